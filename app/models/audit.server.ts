@@ -1,0 +1,95 @@
+import { sql } from "kysely";
+import type { DB } from "~/utils/db.server";
+import { currentRequestContext } from "~/utils/request-context.server";
+
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+export interface AuditEntry {
+  actor: Actor | null;
+  /** Verb in the past tense, e.g. "user.created", "login.failed". */
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  programId?: string | null;
+  /** One human sentence, shown in the audit screen. */
+  summary: string;
+  /** Before/after values and the like; never passwords, hashes or tokens. */
+  details?: Record<string, unknown>;
+}
+
+const SECRET_KEYS = /password|hash|token|secret|session/i;
+
+function scrub(details: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(details).map(([key, value]) => [key, SECRET_KEYS.test(key) ? "[redacted]" : value]),
+  );
+}
+
+/** Records who did what. Call it with the same transaction as the change it describes. */
+export async function recordAudit(db: DB, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto("audit_events")
+    .values({
+      actor_id: entry.actor?.id ?? null,
+      actor_label: entry.actor?.name ?? null,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId ?? null,
+      program_id: entry.programId ?? null,
+      summary: entry.summary,
+      details: JSON.stringify(scrub(entry.details ?? {})),
+      ip: currentRequestContext()?.ip ?? null,
+    })
+    .execute();
+}
+
+export interface AuditFilter {
+  action?: string;
+  actorId?: string;
+  entityType?: string;
+  programId?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+export async function listAuditEvents(db: DB, filter: AuditFilter) {
+  let query = db.selectFrom("audit_events");
+  if (filter.action) query = query.where("action", "like", `${filter.action}%`);
+  if (filter.actorId) query = query.where("actor_id", "=", filter.actorId);
+  if (filter.entityType) query = query.where("entity_type", "=", filter.entityType);
+  if (filter.programId) query = query.where("program_id", "=", filter.programId);
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb("summary", "ilike", like), eb("actor_label", "ilike", like)]));
+  }
+  const rows = await query
+    .select([
+      "id",
+      "at",
+      "actor_id as actorId",
+      "actor_label as actorLabel",
+      "action",
+      "entity_type as entityType",
+      "entity_id as entityId",
+      "program_id as programId",
+      "summary",
+      "details",
+      "ip",
+      sql<number>`count(*) over ()::int`.as("total"),
+    ])
+    .orderBy("id", "desc")
+    .limit(filter.pageSize)
+    .offset((filter.page - 1) * filter.pageSize)
+    .execute();
+  const total = rows[0]?.total ?? 0;
+  return { events: rows.map(({ total: _t, ...row }) => row), total };
+}
+
+export async function listAuditActions(db: DB): Promise<string[]> {
+  const rows = await db.selectFrom("audit_events").select("action").distinct().orderBy("action").execute();
+  return rows.map((r) => r.action);
+}

@@ -1,0 +1,161 @@
+import { sql } from "kysely";
+import type { Role, User } from "../../db/schema";
+import { recordAudit, type Actor } from "~/models/audit.server";
+import { inTransaction, type DB } from "~/utils/db.server";
+import { hashPassword } from "~/utils/password.server";
+
+export type PublicUser = Pick<User, "id" | "email" | "name" | "role" | "active" | "created_at" | "last_login_at">;
+
+const publicColumns = ["id", "email", "name", "role", "active", "created_at", "last_login_at"] as const;
+
+export class EmailTakenError extends Error {
+  constructor() {
+    super("An account with this email already exists.");
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findUserByEmail(db: DB, email: string): Promise<User | undefined> {
+  return db
+    .selectFrom("users")
+    .selectAll()
+    .where(sql`lower(email)`, "=", normalizeEmail(email))
+    .executeTakeFirst();
+}
+
+export async function getUser(db: DB, id: string): Promise<PublicUser | undefined> {
+  return db.selectFrom("users").select(publicColumns).where("id", "=", id).executeTakeFirst();
+}
+
+export async function listUsers(db: DB): Promise<PublicUser[]> {
+  return db.selectFrom("users").select(publicColumns).orderBy("name").execute();
+}
+
+async function emailTaken(db: DB, email: string, exceptId?: string): Promise<boolean> {
+  let q = db.selectFrom("users").select("id").where(sql`lower(email)`, "=", normalizeEmail(email));
+  if (exceptId) q = q.where("id", "!=", exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+export interface NewUserInput {
+  name: string;
+  email: string;
+  password: string;
+  role: Role;
+}
+
+export async function createUser(db: DB, actor: Actor | null, input: NewUserInput): Promise<PublicUser> {
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(db, async (trx) => {
+    if (await emailTaken(trx, input.email)) throw new EmailTakenError();
+    const user = await trx
+      .insertInto("users")
+      .values({
+        id: crypto.randomUUID(),
+        email: normalizeEmail(input.email),
+        name: input.name.trim(),
+        password_hash: passwordHash,
+        role: input.role,
+      })
+      .returning(publicColumns)
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor: actor ?? { id: user.id, name: user.name },
+      action: "user.created",
+      entityType: "user",
+      entityId: user.id,
+      summary: `Created account ${user.email} (${user.role})`,
+      details: { email: user.email, name: user.name, role: user.role },
+    });
+    return user;
+  });
+}
+
+export interface UserChanges {
+  name: string;
+  email: string;
+  role: Role;
+  active: boolean;
+}
+
+/** Updates an account. Returns whether the role or activity changed (then its sessions end). */
+export async function updateUser(db: DB, actor: Actor, id: string, changes: UserChanges) {
+  return inTransaction(db, async (trx) => {
+    const before = await trx.selectFrom("users").select(publicColumns).where("id", "=", id).executeTakeFirst();
+    if (!before) return null;
+    if (await emailTaken(trx, changes.email, id)) throw new EmailTakenError();
+    const after = await trx
+      .updateTable("users")
+      .set({
+        name: changes.name.trim(),
+        email: normalizeEmail(changes.email),
+        role: changes.role,
+        active: changes.active,
+        updated_at: new Date(),
+      })
+      .where("id", "=", id)
+      .returning(publicColumns)
+      .executeTakeFirstOrThrow();
+    const changed = (["name", "email", "role", "active"] as const).filter((k) => before[k] !== after[k]);
+    if (changed.length > 0) {
+      await recordAudit(trx, {
+        actor,
+        action: "user.updated",
+        entityType: "user",
+        entityId: id,
+        summary: `Updated account ${after.email}: ${changed.join(", ")}`,
+        details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])),
+      });
+    }
+    const endSessions = before.role !== after.role || (before.active && !after.active);
+    if (endSessions) await trx.deleteFrom("auth_sessions").where("user_id", "=", id).execute();
+    return { user: after, sessionsEnded: endSessions };
+  });
+}
+
+/**
+ * Sets a new password and ends the user's sessions, except `keepSessionId` (the session of a
+ * user changing their own password stays signed in).
+ */
+export async function setPassword(
+  db: DB,
+  actor: Actor,
+  userId: string,
+  password: string,
+  keepSessionId?: string,
+): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await inTransaction(db, async (trx) => {
+    const user = await trx
+      .updateTable("users")
+      .set({ password_hash: passwordHash, updated_at: new Date() })
+      .where("id", "=", userId)
+      .returning(["email"])
+      .executeTakeFirst();
+    if (!user) return;
+    let sessions = trx.deleteFrom("auth_sessions").where("user_id", "=", userId);
+    if (keepSessionId) sessions = sessions.where("id", "!=", keepSessionId);
+    await sessions.execute();
+    const own = actor.id === userId;
+    await recordAudit(trx, {
+      actor,
+      action: own ? "user.password_changed" : "user.password_reset",
+      entityType: "user",
+      entityId: userId,
+      summary: own ? `Changed own password` : `Reset the password of ${user.email}`,
+    });
+  });
+}
+
+export async function countActiveAdmins(db: DB, exceptId?: string): Promise<number> {
+  let q = db
+    .selectFrom("users")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("role", "=", "admin")
+    .where("active", "=", true);
+  if (exceptId) q = q.where("id", "!=", exceptId);
+  return (await q.executeTakeFirstOrThrow()).n;
+}

@@ -1,0 +1,198 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useNavigation,
+  useParams,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { listPrograms } from "~/models/program.server";
+import { getCurrentUser } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { ErrorMessage } from "~/components/error-message";
+import { useNonce } from "~/utils/nonce";
+import { can, ROLE_LABELS } from "~/utils/permissions";
+import { readToast, type Toast } from "~/utils/toast.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/styles/app.css" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request);
+  const { toast, clear } = await readToast(request);
+  const programs = user
+    ? (await listPrograms(getDb())).map((p) => ({ id: p.id, name: p.name, status: p.status }))
+    : [];
+  return data(
+    { user: user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null, programs, toast },
+    clear ? { headers: { "Set-Cookie": clear } } : undefined,
+  );
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+export function useOptionalUser() {
+  return useRouteLoaderData<typeof loader>("root")?.user ?? null;
+}
+
+function Document({ children, title }: { children: React.ReactNode; title?: string }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {title ? <title>{title}</title> : null}
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function ProgramSwitcher({ programs }: { programs: RootData["programs"] }) {
+  const params = useParams();
+  if (programs.length === 0) return null;
+  return (
+    <Form method="get" action="/programs/switch" className="program-switcher">
+      <label htmlFor="program-switcher">Program</label>
+      <select
+        id="program-switcher"
+        name="id"
+        defaultValue={params.programId ?? ""}
+        key={params.programId ?? "none"}
+        onChange={(e) => e.currentTarget.form?.requestSubmit()}
+      >
+        {params.programId ? null : <option value="">Choose a program…</option>}
+        {programs.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+      <noscript>
+        <button type="submit" className="button button--small">
+          Go
+        </button>
+      </noscript>
+    </Form>
+  );
+}
+
+function ToastMessage({ toast }: { toast: Toast | null }) {
+  const [visible, setVisible] = useState<Toast | null>(toast);
+  useEffect(() => {
+    setVisible(toast);
+    if (!toast) return;
+    const timer = setTimeout(() => setVisible(null), 6000);
+    return () => clearTimeout(timer);
+  }, [toast]);
+  if (!visible) return null;
+  return (
+    <div className={`toast toast--${visible.kind}`} role="status" aria-live="polite">
+      {visible.message}
+      <button type="button" className="toast__close" aria-label="Dismiss" onClick={() => setVisible(null)}>
+        ×
+      </button>
+    </div>
+  );
+}
+
+function ProgressBar() {
+  const navigation = useNavigation();
+  if (navigation.state === "idle") return null;
+  return <div className="progress-bar" role="progressbar" aria-label="Loading" />;
+}
+
+export default function App() {
+  const { user, programs, toast } = useLoaderData<typeof loader>();
+  const params = useParams();
+  const programId = params.programId;
+  return (
+    <Document>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <ProgressBar />
+      {user ? (
+        <header className="app-header">
+          <Link to="/" className="brand">
+            Rollout Desk
+          </Link>
+          <ProgramSwitcher programs={programs} />
+          <nav aria-label="Main" className="main-nav">
+            <ul>
+              {programId ? (
+                <li>
+                  <NavLink to={`/programs/${programId}`} end>
+                    Home
+                  </NavLink>
+                </li>
+              ) : null}
+              <li>
+                <NavLink to="/programs" end>
+                  Programs
+                </NavLink>
+              </li>
+              {can(user.role, "users:manage") ? (
+                <li>
+                  <NavLink to="/admin/users">Users</NavLink>
+                </li>
+              ) : null}
+              {can(user.role, "audit:read") ? (
+                <li>
+                  <NavLink to="/admin/audit">Audit log</NavLink>
+                </li>
+              ) : null}
+            </ul>
+          </nav>
+          <div className="user-menu">
+            <span className="user-menu__name">
+              {user.name} <span className="badge">{ROLE_LABELS[user.role]}</span>
+            </span>
+            <Link to="/account/password">Change password</Link>
+            <Form method="post" action="/logout">
+              <button type="submit" className="link-button">
+                Sign out
+              </button>
+            </Form>
+          </div>
+        </header>
+      ) : null}
+      <ToastMessage toast={toast} />
+      <main id="main" className={user ? "app-main" : "app-main app-main--narrow"}>
+        <Outlet />
+      </main>
+    </Document>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Rollout Desk" }];
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return (
+    <Document title="Rollout Desk — something went wrong">
+      <main id="main" className="app-main app-main--narrow">
+        <ErrorMessage error={error} />
+      </main>
+    </Document>
+  );
+}

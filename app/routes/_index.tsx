@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { isSetupComplete } from "~/models/installation.server";
+import { listPrograms } from "~/models/program.server";
+import { getCurrentUser } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { lastProgramId } from "~/utils/program-cookie.server";
+
+// The start page only routes: setup on an empty installation, login, else the user's program.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb();
+  if (!(await isSetupComplete(db))) throw redirect("/setup");
+  const user = await getCurrentUser(request);
+  if (!user) throw redirect("/login");
+  const programs = await listPrograms(db);
+  const last = await lastProgramId(request);
+  const target = programs.find((p) => p.id === last) ?? programs.find((p) => p.status === "active") ?? programs[0];
+  throw redirect(target ? `/programs/${target.id}` : "/programs");
+}

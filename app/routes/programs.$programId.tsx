@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { STATUS_LABELS } from "~/components/program-form";
+import { can } from "~/utils/permissions";
+import { requireProgram } from "~/utils/program-access.server";
+import { rememberProgram } from "~/utils/program-cookie.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, program } = await requireProgram(request, params);
+  return data(
+    { program, canWrite: can(user.role, "programs:write") },
+    { headers: { "Set-Cookie": await rememberProgram(program.id) } },
+  );
+}
+
+export default function ProgramLayout() {
+  const { program, canWrite } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="program-header">
+        <p className="eyebrow">
+          Program · <span className={`status status--${program.status}`}>{STATUS_LABELS[program.status]}</span>
+        </p>
+        <nav aria-label="Program" className="sub-nav">
+          <ul>
+            <li>
+              <NavLink to={`/programs/${program.id}`} end>
+                Overview
+              </NavLink>
+            </li>
+            {canWrite ? (
+              <li>
+                <NavLink to={`/programs/${program.id}/settings`}>Settings</NavLink>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+      </div>
+      <Outlet />
+    </>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.program.name} · Rollout Desk` : "Program · Rollout Desk" },
+];
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-message";

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+export type FieldErrors = Record<string, string>;
+
+export type FormResult<T> =
+  | { ok: true; data: T; values: Record<string, string> }
+  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+
+/** Shape returned by an action whose form did not validate (status 400). */
+export interface FormFailure {
+  errors: FieldErrors;
+  values: Record<string, string>;
+}
+
+/** The submitted values as plain strings, to put back into the form after an error. Never passwords. */
+export function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && !/password/i.test(key)) values[key] = value.slice(0, 10_000);
+  }
+  return values;
+}
+
+/** Validates a form against a zod schema; on failure, one message per field (the first). */
+export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.output<S>> {
+  const raw: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
+    raw[key] = all.length > 1 ? all : all[0];
+  }
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, data: result.data, values: formValues(formData) };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.length ? String(issue.path[0]) : "_form";
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors, values: formValues(formData) };
+}

@@ -1,0 +1,30 @@
+import type { Role } from "../../db/schema";
+
+export type { Role };
+
+/**
+ * What each role may do. The one place that answers "may this user do this?": loaders and
+ * actions call `requirePermission`, components call `can` to hide what the user may not do.
+ */
+export const PERMISSIONS = {
+  "users:manage": ["admin"],
+  "audit:read": ["admin"],
+  "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
+  "programs:write": ["admin", "plo"],
+  "reports:read": ["admin", "plo", "coach", "sponsor"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  if (!role) return false;
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "Administrator",
+  plo: "Program Lead Office",
+  coach: "OKR coach",
+  sponsor: "Executive sponsor",
+  team_lead: "Team lead",
+};

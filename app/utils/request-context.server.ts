@@ -1,0 +1,32 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+/** What one HTTP request carries through every loader, action and query it triggers. */
+export interface RequestContext {
+  queries: number;
+  ip: string | null;
+  /** Per-request memo (e.g. the authenticated user), so root and route loaders share one lookup. */
+  memo: Map<string, unknown>;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export function runWithRequestContext<T>(ip: string | null, fn: () => T): T {
+  return storage.run({ queries: 0, ip, memo: new Map() }, fn);
+}
+
+export function currentRequestContext(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+export function countQuery(): void {
+  const store = storage.getStore();
+  if (store) store.queries += 1;
+}
+
+/** Runs `compute` once per request for `key`; outside a request it simply runs it. */
+export async function memoPerRequest<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  const store = storage.getStore();
+  if (!store) return compute();
+  if (!store.memo.has(key)) store.memo.set(key, compute());
+  return store.memo.get(key) as Promise<T>;
+}

@@ -1,0 +1,10 @@
+import type { Migration } from "kysely/migration";
+import * as m0001 from "./2026_11_22_0001_foundation";
+
+/**
+ * Every migration, in order. Listed explicitly (not read from the folder) so the list
+ * survives bundling and works under plain node, tsx and vitest alike.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026_11_22_0001_foundation": m0001,
+};

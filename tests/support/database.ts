@@ -1,0 +1,89 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import pg from "pg";
+import { afterAll, beforeAll, inject } from "vitest";
+import { createDatabase, type DatabaseHandle } from "../../db/index";
+import { postgresUrl, withDatabase } from "./test-env";
+
+export interface TestDatabase {
+  handle: DatabaseHandle;
+  /** The connection string on PostgreSQL (for a server process to share); undefined on PGlite. */
+  url: string | undefined;
+  close(): Promise<void>;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresUrl() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, migrated PostgreSQL database copied from the template (no handle opened). */
+export async function createFreshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = postgresUrl();
+  if (!base) throw new Error("DATABASE_URL is not set");
+  const names = inject("runNames");
+  const name = `${names.pgPrefix}${randomBytes(6).toString("hex")}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${names.pgTemplateDb}`);
+      break;
+    } catch (error) {
+      // Two files copying the template at the same instant can collide; try again shortly.
+      if (attempt >= 10) throw error;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
+  return { url: withDatabase(base, name), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** A fresh, migrated database: a PostgreSQL copy of the template, or PGlite loaded from the dump. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (postgresUrl()) {
+    const fresh = await createFreshPostgresDatabase();
+    const handle = createDatabase({ url: fresh.url, poolSize: 5 });
+    return {
+      handle,
+      url: fresh.url,
+      close: async () => {
+        await handle.close();
+        await fresh.drop();
+      },
+    };
+  }
+  const dump = new Blob([fs.readFileSync(inject("runNames").pgliteTemplate)]);
+  const handle = createDatabase({ dataDir: "memory://", loadDataDir: dump });
+  return { handle, url: undefined, close: () => handle.close() };
+}
+
+const holder = globalThis as typeof globalThis & { __rolloutDeskDb?: DatabaseHandle };
+
+/**
+ * Gives the test file a fresh database and makes it the app's database, so model functions,
+ * loaders and actions called directly all use it. Returns an accessor valid after beforeAll.
+ */
+export function useTestDatabase() {
+  let current: TestDatabase | undefined;
+  beforeAll(async () => {
+    current = await createTestDatabase();
+    holder.__rolloutDeskDb = current.handle;
+  });
+  afterAll(async () => {
+    holder.__rolloutDeskDb = undefined;
+    await current?.close();
+  });
+  return {
+    get db() {
+      if (!current) throw new Error("The test database is not ready: use it inside a test or hook.");
+      return current.handle.db;
+    },
+    get handle() {
+      if (!current) throw new Error("The test database is not ready.");
+      return current.handle;
+    },
+  };
+}

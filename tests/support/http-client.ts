@@ -1,0 +1,59 @@
+/**
+ * A tiny browser stand-in for HTTP tests: keeps cookies, sends the same-origin Origin header
+ * on posts (as browsers do), never follows redirects so tests can assert them.
+ */
+export class HttpClient {
+  private cookies = new Map<string, string>();
+
+  constructor(readonly baseUrl: string) {}
+
+  get origin(): string {
+    return new URL(this.baseUrl).origin;
+  }
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  private remember(response: Response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /max-age=0\b/i.test(a.trim()) || /expires=thu, 01 jan 1970/i.test(a.trim()));
+      if (expired || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size && !headers.has("Cookie")) headers.set("Cookie", this.cookieHeader());
+    const response = await fetch(new URL(path, this.baseUrl), { ...init, headers, redirect: "manual" });
+    this.remember(response);
+    return response;
+  }
+
+  get(path: string, init: RequestInit = {}) {
+    return this.request(path, { ...init, method: "GET" });
+  }
+
+  /** Posts a form the way a browser on this site would (same Origin). */
+  post(path: string, form: Record<string, string> | URLSearchParams | FormData, init: RequestInit = {}) {
+    const headers = new Headers(init.headers);
+    if (!headers.has("Origin")) headers.set("Origin", this.origin);
+    const body = form instanceof URLSearchParams || form instanceof FormData ? form : new URLSearchParams(form);
+    return this.request(path, { ...init, method: "POST", headers, body });
+  }
+
+  async login(email: string, password: string): Promise<Response> {
+    const response = await this.post("/login", { email, password });
+    if (response.status !== 302) throw new Error(`login as ${email} failed with ${response.status}`);
+    return response;
+  }
+
+  clearCookies() {
+    this.cookies.clear();
+  }
+}

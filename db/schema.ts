@@ -66,7 +66,60 @@ export interface Database {
     updated_at: Timestamp;
     created_by: string | null;
   };
+  raci_matrices: {
+    id: string;
+    program_id: string;
+    overload_share: Generated<number>;
+    revision: Generated<number>;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  raci_roles: {
+    id: string;
+    matrix_id: string;
+    name: string;
+    /** The people who fill the role in this program, one name per line. */
+    holders: Generated<string>;
+    position: number;
+    version: Generated<number>;
+    deleted_at: Date | null;
+  };
+  raci_activities: {
+    id: string;
+    matrix_id: string;
+    group_name: string;
+    name: string;
+    position: number;
+    version: Generated<number>;
+    deleted_at: Date | null;
+  };
+  raci_cells: {
+    activity_id: string;
+    role_id: string;
+    matrix_id: string;
+    value: RaciValue | null;
+    version: Generated<number>;
+    updated_by: string | null;
+    updated_by_label: string | null;
+    updated_at: Timestamp;
+  };
+  raci_changes: {
+    id: Generated<number>;
+    matrix_id: string;
+    revision: number;
+    at: CreatedAt;
+    actor_id: string | null;
+    actor_label: string | null;
+    kind: string;
+    activity_id: string | null;
+    role_id: string | null;
+    before: ColumnType<unknown, string | null | undefined, string | null>;
+    after: ColumnType<unknown, string | null | undefined, string | null>;
+  };
 }
+
+export const RACI_VALUES = ["R", "A", "C", "I"] as const;
+export type RaciValue = (typeof RACI_VALUES)[number];
 
 export type User = Selectable<Database["users"]>;
 export type NewUser = Insertable<Database["users"]>;

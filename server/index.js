@@ -61,7 +61,6 @@ export async function createServer() {
         },
       },
       referrerPolicy: { policy: "same-origin" },
-      strictTransportSecurity: process.env.NODE_ENV === "production" ? undefined : false,
       crossOriginEmbedderPolicy: false,
     }),
   );
@@ -97,7 +96,8 @@ export async function createServer() {
     "*",
     createRequestHandler({
       build,
-      mode: process.env.NODE_ENV === "production" ? "production" : "development",
+      // Production unless asked otherwise: development mode would send error stacks to the browser.
+      mode: process.env.NODE_ENV === "development" ? "development" : "production",
       getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
     }),
   );

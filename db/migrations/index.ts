@@ -1,5 +1,6 @@
 import type { Migration } from "kysely/migration";
 import * as m0001 from "./2026_11_22_0001_foundation";
+import * as m0002 from "./2026_11_22_0002_raci";
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the list
@@ -7,4 +8,5 @@ import * as m0001 from "./2026_11_22_0001_foundation";
  */
 export const migrations: Record<string, Migration> = {
   "2026_11_22_0001_foundation": m0001,
+  "2026_11_22_0002_raci": m0002,
 };

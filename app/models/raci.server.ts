@@ -1,0 +1,725 @@
+import { sql } from "kysely";
+import type { RaciValue } from "../../db/schema";
+import { recordAudit, type Actor } from "~/models/audit.server";
+import { inTransaction, type DB } from "~/utils/db.server";
+import { cellKey, validateRaci, type RaciIssue } from "~/utils/raci-rules";
+import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "./raci-template";
+
+// The RACI matrix of a program. Every edit names the version of the row it was based on and is
+// refused (a conflict) when the row moved on meanwhile; every edit is appended to raci_changes,
+// from which any earlier state can be rebuilt (history, diff, restore).
+
+export interface RaciRole {
+  id: string;
+  name: string;
+  holders: string;
+  position: number;
+  version: number;
+}
+export interface RaciActivity {
+  id: string;
+  groupName: string;
+  name: string;
+  position: number;
+  version: number;
+}
+export interface RaciCell {
+  activityId: string;
+  roleId: string;
+  value: RaciValue;
+  version: number;
+  updatedByLabel: string | null;
+  updatedAt: Date;
+}
+export interface RaciMatrix {
+  id: string;
+  programId: string;
+  overloadShare: number;
+  revision: number;
+  roles: RaciRole[];
+  activities: RaciActivity[];
+  cells: RaciCell[];
+}
+
+export class RaciConflictError extends Error {
+  constructor(
+    readonly current: { value: string | null; version: number; updatedByLabel: string | null; updatedAt: Date | null },
+  ) {
+    super("This was changed by someone else in the meantime.");
+  }
+}
+
+export class RaciNotFoundError extends Error {
+  constructor(what: string) {
+    super(`${what} does not exist in this matrix.`);
+  }
+}
+
+async function matrixRow(db: DB, programId: string) {
+  return db
+    .selectFrom("raci_matrices")
+    .select(["id", "program_id as programId", "overload_share as overloadShare", "revision"])
+    .where("program_id", "=", programId)
+    .executeTakeFirst();
+}
+
+/** The whole matrix in four queries, whatever its size. */
+export async function getMatrix(db: DB, programId: string): Promise<RaciMatrix | null> {
+  const matrix = await matrixRow(db, programId);
+  if (!matrix) return null;
+  const [roles, activities, cells] = await Promise.all([
+    db
+      .selectFrom("raci_roles")
+      .select(["id", "name", "holders", "position", "version"])
+      .where("matrix_id", "=", matrix.id)
+      .where("deleted_at", "is", null)
+      .orderBy("position")
+      .execute(),
+    db
+      .selectFrom("raci_activities")
+      .select(["id", "group_name as groupName", "name", "position", "version"])
+      .where("matrix_id", "=", matrix.id)
+      .where("deleted_at", "is", null)
+      .orderBy("position")
+      .execute(),
+    db
+      .selectFrom("raci_cells")
+      .select(["activity_id as activityId", "role_id as roleId", "value", "version", "updated_by_label as updatedByLabel", "updated_at as updatedAt"])
+      .where("matrix_id", "=", matrix.id)
+      .where("value", "is not", null)
+      .execute(),
+  ]);
+  return { ...matrix, roles, activities, cells: cells as RaciCell[] };
+}
+
+export function matrixIssues(matrix: RaciMatrix): RaciIssue[] {
+  return validateRaci({
+    activities: matrix.activities,
+    roles: matrix.roles,
+    cells: new Map(matrix.cells.map((c) => [cellKey(c.activityId, c.roleId), c.value])),
+    overloadShare: matrix.overloadShare,
+  });
+}
+
+type ChangeKind =
+  | "cell"
+  | "activity.add"
+  | "activity.update"
+  | "activity.remove"
+  | "role.add"
+  | "role.update"
+  | "role.remove";
+
+interface Change {
+  kind: ChangeKind;
+  activityId?: string | null;
+  roleId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Bumps the matrix revision and appends the changes, all in the caller's transaction. */
+async function logChanges(trx: DB, actor: Actor, matrixId: string, changes: Change[]): Promise<number> {
+  const { revision } = await trx
+    .updateTable("raci_matrices")
+    .set((eb) => ({ revision: eb("revision", "+", 1), updated_at: new Date() }))
+    .where("id", "=", matrixId)
+    .returning("revision")
+    .executeTakeFirstOrThrow();
+  if (changes.length > 0) {
+    // Chunked so a large import stays under the bind-parameter limit.
+    for (let i = 0; i < changes.length; i += 1000) {
+      await trx
+        .insertInto("raci_changes")
+        .values(
+          changes.slice(i, i + 1000).map((c) => ({
+            matrix_id: matrixId,
+            revision,
+            actor_id: actor.id,
+            actor_label: actor.name,
+            kind: c.kind,
+            activity_id: c.activityId ?? null,
+            role_id: c.roleId ?? null,
+            before: c.before === undefined ? null : JSON.stringify(c.before),
+            after: c.after === undefined ? null : JSON.stringify(c.after),
+          })),
+        )
+        .execute();
+    }
+  }
+  return revision;
+}
+
+export interface MatrixContent {
+  roles: Array<{ name: string; holders?: string }>;
+  activities: Array<{ group: string; name: string; cells: Record<string, RaciValue | undefined> }>;
+}
+
+export function templateContent(): MatrixContent {
+  return {
+    roles: TEMPLATE_ROLES.map((name) => ({ name })),
+    activities: TEMPLATE_ACTIVITIES.map((a) => ({ group: a.group, name: a.name, cells: { ...a.cells } })),
+  };
+}
+
+/** The content of a program's matrix by names (to copy it into another program, or export it). */
+export function contentOf(matrix: RaciMatrix): MatrixContent {
+  const roleName = new Map(matrix.roles.map((r) => [r.id, r.name]));
+  const byActivity = new Map<string, Record<string, RaciValue>>();
+  for (const c of matrix.cells) {
+    const row = byActivity.get(c.activityId) ?? {};
+    const name = roleName.get(c.roleId);
+    if (name) row[name] = c.value;
+    byActivity.set(c.activityId, row);
+  }
+  return {
+    roles: matrix.roles.map((r) => ({ name: r.name, holders: r.holders })),
+    activities: matrix.activities.map((a) => ({ group: a.groupName, name: a.name, cells: byActivity.get(a.id) ?? {} })),
+  };
+}
+
+/** Adds roles, activities and cells (by name) to a matrix, logged as one revision. */
+async function insertContent(trx: DB, actor: Actor, matrixId: string, content: MatrixContent, startPosition = { role: 0, activity: 0 }) {
+  const roleIds = new Map<string, string>();
+  const changes: Change[] = [];
+  const roles = content.roles.map((r, i) => {
+    const id = crypto.randomUUID();
+    roleIds.set(r.name, id);
+    changes.push({ kind: "role.add", roleId: id, after: { name: r.name, holders: r.holders ?? "", position: startPosition.role + i } });
+    return { id, matrix_id: matrixId, name: r.name, holders: r.holders ?? "", position: startPosition.role + i };
+  });
+  if (roles.length) await trx.insertInto("raci_roles").values(roles).execute();
+  const activities = content.activities.map((a, i) => {
+    const id = crypto.randomUUID();
+    changes.push({ kind: "activity.add", activityId: id, after: { name: a.name, groupName: a.group, position: startPosition.activity + i } });
+    return { id, matrix_id: matrixId, group_name: a.group, name: a.name, position: startPosition.activity + i, cells: a.cells };
+  });
+  if (activities.length) {
+    await trx.insertInto("raci_activities").values(activities.map(({ cells: _cells, ...a }) => a)).execute();
+  }
+  const cells = activities.flatMap((a) =>
+    Object.entries(a.cells).flatMap(([roleName, value]) => {
+      const roleId = roleIds.get(roleName);
+      if (!roleId || !value) return [];
+      changes.push({ kind: "cell", activityId: a.id, roleId, before: { value: null }, after: { value } });
+      return [{ activity_id: a.id, role_id: roleId, matrix_id: matrixId, value, updated_by: actor.id, updated_by_label: actor.name }];
+    }),
+  );
+  for (let i = 0; i < cells.length; i += 1000) await trx.insertInto("raci_cells").values(cells.slice(i, i + 1000)).execute();
+  return logChanges(trx, actor, matrixId, changes);
+}
+
+export type MatrixSource = { kind: "template" } | { kind: "empty" } | { kind: "copy"; programId: string };
+
+export async function createMatrix(db: DB, actor: Actor, programId: string, source: MatrixSource): Promise<RaciMatrix> {
+  const content =
+    source.kind === "template"
+      ? templateContent()
+      : source.kind === "copy"
+        ? await getMatrix(db, source.programId).then((m) => {
+            if (!m) throw new RaciNotFoundError("The program to copy from has no matrix and");
+            return contentOf(m);
+          })
+        : { roles: [], activities: [] };
+  await inTransaction(db, async (trx) => {
+    const id = crypto.randomUUID();
+    await trx.insertInto("raci_matrices").values({ id, program_id: programId }).execute();
+    await insertContent(trx, actor, id, content);
+    await recordAudit(trx, {
+      actor,
+      action: "raci.created",
+      entityType: "raci_matrix",
+      entityId: id,
+      programId,
+      summary: `Created the RACI matrix (${source.kind === "copy" ? "copied from another program" : source.kind})`,
+      details: { source: source.kind, roles: content.roles.length, activities: content.activities.length },
+    });
+  });
+  return (await getMatrix(db, programId))!;
+}
+
+export interface CellEdit {
+  activityId: string;
+  roleId: string;
+  value: RaciValue | null;
+  /** The version the editor saw: 0 for a cell that was never set. */
+  expectedVersion: number;
+}
+
+/** Sets or clears one cell; throws RaciConflictError when the cell changed since `expectedVersion`. */
+export async function setCell(db: DB, actor: Actor, programId: string, edit: CellEdit) {
+  return inTransaction(db, async (trx) => {
+    const found = await trx
+      .selectFrom("raci_activities as a")
+      .innerJoin("raci_matrices as m", "m.id", "a.matrix_id")
+      .innerJoin("raci_roles as r", (j) => j.onRef("r.matrix_id", "=", "m.id").on("r.id", "=", edit.roleId))
+      .leftJoin("raci_cells as c", (j) => j.onRef("c.activity_id", "=", "a.id").onRef("c.role_id", "=", "r.id"))
+      .select(["m.id as matrixId", "a.name as activityName", "r.name as roleName", "c.value", "c.version", "c.updated_by_label as updatedByLabel", "c.updated_at as updatedAt"])
+      .where("m.program_id", "=", programId)
+      .where("a.id", "=", edit.activityId)
+      .where("a.deleted_at", "is", null)
+      .where("r.deleted_at", "is", null)
+      .forUpdate("a")
+      .executeTakeFirst();
+    if (!found) throw new RaciNotFoundError("This activity or role");
+    const currentVersion = found.version ?? 0;
+    if (currentVersion !== edit.expectedVersion) {
+      throw new RaciConflictError({ value: found.value ?? null, version: currentVersion, updatedByLabel: found.updatedByLabel ?? null, updatedAt: found.updatedAt ?? null });
+    }
+    const before = found.value ?? null;
+    // The version check is repeated inside the upsert, so two concurrent edits based on the
+    // same version cannot both win, even when the cell did not exist yet.
+    const cell = await trx
+      .insertInto("raci_cells")
+      .values({ activity_id: edit.activityId, role_id: edit.roleId, matrix_id: found.matrixId, value: edit.value, version: 1, updated_by: actor.id, updated_by_label: actor.name })
+      .onConflict((oc) =>
+        oc
+          .columns(["activity_id", "role_id"])
+          .doUpdateSet((eb) => ({
+            value: edit.value,
+            version: eb("raci_cells.version", "+", 1),
+            updated_by: actor.id,
+            updated_by_label: actor.name,
+            updated_at: new Date(),
+          }))
+          .where("raci_cells.version", "=", edit.expectedVersion),
+      )
+      .returning(["value", "version", "updated_by_label as updatedByLabel", "updated_at as updatedAt"])
+      .executeTakeFirst();
+    if (!cell) {
+      const now = await trx
+        .selectFrom("raci_cells")
+        .select(["value", "version", "updated_by_label as updatedByLabel", "updated_at as updatedAt"])
+        .where("activity_id", "=", edit.activityId)
+        .where("role_id", "=", edit.roleId)
+        .executeTakeFirstOrThrow();
+      throw new RaciConflictError(now);
+    }
+    if (before !== edit.value) {
+      const revision = await logChanges(trx, actor, found.matrixId, [
+        { kind: "cell", activityId: edit.activityId, roleId: edit.roleId, before: { value: before }, after: { value: edit.value } },
+      ]);
+      await recordAudit(trx, {
+        actor,
+        action: "raci.cell_changed",
+        entityType: "raci_matrix",
+        entityId: found.matrixId,
+        programId,
+        summary: `RACI: “${found.activityName}” × ${found.roleName}: ${before ?? "empty"} → ${edit.value ?? "empty"}`,
+        details: { activityId: edit.activityId, roleId: edit.roleId, from: before, to: edit.value, revision },
+      });
+    }
+    return cell;
+  });
+}
+
+/** Number of cells currently set, per matrix revision — used by tests and the bench. */
+export async function countCells(db: DB, programId: string): Promise<number> {
+  const row = await db
+    .selectFrom("raci_cells as c")
+    .innerJoin("raci_matrices as m", "m.id", "c.matrix_id")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("m.program_id", "=", programId)
+    .where("c.value", "is not", null)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows: activities and roles share one shape of operations (add, update, move, remove).
+
+type RowKind = "activity" | "role";
+const TABLE = { activity: "raci_activities", role: "raci_roles" } as const;
+
+async function requireMatrix(db: DB, programId: string) {
+  const matrix = await matrixRow(db, programId);
+  if (!matrix) throw new RaciNotFoundError("The matrix");
+  return matrix;
+}
+
+export interface ActivityInput {
+  groupName: string;
+  name: string;
+}
+export interface RoleInput {
+  name: string;
+  holders: string;
+}
+
+export async function addActivity(db: DB, actor: Actor, programId: string, input: ActivityInput): Promise<string> {
+  return inTransaction(db, async (trx) => {
+    const matrix = await requireMatrix(trx, programId);
+    // A new activity goes after the last one of its group (or at the end for a new group).
+    const rows = await trx
+      .selectFrom("raci_activities")
+      .select(["id", "group_name", "position"])
+      .where("matrix_id", "=", matrix.id)
+      .where("deleted_at", "is", null)
+      .orderBy("position")
+      .execute();
+    const lastOfGroup = rows.filter((r) => r.group_name === input.groupName).at(-1);
+    const position = lastOfGroup ? lastOfGroup.position + 1 : (rows.at(-1)?.position ?? -1) + 1;
+    await trx
+      .updateTable("raci_activities")
+      .set((eb) => ({ position: eb("position", "+", 1) }))
+      .where("matrix_id", "=", matrix.id)
+      .where("position", ">=", position)
+      .execute();
+    const id = crypto.randomUUID();
+    await trx.insertInto("raci_activities").values({ id, matrix_id: matrix.id, group_name: input.groupName, name: input.name, position }).execute();
+    await logChanges(trx, actor, matrix.id, [{ kind: "activity.add", activityId: id, after: { name: input.name, groupName: input.groupName, position } }]);
+    await recordAudit(trx, { actor, action: "raci.activity_added", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: added activity “${input.name}” to ${input.groupName}` });
+    return id;
+  });
+}
+
+export async function addRole(db: DB, actor: Actor, programId: string, input: RoleInput): Promise<string> {
+  return inTransaction(db, async (trx) => {
+    const matrix = await requireMatrix(trx, programId);
+    const last = await trx
+      .selectFrom("raci_roles")
+      .select(sql<number>`coalesce(max(position), -1)::int`.as("max"))
+      .where("matrix_id", "=", matrix.id)
+      .executeTakeFirstOrThrow();
+    const id = crypto.randomUUID();
+    const position = last.max + 1;
+    await trx.insertInto("raci_roles").values({ id, matrix_id: matrix.id, name: input.name, holders: input.holders, position }).execute();
+    await logChanges(trx, actor, matrix.id, [{ kind: "role.add", roleId: id, after: { name: input.name, holders: input.holders, position } }]);
+    await recordAudit(trx, { actor, action: "raci.role_added", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: added role “${input.name}”` });
+    return id;
+  });
+}
+
+async function lockRow(trx: DB, kind: RowKind, matrixId: string, id: string, expectedVersion: number) {
+  const row = await trx
+    .selectFrom(TABLE[kind])
+    .selectAll()
+    .where("matrix_id", "=", matrixId)
+    .where("id", "=", id)
+    .where("deleted_at", "is", null)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw new RaciNotFoundError(kind === "activity" ? "This activity" : "This role");
+  if (row.version !== expectedVersion) {
+    throw new RaciConflictError({ value: row.name, version: row.version, updatedByLabel: null, updatedAt: null });
+  }
+  return row;
+}
+
+export async function updateActivity(db: DB, actor: Actor, programId: string, id: string, expectedVersion: number, input: ActivityInput) {
+  return inTransaction(db, async (trx) => {
+    const matrix = await requireMatrix(trx, programId);
+    const row = (await lockRow(trx, "activity", matrix.id, id, expectedVersion)) as { name: string; group_name: string; position: number };
+    const updated = await trx
+      .updateTable("raci_activities")
+      .set((eb) => ({ name: input.name, group_name: input.groupName, version: eb("version", "+", 1) }))
+      .where("id", "=", id)
+      .returning(["version"])
+      .executeTakeFirstOrThrow();
+    await logChanges(trx, actor, matrix.id, [
+      { kind: "activity.update", activityId: id, before: { name: row.name, groupName: row.group_name, position: row.position }, after: { name: input.name, groupName: input.groupName, position: row.position } },
+    ]);
+    await recordAudit(trx, { actor, action: "raci.activity_updated", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: renamed activity “${row.name}” → “${input.name}”`, details: { from: { name: row.name, group: row.group_name }, to: input } });
+    return updated.version;
+  });
+}
+
+export async function updateRole(db: DB, actor: Actor, programId: string, id: string, expectedVersion: number, input: RoleInput) {
+  return inTransaction(db, async (trx) => {
+    const matrix = await requireMatrix(trx, programId);
+    const row = (await lockRow(trx, "role", matrix.id, id, expectedVersion)) as { name: string; holders: string; position: number };
+    const updated = await trx
+      .updateTable("raci_roles")
+      .set((eb) => ({ name: input.name, holders: input.holders, version: eb("version", "+", 1) }))
+      .where("id", "=", id)
+      .returning(["version"])
+      .executeTakeFirstOrThrow();
+    await logChanges(trx, actor, matrix.id, [
+      { kind: "role.update", roleId: id, before: { name: row.name, holders: row.holders, position: row.position }, after: { name: input.name, holders: input.holders, position: row.position } },
+    ]);
+    await recordAudit(trx, { actor, action: "raci.role_updated", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: updated role “${row.name}”`, details: { from: { name: row.name, holders: row.holders }, to: input } });
+    return updated.version;
+  });
+}
+
+/** Moves an activity or role one place up or down (swapping positions with its neighbour). */
+export async function moveRow(db: DB, actor: Actor, programId: string, kind: RowKind, id: string, direction: "up" | "down") {
+  return inTransaction(db, async (trx) => {
+    const matrix = await requireMatrix(trx, programId);
+    const rows = await trx
+      .selectFrom(TABLE[kind])
+      .select(["id", "name", "position"])
+      .where("matrix_id", "=", matrix.id)
+      .where("deleted_at", "is", null)
+      .orderBy("position")
+      .forUpdate()
+      .execute();
+    const index = rows.findIndex((r) => r.id === id);
+    if (index < 0) throw new RaciNotFoundError(kind === "activity" ? "This activity" : "This role");
+    const other = rows[direction === "up" ? index - 1 : index + 1];
+    if (!other) return false;
+    const row = rows[index];
+    for (const [target, position] of [[row, other.position], [other, row.position]] as const) {
+      await trx.updateTable(TABLE[kind]).set((eb) => ({ position, version: eb("version", "+", 1) })).where("id", "=", target.id).execute();
+    }
+    const key = kind === "activity" ? "activityId" : "roleId";
+    await logChanges(trx, actor, matrix.id, [
+      { kind: `${kind}.update`, [key]: row.id, before: { position: row.position }, after: { position: other.position } },
+      { kind: `${kind}.update`, [key]: other.id, before: { position: other.position }, after: { position: row.position } },
+    ]);
+    await recordAudit(trx, { actor, action: `raci.${kind}_moved`, entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: moved ${kind} “${row.name}” ${direction}` });
+    return true;
+  });
+}
+
+export async function removeRow(db: DB, actor: Actor, programId: string, kind: RowKind, id: string, expectedVersion: number) {
+  return inTransaction(db, async (trx) => {
+    const matrix = await requireMatrix(trx, programId);
+    const row = await lockRow(trx, kind, matrix.id, id, expectedVersion);
+    await trx.updateTable(TABLE[kind]).set((eb) => ({ deleted_at: new Date(), version: eb("version", "+", 1) })).where("id", "=", id).execute();
+    const key = kind === "activity" ? "activityId" : "roleId";
+    await logChanges(trx, actor, matrix.id, [{ kind: `${kind}.remove`, [key]: id, before: { name: row.name } }]);
+    await recordAudit(trx, { actor, action: `raci.${kind}_removed`, entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: removed ${kind} “${row.name}”` });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// History: the change log rebuilt into the matrix as it was at any revision.
+
+interface RowState {
+  id: string;
+  name: string;
+  groupName: string;
+  holders: string;
+  position: number;
+  deleted: boolean;
+}
+export interface MatrixState {
+  revision: number;
+  roles: Map<string, RowState>;
+  activities: Map<string, RowState>;
+  cells: Map<string, RaciValue>;
+}
+
+export async function matrixStateAt(db: DB, matrixId: string, revision: number): Promise<MatrixState> {
+  const changes = await db
+    .selectFrom("raci_changes")
+    .select(["kind", "activity_id", "role_id", "after", "revision"])
+    .where("matrix_id", "=", matrixId)
+    .where("revision", "<=", revision)
+    .orderBy("id")
+    .execute();
+  const state: MatrixState = { revision, roles: new Map(), activities: new Map(), cells: new Map() };
+  for (const change of changes) {
+    const after = (change.after ?? {}) as Partial<RowState> & { value?: RaciValue | null };
+    const [kind, op] = change.kind.split(".") as [string, string | undefined];
+    if (kind === "cell" && change.activity_id && change.role_id) {
+      const key = cellKey(change.activity_id, change.role_id);
+      if (after.value) state.cells.set(key, after.value);
+      else state.cells.delete(key);
+      continue;
+    }
+    const map = kind === "activity" ? state.activities : state.roles;
+    const id = (kind === "activity" ? change.activity_id : change.role_id) ?? "";
+    const existing = map.get(id) ?? { id, name: "", groupName: "", holders: "", position: 0, deleted: false };
+    if (op === "remove") map.set(id, { ...existing, deleted: true });
+    else map.set(id, { ...existing, ...after, deleted: false });
+  }
+  return state;
+}
+
+export interface MatrixDifference {
+  kind: "activity-added" | "activity-removed" | "activity-renamed" | "role-added" | "role-removed" | "role-renamed" | "cell";
+  label: string;
+  from: string | null;
+  to: string | null;
+}
+
+/** What changed between two states, in words a PLO reads. */
+export function diffStates(from: MatrixState, to: MatrixState): MatrixDifference[] {
+  const out: MatrixDifference[] = [];
+  const live = (m: Map<string, RowState>) => new Map([...m].filter(([, r]) => !r.deleted));
+  for (const [kind, a, b] of [
+    ["activity", live(from.activities), live(to.activities)],
+    ["role", live(from.roles), live(to.roles)],
+  ] as const) {
+    for (const [id, row] of b) {
+      const old = a.get(id);
+      if (!old) out.push({ kind: `${kind}-added`, label: row.name, from: null, to: row.name });
+      else if (old.name !== row.name) out.push({ kind: `${kind}-renamed`, label: row.name, from: old.name, to: row.name });
+    }
+    for (const [id, row] of a) if (!b.has(id)) out.push({ kind: `${kind}-removed`, label: row.name, from: row.name, to: null });
+  }
+  const toActivities = live(to.activities);
+  const toRoles = live(to.roles);
+  const fromActivities = live(from.activities);
+  const fromRoles = live(from.roles);
+  const keys = new Set([...from.cells.keys(), ...to.cells.keys()]);
+  for (const key of keys) {
+    const [activityId, roleId] = key.split(":");
+    const activity = toActivities.get(activityId) ?? fromActivities.get(activityId);
+    const role = toRoles.get(roleId) ?? fromRoles.get(roleId);
+    // Cells of rows that only exist on one side are covered by the row's own added/removed line.
+    if (!toActivities.has(activityId) || !toRoles.has(roleId) || !fromActivities.has(activityId) || !fromRoles.has(roleId)) continue;
+    const before = from.cells.get(key) ?? null;
+    const after = to.cells.get(key) ?? null;
+    if (before !== after) out.push({ kind: "cell", label: `${activity?.name} × ${role?.name}`, from: before, to: after });
+  }
+  return out;
+}
+
+export async function listChanges(db: DB, programId: string, { page = 1, pageSize = 50 } = {}) {
+  const matrix = await requireMatrix(db, programId);
+  const rows = await db
+    .selectFrom("raci_changes as ch")
+    .leftJoin("raci_activities as a", "a.id", "ch.activity_id")
+    .leftJoin("raci_roles as r", "r.id", "ch.role_id")
+    .select([
+      "ch.id",
+      "ch.revision",
+      "ch.at",
+      "ch.actor_label as actorLabel",
+      "ch.kind",
+      "ch.before",
+      "ch.after",
+      "a.name as activityName",
+      "r.name as roleName",
+      sql<number>`count(*) over ()::int`.as("total"),
+    ])
+    .where("ch.matrix_id", "=", matrix.id)
+    .orderBy("ch.id", "desc")
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  return { matrix, changes: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Restore and import: bring the matrix to a target content as ONE new revision.
+
+interface TargetContent {
+  roles: Array<{ id: string | null; name: string; holders: string }>;
+  activities: Array<{ id: string | null; groupName: string; name: string }>;
+  /** Keyed by `${activityIndex}:${roleIndex}` into the arrays above. */
+  cells: Map<string, RaciValue>;
+}
+
+async function applyTarget(trx: DB, actor: Actor, matrixId: string, target: TargetContent): Promise<{ revision: number; changes: number }> {
+  const changes: Change[] = [];
+  const ids: Record<RowKind, string[]> = { role: [], activity: [] };
+
+  for (const kind of ["role", "activity"] as const) {
+    const existing = await trx.selectFrom(TABLE[kind]).selectAll().where("matrix_id", "=", matrixId).forUpdate().execute();
+    const byId = new Map(existing.map((r) => [r.id, r as typeof r & { holders?: string; group_name?: string }]));
+    const wanted = kind === "role" ? target.roles : target.activities;
+    const key = kind === "activity" ? "activityId" : "roleId";
+    const kept = new Set<string>();
+    for (const [position, item] of wanted.entries()) {
+      const fields =
+        kind === "role"
+          ? { name: item.name, holders: (item as TargetContent["roles"][number]).holders }
+          : { name: item.name, group_name: (item as TargetContent["activities"][number]).groupName };
+      const logged = kind === "role" ? { name: item.name, holders: (fields as { holders: string }).holders, position } : { name: item.name, groupName: (fields as { group_name: string }).group_name, position };
+      const current = item.id ? byId.get(item.id) : undefined;
+      if (!current) {
+        const id = crypto.randomUUID();
+        await trx.insertInto(TABLE[kind]).values({ id, matrix_id: matrixId, position, ...fields } as never).execute();
+        changes.push({ kind: `${kind}.add`, [key]: id, after: logged });
+        ids[kind].push(id);
+        kept.add(id);
+        continue;
+      }
+      kept.add(current.id);
+      ids[kind].push(current.id);
+      const same =
+        current.deleted_at === null &&
+        current.position === position &&
+        current.name === item.name &&
+        (kind === "role" ? current.holders === (fields as { holders: string }).holders : current.group_name === (fields as { group_name: string }).group_name);
+      if (same) continue;
+      await trx
+        .updateTable(TABLE[kind])
+        .set((eb) => ({ ...fields, position, deleted_at: null, version: eb("version", "+", 1) }) as never)
+        .where("id", "=", current.id)
+        .execute();
+      changes.push({ kind: current.deleted_at ? `${kind}.add` : `${kind}.update`, [key]: current.id, before: { name: current.name, position: current.position }, after: logged });
+    }
+    for (const row of existing) {
+      if (row.deleted_at === null && !kept.has(row.id)) {
+        await trx.updateTable(TABLE[kind]).set((eb) => ({ deleted_at: new Date(), version: eb("version", "+", 1) })).where("id", "=", row.id).execute();
+        changes.push({ kind: `${kind}.remove`, [key]: row.id, before: { name: row.name } });
+      }
+    }
+  }
+
+  const currentCells = await trx.selectFrom("raci_cells").select(["activity_id", "role_id", "value"]).where("matrix_id", "=", matrixId).execute();
+  const current = new Map(currentCells.map((c) => [cellKey(c.activity_id, c.role_id), c.value]));
+  for (const [ai, activityId] of ids.activity.entries()) {
+    for (const [ri, roleId] of ids.role.entries()) {
+      const want = target.cells.get(`${ai}:${ri}`) ?? null;
+      const have = current.get(cellKey(activityId, roleId)) ?? null;
+      if (want === have) continue;
+      await trx
+        .insertInto("raci_cells")
+        .values({ activity_id: activityId, role_id: roleId, matrix_id: matrixId, value: want, updated_by: actor.id, updated_by_label: actor.name })
+        .onConflict((oc) =>
+          oc.columns(["activity_id", "role_id"]).doUpdateSet((eb) => ({ value: want, version: eb("raci_cells.version", "+", 1), updated_by: actor.id, updated_by_label: actor.name, updated_at: new Date() })),
+        )
+        .execute();
+      changes.push({ kind: "cell", activityId, roleId, before: { value: have }, after: { value: want } });
+    }
+  }
+  if (changes.length === 0) return { revision: -1, changes: 0 };
+  return { revision: await logChanges(trx, actor, matrixId, changes), changes: changes.length };
+}
+
+/** Restores the matrix as it was at `revision`, recorded as a new change (nothing is lost). */
+export async function restoreRevision(db: DB, actor: Actor, programId: string, revision: number) {
+  return inTransaction(db, async (trx) => {
+    const matrix = await requireMatrix(trx, programId);
+    if (revision < 1 || revision > matrix.revision) throw new RaciNotFoundError(`Revision ${revision}`);
+    const state = await matrixStateAt(trx, matrix.id, revision);
+    const live = (m: Map<string, RowState>) => [...m.values()].filter((r) => !r.deleted).sort((a, b) => a.position - b.position);
+    const roles = live(state.roles);
+    const activities = live(state.activities);
+    const cells = new Map<string, RaciValue>();
+    activities.forEach((a, ai) => roles.forEach((r, ri) => {
+      const v = state.cells.get(cellKey(a.id, r.id));
+      if (v) cells.set(`${ai}:${ri}`, v);
+    }));
+    const result = await applyTarget(trx, actor, matrix.id, {
+      roles: roles.map((r) => ({ id: r.id, name: r.name, holders: r.holders })),
+      activities: activities.map((a) => ({ id: a.id, name: a.name, groupName: a.groupName })),
+      cells,
+    });
+    await recordAudit(trx, { actor, action: "raci.restored", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: restored revision ${revision} (${result.changes} changes)`, details: { revision, changes: result.changes } });
+    return result;
+  });
+}
+
+/** Replaces the matrix content with `content` (matched by names), as one new revision. */
+export async function replaceContent(db: DB, actor: Actor, programId: string, content: MatrixContent, source: string) {
+  return inTransaction(db, async (trx) => {
+    const matrix = await requireMatrix(trx, programId);
+    const [roles, activities] = await Promise.all([
+      trx.selectFrom("raci_roles").select(["id", "name"]).where("matrix_id", "=", matrix.id).where("deleted_at", "is", null).execute(),
+      trx.selectFrom("raci_activities").select(["id", "name", "group_name"]).where("matrix_id", "=", matrix.id).where("deleted_at", "is", null).execute(),
+    ]);
+    const roleByName = new Map(roles.map((r) => [r.name.toLowerCase(), r.id]));
+    const activityByName = new Map(activities.map((a) => [`${a.group_name}\u0000${a.name}`.toLowerCase(), a.id]));
+    const cells = new Map<string, RaciValue>();
+    content.activities.forEach((a, ai) =>
+      content.roles.forEach((r, ri) => {
+        const v = a.cells[r.name];
+        if (v) cells.set(`${ai}:${ri}`, v);
+      }),
+    );
+    const result = await applyTarget(trx, actor, matrix.id, {
+      roles: content.roles.map((r) => ({ id: roleByName.get(r.name.toLowerCase()) ?? null, name: r.name, holders: r.holders ?? "" })),
+      activities: content.activities.map((a) => ({ id: activityByName.get(`${a.group}\u0000${a.name}`.toLowerCase()) ?? null, name: a.name, groupName: a.group })),
+      cells,
+    });
+    await recordAudit(trx, { actor, action: "raci.imported", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: replaced the matrix from ${source} (${result.changes} changes)`, details: { source, changes: result.changes } });
+    return result;
+  });
+}

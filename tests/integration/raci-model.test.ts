@@ -1,0 +1,154 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { csvToMatrix, matrixToCsv } from "~/models/raci-csv";
+import {
+  addActivity,
+  addRole,
+  contentOf,
+  createMatrix,
+  diffStates,
+  getMatrix,
+  listChanges,
+  matrixIssues,
+  matrixStateAt,
+  moveRow,
+  RaciConflictError,
+  RaciNotFoundError,
+  removeRow,
+  replaceContent,
+  restoreRevision,
+  setCell,
+  updateActivity,
+} from "~/models/raci.server";
+import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "~/models/raci-template";
+import { createProgram } from "~/models/program.server";
+import { createUser } from "~/models/user.server";
+import { useTestDatabase } from "../support/database";
+
+describe("RACI matrix model", () => {
+  const t = useTestDatabase();
+  let ada: { id: string; name: string };
+  let bo: { id: string; name: string };
+  const newProgram = async (name: string) =>
+    (await createProgram(t.db, ada, { name, description: "", startsOn: null, endsOn: null, status: "active" })).id;
+
+  beforeAll(async () => {
+    ada = await createUser(t.db, null, { name: "Ada PLO", email: "ada@example.com", password: "correct-horse-battery", role: "plo" });
+    bo = await createUser(t.db, null, { name: "Bo PLO", email: "bo@example.com", password: "correct-horse-battery", role: "plo" });
+  });
+
+  it("a matrix created from the template has the template's roles, activities and no errors", async () => {
+    const programId = await newProgram("Template program");
+    const matrix = await createMatrix(t.db, ada, programId, { kind: "template" });
+    expect(matrix.roles.map((r) => r.name)).toEqual([...TEMPLATE_ROLES]);
+    expect(matrix.activities).toHaveLength(TEMPLATE_ACTIVITIES.length);
+    expect(matrixIssues(matrix).filter((i) => i.severity === "error")).toEqual([]);
+  });
+
+  it("a cell edit based on a stale version is refused with the current value and who set it", async () => {
+    const programId = await newProgram("Conflict program");
+    const matrix = await createMatrix(t.db, ada, programId, { kind: "template" });
+    const activity = matrix.activities[0];
+    const role = matrix.roles.find((r) => !matrix.cells.some((c) => c.activityId === activity.id && c.roleId === r.id))!;
+    const first = await setCell(t.db, ada, programId, { activityId: activity.id, roleId: role.id, value: "C", expectedVersion: 0 });
+    expect(first).toMatchObject({ value: "C", version: 1 });
+    const stale = setCell(t.db, bo, programId, { activityId: activity.id, roleId: role.id, value: "I", expectedVersion: 0 });
+    await expect(stale).rejects.toBeInstanceOf(RaciConflictError);
+    const error = (await stale.catch((e) => e)) as RaciConflictError;
+    expect(error.current).toMatchObject({ value: "C", version: 1, updatedByLabel: "Ada PLO" });
+    const second = await setCell(t.db, bo, programId, { activityId: activity.id, roleId: role.id, value: "I", expectedVersion: 1 });
+    expect(second).toMatchObject({ value: "I", version: 2, updatedByLabel: "Bo PLO" });
+  });
+
+  it("two simultaneous edits of the same empty cell produce one success and one conflict", async () => {
+    const programId = await newProgram("Race program");
+    const matrix = await createMatrix(t.db, ada, programId, { kind: "empty" });
+    const roleId = await addRole(t.db, ada, programId, { name: "PLO", holders: "" });
+    const activityId = await addActivity(t.db, ada, programId, { groupName: "Setup", name: "Plan" });
+    expect(matrix.roles).toEqual([]);
+    const results = await Promise.allSettled([
+      setCell(t.db, ada, programId, { activityId, roleId, value: "A", expectedVersion: 0 }),
+      setCell(t.db, bo, programId, { activityId, roleId, value: "R", expectedVersion: 0 }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0].reason).toBeInstanceOf(RaciConflictError);
+  });
+
+  it("edits naming an activity or role of another program are refused as not found", async () => {
+    const mine = await newProgram("Mine");
+    const theirs = await newProgram("Theirs");
+    await createMatrix(t.db, ada, mine, { kind: "template" });
+    const other = await createMatrix(t.db, ada, theirs, { kind: "template" });
+    await expect(
+      setCell(t.db, ada, mine, { activityId: other.activities[0].id, roleId: other.roles[0].id, value: "R", expectedVersion: 0 }),
+    ).rejects.toBeInstanceOf(RaciNotFoundError);
+  });
+
+  it("history rebuilds earlier states; restore brings one back as a new revision", async () => {
+    const programId = await newProgram("History program");
+    const created = await createMatrix(t.db, ada, programId, { kind: "template" });
+    const startRevision = created.revision;
+    const activity = created.activities[0];
+    const accountable = created.cells.find((c) => c.activityId === activity.id && c.value === "A")!;
+    await setCell(t.db, bo, programId, { activityId: activity.id, roleId: accountable.roleId, value: null, expectedVersion: accountable.version });
+    await updateActivity(t.db, bo, programId, activity.id, activity.version, { groupName: activity.groupName, name: "Renamed plan" });
+    const extra = await addActivity(t.db, bo, programId, { groupName: "Reporting", name: "Weekly digest" });
+    await removeRow(t.db, bo, programId, "role", created.roles.at(-1)!.id, created.roles.at(-1)!.version);
+
+    const changed = (await getMatrix(t.db, programId))!;
+    expect(matrixIssues(changed).some((i) => i.code === "no-accountable" && i.activityId === activity.id)).toBe(true);
+
+    const before = await matrixStateAt(t.db, changed.id, startRevision);
+    const after = await matrixStateAt(t.db, changed.id, changed.revision);
+    const diff = diffStates(before, after);
+    expect(diff).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: "activity-renamed", from: activity.name, to: "Renamed plan" }),
+        expect.objectContaining({ kind: "activity-added", to: "Weekly digest" }),
+        expect.objectContaining({ kind: "role-removed", from: created.roles.at(-1)!.name }),
+        expect.objectContaining({ kind: "cell", from: "A", to: null }),
+      ]),
+    );
+
+    const restored = await restoreRevision(t.db, ada, programId, startRevision);
+    expect(restored.revision).toBeGreaterThan(changed.revision);
+    const now = (await getMatrix(t.db, programId))!;
+    expect(contentOf(now)).toEqual(contentOf(created));
+    expect(now.activities.some((a) => a.id === extra)).toBe(false);
+    const history = await listChanges(t.db, programId, { page: 1, pageSize: 500 });
+    expect(history.changes[0].revision).toBe(restored.revision);
+  });
+
+  it("moving an activity up swaps it with the one above", async () => {
+    const programId = await newProgram("Move program");
+    const m = await createMatrix(t.db, ada, programId, { kind: "template" });
+    await moveRow(t.db, ada, programId, "activity", m.activities[1].id, "up");
+    const after = (await getMatrix(t.db, programId))!;
+    expect(after.activities.slice(0, 2).map((a) => a.id)).toEqual([m.activities[1].id, m.activities[0].id]);
+    expect(await moveRow(t.db, ada, programId, "activity", m.activities[1].id, "up")).toBe(false);
+  });
+
+  it("the CSV export imports back to an identical matrix, and a bad CSV is refused line by line", async () => {
+    const source = await newProgram("CSV source");
+    const target = await newProgram("CSV target");
+    const m = await createMatrix(t.db, ada, source, { kind: "template" });
+    await updateRoleHolders(source, m.roles[0].id, m.roles[0].version);
+    const csv = matrixToCsv(contentOf((await getMatrix(t.db, source))!));
+    await createMatrix(t.db, ada, target, { kind: "empty" });
+    const parsed = csvToMatrix(csv);
+    if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+    await replaceContent(t.db, ada, target, parsed.content, "CSV file");
+    const copy = (await getMatrix(t.db, target))!;
+    expect(contentOf(copy)).toEqual(contentOf((await getMatrix(t.db, source))!));
+    expect(matrixToCsv(contentOf(copy))).toBe(csv);
+
+    const bad = csvToMatrix("Group,Activity,PLO,Coach\nSetup,Plan,A,X\nSetup,,R,\n");
+    expect(bad).toEqual({ ok: false, errors: ["Line 2: “X” under Coach is not one of R, A, C, I or empty.", "Line 3: the activity has no name."] });
+  });
+
+  async function updateRoleHolders(programId: string, roleId: string, version: number) {
+    const { updateRole } = await import("~/models/raci.server");
+    await updateRole(t.db, ada, programId, roleId, version, { name: "PLO", holders: "Maria Keller\nTom Berg, with “quotes”" });
+  }
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "~/models/raci-template";
+import { cellKey, summarizeIssues, validateRaci, type RaciShape, type RaciValue } from "~/utils/raci-rules";
+
+function shape(rows: Record<string, Partial<Record<string, RaciValue>>>, holders: Record<string, string> = {}, overloadShare = 0.5): RaciShape {
+  const roleNames = [...new Set(Object.values(rows).flatMap((r) => Object.keys(r)).concat(Object.keys(holders)))];
+  const roles = roleNames.map((name) => ({ id: name, name, holders: holders[name] ?? "" }));
+  const activities = Object.keys(rows).map((name) => ({ id: name, name }));
+  const cells = new Map<string, RaciValue>();
+  for (const [activity, row] of Object.entries(rows)) {
+    for (const [role, value] of Object.entries(row)) if (value) cells.set(cellKey(activity, role), value);
+  }
+  return { activities, roles, cells, overloadShare };
+}
+
+const codes = (s: RaciShape) => validateRaci(s).map((i) => `${i.code}:${i.activityId ?? i.roleId}`);
+
+describe("RACI rules", () => {
+  it("a complete activity (one A, an R, an I) has no issue", () => {
+    expect(validateRaci(shape({ Draft: { PLO: "A", Coach: "R", Lead: "I" } }))).toEqual([]);
+  });
+
+  it("an activity without an Accountable or Responsible is an error", () => {
+    expect(codes(shape({ Draft: { Coach: "C", Lead: "I" } }))).toEqual(["no-accountable:Draft", "no-responsible:Draft"]);
+  });
+
+  it("two Accountable roles on one activity is an error naming both", () => {
+    const issues = validateRaci(shape({ Draft: { PLO: "A", Sponsor: "A", Coach: "R", Lead: "I" } }));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ code: "several-accountable", severity: "error" });
+    expect(issues[0].message).toContain("PLO, Sponsor");
+  });
+
+  it("an activity that informs nobody gets a note", () => {
+    expect(codes(shape({ Draft: { PLO: "A", Coach: "R" } }))).toEqual(["no-informed:Draft"]);
+  });
+
+  it("the same named person being Accountable and Responsible gets a note", () => {
+    const s = shape({ Draft: { PLO: "A", Coach: "R", Lead: "I" } }, { PLO: "Maria Keller\nTom Berg", Coach: "maria keller" });
+    expect(codes(s)).toEqual(["accountable-also-responsible:Draft"]);
+  });
+
+  it("a role Accountable for more than the configured share of activities is an overload warning", () => {
+    const ok = { PLO: "A", Coach: "R", Lead: "I" } as const;
+    const rows = { One: ok, Two: ok, Three: ok, Four: { Lead: "A", Coach: "R", PLO: "I" } } as const;
+    expect(codes(shape(rows, {}, 0.5))).toEqual(["accountable-overload:PLO"]);
+    expect(codes(shape(rows, {}, 0.8))).toEqual([]);
+  });
+
+  it("the default template derived from the seeds is free of errors, warnings and notes", () => {
+    const roles = TEMPLATE_ROLES.map((name) => ({ id: name, name, holders: "" }));
+    const activities = TEMPLATE_ACTIVITIES.map((a) => ({ id: a.name, name: a.name }));
+    const cells = new Map<string, RaciValue>();
+    for (const a of TEMPLATE_ACTIVITIES) for (const [role, v] of Object.entries(a.cells)) if (v) cells.set(cellKey(a.name, role), v);
+    const issues = validateRaci({ roles, activities, cells, overloadShare: 0.5 });
+    expect(issues).toEqual([]);
+    expect(summarizeIssues(issues)).toEqual({ errors: 0, warnings: 0, notes: 0 });
+  });
+});

@@ -26,7 +26,8 @@ export interface RaciActivity {
 export interface RaciCell {
   activityId: string;
   roleId: string;
-  value: RaciValue;
+  /** null for a cell that was set once and cleared (its version still counts). */
+  value: RaciValue | null;
   version: number;
   updatedByLabel: string | null;
   updatedAt: Date;
@@ -86,17 +87,16 @@ export async function getMatrix(db: DB, programId: string): Promise<RaciMatrix |
       .selectFrom("raci_cells")
       .select(["activity_id as activityId", "role_id as roleId", "value", "version", "updated_by_label as updatedByLabel", "updated_at as updatedAt"])
       .where("matrix_id", "=", matrix.id)
-      .where("value", "is not", null)
       .execute(),
   ]);
-  return { ...matrix, roles, activities, cells: cells as RaciCell[] };
+  return { ...matrix, roles, activities, cells };
 }
 
 export function matrixIssues(matrix: RaciMatrix): RaciIssue[] {
   return validateRaci({
     activities: matrix.activities,
     roles: matrix.roles,
-    cells: new Map(matrix.cells.map((c) => [cellKey(c.activityId, c.roleId), c.value])),
+    cells: new Map(matrix.cells.flatMap((c) => (c.value ? [[cellKey(c.activityId, c.roleId), c.value] as const] : []))),
     overloadShare: matrix.overloadShare,
   });
 }
@@ -167,6 +167,7 @@ export function contentOf(matrix: RaciMatrix): MatrixContent {
   const roleName = new Map(matrix.roles.map((r) => [r.id, r.name]));
   const byActivity = new Map<string, Record<string, RaciValue>>();
   for (const c of matrix.cells) {
+    if (!c.value) continue;
     const row = byActivity.get(c.activityId) ?? {};
     const name = roleName.get(c.roleId);
     if (name) row[name] = c.value;
@@ -722,4 +723,23 @@ export async function replaceContent(db: DB, actor: Actor, programId: string, co
     await recordAudit(trx, { actor, action: "raci.imported", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: replaced the matrix from ${source} (${result.changes} changes)`, details: { source, changes: result.changes } });
     return result;
   });
+}
+
+export async function setOverloadShare(db: DB, actor: Actor, programId: string, share: number) {
+  return inTransaction(db, async (trx) => {
+    const matrix = await requireMatrix(trx, programId);
+    await trx.updateTable("raci_matrices").set({ overload_share: share, updated_at: new Date() }).where("id", "=", matrix.id).execute();
+    await recordAudit(trx, { actor, action: "raci.settings_changed", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: overload warning above ${Math.round(share * 100)}% of activities`, details: { from: matrix.overloadShare, to: share } });
+  });
+}
+
+/** Programs that have a matrix, to offer as a starting point for a new one. */
+export async function programsWithMatrix(db: DB, exceptProgramId: string) {
+  return db
+    .selectFrom("raci_matrices as m")
+    .innerJoin("programs as p", "p.id", "m.program_id")
+    .select(["p.id", "p.name"])
+    .where("p.id", "!=", exceptProgramId)
+    .orderBy("p.name")
+    .execute();
 }

@@ -29,6 +29,9 @@ export default function ProgramLayout() {
                 Overview
               </NavLink>
             </li>
+            <li>
+              <NavLink to={`/programs/${program.id}/raci`}>RACI</NavLink>
+            </li>
             {canWrite ? (
               <li>
                 <NavLink to={`/programs/${program.id}/settings`}>Settings</NavLink>

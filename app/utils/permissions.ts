@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
   "programs:write": ["admin", "plo"],
   "reports:read": ["admin", "plo", "coach", "sponsor"],
+  "raci:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
+  "raci:write": ["admin", "plo"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

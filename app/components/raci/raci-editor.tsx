@@ -1,0 +1,409 @@
+import { Link, useFetcher } from "@remix-run/react";
+import { tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { cellKey, summarizeIssues, validateRaci, type RaciIssue, type RaciValue } from "~/utils/raci-rules";
+
+export interface EditorRole {
+  id: string;
+  name: string;
+  holders: string;
+  version: number;
+}
+export interface EditorActivity {
+  id: string;
+  groupName: string;
+  name: string;
+  version: number;
+}
+export interface EditorCell {
+  activityId: string;
+  roleId: string;
+  value: RaciValue | null;
+  version: number;
+}
+
+interface CellState {
+  value: RaciValue | null;
+  version: number;
+}
+
+type SaveStatus = { kind: "idle" } | { kind: "saving"; count: number } | { kind: "saved" } | { kind: "failed"; message: string };
+
+const CYCLE: Array<RaciValue | null> = [null, "R", "A", "C", "I"];
+const VALUE_LABEL: Record<RaciValue, string> = { R: "Responsible", A: "Accountable", C: "Consulted", I: "Informed" };
+
+const features = tableFeatures({});
+
+/**
+ * The RACI grid: keyboard first (arrows move, R/A/C/I set, Backspace/Delete clears, Enter renames
+ * an activity), click cycles a cell, every edit saves at once and shows saving / saved / failed.
+ * A stale edit comes back as a conflict and the cell shows the current value and who set it.
+ */
+export function RaciEditor({
+  programId,
+  roles,
+  activities,
+  cells: initialCells,
+  overloadShare,
+  revision,
+  canEdit,
+}: {
+  programId: string;
+  roles: EditorRole[];
+  activities: EditorActivity[];
+  cells: EditorCell[];
+  overloadShare: number;
+  revision: number;
+  canEdit: boolean;
+}) {
+  const [cells, setCells] = useState<Map<string, CellState>>(() => toMap(initialCells));
+  const [status, setStatus] = useState<SaveStatus>({ kind: "idle" });
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const [focus, setFocus] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
+  const [editing, setEditing] = useState<string | null>(null);
+  const [conflicts, setConflicts] = useState<Map<string, string>>(new Map());
+  const inFlight = useRef(0);
+  const tableRef = useRef<HTMLTableElement>(null);
+  const renameFetcher = useFetcher<{ errors?: Record<string, string> }>();
+
+  // New server data (after another kind of edit or a reload) replaces the local copy.
+  useEffect(() => {
+    setCells(toMap(initialCells));
+  }, [initialCells, revision]);
+
+  const issues = useMemo(
+    () =>
+      validateRaci({
+        activities,
+        roles,
+        cells: new Map([...cells].flatMap(([k, c]) => (c.value ? [[k, c.value] as const] : []))),
+        overloadShare,
+      }),
+    [activities, roles, cells, overloadShare],
+  );
+  const issuesByActivity = useMemo(() => {
+    const map = new Map<string, RaciIssue[]>();
+    for (const issue of issues) if (issue.activityId) map.set(issue.activityId, [...(map.get(issue.activityId) ?? []), issue]);
+    return map;
+  }, [issues]);
+  const summary = summarizeIssues(issues);
+
+  const visible = useMemo(() => activities.filter((a) => !collapsed.has(a.groupName)), [activities, collapsed]);
+
+  const save = useCallback(
+    async (activityId: string, roleId: string, value: RaciValue | null) => {
+      const key = cellKey(activityId, roleId);
+      const previous = cells.get(key) ?? { value: null, version: 0 };
+      if (previous.value === value) return;
+      setCells((m) => new Map(m).set(key, { value, version: previous.version }));
+      setConflicts((m) => {
+        const next = new Map(m);
+        next.delete(key);
+        return next;
+      });
+      inFlight.current += 1;
+      setStatus({ kind: "saving", count: inFlight.current });
+      const body = new URLSearchParams({ activityId, roleId, value: value ?? "", version: String(previous.version) });
+      try {
+        const response = await fetch(`/programs/${programId}/raci/cell`, { method: "POST", body, headers: { Accept: "application/json" } });
+        const result = (await response.json().catch(() => ({}))) as {
+          cell?: { value: RaciValue | null; version: number };
+          current?: { value: RaciValue | null; version: number; updatedByLabel: string | null };
+          error?: string;
+        };
+        if (response.ok && result.cell) {
+          const saved = result.cell;
+          setCells((m) => new Map(m).set(key, { value: saved.value, version: saved.version }));
+          inFlight.current -= 1;
+          setStatus(inFlight.current > 0 ? { kind: "saving", count: inFlight.current } : { kind: "saved" });
+          return;
+        }
+        inFlight.current -= 1;
+        if (response.status === 409 && result.current) {
+          const current = result.current;
+          setCells((m) => new Map(m).set(key, { value: current.value, version: current.version }));
+          const who = current.updatedByLabel ?? "someone else";
+          const message = `${who} changed this cell to ${current.value ?? "empty"} meanwhile; your ${value ?? "clear"} was not saved.`;
+          setConflicts((m) => new Map(m).set(key, message));
+          setStatus({ kind: "failed", message });
+          return;
+        }
+        setCells((m) => new Map(m).set(key, previous));
+        setStatus({ kind: "failed", message: result.error ?? `The change could not be saved (${response.status}).` });
+      } catch {
+        inFlight.current -= 1;
+        setCells((m) => new Map(m).set(key, previous));
+        setStatus({ kind: "failed", message: "The change could not be saved: the server is unreachable." });
+      }
+    },
+    [cells, programId],
+  );
+
+  const focusCell = useCallback((row: number, col: number) => {
+    setFocus({ row, col });
+    requestAnimationFrame(() => {
+      tableRef.current?.querySelector<HTMLElement>(`[data-row="${row}"][data-col="${col}"]`)?.focus();
+    });
+  }, []);
+
+  function onKeyDown(event: KeyboardEvent<HTMLTableElement>) {
+    const target = event.target as HTMLElement;
+    if (target.tagName === "INPUT") return;
+    const row = Number(target.dataset.row);
+    const col = Number(target.dataset.col);
+    if (Number.isNaN(row) || Number.isNaN(col)) return;
+    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    const move = moves[event.key];
+    if (move) {
+      event.preventDefault();
+      const nextRow = Math.min(Math.max(row + move[0], 0), visible.length - 1);
+      const nextCol = Math.min(Math.max(col + move[1], 0), roles.length);
+      focusCell(nextRow, nextCol);
+      return;
+    }
+    const activity = visible[row];
+    if (!activity || !canEdit) return;
+    if (col === 0) {
+      if (event.key === "Enter" || event.key === "F2") {
+        event.preventDefault();
+        setEditing(activity.id);
+      }
+      return;
+    }
+    const role = roles[col - 1];
+    const letter = event.key.toUpperCase();
+    if (["R", "A", "C", "I"].includes(letter) && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      void save(activity.id, role.id, letter as RaciValue);
+    } else if (event.key === "Backspace" || event.key === "Delete") {
+      event.preventDefault();
+      void save(activity.id, role.id, null);
+    } else if (event.key === " " || event.key === "Enter") {
+      event.preventDefault();
+      cycle(activity.id, role.id);
+    }
+  }
+
+  function cycle(activityId: string, roleId: string) {
+    const current = cells.get(cellKey(activityId, roleId))?.value ?? null;
+    void save(activityId, roleId, CYCLE[(CYCLE.indexOf(current) + 1) % CYCLE.length]);
+  }
+
+  const columns = useMemo<ColumnDef<typeof features, EditorActivity>[]>(
+    () => [
+      { id: "activity", header: "Activity", accessorKey: "name" },
+      ...roles.map((role) => ({ id: role.id, header: role.name, accessorFn: () => "" })),
+    ],
+    [roles],
+  );
+  const table = useTable({ features, columns, data: visible, getRowId: (a) => a.id });
+  const headerGroup = table.getHeaderGroups()[0];
+
+  let lastGroup: string | null = null;
+  const groupsInOrder = [...new Set(activities.map((a) => a.groupName))];
+
+  return (
+    <div className="raci">
+      <div className="raci__status" role="status" aria-live="polite">
+        <span className={`save-state save-state--${status.kind}`}>
+          {status.kind === "saving"
+            ? "Saving…"
+            : status.kind === "saved"
+              ? "All changes saved"
+              : status.kind === "failed"
+                ? `Not saved: ${status.message}`
+                : canEdit
+                  ? "Changes save as you go"
+                  : "Read only"}
+        </span>
+        <span className="raci__summary">
+          <span className={summary.errors ? "pill pill--error" : "pill pill--ok"}>
+            {summary.errors} error{summary.errors === 1 ? "" : "s"}
+          </span>
+          <span className={summary.warnings ? "pill pill--warning" : "pill"}>
+            {summary.warnings} warning{summary.warnings === 1 ? "" : "s"}
+          </span>
+          <span className="pill">{summary.notes} note{summary.notes === 1 ? "" : "s"}</span>
+        </span>
+      </div>
+      {canEdit ? (
+        <p className="muted raci__help">
+          Arrow keys move · <kbd>R</kbd> <kbd>A</kbd> <kbd>C</kbd> <kbd>I</kbd> set a cell · <kbd>Backspace</kbd> clears · <kbd>Enter</kbd>{" "}
+          on an activity renames it · a click cycles a cell.
+        </p>
+      ) : null}
+      <div className="raci__scroll">
+        <table ref={tableRef} className="raci__grid" role="grid" aria-label="RACI matrix" onKeyDown={onKeyDown}>
+          <thead>
+            <tr>
+              {headerGroup.headers.map((header, i) => (
+                <th key={header.id} scope="col" className={i === 0 ? "raci__corner" : "raci__role"}>
+                  {i === 0 ? (
+                    "Activity"
+                  ) : (
+                    <>
+                      <span>{roles[i - 1].name}</span>
+                      {roles[i - 1].holders ? <span className="raci__holders">{roles[i - 1].holders.split("\n").join(", ")}</span> : null}
+                    </>
+                  )}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {groupsInOrder.map((group) => {
+              const isCollapsed = collapsed.has(group);
+              const count = activities.filter((a) => a.groupName === group).length;
+              return (
+                <GroupRows key={group}>
+                  <tr className="raci__group">
+                    <th colSpan={roles.length + 1} scope="colgroup">
+                      <button
+                        type="button"
+                        aria-expanded={!isCollapsed}
+                        onClick={() =>
+                          setCollapsed((s) => {
+                            const next = new Set(s);
+                            if (next.has(group)) next.delete(group);
+                            else next.add(group);
+                            return next;
+                          })
+                        }
+                      >
+                        <span aria-hidden="true">{isCollapsed ? "▸" : "▾"}</span> {group} <span className="muted">({count})</span>
+                      </button>
+                    </th>
+                  </tr>
+                  {table
+                    .getRowModel()
+                    .rows.filter((row) => row.original.groupName === group)
+                    .map((row) => {
+                      const activity = row.original;
+                      const rowIndex = visible.indexOf(activity);
+                      lastGroup = group;
+                      const rowIssues = issuesByActivity.get(activity.id) ?? [];
+                      const hasError = rowIssues.some((i) => i.severity === "error");
+                      return (
+                        <tr key={row.id} className={hasError ? "raci__row raci__row--error" : "raci__row"}>
+                          <th
+                            scope="row"
+                            className="raci__activity"
+                            data-row={rowIndex}
+                            data-col={0}
+                            tabIndex={focus.row === rowIndex && focus.col === 0 ? 0 : -1}
+                            onFocus={() => setFocus({ row: rowIndex, col: 0 })}
+                          >
+                            {editing === activity.id ? (
+                              <renameFetcher.Form
+                                method="post"
+                                onSubmit={() => {
+                                  setEditing(null);
+                                  focusCell(rowIndex, 0);
+                                }}
+                              >
+                                <input type="hidden" name="intent" value="update-activity" />
+                                <input type="hidden" name="activityId" value={activity.id} />
+                                <input type="hidden" name="version" value={activity.version} />
+                                <input type="hidden" name="groupName" value={activity.groupName} />
+                                <label className="visually-hidden" htmlFor={`rename-${activity.id}`}>
+                                  Activity name
+                                </label>
+                                <input
+                                  id={`rename-${activity.id}`}
+                                  name="name"
+                                  defaultValue={activity.name}
+                                  maxLength={200}
+                                  autoFocus
+                                  onKeyDown={(e) => {
+                                    if (e.key === "Escape") {
+                                      setEditing(null);
+                                      focusCell(rowIndex, 0);
+                                    }
+                                  }}
+                                />
+                              </renameFetcher.Form>
+                            ) : (
+                              <>
+                                <span>{activity.name}</span>
+                                {rowIssues.length ? (
+                                  <ul className="raci__issues">
+                                    {rowIssues.map((issue) => (
+                                      <li key={issue.code} className={`issue issue--${issue.severity}`}>
+                                        {issue.message}
+                                      </li>
+                                    ))}
+                                  </ul>
+                                ) : null}
+                                {canEdit ? (
+                                  <Link className="raci__row-link" to={`activities/${activity.id}`} tabIndex={-1}>
+                                    Edit row
+                                  </Link>
+                                ) : null}
+                              </>
+                            )}
+                          </th>
+                          {roles.map((role, r) => {
+                            const key = cellKey(activity.id, role.id);
+                            const value = cells.get(key)?.value ?? null;
+                            const conflict = conflicts.get(key);
+                            const col = r + 1;
+                            return (
+                              <td
+                                key={role.id}
+                                role="gridcell"
+                                className={`raci__cell${value ? ` raci__cell--${value}` : ""}${conflict ? " raci__cell--conflict" : ""}`}
+                                data-row={rowIndex}
+                                data-col={col}
+                                tabIndex={focus.row === rowIndex && focus.col === col ? 0 : -1}
+                                aria-label={`${activity.name}, ${role.name}: ${value ? VALUE_LABEL[value] : "empty"}`}
+                                title={conflict}
+                                onFocus={() => setFocus({ row: rowIndex, col })}
+                                onClick={() => {
+                                  setFocus({ row: rowIndex, col });
+                                  if (canEdit) cycle(activity.id, role.id);
+                                }}
+                              >
+                                {value ?? ""}
+                                {conflict ? <span className="visually-hidden">{conflict}</span> : null}
+                              </td>
+                            );
+                          })}
+                        </tr>
+                      );
+                    })}
+                </GroupRows>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {renameFetcher.data?.errors ? (
+        <p className="form-error" role="alert">
+          {Object.values(renameFetcher.data.errors)[0]}
+        </p>
+      ) : null}
+      {lastGroup === null && activities.length === 0 ? <p className="muted">No activities yet: add the first one below.</p> : null}
+    </div>
+  );
+}
+
+function GroupRows({ children }: { children: React.ReactNode }) {
+  return <>{children}</>;
+}
+
+function toMap(cells: EditorCell[]): Map<string, CellState> {
+  return new Map(cells.map((c) => [cellKey(c.activityId, c.roleId), { value: c.value, version: c.version }]));
+}
+
+export function IssueList({ issues }: { issues: RaciIssue[] }) {
+  if (issues.length === 0) return <p className="muted">No problems: every activity has exactly one Accountable and at least one Responsible.</p>;
+  return (
+    <ul className="issue-list">
+      {issues.map((issue, i) => (
+        <li key={i} className={`issue issue--${issue.severity}`}>
+          <strong>{issue.severity}</strong> {issue.message}
+        </li>
+      ))}
+    </ul>
+  );
+}

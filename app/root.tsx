@@ -96,19 +96,18 @@ function ProgramSwitcher({ programs }: { programs: RootData["programs"] }) {
   );
 }
 
-function ToastMessage({ toast }: { toast: Toast | null }) {
-  const [visible, setVisible] = useState<Toast | null>(toast);
+/** Rendered with a key per message, so each new toast starts visible and hides after a while. */
+function ToastMessage({ toast }: { toast: Toast }) {
+  const [visible, setVisible] = useState(true);
   useEffect(() => {
-    setVisible(toast);
-    if (!toast) return;
-    const timer = setTimeout(() => setVisible(null), 6000);
+    const timer = setTimeout(() => setVisible(false), 6000);
     return () => clearTimeout(timer);
-  }, [toast]);
+  }, []);
   if (!visible) return null;
   return (
-    <div className={`toast toast--${visible.kind}`} role="status" aria-live="polite">
-      {visible.message}
-      <button type="button" className="toast__close" aria-label="Dismiss" onClick={() => setVisible(null)}>
+    <div className={`toast toast--${toast.kind}`} role="status" aria-live="polite">
+      {toast.message}
+      <button type="button" className="toast__close" aria-label="Dismiss" onClick={() => setVisible(false)}>
         ×
       </button>
     </div>
@@ -176,7 +175,7 @@ export default function App() {
           </div>
         </header>
       ) : null}
-      <ToastMessage toast={toast} />
+      {toast ? <ToastMessage key={toast.id} toast={toast} /> : null}
       <main id="main" className={user ? "app-main" : "app-main app-main--narrow"}>
         <Outlet />
       </main>

@@ -217,7 +217,6 @@ export default function RaciPage() {
         activities={matrix.activities}
         cells={matrix.cells}
         overloadShare={matrix.overloadShare}
-        revision={matrix.revision}
         canEdit={canEdit}
       />
       <section className="card">

@@ -1,5 +1,5 @@
 // The only module that imports lucia: sessions live in `auth_sessions` through a small Kysely
-// adapter that works on PostgreSQL and PGlite alike. See docs/decisions/0003-sessions.md.
+// adapter that works on PostgreSQL and PGlite alike. See docs/decisions/0003-sessions-lucia-behind-one-module.md.
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { redirect } from "@remix-run/node";
 import type { Role } from "../../db/schema";

@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 
 export interface Toast {
+  /** Distinguishes two toasts with the same words, so each one shows. */
+  id: string;
   kind: "success" | "error" | "info";
   message: string;
 }
@@ -24,22 +26,22 @@ function toastCookie(request: Request) {
   });
 }
 
-export async function setToast(request: Request, toast: Toast): Promise<string> {
-  return toastCookie(request).serialize(toast);
+export async function setToast(request: Request, toast: Omit<Toast, "id">): Promise<string> {
+  return toastCookie(request).serialize({ ...toast, id: randomBytes(6).toString("hex") });
 }
 
 /** Reads the pending toast and the header that clears it. */
 export async function readToast(request: Request): Promise<{ toast: Toast | null; clear: string | null }> {
   const cookie = toastCookie(request);
   const value = (await cookie.parse(request.headers.get("Cookie"))) as Toast | null;
-  if (!value || typeof value.message !== "string") return { toast: null, clear: null };
+  if (!value || typeof value.message !== "string" || typeof value.id !== "string") return { toast: null, clear: null };
   return { toast: value, clear: await cookie.serialize("", { maxAge: 0 }) };
 }
 
 export async function redirectWithToast(
   request: Request,
   url: string,
-  toast: Toast | string,
+  toast: Omit<Toast, "id"> | string,
   headers: HeadersInit = {},
 ): Promise<Response> {
   const h = new Headers(headers);

@@ -1,6 +1,6 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { cellKey, summarizeIssues, validateRaci, type RaciIssue, type RaciValue } from "~/utils/raci-rules";
 
 export interface EditorRole {
@@ -45,7 +45,6 @@ export function RaciEditor({
   activities,
   cells: initialCells,
   overloadShare,
-  revision,
   canEdit,
 }: {
   programId: string;
@@ -53,7 +52,6 @@ export function RaciEditor({
   activities: EditorActivity[];
   cells: EditorCell[];
   overloadShare: number;
-  revision: number;
   canEdit: boolean;
 }) {
   const [cells, setCells] = useState<Map<string, CellState>>(() => toMap(initialCells));
@@ -67,9 +65,11 @@ export function RaciEditor({
   const renameFetcher = useFetcher<{ errors?: Record<string, string> }>();
 
   // New server data (after another kind of edit or a reload) replaces the local copy.
-  useEffect(() => {
+  const [seenCells, setSeenCells] = useState(initialCells);
+  if (seenCells !== initialCells) {
+    setSeenCells(initialCells);
     setCells(toMap(initialCells));
-  }, [initialCells, revision]);
+  }
 
   const issues = useMemo(
     () =>

@@ -1,0 +1,128 @@
+// The demo installation: Northwind Logistics rolling out OKRs, one account per role, a finished
+// pilot and the company-wide rollout. It goes through the real model functions, so the audit
+// log shows the same entries a person clicking through the app would have produced.
+//
+// Idempotent: anything that already exists (matched by email or program name) is left alone,
+// so the demo can be loaded again after an upgrade. Later issues extend `seedDemo` with their
+// own data (teams, coaches, waves, RACI…) following the same "find, else create" pattern.
+import type { Role } from "../schema";
+import type { Actor } from "~/models/audit.server";
+import { completeSetup, ensureInstallation, isSetupComplete } from "~/models/installation.server";
+import { createProgram, type Program } from "~/models/program.server";
+import { createUser, findUserByEmail } from "~/models/user.server";
+import type { DB } from "~/utils/db.server";
+import type { ProgramInput } from "~/validation/program";
+
+export const DEMO_COMPANY = "Northwind Logistics";
+
+/** Shared by every demo account. Demo data only: never use it on a real installation. */
+export const DEMO_PASSWORD = "northwind-demo-2026";
+
+export interface DemoAccount {
+  role: Role;
+  name: string;
+  email: string;
+  /** What the person does at Northwind, shown on the console. */
+  title: string;
+}
+
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { role: "admin", name: "Priya Raman", email: "admin@demo.rollout-desk.test", title: "IT Platform Lead (runs the installation)" },
+  { role: "plo", name: "Jonas Weber", email: "plo@demo.rollout-desk.test", title: "Head of the OKR Program Lead Office" },
+  { role: "coach", name: "Amara Okafor", email: "coach@demo.rollout-desk.test", title: "OKR Coach, Customer Operations & Fleet" },
+  { role: "sponsor", name: "Margaret Chen", email: "sponsor@demo.rollout-desk.test", title: "Chief Operating Officer, executive sponsor" },
+  { role: "team_lead", name: "Diego Álvarez", email: "team-lead@demo.rollout-desk.test", title: "Team Lead, Warehouse Operations Hamburg" },
+];
+
+export const DEMO_PROGRAMS: readonly ProgramInput[] = [
+  {
+    name: "OKR pilot — Customer Operations",
+    description:
+      "Two OKR cycles with the five Customer Operations teams (support, returns, claims, key accounts, " +
+      "service quality) to test the method, the coaching model and the check-in cadence before the " +
+      "company-wide rollout. Closed with a retrospective; its learnings shaped the rollout plan.",
+    startsOn: "2026-01-12",
+    endsOn: "2026-06-30",
+    status: "completed",
+  },
+  {
+    name: "Company-wide OKR rollout 2026–27",
+    description:
+      "Northwind's OKR rollout to all divisions — Operations, Fleet, Sales, Finance and IT — in three " +
+      "waves over four quarterly cycles. Goal: by the end of FY 2027 every team sets, checks in on and " +
+      "scores its own OKRs without PLO help, with a certified coach community of twelve.",
+    startsOn: "2026-10-01",
+    endsOn: "2027-09-30",
+    status: "active",
+  },
+];
+
+export interface DemoSeedResult {
+  accounts: Array<DemoAccount & { id: string; created: boolean }>;
+  programs: Array<{ id: string; name: string; created: boolean }>;
+}
+
+export interface SeedDemoOptions {
+  /** Receives one human line per step ("created …", "skipped …"). Silent by default. */
+  log?: (line: string) => void;
+}
+
+/** Loads the demo installation into `db` (migrated already). Safe to run again. */
+export async function seedDemo(db: DB, options: SeedDemoOptions = {}): Promise<DemoSeedResult> {
+  const log = options.log ?? (() => {});
+  await ensureInstallation(db);
+
+  const accounts: DemoSeedResult["accounts"] = [];
+  for (const account of DEMO_ACCOUNTS) {
+    const existing = await findUserByEmail(db, account.email);
+    if (existing) {
+      log(`account ${account.email} exists already: left unchanged`);
+      accounts.push({ ...account, id: existing.id, created: false });
+      continue;
+    }
+    const input = { name: account.name, email: account.email, password: DEMO_PASSWORD, role: account.role };
+    // The first administrator goes through setup, exactly as on a fresh installation; on an
+    // installation that is already set up, the demo admin is simply one more account.
+    const admin = accounts.find((a) => a.role === "admin");
+    const user =
+      account.role === "admin" && !(await isSetupComplete(db))
+        ? await completeSetup(db, input)
+        : await createUser(db, admin ? { id: admin.id, name: admin.name } : null, input);
+    log(`created account ${user.email} (${user.role})`);
+    accounts.push({ ...account, id: user.id, created: true });
+  }
+  await markSetupComplete(db);
+
+  // Programs are the PLO's to create.
+  const plo = accounts.find((a) => a.role === "plo");
+  if (!plo) throw new Error("The demo has no PLO account.");
+  const ploActor: Actor = { id: plo.id, name: plo.name };
+  const programs: DemoSeedResult["programs"] = [];
+  for (const input of DEMO_PROGRAMS) {
+    const existing = await findProgramByName(db, input.name);
+    if (existing) {
+      log(`program “${input.name}” exists already: left unchanged`);
+      programs.push({ id: existing.id, name: existing.name, created: false });
+      continue;
+    }
+    const program = await createProgram(db, ploActor, input);
+    log(`created program “${program.name}” (${program.status}, ${program.starts_on} → ${program.ends_on})`);
+    programs.push({ id: program.id, name: program.name, created: true });
+  }
+
+  return { accounts, programs };
+}
+
+/** Setup is done once any administrator exists; the demo must never show the setup page. */
+async function markSetupComplete(db: DB): Promise<void> {
+  await db
+    .updateTable("installation")
+    .set({ setup_completed_at: new Date() })
+    .where("id", "=", 1)
+    .where("setup_completed_at", "is", null)
+    .execute();
+}
+
+async function findProgramByName(db: DB, name: string): Promise<Pick<Program, "id" | "name"> | undefined> {
+  return db.selectFrom("programs").select(["id", "name"]).where("name", "=", name).executeTakeFirst();
+}

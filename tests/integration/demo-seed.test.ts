@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { ROLES } from "../../db/schema";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PROGRAMS, seedDemo } from "../../db/seed/demo";
+import { isSetupComplete } from "~/models/installation.server";
+import { findUserByEmail } from "~/models/user.server";
+import { verifyPassword } from "~/utils/password.server";
+import { useTestDatabase } from "../support/database";
+
+describe("the demo seed", () => {
+  const t = useTestDatabase();
+
+  async function snapshot() {
+    const users = await t.db.selectFrom("users").select(["id", "email", "role", "active"]).orderBy("email").execute();
+    const programs = await t.db
+      .selectFrom("programs")
+      .select(["id", "name", "status", "starts_on", "ends_on", "description", "created_by"])
+      .orderBy("name")
+      .execute();
+    const audit = await t.db.selectFrom("audit_events").select(["action", "entity_id"]).orderBy("id").execute();
+    return { users, programs, audit };
+  }
+
+  it("loads one active account per role and the pilot and rollout programs, and a second run changes nothing", async () => {
+    const first = await seedDemo(t.db);
+    expect(first.accounts.every((a) => a.created)).toBe(true);
+    expect(first.programs.every((p) => p.created)).toBe(true);
+    const afterFirst = await snapshot();
+
+    const lines: string[] = [];
+    const second = await seedDemo(t.db, { log: (line) => lines.push(line) });
+    expect(second.accounts.some((a) => a.created)).toBe(false);
+    expect(second.programs.some((p) => p.created)).toBe(false);
+    expect(lines.filter((l) => l.includes("exists already"))).toHaveLength(DEMO_ACCOUNTS.length + DEMO_PROGRAMS.length);
+    expect(await snapshot()).toEqual(afterFirst);
+
+    const { users, programs, audit } = afterFirst;
+    for (const role of ROLES) {
+      expect(users.filter((u) => u.role === role && u.active), `active ${role} accounts`).toHaveLength(1);
+    }
+    expect(users).toHaveLength(ROLES.length);
+
+    expect(programs).toHaveLength(2);
+    const pilot = programs.find((p) => p.name === "OKR pilot — Customer Operations");
+    expect(pilot).toMatchObject({ status: "completed", starts_on: expect.stringMatching(/^2026-/), ends_on: expect.stringMatching(/^2026-/) });
+    const rollout = programs.find((p) => p.status === "active");
+    expect(rollout).toMatchObject({ starts_on: "2026-10-01", ends_on: "2027-09-30" });
+    expect(rollout?.description.length).toBeGreaterThan(0);
+
+    // Created through the model functions: the audit log tells the story, the PLO owns the programs.
+    const plo = users.find((u) => u.role === "plo");
+    expect(programs.every((p) => p.created_by === plo?.id)).toBe(true);
+    expect(audit.filter((a) => a.action === "user.created")).toHaveLength(ROLES.length);
+    expect(audit.filter((a) => a.action === "program.created")).toHaveLength(2);
+  });
+
+  // Seeding again is a no-op, so each test below also stands on its own.
+  it("marks setup as complete, so the demo skips the setup page", async () => {
+    await seedDemo(t.db);
+    expect(await isSetupComplete(t.db)).toBe(true);
+  });
+
+  it("every demo account signs in with the shared demo password", async () => {
+    await seedDemo(t.db);
+    for (const account of DEMO_ACCOUNTS) {
+      const user = await findUserByEmail(t.db, account.email);
+      expect(user, account.email).toBeDefined();
+      expect(await verifyPassword(user!.password_hash, DEMO_PASSWORD)).toBe(true);
+    }
+  });
+});

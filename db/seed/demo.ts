@@ -5,6 +5,7 @@
 // Idempotent: anything that already exists (matched by email or program name) is left alone,
 // so the demo can be loaded again after an upgrade. Later issues extend `seedDemo` with their
 // own data (teams, coaches, waves, RACI…) following the same "find, else create" pattern.
+import { createMatrix, getMatrix, setCell, updateRole } from "~/models/raci.server";
 import type { Role } from "../schema";
 import type { Actor } from "~/models/audit.server";
 import { completeSetup, ensureInstallation, isSetupComplete } from "~/models/installation.server";
@@ -110,7 +111,31 @@ export async function seedDemo(db: DB, options: SeedDemoOptions = {}): Promise<D
     programs.push({ id: program.id, name: program.name, created: true });
   }
 
+  await seedDemoRaci(db, ploActor, programs, log);
   return { accounts, programs };
+}
+
+/**
+ * The company-wide rollout's RACI matrix: the default template, with the PLO and coach roles
+ * named, and one deliberate violation (two Accountable roles for the rollout plan) so the
+ * editor's validation is visible at once.
+ */
+async function seedDemoRaci(db: DB, actor: Actor, programs: DemoSeedResult["programs"], log: (line: string) => void) {
+  const rollout = programs.find((p) => p.name === DEMO_PROGRAMS[1].name);
+  if (!rollout) return;
+  if (await getMatrix(db, rollout.id)) {
+    log("RACI matrix of the company-wide rollout exists already: left unchanged");
+    return;
+  }
+  const matrix = await createMatrix(db, actor, rollout.id, { kind: "template" });
+  const role = (name: string) => matrix.roles.find((r) => r.name === name)!;
+  await updateRole(db, actor, rollout.id, role("PLO").id, role("PLO").version, { name: "PLO", holders: "Jonas Weber\nLena Fischer" });
+  await updateRole(db, actor, rollout.id, role("OKR Coach").id, role("OKR Coach").version, { name: "OKR Coach", holders: "Amara Okafor\nTobias Lindqvist\nSofia Marques" });
+  await updateRole(db, actor, rollout.id, role("Executive Sponsor").id, role("Executive Sponsor").version, { name: "Executive Sponsor", holders: "Margaret Chen" });
+  const plan = matrix.activities.find((a) => a.name === "Create the rollout plan")!;
+  const coachCell = matrix.cells.find((c) => c.activityId === plan.id && c.roleId === role("OKR Coach").id);
+  await setCell(db, actor, rollout.id, { activityId: plan.id, roleId: role("OKR Coach").id, value: "A", expectedVersion: coachCell?.version ?? 0 });
+  log("created the RACI matrix of the company-wide rollout (with one deliberate violation to fix)");
 }
 
 /** Setup is done once any administrator exists; the demo must never show the setup page. */

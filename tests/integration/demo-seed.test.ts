@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ROLES } from "../../db/schema";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PROGRAMS, seedDemo } from "../../db/seed/demo";
 import { isSetupComplete } from "~/models/installation.server";
+import { getMatrix, matrixIssues } from "~/models/raci.server";
 import { findUserByEmail } from "~/models/user.server";
 import { verifyPassword } from "~/utils/password.server";
 import { useTestDatabase } from "../support/database";
@@ -30,7 +31,8 @@ describe("the demo seed", () => {
     const second = await seedDemo(t.db, { log: (line) => lines.push(line) });
     expect(second.accounts.some((a) => a.created)).toBe(false);
     expect(second.programs.some((p) => p.created)).toBe(false);
-    expect(lines.filter((l) => l.includes("exists already"))).toHaveLength(DEMO_ACCOUNTS.length + DEMO_PROGRAMS.length);
+    // Every account, every program and the RACI matrix are reported as already there.
+    expect(lines.filter((l) => l.includes("exists already"))).toHaveLength(DEMO_ACCOUNTS.length + DEMO_PROGRAMS.length + 1);
     expect(await snapshot()).toEqual(afterFirst);
 
     const { users, programs, audit } = afterFirst;
@@ -51,6 +53,17 @@ describe("the demo seed", () => {
     expect(programs.every((p) => p.created_by === plo?.id)).toBe(true);
     expect(audit.filter((a) => a.action === "user.created")).toHaveLength(ROLES.length);
     expect(audit.filter((a) => a.action === "program.created")).toHaveLength(2);
+  });
+
+  it("gives the rollout a RACI matrix from the template with named people and exactly one deliberate error", async () => {
+    await seedDemo(t.db);
+    const rollout = await t.db.selectFrom("programs").select("id").where("status", "=", "active").executeTakeFirstOrThrow();
+    const matrix = await getMatrix(t.db, rollout.id);
+    expect(matrix?.roles.find((r) => r.name === "PLO")?.holders).toBe("Jonas Weber\nLena Fischer");
+    const errors = matrixIssues(matrix!).filter((i) => i.severity === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: "several-accountable" });
+    expect(errors[0].message).toContain("Create the rollout plan");
   });
 
   // Seeding again is a no-op, so each test below also stands on its own.

@@ -254,8 +254,10 @@ export default function RaciPage() {
               </SubmitButton>
             </Form>
           </section>
-          <section className="card">
-            <h2>Roles and the people who fill them</h2>
+          <details className="card">
+            <summary>
+              <h2>Roles and the people who fill them ({matrix.roles.length})</h2>
+            </summary>
             <FormError error={errorsFor("update-role")._form ?? errorsFor("move-role")._form ?? errorsFor("remove-role")._form} />
             <ul className="role-list">
               {matrix.roles.map((role, i) => (
@@ -274,9 +276,11 @@ export default function RaciPage() {
                 </li>
               ))}
             </ul>
-          </section>
-          <section className="card">
-            <h2>Order and remove activities</h2>
+          </details>
+          <details className="card">
+            <summary>
+              <h2>Order and remove activities ({matrix.activities.length})</h2>
+            </summary>
             <FormError error={errorsFor("move-activity")._form ?? errorsFor("remove-activity")._form} />
             <ol className="activity-order">
               {matrix.activities.map((a, i) => (
@@ -288,7 +292,7 @@ export default function RaciPage() {
                 </li>
               ))}
             </ol>
-          </section>
+          </details>
           <section className="card">
             <h2>Overload warning</h2>
             <Form method="post">

@@ -54,7 +54,18 @@ export function RaciEditor({
   overloadShare: number;
   canEdit: boolean;
 }) {
-  const [cells, setCells] = useState<Map<string, CellState>>(() => toMap(initialCells));
+  // Local edits on top of the server's cells: an edit wins until the server shows a version at
+  // least as new (after a reload, or someone else's change), so no state needs resetting.
+  const [overrides, setOverrides] = useState<Map<string, CellState>>(() => new Map());
+  const serverCells = useMemo(() => toMap(initialCells), [initialCells]);
+  const cells = useMemo(() => {
+    const merged = new Map(serverCells);
+    for (const [key, local] of overrides) {
+      const server = serverCells.get(key);
+      if (!server || local.version >= server.version) merged.set(key, local);
+    }
+    return merged;
+  }, [serverCells, overrides]);
   const [status, setStatus] = useState<SaveStatus>({ kind: "idle" });
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [focus, setFocus] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
@@ -64,12 +75,6 @@ export function RaciEditor({
   const tableRef = useRef<HTMLTableElement>(null);
   const renameFetcher = useFetcher<{ errors?: Record<string, string> }>();
 
-  // New server data (after another kind of edit or a reload) replaces the local copy.
-  const [seenCells, setSeenCells] = useState(initialCells);
-  if (seenCells !== initialCells) {
-    setSeenCells(initialCells);
-    setCells(toMap(initialCells));
-  }
 
   const issues = useMemo(
     () =>
@@ -95,7 +100,7 @@ export function RaciEditor({
       const key = cellKey(activityId, roleId);
       const previous = cells.get(key) ?? { value: null, version: 0 };
       if (previous.value === value) return;
-      setCells((m) => new Map(m).set(key, { value, version: previous.version }));
+      setOverrides((m) => new Map(m).set(key, { value, version: previous.version }));
       setConflicts((m) => {
         const next = new Map(m);
         next.delete(key);
@@ -113,7 +118,7 @@ export function RaciEditor({
         };
         if (response.ok && result.cell) {
           const saved = result.cell;
-          setCells((m) => new Map(m).set(key, { value: saved.value, version: saved.version }));
+          setOverrides((m) => new Map(m).set(key, { value: saved.value, version: saved.version }));
           inFlight.current -= 1;
           setStatus(inFlight.current > 0 ? { kind: "saving", count: inFlight.current } : { kind: "saved" });
           return;
@@ -121,18 +126,18 @@ export function RaciEditor({
         inFlight.current -= 1;
         if (response.status === 409 && result.current) {
           const current = result.current;
-          setCells((m) => new Map(m).set(key, { value: current.value, version: current.version }));
+          setOverrides((m) => new Map(m).set(key, { value: current.value, version: current.version }));
           const who = current.updatedByLabel ?? "someone else";
           const message = `${who} changed this cell to ${current.value ?? "empty"} meanwhile; your ${value ?? "clear"} was not saved.`;
           setConflicts((m) => new Map(m).set(key, message));
           setStatus({ kind: "failed", message });
           return;
         }
-        setCells((m) => new Map(m).set(key, previous));
+        setOverrides((m) => new Map(m).set(key, previous));
         setStatus({ kind: "failed", message: result.error ?? `The change could not be saved (${response.status}).` });
       } catch {
         inFlight.current -= 1;
-        setCells((m) => new Map(m).set(key, previous));
+        setOverrides((m) => new Map(m).set(key, previous));
         setStatus({ kind: "failed", message: "The change could not be saved: the server is unreachable." });
       }
     },
@@ -141,9 +146,12 @@ export function RaciEditor({
 
   const focusCell = useCallback((row: number, col: number) => {
     setFocus({ row, col });
-    requestAnimationFrame(() => {
-      tableRef.current?.querySelector<HTMLElement>(`[data-row="${row}"][data-col="${col}"]`)?.focus();
-    });
+    // Focus at once when the cell is on screen, so fast typists never type into the old cell;
+    // after a rename the cell re-renders, so try again on the next frame.
+    const find = () => tableRef.current?.querySelector<HTMLElement>(`[data-row="${row}"][data-col="${col}"]`);
+    const now = find();
+    if (now) now.focus();
+    else requestAnimationFrame(() => find()?.focus());
   }, []);
 
   function onKeyDown(event: KeyboardEvent<HTMLTableElement>) {
@@ -294,34 +302,31 @@ export function RaciEditor({
                             onFocus={() => setFocus({ row: rowIndex, col: 0 })}
                           >
                             {editing === activity.id ? (
-                              <renameFetcher.Form
-                                method="post"
-                                onSubmit={() => {
-                                  setEditing(null);
-                                  focusCell(rowIndex, 0);
-                                }}
-                              >
-                                <input type="hidden" name="intent" value="update-activity" />
-                                <input type="hidden" name="activityId" value={activity.id} />
-                                <input type="hidden" name="version" value={activity.version} />
-                                <input type="hidden" name="groupName" value={activity.groupName} />
+                              <span className="raci__rename">
                                 <label className="visually-hidden" htmlFor={`rename-${activity.id}`}>
                                   Activity name
                                 </label>
                                 <input
                                   id={`rename-${activity.id}`}
-                                  name="name"
                                   defaultValue={activity.name}
                                   maxLength={200}
                                   autoFocus
                                   onKeyDown={(e) => {
-                                    if (e.key === "Escape") {
+                                    if (e.key === "Enter") {
+                                      e.preventDefault();
+                                      renameFetcher.submit(
+                                        { intent: "update-activity", activityId: activity.id, version: String(activity.version), groupName: activity.groupName, name: e.currentTarget.value },
+                                        { method: "post" },
+                                      );
+                                    }
+                                    if (e.key === "Enter" || e.key === "Escape") {
                                       setEditing(null);
                                       focusCell(rowIndex, 0);
                                     }
                                   }}
+                                  onBlur={() => setEditing(null)}
                                 />
-                              </renameFetcher.Form>
+                              </span>
                             ) : (
                               <>
                                 <span>{activity.name}</span>

@@ -12,11 +12,15 @@ export interface FormFailure {
   values: Record<string, string>;
 }
 
+// Password fields: any name with "password", and the repeat/current-password fields
+// ("confirm", "current") of the setup and change-password forms.
+const SECRET_FIELD = /password|^(confirm|current)$/i;
+
 /** The submitted values as plain strings, to put back into the form after an error. Never passwords. */
 export function formValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
-    if (typeof value === "string" && !/password/i.test(key)) values[key] = value.slice(0, 10_000);
+    if (typeof value === "string" && !SECRET_FIELD.test(key)) values[key] = value.slice(0, 10_000);
   }
   return values;
 }
@@ -28,9 +32,14 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): F
     const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
     raw[key] = all.length > 1 ? all : all[0];
   }
-  const result = schema.safeParse(raw);
-  if (result.success) return { ok: true, data: result.data, values: formValues(formData) };
+  // PostgreSQL text cannot hold a NUL character: refuse it here instead of failing in the database.
   const errors: FieldErrors = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if ([value].flat().some((v) => typeof v === "string" && v.includes("\u0000"))) errors[key] = "This field contains a character that is not allowed.";
+  }
+  const result = schema.safeParse(raw);
+  if (result.success && Object.keys(errors).length === 0) return { ok: true, data: result.data, values: formValues(formData) };
+  if (result.success) return { ok: false, errors, values: formValues(formData) };
   for (const issue of result.error.issues) {
     const field = issue.path.length ? String(issue.path[0]) : "_form";
     errors[field] ??= issue.message;

@@ -49,5 +49,7 @@ export const changePasswordSchema = z
 /** Only same-site paths: never redirect to another origin after login. */
 export function safeRedirect(to: unknown, fallback = "/"): string {
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  // Browsers drop tabs and newlines from a URL, so "/\t/evil.com" would become "//evil.com".
+  if (/\p{Cc}/u.test(to)) return fallback;
   return to;
 }

@@ -22,11 +22,17 @@ export interface AuditEntry {
 
 const SECRET_KEYS = /password|hash|token|secret|session/i;
 
-function scrub(details: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(details).map(([key, value]) => [key, SECRET_KEYS.test(key) ? "[redacted]" : value]),
-  );
+function scrub(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(scrub);
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => [key, SECRET_KEYS.test(key) ? "[redacted]" : scrub(v)]),
+    );
+  }
+  return value;
 }
+
+const escapeLike = (text: string) => text.replace(/[%_\\]/g, (c) => `\\${c}`);
 
 /** Records who did what. Call it with the same transaction as the change it describes. */
 export async function recordAudit(db: DB, entry: AuditEntry): Promise<void> {
@@ -58,12 +64,12 @@ export interface AuditFilter {
 
 export async function listAuditEvents(db: DB, filter: AuditFilter) {
   let query = db.selectFrom("audit_events");
-  if (filter.action) query = query.where("action", "like", `${filter.action}%`);
+  if (filter.action) query = query.where("action", "like", `${escapeLike(filter.action)}%`);
   if (filter.actorId) query = query.where("actor_id", "=", filter.actorId);
   if (filter.entityType) query = query.where("entity_type", "=", filter.entityType);
   if (filter.programId) query = query.where("program_id", "=", filter.programId);
   if (filter.q) {
-    const like = `%${filter.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const like = `%${escapeLike(filter.q)}%`;
     query = query.where((eb) => eb.or([eb("summary", "ilike", like), eb("actor_label", "ilike", like)]));
   }
   const rows = await query
@@ -85,7 +91,10 @@ export async function listAuditEvents(db: DB, filter: AuditFilter) {
     .limit(filter.pageSize)
     .offset((filter.page - 1) * filter.pageSize)
     .execute();
-  const total = rows[0]?.total ?? 0;
+  // Past the last page there is no row to carry the total: count separately (rare).
+  const total =
+    rows[0]?.total ??
+    (filter.page > 1 ? (await query.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()).n : 0);
   return { events: rows.map(({ total: _t, ...row }) => row), total };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { DB } from "~/utils/db.server";
 
 /**
@@ -41,22 +42,23 @@ export async function checkThrottle(db: DB, email: string, ip: string | null, no
   return { locked: false, delayMs: over > 0 ? Math.min(250 * 2 ** (over - 1), THROTTLE.maxDelayMs) : 0 };
 }
 
+/** One atomic upsert, so failures arriving at the same moment are all counted. */
 async function bump(db: DB, key: string, lockAfter: number, now: Date): Promise<void> {
   const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
   const lockUntil = new Date(now.getTime() + THROTTLE.lockMinutes * 60_000);
-  const existing = await db.selectFrom("login_throttle").selectAll().where("key", "=", key).executeTakeFirst();
-  const fresh = !existing || existing.first_failure_at < windowStart;
-  const failures = fresh ? 1 : existing.failures + 1;
-  const values = {
-    key,
-    failures,
-    first_failure_at: fresh ? now : existing.first_failure_at,
-    locked_until: failures >= lockAfter ? lockUntil : fresh ? null : existing.locked_until,
-  };
   await db
     .insertInto("login_throttle")
-    .values(values)
-    .onConflict((oc) => oc.column("key").doUpdateSet(values))
+    .values({ key, failures: 1, first_failure_at: now, locked_until: lockAfter <= 1 ? lockUntil : null })
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet({
+        failures: sql<number>`case when login_throttle.first_failure_at < ${windowStart} then 1 else login_throttle.failures + 1 end`,
+        first_failure_at: sql<Date>`case when login_throttle.first_failure_at < ${windowStart} then ${now} else login_throttle.first_failure_at end`,
+        locked_until: sql<Date | null>`case
+          when (case when login_throttle.first_failure_at < ${windowStart} then 1 else login_throttle.failures + 1 end) >= ${lockAfter} then ${lockUntil}
+          when login_throttle.first_failure_at < ${windowStart} then null
+          else login_throttle.locked_until end`,
+      }),
+    )
     .execute();
 }
 

@@ -40,7 +40,9 @@ export async function action({ request }: ActionFunctionArgs) {
 // Remix keeps only Set-Cookie from an action's headers on a page unless the route passes them on.
 export const headers: HeadersFunction = ({ actionHeaders }) => {
   const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : {};
+  const headers = new Headers();
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
 };
 
 export default function Login() {

@@ -1,0 +1,362 @@
+// npm run bench — builds (npm script), then: a fresh database (PGlite in a temporary folder, or a
+// fresh PostgreSQL database `rollout_desk_bench` when DATABASE_URL is set), migrated and loaded
+// with the synthetic dataset; the built server in production mode on it; autocannon on a trivial
+// route and on every real page. Prints one table and fails when a page answers anything but 2xx.
+//
+// Settings (environment): BENCH_DURATION (seconds per page, 5), BENCH_WARMUP (seconds, 1),
+// BENCH_CONNECTIONS (10), BENCH_ONLY (comma-separated page names, to measure a few).
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon, { type Result } from "autocannon";
+import pg from "pg";
+import { createDatabase, type DatabaseOptions } from "../../db/index";
+import { migrateToLatest } from "../../db/migrate";
+import { BENCH_ADMIN, BENCH_PLO, loadDataset, type DatasetSummary } from "./dataset";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const DURATION = Number(process.env.BENCH_DURATION) || 5;
+const WARMUP = Number(process.env.BENCH_WARMUP) || 1;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS) || 10;
+const ONLY = process.env.BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean);
+const PG_BENCH_DB = "rollout_desk_bench";
+
+type Who = "anonymous" | "admin" | "plo";
+
+interface Target {
+  name: string;
+  path: string;
+  who: Who;
+}
+
+interface Measurement extends Target {
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  responses: number;
+  /** Responses outside 2xx, plus connection errors and timeouts. */
+  failures: number;
+  failureDetail: string;
+  queries: number | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database
+
+interface BenchDatabase {
+  backend: string;
+  options: DatabaseOptions;
+  /** Environment for the server process. */
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+async function adminQuery(url: string, query: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(query);
+  } finally {
+    await client.end();
+  }
+}
+
+async function freshDatabase(): Promise<BenchDatabase> {
+  const base = process.env.DATABASE_URL;
+  if (base) {
+    const url = new URL(base);
+    url.pathname = `/${PG_BENCH_DB}`;
+    await adminQuery(base, `DROP DATABASE IF EXISTS ${PG_BENCH_DB} WITH (FORCE)`);
+    await adminQuery(base, `CREATE DATABASE ${PG_BENCH_DB}`);
+    const where = new URL(base);
+    return {
+      backend: `PostgreSQL (database ${PG_BENCH_DB} on ${where.host})`,
+      options: { url: url.toString(), poolSize: 2 },
+      env: { DATABASE_URL: url.toString() },
+      cleanup: () => adminQuery(base, `DROP DATABASE IF EXISTS ${PG_BENCH_DB} WITH (FORCE)`),
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-desk-bench-"));
+  const dataDir = path.join(dir, "pgdata");
+  return {
+    backend: `PGlite (embedded, data folder ${dataDir})`,
+    options: { dataDir },
+    env: { DATABASE_URL: "", DATA_DIR: dataDir },
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function prepare(database: BenchDatabase): Promise<DatasetSummary> {
+  const handle = createDatabase(database.options);
+  try {
+    await migrateToLatest(handle.db);
+    return await loadDataset(handle.db);
+  } finally {
+    // Closed before the server opens it: PGlite must never be open in two processes.
+    await handle.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server
+
+interface BenchServer {
+  url: string;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+async function startBuiltServer(env: Record<string, string>): Promise<BenchServer> {
+  if (!fs.existsSync(path.join(ROOT, "build", "index.js"))) {
+    throw new Error("No build found: run `npm run bench` (it builds first) or `npm run build`.");
+  }
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "server", "index.js")], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      LOG_REQUESTS: "0",
+      EXPOSE_QUERY_COUNT: "1",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SESSION_SECRET: "",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s:\n${output.join("")}`)), 60_000);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      const text = chunk.toString();
+      output.push(text);
+      const match = /listening on http:\/\/localhost:(\d+)/.exec(text);
+      if (match) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${match[1]}`);
+      }
+    });
+    child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with ${code}:\n${output.join("")}`));
+    });
+  });
+  return {
+    url,
+    output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timeout = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(timeout);
+    },
+  };
+}
+
+/** Signs in like a browser (same-origin post) and returns the Cookie header to send. */
+async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const response = await fetch(new URL("/login", baseUrl), {
+    method: "POST",
+    headers: { Origin: new URL(baseUrl).origin },
+    body: new URLSearchParams({ email, password }),
+    redirect: "manual",
+  });
+  if (response.status !== 302) throw new Error(`signing in as ${email} failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0].trim())
+    .filter((pair) => !pair.endsWith("="))
+    .join("; ");
+  if (!cookie) throw new Error(`signing in as ${email} set no cookie`);
+  return cookie;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  // Nearest-rank: the smallest value with at least p% of the samples at or below it.
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+function cannon(url: string, headers: Record<string, string>, seconds: number, onResponse?: (status: number, ms: number) => void) {
+  return new Promise<{ result: Result; elapsedSeconds: number }>((resolve, reject) => {
+    const started = performance.now();
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, headers, timeout: 10 }, (error, result) => {
+      if (error) reject(error);
+      else resolve({ result, elapsedSeconds: (performance.now() - started) / 1000 });
+    });
+    if (onResponse) instance.on("response", (_client, status, _bytes, ms) => onResponse(status, ms));
+  });
+}
+
+async function measure(baseUrl: string, target: Target, cookies: Record<Who, string>): Promise<Measurement> {
+  const url = new URL(target.path, baseUrl).toString();
+  const headers: Record<string, string> = cookies[target.who] ? { cookie: cookies[target.who] } : {};
+
+  // One plain request first: it must succeed, and it tells how many SQL queries the page runs.
+  const sample = await fetch(url, { headers, redirect: "manual" });
+  const body = await sample.text();
+  if (sample.status !== 200) {
+    throw new Error(`${target.name} (${target.path}) answered ${sample.status} to a sample request:\n${body.slice(0, 500)}`);
+  }
+  const queryHeader = sample.headers.get("x-query-count");
+
+  await cannon(url, headers, WARMUP);
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  const { result, elapsedSeconds } = await cannon(url, headers, DURATION, (status, ms) => {
+    latencies.push(ms);
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  });
+  latencies.sort((a, b) => a - b);
+  const bad = [...statuses].filter(([status]) => status < 200 || status > 299);
+  const failures = bad.reduce((sum, [, n]) => sum + n, 0) + result.errors + result.timeouts;
+  const failureDetail = [
+    ...bad.map(([status, n]) => `${n}× HTTP ${status}`),
+    result.errors ? `${result.errors} errors` : "",
+    result.timeouts ? `${result.timeouts} timeouts` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return {
+    ...target,
+    requestsPerSecond: latencies.length / elapsedSeconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    responses: latencies.length,
+    failures,
+    failureDetail,
+    queries: queryHeader === null ? null : Number(queryHeader),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function formatTable(rows: Measurement[]): string {
+  const trivial = rows[0];
+  const header = ["page", "path", "as", "req/s", "p50 ms", "p95 ms", "p50 × trivial", "req/s ÷ trivial", "SQL/req", "non-2xx"];
+  const body = rows.map((m) => [
+    m.name,
+    m.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, "<id>"),
+    m.who,
+    m.requestsPerSecond.toFixed(0),
+    m.p50.toFixed(1),
+    m.p95.toFixed(1),
+    m === trivial ? "1" : `${(m.p50 / trivial.p50).toFixed(1)}×`,
+    m === trivial ? "1" : (m.requestsPerSecond / trivial.requestsPerSecond).toFixed(3),
+    m.queries === null ? "n/a" : String(m.queries),
+    String(m.failures),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const numeric = new Set([3, 4, 5, 6, 7, 8, 9]);
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(" | ")} |`;
+  const rule = `|${widths.map((w, i) => (numeric.has(i) ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`;
+  return [line(header), rule, ...body.map(line)].join("\n");
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  const totalStarted = performance.now();
+  const database = await freshDatabase();
+  let server: BenchServer | undefined;
+  const stopAll = async () => {
+    await server?.stop().catch(() => {});
+    server = undefined;
+    await database.cleanup().catch((error) => console.warn(`[bench] cleanup failed: ${error}`));
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`[bench] ${signal}: stopping`);
+    void stopAll().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  try {
+    console.log(`[bench] backend: ${database.backend}`);
+    console.log("[bench] migrating and loading the synthetic dataset…");
+    const dataset = await prepare(database);
+    console.log(`[bench] dataset loaded in ${dataset.loadSeconds.toFixed(1)} s`);
+
+    server = await startBuiltServer(database.env);
+    console.log(`[bench] server (production mode) on ${server.url}`);
+    const cookies: Record<Who, string> = {
+      anonymous: "",
+      admin: await signIn(server.url, BENCH_ADMIN.email, BENCH_ADMIN.password),
+      plo: await signIn(server.url, BENCH_PLO.email, BENCH_PLO.password),
+    };
+
+    const id = dataset.programId;
+    const targets: Target[] = [
+      { name: "trivial route", path: "/healthz", who: "anonymous" },
+      { name: "sign-in page", path: "/login", who: "anonymous" },
+      { name: "programs list", path: "/programs", who: "plo" },
+      { name: "program overview", path: `/programs/${id}`, who: "plo" },
+      { name: "program settings", path: `/programs/${id}/settings`, who: "plo" },
+      { name: "RACI matrix", path: `/programs/${id}/raci`, who: "plo" },
+      { name: "users", path: "/admin/users", who: "admin" },
+      { name: "audit log", path: "/admin/audit", who: "admin" },
+    ].filter((t) => !ONLY || t.name === "trivial route" || ONLY.includes(t.name)) as Target[];
+
+    const results: Measurement[] = [];
+    for (const target of targets) {
+      process.stdout.write(`[bench] ${target.name.padEnd(18)} ${target.path} … `);
+      const m = await measure(server.url, target, cookies);
+      results.push(m);
+      console.log(`${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms${m.failures ? `, ${m.failures} FAILED` : ""}`);
+    }
+
+    const cpus = os.cpus();
+    console.log("");
+    console.log(`Rollout Desk bench — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`);
+    console.log(`Backend: ${database.backend}`);
+    console.log(
+      `Dataset: ${dataset.users} users, ${dataset.programs} programs, ${dataset.auditEvents.toLocaleString("en")} audit events, ` +
+        `${dataset.raciMatrices} RACI matrix (${dataset.raciRoles} roles × ${dataset.raciActivities} activities); ` +
+        `database ${megabytes(dataset.databaseBytes)}`,
+    );
+    console.log(
+      `Load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per page after a ${WARMUP} s warm-up; ` +
+        `node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? "CPU"}; p50/p95 exact over every response`,
+    );
+    console.log("");
+    console.log(formatTable(results));
+    console.log("");
+    console.log("SQL/req: X-Query-Count of one request (n/a: /healthz runs before the request context, it sends 1 query).");
+
+    const failed = results.filter((m) => m.failures > 0);
+    if (failed.length > 0) {
+      console.error("");
+      console.error("BENCH FAILED: pages answered errors under load:");
+      for (const m of failed) console.error(`  ${m.name} (${m.path}): ${m.failureDetail}`);
+      console.error(`Server output (last lines):\n${server.output.join("").split("\n").slice(-40).join("\n")}`);
+      return 1;
+    }
+    console.log(`[bench] done in ${((performance.now() - totalStarted) / 1000).toFixed(0)} s`);
+    return 0;
+  } finally {
+    await stopAll();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

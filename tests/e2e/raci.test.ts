@@ -1,0 +1,151 @@
+import fs from "node:fs";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { HttpClient } from "../support/http-client";
+import { screenshot, signIn, useE2E } from "./support";
+
+const PASSWORD = "correct-horse-battery";
+
+async function arrange(http: HttpClient) {
+  const setup = await http.post("/setup", { name: "Ada Admin", email: "ada@example.com", password: PASSWORD, confirm: PASSWORD });
+  expect(setup.status).toBe(302);
+  for (const [name, email] of [
+    ["Paula PLO", "paula@example.com"],
+    ["Piet PLO", "piet@example.com"],
+  ]) {
+    const created = await http.post("/admin/users/new", { name, email, role: "plo", password: PASSWORD });
+    expect(created.status).toBe(302);
+  }
+}
+
+async function createProgram(http: HttpClient, name: string): Promise<string> {
+  const response = await http.post("/programs/new", { intent: "save", name, description: "", startsOn: "", endsOn: "", status: "active" });
+  expect(response.status).toBe(302);
+  return response.headers.get("location")!.split("/").pop()!;
+}
+
+/** Presses Tab until the focused element matches, as a keyboard-only user would. */
+async function tabTo(page: Page, matches: (el: Element) => boolean, max = 60) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    const ok = await page.evaluate((fn) => {
+      const el = document.activeElement;
+      return el ? new Function("el", `return (${fn})(el)`)(el) : false;
+    }, matches.toString());
+    if (ok) return;
+  }
+  throw new Error("Never reached the element with Tab");
+}
+
+const cell = (page: Page, activity: string, role: string) => page.getByRole("gridcell", { name: new RegExp(`^${activity}, ${role}:`) });
+const errorsPill = (page: Page) => page.locator(".raci__summary .pill").first();
+
+describe("RACI matrix editor in the browser", () => {
+  const e2e = useE2E();
+  let programId = "";
+
+  it("a PLO builds the matrix from the template by keyboard and sees a violation appear and clear", async () => {
+    const http = e2e.http();
+    await arrange(http);
+    await http.login("paula@example.com", PASSWORD);
+    programId = await createProgram(http, "Company-wide rollout");
+
+    const page = await e2e.newPage();
+    await signIn(page, "paula@example.com", PASSWORD);
+    await page.goto(`/programs/${programId}/raci`);
+    await tabTo(page, (el) => el.textContent === "Create matrix");
+    await page.keyboard.press("Enter");
+    await page.getByRole("grid", { name: "RACI matrix" }).waitFor();
+    await expect.poll(() => errorsPill(page).textContent()).toBe("0 errors");
+
+    // Into the grid with Tab, then arrows: the first cell is the first activity's name.
+    await tabTo(page, (el) => el.getAttribute("data-row") === "0" && el.getAttribute("data-col") === "0");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("a");
+    await expect.poll(() => cell(page, "Create the rollout plan", "OKR Coach").textContent()).toBe("A");
+    await page.getByText("All changes saved").waitFor();
+    await expect.poll(() => errorsPill(page).textContent()).toBe("1 error");
+    await page.getByText("“Create the rollout plan” has 2 Accountable roles (OKR Coach, Executive Sponsor)").first().waitFor();
+    await screenshot(page, "raci-violation");
+
+    await page.keyboard.press("i");
+    await expect.poll(() => cell(page, "Create the rollout plan", "OKR Coach").textContent()).toBe("I");
+    await expect.poll(() => errorsPill(page).textContent()).toBe("0 errors");
+
+    // Backspace clears; Enter on an activity renames it.
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Backspace");
+    await expect.poll(() => cell(page, "Approve the rollout budget", "OKR Coach").textContent()).toBe("");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("Enter");
+    const rename = page.getByLabel("Activity name");
+    await rename.fill("Approve the rollout budget and headcount");
+    await page.keyboard.press("Enter");
+    await page.getByRole("rowheader", { name: /Approve the rollout budget and headcount/ }).waitFor();
+
+    await page.reload();
+    await expect.poll(() => cell(page, "Create the rollout plan", "OKR Coach").textContent()).toBe("I");
+    await screenshot(page, "raci-editor");
+  });
+
+  it("two people editing the same cell at once get one success and one clear conflict", async () => {
+    const [paula, piet] = [await e2e.newPage(), await e2e.newPage()];
+    await signIn(paula, "paula@example.com", PASSWORD);
+    await signIn(piet, "piet@example.com", PASSWORD);
+    await paula.goto(`/programs/${programId}/raci`);
+    await piet.goto(`/programs/${programId}/raci`);
+    const target = (p: Page) => cell(p, "Create the rollout plan", "Team Lead");
+    await expect.poll(() => target(paula).textContent()).toBe("");
+
+    await target(paula).focus();
+    await paula.keyboard.press("c");
+    await paula.getByText("All changes saved").waitFor();
+
+    await target(piet).focus();
+    await piet.keyboard.press("r");
+    await piet.getByText("Paula PLO changed this cell to C meanwhile; your R was not saved.").first().waitFor();
+    await expect.poll(() => target(piet).textContent()).toContain("C");
+    await screenshot(piet, "raci-conflict");
+
+    await paula.reload();
+    await expect.poll(() => target(paula).textContent()).toBe("C");
+  });
+
+  it("the CSV export imports into another program as an identical matrix", async () => {
+    const http = e2e.http();
+    await http.login("paula@example.com", PASSWORD);
+    const otherId = await createProgram(http, "Pilot");
+    const page = await e2e.newPage();
+    await signIn(page, "paula@example.com", PASSWORD);
+
+    await page.goto(`/programs/${programId}/raci`);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+    const exported = fs.readFileSync((await download.path())!, "utf8");
+    expect(exported).toContain("Approve the rollout budget and headcount");
+
+    await page.goto(`/programs/${otherId}/raci`);
+    await page.getByLabel("An empty matrix").check();
+    await page.getByRole("button", { name: "Create matrix" }).click();
+    await page.getByRole("grid", { name: "RACI matrix" }).waitFor();
+    await page.getByRole("link", { name: "Import CSV" }).click();
+    await page.getByLabel("CSV file").setInputFiles({ name: "raci.csv", mimeType: "text/csv", buffer: Buffer.from(exported) });
+    await page.getByRole("button", { name: "Import" }).click();
+    await page.getByText(/Imported: \d+ changes applied/).waitFor();
+
+    const [again] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+    expect(fs.readFileSync((await again.path())!, "utf8")).toBe(exported);
+  });
+
+  it("a bad CSV is refused with the line and reason, and nothing changes", async () => {
+    const page = await e2e.newPage();
+    await signIn(page, "paula@example.com", PASSWORD);
+    await page.goto(`/programs/${programId}/raci/import`);
+    await page.getByLabel("CSV file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("Group,Activity,PLO\nSetup,Plan,X\n") });
+    await page.getByRole("button", { name: "Import" }).click();
+    await page.getByText("Line 2: “X” under PLO is not one of R, A, C, I or empty.").waitFor();
+    await page.goto(`/programs/${programId}/raci`);
+    await expect.poll(() => cell(page, "Create the rollout plan", "Team Lead").textContent()).toBe("C");
+  });
+});

@@ -67,7 +67,8 @@ export async function createServer() {
   app.use(compression());
   if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
 
-  app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
+  // A missing asset is a 404, not a page: stale hashed files must not fall through to Remix.
+  app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y", fallthrough: false }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h", index: false }));
 
   app.get("/healthz", async (_req, res) => {

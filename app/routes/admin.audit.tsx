@@ -12,7 +12,7 @@ const PAGE_SIZE = 50;
 const filterSchema = z.object({
   action: z.string().trim().max(100).optional().catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  before: z.coerce.number().int().min(1).optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -20,11 +20,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const filter = filterSchema.parse(params);
   const db = getDb();
-  const [{ events, total }, actions] = await Promise.all([
-    listAuditEvents(db, { action: filter.action || undefined, q: filter.q || undefined, page: filter.page, pageSize: PAGE_SIZE }),
+  // Newest first, paged by id (keyset): fast on a log of millions, and stable while it grows.
+  const [{ events, olderBeforeId }, actions] = await Promise.all([
+    listAuditEvents(db, {
+      action: filter.action || undefined,
+      q: filter.q || undefined,
+      page: 1,
+      pageSize: PAGE_SIZE,
+      beforeId: filter.before ?? Number.MAX_SAFE_INTEGER,
+    }),
     listAuditActions(db),
   ]);
-  return { events, total, actions, page: filter.page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  return { events, actions, olderBeforeId, isFirstPage: filter.before === undefined };
 }
 
 type Row = Awaited<ReturnType<typeof loader>>["events"][number];
@@ -48,11 +55,12 @@ const columns: DataColumn<Row>[] = [
 ];
 
 export default function AuditLog() {
-  const { events, total, actions, page, pages } = useLoaderData<typeof loader>();
+  const { events, actions, olderBeforeId, isFirstPage } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
-  const pageLink = (p: number) => {
+  const link = (before: number | null) => {
     const next = new URLSearchParams(searchParams);
-    next.set("page", String(p));
+    if (before === null) next.delete("before");
+    else next.set("before", String(before));
     return `?${next.toString()}`;
   };
   return (
@@ -80,11 +88,8 @@ export default function AuditLog() {
       </Form>
       <DataTable data={events} columns={columns} caption="Audit events" getRowId={(e) => String(e.id)} emptyMessage="No events match." />
       <nav aria-label="Pages" className="pager">
-        <span>
-          {total} event{total === 1 ? "" : "s"} · page {page} of {pages}
-        </span>
-        {page > 1 ? <Link to={pageLink(page - 1)}>← Newer</Link> : null}
-        {page < pages ? <Link to={pageLink(page + 1)}>Older →</Link> : null}
+        {isFirstPage ? null : <Link to={link(null)}>← Newest</Link>}
+        {olderBeforeId ? <Link to={link(olderBeforeId)}>Older events →</Link> : <span className="muted">This is the oldest event.</span>}
       </nav>
     </>
   );

@@ -9,7 +9,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params);
   const isPlo = user.role === "plo" || user.role === "admin";
   const recent = isPlo
-    ? (await listAuditEvents(getDb(), { programId: program.id, page: 1, pageSize: 8 })).events
+    ? (await listAuditEvents(getDb(), { programId: program.id, page: 1, pageSize: 8, withTotal: false })).events
     : [];
   return { role: user.role, program, recent, timeline: programTimeline(program.starts_on, program.ends_on, new Date()) };
 }

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely/migration";
 import * as m0001 from "./2026_11_22_0001_foundation";
 import * as m0002 from "./2026_11_22_0002_raci";
+import * as m0003 from "./2026_11_22_0003_audit_indexes";
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the list
@@ -9,4 +10,5 @@ import * as m0002 from "./2026_11_22_0002_raci";
 export const migrations: Record<string, Migration> = {
   "2026_11_22_0001_foundation": m0001,
   "2026_11_22_0002_raci": m0002,
+  "2026_11_22_0003_audit_indexes": m0003,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listAuditEvents, recordAudit } from "~/models/audit.server";
+import { listAuditActions, listAuditEvents, recordAudit } from "~/models/audit.server";
 import { checkThrottle, recordLoginFailure, THROTTLE } from "~/models/login-throttle.server";
 import { useTestDatabase } from "../support/database";
 
@@ -37,5 +37,25 @@ describe("audit and throttling edge cases", () => {
     const { events, total } = await listAuditEvents(t.db, { page: 1000, pageSize: 10 });
     expect(events).toEqual([]);
     expect(total).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("audit log keyset paging", () => {
+  const t = useTestDatabase();
+
+  it("pages newest first by id without counting, and says when the oldest event is reached", async () => {
+    for (let i = 1; i <= 5; i++) await recordAudit(t.db, { actor: null, action: "test.page", entityType: "test", summary: `event ${i}` });
+    const first = await listAuditEvents(t.db, { action: "test.page", page: 1, pageSize: 2, beforeId: Number.MAX_SAFE_INTEGER });
+    expect(first.events.map((e) => e.summary)).toEqual(["event 5", "event 4"]);
+    expect(first.total).toBeNull();
+    const second = await listAuditEvents(t.db, { action: "test.page", page: 1, pageSize: 2, beforeId: first.olderBeforeId! });
+    expect(second.events.map((e) => e.summary)).toEqual(["event 3", "event 2"]);
+    const last = await listAuditEvents(t.db, { action: "test.page", page: 1, pageSize: 2, beforeId: second.olderBeforeId! });
+    expect(last.events.map((e) => e.summary)).toEqual(["event 1"]);
+    expect(last.olderBeforeId).toBeNull();
+  });
+
+  it("lists each action once, in order", async () => {
+    expect(await listAuditActions(t.db)).toEqual(["test.page"]);
   });
 });

@@ -42,12 +42,34 @@ export interface RaciMatrix {
   cells: RaciCell[];
 }
 
+type RowKind = "activity" | "role";
+const TABLE = { activity: "raci_activities", role: "raci_roles" } as const;
+
 export class RaciConflictError extends Error {
   constructor(
     readonly current: { value: string | null; version: number; updatedByLabel: string | null; updatedAt: Date | null },
   ) {
     super("This was changed by someone else in the meantime.");
   }
+}
+
+/** Two roles, or two activities of one group, with the same name would make the matrix ambiguous. */
+export class RaciDuplicateNameError extends Error {
+  constructor(readonly kind: "activity" | "role", name: string) {
+    super(kind === "role" ? `There is already a role named “${name}”.` : `This group already has an activity named “${name}”.`);
+  }
+}
+
+async function assertUniqueName(trx: DB, kind: "activity" | "role", matrixId: string, name: string, groupName: string | null, exceptId?: string) {
+  let q = trx
+    .selectFrom(TABLE[kind])
+    .select("id")
+    .where("matrix_id", "=", matrixId)
+    .where("deleted_at", "is", null)
+    .where(sql<string>`lower(name)`, "=", name.toLowerCase());
+  if (kind === "activity" && groupName !== null) q = q.where(sql<string>`lower(group_name)`, "=", groupName.toLowerCase());
+  if (exceptId) q = q.where("id", "!=", exceptId);
+  if (await q.executeTakeFirst()) throw new RaciDuplicateNameError(kind, name);
 }
 
 export class RaciNotFoundError extends Error {
@@ -329,8 +351,6 @@ export async function countCells(db: DB, programId: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Rows: activities and roles share one shape of operations (add, update, move, remove).
 
-type RowKind = "activity" | "role";
-const TABLE = { activity: "raci_activities", role: "raci_roles" } as const;
 
 async function requireMatrix(db: DB, programId: string) {
   const matrix = await matrixRow(db, programId);
@@ -350,6 +370,7 @@ export interface RoleInput {
 export async function addActivity(db: DB, actor: Actor, programId: string, input: ActivityInput): Promise<string> {
   return inTransaction(db, async (trx) => {
     const matrix = await requireMatrix(trx, programId);
+    await assertUniqueName(trx, "activity", matrix.id, input.name, input.groupName);
     // A new activity goes after the last one of its group (or at the end for a new group).
     const rows = await trx
       .selectFrom("raci_activities")
@@ -377,6 +398,7 @@ export async function addActivity(db: DB, actor: Actor, programId: string, input
 export async function addRole(db: DB, actor: Actor, programId: string, input: RoleInput): Promise<string> {
   return inTransaction(db, async (trx) => {
     const matrix = await requireMatrix(trx, programId);
+    await assertUniqueName(trx, "role", matrix.id, input.name, null);
     const last = await trx
       .selectFrom("raci_roles")
       .select(sql<number>`coalesce(max(position), -1)::int`.as("max"))
@@ -411,6 +433,7 @@ export async function updateActivity(db: DB, actor: Actor, programId: string, id
   return inTransaction(db, async (trx) => {
     const matrix = await requireMatrix(trx, programId);
     const row = (await lockRow(trx, "activity", matrix.id, id, expectedVersion)) as { name: string; group_name: string; position: number };
+    await assertUniqueName(trx, "activity", matrix.id, input.name, input.groupName, id);
     const updated = await trx
       .updateTable("raci_activities")
       .set((eb) => ({ name: input.name, group_name: input.groupName, version: eb("version", "+", 1) }))
@@ -429,6 +452,7 @@ export async function updateRole(db: DB, actor: Actor, programId: string, id: st
   return inTransaction(db, async (trx) => {
     const matrix = await requireMatrix(trx, programId);
     const row = (await lockRow(trx, "role", matrix.id, id, expectedVersion)) as { name: string; holders: string; position: number };
+    await assertUniqueName(trx, "role", matrix.id, input.name, null, id);
     const updated = await trx
       .updateTable("raci_roles")
       .set((eb) => ({ name: input.name, holders: input.holders, version: eb("version", "+", 1) }))

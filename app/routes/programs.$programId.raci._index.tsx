@@ -18,7 +18,7 @@ import {
   updateRole,
 } from "~/models/raci.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { formValues, parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { raciFailure } from "~/utils/raci-http.server";
@@ -114,7 +114,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return fail({ _form: "Unknown action." });
     }
   } catch (error) {
-    return raciFailure(error, intent);
+    return raciFailure(error, intent, formValues(formData));
   }
 }
 

@@ -5,7 +5,7 @@ import { FormError, InputField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { getMatrix, setCell, updateActivity } from "~/models/raci.server";
 import { inTransaction, getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { formValues, parseForm, type FormFailure } from "~/utils/forms";
 import { requireProgram } from "~/utils/program-access.server";
 import { raciFailure } from "~/utils/raci-http.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
     });
   } catch (error) {
-    return raciFailure(error, "row");
+    return raciFailure(error, "row", formValues(formData));
   }
   return redirectWithToast(request, `/programs/${program.id}/raci`, `Saved “${parsed.data.name}”.`);
 }

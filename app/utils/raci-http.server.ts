@@ -1,8 +1,8 @@
 import { data } from "@remix-run/node";
-import { RaciConflictError, RaciNotFoundError } from "~/models/raci.server";
+import { RaciConflictError, RaciDuplicateNameError, RaciNotFoundError } from "~/models/raci.server";
 
 /** Turns the RACI model's expected failures into 409 / 404 answers; anything else is rethrown. */
-export function raciFailure(error: unknown, intent: string) {
+export function raciFailure(error: unknown, intent: string, values: Record<string, string> = {}) {
   if (error instanceof RaciConflictError) {
     return data(
       {
@@ -14,8 +14,11 @@ export function raciFailure(error: unknown, intent: string) {
       { status: 409 },
     );
   }
+  if (error instanceof RaciDuplicateNameError) {
+    return data({ intent, errors: { name: error.message }, values, current: null }, { status: 400 });
+  }
   if (error instanceof RaciNotFoundError) {
-    return data({ intent, errors: { _form: error.message }, values: {}, current: null }, { status: 404 });
+    return data({ intent, errors: { _form: error.message }, values, current: null }, { status: 404 });
   }
   throw error;
 }

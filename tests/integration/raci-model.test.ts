@@ -152,3 +152,17 @@ describe("RACI matrix model", () => {
     await updateRole(t.db, ada, programId, roleId, version, { name: "PLO", holders: "Maria Keller\nTom Berg, with “quotes”" });
   }
 });
+
+describe("RACI names", () => {
+  const t = useTestDatabase();
+
+  it("two roles, or two activities in one group, cannot share a name (case-insensitive)", async () => {
+    const { RaciDuplicateNameError } = await import("~/models/raci.server");
+    const ada = await createUser(t.db, null, { name: "Ada", email: "ada2@example.com", password: "correct-horse-battery", role: "plo" });
+    const programId = (await createProgram(t.db, ada, { name: "Names", description: "", startsOn: null, endsOn: null, status: "active" })).id;
+    await createMatrix(t.db, ada, programId, { kind: "template" });
+    await expect(addRole(t.db, ada, programId, { name: "okr coach", holders: "" })).rejects.toBeInstanceOf(RaciDuplicateNameError);
+    await expect(addActivity(t.db, ada, programId, { groupName: "drafting", name: "DRAFT TEAM OKRS" })).rejects.toBeInstanceOf(RaciDuplicateNameError);
+    await expect(addActivity(t.db, ada, programId, { groupName: "Alignment", name: "Draft team OKRs" })).resolves.toBeTypeOf("string");
+  });
+});

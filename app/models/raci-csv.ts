@@ -19,6 +19,8 @@ export function matrixToCsv(content: MatrixContent): string {
 export type CsvParseResult = { ok: true; content: MatrixContent } | { ok: false; errors: string[] };
 
 export function csvToMatrix(text: string): CsvParseResult {
+  // PostgreSQL text cannot hold NUL; a file containing one is not a CSV export anyway.
+  if (text.includes("\u0000")) return { ok: false, errors: ["The file contains a NUL character: export it again as CSV text."] };
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy" });
   const errors: string[] = parsed.errors.slice(0, 5).map((e) => `Line ${(e.row ?? 0) + 1}: ${e.message}`);
   const rows = parsed.data;

@@ -37,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Row = Awaited<ReturnType<typeof loader>>["events"][number];
 
 const columns: DataColumn<Row>[] = [
+  { accessorKey: "id", header: "#", cell: (info) => <span className="event-id">{info.row.original.id}</span> },
   { accessorFn: (e) => new Date(e.at).getTime(), id: "at", header: "When", cell: (info) => formatDateTime(info.row.original.at) },
   { accessorFn: (e) => e.actorLabel ?? "—", id: "actor", header: "Who" },
   { accessorKey: "action", header: "Action" },

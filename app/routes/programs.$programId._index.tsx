@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAuditEvents } from "~/models/audit.server";
+import { getMatrix, matrixIssues } from "~/models/raci.server";
+import { summarizeIssues } from "~/utils/raci-rules";
 import { getDb } from "~/utils/db.server";
 import { formatDate, formatDateTime, programTimeline } from "~/utils/dates";
 import { requireProgram } from "~/utils/program-access.server";
@@ -8,14 +10,19 @@ import { requireProgram } from "~/utils/program-access.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params);
   const isPlo = user.role === "plo" || user.role === "admin";
-  const recent = isPlo
-    ? (await listAuditEvents(getDb(), { programId: program.id, page: 1, pageSize: 8, withTotal: false })).events
-    : [];
-  return { role: user.role, program, recent, timeline: programTimeline(program.starts_on, program.ends_on, new Date()) };
+  const db = getDb();
+  const [recent, matrix] = isPlo
+    ? await Promise.all([
+        listAuditEvents(db, { programId: program.id, page: 1, pageSize: 8, withTotal: false }).then((r) => r.events),
+        getMatrix(db, program.id),
+      ])
+    : [[], null];
+  const raci = matrix ? summarizeIssues(matrixIssues(matrix)) : null;
+  return { role: user.role, program, recent, raci, timeline: programTimeline(program.starts_on, program.ends_on, new Date()) };
 }
 
 export default function ProgramHome() {
-  const { role, program, recent, timeline } = useLoaderData<typeof loader>();
+  const { role, program, recent, raci, timeline } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{program.name}</h1>
@@ -48,13 +55,36 @@ export default function ProgramHome() {
 
       {role === "plo" || role === "admin" ? (
         <div className="grid-2">
-          <section className="card">
-            <h2>Rollout plan</h2>
-            <p className="muted">
-              Waves, milestones, stakeholders and risks will appear here once the organization is imported and the
-              rollout plan is built.
-            </p>
-          </section>
+          <div>
+            <section className="card">
+              <h2>RACI matrix</h2>
+              {raci === null ? (
+                <p>
+                  Not set up yet. <Link to="raci">Start it from the template</Link> to document who is Responsible and
+                  Accountable for each rollout activity.
+                </p>
+              ) : raci.errors > 0 ? (
+                <p>
+                  <span className="pill pill--error">
+                    {raci.errors} error{raci.errors === 1 ? "" : "s"}
+                  </span>{" "}
+                  Some activities lack exactly one Accountable or any Responsible. <Link to="raci">Fix the matrix</Link>
+                </p>
+              ) : (
+                <p>
+                  <span className="pill pill--ok">No errors</span> {raci.warnings} warning{raci.warnings === 1 ? "" : "s"}.{" "}
+                  <Link to="raci">Open the matrix</Link>
+                </p>
+              )}
+            </section>
+            <section className="card">
+              <h2>Rollout plan</h2>
+              <p className="muted">
+                Waves, milestones, stakeholders and risks will appear here once the organization is imported and the
+                rollout plan is built.
+              </p>
+            </section>
+          </div>
           <section className="card">
             <h2>Recent changes</h2>
             {recent.length === 0 ? (

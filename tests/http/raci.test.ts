@@ -51,6 +51,20 @@ afterAll(async () => {
   await server?.stop();
 });
 
+describe("the program overview", () => {
+  it("tells the PLO whether the matrix has errors, with a link to it", async () => {
+    const clean = await (await clients.plo.get(`/programs/${programId}`)).text();
+    expect(clean).toContain("No errors");
+    const [activityId, roleId] = [activityIds[1], roleIds[8]];
+    const version = (await rowVersions(activityId)).get(roleId)!;
+    expect((await postCell(clients.plo, { activityId, roleId, value: "A", version: String(version) })).status).toBe(200);
+    const broken = await (await clients.plo.get(`/programs/${programId}`)).text();
+    expect(broken).toMatch(/1<!-- --> error</);
+    expect(broken).toContain(`href="/programs/${programId}/raci"`);
+    expect((await postCell(clients.plo, { activityId, roleId, value: "", version: String(version + 1) })).status).toBe(200);
+  });
+});
+
 describe("one cell edit", () => {
   it("saves a valid value and answers with the cell's new version", async () => {
     const [activityId, roleId] = [activityIds[0], roleIds[4]];

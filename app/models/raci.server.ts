@@ -232,13 +232,19 @@ async function insertContent(trx: DB, actor: Actor, matrixId: string, content: M
   return logChanges(trx, actor, matrixId, changes);
 }
 
-export type MatrixSource = { kind: "template" } | { kind: "empty" } | { kind: "copy"; programId: string };
+export type MatrixSource =
+  | { kind: "template" }
+  | { kind: "empty" }
+  | { kind: "copy"; programId: string }
+  | { kind: "content"; content: MatrixContent };
 
 export async function createMatrix(db: DB, actor: Actor, programId: string, source: MatrixSource): Promise<RaciMatrix> {
   const content =
     source.kind === "template"
       ? templateContent()
-      : source.kind === "copy"
+      : source.kind === "content"
+        ? source.content
+        : source.kind === "copy"
         ? await getMatrix(db, source.programId).then((m) => {
             if (!m) throw new RaciNotFoundError("The program to copy from has no matrix and");
             return contentOf(m);

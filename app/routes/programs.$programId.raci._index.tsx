@@ -40,7 +40,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canEdit = can(user.role, "raci:write");
   const matrix = await getMatrix(db, program.id);
   const sources = !matrix && canEdit ? await programsWithMatrix(db, program.id) : [];
-  return { program: { id: program.id, name: program.name }, matrix, issues: matrix ? matrixIssues(matrix) : [], sources, canEdit };
+  // The grid needs only value and version of each cell: keep the page's data small.
+  const compact = matrix && {
+    ...matrix,
+    cells: matrix.cells.map((c) => ({ activityId: c.activityId, roleId: c.roleId, value: c.value, version: c.version })),
+  };
+  return { program: { id: program.id, name: program.name }, matrix: compact, issues: matrix ? matrixIssues(matrix) : [], sources, canEdit };
 }
 
 type ActionResult = FormFailure & { intent: string };
@@ -190,9 +195,14 @@ export default function RaciPage() {
             Export CSV
           </a>
           {canEdit ? (
-            <Link className="button button--secondary button--small" to="import">
-              Import CSV
-            </Link>
+            <>
+              <Link className="button button--secondary button--small" to="structure">
+                Roles &amp; order
+              </Link>
+              <Link className="button button--secondary button--small" to="import">
+                Import CSV
+              </Link>
+            </>
           ) : null}
         </nav>
       </div>
@@ -254,45 +264,6 @@ export default function RaciPage() {
               </SubmitButton>
             </Form>
           </section>
-          <details className="card">
-            <summary>
-              <h2>Roles and the people who fill them ({matrix.roles.length})</h2>
-            </summary>
-            <FormError error={errorsFor("update-role")._form ?? errorsFor("move-role")._form ?? errorsFor("remove-role")._form} />
-            <ul className="role-list">
-              {matrix.roles.map((role, i) => (
-                <li key={role.id}>
-                  <Form method="post" className="role-list__edit">
-                    <input type="hidden" name="intent" value="update-role" />
-                    <input type="hidden" name="roleId" value={role.id} />
-                    <input type="hidden" name="version" value={role.version} />
-                    <InputField label="Role" name="name" defaultValue={role.name} maxLength={80} required />
-                    <TextAreaField label="Filled by" name="holders" rows={2} defaultValue={role.holders} />
-                    <SubmitButton name="intent" value="update-role" className="button button--small">
-                      Save role
-                    </SubmitButton>
-                  </Form>
-                  <RowTools kind="role" id={role.id} version={role.version} first={i === 0} last={i === matrix.roles.length - 1} name={role.name} />
-                </li>
-              ))}
-            </ul>
-          </details>
-          <details className="card">
-            <summary>
-              <h2>Order and remove activities ({matrix.activities.length})</h2>
-            </summary>
-            <FormError error={errorsFor("move-activity")._form ?? errorsFor("remove-activity")._form} />
-            <ol className="activity-order">
-              {matrix.activities.map((a, i) => (
-                <li key={a.id}>
-                  <span>
-                    <span className="muted">{a.groupName} ·</span> {a.name}
-                  </span>
-                  <RowTools kind="activity" id={a.id} version={a.version} first={i === 0} last={i === matrix.activities.length - 1} name={a.name} />
-                </li>
-              ))}
-            </ol>
-          </details>
           <section className="card">
             <h2>Overload warning</h2>
             <Form method="post">
@@ -314,36 +285,6 @@ export default function RaciPage() {
         </div>
       ) : null}
     </>
-  );
-}
-
-function RowTools({ kind, id, version, first, last, name }: { kind: "role" | "activity"; id: string; version: number; first: boolean; last: boolean; name: string }) {
-  return (
-    <span className="row-tools">
-      <Form method="post">
-        <input type="hidden" name="intent" value={`move-${kind}`} />
-        <input type="hidden" name="id" value={id} />
-        <button type="submit" name="direction" value="up" className="button button--small button--secondary" disabled={first} aria-label={`Move ${name} ${kind === "role" ? "left" : "up"}`}>
-          {kind === "role" ? "←" : "↑"}
-        </button>
-        <button type="submit" name="direction" value="down" className="button button--small button--secondary" disabled={last} aria-label={`Move ${name} ${kind === "role" ? "right" : "down"}`}>
-          {kind === "role" ? "→" : "↓"}
-        </button>
-      </Form>
-      <Form
-        method="post"
-        onSubmit={(e) => {
-          if (!confirm(`Remove “${name}”? It stays in the history and can be restored.`)) e.preventDefault();
-        }}
-      >
-        <input type="hidden" name="intent" value={`remove-${kind}`} />
-        <input type="hidden" name="id" value={id} />
-        <input type="hidden" name="version" value={version} />
-        <button type="submit" className="button button--small button--secondary" aria-label={`Remove ${name}`}>
-          Remove
-        </button>
-      </Form>
-    </span>
   );
 }
 

@@ -5,7 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { sql, type Insertable, type Kysely } from "kysely";
 import type { Database, ProgramStatus, Role } from "../../db/schema";
-import { createMatrix } from "~/models/raci.server";
+import { createMatrix, type MatrixContent } from "~/models/raci.server";
+import type { RaciValue } from "../../db/schema";
 import { hashPassword } from "~/utils/password.server";
 
 export const BENCH_ADMIN = { email: "admin@bench.rollout-desk.test", password: "bench-admin-password", name: "Bench Admin" };
@@ -166,9 +167,9 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
   }
   await flush();
 
-  // The measured program gets the RACI matrix from the built-in template (through the model:
-  // it is small, and the model knows its invariants).
-  await createMatrix(db, { id: ploId, name: BENCH_PLO.name }, programId, { kind: "template" });
+  // The measured program gets a large RACI matrix (80 activities × 15 roles, the issue's
+  // target size) through the model, which knows its invariants and logs its history.
+  await createMatrix(db, { id: ploId, name: BENCH_PLO.name }, programId, { kind: "content", content: largeRaciContent() });
 
   // Planner statistics, as autovacuum would have them on a database in use for a while.
   await sql`analyze`.execute(db);
@@ -187,4 +188,21 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
     programId,
     loadSeconds: (performance.now() - started) / 1000,
   };
+}
+
+/** 80 activities in 8 groups × 15 roles: one A, one or two R, a few C and I per activity. */
+export function largeRaciContent(): MatrixContent {
+  const roles = Array.from({ length: 15 }, (_, r) => ({ name: `Role ${String(r + 1).padStart(2, "0")}`, holders: r % 3 === 0 ? `Person ${r}a\nPerson ${r}b` : "" }));
+  const activities = Array.from({ length: 80 }, (_, a) => {
+    const cells: Record<string, RaciValue> = {};
+    const pick = (k: number) => roles[(a * 7 + k * 5) % roles.length].name;
+    cells[pick(0)] = "A";
+    cells[pick(1)] = "R";
+    if (a % 2 === 0) cells[pick(2)] = "R";
+    cells[pick(3)] = "C";
+    cells[pick(4)] = "I";
+    cells[pick(5)] = "I";
+    return { group: `Phase ${Math.floor(a / 10) + 1}`, name: `Activity ${a + 1}`, cells };
+  });
+  return { roles, activities };
 }

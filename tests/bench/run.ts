@@ -239,6 +239,95 @@ async function measure(baseUrl: string, target: Target, cookies: Record<Who, str
 }
 
 // ---------------------------------------------------------------------------------------------
+// RACI cell edits: request-to-response time of the grid's save, with the right version each time.
+
+interface CellEditMeasurement {
+  name: string;
+  edits: number;
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  failures: number;
+  failureDetail: string;
+}
+
+const CELL_EDITS = Number(process.env.BENCH_CELL_EDITS) || 300;
+const CYCLE = ["R", "C", "I", ""];
+
+async function raciIds(baseUrl: string, programId: string, cookie: string): Promise<{ activities: string[]; roles: string[] }> {
+  const id = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.source;
+  const page = await (await fetch(`${baseUrl}/programs/${programId}/raci`, { headers: { cookie } })).text();
+  const activities = [...new Set([...page.matchAll(new RegExp(`raci/activities/(${id})`, "g"))].map((m) => m[1]))];
+  const row = await (await fetch(`${baseUrl}/programs/${programId}/raci/activities/${activities[0]}`, { headers: { cookie } })).text();
+  const roles = [...row.matchAll(new RegExp(`name="version-(${id})"`, "g"))].map((m) => m[1]);
+  return { activities, roles };
+}
+
+/** One connection editing one cell `count` times in a row; returns each round trip in ms. */
+async function editLoop(baseUrl: string, programId: string, cookie: string, activityId: string, roleId: string, count: number) {
+  const times: number[] = [];
+  const bad = new Map<string, number>();
+  // The cell's current version: read it from the row form once, then from each answer.
+  const row = await (await fetch(`${baseUrl}/programs/${programId}/raci/activities/${activityId}`, { headers: { cookie } })).text();
+  let version = Number(new RegExp(`name="version-${roleId}" value="(\\d+)"`).exec(row)?.[1] ?? 0);
+  for (let i = 0; i < count; i++) {
+    const body = new URLSearchParams({ activityId, roleId, value: CYCLE[i % CYCLE.length], version: String(version) });
+    const started = performance.now();
+    const response = await fetch(`${baseUrl}/programs/${programId}/raci/cell`, {
+      method: "POST",
+      headers: { cookie, origin: baseUrl, "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
+    const json = (await response.json().catch(() => ({}))) as { cell?: { version: number } };
+    times.push(performance.now() - started);
+    if (response.status !== 200 || !json.cell) bad.set(`HTTP ${response.status}`, (bad.get(`HTTP ${response.status}`) ?? 0) + 1);
+    else version = json.cell.version;
+  }
+  return { times, bad };
+}
+
+async function measureCellEdits(baseUrl: string, programId: string, cookie: string): Promise<CellEditMeasurement[]> {
+  const { activities, roles } = await raciIds(baseUrl, programId, cookie);
+  const out: CellEditMeasurement[] = [];
+  for (const connections of [1, 10]) {
+    process.stdout.write(`[bench] RACI cell edits, ${connections} connection${connections === 1 ? "" : "s"} … `);
+    const started = performance.now();
+    // Each connection owns its own cell, so no edit is a conflict.
+    const loops = await Promise.all(
+      Array.from({ length: connections }, (_, c) =>
+        editLoop(baseUrl, programId, cookie, activities[c + 1], roles[(c * 4) % roles.length], Math.ceil(CELL_EDITS / connections)),
+      ),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const times = loops.flatMap((l) => l.times).sort((a, b) => a - b);
+    const bad = new Map<string, number>();
+    for (const l of loops) for (const [k, n] of l.bad) bad.set(k, (bad.get(k) ?? 0) + n);
+    const m: CellEditMeasurement = {
+      name: connections === 1 ? "one editor, sequential" : `${connections} editors at once, a cell each`,
+      edits: times.length,
+      requestsPerSecond: times.length / seconds,
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      failures: [...bad.values()].reduce((a, b) => a + b, 0),
+      failureDetail: [...bad].map(([k, n]) => `${n}× ${k}`).join(", "),
+    };
+    console.log(`median ${m.p50.toFixed(1)} ms${m.failures ? `, ${m.failures} FAILED` : ""}`);
+    out.push(m);
+  }
+  return out;
+}
+
+function formatCellEdits(rows: CellEditMeasurement[]): string {
+  const lines = [
+    "RACI cell edits (POST …/raci/cell, request to response; target: median under 50 ms on PostgreSQL)",
+    "| run | edits | edits/s | median ms | p95 ms | failed |",
+    "|---|--:|--:|--:|--:|--:|",
+    ...rows.map((r) => `| ${r.name} | ${r.edits} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.failures} |`),
+  ];
+  return lines.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report
 
 function formatTable(rows: Measurement[]): string {
@@ -307,7 +396,7 @@ async function main(): Promise<number> {
       { name: "programs list", path: "/programs", who: "plo" },
       { name: "program overview", path: `/programs/${id}`, who: "plo" },
       { name: "program settings", path: `/programs/${id}/settings`, who: "plo" },
-      { name: "RACI matrix", path: `/programs/${id}/raci`, who: "plo" },
+      { name: "RACI matrix 80×15", path: `/programs/${id}/raci`, who: "plo" },
       { name: "users", path: "/admin/users", who: "admin" },
       { name: "audit log", path: "/admin/audit", who: "admin" },
     ].filter((t) => !ONLY || t.name === "trivial route" || ONLY.includes(t.name)) as Target[];
@@ -338,7 +427,18 @@ async function main(): Promise<number> {
     console.log("");
     console.log("SQL/req: X-Query-Count of one request (n/a: /healthz runs before the request context, it sends 1 query).");
 
+    const edits = !ONLY || ONLY.includes("RACI cell edits") ? await measureCellEdits(server.url, id, cookies.plo) : null;
+    if (edits) {
+      console.log("");
+      console.log(formatCellEdits(edits));
+    }
+
     const failed = results.filter((m) => m.failures > 0);
+    if (edits && edits.some((e) => e.failures > 0)) {
+      console.error("");
+      console.error(`BENCH FAILED: RACI cell edits answered errors: ${edits.map((e) => `${e.name}: ${e.failureDetail || "ok"}`).join("; ")}`);
+      return 1;
+    }
     if (failed.length > 0) {
       console.error("");
       console.error("BENCH FAILED: pages answered errors under load:");

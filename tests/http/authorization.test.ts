@@ -58,6 +58,8 @@ const MATRIX: AuthzRow[] = [
   { method: "GET", path: "/programs/:programId/raci/print", allow: SIGNED_IN },
   { method: "GET", path: "/programs/:programId/raci.csv", allow: SIGNED_IN, singleFetch: false },
   { method: "GET", path: "/programs/:programId/raci/import", allow: PLO },
+  { method: "GET", path: "/programs/:programId/raci/structure", allow: PLO },
+  { method: "POST", path: "/programs/:programId/raci/structure", allow: PLO, form: { intent: "settings", overloadPercent: "50" } },
   { method: "POST", path: "/programs/:programId/raci/import", allow: PLO, form: {} },
   // Accounts
   { method: "GET", path: "/admin/users", allow: ADMIN },

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { IssueList, RaciEditor } from "~/components/raci/raci-editor";
+import { RolePicker } from "~/components/raci/role-picker";
 import { FormError, InputField, TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import {
@@ -206,21 +207,7 @@ export default function RaciPage() {
           ) : null}
         </nav>
       </div>
-      <Form method="get" action="roles" className="filter-bar">
-        <label>
-          Everything one role does{" "}
-          <select name="role" defaultValue="">
-            {matrix.roles.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="button button--small button--secondary">
-          Show
-        </button>
-      </Form>
+      <RolePicker roles={matrix.roles} label="Everything one role does" action="roles" />
       <RaciEditor
         programId={program.id}
         roles={matrix.roles}

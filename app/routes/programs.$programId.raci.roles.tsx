@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { RolePicker } from "~/components/raci/role-picker";
 import { getMatrix } from "~/models/raci.server";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
@@ -38,21 +39,7 @@ export default function RaciRoleView() {
       </p>
       <h1>What the {role.name} does</h1>
       {role.holders ? <p className="lead">Filled by {role.holders.split("\n").join(", ")}.</p> : null}
-      <form method="get" className="filter-bar">
-        <label>
-          Role{" "}
-          <select name="role" defaultValue={role.id}>
-            {roles.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="button button--small button--secondary">
-          Show
-        </button>
-      </form>
+      <RolePicker roles={roles} selected={role.id} label="Role" />
       <div className="grid-2">
         {ORDER.map((letter) => (
           <section key={letter} className="card">

@@ -85,8 +85,21 @@ describe("RACI matrix editor in the browser", () => {
     await page.keyboard.press("Enter");
     await page.getByRole("rowheader", { name: /Approve the rollout budget and headcount/ }).waitFor();
 
+    // A click cycles a cell: empty → R → A.
+    const analyst = cell(page, "Create the rollout plan", "Data Analyst");
+    await analyst.click();
+    await expect.poll(() => analyst.textContent()).toBe("R");
+    await page.getByText("All changes saved").waitFor();
+    await analyst.click();
+    await expect.poll(() => analyst.textContent()).toBe("A");
+    await page.getByText("All changes saved").waitFor();
+    await analyst.press("Backspace");
+    await expect.poll(() => analyst.textContent()).toBe("");
+    await page.getByText("All changes saved").waitFor();
+
     await page.reload();
     await expect.poll(() => cell(page, "Create the rollout plan", "OKR Coach").textContent()).toBe("I");
+    await expect.poll(() => cell(page, "Create the rollout plan", "Data Analyst").textContent()).toBe("");
     await screenshot(page, "raci-editor");
   });
 

@@ -116,6 +116,124 @@ export interface Database {
     before: ColumnType<unknown, string | null | undefined, string | null>;
     after: ColumnType<unknown, string | null | undefined, string | null>;
   };
+  org_units: {
+    id: string;
+    name: string;
+    parent_id: string | null;
+    external_id: string | null;
+    archived_at: Date | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  teams: {
+    id: string;
+    name: string;
+    unit_id: string;
+    lead_person_id: string | null;
+    size: number | null;
+    external_id: string | null;
+    archived_at: Date | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  people: {
+    id: string;
+    name: string;
+    /** Always stored lower-cased; unique. */
+    email: string;
+    title: Generated<string>;
+    unit_id: string | null;
+    team_id: string | null;
+    user_id: string | null;
+    external_id: string | null;
+    archived_at: Date | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  waves: {
+    id: string;
+    program_id: string;
+    name: string;
+    position: number;
+    starts_on: DateOnly | null;
+    ends_on: DateOnly | null;
+    goal: Generated<string>;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  wave_criteria: {
+    id: string;
+    wave_id: string;
+    /** "manual" (ticked by the PLO) or a computed check, see WAVE_CRITERION_KINDS. */
+    kind: Generated<WaveCriterionKind>;
+    label: string;
+    position: number;
+    met_at: Date | null;
+    met_by: string | null;
+    met_by_label: string | null;
+  };
+  program_teams: {
+    program_id: string;
+    team_id: string;
+    wave_id: string | null;
+    status: Generated<OnboardingStatus>;
+    status_changed_on: DateOnly | null;
+    updated_at: Timestamp;
+  };
+  team_status_changes: {
+    id: Generated<number>;
+    program_id: string;
+    team_id: string;
+    from_status: OnboardingStatus;
+    to_status: OnboardingStatus;
+    changed_on: DateOnly;
+    changed_by: string | null;
+    at: CreatedAt;
+  };
+  milestones: {
+    id: string;
+    program_id: string;
+    wave_id: string | null;
+    title: string;
+    due_on: DateOnly;
+    owner_person_id: string | null;
+    /** Stored status; "late" is derived (not done and due before today). */
+    status: Generated<MilestoneStatus>;
+    done_on: DateOnly | null;
+    notes: Generated<string>;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  stakeholders: {
+    id: string;
+    program_id: string;
+    person_id: string;
+    influence: Level;
+    interest: Level;
+    attitude: Attitude;
+    communication_plan: Generated<string>;
+    contact_every_days: Generated<number>;
+    last_contact_on: DateOnly | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  risks: {
+    id: string;
+    program_id: string;
+    title: string;
+    description: Generated<string>;
+    /** 1 (rare) … 5 (almost certain). */
+    likelihood: number;
+    /** 1 (minor) … 5 (severe). */
+    impact: number;
+    owner_person_id: string | null;
+    mitigation: Generated<string>;
+    status: Generated<RiskStatus>;
+    wave_id: string | null;
+    unit_id: string | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
 }
 
 export const RACI_VALUES = ["R", "A", "C", "I"] as const;
@@ -129,3 +247,32 @@ export type AuditEvent = Selectable<Database["audit_events"]>;
 export type Program = Selectable<Database["programs"]>;
 export type NewProgram = Insertable<Database["programs"]>;
 export type ProgramUpdate = Updateable<Database["programs"]>;
+
+export const ONBOARDING_STATUSES = ["not_started", "onboarding", "first_cycle", "running", "self_sufficient"] as const;
+export type OnboardingStatus = (typeof ONBOARDING_STATUSES)[number];
+
+/** Wave entry criteria the app computes itself; "manual" ones are ticked by the PLO. */
+export const WAVE_CRITERION_KINDS = ["manual", "teams_have_lead", "teams_have_coach", "leads_trained"] as const;
+export type WaveCriterionKind = (typeof WAVE_CRITERION_KINDS)[number];
+
+export const MILESTONE_STATUSES = ["planned", "in_progress", "done"] as const;
+export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
+
+export const LEVELS = ["low", "high"] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const ATTITUDES = ["champion", "supporter", "neutral", "sceptic"] as const;
+export type Attitude = (typeof ATTITUDES)[number];
+
+export const RISK_STATUSES = ["open", "mitigating", "accepted", "closed"] as const;
+export type RiskStatus = (typeof RISK_STATUSES)[number];
+
+export type OrgUnit = Selectable<Database["org_units"]>;
+export type Team = Selectable<Database["teams"]>;
+export type Person = Selectable<Database["people"]>;
+export type Wave = Selectable<Database["waves"]>;
+export type WaveCriterion = Selectable<Database["wave_criteria"]>;
+export type ProgramTeam = Selectable<Database["program_teams"]>;
+export type Milestone = Selectable<Database["milestones"]>;
+export type Stakeholder = Selectable<Database["stakeholders"]>;
+export type Risk = Selectable<Database["risks"]>;

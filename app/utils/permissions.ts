@@ -14,6 +14,12 @@ export const PERMISSIONS = {
   "reports:read": ["admin", "plo", "coach", "sponsor"],
   "raci:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
   "raci:write": ["admin", "plo"],
+  /** The organization (units, teams, people): team leads see only their own team's place in a plan. */
+  "org:read": ["admin", "plo", "coach", "sponsor"],
+  "org:write": ["admin", "plo"],
+  /** The rollout plan of a program: waves, team pipeline, milestones, timeline, stakeholders, risks. */
+  "plan:read": ["admin", "plo", "coach", "sponsor"],
+  "plan:write": ["admin", "plo"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -2,6 +2,8 @@ import type { Migration } from "kysely/migration";
 import * as m0001 from "./2026_11_22_0001_foundation";
 import * as m0002 from "./2026_11_22_0002_raci";
 import * as m0003 from "./2026_11_22_0003_audit_indexes";
+import * as m0004 from "./2026_11_23_0004_organization";
+import * as m0005 from "./2026_11_23_0005_rollout_plan";
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the list
@@ -11,4 +13,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_0001_foundation": m0001,
   "2026_11_22_0002_raci": m0002,
   "2026_11_22_0003_audit_indexes": m0003,
+  "2026_11_23_0004_organization": m0004,
+  "2026_11_23_0005_rollout_plan": m0005,
 };

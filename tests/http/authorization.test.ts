@@ -18,16 +18,20 @@ import {
 } from "../support/http-fixtures";
 import { startServer, type RunningServer } from "../support/server";
 import { ROOT } from "../support/test-env";
+import * as orgImportArea from "./authz-rows/org-import";
+import * as orgArea from "./authz-rows/org";
+import * as planDetailsArea from "./authz-rows/plan-details";
+import * as planTeamsArea from "./authz-rows/plan-teams";
+import { ADMIN, PLO, SIGNED_IN } from "./authz-rows/roles";
+
+/** Areas keep their rows and fixtures in tests/http/authz-rows/<area>.ts. */
+const AREAS = [orgArea, orgImportArea, planTeamsArea, planDetailsArea];
 
 // Who may do what, route by route. A row per request; the roles in `allow` are let through,
 // every other role gets 403 and an anonymous visitor is sent to sign in. Add a row with every
 // new route (the last test fails until you do).
 
-const SIGNED_IN: Actor[] = ["admin", "plo", "coach", "sponsor", "team_lead"];
-const PLO: Actor[] = ["admin", "plo"];
-const ADMIN: Actor[] = ["admin"];
-
-const MATRIX: AuthzRow[] = [
+const CORE: AuthzRow[] = [
   // Programs
   { method: "GET", path: "/programs", allow: SIGNED_IN },
   { method: "GET", path: "/programs/switch?id=:programId", allow: SIGNED_IN },
@@ -88,6 +92,8 @@ const MATRIX: AuthzRow[] = [
   },
 ];
 
+const MATRIX: AuthzRow[] = [...CORE, ...AREAS.flatMap((area) => area.rows)];
+
 /** Routes anyone may reach (they decide for themselves what to show). */
 const PUBLIC_ROUTES = ["/", "/*", "/login", "/logout", "/setup"];
 
@@ -118,6 +124,7 @@ beforeAll(async () => {
 
   const target: TestUser = await createUser(admin, { role: "team_lead", name: "Matrix Target" });
   Object.assign(context, { userId: target.id, userName: target.name, userEmail: target.email });
+  for (const area of AREAS) await area.setUp(admin, context);
 });
 afterAll(async () => {
   await server?.stop();

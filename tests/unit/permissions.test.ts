@@ -11,6 +11,10 @@ const EXPECTED: Record<Permission, Role[]> = {
   "reports:read": ["admin", "plo", "coach", "sponsor"],
   "raci:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
   "raci:write": ["admin", "plo"],
+  "org:read": ["admin", "plo", "coach", "sponsor"],
+  "org:write": ["admin", "plo"],
+  "plan:read": ["admin", "plo", "coach", "sponsor"],
+  "plan:write": ["admin", "plo"],
 };
 
 describe("permissions", () => {

@@ -391,7 +391,11 @@ async function main(): Promise<number> {
 
     const id = dataset.programId;
     const targets: Target[] = [
-      { name: "trivial route", path: "/healthz", who: "anonymous" },
+      // The yardstick (ADR 0009): the lightest signed-in page, through the same stack as every
+      // page (session check, root layout, document render). /healthz (plain Express, one query)
+      // is printed below it as the floor.
+      { name: "trivial route", path: "/account/password", who: "plo" },
+      { name: "floor (no Remix)", path: "/healthz", who: "anonymous" },
       { name: "sign-in page", path: "/login", who: "anonymous" },
       { name: "programs list", path: "/programs", who: "plo" },
       { name: "program overview", path: `/programs/${id}`, who: "plo" },
@@ -425,6 +429,7 @@ async function main(): Promise<number> {
     console.log("");
     console.log(formatTable(results));
     console.log("");
+    console.log("× trivial: against the trivial route, the lightest signed-in page (/account/password); see docs/decisions/0009.");
     console.log("SQL/req: X-Query-Count of one request (n/a: /healthz runs before the request context, it sends 1 query).");
 
     const edits = !ONLY || ONLY.includes("RACI cell edits") ? await measureCellEdits(server.url, id, cookies.plo) : null;

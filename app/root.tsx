@@ -16,7 +16,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { listPrograms } from "~/models/program.server";
+import { listSwitcherPrograms } from "~/models/program.server";
 import { getCurrentUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { ErrorMessage } from "~/components/error-message";
@@ -29,14 +29,14 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const { toast, clear } = await readToast(request);
-  const programs = user
-    ? (await listPrograms(getDb())).map((p) => ({ id: p.id, name: p.name, status: p.status }))
-    : [];
+  const { programs, total: programCount } = user
+    ? await listSwitcherPrograms(getDb(), params.programId)
+    : { programs: [], total: 0 };
   return data(
-    { user: user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null, programs, toast },
+    { user: user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null, programs, programCount, toast },
     clear ? { headers: { "Set-Cookie": clear } } : undefined,
   );
 }
@@ -67,7 +67,7 @@ function Document({ children, title }: { children: React.ReactNode; title?: stri
   );
 }
 
-function ProgramSwitcher({ programs }: { programs: RootData["programs"] }) {
+function ProgramSwitcher({ programs, programCount }: { programs: RootData["programs"]; programCount: number }) {
   const params = useParams();
   if (programs.length === 0) return null;
   return (
@@ -86,6 +86,7 @@ function ProgramSwitcher({ programs }: { programs: RootData["programs"] }) {
             {p.name}
           </option>
         ))}
+        {programCount > programs.length ? <option value="">All {programCount} programs…</option> : null}
       </select>
       <noscript>
         <button type="submit" className="button button--small">
@@ -121,7 +122,7 @@ function ProgressBar() {
 }
 
 export default function App() {
-  const { user, programs, toast } = useLoaderData<typeof loader>();
+  const { user, programs, programCount, toast } = useLoaderData<typeof loader>();
   const params = useParams();
   const programId = params.programId;
   return (
@@ -135,7 +136,7 @@ export default function App() {
           <Link to="/" className="brand">
             Rollout Desk
           </Link>
-          <ProgramSwitcher programs={programs} />
+          <ProgramSwitcher programs={programs} programCount={programCount} />
           <nav aria-label="Main" className="main-nav">
             <ul>
               {programId ? (

@@ -69,7 +69,9 @@ export async function createServer() {
 
   // A missing asset is a 404, not a page: stale hashed files must not fall through to Remix.
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y", fallthrough: false }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h", index: false }));
+  // Public files all have an extension; pages don't, so they skip the file-system lookup.
+  const publicFiles = express.static(path.join(root, "public"), { maxAge: "1h", index: false });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   app.get("/healthz", async (_req, res) => {
     try {

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Program } from "../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
@@ -9,6 +10,35 @@ export async function listPrograms(db: DB, { includeArchived = false } = {}): Pr
   let q = db.selectFrom("programs").selectAll();
   if (!includeArchived) q = q.where("status", "!=", "archived");
   return q.orderBy("starts_on", "desc").orderBy("name").execute();
+}
+
+/**
+ * The programs offered by the switcher on every page: the current one, then active ones, then the
+ * most recent — at most `limit`, with how many there are in all (the switcher links to the rest).
+ */
+export async function listSwitcherPrograms(
+  db: DB,
+  currentId: string | undefined,
+  limit = 15,
+): Promise<{ programs: Pick<Program, "id" | "name" | "status">[]; total: number }> {
+  // The inner query picks which programs (the current one surely), the outer one their order.
+  const picked = db
+    .selectFrom("programs")
+    .select(["id", "name", "status", "starts_on", sql<number>`count(*) over ()`.as("total")])
+    .where("status", "!=", "archived")
+    .orderBy(sql`id = ${currentId ?? ""}`, "desc")
+    .orderBy(sql`status = 'active'`, "desc")
+    .orderBy(sql`starts_on desc nulls last`)
+    .orderBy("name")
+    .limit(limit);
+  const rows = await db
+    .selectFrom(picked.as("p"))
+    .select(["id", "name", "status", "total"])
+    .orderBy(sql`status = 'active'`, "desc")
+    .orderBy(sql`starts_on desc nulls last`)
+    .orderBy("name")
+    .execute();
+  return { programs: rows.map(({ id, name, status }) => ({ id, name, status })), total: Number(rows[0]?.total ?? 0) };
 }
 
 export async function getProgram(db: DB, id: string): Promise<Program | undefined> {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { IssueList, RaciEditor } from "~/components/raci/raci-editor";
+import { RaciEditor } from "~/components/raci/raci-editor";
 import { RolePicker } from "~/components/raci/role-picker";
 import { FormError, InputField, TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
@@ -10,7 +10,6 @@ import {
   addRole,
   createMatrix,
   getMatrix,
-  matrixIssues,
   moveRow,
   programsWithMatrix,
   removeRow,
@@ -23,6 +22,7 @@ import { formValues, parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { raciFailure } from "~/utils/raci-http.server";
+import { compactCells } from "~/utils/raci-rules";
 import { redirectWithToast } from "~/utils/toast.server";
 import {
   activitySchema,
@@ -41,12 +41,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canEdit = can(user.role, "raci:write");
   const matrix = await getMatrix(db, program.id);
   const sources = !matrix && canEdit ? await programsWithMatrix(db, program.id) : [];
-  // The grid needs only value and version of each cell: keep the page's data small.
-  const compact = matrix && {
-    ...matrix,
-    cells: matrix.cells.map((c) => ({ activityId: c.activityId, roleId: c.roleId, value: c.value, version: c.version })),
-  };
-  return { program: { id: program.id, name: program.name }, matrix: compact, issues: matrix ? matrixIssues(matrix) : [], sources, canEdit };
+  // The grid needs only value and version of each cell, compactly (1,200 cells on a large
+  // matrix); the editor validates them itself, live, so no issues are sent.
+  const compact = matrix && { ...matrix, cells: compactCells(matrix.activities, matrix.roles, matrix.cells) };
+  return { program: { id: program.id, name: program.name }, matrix: compact, sources, canEdit };
 }
 
 type ActionResult = FormFailure & { intent: string };
@@ -125,7 +123,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RaciPage() {
-  const { program, matrix, issues, sources, canEdit } = useLoaderData<typeof loader>();
+  const { program, matrix, sources, canEdit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errorsFor = (intent: string) => (result?.intent === intent ? result.errors : {});
   const valuesFor = (intent: string) => (result?.intent === intent && Object.keys(result.errors).length ? result.values : {});
@@ -216,10 +214,6 @@ export default function RaciPage() {
         overloadShare={matrix.overloadShare}
         canEdit={canEdit}
       />
-      <section className="card">
-        <h2>Checks</h2>
-        <IssueList issues={issues} />
-      </section>
       {canEdit ? (
         <div className="grid-2">
           <section className="card">

@@ -107,3 +107,51 @@ export function summarizeIssues(issues: RaciIssue[]) {
     notes: issues.filter((i) => i.severity === "note").length,
   };
 }
+
+/**
+ * The grid's cells in a compact form for the page's data (a large matrix has 1,200 cells):
+ * one string per activity with a character per role ("RA.C…", "." = empty), and the versions
+ * that differ from the usual one (1 for a set cell, 0 for one never set).
+ */
+export interface CompactCells {
+  rows: string[];
+  versions: Record<string, number>;
+}
+
+export function compactCells(
+  activities: readonly { id: string }[],
+  roles: readonly { id: string }[],
+  cells: readonly { activityId: string; roleId: string; value: RaciValue | null; version: number }[],
+): CompactCells {
+  const byKey = new Map(cells.map((c) => [cellKey(c.activityId, c.roleId), c]));
+  const versions: Record<string, number> = {};
+  const rows = activities.map((a, ai) =>
+    roles
+      .map((r, ri) => {
+        const cell = byKey.get(cellKey(a.id, r.id));
+        const usual = cell?.value ? 1 : 0;
+        if (cell && cell.version !== usual) versions[`${ai}:${ri}`] = cell.version;
+        return cell?.value ?? ".";
+      })
+      .join(""),
+  );
+  return { rows, versions };
+}
+
+export function expandCells(
+  activities: readonly { id: string }[],
+  roles: readonly { id: string }[],
+  compact: CompactCells,
+): Map<string, { value: RaciValue | null; version: number }> {
+  const map = new Map<string, { value: RaciValue | null; version: number }>();
+  activities.forEach((a, ai) => {
+    const row = compact.rows[ai] ?? "";
+    roles.forEach((r, ri) => {
+      const char = row[ri];
+      const value = char === "R" || char === "A" || char === "C" || char === "I" ? char : null;
+      const version = compact.versions[`${ai}:${ri}`] ?? (value ? 1 : 0);
+      if (value || version) map.set(cellKey(a.id, r.id), { value, version });
+    });
+  });
+  return map;
+}

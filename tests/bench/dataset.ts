@@ -195,7 +195,8 @@ export function largeRaciContent(): MatrixContent {
   const roles = Array.from({ length: 15 }, (_, r) => ({ name: `Role ${String(r + 1).padStart(2, "0")}`, holders: r % 3 === 0 ? `Person ${r}a\nPerson ${r}b` : "" }));
   const activities = Array.from({ length: 80 }, (_, a) => {
     const cells: Record<string, RaciValue> = {};
-    const pick = (k: number) => roles[(a * 7 + k * 5) % roles.length].name;
+    // Step 4 is coprime with 15 roles, so the six picks of an activity are six different roles.
+    const pick = (k: number) => roles[(a * 7 + k * 4) % roles.length].name;
     cells[pick(0)] = "A";
     cells[pick(1)] = "R";
     if (a % 2 === 0) cells[pick(2)] = "R";

@@ -4,7 +4,8 @@
 // route and on every real page. Prints one table and fails when a page answers anything but 2xx.
 //
 // Settings (environment): BENCH_DURATION (seconds per page, 5), BENCH_WARMUP (seconds, 1),
-// BENCH_CONNECTIONS (10), BENCH_ONLY (comma-separated page names, to measure a few).
+// BENCH_CONNECTIONS (10), BENCH_ONLY (comma-separated page names, to measure a few), BENCH_DUMP
+// (a folder: each page's sampled HTML is written there, to see what makes a page heavy).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -40,6 +41,8 @@ interface Measurement extends Target {
   failures: number;
   failureDetail: string;
   queries: number | null;
+  /** Size of the (uncompressed) response body. */
+  bytes: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -112,7 +115,9 @@ async function startBuiltServer(env: Record<string, string>): Promise<BenchServe
   if (!fs.existsSync(path.join(ROOT, "build", "index.js"))) {
     throw new Error("No build found: run `npm run bench` (it builds first) or `npm run build`.");
   }
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "server", "index.js")], {
+  // BENCH_SERVER_FLAGS: node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const flags = process.env.BENCH_SERVER_FLAGS?.split(" ").filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(process.execPath, [...flags, path.join(ROOT, "server", "index.js")], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -208,6 +213,7 @@ async function measure(baseUrl: string, target: Target, cookies: Record<Who, str
     throw new Error(`${target.name} (${target.path}) answered ${sample.status} to a sample request:\n${body.slice(0, 500)}`);
   }
   const queryHeader = sample.headers.get("x-query-count");
+  if (process.env.BENCH_DUMP) fs.writeFileSync(path.join(process.env.BENCH_DUMP, `${target.name.replace(/\W+/g, "-")}.html`), body);
 
   await cannon(url, headers, WARMUP);
   const latencies: number[] = [];
@@ -235,6 +241,7 @@ async function measure(baseUrl: string, target: Target, cookies: Record<Who, str
     failures,
     failureDetail,
     queries: queryHeader === null ? null : Number(queryHeader),
+    bytes: Buffer.byteLength(body),
   };
 }
 
@@ -332,7 +339,7 @@ function formatCellEdits(rows: CellEditMeasurement[]): string {
 
 function formatTable(rows: Measurement[]): string {
   const trivial = rows[0];
-  const header = ["page", "path", "as", "req/s", "p50 ms", "p95 ms", "p50 × trivial", "req/s ÷ trivial", "SQL/req", "non-2xx"];
+  const header = ["page", "path", "as", "req/s", "p50 ms", "p95 ms", "p50 × trivial", "req/s ÷ trivial", "SQL/req", "KB", "non-2xx"];
   const body = rows.map((m) => [
     m.name,
     m.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, "<id>"),
@@ -343,10 +350,11 @@ function formatTable(rows: Measurement[]): string {
     m === trivial ? "1" : `${(m.p50 / trivial.p50).toFixed(1)}×`,
     m === trivial ? "1" : (m.requestsPerSecond / trivial.requestsPerSecond).toFixed(3),
     m.queries === null ? "n/a" : String(m.queries),
+    (m.bytes / 1024).toFixed(0),
     String(m.failures),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const numeric = new Set([3, 4, 5, 6, 7, 8, 9]);
+  const numeric = new Set([3, 4, 5, 6, 7, 8, 9, 10]);
   const line = (cells: string[]) =>
     `| ${cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(" | ")} |`;
   const rule = `|${widths.map((w, i) => (numeric.has(i) ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`;

@@ -37,7 +37,14 @@ async function tabTo(page: Page, matches: (el: Element) => boolean, max = 60) {
   throw new Error("Never reached the element with Tab");
 }
 
-const cell = (page: Page, activity: string, role: string) => page.getByRole("gridcell", { name: new RegExp(`^${activity}, ${role}:`) });
+/** The cell of an activity (row header) and a role (column header), found through the headers as a user would. */
+const cell = (page: Page, activity: string, role: string) =>
+  page
+    .getByRole("grid", { name: "RACI matrix" })
+    .locator(
+      `xpath=.//tr[th[@scope='row']/span[1][normalize-space()='${activity}']]` +
+        `/td[count(ancestor::table[1]/thead/tr/th[normalize-space(span[1])='${role}']/preceding-sibling::th)]`,
+    );
 const errorsPill = (page: Page) => page.locator(".raci__summary .pill").first();
 
 describe("RACI matrix editor in the browser", () => {
@@ -59,7 +66,7 @@ describe("RACI matrix editor in the browser", () => {
     await expect.poll(() => errorsPill(page).textContent()).toBe("0 errors");
 
     // Into the grid with Tab, then arrows: the first cell is the first activity's name.
-    await tabTo(page, (el) => el.getAttribute("data-row") === "0" && el.getAttribute("data-col") === "0");
+    await tabTo(page, (el) => el.getAttribute("scope") === "row" && el.parentElement?.getAttribute("data-row") === "0");
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("a");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "~/models/raci-template";
-import { cellKey, summarizeIssues, validateRaci, type RaciShape, type RaciValue } from "~/utils/raci-rules";
+import { cellKey, compactCells, expandCells, summarizeIssues, validateRaci, type RaciShape, type RaciValue } from "~/utils/raci-rules";
 
 function shape(rows: Record<string, Partial<Record<string, RaciValue>>>, holders: Record<string, string> = {}, overloadShare = 0.5): RaciShape {
   const roleNames = [...new Set(Object.values(rows).flatMap((r) => Object.keys(r)).concat(Object.keys(holders)))];
@@ -55,5 +55,27 @@ describe("RACI rules", () => {
     const issues = validateRaci({ roles, activities, cells, overloadShare: 0.5 });
     expect(issues).toEqual([]);
     expect(summarizeIssues(issues)).toEqual({ errors: 0, warnings: 0, notes: 0 });
+  });
+});
+
+describe("compact cells (the grid's page data)", () => {
+  const activities = [{ id: "a1" }, { id: "a2" }];
+  const roles = [{ id: "r1" }, { id: "r2" }, { id: "r3" }];
+
+  it("round-trips values and versions, keeping cleared cells' versions", () => {
+    const cells = [
+      { activityId: "a1", roleId: "r1", value: "A" as const, version: 1 },
+      { activityId: "a1", roleId: "r3", value: "R" as const, version: 4 },
+      { activityId: "a2", roleId: "r2", value: null, version: 3 },
+    ];
+    const compact = compactCells(activities, roles, cells);
+    expect(compact.rows).toEqual(["A.R", "..."]);
+    expect(compact.versions).toEqual({ "0:2": 4, "1:1": 3 });
+    const expanded = expandCells(activities, roles, compact);
+    expect(Object.fromEntries(expanded)).toEqual({
+      [cellKey("a1", "r1")]: { value: "A", version: 1 },
+      [cellKey("a1", "r3")]: { value: "R", version: 4 },
+      [cellKey("a2", "r2")]: { value: null, version: 3 },
+    });
   });
 });

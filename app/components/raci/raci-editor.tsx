@@ -1,7 +1,7 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
 import { useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
-import { cellKey, summarizeIssues, validateRaci, type RaciIssue, type RaciValue } from "~/utils/raci-rules";
+import { cellKey, expandCells, summarizeIssues, validateRaci, type CompactCells, type RaciIssue, type RaciValue } from "~/utils/raci-rules";
 
 export interface EditorRole {
   id: string;
@@ -15,12 +15,6 @@ export interface EditorActivity {
   name: string;
   version: number;
 }
-export interface EditorCell {
-  activityId: string;
-  roleId: string;
-  value: RaciValue | null;
-  version: number;
-}
 
 interface CellState {
   value: RaciValue | null;
@@ -30,7 +24,6 @@ interface CellState {
 type SaveStatus = { kind: "idle" } | { kind: "saving"; count: number } | { kind: "saved" } | { kind: "failed"; message: string };
 
 const CYCLE: Array<RaciValue | null> = [null, "R", "A", "C", "I"];
-const VALUE_LABEL: Record<RaciValue, string> = { R: "Responsible", A: "Accountable", C: "Consulted", I: "Informed" };
 
 const features = tableFeatures({});
 
@@ -50,14 +43,14 @@ export function RaciEditor({
   programId: string;
   roles: EditorRole[];
   activities: EditorActivity[];
-  cells: EditorCell[];
+  cells: CompactCells;
   overloadShare: number;
   canEdit: boolean;
 }) {
   // Local edits on top of the server's cells: an edit wins until the server shows a version at
   // least as new (after a reload, or someone else's change), so no state needs resetting.
   const [overrides, setOverrides] = useState<Map<string, CellState>>(() => new Map());
-  const serverCells = useMemo(() => toMap(initialCells), [initialCells]);
+  const serverCells = useMemo(() => expandCells(activities, roles, initialCells), [activities, roles, initialCells]);
   const cells = useMemo(() => {
     const merged = new Map(serverCells);
     for (const [key, local] of overrides) {
@@ -148,18 +141,22 @@ export function RaciEditor({
     setFocus({ row, col });
     // Focus at once when the cell is on screen, so fast typists never type into the old cell;
     // after a rename the cell re-renders, so try again on the next frame.
-    const find = () => tableRef.current?.querySelector<HTMLElement>(`[data-row="${row}"][data-col="${col}"]`);
-    const now = find();
-    if (now) now.focus();
-    else requestAnimationFrame(() => find()?.focus());
+    const find = () => tableRef.current?.querySelector<HTMLTableRowElement>(`tr[data-row="${row}"]`)?.cells[col];
+    const focusOn = (el: HTMLElement | undefined) => {
+      if (!el) return false;
+      el.tabIndex = 0;
+      el.focus();
+      return true;
+    };
+    if (!focusOn(find())) requestAnimationFrame(() => focusOn(find()));
   }, []);
 
   function onKeyDown(event: KeyboardEvent<HTMLTableElement>) {
     const target = event.target as HTMLElement;
     if (target.tagName === "INPUT") return;
-    const row = Number(target.dataset.row);
-    const col = Number(target.dataset.col);
-    if (Number.isNaN(row) || Number.isNaN(col)) return;
+    const at = cellAt(target);
+    if (!at) return;
+    const { row, col } = at;
     const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     const move = moves[event.key];
     if (move) {
@@ -192,11 +189,13 @@ export function RaciEditor({
     }
   }
 
-  // One handler on the table instead of two per cell: 1,200 cells stay cheap to render.
+  // One handler on the table instead of two per cell, and a cell's place read from the DOM (its
+  // row's data-row, its cellIndex): 1,200 cells stay small and cheap to render.
   function cellAt(target: EventTarget): { row: number; col: number } | null {
-    const el = (target as HTMLElement).closest<HTMLElement>("[data-row][data-col]");
-    if (!el || !tableRef.current?.contains(el)) return null;
-    return { row: Number(el.dataset.row), col: Number(el.dataset.col) };
+    const el = (target as HTMLElement).closest<HTMLTableCellElement>("td, th[scope=row]");
+    const tr = el?.parentElement;
+    if (!el || !(tr instanceof HTMLTableRowElement) || tr.dataset.row === undefined || !tableRef.current?.contains(el)) return null;
+    return { row: Number(tr.dataset.row), col: el.cellIndex };
   }
 
   function onCellFocus(event: FocusEvent<HTMLTableElement>) {
@@ -207,7 +206,7 @@ export function RaciEditor({
   function onCellClick(event: MouseEvent<HTMLTableElement>) {
     const at = cellAt(event.target);
     if (!at || at.col === 0 || (event.target as HTMLElement).closest("a, button, input")) return;
-    setFocus(at);
+    focusCell(at.row, at.col);
     const activity = visible[at.row];
     const role = roles[at.col - 1];
     if (canEdit && activity && role) cycle(activity.id, role.id);
@@ -321,14 +320,8 @@ export function RaciEditor({
                       const rowIssues = issuesByActivity.get(activity.id) ?? [];
                       const hasError = rowIssues.some((i) => i.severity === "error");
                       return (
-                        <tr key={row.id} className={hasError ? "raci__row raci__row--error" : "raci__row"}>
-                          <th
-                            scope="row"
-                            className="raci__activity"
-                            data-row={rowIndex}
-                            data-col={0}
-                            tabIndex={focus.row === rowIndex && focus.col === 0 ? 0 : -1}
-                          >
+                        <tr key={row.id} className={hasError ? "raci__row--error" : undefined} data-row={rowIndex}>
+                          <th scope="row" className="raci__activity" tabIndex={focus.row === rowIndex && focus.col === 0 ? 0 : -1}>
                             {editing === activity.id ? (
                               <span className="raci__rename">
                                 <label className="visually-hidden" htmlFor={`rename-${activity.id}`}>
@@ -381,14 +374,12 @@ export function RaciEditor({
                             const conflict = conflicts.get(key);
                             const col = r + 1;
                             return (
+                              // Deliberately lean: 1,200 of these on a large matrix. The grid's row and
+                              // column headers name the cell for screen readers; the value is its text.
                               <td
                                 key={role.id}
-                                role="gridcell"
-                                className={`raci__cell${value ? ` raci__cell--${value}` : ""}${conflict ? " raci__cell--conflict" : ""}`}
-                                data-row={rowIndex}
-                                data-col={col}
+                                className={conflict ? `v-${value ?? "0"} is-conflict` : value ? `v-${value}` : undefined}
                                 tabIndex={focus.row === rowIndex && focus.col === col ? 0 : -1}
-                                aria-label={`${activity.name}, ${role.name}: ${value ? VALUE_LABEL[value] : "empty"}`}
                                 title={conflict}
                               >
                                 {value ?? ""}
@@ -411,6 +402,10 @@ export function RaciEditor({
         </p>
       ) : null}
       {lastGroup === null && activities.length === 0 ? <p className="muted">No activities yet: add the first one below.</p> : null}
+      <section className="card">
+        <h2>Checks</h2>
+        <IssueList issues={issues} />
+      </section>
     </div>
   );
 }
@@ -419,9 +414,6 @@ function GroupRows({ children }: { children: React.ReactNode }) {
   return <>{children}</>;
 }
 
-function toMap(cells: EditorCell[]): Map<string, CellState> {
-  return new Map(cells.map((c) => [cellKey(c.activityId, c.roleId), { value: c.value, version: c.version }]));
-}
 
 export function IssueList({ issues }: { issues: RaciIssue[] }) {
   if (issues.length === 0) return <p className="muted">No problems: every activity has exactly one Accountable and at least one Responsible.</p>;

@@ -151,6 +151,11 @@ export default function App() {
                   Programs
                 </NavLink>
               </li>
+              {can(user.role, "org:read") ? (
+                <li>
+                  <NavLink to="/org">Organization</NavLink>
+                </li>
+              ) : null}
               {can(user.role, "users:manage") ? (
                 <li>
                   <NavLink to="/admin/users">Users</NavLink>

@@ -9,13 +9,21 @@ import { rememberProgram } from "~/utils/program-cookie.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params);
   return data(
-    { program, canWrite: can(user.role, "programs:write") },
+    { program, canWrite: can(user.role, "programs:write"), canReadPlan: can(user.role, "plan:read") },
     { headers: { "Set-Cookie": await rememberProgram(program.id) } },
   );
 }
 
 export default function ProgramLayout() {
-  const { program, canWrite } = useLoaderData<typeof loader>();
+  const { program, canWrite, canReadPlan } = useLoaderData<typeof loader>();
+  const planLinks = [
+    ["teams", "Teams"],
+    ["waves", "Waves"],
+    ["milestones", "Milestones"],
+    ["timeline", "Timeline"],
+    ["stakeholders", "Stakeholders"],
+    ["risks", "Risks"],
+  ] as const;
   return (
     <>
       <div className="program-header">
@@ -29,6 +37,13 @@ export default function ProgramLayout() {
                 Overview
               </NavLink>
             </li>
+            {canReadPlan
+              ? planLinks.map(([path, label]) => (
+                  <li key={path}>
+                    <NavLink to={`/programs/${program.id}/${path}`}>{label}</NavLink>
+                  </li>
+                ))
+              : null}
             <li>
               <NavLink to={`/programs/${program.id}/raci`}>RACI</NavLink>
             </li>

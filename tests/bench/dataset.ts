@@ -17,6 +17,10 @@ export const DATASET_SIZE = {
   users: 500,
   programs: 200,
   auditEvents: 100_000,
+  /** The organization (issue 3): units in a 3-level tree, teams and people. */
+  units: 6 * 6,
+  teams: 2_000,
+  people: 20_000,
 } as const;
 
 export interface DatasetSummary {
@@ -26,6 +30,11 @@ export interface DatasetSummary {
   raciMatrices: number;
   raciActivities: number;
   raciRoles: number;
+  units: number;
+  teams: number;
+  people: number;
+  waves: number;
+  plannedTeams: number;
   databaseBytes: number;
   /** The program the per-program pages are measured on (active, with a RACI matrix). */
   programId: string;
@@ -171,6 +180,8 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
   // target size) through the model, which knows its invariants and logs its history.
   await createMatrix(db, { id: ploId, name: BENCH_PLO.name }, programId, { kind: "content", content: largeRaciContent() });
 
+  await loadOrganizationAndPlan(db, programId, ploId, now);
+
   // Planner statistics, as autovacuum would have them on a database in use for a while.
   await sql`analyze`.execute(db);
 
@@ -184,6 +195,11 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
     raciMatrices: await count("raci_matrices"),
     raciActivities: await count("raci_activities"),
     raciRoles: await count("raci_roles"),
+    units: await count("org_units"),
+    teams: await count("teams"),
+    people: await count("people"),
+    waves: await count("waves"),
+    plannedTeams: await count("program_teams"),
     databaseBytes: size.rows[0].bytes,
     programId,
     loadSeconds: (performance.now() - started) / 1000,
@@ -206,4 +222,140 @@ export function largeRaciContent(): MatrixContent {
     return { group: `Phase ${Math.floor(a / 10) + 1}`, name: `Activity ${a + 1}`, cells };
   });
   return { roles, activities };
+}
+
+const ONBOARDING_MIX = ["not_started", "onboarding", "onboarding", "first_cycle", "first_cycle", "running", "running", "self_sufficient"] as const;
+
+/**
+ * The organization and the measured program's plan: a company root with 6 divisions of 5
+ * departments, 2,000 teams of 10 people (a lead each, but for one team in 25), 6 waves with
+ * criteria, three quarters of the teams planned with statuses and their history, milestones,
+ * stakeholders and risks.
+ */
+async function loadOrganizationAndPlan(db: Kysely<Database>, programId: string, actorId: string, now: number): Promise<void> {
+  const rootId = crypto.randomUUID();
+  const units: Insertable<Database["org_units"]>[] = [{ id: rootId, name: "Bench Corp", parent_id: null, external_id: "U-0" }];
+  const departments: string[] = [];
+  for (let d = 0; d < 6; d++) {
+    const divisionId = crypto.randomUUID();
+    units.push({ id: divisionId, name: DIVISIONS[d], parent_id: rootId, external_id: `U-${d + 1}` });
+    for (let k = 0; k < 5; k++) {
+      const id = crypto.randomUUID();
+      units.push({ id, name: `${DIVISIONS[d]} ${k + 1}`, parent_id: divisionId, external_id: `U-${d + 1}-${k + 1}` });
+      departments.push(id);
+    }
+  }
+  await insertInBatches(db, "org_units", units, 500);
+
+  const teams: Insertable<Database["teams"]>[] = [];
+  const people: Insertable<Database["people"]>[] = [];
+  const perTeam = DATASET_SIZE.people / DATASET_SIZE.teams;
+  for (let t = 0; t < DATASET_SIZE.teams; t++) {
+    const teamId = crypto.randomUUID();
+    const unitId = departments[t % departments.length];
+    let leadId: string | null = null;
+    for (let m = 0; m < perTeam; m++) {
+      const i = t * perTeam + m;
+      const id = crypto.randomUUID();
+      if (m === 0) leadId = id;
+      people.push({
+        id,
+        name: `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]} ${i}`,
+        email: `person.${i}@bench-corp.test`,
+        title: m === 0 ? "Team Lead" : "Specialist",
+        unit_id: unitId,
+        team_id: null,
+        external_id: `E-${String(i).padStart(6, "0")}`,
+      });
+    }
+    teams.push({ id: teamId, name: `Team ${String(t + 1).padStart(4, "0")}`, unit_id: unitId, lead_person_id: t % 25 === 3 ? null : leadId, size: perTeam, external_id: `T-${t + 1}` });
+  }
+  await insertInBatches(db, "people", people, 1000);
+  await insertInBatches(db, "teams", teams, 1000);
+  // Members join their team once both exist (people.team_id references teams).
+  await sql`update people set team_id = t.id from teams t where people.external_id is not null and t.external_id = 'T-' || ((substring(people.external_id from 3)::int / ${perTeam}) + 1)`.execute(db);
+
+  const waves: Insertable<Database["waves"]>[] = Array.from({ length: 6 }, (_, w) => ({
+    id: crypto.randomUUID(),
+    program_id: programId,
+    name: `Wave ${w + 1}`,
+    position: w,
+    starts_on: isoDate(now + (w - 2) * 60 * DAY),
+    ends_on: isoDate(now + (w - 1) * 60 * DAY - DAY),
+    goal: `Teams of wave ${w + 1} set, check in on and score their first OKRs.`,
+  }));
+  await insertInBatches(db, "waves", waves, 100);
+  await insertInBatches(
+    db,
+    "wave_criteria",
+    waves.flatMap((wave, w) => [
+      { id: crypto.randomUUID(), wave_id: wave.id, kind: "teams_have_lead" as const, label: "Every team in the wave has a lead", position: 0 },
+      { id: crypto.randomUUID(), wave_id: wave.id, kind: "manual" as const, label: "Kick-off with wave leads held", position: 1, met_at: w < 3 ? new Date(now - 30 * DAY) : null, met_by: w < 3 ? actorId : null, met_by_label: w < 3 ? BENCH_PLO.name : null },
+    ]),
+    100,
+  );
+
+  // Three teams in four are planned; earlier waves are further along.
+  const planned: Insertable<Database["program_teams"]>[] = [];
+  const changes: Insertable<Database["team_status_changes"]>[] = [];
+  teams.forEach((team, t) => {
+    if (t % 4 === 3) return;
+    const w = t % waves.length;
+    const status = w >= 3 ? "not_started" : ONBOARDING_MIX[(t * 7) % ONBOARDING_MIX.length];
+    const changedOn = isoDate(now - ((t % 90) + 1) * DAY);
+    planned.push({ program_id: programId, team_id: team.id as string, wave_id: waves[w].id as string, status, status_changed_on: status === "not_started" ? null : changedOn });
+    if (status !== "not_started") changes.push({ program_id: programId, team_id: team.id as string, from_status: "not_started", to_status: status, changed_on: changedOn, changed_by: actorId });
+  });
+  await insertInBatches(db, "program_teams", planned, 1000);
+  await insertInBatches(db, "team_status_changes", changes, 1000);
+
+  const owner = (i: number) => people[(i * 997) % people.length].id as string;
+  await insertInBatches(
+    db,
+    "milestones",
+    Array.from({ length: 40 }, (_, i) => ({
+      id: crypto.randomUUID(),
+      program_id: programId,
+      wave_id: i % 3 === 0 ? null : (waves[i % waves.length].id as string),
+      title: `Milestone ${i + 1}`,
+      due_on: isoDate(now + (i - 15) * 9 * DAY),
+      owner_person_id: owner(i),
+      status: i < 10 ? ("done" as const) : i < 14 ? ("in_progress" as const) : ("planned" as const),
+      done_on: i < 10 ? isoDate(now + (i - 16) * 9 * DAY) : null,
+    })),
+    100,
+  );
+  await insertInBatches(
+    db,
+    "stakeholders",
+    Array.from({ length: 60 }, (_, i) => ({
+      id: crypto.randomUUID(),
+      program_id: programId,
+      person_id: owner(i + 100),
+      influence: i % 2 === 0 ? ("high" as const) : ("low" as const),
+      interest: i % 3 === 0 ? ("low" as const) : ("high" as const),
+      attitude: (["champion", "supporter", "neutral", "sceptic"] as const)[i % 4],
+      communication_plan: "Monthly one-to-one; the status report.",
+      contact_every_days: 30,
+      last_contact_on: i % 5 === 0 ? null : isoDate(now - (i % 50) * DAY),
+    })),
+    100,
+  );
+  await insertInBatches(
+    db,
+    "risks",
+    Array.from({ length: 80 }, (_, i) => ({
+      id: crypto.randomUUID(),
+      program_id: programId,
+      title: `Risk ${i + 1}`,
+      description: "Synthetic risk.",
+      likelihood: (i % 5) + 1,
+      impact: ((i * 3) % 5) + 1,
+      owner_person_id: owner(i + 300),
+      mitigation: "Synthetic mitigation.",
+      status: (["open", "mitigating", "accepted", "closed"] as const)[i % 4],
+      wave_id: i % 2 === 0 ? (waves[i % waves.length].id as string) : null,
+    })),
+    100,
+  );
 }

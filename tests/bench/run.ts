@@ -409,6 +409,17 @@ async function main(): Promise<number> {
       { name: "program overview", path: `/programs/${id}`, who: "plo" },
       { name: "program settings", path: `/programs/${id}/settings`, who: "plo" },
       { name: "RACI matrix 80×15", path: `/programs/${id}/raci`, who: "plo" },
+      { name: "program teams", path: `/programs/${id}/teams`, who: "plo" },
+      { name: "program teams, filtered", path: `/programs/${id}/teams?status=onboarding&sort=unit&dir=desc&page=3`, who: "plo" },
+      { name: "waves", path: `/programs/${id}/waves`, who: "plo" },
+      { name: "milestones", path: `/programs/${id}/milestones`, who: "plo" },
+      { name: "timeline", path: `/programs/${id}/timeline`, who: "plo" },
+      { name: "stakeholders", path: `/programs/${id}/stakeholders`, who: "plo" },
+      { name: "risks", path: `/programs/${id}/risks`, who: "plo" },
+      { name: "org units", path: "/org", who: "plo" },
+      { name: "org teams", path: "/org/teams", who: "plo" },
+      { name: "org people", path: "/org/people", who: "plo" },
+      { name: "org people search", path: "/org/people?q=tanaka", who: "plo" },
       { name: "users", path: "/admin/users", who: "admin" },
       { name: "audit log", path: "/admin/audit", who: "admin" },
     ].filter((t) => !ONLY || t.name === "trivial route" || ONLY.includes(t.name)) as Target[];
@@ -427,7 +438,9 @@ async function main(): Promise<number> {
     console.log(`Backend: ${database.backend}`);
     console.log(
       `Dataset: ${dataset.users} users, ${dataset.programs} programs, ${dataset.auditEvents.toLocaleString("en")} audit events, ` +
-        `${dataset.raciMatrices} RACI matrix (${dataset.raciRoles} roles × ${dataset.raciActivities} activities); ` +
+        `${dataset.raciMatrices} RACI matrix (${dataset.raciRoles} roles × ${dataset.raciActivities} activities), ` +
+        `${dataset.units} units, ${dataset.teams.toLocaleString("en")} teams, ${dataset.people.toLocaleString("en")} people, ` +
+        `${dataset.waves} waves with ${dataset.plannedTeams.toLocaleString("en")} planned teams; ` +
         `database ${megabytes(dataset.databaseBytes)}`,
     );
     console.log(

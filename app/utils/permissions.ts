@@ -20,6 +20,16 @@ export const PERMISSIONS = {
   /** The rollout plan of a program: waves, team pipeline, milestones, timeline, stakeholders, risks. */
   "plan:read": ["admin", "plo", "coach", "sponsor"],
   "plan:write": ["admin", "plo"],
+  /** Coach community: the PLO staffs teams with coaches and answers escalations. */
+  "coaching:manage": ["admin", "plo"],
+  /** Aggregates of coaching (coverage, activity counts) — sponsors see these, never session notes. */
+  "coaching:read": ["admin", "plo", "coach", "sponsor"],
+  /** Session details incl. notes; a coach sees their own (checked in the model). */
+  "sessions:read": ["admin", "plo", "coach"],
+  /** Log sessions and raise escalations: a coach only for themself and their teams (checked in the model). */
+  "sessions:write": ["admin", "plo", "coach"],
+  "learnings:read": ["admin", "plo", "coach", "sponsor"],
+  "learnings:write": ["admin", "plo", "coach"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

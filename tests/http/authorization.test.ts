@@ -18,6 +18,8 @@ import {
 } from "../support/http-fixtures";
 import { startServer, type RunningServer } from "../support/server";
 import { ROOT } from "../support/test-env";
+import * as coachingCoachArea from "./authz-rows/coaching-coach";
+import * as coachingPloArea from "./authz-rows/coaching-plo";
 import * as orgImportArea from "./authz-rows/org-import";
 import * as orgArea from "./authz-rows/org";
 import * as planDetailsArea from "./authz-rows/plan-details";
@@ -25,7 +27,14 @@ import * as planTeamsArea from "./authz-rows/plan-teams";
 import { ADMIN, PLO, SIGNED_IN } from "./authz-rows/roles";
 
 /** Areas keep their rows and fixtures in tests/http/authz-rows/<area>.ts. */
-const AREAS = [orgArea, orgImportArea, planTeamsArea, planDetailsArea];
+const AREAS: Array<{ rows: AuthzRow[]; coachWrites?: string[]; setUp: (admin: HttpClient, context: AuthzContext) => Promise<void> }> = [
+  orgArea,
+  orgImportArea,
+  planTeamsArea,
+  planDetailsArea,
+  coachingPloArea,
+  coachingCoachArea,
+];
 
 // Who may do what, route by route. A row per request; the roles in `allow` are let through,
 // every other role gets 403 and an anonymous visitor is sent to sign in. Add a row with every
@@ -143,13 +152,14 @@ describeAuthorizationMatrix(MATRIX, {
 });
 
 describe("the matrix itself", () => {
-  it("lets no coach or sponsor write anything but their own account", () => {
-    const open = MATRIX.filter(
-      (row) =>
-        row.method === "POST" &&
-        !OWN_ACCOUNT_WRITES.includes(row.path) &&
-        (row.allow.includes("coach") || row.allow.includes("sponsor")),
-    );
+  it("lets no sponsor write anything but their own account", () => {
+    const open = MATRIX.filter((row) => row.method === "POST" && !OWN_ACCOUNT_WRITES.includes(row.path) && row.allow.includes("sponsor"));
+    expect(open.map((row) => row.path)).toEqual([]);
+  });
+
+  it("lets a coach write only their own account and the coaching writes declared as theirs", () => {
+    const coachWrites = new Set([...OWN_ACCOUNT_WRITES, ...AREAS.flatMap((area) => area.coachWrites ?? [])]);
+    const open = MATRIX.filter((row) => row.method === "POST" && !coachWrites.has(row.path) && row.allow.includes("coach"));
     expect(open.map((row) => row.path)).toEqual([]);
   });
 

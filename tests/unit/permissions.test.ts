@@ -15,6 +15,12 @@ const EXPECTED: Record<Permission, Role[]> = {
   "org:write": ["admin", "plo"],
   "plan:read": ["admin", "plo", "coach", "sponsor"],
   "plan:write": ["admin", "plo"],
+  "coaching:manage": ["admin", "plo"],
+  "coaching:read": ["admin", "plo", "coach", "sponsor"],
+  "sessions:read": ["admin", "plo", "coach"],
+  "sessions:write": ["admin", "plo", "coach"],
+  "learnings:read": ["admin", "plo", "coach", "sponsor"],
+  "learnings:write": ["admin", "plo", "coach"],
 };
 
 describe("permissions", () => {

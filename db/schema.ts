@@ -234,6 +234,94 @@ export interface Database {
     created_at: CreatedAt;
     updated_at: Timestamp;
   };
+  /** An HR CSV uploaded for import, kept between the preview and the commit (a day at most). */
+  org_imports: {
+    id: string;
+    created_by: string | null;
+    file_name: string;
+    csv: string;
+    /** The column mapping the user chose (one field key or null per column); null: as detected. */
+    mapping: ColumnType<unknown, string | null | undefined, string | null>;
+    created_at: CreatedAt;
+    committed_at: Date | null;
+  };
+  coaches: {
+    id: string;
+    program_id: string;
+    person_id: string;
+    /** How many teams the coach can support at once. */
+    capacity: number;
+    /** Free text: units, languages, seniority. */
+    focus: Generated<string>;
+    active: Generated<boolean>;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  coach_assignments: {
+    id: string;
+    program_id: string;
+    coach_id: string;
+    team_id: string;
+    kind: Generated<AssignmentKind>;
+    starts_on: DateOnly;
+    /** Null: open-ended. An assignment is current on day D when starts_on <= D and (ends_on is null or ends_on >= D). */
+    ends_on: DateOnly | null;
+    created_at: CreatedAt;
+  };
+  support_sessions: {
+    id: string;
+    program_id: string;
+    coach_id: string;
+    team_id: string;
+    held_on: DateOnly;
+    type: SessionType;
+    duration_minutes: number;
+    attendees: Generated<number>;
+    notes: Generated<string>;
+    /** The coach's 1–5 observation of the team's OKR maturity. */
+    maturity: number | null;
+    follow_ups: Generated<string>;
+    created_by: string | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  escalations: {
+    id: string;
+    program_id: string;
+    coach_id: string;
+    team_id: string | null;
+    session_id: string | null;
+    category: EscalationCategory;
+    urgency: Generated<Urgency>;
+    question: string;
+    status: Generated<EscalationStatus>;
+    owner_id: string | null;
+    answer: string | null;
+    answered_by: string | null;
+    answered_at: Date | null;
+    /** When the coach saw the answer (their home page shows unseen answers). */
+    answer_seen_at: Date | null;
+    closed_at: Date | null;
+    created_by: string | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  learnings: {
+    id: string;
+    program_id: string | null;
+    kind: Generated<LearningKind>;
+    title: string;
+    body: string;
+    /** Comma-separated, lower-case. */
+    tags: Generated<string>;
+    team_id: string | null;
+    session_id: string | null;
+    escalation_id: string | null;
+    author_id: string | null;
+    author_label: Generated<string>;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
 }
 
 export const RACI_VALUES = ["R", "A", "C", "I"] as const;
@@ -276,3 +364,27 @@ export type ProgramTeam = Selectable<Database["program_teams"]>;
 export type Milestone = Selectable<Database["milestones"]>;
 export type Stakeholder = Selectable<Database["stakeholders"]>;
 export type Risk = Selectable<Database["risks"]>;
+
+export const ASSIGNMENT_KINDS = ["primary", "secondary"] as const;
+export type AssignmentKind = (typeof ASSIGNMENT_KINDS)[number];
+
+export const SESSION_TYPES = ["drafting", "alignment", "check_in", "review", "retrospective", "training", "qa", "other"] as const;
+export type SessionType = (typeof SESSION_TYPES)[number];
+
+export const ESCALATION_CATEGORIES = ["method", "tooling", "team_dynamics", "leadership", "alignment", "capacity", "other"] as const;
+export type EscalationCategory = (typeof ESCALATION_CATEGORIES)[number];
+
+export const URGENCIES = ["low", "normal", "high"] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const ESCALATION_STATUSES = ["open", "answered", "closed"] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+
+export const LEARNING_KINDS = ["practice", "lesson", "faq"] as const;
+export type LearningKind = (typeof LEARNING_KINDS)[number];
+
+export type Coach = Selectable<Database["coaches"]>;
+export type CoachAssignment = Selectable<Database["coach_assignments"]>;
+export type SupportSession = Selectable<Database["support_sessions"]>;
+export type Escalation = Selectable<Database["escalations"]>;
+export type Learning = Selectable<Database["learnings"]>;

@@ -4,6 +4,8 @@ import * as m0002 from "./2026_11_22_0002_raci";
 import * as m0003 from "./2026_11_22_0003_audit_indexes";
 import * as m0004 from "./2026_11_23_0004_organization";
 import * as m0005 from "./2026_11_23_0005_rollout_plan";
+import * as m0007 from "./2026_11_23_0007_coaching";
+import * as m0006 from "./2026_11_23_0006_org_imports";
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the list
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_0003_audit_indexes": m0003,
   "2026_11_23_0004_organization": m0004,
   "2026_11_23_0005_rollout_plan": m0005,
+  "2026_11_23_0006_org_imports": m0006,
+  "2026_11_23_0007_coaching": m0007,
 };

@@ -16,6 +16,7 @@ import pg from "pg";
 import { createDatabase, type DatabaseOptions } from "../../db/index";
 import { migrateToLatest } from "../../db/migrate";
 import { BENCH_ADMIN, BENCH_PLO, loadDataset, type DatasetSummary } from "./dataset";
+import { benchOrgImport, type OrgImportBench } from "./org-import";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const DURATION = Number(process.env.BENCH_DURATION) || 5;
@@ -335,6 +336,39 @@ function formatCellEdits(rows: CellEditMeasurement[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// HR import: a 20,000-row HR export into an empty organization, then the same file again. On its
+// own database (in memory on PGlite), so it does not disturb the measured pages.
+
+async function measureOrgImport(): Promise<OrgImportBench> {
+  const base = process.env.DATABASE_URL;
+  const name = `${PG_BENCH_DB}_import`;
+  let options: DatabaseOptions = { dataDir: "memory://" };
+  if (base) {
+    await adminQuery(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await adminQuery(base, `CREATE DATABASE ${name}`);
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    options = { url: url.toString(), poolSize: 2 };
+  }
+  const handle = createDatabase(options);
+  try {
+    await migrateToLatest(handle.db);
+    return await benchOrgImport(handle.db);
+  } finally {
+    await handle.close();
+    if (base) await adminQuery(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+function formatOrgImport(m: OrgImportBench): string {
+  return [
+    "| HR import | rows | parse ms | plan ms | commit ms | re-import ms | created | updated on re-import |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|",
+    `| 20,000-row CSV into an empty organization | ${m.rows} | ${m.parseMs.toFixed(0)} | ${m.planMs.toFixed(0)} | ${m.commitMs.toFixed(0)} | ${m.reimportMs.toFixed(0)} | ${m.created} | ${m.updatedOnReimport} |`,
+  ].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report
 
 function formatTable(rows: Measurement[]): string {
@@ -457,6 +491,12 @@ async function main(): Promise<number> {
     if (edits) {
       console.log("");
       console.log(formatCellEdits(edits));
+    }
+
+    if (!ONLY || ONLY.includes("HR import")) {
+      console.log("");
+      console.log("[bench] HR import of a 20,000-row file (own database)…");
+      console.log(formatOrgImport(await measureOrgImport()));
     }
 
     const failed = results.filter((m) => m.failures > 0);

@@ -1,16 +1,33 @@
+import { expect } from "vitest";
 import type { AuthzContext, AuthzRow } from "../../support/authz-matrix";
 import type { HttpClient } from "../../support/http-client";
-import { PLO, READERS, SIGNED_IN } from "./roles";
+import { PLO } from "./roles";
 
-// Authorization rows of this area (see tests/http/authorization.test.ts).
-void PLO;
-void READERS;
-void SIGNED_IN;
+// Authorization rows of the HR import (see tests/http/authorization.test.ts). Only who may
+// change the organization (org:write) may upload, preview, map columns or commit.
 
-export const rows: AuthzRow[] = [];
+export const rows: AuthzRow[] = [
+  { method: "GET", path: "/org/import", allow: PLO },
+  { method: "GET", path: "/org/import?id=:orgImportId", allow: PLO, note: "the column mapping and preview of a staged upload" },
+  {
+    method: "POST",
+    path: "/org/import",
+    allow: PLO,
+    // A valid column mapping for the staged upload: allowed roles are redirected back to the preview.
+    form: (c) => ({ intent: "remap", id: c.orgImportId, "col-0": "name", "col-1": "email", "col-2": "unitPath" }),
+  },
+  { method: "GET", path: "/org/import/template.csv", allow: PLO, singleFetch: false },
+];
 
-/** Creates this area's fixtures as the admin and names their ids in `context`. */
+/** Stages an upload (not committed) as the admin; its id goes into `orgImportId`. */
 export async function setUp(admin: HttpClient, context: AuthzContext): Promise<void> {
-  void admin;
-  void context;
+  const form = new FormData();
+  form.append("intent", "upload");
+  const csv = "Name,Email,Unit path\nMatrix Person,matrix.person@example.com,Matrix › Unit\n";
+  form.append("file", new Blob([csv], { type: "text/csv" }), "matrix.csv");
+  const response = await admin.post("/org/import", form);
+  expect(response.status, "staging an HR import").toBe(302);
+  const id = /[?&]id=([0-9a-f-]{36})/.exec(response.headers.get("location") ?? "")?.[1];
+  if (!id) throw new Error(`unexpected redirect after an upload: ${response.headers.get("location")}`);
+  context.orgImportId = id;
 }

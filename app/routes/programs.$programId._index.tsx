@@ -1,28 +1,67 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { ONBOARDING_STATUSES } from "../../db/schema";
+import { MyTeamCard } from "~/components/plan/my-team-card";
+import { ReadinessBadge } from "~/components/plan/readiness";
 import { listAuditEvents } from "~/models/audit.server";
+import { lateMilestones, milestoneCounts } from "~/models/milestones.server";
+import { getTeamLeadView, pivotCounts, teamCountsByWaveAndStatus } from "~/models/program-teams.server";
 import { getMatrix, matrixIssues } from "~/models/raci.server";
-import { summarizeIssues } from "~/utils/raci-rules";
+import { topRisks } from "~/models/risks.server";
+import { stakeholdersToContact } from "~/models/stakeholders.server";
+import { listWaves, waveReadiness } from "~/models/waves.server";
 import { getDb } from "~/utils/db.server";
 import { formatDate, formatDateTime, programTimeline } from "~/utils/dates";
+import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
+import { summarizeIssues } from "~/utils/raci-rules";
+import { ONBOARDING_STATUS_LABELS, todayIso } from "~/validation/plan";
+
+/** The plan at a glance: everything on it links to the detail behind it. Bounded queries, whatever the size. */
+async function planOverview(programId: string, today: string) {
+  const db = getDb();
+  const [counts, waves, readiness, late, milestones, risks, contacts] = await Promise.all([
+    teamCountsByWaveAndStatus(db, programId),
+    listWaves(db, programId),
+    waveReadiness(db, programId, today),
+    lateMilestones(db, programId, today, 5),
+    milestoneCounts(db, programId, today),
+    topRisks(db, programId, 5),
+    stakeholdersToContact(db, programId, today, 5),
+  ]);
+  return { teams: pivotCounts(counts), waves, readiness, late, milestones, risks, contacts };
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params);
-  const isPlo = user.role === "plo" || user.role === "admin";
+  const isPlo = can(user.role, "plan:write");
   const db = getDb();
-  const [recent, matrix] = isPlo
-    ? await Promise.all([
-        listAuditEvents(db, { programId: program.id, page: 1, pageSize: 8, withTotal: false }).then((r) => r.events),
-        getMatrix(db, program.id),
-      ])
-    : [[], null];
+  const today = todayIso();
+  const [plan, recent, matrix, myTeams] = await Promise.all([
+    can(user.role, "plan:read") ? planOverview(program.id, today) : null,
+    isPlo
+      ? listAuditEvents(db, { programId: program.id, page: 1, pageSize: 8, withTotal: false }).then((r) => r.events)
+      : [],
+    isPlo ? getMatrix(db, program.id) : null,
+    user.role === "team_lead" ? getTeamLeadView(db, user.id, program.id) : [],
+  ]);
   const raci = matrix ? summarizeIssues(matrixIssues(matrix)) : null;
-  return { role: user.role, program, recent, raci, timeline: programTimeline(program.starts_on, program.ends_on, new Date()) };
+  return {
+    role: user.role,
+    isPlo,
+    program,
+    plan,
+    recent,
+    raci,
+    myTeams,
+    timeline: programTimeline(program.starts_on, program.ends_on, new Date()),
+  };
 }
 
+type Plan = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["plan"]>;
+
 export default function ProgramHome() {
-  const { role, program, recent, raci, timeline } = useLoaderData<typeof loader>();
+  const { role, isPlo, program, plan, recent, raci, myTeams, timeline } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{program.name}</h1>
@@ -53,38 +92,42 @@ export default function ProgramHome() {
         </div>
       </dl>
 
-      {role === "plo" || role === "admin" ? (
+      {role === "team_lead" ? <MyTeamCard programId={program.id} teams={myTeams} /> : null}
+
+      {role === "coach" ? (
+        <section className="card">
+          <h2>My teams</h2>
+          <p>
+            <Link to="my-teams">Your teams and what each needs next</Link> · <Link to="sessions/new">Log a support session</Link>
+          </p>
+        </section>
+      ) : null}
+
+      {plan ? <PlanOverview plan={plan} isPlo={isPlo} /> : null}
+
+      {isPlo ? (
         <div className="grid-2">
-          <div>
-            <section className="card">
-              <h2>RACI matrix</h2>
-              {raci === null ? (
-                <p>
-                  Not set up yet. <Link to="raci">Start it from the template</Link> to document who is Responsible and
-                  Accountable for each rollout activity.
-                </p>
-              ) : raci.errors > 0 ? (
-                <p>
-                  <span className="pill pill--error">
-                    {raci.errors} error{raci.errors === 1 ? "" : "s"}
-                  </span>{" "}
-                  Some activities lack exactly one Accountable or any Responsible. <Link to="raci">Fix the matrix</Link>
-                </p>
-              ) : (
-                <p>
-                  <span className="pill pill--ok">No errors</span> {raci.warnings} warning{raci.warnings === 1 ? "" : "s"}.{" "}
-                  <Link to="raci">Open the matrix</Link>
-                </p>
-              )}
-            </section>
-            <section className="card">
-              <h2>Rollout plan</h2>
-              <p className="muted">
-                Waves, milestones, stakeholders and risks will appear here once the organization is imported and the
-                rollout plan is built.
+          <section className="card">
+            <h2>RACI matrix</h2>
+            {raci === null ? (
+              <p>
+                Not set up yet. <Link to="raci">Start it from the template</Link> to document who is Responsible and
+                Accountable for each rollout activity.
               </p>
-            </section>
-          </div>
+            ) : raci.errors > 0 ? (
+              <p>
+                <span className="pill pill--error">
+                  {raci.errors} error{raci.errors === 1 ? "" : "s"}
+                </span>{" "}
+                Some activities lack exactly one Accountable or any Responsible. <Link to="raci">Fix the matrix</Link>
+              </p>
+            ) : (
+              <p>
+                <span className="pill pill--ok">No errors</span> {raci.warnings} warning{raci.warnings === 1 ? "" : "s"}.{" "}
+                <Link to="raci">Open the matrix</Link>
+              </p>
+            )}
+          </section>
           <section className="card">
             <h2>Recent changes</h2>
             {recent.length === 0 ? (
@@ -105,16 +148,6 @@ export default function ProgramHome() {
         </div>
       ) : null}
 
-      {role === "coach" ? (
-        <section className="card">
-          <h2>My teams</h2>
-          <p className="muted">
-            No teams are assigned to you in this program yet. When the Program Lead Office assigns you to teams, they
-            appear here with what each team needs next.
-          </p>
-        </section>
-      ) : null}
-
       {role === "sponsor" ? (
         <section className="card">
           <h2>Latest status report</h2>
@@ -124,18 +157,162 @@ export default function ProgramHome() {
           </p>
         </section>
       ) : null}
-
-      {role === "team_lead" ? (
-        <section className="card">
-          <h2>Your team</h2>
-          <p className="muted">
-            Your team's coach, upcoming OKR events and OKR set will appear here once your team joins a rollout wave.
-          </p>
-        </section>
-      ) : null}
       <p className="muted">
         <Link to="/programs">All programs</Link>
       </p>
+    </>
+  );
+}
+
+function teamsLink(wave: string, status?: string) {
+  const search = new URLSearchParams({ wave });
+  if (status) search.set("status", status);
+  return `teams?${search.toString()}`;
+}
+
+function PlanOverview({ plan, isPlo }: { plan: Plan; isPlo: boolean }) {
+  const rows = [
+    ...plan.waves.map((w) => ({ key: w.id, label: w.name, href: `waves/${w.id}` })),
+    { key: "none", label: "No wave yet", href: null },
+  ];
+  const totals = ONBOARDING_STATUSES.map((s) => rows.reduce((sum, r) => sum + (plan.teams[r.key]?.[s] ?? 0), 0));
+  const allTeams = totals.reduce((a, b) => a + b, 0);
+  return (
+    <>
+      <section className="card">
+        <div className="card__header">
+          <h2>Teams by wave and onboarding status</h2>
+          <Link to="teams">All {allTeams.toLocaleString("en")} teams</Link>
+        </div>
+        {allTeams === 0 ? (
+          <p className="muted">
+            No teams yet. {isPlo ? <Link to="/org/import">Import the organization from an HR export</Link> : "The Program Lead Office imports the organization first."}
+          </p>
+        ) : (
+          <div className="data-table__scroll">
+            <table className="pivot">
+              <caption className="visually-hidden">Number of teams per wave and onboarding status; each number links to those teams</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Wave</th>
+                  {ONBOARDING_STATUSES.map((s) => (
+                    <th key={s} scope="col" className="num">
+                      {ONBOARDING_STATUS_LABELS[s]}
+                    </th>
+                  ))}
+                  <th scope="col" className="num">
+                    Total
+                  </th>
+                  <th scope="col">Readiness</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => {
+                  const counts = plan.teams[row.key];
+                  const readiness = row.key === "none" ? null : plan.readiness[row.key];
+                  return (
+                    <tr key={row.key}>
+                      <th scope="row">{row.href ? <Link to={row.href}>{row.label}</Link> : row.label}</th>
+                      {ONBOARDING_STATUSES.map((s) => (
+                        <td key={s} className="num">
+                          {counts?.[s] ? <Link to={teamsLink(row.key, s)}>{counts[s].toLocaleString("en")}</Link> : <span className="muted">0</span>}
+                        </td>
+                      ))}
+                      <td className="num">
+                        {counts?.total ? <Link to={teamsLink(row.key)}>{counts.total.toLocaleString("en")}</Link> : <span className="muted">0</span>}
+                      </td>
+                      <td>
+                        {readiness ? (
+                          <>
+                            <ReadinessBadge state={readiness.state} />
+                            {readiness.reasons[0] ? <span className="muted"> {readiness.reasons[0]}</span> : null}
+                            {readiness.reasons.length > 1 ? <span className="muted"> (+{readiness.reasons.length - 1} more)</span> : null}
+                          </>
+                        ) : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {plan.waves.length === 0 && isPlo ? (
+          <p>
+            <Link to="waves">Plan the first wave</Link> to give the rollout its phases.
+          </p>
+        ) : null}
+      </section>
+
+      <div className="grid-3">
+        <section className="card">
+          <div className="card__header">
+            <h2>Late milestones</h2>
+            <Link to="milestones">All {plan.milestones.total}</Link>
+          </div>
+          {plan.late.length === 0 ? (
+            <p className="muted">No milestone is late.</p>
+          ) : (
+            <ul className="overview-list">
+              {plan.late.map((m) => (
+                <li key={m.id}>
+                  <Link to={`milestones/${m.id}`}>{m.title}</Link>{" "}
+                  <span className="muted">
+                    due {formatDate(m.dueOn)}
+                    {m.ownerName ? ` · ${m.ownerName}` : ""}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {plan.milestones.late > plan.late.length ? (
+            <p>
+              <Link to="milestones?status=late">{plan.milestones.late} late in all</Link>
+            </p>
+          ) : null}
+        </section>
+        <section className="card">
+          <div className="card__header">
+            <h2>Top risks</h2>
+            <Link to="risks">Heat map</Link>
+          </div>
+          {plan.risks.length === 0 ? (
+            <p className="muted">No open risks.</p>
+          ) : (
+            <ul className="overview-list">
+              {plan.risks.map((r) => (
+                <li key={r.id}>
+                  <Link to={`risks/${r.id}`}>{r.title}</Link>{" "}
+                  <span className="muted">
+                    score {r.score} ({r.likelihood} × {r.impact}){r.ownerName ? ` · ${r.ownerName}` : ""}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card">
+          <div className="card__header">
+            <h2>Stakeholders to contact</h2>
+            <Link to="stakeholders">All</Link>
+          </div>
+          {plan.contacts.length === 0 ? (
+            <p className="muted">Nobody is due for contact.</p>
+          ) : (
+            <ul className="overview-list">
+              {plan.contacts.map((s) => (
+                <li key={s.id}>
+                  <Link to={`stakeholders/${s.id}`}>{s.name}</Link>{" "}
+                  <span className="muted">
+                    {s.overdue ? <strong>overdue</strong> : "due"} ·{" "}
+                    {s.lastContactOn ? `last contact ${formatDate(s.lastContactOn)}` : "never contacted"}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
     </>
   );
 }

@@ -1,10 +1,16 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { STATUS_LABELS } from "~/components/program-form";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { rememberProgram } from "~/utils/program-cookie.server";
+
+// The plan's styles serve every program page (the overview shows readiness and status badges).
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/styles/plan.css" },
+  { rel: "stylesheet", href: "/styles/plan-details.css" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params);

@@ -1,5 +1,4 @@
 import { sql, type SelectQueryBuilder } from "kysely";
-import type { Database } from "../../db/schema";
 import type { ListParams, Page } from "./list-params";
 
 /**
@@ -8,8 +7,8 @@ import type { ListParams, Page } from "./list-params";
  * When the page is past the end (e.g. after a filter narrowed the list) a second, cheap count
  * query answers how many rows there are, so the page can say "page 3 of 2" never happens.
  */
-export async function fetchPage<TB extends keyof Database, O>(
-  query: SelectQueryBuilder<Database, TB, O>,
+export async function fetchPage<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
   params: Pick<ListParams, "page" | "size">,
 ): Promise<Page<O>> {
   const rows = await query

@@ -7,6 +7,9 @@
 // own data (teams, coaches, waves, RACI…) following the same "find, else create" pattern.
 import { createMatrix, getMatrix, setCell, updateRole } from "~/models/raci.server";
 import type { Role } from "../schema";
+import { seedDemoOrg } from "./demo-org";
+import { seedDemoPlan } from "./demo-plan";
+import { seedDemoPlanDetails } from "./demo-plan-details";
 import type { Actor } from "~/models/audit.server";
 import { completeSetup, ensureInstallation, isSetupComplete } from "~/models/installation.server";
 import { createProgram, type Program } from "~/models/program.server";
@@ -112,6 +115,16 @@ export async function seedDemo(db: DB, options: SeedDemoOptions = {}): Promise<D
   }
 
   await seedDemoRaci(db, ploActor, programs, log);
+
+  // The organization, then the company-wide rollout's plan (each step skips what exists).
+  const org = await seedDemoOrg(db, ploActor);
+  log(`organization: ${org.units} units, ${org.teams} teams, ${org.people} people`);
+  const rollout = programs.find((p) => p.name === DEMO_PROGRAMS[1].name);
+  if (rollout) {
+    await seedDemoPlan(db, ploActor, rollout.id);
+    await seedDemoPlanDetails(db, ploActor, rollout.id);
+    log(`rollout plan of “${rollout.name}”: waves, teams, milestones, stakeholders, risks`);
+  }
   return { accounts, programs };
 }
 

@@ -1,0 +1,122 @@
+import { Form, Link } from "@remix-run/react";
+import { DataTable, type DataColumn } from "~/components/data-table/data-table";
+import type { StakeholderRow } from "~/models/stakeholders.server";
+import { formatDate } from "~/utils/dates";
+import { ATTITUDE_LABELS, LEVEL_LABELS, QUADRANT_LABELS, QUADRANTS } from "~/validation/plan-details";
+
+/** The same columns in the page's CSV export and the server's CSV route. */
+export function stakeholderCsvRecord(s: StakeholderRow): Record<string, string | number> {
+  return {
+    name: s.name,
+    email: s.email,
+    title: s.title,
+    unit: s.unitName ?? "",
+    influence: LEVEL_LABELS[s.influence],
+    interest: LEVEL_LABELS[s.interest],
+    quadrant: QUADRANT_LABELS[s.quadrant],
+    attitude: ATTITUDE_LABELS[s.attitude],
+    communication_plan: s.communicationPlan,
+    contact_every_days: s.contactEveryDays,
+    last_contact_on: s.lastContactOn ?? "",
+    next_contact_on: s.nextContactOn ?? "",
+    contact_overdue: s.overdue ? "yes" : "no",
+  };
+}
+
+export function ContactState({ stakeholder }: { stakeholder: Pick<StakeholderRow, "overdue" | "lastContactOn" | "nextContactOn"> }) {
+  if (stakeholder.overdue) {
+    return (
+      <span className="pill plan-state plan-state--late">
+        <span aria-hidden="true">! </span>
+        {stakeholder.lastContactOn ? "Contact overdue" : "Never contacted"}
+      </span>
+    );
+  }
+  return <span>Next by {formatDate(stakeholder.nextContactOn)}</span>;
+}
+
+/** "Contacted today" as a one-click form; comes back to the list. */
+export function ContactedTodayButton({ programId, stakeholderId, name }: { programId: string; stakeholderId: string; name: string }) {
+  return (
+    <Form method="post" action={`/programs/${programId}/stakeholders/${stakeholderId}`} className="inline-form">
+      <input type="hidden" name="returnTo" value="list" />
+      <button type="submit" name="intent" value="contacted" className="button button--secondary button--small" aria-label={`Contacted ${name} today`}>
+        Contacted today
+      </button>
+    </Form>
+  );
+}
+
+export function StakeholderTable({
+  programId,
+  stakeholders,
+  caption,
+  canWrite,
+}: {
+  programId: string;
+  stakeholders: StakeholderRow[];
+  caption: string;
+  canWrite: boolean;
+}) {
+  const order = new Map(QUADRANTS.map((q, i) => [q.id, i]));
+  const columns: DataColumn<StakeholderRow>[] = [
+    {
+      accessorKey: "name",
+      header: "Person",
+      cell: (info) => (
+        <>
+          <Link to={`/programs/${programId}/stakeholders/${info.row.original.id}`}>{info.row.original.name}</Link>
+          {info.row.original.title ? <span className="plan-sub">{info.row.original.title}</span> : null}
+        </>
+      ),
+    },
+    { id: "unit", accessorFn: (s) => s.unitName ?? "", header: "Unit", cell: (info) => info.row.original.unitName ?? "—" },
+    {
+      id: "quadrant",
+      accessorFn: (s) => QUADRANT_LABELS[s.quadrant],
+      header: "Grid",
+      sortFn: (a, b) => (order.get(a.original.quadrant) ?? 0) - (order.get(b.original.quadrant) ?? 0),
+      cell: (info) => (
+        <>
+          {QUADRANT_LABELS[info.row.original.quadrant]}
+          <span className="plan-sub">
+            Influence {info.row.original.influence}, interest {info.row.original.interest}
+          </span>
+        </>
+      ),
+    },
+    { id: "attitude", accessorFn: (s) => ATTITUDE_LABELS[s.attitude], header: "Attitude" },
+    { id: "lastContactOn", accessorFn: (s) => s.lastContactOn ?? "", header: "Last contact", cell: (info) => formatDate(info.row.original.lastContactOn) ?? "Never" },
+    {
+      id: "contact",
+      accessorFn: (s) => (s.overdue ? "Contact overdue" : `every ${s.contactEveryDays} days`),
+      header: "Contact",
+      cell: (info) => (
+        <>
+          <ContactState stakeholder={info.row.original} />
+          <span className="plan-sub">Every {info.row.original.contactEveryDays} days</span>
+        </>
+      ),
+    },
+  ];
+  if (canWrite) {
+    columns.push({
+      id: "actions",
+      header: "",
+      enableSorting: false,
+      enableGlobalFilter: false,
+      cell: (info) => <ContactedTodayButton programId={programId} stakeholderId={info.row.original.id} name={info.row.original.name} />,
+    });
+  }
+  return (
+    <DataTable
+      data={stakeholders}
+      columns={columns}
+      caption={caption}
+      csvFileName="stakeholders"
+      getRowId={(s) => s.id}
+      toCsvRow={stakeholderCsvRecord}
+      emptyMessage="No stakeholders match."
+    />
+  );
+}

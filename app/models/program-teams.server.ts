@@ -1,0 +1,413 @@
+import Papa from "papaparse";
+import { sql, type Expression, type OrderByModifiersCallbackExpression, type SqlBool } from "kysely";
+import { ONBOARDING_STATUSES, type OnboardingStatus } from "../../db/schema";
+import { recordAudit, type Actor } from "~/models/audit.server";
+import { PlanInputError } from "~/models/waves.server";
+import { inTransaction, type DB } from "~/utils/db.server";
+import { likePattern, type ListParams, type Page } from "~/utils/list-params";
+import { fetchPage } from "~/utils/paging.server";
+import { ONBOARDING_STATUS_LABELS, todayIso, type TeamSort } from "~/validation/plan";
+
+// Each team's place in a program's rollout plan: its wave and onboarding status. A team without
+// a program_teams row is "not started, no wave": every active team of the organization is a
+// candidate, so rows are upserted only when the PLO assigns a wave or changes a status, and bulk
+// changes are single set-based statements (one statement for 2,000 teams, one audit event).
+
+export interface ProgramTeamRow {
+  id: string;
+  name: string;
+  size: number | null;
+  unitId: string;
+  unitName: string;
+  leadName: string | null;
+  leadEmail: string | null;
+  waveId: string | null;
+  waveName: string | null;
+  status: OnboardingStatus;
+  statusChangedOn: string | null;
+}
+
+/** The list's filters, as named in the URL: wave (id | "none"), status, unit (with sub-units), lead ("yes" | "no"). */
+export interface TeamFilters {
+  q?: string;
+  wave?: string;
+  status?: string;
+  unit?: string;
+  lead?: string;
+}
+
+/** Who a bulk action applies to: chosen teams, whole units (with sub-units), or every team matching the list's filters. */
+export type TeamTarget = { teamIds: readonly string[] } | { unitIds: readonly string[] } | { matching: TeamFilters };
+
+const statusExpr = sql<OnboardingStatus>`coalesce(pt.status, 'not_started')`;
+const statusOrder = sql<number>`case coalesce(pt.status, 'not_started') ${sql.join(
+  ONBOARDING_STATUSES.map((s, i) => sql`when ${sql.lit(s)} then ${sql.lit(i)}`),
+  sql` `,
+)} else ${sql.lit(ONBOARDING_STATUSES.length)} end`;
+
+/** Ids of the given units and every unit below them (cycles in bad data cannot loop: UNION). */
+function unitSubtree(unitIds: readonly string[]): Expression<string> {
+  return sql<string>`(with recursive subtree(id) as (
+      select id from org_units where id in (${sql.join(unitIds)}) and archived_at is null
+      union
+      select u.id from org_units u join subtree s on u.parent_id = s.id where u.archived_at is null
+    ) select id from subtree)`;
+}
+
+/** Active teams (not archived, in an active unit) with their unit, lead, and place in the program. */
+function teamsInPlan(db: DB, programId: string) {
+  return db
+    .selectFrom("teams as t")
+    .innerJoin("org_units as u", "u.id", "t.unit_id")
+    .leftJoin("people as p", (join) => join.onRef("p.id", "=", "t.lead_person_id").on("p.archived_at", "is", null))
+    .leftJoin("program_teams as pt", (join) => join.onRef("pt.team_id", "=", "t.id").on("pt.program_id", "=", programId))
+    .leftJoin("waves as w", "w.id", "pt.wave_id")
+    .where("t.archived_at", "is", null)
+    .where("u.archived_at", "is", null);
+}
+
+type TeamsQuery = ReturnType<typeof teamsInPlan>;
+
+function applyFilters(query: TeamsQuery, filters: TeamFilters): TeamsQuery {
+  let q = query;
+  if (filters.wave === "none") q = q.where("pt.wave_id", "is", null);
+  else if (filters.wave) q = q.where("pt.wave_id", "=", filters.wave);
+  if (filters.status && (ONBOARDING_STATUSES as readonly string[]).includes(filters.status)) {
+    q = q.where(statusExpr, "=", filters.status as OnboardingStatus);
+  }
+  if (filters.unit) q = q.where("t.unit_id", "in", unitSubtree([filters.unit]));
+  if (filters.lead === "yes") q = q.where("p.id", "is not", null);
+  else if (filters.lead === "no") q = q.where("p.id", "is", null);
+  if (filters.q) {
+    const like = likePattern(filters.q);
+    q = q.where((eb) =>
+      eb.or([eb("t.name", "ilike", like), eb("u.name", "ilike", like), eb("p.name", "ilike", like), eb("w.name", "ilike", like)]),
+    );
+  }
+  return q;
+}
+
+function filtersOf(params: Pick<ListParams, "q" | "filters">): TeamFilters {
+  return { q: params.q, ...params.filters };
+}
+
+function selectRows(query: TeamsQuery, sort: TeamSort, dir: "asc" | "desc") {
+  const ordered = (() => {
+    const by = query.select([
+      "t.id",
+      "t.name",
+      "t.size",
+      "u.id as unitId",
+      "u.name as unitName",
+      "p.name as leadName",
+      "p.email as leadEmail",
+      "pt.wave_id as waveId",
+      "w.name as waveName",
+      statusExpr.as("status"),
+      "pt.status_changed_on as statusChangedOn",
+    ]);
+    // Teams without a wave (or a status date) come last in either direction.
+    const nullsLast: OrderByModifiersCallbackExpression = (ob) => (dir === "asc" ? ob.asc() : ob.desc()).nullsLast();
+    switch (sort) {
+      case "unit":
+        return by.orderBy(sql`lower(u.name)`, dir);
+      case "wave":
+        return by.orderBy("w.position", nullsLast).orderBy(sql`lower(w.name)`, dir);
+      case "status":
+        return by.orderBy(statusOrder, dir);
+      case "changed":
+        return by.orderBy("pt.status_changed_on", nullsLast);
+      default:
+        return by;
+    }
+  })();
+  // The team's name (then id) breaks ties, so paging is stable.
+  return ordered.orderBy(sql`lower(t.name)`, sort === "team" ? dir : "asc").orderBy("t.id");
+}
+
+/** One page of the program's teams, filtered and sorted as the URL says (one query). */
+export async function listProgramTeams(db: DB, programId: string, params: ListParams<TeamSort>): Promise<Page<ProgramTeamRow>> {
+  const query = selectRows(applyFilters(teamsInPlan(db, programId), filtersOf(params)), params.sort, params.dir);
+  const page = await fetchPage(query, params);
+  return { ...page, rows: page.rows.map((r) => ({ ...r, size: r.size === null ? null : Number(r.size) })) };
+}
+
+/** Every team matching the URL's filters, in the list's order (for the CSV export). */
+export async function allProgramTeams(db: DB, programId: string, params: Pick<ListParams<TeamSort>, "q" | "filters" | "sort" | "dir">) {
+  return selectRows(applyFilters(teamsInPlan(db, programId), filtersOf(params)), params.sort, params.dir).execute();
+}
+
+export function programTeamsCsv(rows: ProgramTeamRow[] | Awaited<ReturnType<typeof allProgramTeams>>): string {
+  return Papa.unparse(
+    rows.map((r) => ({
+      team: r.name,
+      unit: r.unitName,
+      lead: r.leadName ?? "",
+      lead_email: r.leadEmail ?? "",
+      size: r.size ?? "",
+      wave: r.waveName ?? "",
+      status: ONBOARDING_STATUS_LABELS[r.status],
+      status_changed_on: r.statusChangedOn ?? "",
+    })),
+    { columns: ["team", "unit", "lead", "lead_email", "size", "wave", "status", "status_changed_on"] },
+  );
+}
+
+/** Units for pickers, depth-first with their depth (one recursive query). */
+export async function listUnitOptions(db: DB): Promise<Array<{ id: string; name: string; depth: number }>> {
+  const { rows } = await sql<{ id: string; name: string; depth: number }>`
+    with recursive tree(id, name, depth, path) as (
+      select id, name, 0, lower(name) from org_units where parent_id is null and archived_at is null
+      union all
+      select u.id, u.name, tree.depth + 1, tree.path || chr(1) || lower(u.name)
+      from org_units u join tree on u.parent_id = tree.id
+      where u.archived_at is null and tree.depth < 30
+    )
+    select id, name, depth from tree order by path, id`.execute(db);
+  return rows.map((r) => ({ ...r, depth: Number(r.depth) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bulk changes
+
+/** The ids a target names, as a subquery (for set-based writes), after checking the named ids exist. */
+async function resolveTarget(db: DB, programId: string, target: TeamTarget) {
+  if ("teamIds" in target) {
+    const ids = [...new Set(target.teamIds)];
+    if (ids.length === 0) throw new PlanInputError({ teamId: "Select at least one team." });
+    const subquery = db.selectFrom("teams as t").innerJoin("org_units as u", "u.id", "t.unit_id").select("t.id").where("t.id", "in", ids).where("t.archived_at", "is", null).where("u.archived_at", "is", null);
+    const found = await subquery.execute();
+    if (found.length !== ids.length) {
+      throw new PlanInputError({ teamId: "Some selected teams do not exist (or were archived). Reload the list and try again." });
+    }
+    return { subquery, teamIds: found.map((r) => r.id), scope: "selected" as const };
+  }
+  if ("unitIds" in target) {
+    const ids = [...new Set(target.unitIds)];
+    const units = ids.length ? await db.selectFrom("org_units").select("id").where("id", "in", ids).where("archived_at", "is", null).execute() : [];
+    if (ids.length === 0 || units.length !== ids.length) throw new PlanInputError({ unitId: "Choose one of the listed units." });
+    const subquery = teamsInPlan(db, programId).select("t.id").where("t.unit_id", "in", unitSubtree(ids));
+    return { subquery, teamIds: (await subquery.execute()).map((r) => r.id), scope: "unit" as const };
+  }
+  const subquery = applyFilters(teamsInPlan(db, programId), target.matching).select("t.id");
+  return { subquery, teamIds: (await subquery.execute()).map((r) => r.id), scope: "all-matching" as const };
+}
+
+async function requireProgramWave(db: DB, programId: string, waveId: string) {
+  const wave = await db.selectFrom("waves").select(["id", "name"]).where("id", "=", waveId).where("program_id", "=", programId).executeTakeFirst();
+  if (!wave) throw new PlanInputError({ waveId: "Choose one of this program's waves." });
+  return wave;
+}
+
+export interface BulkResult {
+  /** Teams the action named. */
+  matched: number;
+  /** Teams that actually changed (the others were there already). */
+  changed: number;
+}
+
+const teamsWord = (n: number) => `${n.toLocaleString("en")} team${n === 1 ? "" : "s"}`;
+
+/** Puts the targeted teams into a wave (or, with `waveId` null, out of their wave): one statement. */
+export async function assignWave(db: DB, actor: Actor, programId: string, target: TeamTarget, waveId: string | null): Promise<BulkResult> {
+  return inTransaction(db, async (trx) => {
+    const wave = waveId === null ? null : await requireProgramWave(trx, programId, waveId);
+    const { subquery, teamIds, scope } = await resolveTarget(trx, programId, target);
+    if (teamIds.length === 0) return { matched: 0, changed: 0 };
+    const changedRows = wave
+      ? await trx
+          .insertInto("program_teams")
+          .columns(["program_id", "team_id", "wave_id", "updated_at"])
+          .expression(
+            trx
+              .selectFrom("teams")
+              .select([sql.val(programId).as("program_id"), "id", sql.val(wave.id).as("wave_id"), sql<Date>`now()`.as("updated_at")])
+              .where("id", "in", subquery),
+          )
+          .onConflict((oc) =>
+            oc
+              .columns(["program_id", "team_id"])
+              .doUpdateSet({ wave_id: (eb) => eb.ref("excluded.wave_id"), updated_at: (eb) => eb.ref("excluded.updated_at") })
+              .where(sql<SqlBool>`program_teams.wave_id is distinct from excluded.wave_id`),
+          )
+          .returning("team_id")
+          .execute()
+      : await trx
+          .updateTable("program_teams")
+          .set({ wave_id: null, updated_at: new Date() })
+          .where("program_id", "=", programId)
+          .where("wave_id", "is not", null)
+          .where("team_id", "in", subquery)
+          .returning("team_id")
+          .execute();
+    const changed = changedRows.map((r) => r.team_id);
+    if (changed.length > 0) {
+      await recordAudit(trx, {
+        actor,
+        action: wave ? "plan.teams_assigned" : "plan.teams_unassigned",
+        entityType: wave ? "wave" : "program",
+        entityId: wave?.id ?? programId,
+        programId,
+        summary: wave ? `Assigned ${teamsWord(changed.length)} to wave “${wave.name}”` : `Took ${teamsWord(changed.length)} out of their wave`,
+        details: { waveId: wave?.id ?? null, waveName: wave?.name ?? null, scope, ...scopeDetails(target), count: changed.length, teamIds: changed },
+      });
+    }
+    return { matched: teamIds.length, changed: changed.length };
+  });
+}
+
+function scopeDetails(target: TeamTarget): Record<string, unknown> {
+  if ("unitIds" in target) return { unitIds: target.unitIds };
+  if ("matching" in target) return { filters: target.matching };
+  return {};
+}
+
+/**
+ * Sets the onboarding status of the targeted teams as of `changedOn` (default today; may be
+ * backdated), recording one team_status_changes row per team whose status really changes: one
+ * statement (a data-modifying CTE) whatever the number of teams.
+ */
+export async function setStatus(
+  db: DB,
+  actor: Actor,
+  programId: string,
+  target: TeamTarget,
+  status: OnboardingStatus,
+  changedOn: string | null = null,
+): Promise<BulkResult> {
+  const on = changedOn ?? todayIso();
+  return inTransaction(db, async (trx) => {
+    const { subquery, teamIds, scope } = await resolveTarget(trx, programId, target);
+    if (teamIds.length === 0) return { matched: 0, changed: 0 };
+    const { rows } = await sql<{ team_id: string }>`
+      with target as (
+        select t.id as team_id, coalesce(pt.status, 'not_started') as from_status
+        from teams t
+        left join program_teams pt on pt.team_id = t.id and pt.program_id = ${programId}
+        where t.id in ${subquery}
+      ),
+      changed as (
+        insert into program_teams (program_id, team_id, status, status_changed_on, updated_at)
+        select ${programId}, team_id, ${status}, ${on}::date, now() from target where from_status <> ${status}
+        on conflict (program_id, team_id) do update
+          set status = excluded.status, status_changed_on = excluded.status_changed_on, updated_at = excluded.updated_at
+        returning team_id
+      )
+      insert into team_status_changes (program_id, team_id, from_status, to_status, changed_on, changed_by)
+      select ${programId}, target.team_id, target.from_status, ${status}, ${on}::date, ${actor.id}
+      from target join changed on changed.team_id = target.team_id
+      returning team_id`.execute(trx);
+    const changed = rows.map((r) => r.team_id);
+    if (changed.length > 0) {
+      await recordAudit(trx, {
+        actor,
+        action: "plan.team_status_changed",
+        entityType: "program",
+        entityId: programId,
+        programId,
+        summary: `Set ${teamsWord(changed.length)} to “${ONBOARDING_STATUS_LABELS[status]}” as of ${on}`,
+        details: { status, changedOn: on, scope, ...scopeDetails(target), count: changed.length, teamIds: changed },
+      });
+    }
+    return { matched: teamIds.length, changed: changed.length };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overview figures and single-team views
+
+export interface WaveStatusCount {
+  waveId: string | null;
+  status: OnboardingStatus;
+  count: number;
+}
+
+/** Active teams counted by wave × status (waveId null = no wave), in one query. */
+export async function teamCountsByWaveAndStatus(db: DB, programId: string): Promise<WaveStatusCount[]> {
+  const rows = await teamsInPlan(db, programId)
+    .select(["pt.wave_id as waveId", statusExpr.as("status"), sql<number>`count(*)::int`.as("count")])
+    .groupBy(["pt.wave_id", statusExpr])
+    .execute();
+  return rows.map((r) => ({ waveId: r.waveId, status: r.status, count: Number(r.count) }));
+}
+
+/** Pivots the counts: per wave id ("none" for no wave) the count per status and the total. */
+export function pivotCounts(counts: WaveStatusCount[]) {
+  const byWave: Record<string, Record<OnboardingStatus, number> & { total: number }> = {};
+  for (const c of counts) {
+    const key = c.waveId ?? "none";
+    byWave[key] ??= { not_started: 0, onboarding: 0, first_cycle: 0, running: 0, self_sufficient: 0, total: 0 };
+    byWave[key][c.status] += c.count;
+    byWave[key].total += c.count;
+  }
+  return byWave;
+}
+
+export interface TeamPlace {
+  teamId: string;
+  teamName: string;
+  unitName: string;
+  leadName: string | null;
+  leadUserId: string | null;
+  waveId: string | null;
+  waveName: string | null;
+  waveStartsOn: string | null;
+  waveEndsOn: string | null;
+  waveGoal: string | null;
+  status: OnboardingStatus;
+  statusChangedOn: string | null;
+}
+
+function placeQuery(db: DB, programId: string) {
+  return teamsInPlan(db, programId).select([
+    "t.id as teamId",
+    "t.name as teamName",
+    "u.name as unitName",
+    "p.name as leadName",
+    "p.user_id as leadUserId",
+    "pt.wave_id as waveId",
+    "w.name as waveName",
+    "w.starts_on as waveStartsOn",
+    "w.ends_on as waveEndsOn",
+    "w.goal as waveGoal",
+    statusExpr.as("status"),
+    "pt.status_changed_on as statusChangedOn",
+  ]);
+}
+
+/** The teams a user leads (through their person record), with their wave and status in the program. */
+export async function getTeamLeadView(db: DB, userId: string, programId: string): Promise<TeamPlace[]> {
+  return placeQuery(db, programId).where("p.user_id", "=", userId).orderBy(sql`lower(t.name)`).orderBy("t.id").execute();
+}
+
+export interface StatusChange {
+  id: number;
+  fromStatus: OnboardingStatus;
+  toStatus: OnboardingStatus;
+  changedOn: string;
+  changedByName: string | null;
+  at: Date;
+}
+
+/** One active team's place in the plan and its status history (newest first); null if no such team. */
+export async function getTeamPlace(db: DB, programId: string, teamId: string): Promise<{ place: TeamPlace; history: StatusChange[] } | null> {
+  const place = await placeQuery(db, programId).where("t.id", "=", teamId).executeTakeFirst();
+  if (!place) return null;
+  const history = await db
+    .selectFrom("team_status_changes as c")
+    .leftJoin("users as usr", "usr.id", "c.changed_by")
+    .select([
+      "c.id",
+      "c.from_status as fromStatus",
+      "c.to_status as toStatus",
+      "c.changed_on as changedOn",
+      "usr.name as changedByName",
+      "c.at",
+    ])
+    .where("c.program_id", "=", programId)
+    .where("c.team_id", "=", teamId)
+    .orderBy("c.changed_on", "desc")
+    .orderBy("c.id", "desc")
+    .execute();
+  return { place, history: history.map((h) => ({ ...h, id: Number(h.id) })) };
+}

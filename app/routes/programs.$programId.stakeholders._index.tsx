@@ -1,0 +1,117 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { StakeholderForm } from "~/components/plan-details/stakeholder-form";
+import { StakeholderGrid } from "~/components/plan-details/stakeholder-grid";
+import { StakeholderTable } from "~/components/plan-details/stakeholder-table";
+import { CheckboxField, SelectField } from "~/components/ui/field";
+import { createStakeholder, listStakeholders } from "~/models/stakeholders.server";
+import { isoToday } from "~/models/timeline";
+import { getDb } from "~/utils/db.server";
+import { parseForm, type FormFailure } from "~/utils/forms";
+import { can } from "~/utils/permissions";
+import { requireProgram } from "~/utils/program-access.server";
+import { redirectWithToast } from "~/utils/toast.server";
+import {
+  ATTITUDE_LABELS,
+  filterSearch,
+  parseStakeholderFilter,
+  PlanFieldError,
+  QUADRANT_LABELS,
+  QUADRANTS,
+  stakeholderSchema,
+} from "~/validation/plan-details";
+import { ATTITUDES } from "../../db/schema";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan-details.css" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, program } = await requireProgram(request, params, "plan:read");
+  const filter = parseStakeholderFilter(new URL(request.url).searchParams);
+  const today = isoToday();
+  // One query: the grid shows everyone, the table what the filters keep (filtered here, the list is small).
+  const all = await listStakeholders(getDb(), program.id, today);
+  const shown = all.filter(
+    (s) => (!filter.quadrant || s.quadrant === filter.quadrant) && (!filter.attitude || s.attitude === filter.attitude) && (!filter.overdue || s.overdue),
+  );
+  return {
+    program: { id: program.id, name: program.name },
+    all,
+    shown,
+    overdue: all.filter((s) => s.overdue).length,
+    filter,
+    canWrite: can(user.role, "plan:write"),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, program } = await requireProgram(request, params, "plan:write");
+  const formData = await request.formData();
+  if (formData.get("intent") !== "create") return data<FormFailure>({ errors: { _form: "Unknown action." }, values: {} }, { status: 400 });
+  const parsed = parseForm(stakeholderSchema, formData);
+  if (!parsed.ok) return data<FormFailure>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  try {
+    await createStakeholder(getDb(), user, program.id, parsed.data);
+  } catch (error) {
+    if (error instanceof PlanFieldError) return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
+    throw error;
+  }
+  return redirectWithToast(request, `/programs/${program.id}/stakeholders`, `Stakeholder ${parsed.data.personEmail} added.`);
+}
+
+export default function Stakeholders() {
+  const { program, all, shown, overdue, filter, canWrite } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const filtered = Boolean(filter.quadrant || filter.attitude || filter.overdue);
+  const search = filterSearch({ quadrant: filter.quadrant, attitude: filter.attitude, overdue: filter.overdue });
+  return (
+    <>
+      <div className="page-header">
+        <h1>Stakeholders</h1>
+        <p className="button-row">
+          <a className="button button--secondary button--small" href={`/programs/${program.id}/stakeholders.csv${search}`} download>
+            Download CSV{filtered ? " (filtered)" : ""}
+          </a>
+        </p>
+      </div>
+      <ul className="plan-counts" aria-label="Stakeholders">
+        <li>{all.length} in total</li>
+        <li className={overdue ? "plan-counts__alert" : undefined}>
+          <Link to="?overdue=1">{overdue} with a contact overdue</Link>
+        </li>
+      </ul>
+      <StakeholderGrid programId={program.id} stakeholders={all} />
+      <h2>All stakeholders</h2>
+      <Form method="get" className="filter-bar" aria-label="Filter stakeholders">
+        <SelectField
+          label="Grid"
+          name="quadrant"
+          defaultValue={filter.quadrant ?? ""}
+          options={[{ value: "", label: "Anywhere" }, ...QUADRANTS.map((q) => ({ value: q.id, label: QUADRANT_LABELS[q.id] }))]}
+        />
+        <SelectField
+          label="Attitude"
+          name="attitude"
+          defaultValue={filter.attitude ?? ""}
+          options={[{ value: "", label: "Any attitude" }, ...ATTITUDES.map((a) => ({ value: a, label: ATTITUDE_LABELS[a] }))]}
+        />
+        <CheckboxField label="Contact overdue only" name="overdue" defaultChecked={filter.overdue} />
+        <button type="submit" className="button button--secondary">
+          Filter
+        </button>
+        {filtered ? <Link to=".">Clear filters</Link> : null}
+      </Form>
+      <StakeholderTable programId={program.id} stakeholders={shown} caption={`Stakeholders of ${program.name}`} canWrite={canWrite} />
+      {canWrite ? (
+        <section className="card plan-create" aria-labelledby="new-stakeholder">
+          <h2 id="new-stakeholder">Add a stakeholder</h2>
+          <StakeholderForm values={failure?.values ?? {}} errors={failure?.errors ?? {}} submitLabel="Add stakeholder" intent="create" />
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Stakeholders · Rollout Desk" }];
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-message";

@@ -1,0 +1,104 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable, type DataColumn } from "~/components/data-table/data-table";
+import { StatusBadge } from "~/components/plan/readiness";
+import { getTeamPlace } from "~/models/program-teams.server";
+import { formatDate } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
+import { can } from "~/utils/permissions";
+import { requireProgram } from "~/utils/program-access.server";
+import { ONBOARDING_STATUS_LABELS } from "~/validation/plan";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan.css" }];
+
+// One team's place in the plan: its wave, the wave's dates and goal, and its onboarding history.
+// Readers of the plan see any team; a team lead sees only the teams they lead.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, program } = await requireProgram(request, params, "programs:read");
+  const found = await getTeamPlace(getDb(), program.id, params.teamId ?? "");
+  const readsPlan = can(user.role, "plan:read");
+  if (!readsPlan && (!found || found.place.leadUserId === null || found.place.leadUserId !== user.id)) {
+    throw new Response("You can see the place in the plan of the teams you lead only.", { status: 403, statusText: "Forbidden" });
+  }
+  if (!found) throw new Response("This team does not exist (or was archived).", { status: 404 });
+  const { leadUserId: _leadUserId, ...place } = found.place;
+  return { program: { id: program.id, name: program.name }, place, history: found.history, readsPlan };
+}
+
+type Change = ReturnType<typeof useLoaderData<typeof loader>>["history"][number];
+
+const columns: DataColumn<Change>[] = [
+  { accessorKey: "changedOn", header: "Date", cell: (info) => formatDate(info.row.original.changedOn) },
+  { id: "from", accessorFn: (c) => ONBOARDING_STATUS_LABELS[c.fromStatus], header: "From" },
+  { id: "to", accessorFn: (c) => ONBOARDING_STATUS_LABELS[c.toStatus], header: "To" },
+  { id: "by", accessorFn: (c) => c.changedByName ?? "", header: "Recorded by" },
+];
+
+export default function TeamPlacePage() {
+  const { program, place, history, readsPlan } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p>
+        {readsPlan ? <Link to={`/programs/${program.id}/teams`}>← Teams in the plan</Link> : <Link to={`/programs/${program.id}`}>← {program.name}</Link>}
+      </p>
+      <h1>{place.teamName}</h1>
+      <p className="lead">
+        {place.unitName}
+        {place.leadName ? ` · led by ${place.leadName}` : " · no lead yet"}
+      </p>
+      <dl className="facts">
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <StatusBadge status={place.status} />
+            {place.statusChangedOn ? <span className="muted"> since {formatDate(place.statusChangedOn)}</span> : null}
+          </dd>
+        </div>
+        <div>
+          <dt>Wave</dt>
+          <dd>
+            {place.waveId ? (
+              readsPlan ? (
+                <Link to={`/programs/${program.id}/waves/${place.waveId}`}>{place.waveName}</Link>
+              ) : (
+                place.waveName
+              )
+            ) : (
+              <span className="muted">Not in a wave yet</span>
+            )}
+          </dd>
+        </div>
+        {place.waveId ? (
+          <div>
+            <dt>Wave dates</dt>
+            <dd>
+              {formatDate(place.waveStartsOn) ?? "start open"} – {formatDate(place.waveEndsOn) ?? "end open"}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      {place.waveGoal ? (
+        <section className="card">
+          <h2>The wave's goal</h2>
+          <p>{place.waveGoal}</p>
+        </section>
+      ) : null}
+      <section>
+        <h2>Onboarding history</h2>
+        <DataTable
+          data={history}
+          columns={columns}
+          caption={`Onboarding history of ${place.teamName}`}
+          csvFileName="onboarding-history"
+          getRowId={(c) => String(c.id)}
+          emptyMessage="No status change yet: the team has not started onboarding."
+          toCsvRow={(c) => ({ date: c.changedOn, from: c.fromStatus, to: c.toStatus, recorded_by: c.changedByName ?? "" })}
+        />
+      </section>
+    </>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.place.teamName ?? "Team"} · Rollout Desk` }];
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-message";

@@ -1,0 +1,250 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
+import { StatusBadge } from "~/components/plan/readiness";
+import { AddUnitForm, BULK_FORM_ID, TeamBulkBar } from "~/components/plan/team-bulk-bar";
+import { FormError } from "~/components/ui/field";
+import { assignWave, listProgramTeams, listUnitOptions, setStatus, type ProgramTeamRow, type TeamTarget } from "~/models/program-teams.server";
+import { listWaves, PlanInputError } from "~/models/waves.server";
+import { formatDate } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
+import { parseForm, type FormFailure } from "~/utils/forms";
+import { parseListParams, listSearch } from "~/utils/list-params";
+import { can } from "~/utils/permissions";
+import { requireProgram } from "~/utils/program-access.server";
+import { redirectWithToast } from "~/utils/toast.server";
+import { assignSchema, assignUnitSchema, ONBOARDING_STATUS_LABELS, statusSchema, TEAM_LIST_SPEC, todayIso } from "~/validation/plan";
+import { ONBOARDING_STATUSES } from "../../db/schema";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan.css" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, program } = await requireProgram(request, params, "plan:read");
+  const db = getDb();
+  const list = parseListParams(new URL(request.url).searchParams, TEAM_LIST_SPEC);
+  const canWrite = can(user.role, "plan:write");
+  const [page, waves, units] = await Promise.all([listProgramTeams(db, program.id, list), listWaves(db, program.id), listUnitOptions(db)]);
+  return {
+    program: { id: program.id, name: program.name },
+    page,
+    params: list,
+    waves: waves.map((w) => ({ id: w.id, name: w.name })),
+    units,
+    canWrite,
+    today: todayIso(),
+  };
+}
+
+type ActionResult = FormFailure & { intent: string };
+
+const teamsWord = (n: number) => `${n.toLocaleString("en")} team${n === 1 ? "" : "s"}`;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, program } = await requireProgram(request, params, "plan:write");
+  const url = new URL(request.url);
+  // "All matching" means the filters of the page the form was posted from (its query string).
+  const list = parseListParams(url.searchParams, TEAM_LIST_SPEC);
+  const matching = { q: list.q, ...list.filters };
+  const back = `${url.pathname}${url.search}`;
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const db = getDb();
+  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) =>
+    data<ActionResult>({ intent, errors, values }, { status: 400 });
+  const waveNames = async () => new Map((await listWaves(db, program.id)).map((w) => [w.id, w.name]));
+
+  try {
+    switch (intent) {
+      case "assign": {
+        const parsed = parseForm(assignSchema, formData);
+        if (!parsed.ok) return fail(parsed.errors, parsed.values);
+        const target: TeamTarget = parsed.data.allMatching ? { matching } : { teamIds: parsed.data.teamId };
+        const waveId = parsed.data.waveId === "none" ? null : parsed.data.waveId;
+        const result = await assignWave(db, user, program.id, target, waveId);
+        const already = result.matched - result.changed;
+        const name = waveId ? (await waveNames()).get(waveId) : null;
+        const done = waveId ? `Assigned ${teamsWord(result.changed)} to “${name}”.` : `Took ${teamsWord(result.changed)} out of their wave.`;
+        const note = already > 0 ? ` ${teamsWord(already)} ${already === 1 ? "was" : "were"} there already.` : "";
+        return redirectWithToast(request, back, result.matched === 0 ? "No team matches these filters: nothing changed." : done + note);
+      }
+      case "status": {
+        const parsed = parseForm(statusSchema, formData);
+        if (!parsed.ok) return fail(parsed.errors, parsed.values);
+        const target: TeamTarget = parsed.data.allMatching ? { matching } : { teamIds: parsed.data.teamId };
+        const changedOn = parsed.data.changedOn ?? todayIso();
+        const result = await setStatus(db, user, program.id, target, parsed.data.status, changedOn);
+        const already = result.matched - result.changed;
+        const done = `Set ${teamsWord(result.changed)} to “${ONBOARDING_STATUS_LABELS[parsed.data.status]}” as of ${formatDate(changedOn)}.`;
+        const note = already > 0 ? ` ${teamsWord(already)} had that status already.` : "";
+        return redirectWithToast(request, back, result.matched === 0 ? "No team matches these filters: nothing changed." : done + note);
+      }
+      case "assign-unit": {
+        const parsed = parseForm(assignUnitSchema, formData);
+        if (!parsed.ok) return fail(parsed.errors, parsed.values);
+        const waveId = parsed.data.waveId === "none" ? null : parsed.data.waveId;
+        const result = await assignWave(db, user, program.id, { unitIds: [parsed.data.unitId] }, waveId);
+        const name = waveId ? (await waveNames()).get(waveId) : null;
+        const message =
+          result.matched === 0
+            ? "This unit (with its sub-units) has no active teams: nothing changed."
+            : waveId
+              ? `Assigned ${teamsWord(result.changed)} of the unit to “${name}”.${result.matched > result.changed ? ` ${teamsWord(result.matched - result.changed)} were there already.` : ""}`
+              : `Took ${teamsWord(result.changed)} of the unit out of their wave.`;
+        return redirectWithToast(request, back, message);
+      }
+      default:
+        return fail({ _form: "Unknown action." });
+    }
+  } catch (error) {
+    if (error instanceof PlanInputError) {
+      const values: Record<string, string> = {};
+      for (const [key, value] of formData) if (typeof value === "string" && key !== "teamId") values[key] = value.slice(0, 1000);
+      return fail(error.errors, values);
+    }
+    throw error;
+  }
+}
+
+export default function ProgramTeams() {
+  const { program, page, params, waves, units, canWrite, today } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const bulkErrors = result && (result.intent === "assign" || result.intent === "status") ? result.errors : {};
+  const unitErrors = result?.intent === "assign-unit" ? result.errors : {};
+  const otherError = result && !["assign", "status", "assign-unit"].includes(result.intent) ? result.errors._form : undefined;
+  const csvHref = `/programs/${program.id}/teams.csv${listSearch(params, { page: 1 })}`;
+
+  const columns: ServerColumn<ProgramTeamRow>[] = [
+    {
+      id: "team",
+      accessorKey: "name",
+      header: "Team",
+      cell: (info) => <Link to={`/programs/${program.id}/teams/${info.row.original.id}`}>{info.row.original.name}</Link>,
+    },
+    { id: "unit", accessorKey: "unitName", header: "Unit" },
+    {
+      id: "lead",
+      accessorKey: "leadName",
+      header: "Lead",
+      enableSorting: false,
+      cell: (info) => info.row.original.leadName ?? <span className="muted">No lead</span>,
+    },
+    {
+      id: "wave",
+      accessorKey: "waveName",
+      header: "Wave",
+      cell: (info) =>
+        info.row.original.waveId ? (
+          <Link to={`/programs/${program.id}/waves/${info.row.original.waveId}`}>{info.row.original.waveName}</Link>
+        ) : (
+          <span className="muted">No wave</span>
+        ),
+    },
+    { id: "status", accessorKey: "status", header: "Status", cell: (info) => <StatusBadge status={info.row.original.status} /> },
+    {
+      id: "changed",
+      accessorKey: "statusChangedOn",
+      header: "Since",
+      cell: (info) => formatDate(info.row.original.statusChangedOn) ?? <span className="muted">—</span>,
+    },
+  ];
+
+  const filters = (
+    <>
+      <label className="filter">
+        <span className="visually-hidden">Wave</span>
+        <select name="wave" defaultValue={params.filters.wave ?? ""}>
+          <option value="">All waves</option>
+          {waves.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+            </option>
+          ))}
+          <option value="none">No wave</option>
+        </select>
+      </label>
+      <label className="filter">
+        <span className="visually-hidden">Status</span>
+        <select name="status" defaultValue={params.filters.status ?? ""}>
+          <option value="">All statuses</option>
+          {ONBOARDING_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {ONBOARDING_STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter">
+        <span className="visually-hidden">Unit (with sub-units)</span>
+        <select name="unit" defaultValue={params.filters.unit ?? ""}>
+          <option value="">All units</option>
+          {units.map((u) => (
+            <option key={u.id} value={u.id}>
+              {`${"\u00a0\u00a0".repeat(u.depth)}${u.name}`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter">
+        <span className="visually-hidden">Lead</span>
+        <select name="lead" defaultValue={params.filters.lead ?? ""}>
+          <option value="">Any lead</option>
+          <option value="yes">Has a lead</option>
+          <option value="no">No lead</option>
+        </select>
+      </label>
+    </>
+  );
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Teams in the plan</h1>
+        <Link to={`/programs/${program.id}/waves`}>Waves →</Link>
+      </div>
+      <p className="lead">
+        Every active team of the organization, with its wave and onboarding status in this program.
+        {canWrite ? " Select teams (or apply to all teams matching the filters) to assign a wave or set a status." : ""}
+      </p>
+      <FormError error={otherError} />
+      <ServerTable
+        caption="Teams in the plan"
+        rows={page.rows}
+        total={page.total}
+        params={params}
+        columns={columns}
+        getRowId={(row) => row.id}
+        csvHref={csvHref}
+        filters={filters}
+        searchLabel="Search teams, units, leads and waves"
+        emptyMessage="The organization has no active teams yet. Import or add teams first."
+        selection={canWrite ? { name: "teamId", formId: BULK_FORM_ID, label: (row) => row.name } : undefined}
+        bulkActions={
+          canWrite
+            ? (selected) => (
+                <TeamBulkBar
+                  selectedCount={selected}
+                  matchingCount={page.total}
+                  waves={waves}
+                  today={today}
+                  errors={bulkErrors}
+                  values={result && (result.intent === "assign" || result.intent === "status") ? result.values : {}}
+                />
+              )
+            : undefined
+        }
+      />
+      {canWrite ? (
+        <section className="card narrow">
+          <h2>Add a whole unit to a wave</h2>
+          <p className="muted">Every active team of the unit and of all units below it joins the wave.</p>
+          <AddUnitForm units={units} waves={waves} errors={unitErrors} values={result?.intent === "assign-unit" ? result.values : {}} />
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Teams in the plan · Rollout Desk" }];
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-message";

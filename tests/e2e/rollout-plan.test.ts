@@ -60,12 +60,15 @@ describe("planning a rollout for an imported organization in the browser", () =>
 
     // A bad export: every broken line is named with its reason, and nothing is imported.
     await upload(page, "hr-export-broken.csv", BAD_CSV);
-    await page.getByText("Line 3").first().waitFor();
-    await page.getByText("Line 4").first().waitFor();
-    expect(await page.locator("body").textContent()).toMatch(/email/i);
+    const errorRows = page.getByRole("table", { name: "Errors" }).locator("tbody tr");
+    await errorRows.first().waitFor();
+    const errors = await errorRows.evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    const problemsOn = (line: string) => errors.filter((cells) => cells[0] === line).map((cells) => cells.at(-1)).join(" ");
+    expect(problemsOn("3")).toMatch(/email/i);
+    expect(problemsOn("4")).toMatch(/line 2|twice|duplicate|already/i);
     await screenshot(page, "org-import-errors");
-    await page.getByRole("button", { name: /Import/ }).first().click();
-    await page.getByRole("alert").filter({ hasText: /error/i }).first().waitFor();
+    const blocked = page.getByRole("button", { name: "Import (fix the errors first)" });
+    expect(await blocked.getAttribute("aria-disabled")).toBe("true");
     expect(await peopleCount(page)).toBe("0 rows");
 
     // The real export: preview, then one commit.
@@ -83,7 +86,7 @@ describe("planning a rollout for an imported organization in the browser", () =>
     await page.getByLabel("Name", { exact: true }).fill("Acme OKR rollout");
     await page.getByLabel("Status", { exact: true }).selectOption("active");
     await page.getByRole("button", { name: /Create program/ }).click();
-    await waitForPath(page, /^\/programs\/[\w-]+$/);
+    await waitForPath(page, /^\/programs\/[0-9a-f-]{36}$/);
     const programPath = new URL(page.url()).pathname;
 
     // A wave: an end before the start is refused next to the field, then fixed.
@@ -103,14 +106,15 @@ describe("planning a rollout for an imported organization in the browser", () =>
     await page.waitForURL(/unit=/);
     await expect.poll(async () => (await page.locator(".data-table__count").textContent())?.trim()).toBe("4 rows");
     await page.getByRole("checkbox", { name: "Select all rows on this page" }).check();
-    await page.getByRole("combobox", { name: "Wave" }).last().selectOption({ label: "Wave 1 — Operations" });
+    const bulk = page.getByRole("form", { name: "Change the selected teams" });
+    await bulk.getByRole("combobox", { name: "Wave" }).selectOption({ label: "Wave 1 — Operations" });
     await page.getByRole("button", { name: "Assign" }).click();
     await page.getByText("Assigned 4 teams to “Wave 1 — Operations”.").waitFor();
 
     // Two of them start onboarding.
     await page.getByRole("checkbox", { name: "Select Inbound" }).check();
     await page.getByRole("checkbox", { name: "Select Outbound" }).check();
-    await page.locator("form.plan-bulk select[name=status]").selectOption("onboarding");
+    await bulk.getByRole("combobox", { name: "Status" }).selectOption("onboarding");
     await page.getByRole("button", { name: "Apply" }).click();
     await page.getByText(/2 teams/).first().waitFor();
     await screenshot(page, "plan-teams");

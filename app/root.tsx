@@ -156,6 +156,11 @@ export default function App() {
                   <NavLink to="/org">Organization</NavLink>
                 </li>
               ) : null}
+              {can(user.role, "learnings:read") ? (
+                <li>
+                  <NavLink to="/learnings">Learnings</NavLink>
+                </li>
+              ) : null}
               {can(user.role, "users:manage") ? (
                 <li>
                   <NavLink to="/admin/users">Users</NavLink>

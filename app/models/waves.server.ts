@@ -2,6 +2,7 @@ import { differenceInCalendarDays, parseISO } from "date-fns";
 import { sql } from "kysely";
 import type { Wave, WaveCriterion, WaveCriterionKind } from "../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
+import { teamsWithoutPrimaryCoach } from "~/models/coaches.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { DEFAULT_LEAD_CRITERION_LABEL, todayIso, type CriterionInput, type ReadinessState, type WaveInput } from "~/validation/plan";
 
@@ -29,6 +30,7 @@ export class PlanNotFoundError extends Error {
 export const DEFAULT_CRITERIA: ReadonlyArray<{ kind: WaveCriterionKind; label: string }> = [
   { kind: "teams_have_lead", label: DEFAULT_LEAD_CRITERION_LABEL },
   { kind: "manual", label: "Kick-off with wave leads held" },
+  { kind: "teams_have_coach", label: "Every team in the wave has a primary coach" },
   { kind: "manual", label: "Coaches briefed on the wave's teams" },
 ];
 
@@ -382,7 +384,7 @@ function startPhrase(days: number): string {
 export function computeReadiness(
   wave: { id: string; startsOn: string | null },
   criteria: WaveCriterion[],
-  teams: { teamCount: number; teamsWithoutLead: number },
+  teams: { teamCount: number; teamsWithoutLead: number; teamsWithoutCoach?: number },
   today: string,
 ): WaveReadiness {
   const daysToStart = wave.startsOn ? differenceInCalendarDays(parseISO(wave.startsOn), parseISO(today)) : null;
@@ -411,8 +413,25 @@ export function computeReadiness(
               : `All ${plural(teams.teamCount, "team")} have a lead.`;
         return { ...base, state: missing > 0 ? "unmet" : "met", detail };
       }
+      case "teams_have_coach": {
+        const missing = teams.teamsWithoutCoach;
+        if (missing === undefined) return { ...base, state: "not_measurable", detail: "Not measured here." };
+        // Coaches are staffed shortly before a wave starts: a gap blocks only within the window.
+        if (missing > 0) {
+          const gap = `“${c.label}”: ${missing} of ${plural(teams.teamCount, "team")} ${missing === 1 ? "has" : "have"} no primary coach`;
+          if (soon) blocking.push(`${gap} and ${startPhrase(daysToStart!)}.`);
+          else risks.push(`${gap}.`);
+        }
+        const detail =
+          teams.teamCount === 0
+            ? "No teams in the wave yet."
+            : missing > 0
+              ? `${missing} of ${plural(teams.teamCount, "team")} ${missing === 1 ? "has" : "have"} no primary coach.`
+              : `All ${plural(teams.teamCount, "team")} have a primary coach.`;
+        return { ...base, state: missing > 0 ? "unmet" : "met", detail };
+      }
       default:
-        return { ...base, state: "not_measurable", detail: "Not yet measurable: the app will check this once coaching and enablement are tracked." };
+        return { ...base, state: "not_measurable", detail: "Not yet measurable: the app will check this once enablement is tracked." };
     }
   });
   if (teams.teamCount === 0) risks.push("No teams are assigned to the wave yet.");
@@ -427,7 +446,7 @@ export function computeReadiness(
   };
 }
 
-/** Readiness of every wave of the program, keyed by wave id, in three queries whatever the size. */
+/** Readiness of every wave of the program, keyed by wave id, in at most four queries whatever the size. */
 export async function waveReadiness(db: DB, programId: string, today = todayIso()): Promise<Record<string, WaveReadiness>> {
   const [waves, criteria, teams] = await Promise.all([
     db.selectFrom("waves").select(["id", "starts_on"]).where("program_id", "=", programId).execute(),
@@ -446,13 +465,20 @@ export async function waveReadiness(db: DB, programId: string, today = todayIso(
       .groupBy("pt.wave_id")
       .execute(),
   ]);
+  // Coverage by coaches (issue 4): one more query, only when a wave asks for it.
+  const coachWaves = [...new Set(criteria.filter((c) => c.kind === "teams_have_coach").map((c) => c.wave_id))];
+  const withoutCoach = coachWaves.length > 0 ? await teamsWithoutPrimaryCoach(db, programId, coachWaves, today) : new Map<string, number>();
   const result: Record<string, WaveReadiness> = {};
   for (const wave of waves) {
     const stats = teams.find((t) => t.wave_id === wave.id);
     result[wave.id] = computeReadiness(
       { id: wave.id, startsOn: wave.starts_on },
       criteria.filter((c) => c.wave_id === wave.id),
-      { teamCount: Number(stats?.teams ?? 0), teamsWithoutLead: Number(stats?.without_lead ?? 0) },
+      {
+        teamCount: Number(stats?.teams ?? 0),
+        teamsWithoutLead: Number(stats?.without_lead ?? 0),
+        teamsWithoutCoach: coachWaves.includes(wave.id) ? (withoutCoach.get(wave.id) ?? 0) : undefined,
+      },
       today,
     );
   }

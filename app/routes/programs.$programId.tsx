@@ -14,51 +14,86 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params);
+  const role = user.role;
+  // The program's sections, grouped, each shown only to who may read it.
+  const groups: Array<{ label: string; links: Array<[string, string]> }> = [
+    {
+      label: "Plan",
+      links: can(role, "plan:read")
+        ? [
+            ["teams", "Teams"],
+            ["waves", "Waves"],
+            ["milestones", "Milestones"],
+            ["timeline", "Timeline"],
+            ["stakeholders", "Stakeholders"],
+            ["risks", "Risks"],
+          ]
+        : [],
+    },
+    {
+      label: "Coaching",
+      links: [
+        ...(role === "coach" ? ([["my-teams", "My teams"]] as Array<[string, string]>) : []),
+        ...(can(role, "coaching:read")
+          ? ([
+              ["coverage", "Coverage"],
+              ["coaches", "Coaches"],
+              ["assignments", "Assignments"],
+              ["coaching-activity", "Activity"],
+            ] as Array<[string, string]>)
+          : []),
+        ...(can(role, "sessions:read")
+          ? ([
+              ["sessions", "Sessions"],
+              ["escalations", "Escalations"],
+            ] as Array<[string, string]>)
+          : []),
+      ],
+    },
+    {
+      label: "Roles",
+      links: [
+        ["raci", "RACI"],
+        ...(can(role, "programs:write") ? ([["settings", "Settings"]] as Array<[string, string]>) : []),
+      ],
+    },
+  ];
   return data(
-    { program, canWrite: can(user.role, "programs:write"), canReadPlan: can(user.role, "plan:read") },
+    { program, groups: groups.filter((g) => g.links.length > 0) },
     { headers: { "Set-Cookie": await rememberProgram(program.id) } },
   );
 }
 
 export default function ProgramLayout() {
-  const { program, canWrite, canReadPlan } = useLoaderData<typeof loader>();
-  const planLinks = [
-    ["teams", "Teams"],
-    ["waves", "Waves"],
-    ["milestones", "Milestones"],
-    ["timeline", "Timeline"],
-    ["stakeholders", "Stakeholders"],
-    ["risks", "Risks"],
-  ] as const;
+  const { program, groups } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="program-header">
         <p className="eyebrow">
           Program · <span className={`status status--${program.status}`}>{STATUS_LABELS[program.status]}</span>
         </p>
-        <nav aria-label="Program" className="sub-nav">
+        <nav aria-label="Program" className="sub-nav sub-nav--grouped">
           <ul>
             <li>
               <NavLink to={`/programs/${program.id}`} end>
                 Overview
               </NavLink>
             </li>
-            {canReadPlan
-              ? planLinks.map(([path, label]) => (
+          </ul>
+          {groups.map((group) => (
+            <div key={group.label} className="sub-nav__group" role="group" aria-label={group.label}>
+              <span className="sub-nav__label" aria-hidden="true">
+                {group.label}
+              </span>
+              <ul>
+                {group.links.map(([path, label]) => (
                   <li key={path}>
                     <NavLink to={`/programs/${program.id}/${path}`}>{label}</NavLink>
                   </li>
-                ))
-              : null}
-            <li>
-              <NavLink to={`/programs/${program.id}/raci`}>RACI</NavLink>
-            </li>
-            {canWrite ? (
-              <li>
-                <NavLink to={`/programs/${program.id}/settings`}>Settings</NavLink>
-              </li>
-            ) : null}
-          </ul>
+                ))}
+              </ul>
+            </div>
+          ))}
         </nav>
       </div>
       <Outlet />

@@ -25,7 +25,7 @@ export type ReadinessState = (typeof READINESS_STATES)[number];
 export const READINESS_LABELS: Record<ReadinessState, string> = { ready: "Ready", at_risk: "At risk", blocked: "Blocked" };
 
 /** The kinds a PLO may add today; the other computed kinds arrive with coaching and enablement. */
-export const CREATABLE_CRITERION_KINDS = ["manual", "teams_have_lead"] as const satisfies readonly WaveCriterionKind[];
+export const CREATABLE_CRITERION_KINDS = ["manual", "teams_have_lead", "teams_have_coach"] as const satisfies readonly WaveCriterionKind[];
 
 export const DEFAULT_LEAD_CRITERION_LABEL = "Every team in the wave has a lead";
 

@@ -7,6 +7,7 @@
 // own data (teams, coaches, waves, RACI…) following the same "find, else create" pattern.
 import { createMatrix, getMatrix, setCell, updateRole } from "~/models/raci.server";
 import type { Role } from "../schema";
+import { seedDemoCoaching } from "./demo-coaching";
 import { seedDemoOrg } from "./demo-org";
 import { seedDemoPlan } from "./demo-plan";
 import { seedDemoPlanDetails } from "./demo-plan-details";
@@ -118,12 +119,13 @@ export async function seedDemo(db: DB, options: SeedDemoOptions = {}): Promise<D
 
   // The organization, then the company-wide rollout's plan (each step skips what exists).
   const org = await seedDemoOrg(db, ploActor);
-  log(`organization: ${org.units} units, ${org.teams} teams, ${org.people} people`);
+  log(`organization: created ${org.units} units, ${org.teams} teams, ${org.people} people`);
   const rollout = programs.find((p) => p.name === DEMO_PROGRAMS[1].name);
   if (rollout) {
     await seedDemoPlan(db, ploActor, rollout.id);
     await seedDemoPlanDetails(db, ploActor, rollout.id);
-    log(`rollout plan of “${rollout.name}”: waves, teams, milestones, stakeholders, risks`);
+    await seedDemoCoaching(db, ploActor, rollout.id);
+    log(`rollout plan of “${rollout.name}”: waves, teams, milestones, stakeholders, risks, coaches, sessions`);
   }
   return { accounts, programs };
 }

@@ -95,7 +95,7 @@ describe("waves", () => {
     const page = async () => (await admin.get(`/programs/${programId}/waves/${waveId}`)).text();
     const html = await page();
     const criteria = [...html.matchAll(/name="criterionId" value="([^"]+)"/g)].map((m) => m[1]);
-    expect(criteria).toHaveLength(3);
+    expect(criteria).toHaveLength(4);
     const [computed, kickOff] = criteria;
     expect((await admin.post(`/programs/${programId}/waves/${waveId}`, { intent: "tick", criterionId: kickOff })).status).toBe(302);
     const ticked = await page();
@@ -110,7 +110,7 @@ describe("waves", () => {
     const added = await admin.post(`/programs/${programId}/waves/${waveId}`, { intent: "add-criterion", kind: "manual", label: "Rooms booked" });
     expect(added.status).toBe(302);
     expect(await page()).toContain("Rooms booked");
-    const badKind = await admin.post(`/programs/${programId}/waves/${waveId}`, { intent: "add-criterion", kind: "teams_have_coach", label: "Coaches" });
+    const badKind = await admin.post(`/programs/${programId}/waves/${waveId}`, { intent: "add-criterion", kind: "leads_trained", label: "Leads trained" });
     expect(badKind.status).toBe(400);
     expect(await badKind.text()).toContain("Choose how the criterion is checked.");
   });

@@ -118,6 +118,7 @@ describe("the rollout plan", () => {
       expect(detail?.criteria.map((c) => [c.kind, c.label])).toEqual([
         ["teams_have_lead", "Every team in the wave has a lead"],
         ["manual", "Kick-off with wave leads held"],
+        ["teams_have_coach", "Every team in the wave has a primary coach"],
         ["manual", "Coaches briefed on the wave's teams"],
       ]);
       expect((await auditFor(p.id)).filter((e) => e.action === "wave.created")).toHaveLength(2);
@@ -227,6 +228,9 @@ describe("the rollout plan", () => {
       const p = await program();
       const { id } = await readyWave(p.id, { startsOn: "2026-12-01" });
       await tickAll(p.id, id);
+      // Coverage by coaches has its own test below; these teams have none.
+      const coach = (await getWave(t.db, p.id, id))!.criteria.find((c) => c.kind === "teams_have_coach")!;
+      await removeCriterion(t.db, plo, p.id, id, coach.id);
       const readiness = (await waveReadiness(t.db, p.id, today))[id];
       expect(readiness).toMatchObject({ state: "ready", reasons: [], teamCount: 2, teamsWithoutLead: 0 });
       expect(readiness.criteria.map((c) => c.state)).toEqual(["met", "met", "met"]);
@@ -240,7 +244,11 @@ describe("the rollout plan", () => {
       const all = await waveReadiness(t.db, p.id, today);
       expect(all[far.id]).toMatchObject({
         state: "at_risk",
-        reasons: ["“Kick-off with wave leads held” is not ticked yet.", "“Coaches briefed on the wave's teams” is not ticked yet."],
+        reasons: [
+          "“Kick-off with wave leads held” is not ticked yet.",
+          "“Every team in the wave has a primary coach”: 2 of 2 teams have no primary coach.",
+          "“Coaches briefed on the wave's teams” is not ticked yet.",
+        ],
       });
       expect(all[empty.id]).toMatchObject({ state: "at_risk", reasons: ["No teams are assigned to the wave yet."] });
     });
@@ -252,14 +260,25 @@ describe("the rollout plan", () => {
       const soon = await readyWave(p.id, { startsOn: "2026-12-07" });
       const started = await readyWave(p.id, { startsOn: "2026-10-05" });
       const all = await waveReadiness(t.db, p.id, today);
-      expect(all[noLead.id]).toMatchObject({
-        state: "blocked",
-        reasons: ["“Every team in the wave has a lead”: 3 of 3 teams have no lead."],
-        teamsWithoutLead: 3,
-      });
+      expect(all[noLead.id]).toMatchObject({ state: "blocked", teamsWithoutLead: 3 });
+      expect(all[noLead.id].reasons).toEqual([
+        "“Every team in the wave has a lead”: 3 of 3 teams have no lead.",
+        "“Every team in the wave has a primary coach”: 3 of 3 teams have no primary coach.",
+      ]);
       expect(all[soon.id].state).toBe("blocked");
       expect(all[soon.id].reasons[0]).toBe("“Kick-off with wave leads held” is not ticked and the wave starts in 14 days.");
       expect(all[started.id].reasons[0]).toBe("“Kick-off with wave leads held” is not ticked and the wave started 49 days ago.");
+    });
+
+    it("counts teams without a primary coach: a risk while the start is far, blocking within 14 days", () => {
+      const coachCriterion = { id: "c", wave_id: "w", kind: "teams_have_coach" as const, label: "Coached", position: 0, met_at: null, met_by: null, met_by_label: null };
+      const far = computeReadiness({ id: "w", startsOn: "2027-03-01" }, [coachCriterion], { teamCount: 4, teamsWithoutLead: 0, teamsWithoutCoach: 1 }, today);
+      expect(far).toMatchObject({ state: "at_risk", reasons: ["“Coached”: 1 of 4 teams has no primary coach."] });
+      const soon = computeReadiness({ id: "w", startsOn: "2026-11-30" }, [coachCriterion], { teamCount: 4, teamsWithoutLead: 0, teamsWithoutCoach: 2 }, today);
+      expect(soon).toMatchObject({ state: "blocked", reasons: ["“Coached”: 2 of 4 teams have no primary coach and the wave starts in 7 days."] });
+      const covered = computeReadiness({ id: "w", startsOn: "2026-11-30" }, [coachCriterion], { teamCount: 4, teamsWithoutLead: 0, teamsWithoutCoach: 0 }, today);
+      expect(covered).toMatchObject({ state: "ready", reasons: [] });
+      expect(covered.criteria[0]).toMatchObject({ state: "met", detail: "All 4 teams have a primary coach." });
     });
 
     it("shows coach and training criteria as not yet measurable, never blocking", () => {
@@ -481,8 +500,8 @@ describe("the rollout plan", () => {
       const small = await queriesFor(10);
       const large = await queriesFor(500);
       expect(large).toBe(small);
-      // One query for the page, three for every wave's readiness, one each for counts, waves and units.
-      expect(small).toBe("1,4,5,6,7");
+      // One query for the page, four for every wave's readiness (the fourth: coach coverage), one each for counts, waves and units.
+      expect(small).toBe("1,5,6,7,8");
     });
 
     it("counts teams by wave and status in one query, including teams without a row", async () => {
@@ -580,7 +599,8 @@ describe("the rollout plan", () => {
 
       const readiness = await waveReadiness(t.db, p.id, "2026-11-23");
       expect(readiness[waves[0].id]).toMatchObject({ state: "blocked", teamsWithoutLead: 1 });
-      expect(readiness[waves[1].id]).toMatchObject({ state: "at_risk", reasons: ["“Kick-off with wave leads held” is not ticked yet."] });
+      expect(readiness[waves[1].id]).toMatchObject({ state: "at_risk" });
+      expect(readiness[waves[1].id].reasons[0]).toBe("“Kick-off with wave leads held” is not ticked yet.");
       expect(readiness[waves[2].id].state).toBe("at_risk");
 
       const audit = (await auditFor(p.id)).length;

@@ -1,0 +1,188 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ASSIGN_FORM_ID, BulkAssignForm } from "~/components/coaching/assign-form";
+import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
+import { FormError } from "~/components/ui/field";
+import { assignTeams, CoachingInputError, describeAssignment, listCoachOptions, listTeamCoaches, listWaveRefs, type TeamCoachRow } from "~/models/coaches.server";
+import { listUnitOptions } from "~/models/program-teams.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm, type FormFailure } from "~/utils/forms";
+import { parseListParams } from "~/utils/list-params";
+import { can } from "~/utils/permissions";
+import { requireProgram } from "~/utils/program-access.server";
+import { redirectWithToast } from "~/utils/toast.server";
+import { ASSIGNMENT_LIST_SPEC, assignSchema } from "~/validation/coaching";
+import { todayIso } from "~/validation/plan";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/coaching.css" }];
+
+// Staffing teams with coaches in bulk: the organization's active teams with their wave and
+// current coaches, filtered by wave, unit and whether they have a primary coach; select teams
+// and assign them to one coach as primary or secondary from a date.
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, program } = await requireProgram(request, params, "coaching:read");
+  const db = getDb();
+  const url = new URL(request.url);
+  const list = parseListParams(url.searchParams, ASSIGNMENT_LIST_SPEC);
+  const canManage = can(user.role, "coaching:manage");
+  const today = todayIso();
+  const [page, waves, units, coaches] = await Promise.all([
+    listTeamCoaches(db, program.id, list, today),
+    listWaveRefs(db, program.id),
+    listUnitOptions(db),
+    canManage ? listCoachOptions(db, program.id, today) : Promise.resolve([]),
+  ]);
+  const preselected = url.searchParams.get("coach") ?? "";
+  return {
+    program: { id: program.id, name: program.name },
+    page,
+    params: list,
+    waves: waves.map((w) => ({ id: w.id, name: w.name })),
+    units,
+    coaches,
+    defaultCoachId: coaches.some((c) => c.id === preselected) ? preselected : "",
+    canManage,
+    today,
+  };
+}
+
+type ActionResult = FormFailure & { intent: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, program } = await requireProgram(request, params, "coaching:manage");
+  const url = new URL(request.url);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) => data<ActionResult>({ intent, errors, values }, { status: 400 });
+  if (intent !== "assign") return fail({ _form: "Unknown action." });
+  const parsed = parseForm(assignSchema, formData);
+  if (!parsed.ok) {
+    const { teamId: _teamId, ...values } = parsed.values;
+    return fail(parsed.errors, values);
+  }
+  try {
+    const result = await assignTeams(getDb(), user, program.id, parsed.data);
+    return redirectWithToast(request, `${url.pathname}${url.search}`, describeAssignment(result));
+  } catch (error) {
+    if (error instanceof CoachingInputError) {
+      const { teamId: _teamId, ...values } = parsed.values;
+      return fail(error.errors, values);
+    }
+    throw error;
+  }
+}
+
+export default function Assignments() {
+  const { program, page, params, waves, units, coaches, defaultCoachId, canManage, today } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const base = `/programs/${program.id}`;
+  const bulkErrors = result?.intent === "assign" ? result.errors : {};
+
+  const columns: ServerColumn<TeamCoachRow>[] = [
+    { id: "team", accessorKey: "name", header: "Team", cell: (info) => <Link to={`${base}/teams/${info.row.original.id}`}>{info.row.original.name}</Link> },
+    { id: "unit", accessorKey: "unitName", header: "Unit" },
+    { id: "wave", accessorKey: "waveName", header: "Wave", cell: (info) => info.row.original.waveName ?? <span className="muted">No wave</span> },
+    {
+      id: "primary",
+      accessorKey: "primary",
+      header: "Primary coach",
+      enableSorting: false,
+      cell: (info) => info.row.original.primary ?? <span className="uncovered">⚠ None</span>,
+    },
+    {
+      id: "secondary",
+      accessorKey: "secondaries",
+      header: "Secondary coaches",
+      enableSorting: false,
+      cell: (info) => (info.row.original.secondaries.length ? info.row.original.secondaries.join(", ") : <span className="muted">—</span>),
+    },
+  ];
+
+  const filters = (
+    <>
+      <label className="filter">
+        <span className="visually-hidden">Wave</span>
+        <select name="wave" defaultValue={params.filters.wave ?? ""}>
+          <option value="">All waves</option>
+          {waves.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+            </option>
+          ))}
+          <option value="none">No wave</option>
+        </select>
+      </label>
+      <label className="filter">
+        <span className="visually-hidden">Unit (with sub-units)</span>
+        <select name="unit" defaultValue={params.filters.unit ?? ""}>
+          <option value="">All units</option>
+          {units.map((u) => (
+            <option key={u.id} value={u.id}>
+              {`${"\u00a0\u00a0".repeat(u.depth)}${u.name}`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter">
+        <span className="visually-hidden">Primary coach</span>
+        <select name="primary" defaultValue={params.filters.primary ?? ""}>
+          <option value="">With or without a primary coach</option>
+          <option value="no">Without a primary coach</option>
+          <option value="yes">With a primary coach</option>
+        </select>
+      </label>
+    </>
+  );
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Coach assignments</h1>
+        <p className="button-row">
+          <Link to={`${base}/coverage`}>Coverage board →</Link>
+          <Link to={`${base}/coaches`}>Coaches →</Link>
+        </p>
+      </div>
+      <p className="lead">
+        Every active team with its wave and current coaches.
+        {canManage ? " Select teams and assign them to a coach; a team has at most one primary coach at a time." : ""}
+      </p>
+      <FormError error={result && result.intent !== "assign" ? result.errors._form : undefined} />
+      {canManage && coaches.length === 0 ? (
+        <FormError error="This program has no active coaches yet: add coaches first." />
+      ) : null}
+      <ServerTable
+        caption="Teams and their coaches"
+        rows={page.rows}
+        total={page.total}
+        params={params}
+        columns={columns}
+        getRowId={(row) => row.id}
+        filters={filters}
+        searchLabel="Search teams, units and leads"
+        emptyMessage="The organization has no active teams yet."
+        selection={canManage ? { name: "teamId", formId: ASSIGN_FORM_ID, label: (row) => row.name } : undefined}
+        bulkActions={
+          canManage
+            ? (selected) => (
+                <BulkAssignForm
+                  selectedCount={selected}
+                  coaches={coaches}
+                  today={today}
+                  errors={bulkErrors}
+                  values={result?.intent === "assign" ? result.values : {}}
+                  defaultCoachId={defaultCoachId}
+                />
+              )
+            : undefined
+        }
+      />
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Coach assignments · Rollout Desk" }];
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-message";

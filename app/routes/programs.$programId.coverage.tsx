@@ -1,0 +1,324 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
+import { ASSIGN_FORM_ID, BulkAssignForm, InlineAssign, type CoachChoice } from "~/components/coaching/assign-form";
+import { AccountBadge, LoadMeter } from "~/components/coaching/load";
+import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
+import { FormError } from "~/components/ui/field";
+import { assignTeams, CoachingInputError, describeAssignment, loadCoverageBoard, type GapTeamRow } from "~/models/coaches.server";
+import { listUnitOptions } from "~/models/program-teams.server";
+import { formatDate } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
+import { parseForm, type FormFailure } from "~/utils/forms";
+import { listSearch, parseListParams } from "~/utils/list-params";
+import { can } from "~/utils/permissions";
+import { requireProgram } from "~/utils/program-access.server";
+import { redirectWithToast } from "~/utils/toast.server";
+import { assignSchema, COACH_LOAD_PAGE_SIZE, GAP_LIST_SPEC, LOAD_FILTERS } from "~/validation/coaching";
+import { todayIso } from "~/validation/plan";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/coaching.css" }];
+
+// The coverage board: every active coach's load against capacity, and the teams of the current
+// and next wave without a current primary coach, so the PLO can close gaps from one screen
+// (inline with JavaScript, or the bulk form without it). Coaches and sponsors read it.
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, program } = await requireProgram(request, params, "coaching:read");
+  const db = getDb();
+  const list = parseListParams(new URL(request.url).searchParams, GAP_LIST_SPEC);
+  const coachFilter = (LOAD_FILTERS as readonly string[]).includes(list.filters.load ?? "") ? list.filters.load : undefined;
+  const coachPage = Math.min(Math.max(Number.parseInt(list.filters.cpage ?? "1", 10) || 1, 1), 10_000);
+  const today = todayIso();
+  const canManage = can(user.role, "coaching:manage");
+  const [board, units] = await Promise.all([loadCoverageBoard(db, program.id, { gaps: list, coachFilter, coachPage }, today), listUnitOptions(db)]);
+  return {
+    program: { id: program.id, name: program.name },
+    params: list,
+    board: { ...board, coachOptions: canManage ? board.coachOptions : [] },
+    coachFilter: coachFilter ?? "",
+    units,
+    canManage,
+  };
+}
+
+type ActionResult = FormFailure & { intent: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, program } = await requireProgram(request, params, "coaching:manage");
+  const url = new URL(request.url);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) => data<ActionResult>({ intent, errors, values }, { status: 400 });
+  if (intent !== "assign") return fail({ _form: "Unknown action." });
+  const parsed = parseForm(assignSchema, formData);
+  if (!parsed.ok) return fail(parsed.errors, parsed.values);
+  try {
+    const result = await assignTeams(getDb(), user, program.id, parsed.data);
+    return redirectWithToast(request, `${url.pathname}${url.search}`, describeAssignment(result));
+  } catch (error) {
+    if (error instanceof CoachingInputError) {
+      const { teamId: _teamId, ...values } = parsed.values;
+      return fail(error.errors, values);
+    }
+    throw error;
+  }
+}
+
+export default function CoverageBoard() {
+  const { program, params, board, coachFilter, units, canManage } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const base = `/programs/${program.id}`;
+  const { summary, coaches, gaps, coverage } = board;
+  const coachPages = Math.max(1, Math.ceil(coaches.total / COACH_LOAD_PAGE_SIZE));
+  const coachLink = (changes: { load?: string; cpage?: number }) =>
+    listSearch(params, { page: params.page, filters: { load: changes.load ?? coachFilter, cpage: changes.cpage && changes.cpage > 1 ? String(changes.cpage) : "" } });
+  const bulkErrors = result?.intent === "assign" ? result.errors : {};
+  const otherError = result && result.intent !== "assign" ? result.errors._form : undefined;
+
+  // Memoized: TanStack renders each cell function as a component, so a new function on every
+  // render would remount the row's inline picker (and its fetcher) each time.
+  const coachOptions = board.coachOptions;
+  const today = board.today;
+  const columns = useMemo(() => gapColumns(base, canManage, coachOptions, today), [base, canManage, coachOptions, today]);
+
+  const filters = (
+    <>
+      <label className="filter">
+        <span className="visually-hidden">Wave</span>
+        <select name="wave" defaultValue={params.filters.wave ?? ""}>
+          <option value="">Current and next wave</option>
+          {board.current ? <option value="current">Current wave: {board.current.name}</option> : null}
+          {board.next ? <option value="next">Next wave: {board.next.name}</option> : null}
+        </select>
+      </label>
+      <label className="filter">
+        <span className="visually-hidden">Unit (with sub-units)</span>
+        <select name="unit" defaultValue={params.filters.unit ?? ""}>
+          <option value="">All units</option>
+          {units.map((u) => (
+            <option key={u.id} value={u.id}>
+              {`${"\u00a0\u00a0".repeat(u.depth)}${u.name}`}
+            </option>
+          ))}
+        </select>
+      </label>
+      {params.filters.load ? <input type="hidden" name="load" value={params.filters.load} /> : null}
+      {params.filters.cpage ? <input type="hidden" name="cpage" value={params.filters.cpage} /> : null}
+    </>
+  );
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Coverage board</h1>
+        <p className="button-row">
+          <Link to={`${base}/coaches`}>Coaches →</Link>
+          <Link to={`${base}/assignments`}>Assign teams →</Link>
+          <Link to={`${base}/coaching-activity`}>Coaching activity →</Link>
+        </p>
+      </div>
+      <p className="lead">Who coaches how many teams against their capacity, and which teams of the current and next wave still have no primary coach (as of {formatDate(board.today)}).</p>
+      <FormError error={otherError} />
+
+      <section aria-labelledby="wave-coverage">
+        <h2 id="wave-coverage">Waves</h2>
+        {coverage.length === 0 ? (
+          <p className="muted">
+            The program has no waves yet. <Link to={`${base}/waves`}>Plan waves</Link> to see their coverage here.
+          </p>
+        ) : (
+          <ul className="coverage-waves">
+            {coverage.map((w) => (
+              <li key={w.id}>
+                <p className="eyebrow">{w.role === "current" ? "Current wave" : "Next wave"}</p>
+                <p>
+                  <Link to={`${base}/waves/${w.id}`}>{w.name}</Link>{" "}
+                  <span className="muted">
+                    {formatDate(w.startsOn) ?? "no start date"} – {formatDate(w.endsOn) ?? "open"}
+                  </span>
+                </p>
+                {w.teams === 0 ? (
+                  <p className="muted">No teams in this wave yet.</p>
+                ) : w.withoutPrimary === 0 ? (
+                  <p className="covered">✓ All {w.teams} teams have a primary coach.</p>
+                ) : (
+                  <p>
+                    <span className="gap-count">{w.withoutPrimary}</span> <span className="uncovered">⚠ of {w.teams} teams without a primary coach</span>
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="coach-load">
+        <h2 id="coach-load">Coaches' load</h2>
+        <ul className="figures">
+          <li>
+            <span className="muted">Active coaches</span>
+            <strong>{summary.coaches}</strong>
+          </li>
+          <li className={summary.overloaded ? "figures--alert" : undefined}>
+            <span className="muted">Overloaded</span>
+            <strong>{summary.overloaded}</strong>
+          </li>
+          <li>
+            <span className="muted">Full</span>
+            <strong>{summary.full}</strong>
+          </li>
+          <li>
+            <span className="muted">Free places</span>
+            <strong>{summary.freePlaces}</strong>
+          </li>
+          <li>
+            <span className="muted">Teams coached / capacity</span>
+            <strong>
+              {summary.load} / {summary.capacity}
+            </strong>
+          </li>
+          <li className={summary.withoutAccount ? "figures--alert" : undefined}>
+            <span className="muted">Without coach account</span>
+            <strong>{summary.withoutAccount}</strong>
+          </li>
+        </ul>
+        <nav aria-label="Filter coaches by load">
+          <ul className="filter-links">
+            {[
+              ["", "All coaches"],
+              ["overloaded", "Overloaded"],
+              ["full", "Full"],
+              ["free", "With free capacity"],
+            ].map(([value, label]) => (
+              <li key={value}>
+                <Link to={coachLink({ load: value, cpage: 1 })} aria-current={coachFilter === value ? "true" : undefined} preventScrollReset>
+                  {label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {coaches.rows.length === 0 ? (
+          <p className="muted">{summary.coaches === 0 ? "No active coaches yet." : "No coach matches this filter."}</p>
+        ) : (
+          <table className="simple-table coach-loads">
+            <caption className="visually-hidden">Coaches by load, most loaded first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Coach</th>
+                <th scope="col">Focus</th>
+                <th scope="col">Load</th>
+              </tr>
+            </thead>
+            <tbody>
+              {coaches.rows.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row">
+                    <Link to={`${base}/coaches/${c.id}`}>{c.name}</Link>
+                    {c.account !== "coach" ? (
+                      <>
+                        <br />
+                        <AccountBadge state={c.account} />
+                      </>
+                    ) : null}
+                  </th>
+                  <td>{c.focus || <span className="muted">—</span>}</td>
+                  <td>
+                    <LoadMeter load={c.load} capacity={c.capacity} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {coachPages > 1 ? (
+          <nav className="coaching-pager" aria-label="Pages of coaches">
+            <span className="muted">
+              Coaches page {coaches.page} of {coachPages}
+            </span>
+            {coaches.page > 1 ? (
+              <Link to={coachLink({ cpage: coaches.page - 1 })} preventScrollReset>
+                ← Previous coaches
+              </Link>
+            ) : null}
+            {coaches.page < coachPages ? (
+              <Link to={coachLink({ cpage: coaches.page + 1 })} preventScrollReset>
+                Next coaches →
+              </Link>
+            ) : null}
+          </nav>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="gaps">
+        <h2 id="gaps">Teams without a primary coach</h2>
+        <p className="muted">
+          {canManage
+            ? "Pick a coach for a team in its row, or select teams and assign them together below. Only coaches with free places are offered here; the assignment list offers every coach."
+            : "Teams of the current and next wave that nobody coaches as primary today."}
+        </p>
+        <ServerTable
+          caption="Teams without a primary coach"
+          rows={gaps.rows}
+          total={gaps.total}
+          params={params}
+          columns={columns}
+          getRowId={(row) => row.id}
+          filters={filters}
+          searchLabel="Search teams, units and leads"
+          emptyMessage={coverage.length === 0 ? "No current or next wave." : "Every team of the current and next wave has a primary coach."}
+          selection={canManage ? { name: "teamId", formId: ASSIGN_FORM_ID, label: (row) => row.name } : undefined}
+          bulkActions={
+            canManage
+              ? (selected) => (
+                  <BulkAssignForm
+                    selectedCount={selected}
+                    coaches={board.coachOptions}
+                    today={board.today}
+                    errors={bulkErrors}
+                    values={result?.intent === "assign" ? result.values : {}}
+                    fixedKind="primary"
+                  />
+                )
+              : undefined
+          }
+        />
+      </section>
+    </>
+  );
+}
+
+function gapColumns(base: string, canManage: boolean, coachOptions: CoachChoice[], today: string): ServerColumn<GapTeamRow>[] {
+  const columns: ServerColumn<GapTeamRow>[] = [
+    { id: "team", accessorKey: "name", header: "Team", cell: (info) => <Link to={`${base}/teams/${info.row.original.id}`}>{info.row.original.name}</Link> },
+    { id: "unit", accessorKey: "unitName", header: "Unit" },
+    { id: "wave", accessorKey: "waveName", header: "Wave" },
+    { id: "lead", accessorKey: "leadName", header: "Lead", enableSorting: false, cell: (info) => info.row.original.leadName ?? <span className="muted">No lead</span> },
+    {
+      id: "secondary",
+      accessorKey: "secondaries",
+      header: "Secondary coaches",
+      enableSorting: false,
+      cell: (info) => (info.row.original.secondaries.length ? info.row.original.secondaries.join(", ") : <span className="muted">—</span>),
+    },
+  ];
+  if (canManage) {
+    columns.push({
+      id: "assign",
+      header: "Primary coach",
+      enableSorting: false,
+      cell: (info) => (
+        <>
+          <span className="uncovered">None</span> <InlineAssign teamId={info.row.original.id} teamName={info.row.original.name} coaches={coachOptions} today={today} />
+        </>
+      ),
+    });
+  }
+  return columns;
+}
+
+export const meta: MetaFunction = () => [{ title: "Coverage board · Rollout Desk" }];
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-message";

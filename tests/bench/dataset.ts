@@ -6,10 +6,12 @@ import { randomBytes } from "node:crypto";
 import { sql, type Insertable, type Kysely } from "kysely";
 import type { Database, ProgramStatus, Role } from "../../db/schema";
 import { createMatrix, type MatrixContent } from "~/models/raci.server";
+import { loadCoachingDataset } from "./coaching-dataset";
 import type { RaciValue } from "../../db/schema";
 import { hashPassword } from "~/utils/password.server";
 
 export const BENCH_ADMIN = { email: "admin@bench.rollout-desk.test", password: "bench-admin-password", name: "Bench Admin" };
+export const BENCH_COACH = { email: "coach@bench.rollout-desk.test", password: "bench-coach-password", name: "Bench Coach" };
 export const BENCH_PLO = { email: "plo@bench.rollout-desk.test", password: "bench-plo-password", name: "Bench PLO" };
 
 export const DATASET_SIZE = {
@@ -35,6 +37,8 @@ export interface DatasetSummary {
   people: number;
   waves: number;
   plannedTeams: number;
+  coaches: number;
+  sessions: number;
   databaseBytes: number;
   /** The program the per-program pages are measured on (active, with a RACI matrix). */
   programId: string;
@@ -181,6 +185,14 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
   await createMatrix(db, { id: ploId, name: BENCH_PLO.name }, programId, { kind: "content", content: largeRaciContent() });
 
   await loadOrganizationAndPlan(db, programId, ploId, now);
+  await loadCoachingDataset(db, programId, now);
+  // A known coach account for the coach's pages: the first bench coach (a full load of teams).
+  const coachId = crypto.randomUUID();
+  await db
+    .insertInto("users")
+    .values({ id: coachId, email: BENCH_COACH.email, name: BENCH_COACH.name, password_hash: await hashPassword(BENCH_COACH.password), role: "coach" })
+    .execute();
+  await db.updateTable("people").set({ user_id: coachId }).where("email", "=", "coach.1@bench-coaches.test").execute();
 
   // Planner statistics, as autovacuum would have them on a database in use for a while.
   await sql`analyze`.execute(db);
@@ -200,6 +212,8 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
     people: await count("people"),
     waves: await count("waves"),
     plannedTeams: await count("program_teams"),
+    coaches: await count("coaches"),
+    sessions: await count("support_sessions"),
     databaseBytes: size.rows[0].bytes,
     programId,
     loadSeconds: (performance.now() - started) / 1000,

@@ -15,7 +15,7 @@ import autocannon, { type Result } from "autocannon";
 import pg from "pg";
 import { createDatabase, type DatabaseOptions } from "../../db/index";
 import { migrateToLatest } from "../../db/migrate";
-import { BENCH_ADMIN, BENCH_PLO, loadDataset, type DatasetSummary } from "./dataset";
+import { BENCH_ADMIN, BENCH_COACH, BENCH_PLO, loadDataset, type DatasetSummary } from "./dataset";
 import { benchOrgImport, type OrgImportBench } from "./org-import";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -25,7 +25,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS) || 10;
 const ONLY = process.env.BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean);
 const PG_BENCH_DB = "rollout_desk_bench";
 
-type Who = "anonymous" | "admin" | "plo";
+type Who = "anonymous" | "admin" | "plo" | "coach";
 
 interface Target {
   name: string;
@@ -429,6 +429,7 @@ async function main(): Promise<number> {
       anonymous: "",
       admin: await signIn(server.url, BENCH_ADMIN.email, BENCH_ADMIN.password),
       plo: await signIn(server.url, BENCH_PLO.email, BENCH_PLO.password),
+      coach: await signIn(server.url, BENCH_COACH.email, BENCH_COACH.password),
     };
 
     const id = dataset.programId;
@@ -450,6 +451,16 @@ async function main(): Promise<number> {
       { name: "timeline", path: `/programs/${id}/timeline`, who: "plo" },
       { name: "stakeholders", path: `/programs/${id}/stakeholders`, who: "plo" },
       { name: "risks", path: `/programs/${id}/risks`, who: "plo" },
+      { name: "coverage board", path: `/programs/${id}/coverage`, who: "plo" },
+      { name: "coaching activity", path: `/programs/${id}/coaching-activity`, who: "plo" },
+      { name: "coaching activity, coaches", path: `/programs/${id}/coaching-activity?view=coaches`, who: "plo" },
+      { name: "coaches", path: `/programs/${id}/coaches`, who: "plo" },
+      { name: "assignments", path: `/programs/${id}/assignments`, who: "plo" },
+      { name: "sessions (PLO)", path: `/programs/${id}/sessions`, who: "plo" },
+      { name: "escalations", path: `/programs/${id}/escalations`, who: "plo" },
+      { name: "coach home", path: `/programs/${id}/my-teams`, who: "coach" },
+      { name: "coach's sessions", path: `/programs/${id}/sessions`, who: "coach" },
+      { name: "learnings", path: "/learnings", who: "coach" },
       { name: "org units", path: "/org", who: "plo" },
       { name: "org teams", path: "/org/teams", who: "plo" },
       { name: "org people", path: "/org/people", who: "plo" },
@@ -460,7 +471,7 @@ async function main(): Promise<number> {
 
     const results: Measurement[] = [];
     for (const target of targets) {
-      process.stdout.write(`[bench] ${target.name.padEnd(18)} ${target.path} … `);
+      process.stdout.write(`[bench] ${target.name.padEnd(26)} ${target.path} … `);
       const m = await measure(server.url, target, cookies);
       results.push(m);
       console.log(`${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms${m.failures ? `, ${m.failures} FAILED` : ""}`);
@@ -474,7 +485,8 @@ async function main(): Promise<number> {
       `Dataset: ${dataset.users} users, ${dataset.programs} programs, ${dataset.auditEvents.toLocaleString("en")} audit events, ` +
         `${dataset.raciMatrices} RACI matrix (${dataset.raciRoles} roles × ${dataset.raciActivities} activities), ` +
         `${dataset.units} units, ${dataset.teams.toLocaleString("en")} teams, ${dataset.people.toLocaleString("en")} people, ` +
-        `${dataset.waves} waves with ${dataset.plannedTeams.toLocaleString("en")} planned teams; ` +
+        `${dataset.waves} waves with ${dataset.plannedTeams.toLocaleString("en")} planned teams, ` +
+        `${dataset.coaches} coaches, ${dataset.sessions.toLocaleString("en")} support sessions; ` +
         `database ${megabytes(dataset.databaseBytes)}`,
     );
     console.log(

@@ -142,7 +142,7 @@ export default function CoverageBoard() {
                 {w.teams === 0 ? (
                   <p className="muted">No teams in this wave yet.</p>
                 ) : w.withoutPrimary === 0 ? (
-                  <p className="covered">✓ All {w.teams} teams have a primary coach.</p>
+                  <p className="covered">✓ {w.teams === 1 ? "Its team has a primary coach." : `All ${w.teams} teams have a primary coach.`}</p>
                 ) : (
                   <p>
                     <span className="gap-count">{w.withoutPrimary}</span> <span className="uncovered">⚠ of {w.teams} teams without a primary coach</span>

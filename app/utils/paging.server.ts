@@ -2,29 +2,28 @@ import { sql, type SelectQueryBuilder } from "kysely";
 import type { ListParams, Page } from "./list-params";
 
 /**
- * One query for a page of rows and the number of rows matching: `count(*) over ()` rides along
- * with the page. The query must already be filtered and ordered (with a unique tie-breaker).
- * When the page is past the end (e.g. after a filter narrowed the list) a second, cheap count
- * query answers how many rows there are, so the page can say "page 3 of 2" never happens.
+ * A page of rows and how many rows match, in two queries: the page itself (ordered, with LIMIT,
+ * so PostgreSQL can walk an index and join only the rows shown) and a count of the same filters
+ * without order or columns (so joins the filters don't need are dropped). One query with
+ * `count(*) over ()` looks cheaper but forces every matching row to be joined and sorted:
+ * 90 ms instead of a few on 20,000 people. The query must already be filtered and ordered, with
+ * a unique tie-breaker, and must not be grouped.
  */
 export async function fetchPage<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
   params: Pick<ListParams, "page" | "size">,
 ): Promise<Page<O>> {
   const rows = await query
-    .select(sql<number>`count(*) over ()`.as("__total"))
     .limit(params.size)
     .offset((params.page - 1) * params.size)
     .execute();
-  let total = rows.length > 0 ? Number((rows[0] as { __total: number }).__total) : 0;
-  if (rows.length === 0 && params.page > 1) {
-    const counted = await query
-      .clearSelect()
-      .clearOrderBy()
-      .select(sql<number>`count(*)`.as("n"))
-      .executeTakeFirst();
-    total = Number((counted as { n: number } | undefined)?.n ?? 0);
-  }
-  for (const row of rows) delete (row as { __total?: number }).__total;
+  // Always counted (even when the page shows everything), so a page's number of queries is the
+  // same whatever the data.
+  const counted = await query
+    .clearSelect()
+    .clearOrderBy()
+    .select(sql<number>`count(*)`.as("n"))
+    .executeTakeFirst();
+  const total = Number((counted as { n: number } | undefined)?.n ?? 0);
   return { rows: rows as O[], total, page: params.page, size: params.size };
 }

@@ -500,8 +500,8 @@ describe("the rollout plan", () => {
       const small = await queriesFor(10);
       const large = await queriesFor(500);
       expect(large).toBe(small);
-      // One query for the page, four for every wave's readiness (the fourth: coach coverage), one each for counts, waves and units.
-      expect(small).toBe("1,5,6,7,8");
+      // Two queries for the page (rows, count), four for every wave's readiness (the fourth: coach coverage), one each for counts, waves and units.
+      expect(small).toBe("2,6,7,8,9");
     });
 
     it("counts teams by wave and status in one query, including teams without a row", async () => {

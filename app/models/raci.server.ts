@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { RaciValue } from "../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
-import { cellKey, validateRaci, type RaciIssue } from "~/utils/raci-rules";
+import { cellKey, MIN_OVERLOAD_COUNT, validateRaci, type RaciIssue } from "~/utils/raci-rules";
 import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "./raci-template";
 
 // The RACI matrix of a program. Every edit names the version of the row it was based on and is
@@ -772,4 +772,43 @@ export async function programsWithMatrix(db: DB, exceptProgramId: string) {
     .where("p.id", "!=", exceptProgramId)
     .orderBy("p.name")
     .execute();
+}
+
+/**
+ * The matrix's error and warning counts in one query, for pages that only show its status (the
+ * program overview): the same rules as `validateRaci` — one A and at least one R per activity
+ * (errors), a role Accountable for too large a share (warnings) — without loading the matrix.
+ * Null when the program has no matrix.
+ */
+export async function raciStatus(db: DB, programId: string): Promise<{ errors: number; warnings: number } | null> {
+  const result = await sql<{ matrix_id: string | null; errors: number; warnings: number }>`
+    with m as (
+      select id, overload_share from raci_matrices where program_id = ${programId}
+    ), roles as (
+      select r.id from raci_roles r join m on r.matrix_id = m.id where r.deleted_at is null
+    ), acts as (
+      select a.id,
+             count(c.role_id) filter (where c.value = 'A') as a_count,
+             count(c.role_id) filter (where c.value = 'R') as r_count
+      from raci_activities a
+      join m on a.matrix_id = m.id
+      left join raci_cells c on c.activity_id = a.id and c.role_id in (select id from roles)
+      where a.deleted_at is null
+      group by a.id
+    ), accountable as (
+      select c.role_id, count(*) as n
+      from raci_cells c
+      join acts on acts.id = c.activity_id
+      where c.value = 'A' and c.role_id in (select id from roles)
+      group by c.role_id
+    )
+    select (select id from m) as matrix_id,
+           ((select count(*) from acts where a_count <> 1) + (select count(*) from acts where r_count = 0))::int as errors,
+           (select count(*) from accountable, m
+             where accountable.n >= ${MIN_OVERLOAD_COUNT}
+               and accountable.n::float8 / nullif((select count(*) from acts), 0) > m.overload_share)::int as warnings
+  `.execute(db);
+  const row = result.rows[0];
+  if (!row?.matrix_id) return null;
+  return { errors: Number(row.errors), warnings: Number(row.warnings) };
 }

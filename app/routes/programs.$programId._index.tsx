@@ -6,7 +6,7 @@ import { ReadinessBadge } from "~/components/plan/readiness";
 import { listAuditEvents } from "~/models/audit.server";
 import { lateMilestones, milestoneCounts } from "~/models/milestones.server";
 import { getTeamLeadView, pivotCounts, teamCountsByWaveAndStatus } from "~/models/program-teams.server";
-import { getMatrix, matrixIssues } from "~/models/raci.server";
+import { raciStatus } from "~/models/raci.server";
 import { topRisks } from "~/models/risks.server";
 import { stakeholdersToContact } from "~/models/stakeholders.server";
 import { listWaves, waveReadiness } from "~/models/waves.server";
@@ -14,7 +14,6 @@ import { getDb } from "~/utils/db.server";
 import { formatDate, formatDateTime, programTimeline } from "~/utils/dates";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
-import { summarizeIssues } from "~/utils/raci-rules";
 import { ONBOARDING_STATUS_LABELS, todayIso } from "~/validation/plan";
 
 /** The plan at a glance: everything on it links to the detail behind it. Bounded queries, whatever the size. */
@@ -37,15 +36,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const isPlo = can(user.role, "plan:write");
   const db = getDb();
   const today = todayIso();
-  const [plan, recent, matrix, myTeams] = await Promise.all([
+  const [plan, recent, raci, myTeams] = await Promise.all([
     can(user.role, "plan:read") ? planOverview(program.id, today) : null,
     isPlo
       ? listAuditEvents(db, { programId: program.id, page: 1, pageSize: 8, withTotal: false }).then((r) => r.events)
       : [],
-    isPlo ? getMatrix(db, program.id) : null,
+    isPlo ? raciStatus(db, program.id) : null,
     user.role === "team_lead" ? getTeamLeadView(db, user.id, program.id) : [],
   ]);
-  const raci = matrix ? summarizeIssues(matrixIssues(matrix)) : null;
   return {
     role: user.role,
     isPlo,

@@ -28,7 +28,7 @@ export interface RaciIssue {
   message: string;
 }
 
-const MIN_OVERLOAD_COUNT = 3;
+export const MIN_OVERLOAD_COUNT = 3;
 
 export const cellKey = (activityId: string, roleId: string) => `${activityId}:${roleId}`;
 

@@ -11,6 +11,7 @@ import {
   matrixIssues,
   matrixStateAt,
   moveRow,
+  raciStatus,
   RaciConflictError,
   RaciNotFoundError,
   removeRow,
@@ -42,6 +43,32 @@ describe("RACI matrix model", () => {
     expect(matrix.roles.map((r) => r.name)).toEqual([...TEMPLATE_ROLES]);
     expect(matrix.activities).toHaveLength(TEMPLATE_ACTIVITIES.length);
     expect(matrixIssues(matrix).filter((i) => i.severity === "error")).toEqual([]);
+  });
+
+  it("the one-query status counts the same errors and warnings as the full validation", async () => {
+    const programId = await newProgram("Status program");
+    expect(await raciStatus(t.db, programId)).toBeNull();
+    const roles = ["PLO", "Coach", "Sponsor", "Lead"].map((name) => ({ name, holders: "" }));
+    const activities = [
+      { group: "Setup", name: "Two accountable", cells: { PLO: "A", Coach: "A", Lead: "R" } },
+      { group: "Setup", name: "Nobody", cells: { Sponsor: "I" } },
+      { group: "Setup", name: "Fine 1", cells: { PLO: "A", Coach: "R" } },
+      { group: "Setup", name: "Fine 2", cells: { PLO: "A", Lead: "R", Sponsor: "I" } },
+      { group: "Setup", name: "Fine 3", cells: { PLO: "A", Coach: "R" } },
+      { group: "Setup", name: "Sponsor owns", cells: { Sponsor: "A", Lead: "R" } },
+    ] as const;
+    const matrix = await createMatrix(t.db, ada, programId, { kind: "content", content: { roles, activities: activities.map((a) => ({ ...a, cells: { ...a.cells } })) } });
+    const expected = (m: NonNullable<Awaited<ReturnType<typeof getMatrix>>>) => {
+      const issues = matrixIssues(m);
+      return { errors: issues.filter((i) => i.severity === "error").length, warnings: issues.filter((i) => i.severity === "warning").length };
+    };
+    expect(expected(matrix)).toEqual({ errors: 3, warnings: 1 });
+    expect(await raciStatus(t.db, programId)).toEqual(expected(matrix));
+    // A removed role's cells no longer count (the PLO's four A's go with it).
+    const plo = matrix.roles.find((r) => r.name === "PLO")!;
+    await removeRow(t.db, ada, programId, "role", plo.id, plo.version);
+    const after = (await getMatrix(t.db, programId))!;
+    expect(await raciStatus(t.db, programId)).toEqual(expected(after));
   });
 
   it("a cell edit based on a stale version is refused with the current value and who set it", async () => {

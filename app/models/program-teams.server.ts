@@ -320,15 +320,22 @@ export interface WaveStatusCount {
   waveId: string | null;
   status: OnboardingStatus;
   count: number;
+  /** Of those, the teams without an (active) lead. */
+  withoutLead: number;
 }
 
 /** Active teams counted by wave × status (waveId null = no wave), in one query. */
 export async function teamCountsByWaveAndStatus(db: DB, programId: string): Promise<WaveStatusCount[]> {
   const rows = await teamsInPlan(db, programId)
-    .select(["pt.wave_id as waveId", statusExpr.as("status"), sql<number>`count(*)::int`.as("count")])
+    .select([
+      "pt.wave_id as waveId",
+      statusExpr.as("status"),
+      sql<number>`count(*)::int`.as("count"),
+      sql<number>`(count(*) filter (where p.id is null))::int`.as("withoutLead"),
+    ])
     .groupBy(["pt.wave_id", statusExpr])
     .execute();
-  return rows.map((r) => ({ waveId: r.waveId, status: r.status, count: Number(r.count) }));
+  return rows.map((r) => ({ waveId: r.waveId, status: r.status, count: Number(r.count), withoutLead: Number(r.withoutLead) }));
 }
 
 /** Pivots the counts: per wave id ("none" for no wave) the count per status and the total. */

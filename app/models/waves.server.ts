@@ -27,6 +27,18 @@ export class PlanNotFoundError extends Error {
   }
 }
 
+function aggregateKnown(known: ReadonlyArray<{ waveId: string | null; count: number; withoutLead: number }>) {
+  const byWave = new Map<string, { wave_id: string; teams: number; without_lead: number }>();
+  for (const k of known) {
+    if (!k.waveId) continue;
+    const entry = byWave.get(k.waveId) ?? { wave_id: k.waveId, teams: 0, without_lead: 0 };
+    entry.teams += k.count;
+    entry.without_lead += k.withoutLead;
+    byWave.set(k.waveId, entry);
+  }
+  return [...byWave.values()];
+}
+
 export const DEFAULT_CRITERIA: ReadonlyArray<{ kind: WaveCriterionKind; label: string }> = [
   { kind: "teams_have_lead", label: DEFAULT_LEAD_CRITERION_LABEL },
   { kind: "manual", label: "Kick-off with wave leads held" },
@@ -447,7 +459,14 @@ export function computeReadiness(
 }
 
 /** Readiness of every wave of the program, keyed by wave id, in at most four queries whatever the size. */
-export async function waveReadiness(db: DB, programId: string, today = todayIso()): Promise<Record<string, WaveReadiness>> {
+export async function waveReadiness(
+  db: DB,
+  programId: string,
+  today = todayIso(),
+  /** The waves' team figures when the caller has them already (the overview): one query fewer. */
+  known?: ReadonlyArray<{ waveId: string | null; count: number; withoutLead: number }>,
+): Promise<Record<string, WaveReadiness>> {
+  const knownTeams = known && aggregateKnown(known);
   const [waves, criteria, teams] = await Promise.all([
     db.selectFrom("waves").select(["id", "starts_on"]).where("program_id", "=", programId).execute(),
     db
@@ -458,12 +477,13 @@ export async function waveReadiness(db: DB, programId: string, today = todayIso(
       .orderBy("c.position")
       .orderBy("c.id")
       .execute(),
-    activeTeamsInProgram(db, programId)
-      .leftJoin("people as p", (join) => join.onRef("p.id", "=", "t.lead_person_id").on("p.archived_at", "is", null))
-      .where("pt.wave_id", "is not", null)
-      .select(["pt.wave_id", sql<number>`count(*)::int`.as("teams"), sql<number>`(count(*) filter (where p.id is null))::int`.as("without_lead")])
-      .groupBy("pt.wave_id")
-      .execute(),
+    knownTeams ??
+      activeTeamsInProgram(db, programId)
+        .leftJoin("people as p", (join) => join.onRef("p.id", "=", "t.lead_person_id").on("p.archived_at", "is", null))
+        .where("pt.wave_id", "is not", null)
+        .select(["pt.wave_id", sql<number>`count(*)::int`.as("teams"), sql<number>`(count(*) filter (where p.id is null))::int`.as("without_lead")])
+        .groupBy("pt.wave_id")
+        .execute(),
   ]);
   // Coverage by coaches (issue 4): one more query, only when a wave asks for it.
   const coachWaves = [...new Set(criteria.filter((c) => c.kind === "teams_have_coach").map((c) => c.wave_id))];

@@ -19,10 +19,10 @@ import { ONBOARDING_STATUS_LABELS, todayIso } from "~/validation/plan";
 /** The plan at a glance: everything on it links to the detail behind it. Bounded queries, whatever the size. */
 async function planOverview(programId: string, today: string) {
   const db = getDb();
-  const [counts, waves, readiness, late, milestones, risks, contacts] = await Promise.all([
-    teamCountsByWaveAndStatus(db, programId),
+  const counts = await teamCountsByWaveAndStatus(db, programId);
+  const [waves, readiness, late, milestones, risks, contacts] = await Promise.all([
     listWaves(db, programId),
-    waveReadiness(db, programId, today),
+    waveReadiness(db, programId, today, counts),
     lateMilestones(db, programId, today, 5),
     milestoneCounts(db, programId, today),
     topRisks(db, programId, 5),

@@ -302,6 +302,18 @@ describe("the rollout plan", () => {
       expect(readiness.criteria.map((c) => c.state)).toEqual(["not_measurable", "not_measurable"]);
     });
 
+    it("gives the same answer from the overview's team counts as from its own query", async () => {
+      const p = await program();
+      const noLead = await readyWave(p.id, { startsOn: "2027-02-01" }, { teamCount: 3, leads: false });
+      const led = await readyWave(p.id, { startsOn: "2026-12-07" });
+      await tickAll(p.id, led.id);
+      const counts = await teamCountsByWaveAndStatus(t.db, p.id);
+      const own = await waveReadiness(t.db, p.id, today);
+      expect(await waveReadiness(t.db, p.id, today, counts)).toEqual(own);
+      expect(own[noLead.id]).toMatchObject({ teamCount: 3, teamsWithoutLead: 3 });
+      expect(own[led.id]).toMatchObject({ teamCount: 2, teamsWithoutLead: 0 });
+    });
+
     it("an archived team leaves the wave's figures", async () => {
       const p = await program();
       const { id, teamIds } = await readyWave(p.id, { startsOn: "2027-02-01" }, { teamCount: 2, leads: false });

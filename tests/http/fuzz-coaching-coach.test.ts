@@ -156,7 +156,8 @@ describe("sessions", () => {
         if (response.status !== 302) expect(added + removed).toBe(0);
       },
     });
-    expect(statuses.get(400), "some forms were refused").toBeGreaterThan(0);
+    // Refused as bad input (400), or — once a fuzzed delete went through early — as gone (404).
+    expect((statuses.get(400) ?? 0) + (statuses.get(404) ?? 0), "some forms were refused").toBeGreaterThan(0);
   });
 
   it("another coach's session refuses every hostile form with 403", async () => {

@@ -3,7 +3,7 @@ import Papa from "papaparse";
 import { sql, type Expression, type RawBuilder, type SqlBool } from "kysely";
 import type { AssignmentKind, Role } from "../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
-import { OrgRuleError, resolvePersonEmail } from "~/models/org.server";
+import { OrgRuleError, resolvePersonEmail, unitSubtree } from "~/models/org.server";
 import { formatDate } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type Page } from "~/utils/list-params";
@@ -88,15 +88,6 @@ function primaryCoveredTeams(programId: string, day: string): RawBuilder<string>
 function coachedTeams(programId: string, day: string): RawBuilder<string> {
   return sql<string>`(select ca.team_id from coach_assignments ca join coaches cc on cc.id = ca.coach_id
     where ca.program_id = ${programId} and cc.active and ${currentOn("ca", day)})`;
-}
-
-/** Ids of the given units and every unit below them. */
-function unitSubtree(unitId: string): RawBuilder<string> {
-  return sql<string>`(with recursive subtree(id) as (
-      select id from org_units where id = ${unitId} and archived_at is null
-      union
-      select u.id from org_units u join subtree s on u.parent_id = s.id where u.archived_at is null
-    ) select id from subtree)`;
 }
 
 /** Ids of archived teams and of teams in archived units (few: a `not in` against them is cheap). */
@@ -739,7 +730,7 @@ function filterTeams(query: TeamsQuery, programId: string, filters: TeamCoachFil
   let q = query;
   if (filters.wave === "none") q = q.where("pt.wave_id", "is", null);
   else if (filters.wave) q = q.where("pt.wave_id", "=", filters.wave);
-  if (filters.unit) q = q.where("t.unit_id", "in", unitSubtree(filters.unit));
+  if (filters.unit) q = q.where("t.unit_id", "in", unitSubtree([filters.unit]));
   if (filters.primary === "yes") q = q.where("t.id", "in", primaryCoveredTeams(programId, day));
   else if (filters.primary === "no") q = q.where("t.id", "not in", primaryCoveredTeams(programId, day));
   if (filters.q) {

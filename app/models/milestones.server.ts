@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { MilestoneStatus } from "../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
+import { findPersonByEmail } from "~/models/org.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import {
   NO_PERSON_MESSAGE,
@@ -16,21 +17,16 @@ import {
 
 // ----- Shared by milestones, stakeholders and risks -----
 
-/** The active person with this email (emails are stored lower-cased), or null. */
-export async function findPersonByEmail(db: DB, email: string): Promise<{ id: string; name: string; email: string } | null> {
-  const found = await db
-    .selectFrom("people")
-    .select(["id", "name", "email"])
-    .where("email", "=", email.trim().toLowerCase())
-    .where("archived_at", "is", null)
-    .executeTakeFirst();
-  return found ?? null;
+/** The active person with this email, or null (the organization's lookup; archived people don't count). */
+export async function findActivePerson(db: DB, email: string): Promise<{ id: string; name: string; email: string } | null> {
+  const person = await findPersonByEmail(db, email);
+  return person && !person.archived_at ? { id: person.id, name: person.name, email: person.email } : null;
 }
 
 /** Resolves an optional owner email to a person id; an unknown email is a PlanFieldError on `field`. */
 export async function resolveOwner(db: DB, email: string | null, field = "ownerEmail"): Promise<{ id: string; name: string } | null> {
   if (!email) return null;
-  const person = await findPersonByEmail(db, email);
+  const person = await findActivePerson(db, email);
   if (!person) throw new PlanFieldError(field, NO_PERSON_MESSAGE);
   return person;
 }

@@ -16,7 +16,7 @@
 // the paths ("Northwind › Operations › Fleet") are built in memory. Lists of teams and people
 // use that index for unit paths, sub-unit filters and sorting by path, so a page of any list is
 // a fixed number of queries whatever the size of the organization.
-import { sql, type RawBuilder } from "kysely";
+import { sql, type Expression, type RawBuilder } from "kysely";
 import Papa from "papaparse";
 import type { Role } from "../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
@@ -1402,3 +1402,27 @@ export function csvHeaders(name: string): HeadersInit {
     "Cache-Control": "private, no-store",
   };
 }
+
+/** Ids of the given units and every unit below them (cycles in bad data cannot loop: UNION). */
+export function unitSubtree(unitIds: readonly string[]): Expression<string> {
+  return sql<string>`(with recursive subtree(id) as (
+      select id from org_units where id in (${sql.join(unitIds)}) and archived_at is null
+      union
+      select u.id from org_units u join subtree s on u.parent_id = s.id where u.archived_at is null
+    ) select id from subtree)`;
+}
+
+/** Units for pickers, depth-first with their depth (one recursive query). */
+export async function listUnitOptions(db: DB): Promise<Array<{ id: string; name: string; depth: number }>> {
+  const { rows } = await sql<{ id: string; name: string; depth: number }>`
+    with recursive tree(id, name, depth, path) as (
+      select id, name, 0, lower(name) from org_units where parent_id is null and archived_at is null
+      union all
+      select u.id, u.name, tree.depth + 1, tree.path || chr(1) || lower(u.name)
+      from org_units u join tree on u.parent_id = tree.id
+      where u.archived_at is null and tree.depth < 30
+    )
+    select id, name, depth from tree order by path, id`.execute(db);
+  return rows.map((r) => ({ ...r, depth: Number(r.depth) }));
+}
+

@@ -1,6 +1,7 @@
 import Papa from "papaparse";
-import { sql, type Expression, type OrderByModifiersCallbackExpression, type SqlBool } from "kysely";
+import { sql, type OrderByModifiersCallbackExpression, type SqlBool } from "kysely";
 import { ONBOARDING_STATUSES, type OnboardingStatus } from "../../db/schema";
+import { unitSubtree } from "~/models/org.server";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { PlanInputError } from "~/models/waves.server";
 import { inTransaction, type DB } from "~/utils/db.server";
@@ -44,15 +45,6 @@ const statusOrder = sql<number>`case coalesce(pt.status, 'not_started') ${sql.jo
   ONBOARDING_STATUSES.map((s, i) => sql`when ${sql.lit(s)} then ${sql.lit(i)}`),
   sql` `,
 )} else ${sql.lit(ONBOARDING_STATUSES.length)} end`;
-
-/** Ids of the given units and every unit below them (cycles in bad data cannot loop: UNION). */
-function unitSubtree(unitIds: readonly string[]): Expression<string> {
-  return sql<string>`(with recursive subtree(id) as (
-      select id from org_units where id in (${sql.join(unitIds)}) and archived_at is null
-      union
-      select u.id from org_units u join subtree s on u.parent_id = s.id where u.archived_at is null
-    ) select id from subtree)`;
-}
 
 /** Active teams (not archived, in an active unit) with their unit, lead, and place in the program. */
 function teamsInPlan(db: DB, programId: string) {
@@ -151,20 +143,6 @@ export function programTeamsCsv(rows: ProgramTeamRow[] | Awaited<ReturnType<type
     })),
     { columns: ["team", "unit", "lead", "lead_email", "size", "wave", "status", "status_changed_on"] },
   );
-}
-
-/** Units for pickers, depth-first with their depth (one recursive query). */
-export async function listUnitOptions(db: DB): Promise<Array<{ id: string; name: string; depth: number }>> {
-  const { rows } = await sql<{ id: string; name: string; depth: number }>`
-    with recursive tree(id, name, depth, path) as (
-      select id, name, 0, lower(name) from org_units where parent_id is null and archived_at is null
-      union all
-      select u.id, u.name, tree.depth + 1, tree.path || chr(1) || lower(u.name)
-      from org_units u join tree on u.parent_id = tree.id
-      where u.archived_at is null and tree.depth < 30
-    )
-    select id, name, depth from tree order by path, id`.execute(db);
-  return rows.map((r) => ({ ...r, depth: Number(r.depth) }));
 }
 
 // ---------------------------------------------------------------------------------------------

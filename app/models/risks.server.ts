@@ -140,16 +140,6 @@ export async function riskCounts(db: DB, programId: string): Promise<Record<Risk
     .executeTakeFirstOrThrow();
 }
 
-export interface UnitOption {
-  id: string;
-  name: string;
-}
-
-/** The organization's active units, for the "concerns a unit" select. */
-export async function listUnitOptions(db: DB): Promise<UnitOption[]> {
-  return db.selectFrom("org_units").select(["id", "name"]).where("archived_at", "is", null).orderBy(sql`lower(name)`).orderBy("id").execute();
-}
-
 async function resolveUnit(db: DB, unitId: string | null) {
   if (!unitId) return null;
   const unit = await db.selectFrom("org_units").select(["id", "name"]).where("id", "=", unitId).where("archived_at", "is", null).executeTakeFirst();

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Attitude, Level } from "../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
-import { changedFields, findPersonByEmail } from "~/models/milestones.server";
+import { changedFields, findActivePerson } from "~/models/milestones.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import {
   DUPLICATE_STAKEHOLDER_MESSAGE,
@@ -120,7 +120,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 async function resolvePerson(db: DB, programId: string, email: string, exceptId: string | null) {
-  const person = await findPersonByEmail(db, email);
+  const person = await findActivePerson(db, email);
   if (!person) throw new PlanFieldError("personEmail", NO_PERSON_MESSAGE);
   let dup = db.selectFrom("stakeholders").select("id").where("program_id", "=", programId).where("person_id", "=", person.id);
   if (exceptId) dup = dup.where("id", "<>", exceptId);

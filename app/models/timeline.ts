@@ -1,3 +1,4 @@
+import { todayIso } from "~/validation/plan";
 // The program timeline as shapes: months as columns, waves as bars, milestones as diamonds and a
 // line for today. Pure (no database, no React, no clock): the route loads the data, this computes
 // every coordinate, and the component only draws what it is given. Dates are 'YYYY-MM-DD'
@@ -134,10 +135,8 @@ export function daysInMonth(y: number, m: number): number {
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 const ymdString = ({ y, m, d }: Ymd) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
 
-/** Today's date on this machine's calendar, as 'YYYY-MM-DD'. */
-export function isoToday(now: Date = new Date()): string {
-  return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+/** Today's date on this machine's calendar, as 'YYYY-MM-DD' (the plan's one definition). */
+export const isoToday = todayIso;
 
 /** '2026-11-23' → "23 Nov 2026". */
 export function formatDay(value: string): string {

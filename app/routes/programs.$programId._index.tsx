@@ -186,7 +186,8 @@ function PlanOverview({ plan, isPlo }: { plan: Plan; isPlo: boolean }) {
           <p className="muted">
             No teams yet. {isPlo ? <Link to="/org/import">Import the organization from an HR export</Link> : "The Program Lead Office imports the organization first."}
           </p>
-        ) : (
+        ) : null}
+        {allTeams === 0 && plan.waves.length === 0 ? null : (
           <div className="data-table__scroll">
             <table className="pivot">
               <caption className="visually-hidden">Number of teams per wave and onboarding status; each number links to those teams</caption>

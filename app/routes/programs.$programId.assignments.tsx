@@ -5,7 +5,7 @@ import { ASSIGN_FORM_ID, BulkAssignForm } from "~/components/coaching/assign-for
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { FormError } from "~/components/ui/field";
 import { assignTeams, CoachingInputError, describeAssignment, listCoachOptions, listTeamCoaches, listWaveRefs, type TeamCoachRow } from "~/models/coaches.server";
-import { listUnitOptions } from "~/models/program-teams.server";
+import { listUnitOptions } from "~/models/org.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { parseListParams } from "~/utils/list-params";

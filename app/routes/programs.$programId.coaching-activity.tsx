@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { WeekBars } from "~/components/coaching/load";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { activitySummary, activityWeeks, listCoachActivity, listTeamActivity, listWaveRefs, type CoachActivityRow, type TeamActivityRow } from "~/models/coaches.server";
-import { listUnitOptions } from "~/models/program-teams.server";
+import { listUnitOptions } from "~/models/org.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { listSearch, parseListParams } from "~/utils/list-params";

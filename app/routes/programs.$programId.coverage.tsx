@@ -7,7 +7,7 @@ import { AccountBadge, LoadMeter } from "~/components/coaching/load";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { FormError } from "~/components/ui/field";
 import { assignTeams, CoachingInputError, describeAssignment, loadCoverageBoard, type GapTeamRow } from "~/models/coaches.server";
-import { listUnitOptions } from "~/models/program-teams.server";
+import { listUnitOptions } from "~/models/org.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";

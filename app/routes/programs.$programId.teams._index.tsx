@@ -5,7 +5,8 @@ import { ServerTable, type ServerColumn } from "~/components/data-table/server-t
 import { StatusBadge } from "~/components/plan/readiness";
 import { AddUnitForm, BULK_FORM_ID, TeamBulkBar } from "~/components/plan/team-bulk-bar";
 import { FormError } from "~/components/ui/field";
-import { assignWave, listProgramTeams, listUnitOptions, setStatus, type ProgramTeamRow, type TeamTarget } from "~/models/program-teams.server";
+import { listUnitOptions } from "~/models/org.server";
+import { assignWave, listProgramTeams, setStatus, type ProgramTeamRow, type TeamTarget } from "~/models/program-teams.server";
 import { listWaves, PlanInputError } from "~/models/waves.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

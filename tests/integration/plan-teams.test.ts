@@ -6,7 +6,6 @@ import {
   getTeamLeadView,
   getTeamPlace,
   listProgramTeams,
-  listUnitOptions,
   pivotCounts,
   setStatus,
   teamCountsByWaveAndStatus,
@@ -30,6 +29,7 @@ import { seedDemoPlan } from "../../db/seed/demo-plan";
 import { parseListParams } from "~/utils/list-params";
 import { TEAM_LIST_SPEC, todayIso, type WaveInput } from "~/validation/plan";
 import { createTestProgram, createTestUser } from "../support/builders";
+import { listUnitOptions } from "~/models/org.server";
 import { useTestDatabase } from "../support/database";
 
 // The rollout plan's models against a real database: waves and their readiness, and each team's

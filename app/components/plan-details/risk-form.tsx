@@ -19,7 +19,7 @@ export function RiskForm({
   values: Record<string, string>;
   errors: FieldErrors;
   waves: readonly WaveChoice[];
-  units: ReadonlyArray<{ id: string; name: string }>;
+  units: ReadonlyArray<{ id: string; name: string; depth: number }>;
   submitLabel: string;
   intent: "create" | "save";
 }) {
@@ -60,7 +60,7 @@ export function RiskForm({
           name="unitId"
           defaultValue={values.unitId ?? ""}
           error={errors.unitId}
-          options={[{ value: "", label: "Any / no unit" }, ...units.map((u) => ({ value: u.id, label: u.name }))]}
+          options={[{ value: "", label: "Any / no unit" }, ...units.map((u) => ({ value: u.id, label: `${"\u00a0\u00a0".repeat(u.depth)}${u.name}` }))]}
         />
       </div>
       <SubmitButton name="intent" value={intent}>

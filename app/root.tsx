@@ -16,7 +16,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { listSwitcherPrograms } from "~/models/program.server";
+import { programAndSwitcher } from "~/models/program.server";
 import { getCurrentUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { ErrorMessage } from "~/components/error-message";
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const { toast, clear } = await readToast(request);
   const { programs, total: programCount } = user
-    ? await listSwitcherPrograms(getDb(), params.programId)
+    ? await programAndSwitcher(getDb(), params.programId)
     : { programs: [], total: 0 };
   return data(
     { user: user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null, programs, programCount, toast },

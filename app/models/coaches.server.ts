@@ -7,6 +7,7 @@ import { OrgRuleError, resolvePersonEmail, unitSubtree } from "~/models/org.serv
 import { formatDate } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type Page } from "~/utils/list-params";
+import { compareNames } from "~/utils/collate";
 import { fetchPage } from "~/utils/paging.server";
 import {
   ACTIVITY_WEEKS,
@@ -794,7 +795,7 @@ async function pageDetailsOf(db: DB, programId: string, teams: Array<{ id: strin
       )
     : coaches
   ).execute();
-  rows.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.name.localeCompare(b.name, "en", { sensitivity: "base" })));
+  rows.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : compareNames(a.name, b.name)));
   for (const r of rows) {
     const entry = byTeam.get(r.teamId);
     if (!entry) continue;
@@ -953,7 +954,7 @@ async function activeCoachLoads(db: DB, programId: string, day: string): Promise
 }
 
 const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
-  a.name.localeCompare(b.name, "en", { sensitivity: "base" }) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The board's figures from the coaches' loads. */
 export function summarizeLoads(rows: CoachLoadRow[]): CoverageSummary {

@@ -21,6 +21,7 @@ import Papa from "papaparse";
 import type { Role } from "../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
+import { compareNamesStrictly } from "~/utils/collate";
 import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";
 import { fetchPage } from "~/utils/paging.server";
 import { NO_SUCH_PERSON, PATH_SEPARATOR, type PersonInput, type TeamInput, type UnitInput } from "~/validation/org";
@@ -83,8 +84,7 @@ interface UnitRow {
   archived_at: Date | null;
 }
 
-const byName = (a: { name: string }, b: { name: string }) =>
-  a.name.localeCompare(b.name, "en", { sensitivity: "base" }) || a.name.localeCompare(b.name, "en");
+const byName = (a: { name: string }, b: { name: string }) => compareNamesStrictly(a.name, b.name);
 
 function buildUnitIndex(rows: UnitRow[]): UnitIndex {
   const known = new Set(rows.map((r) => r.id));

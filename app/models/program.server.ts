@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Program } from "../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
+import { memoPerRequest } from "~/utils/request-context.server";
 import type { ProgramInput } from "~/validation/program";
 
 export type { Program };
@@ -12,33 +13,57 @@ export async function listPrograms(db: DB, { includeArchived = false } = {}): Pr
   return q.orderBy("starts_on", "desc").orderBy("name").execute();
 }
 
+export type SwitcherProgram = Pick<Program, "id" | "name" | "status">;
+
 /**
  * The programs offered by the switcher on every page: the current one, then active ones, then the
  * most recent — at most `limit`, with how many there are in all (the switcher links to the rest).
+ * Also returns the current program in full (even when archived, which the switcher does not
+ * offer), so a program page needs one query for both.
  */
 export async function listSwitcherPrograms(
   db: DB,
   currentId: string | undefined,
   limit = 15,
-): Promise<{ programs: Pick<Program, "id" | "name" | "status">[]; total: number }> {
-  // The inner query picks which programs (the current one surely), the outer one their order.
+): Promise<{ programs: SwitcherProgram[]; total: number; current: Program | undefined }> {
+  const current = currentId ?? "";
+  // The inner query picks which programs (the current one surely, first), the outer one their order.
   const picked = db
     .selectFrom("programs")
-    .select(["id", "name", "status", "starts_on", sql<number>`count(*) over ()`.as("total")])
-    .where("status", "!=", "archived")
-    .orderBy(sql`id = ${currentId ?? ""}`, "desc")
+    .selectAll()
+    .select(sql<number>`count(*) filter (where status != 'archived') over ()`.as("total"))
+    .where((eb) => eb.or([eb("status", "!=", "archived"), eb("id", "=", current)]))
+    .orderBy(sql`id = ${current}`, "desc")
     .orderBy(sql`status = 'active'`, "desc")
     .orderBy(sql`starts_on desc nulls last`)
     .orderBy("name")
-    .limit(limit);
+    .limit(limit + 1);
   const rows = await db
     .selectFrom(picked.as("p"))
-    .select(["id", "name", "status", "total"])
+    .selectAll()
     .orderBy(sql`status = 'active'`, "desc")
     .orderBy(sql`starts_on desc nulls last`)
     .orderBy("name")
     .execute();
-  return { programs: rows.map(({ id, name, status }) => ({ id, name, status })), total: Number(rows[0]?.total ?? 0) };
+  let program: Program | undefined;
+  const programs: SwitcherProgram[] = [];
+  for (const { total: _total, ...row } of rows) {
+    if (row.id === current) program = row;
+    if (row.status !== "archived") programs.push({ id: row.id, name: row.name, status: row.status });
+  }
+  // One place too many when the current program is not archived: drop the least relevant other one.
+  if (programs.length > limit) programs.splice(lastIndexWhere(programs, (p) => p.id !== current), 1);
+  return { programs, total: Number(rows[0]?.total ?? 0), current: program };
+}
+
+/** `listSwitcherPrograms` once per request: the root layout and the program's loaders share it. */
+export function programAndSwitcher(db: DB, currentId: string | undefined) {
+  return memoPerRequest(`switcher:${currentId ?? ""}`, () => listSwitcherPrograms(db, currentId));
+}
+
+function lastIndexWhere<T>(items: T[], test: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i])) return i;
+  return -1;
 }
 
 export async function getProgram(db: DB, id: string): Promise<Program | undefined> {

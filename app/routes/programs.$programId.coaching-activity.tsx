@@ -5,6 +5,7 @@ import { ServerTable, type ServerColumn } from "~/components/data-table/server-t
 import { activitySummary, activityWeeks, listCoachActivity, listTeamActivity, listWaveRefs, type CoachActivityRow, type TeamActivityRow } from "~/models/coaches.server";
 import { listUnitOptions } from "~/models/org.server";
 import { formatDate } from "~/utils/dates";
+import { formatHours } from "~/utils/numbers";
 import { getDb } from "~/utils/db.server";
 import { listSearch, parseListParams } from "~/utils/list-params";
 import { requireProgram } from "~/utils/program-access.server";
@@ -44,8 +45,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     firstWeek: activityWeeks(today)[0],
   };
 }
-
-const hours = (minutes: number) => `${(minutes / 60).toLocaleString("en", { maximumFractionDigits: 1 })}\u00a0h`;
 
 export default function CoachingActivity() {
   const { program, params, view, weeks, summary, waves, units, teams, coaches, firstWeek } = useLoaderData<typeof loader>();
@@ -124,7 +123,7 @@ export default function CoachingActivity() {
       cell: (info) => <WeekBars weeks={info.row.original.weeks} max={max} label={`Sessions with ${info.row.original.name} per week`} />,
     },
     { id: "sessions", accessorKey: "sessions", header: "Sessions (12 wk)" },
-    { id: "minutes", accessorKey: "minutes", header: "Time", enableSorting: false, cell: (info) => hours(info.row.original.minutes) },
+    { id: "minutes", accessorKey: "minutes", header: "Time", enableSorting: false, cell: (info) => formatHours(info.row.original.minutes) },
     { id: "last", accessorKey: "lastHeldOn", header: "Last session", cell: (info) => lastCell(info.row.original, info.row.original.quiet) },
   ];
 
@@ -148,7 +147,7 @@ export default function CoachingActivity() {
       cell: (info) => <WeekBars weeks={info.row.original.weeks} max={max} label={`Sessions of ${info.row.original.name} per week`} />,
     },
     { id: "sessions", accessorKey: "sessions", header: "Sessions (12 wk)" },
-    { id: "minutes", accessorKey: "minutes", header: "Time", enableSorting: false, cell: (info) => hours(info.row.original.minutes) },
+    { id: "minutes", accessorKey: "minutes", header: "Time", enableSorting: false, cell: (info) => formatHours(info.row.original.minutes) },
     {
       id: "last",
       accessorKey: "lastHeldOn",
@@ -184,7 +183,7 @@ export default function CoachingActivity() {
           </li>
           <li>
             <span className="muted">Coaching time</span>
-            <strong>{hours(summary.minutes)}</strong>
+            <strong>{formatHours(summary.minutes)}</strong>
           </li>
           <li>
             <span className="muted">Teams followed</span>

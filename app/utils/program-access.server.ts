@@ -1,9 +1,8 @@
 import type { Params } from "@remix-run/react";
-import { getProgram, type Program } from "~/models/program.server";
+import { programAndSwitcher, type Program } from "~/models/program.server";
 import { requirePermission, type CurrentUser } from "./auth.server";
 import { getDb } from "./db.server";
 import type { Permission } from "./permissions";
-import { memoPerRequest } from "./request-context.server";
 
 /** The program named in the URL, checked for the user's permission; 404 when it does not exist. */
 export async function requireProgram(
@@ -13,7 +12,7 @@ export async function requireProgram(
 ): Promise<{ user: CurrentUser; program: Program }> {
   const user = await requirePermission(request, permission);
   const id = params.programId ?? "";
-  const program = await memoPerRequest(`program:${id}`, () => getProgram(getDb(), id));
+  const { current: program } = await programAndSwitcher(getDb(), id);
   if (!program) throw new Response("This program does not exist (or no longer exists).", { status: 404 });
   return { user, program };
 }

@@ -18,9 +18,13 @@ export function currentRequestContext(): RequestContext | undefined {
   return storage.getStore();
 }
 
-export function countQuery(): void {
+const LOG_SQL = process.env.LOG_SQL === "1";
+
+/** Counts the query for the request it belongs to; with LOG_SQL=1, also prints it with its duration. */
+export function countQuery(event?: { query: { sql: string }; queryDurationMillis: number }): void {
   const store = storage.getStore();
   if (store) store.queries += 1;
+  if (LOG_SQL && event) console.log(`[sql] ${event.queryDurationMillis.toFixed(1)} ms  ${event.query.sql.replace(/\s+/g, " ")}`);
 }
 
 /** Runs `compute` once per request for `key`; outside a request it simply runs it. */

@@ -5,7 +5,10 @@
 //
 // Settings (environment): BENCH_DURATION (seconds per page, 5), BENCH_WARMUP (seconds, 1),
 // BENCH_CONNECTIONS (10), BENCH_ONLY (comma-separated page names, to measure a few), BENCH_DUMP
-// (a folder: each page's sampled HTML is written there, to see what makes a page heavy).
+// (a folder: each page's sampled HTML is written there, to see what makes a page heavy),
+// BENCH_KEEP=1 (PostgreSQL only: keep the loaded database after the run and reuse it on the next
+// run with BENCH_KEEP=1 — for profiling one page at a time; the figures to report come from a
+// fresh load).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -24,6 +27,8 @@ const WARMUP = Number(process.env.BENCH_WARMUP) || 1;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS) || 10;
 const ONLY = process.env.BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean);
 const PG_BENCH_DB = "rollout_desk_bench";
+const KEEP = process.env.BENCH_KEEP === "1";
+const KEPT_SUMMARY = path.join(os.tmpdir(), `${PG_BENCH_DB}-summary.json`);
 
 type Who = "anonymous" | "admin" | "plo" | "coach";
 
@@ -51,6 +56,8 @@ interface Measurement extends Target {
 
 interface BenchDatabase {
   backend: string;
+  /** The summary of the dataset already loaded (BENCH_KEEP), or null to load it. */
+  kept: DatasetSummary | null;
   options: DatabaseOptions;
   /** Environment for the server process. */
   env: Record<string, string>;
@@ -72,27 +79,48 @@ async function freshDatabase(): Promise<BenchDatabase> {
   if (base) {
     const url = new URL(base);
     url.pathname = `/${PG_BENCH_DB}`;
+    const where = new URL(base);
+    const backend = `PostgreSQL (database ${PG_BENCH_DB} on ${where.host})`;
+    const options = { url: url.toString(), poolSize: 2 };
+    const env = { DATABASE_URL: url.toString() };
+    if (KEEP && fs.existsSync(KEPT_SUMMARY) && (await databaseExists(base, PG_BENCH_DB))) {
+      const kept = JSON.parse(fs.readFileSync(KEPT_SUMMARY, "utf8")) as DatasetSummary;
+      return { backend: `${backend}, kept from an earlier run`, kept, options, env, cleanup: async () => {} };
+    }
     await adminQuery(base, `DROP DATABASE IF EXISTS ${PG_BENCH_DB} WITH (FORCE)`);
     await adminQuery(base, `CREATE DATABASE ${PG_BENCH_DB}`);
-    const where = new URL(base);
     return {
-      backend: `PostgreSQL (database ${PG_BENCH_DB} on ${where.host})`,
-      options: { url: url.toString(), poolSize: 2 },
-      env: { DATABASE_URL: url.toString() },
-      cleanup: () => adminQuery(base, `DROP DATABASE IF EXISTS ${PG_BENCH_DB} WITH (FORCE)`),
+      backend,
+      kept: null,
+      options,
+      env,
+      cleanup: KEEP ? async () => {} : () => adminQuery(base, `DROP DATABASE IF EXISTS ${PG_BENCH_DB} WITH (FORCE)`),
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-desk-bench-"));
   const dataDir = path.join(dir, "pgdata");
   return {
     backend: `PGlite (embedded, data folder ${dataDir})`,
+    kept: null,
     options: { dataDir },
     env: { DATABASE_URL: "", DATA_DIR: dataDir },
     cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
 
+async function databaseExists(url: string, name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    return result.rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
 async function prepare(database: BenchDatabase): Promise<DatasetSummary> {
+  if (database.kept) return database.kept;
   const handle = createDatabase(database.options);
   try {
     await migrateToLatest(handle.db);
@@ -421,6 +449,7 @@ async function main(): Promise<number> {
     console.log(`[bench] backend: ${database.backend}`);
     console.log("[bench] migrating and loading the synthetic dataset…");
     const dataset = await prepare(database);
+    if (KEEP && !database.kept && process.env.DATABASE_URL) fs.writeFileSync(KEPT_SUMMARY, JSON.stringify(dataset));
     console.log(`[bench] dataset loaded in ${dataset.loadSeconds.toFixed(1)} s`);
 
     server = await startBuiltServer(database.env);

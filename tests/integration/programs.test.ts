@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createProgram, getProgram, listPrograms, setProgramArchived, updateProgram } from "~/models/program.server";
+import { createProgram, getProgram, listPrograms, listSwitcherPrograms, setProgramArchived, updateProgram } from "~/models/program.server";
 import type { ProgramInput } from "~/validation/program";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
@@ -109,6 +109,34 @@ describe("programs", () => {
     await createTestProgram(t.db, plo, { name: `${tag} C`, startsOn: "2031-09-01" });
     const names = (await listPrograms(t.db)).map((p) => p.name).filter((n) => n.startsWith(tag));
     expect(names).toEqual([`${tag} C`, `${tag} A`, `${tag} B`]);
+  });
+
+  it("the switcher offers the current program first among the latest, and returns it in full", async () => {
+    const plo = await createTestUser(t.db, { role: "plo" });
+    const tag = crypto.randomUUID().slice(0, 8);
+    const old = await createTestProgram(t.db, plo, { name: `${tag} old`, status: "active", startsOn: "1950-01-02", description: "The first try." });
+    for (const year of [2990, 2991, 2992, 2993]) await createTestProgram(t.db, plo, { name: `${tag} ${year}`, status: "active", startsOn: `${year}-01-01` });
+
+    const { programs, total, current } = await listSwitcherPrograms(t.db, old.id, 3);
+    expect(programs.map((p) => p.name)).toEqual([`${tag} 2993`, `${tag} 2992`, `${tag} old`]);
+    expect(current).toEqual(old);
+    expect(total).toBe((await listPrograms(t.db)).length);
+
+    const withoutCurrent = await listSwitcherPrograms(t.db, undefined, 3);
+    expect(withoutCurrent.programs.map((p) => p.name)).toEqual([`${tag} 2993`, `${tag} 2992`, `${tag} 2991`]);
+    expect(withoutCurrent.current).toBeUndefined();
+  });
+
+  it("an archived program is not offered by the switcher, but its own pages still get it", async () => {
+    const plo = await createTestUser(t.db, { role: "plo" });
+    const program = await createTestProgram(t.db, plo, { status: "active", startsOn: "2999-12-01" });
+    await setProgramArchived(t.db, plo, program.id, true);
+
+    const { programs, total, current } = await listSwitcherPrograms(t.db, program.id);
+    expect(current).toMatchObject({ id: program.id, status: "archived" });
+    expect(programs.map((p) => p.id)).not.toContain(program.id);
+    expect(total).toBe((await listPrograms(t.db)).length);
+    expect((await listSwitcherPrograms(t.db, "no-such-id")).current).toBeUndefined();
   });
 
   it("the database refuses an end date before the start date, even without the form's check", async () => {

@@ -10,6 +10,7 @@ import {
 } from "@tanstack/react-table";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { listSearch, PAGE_SIZES, type ListParams } from "~/utils/list-params";
+import { formatCount } from "~/utils/numbers";
 
 /**
  * A server-paged list: the URL holds search, filters, sort and page (see ~/utils/list-params),
@@ -138,7 +139,7 @@ export function ServerTable<T extends RowData>({
           </button>
         </noscript>
         <span className="muted data-table__count" aria-live="polite">
-          {loading ? "Loading…" : `${total.toLocaleString("en")} ${total === 1 ? "row" : "rows"}`}
+          {loading ? "Loading…" : `${formatCount(total)} ${total === 1 ? "row" : "rows"}`}
         </span>
         {csvHref ? (
           <a className="button button--secondary button--small" href={csvHref} download>
@@ -232,7 +233,7 @@ export function ServerTable<T extends RowData>({
       </div>
       <nav className="pager" aria-label={`Pages of ${caption.toLowerCase()}`}>
         <span className="muted">
-          {first.toLocaleString("en")}–{last.toLocaleString("en")} of {total.toLocaleString("en")} · page {params.page} of{" "}
+          {formatCount(first)}–{formatCount(last)} of {formatCount(total)} · page {params.page} of{" "}
           {pageCount}
         </span>
         {params.page > 1 ? (

@@ -18,6 +18,8 @@ export interface Database {
     id: number;
     secret: string;
     setup_completed_at: Date | null;
+    /** Bumped with every audited change outside a program (see ADR 0011). */
+    data_version: Generated<number>;
   };
   users: {
     id: string;
@@ -65,6 +67,8 @@ export interface Database {
     created_at: CreatedAt;
     updated_at: Timestamp;
     created_by: string | null;
+    /** Bumped with every audited change of the program (see ADR 0011). */
+    data_version: Generated<number>;
   };
   raci_matrices: {
     id: string;
@@ -332,7 +336,8 @@ export type NewUser = Insertable<Database["users"]>;
 export type UserUpdate = Updateable<Database["users"]>;
 export type AuthSession = Selectable<Database["auth_sessions"]>;
 export type AuditEvent = Selectable<Database["audit_events"]>;
-export type Program = Selectable<Database["programs"]>;
+/** A program as the app reads it (its data version is bookkeeping for cached reads, ADR 0011). */
+export type Program = Omit<Selectable<Database["programs"]>, "data_version">;
 export type NewProgram = Insertable<Database["programs"]>;
 export type ProgramUpdate = Updateable<Database["programs"]>;
 

@@ -34,8 +34,16 @@ function scrub(value: unknown): unknown {
 
 const escapeLike = (text: string) => text.replace(/[%_\\]/g, (c) => `\\${c}`);
 
-/** Records who did what. Call it with the same transaction as the change it describes. */
+/**
+ * Records who did what, and bumps the data version of the program (or, for a change outside a
+ * program, of the installation) so cached reads see the change (ADR 0011). Call it with the same
+ * transaction as the change it describes.
+ */
 export async function recordAudit(db: DB, entry: AuditEntry): Promise<void> {
+  await (entry.programId
+    ? db.updateTable("programs").set({ data_version: sql`data_version + 1` }).where("id", "=", entry.programId)
+    : db.updateTable("installation").set({ data_version: sql`data_version + 1` }).where("id", "=", 1)
+  ).execute();
   await db
     .insertInto("audit_events")
     .values({

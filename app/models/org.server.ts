@@ -1403,6 +1403,12 @@ export function csvHeaders(name: string): HeadersInit {
   };
 }
 
+/**
+ * True for a team (alias `t`) without a lead: none named, or the named person archived. Asks the
+ * partial index of archived people instead of joining all people.
+ */
+export const teamWithoutLead = sql<boolean>`(t.lead_person_id is null or t.lead_person_id in (select ap.id from people ap where ap.archived_at is not null))`;
+
 /** Ids of the given units and every unit below them (cycles in bad data cannot loop: UNION). */
 export function unitSubtree(unitIds: readonly string[]): Expression<string> {
   return sql<string>`(with recursive subtree(id) as (

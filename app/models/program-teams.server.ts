@@ -1,7 +1,7 @@
 import Papa from "papaparse";
 import { sql, type OrderByModifiersCallbackExpression, type SqlBool } from "kysely";
 import { ONBOARDING_STATUSES, type OnboardingStatus } from "../../db/schema";
-import { unitSubtree } from "~/models/org.server";
+import { teamWithoutLead, unitSubtree } from "~/models/org.server";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { PlanInputError } from "~/models/waves.server";
 import { inTransaction, type DB } from "~/utils/db.server";
@@ -304,12 +304,17 @@ export interface WaveStatusCount {
 
 /** Active teams counted by wave × status (waveId null = no wave), in one query. */
 export async function teamCountsByWaveAndStatus(db: DB, programId: string): Promise<WaveStatusCount[]> {
-  const rows = await teamsInPlan(db, programId)
+  const rows = await db
+    .selectFrom("teams as t")
+    .innerJoin("org_units as u", "u.id", "t.unit_id")
+    .leftJoin("program_teams as pt", (join) => join.onRef("pt.team_id", "=", "t.id").on("pt.program_id", "=", programId))
+    .where("t.archived_at", "is", null)
+    .where("u.archived_at", "is", null)
     .select([
       "pt.wave_id as waveId",
       statusExpr.as("status"),
       sql<number>`count(*)::int`.as("count"),
-      sql<number>`(count(*) filter (where p.id is null))::int`.as("withoutLead"),
+      sql<number>`(count(*) filter (where ${teamWithoutLead}))::int`.as("withoutLead"),
     ])
     .groupBy(["pt.wave_id", statusExpr])
     .execute();

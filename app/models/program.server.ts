@@ -7,8 +7,11 @@ import type { ProgramInput } from "~/validation/program";
 
 export type { Program };
 
+/** Every column of a program the app uses (all but the data version). */
+const PROGRAM_COLUMNS = ["id", "name", "description", "starts_on", "ends_on", "status", "created_at", "updated_at", "created_by"] as const;
+
 export async function listPrograms(db: DB, { includeArchived = false } = {}): Promise<Program[]> {
-  let q = db.selectFrom("programs").selectAll();
+  let q = db.selectFrom("programs").select(PROGRAM_COLUMNS);
   if (!includeArchived) q = q.where("status", "!=", "archived");
   return q.orderBy("starts_on", "desc").orderBy("name").execute();
 }
@@ -25,13 +28,15 @@ export async function listSwitcherPrograms(
   db: DB,
   currentId: string | undefined,
   limit = 15,
-): Promise<{ programs: SwitcherProgram[]; total: number; current: Program | undefined }> {
+): Promise<{ programs: SwitcherProgram[]; total: number; current: Program | undefined; dataVersion: string }> {
   const current = currentId ?? "";
   // The inner query picks which programs (the current one surely, first), the outer one their order.
   const picked = db
     .selectFrom("programs")
-    .selectAll()
+    .select(PROGRAM_COLUMNS)
+    .select("data_version")
     .select(sql<number>`count(*) filter (where status != 'archived') over ()`.as("total"))
+    .select(sql<number>`(select i.data_version from installation i where i.id = 1)`.as("installation_version"))
     .where((eb) => eb.or([eb("status", "!=", "archived"), eb("id", "=", current)]))
     .orderBy(sql`id = ${current}`, "desc")
     .orderBy(sql`status = 'active'`, "desc")
@@ -46,17 +51,23 @@ export async function listSwitcherPrograms(
     .orderBy("name")
     .execute();
   let program: Program | undefined;
+  let programVersion = 0;
   const programs: SwitcherProgram[] = [];
-  for (const { total: _total, ...row } of rows) {
-    if (row.id === current) program = row;
+  for (const { total: _total, installation_version: _version, data_version, ...row } of rows) {
+    if (row.id === current) {
+      program = row;
+      programVersion = Number(data_version);
+    }
     if (row.status !== "archived") programs.push({ id: row.id, name: row.name, status: row.status });
   }
   // One place too many when the current program is not archived: drop the least relevant other one.
   if (programs.length > limit) programs.splice(lastIndexWhere(programs, (p) => p.id !== current), 1);
-  return { programs, total: Number(rows[0]?.total ?? 0), current: program };
+  // The data versions (ADR 0011) of the current program and of the installation, as one key part.
+  const dataVersion = `${programVersion}.${Number(rows[0]?.installation_version ?? 0)}`;
+  return { programs, total: Number(rows[0]?.total ?? 0), current: program, dataVersion };
 }
 
-/** `listSwitcherPrograms` once per request: the root layout and the program's loaders share it. */
+/** `listSwitcherPrograms` once per request: the root layout and the program's loaders share it (and the data versions). */
 export function programAndSwitcher(db: DB, currentId: string | undefined) {
   return memoPerRequest(`switcher:${currentId ?? ""}`, () => listSwitcherPrograms(db, currentId));
 }
@@ -67,7 +78,7 @@ function lastIndexWhere<T>(items: T[], test: (item: T) => boolean): number {
 }
 
 export async function getProgram(db: DB, id: string): Promise<Program | undefined> {
-  return db.selectFrom("programs").selectAll().where("id", "=", id).executeTakeFirst();
+  return db.selectFrom("programs").select(PROGRAM_COLUMNS).where("id", "=", id).executeTakeFirst();
 }
 
 export async function createProgram(db: DB, actor: Actor, input: ProgramInput): Promise<Program> {
@@ -83,7 +94,7 @@ export async function createProgram(db: DB, actor: Actor, input: ProgramInput): 
         status: input.status,
         created_by: actor.id,
       })
-      .returningAll()
+      .returning(PROGRAM_COLUMNS)
       .executeTakeFirstOrThrow();
     await recordAudit(trx, {
       actor,
@@ -100,7 +111,7 @@ export async function createProgram(db: DB, actor: Actor, input: ProgramInput): 
 
 export async function updateProgram(db: DB, actor: Actor, id: string, input: ProgramInput): Promise<Program | null> {
   return inTransaction(db, async (trx) => {
-    const before = await trx.selectFrom("programs").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+    const before = await trx.selectFrom("programs").select(PROGRAM_COLUMNS).where("id", "=", id).forUpdate().executeTakeFirst();
     if (!before) return null;
     const after = await trx
       .updateTable("programs")
@@ -113,7 +124,7 @@ export async function updateProgram(db: DB, actor: Actor, id: string, input: Pro
         updated_at: new Date(),
       })
       .where("id", "=", id)
-      .returningAll()
+      .returning(PROGRAM_COLUMNS)
       .executeTakeFirstOrThrow();
     const fields = ["name", "description", "starts_on", "ends_on", "status"] as const;
     const changed = fields.filter((f) => before[f] !== after[f]);

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Wave, WaveCriterion, WaveCriterionKind } from "../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { teamsWithoutPrimaryCoach } from "~/models/coaches.server";
+import { teamWithoutLead } from "~/models/org.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { DEFAULT_LEAD_CRITERION_LABEL, todayIso, type CriterionInput, type ReadinessState, type WaveInput } from "~/validation/plan";
 
@@ -458,49 +459,92 @@ export function computeReadiness(
   };
 }
 
-/** Readiness of every wave of the program, keyed by wave id, in at most four queries whatever the size. */
-export async function waveReadiness(
+/** The program's waves in order, each with its criteria in order (one query). */
+async function wavesAndCriteria(db: DB, programId: string): Promise<Array<Wave & { criteria: WaveCriterion[] }>> {
+  const rows = await db
+    .selectFrom("waves as w")
+    .leftJoin("wave_criteria as c", "c.wave_id", "w.id")
+    .selectAll("w")
+    .select([
+      "c.id as c_id",
+      "c.kind as c_kind",
+      "c.label as c_label",
+      "c.position as c_position",
+      "c.met_at as c_met_at",
+      "c.met_by as c_met_by",
+      "c.met_by_label as c_met_by_label",
+    ])
+    .where("w.program_id", "=", programId)
+    .orderBy("w.position")
+    .orderBy("w.id")
+    .orderBy("c.position")
+    .orderBy("c.id")
+    .execute();
+  const waves: Array<Wave & { criteria: WaveCriterion[] }> = [];
+  for (const { c_id, c_kind, c_label, c_position, c_met_at, c_met_by, c_met_by_label, ...wave } of rows) {
+    let current = waves.at(-1);
+    if (current?.id !== wave.id) {
+      current = { ...wave, criteria: [] };
+      waves.push(current);
+    }
+    if (c_id !== null && c_kind !== null && c_label !== null && c_position !== null) {
+      current.criteria.push({ id: c_id, wave_id: wave.id, kind: c_kind, label: c_label, position: c_position, met_at: c_met_at, met_by: c_met_by, met_by_label: c_met_by_label });
+    }
+  }
+  return waves;
+}
+
+/**
+ * Every wave of the program in order (as `listWaves` gives them) with its readiness, in at most
+ * three queries whatever the size: waves with criteria, their teams (unless the caller knows the
+ * figures already, as the overview does), and coach coverage when a wave asks for it.
+ */
+export async function wavesWithReadiness(
   db: DB,
   programId: string,
   today = todayIso(),
   /** The waves' team figures when the caller has them already (the overview): one query fewer. */
   known?: ReadonlyArray<{ waveId: string | null; count: number; withoutLead: number }>,
-): Promise<Record<string, WaveReadiness>> {
-  const knownTeams = known && aggregateKnown(known);
-  const [waves, criteria, teams] = await Promise.all([
-    db.selectFrom("waves").select(["id", "starts_on"]).where("program_id", "=", programId).execute(),
-    db
-      .selectFrom("wave_criteria as c")
-      .innerJoin("waves as w", "w.id", "c.wave_id")
-      .selectAll("c")
-      .where("w.program_id", "=", programId)
-      .orderBy("c.position")
-      .orderBy("c.id")
-      .execute(),
-    knownTeams ??
-      activeTeamsInProgram(db, programId)
-        .leftJoin("people as p", (join) => join.onRef("p.id", "=", "t.lead_person_id").on("p.archived_at", "is", null))
-        .where("pt.wave_id", "is not", null)
-        .select(["pt.wave_id", sql<number>`count(*)::int`.as("teams"), sql<number>`(count(*) filter (where p.id is null))::int`.as("without_lead")])
-        .groupBy("pt.wave_id")
-        .execute(),
+): Promise<{ waves: WaveSummary[]; readiness: Record<string, WaveReadiness> }> {
+  const [waves, teams] = await Promise.all([
+    wavesAndCriteria(db, programId),
+    known
+      ? aggregateKnown(known)
+      : activeTeamsInProgram(db, programId)
+          .where("pt.wave_id", "is not", null)
+          .select(["pt.wave_id", sql<number>`count(*)::int`.as("teams"), sql<number>`(count(*) filter (where ${teamWithoutLead}))::int`.as("without_lead")])
+          .groupBy("pt.wave_id")
+          .execute(),
   ]);
   // Coverage by coaches (issue 4): one more query, only when a wave asks for it.
-  const coachWaves = [...new Set(criteria.filter((c) => c.kind === "teams_have_coach").map((c) => c.wave_id))];
+  const coachWaves = waves.filter((w) => w.criteria.some((c) => c.kind === "teams_have_coach")).map((w) => w.id);
   const withoutCoach = coachWaves.length > 0 ? await teamsWithoutPrimaryCoach(db, programId, coachWaves, today) : new Map<string, number>();
-  const result: Record<string, WaveReadiness> = {};
+  const readiness: Record<string, WaveReadiness> = {};
+  const summaries: WaveSummary[] = [];
   for (const wave of waves) {
     const stats = teams.find((t) => t.wave_id === wave.id);
-    result[wave.id] = computeReadiness(
+    const teamCount = Number(stats?.teams ?? 0);
+    summaries.push(toSummary({ ...wave, team_count: teamCount }));
+    readiness[wave.id] = computeReadiness(
       { id: wave.id, startsOn: wave.starts_on },
-      criteria.filter((c) => c.wave_id === wave.id),
+      wave.criteria,
       {
-        teamCount: Number(stats?.teams ?? 0),
+        teamCount,
         teamsWithoutLead: Number(stats?.without_lead ?? 0),
         teamsWithoutCoach: coachWaves.includes(wave.id) ? (withoutCoach.get(wave.id) ?? 0) : undefined,
       },
       today,
     );
   }
-  return result;
+  return { waves: summaries, readiness };
+}
+
+/** Readiness of every wave of the program, keyed by wave id (see `wavesWithReadiness`). */
+export async function waveReadiness(
+  db: DB,
+  programId: string,
+  today = todayIso(),
+  known?: ReadonlyArray<{ waveId: string | null; count: number; withoutLead: number }>,
+): Promise<Record<string, WaveReadiness>> {
+  return (await wavesWithReadiness(db, programId, today, known)).readiness;
 }

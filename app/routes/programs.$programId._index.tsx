@@ -9,20 +9,20 @@ import { getTeamLeadView, pivotCounts, teamCountsByWaveAndStatus } from "~/model
 import { raciStatus } from "~/models/raci.server";
 import { topRisks } from "~/models/risks.server";
 import { stakeholdersToContact } from "~/models/stakeholders.server";
-import { listWaves, waveReadiness } from "~/models/waves.server";
+import { wavesWithReadiness } from "~/models/waves.server";
 import { getDb } from "~/utils/db.server";
 import { formatDate, formatDateTime, programTimeline } from "~/utils/dates";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
+import { cachedRead } from "~/utils/read-cache.server";
 import { ONBOARDING_STATUS_LABELS, todayIso } from "~/validation/plan";
 
 /** The plan at a glance: everything on it links to the detail behind it. Bounded queries, whatever the size. */
 async function planOverview(programId: string, today: string) {
   const db = getDb();
   const counts = await teamCountsByWaveAndStatus(db, programId);
-  const [waves, readiness, late, milestones, risks, contacts] = await Promise.all([
-    listWaves(db, programId),
-    waveReadiness(db, programId, today, counts),
+  const [{ waves, readiness }, late, milestones, risks, contacts] = await Promise.all([
+    wavesWithReadiness(db, programId, today, counts),
     lateMilestones(db, programId, today, 5),
     milestoneCounts(db, programId, today),
     topRisks(db, programId, 5),
@@ -32,12 +32,12 @@ async function planOverview(programId: string, today: string) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, program } = await requireProgram(request, params);
+  const { user, program, dataVersion } = await requireProgram(request, params);
   const isPlo = can(user.role, "plan:write");
   const db = getDb();
   const today = todayIso();
   const [plan, recent, raci, myTeams] = await Promise.all([
-    can(user.role, "plan:read") ? planOverview(program.id, today) : null,
+    can(user.role, "plan:read") ? cachedRead(`overview|${dataVersion}|${today}`, () => planOverview(program.id, today)) : null,
     isPlo
       ? listAuditEvents(db, { programId: program.id, page: 1, pageSize: 8, withTotal: false }).then((r) => r.events)
       : [],

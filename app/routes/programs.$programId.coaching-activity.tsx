@@ -8,6 +8,7 @@ import { formatDate } from "~/utils/dates";
 import { formatHours } from "~/utils/numbers";
 import { getDb } from "~/utils/db.server";
 import { listSearch, parseListParams } from "~/utils/list-params";
+import { cachedRead } from "~/utils/read-cache.server";
 import { requireProgram } from "~/utils/program-access.server";
 import { ACTIVITY_LIST_SPEC, ACTIVITY_WEEKS, activityView, QUIET_WEEK_CHOICES, quietWeeks } from "~/validation/coaching";
 import { todayIso } from "~/validation/plan";
@@ -19,19 +20,21 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/c
 // sponsors read this page, so no session notes ever reach it.
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { program } = await requireProgram(request, params, "coaching:read");
+  const { program, dataVersion } = await requireProgram(request, params, "coaching:read");
   const db = getDb();
   const list = parseListParams(new URL(request.url).searchParams, ACTIVITY_LIST_SPEC);
   const view = activityView(list.filters.view);
   const today = todayIso();
   const filters = { wave: list.filters.wave, unit: list.filters.unit, weeks: list.filters.weeks };
-  const [summary, waves, units, teams, coaches] = await Promise.all([
-    activitySummary(db, program.id, filters, today),
-    listWaveRefs(db, program.id),
-    listUnitOptions(db),
-    view === "teams" ? listTeamActivity(db, program.id, list, today) : Promise.resolve(null),
-    view === "coaches" ? listCoachActivity(db, program.id, list, today) : Promise.resolve(null),
-  ]);
+  const [summary, waves, units, teams, coaches] = await cachedRead(`activity|${dataVersion}|${today}|${JSON.stringify(list)}`, () =>
+    Promise.all([
+      activitySummary(db, program.id, filters, today),
+      listWaveRefs(db, program.id),
+      listUnitOptions(db),
+      view === "teams" ? listTeamActivity(db, program.id, list, today) : Promise.resolve(null),
+      view === "coaches" ? listCoachActivity(db, program.id, list, today) : Promise.resolve(null),
+    ]),
+  );
   return {
     program: { id: program.id, name: program.name },
     params: list,

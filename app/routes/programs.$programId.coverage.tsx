@@ -11,6 +11,7 @@ import { listUnitOptions } from "~/models/org.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
+import { cachedRead } from "~/utils/read-cache.server";
 import { listSearch, parseListParams } from "~/utils/list-params";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
@@ -25,14 +26,16 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/c
 // (inline with JavaScript, or the bulk form without it). Coaches and sponsors read it.
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, program } = await requireProgram(request, params, "coaching:read");
+  const { user, program, dataVersion } = await requireProgram(request, params, "coaching:read");
   const db = getDb();
   const list = parseListParams(new URL(request.url).searchParams, GAP_LIST_SPEC);
   const coachFilter = (LOAD_FILTERS as readonly string[]).includes(list.filters.load ?? "") ? list.filters.load : undefined;
   const coachPage = Math.min(Math.max(Number.parseInt(list.filters.cpage ?? "1", 10) || 1, 1), 10_000);
   const today = todayIso();
   const canManage = can(user.role, "coaching:manage");
-  const [board, units] = await Promise.all([loadCoverageBoard(db, program.id, { gaps: list, coachFilter, coachPage }, today), listUnitOptions(db)]);
+  const [board, units] = await cachedRead(`coverage|${dataVersion}|${today}|${JSON.stringify([list, coachFilter, coachPage])}`, () =>
+    Promise.all([loadCoverageBoard(db, program.id, { gaps: list, coachFilter, coachPage }, today), listUnitOptions(db)]),
+  );
   return {
     program: { id: program.id, name: program.name },
     params: list,

@@ -14,6 +14,7 @@ import { parseForm, type FormFailure } from "~/utils/forms";
 import { parseListParams, listSearch } from "~/utils/list-params";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
+import { cachedRead } from "~/utils/read-cache.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { assignSchema, assignUnitSchema, ONBOARDING_STATUS_LABELS, statusSchema, TEAM_LIST_SPEC, todayIso } from "~/validation/plan";
 import { ONBOARDING_STATUSES } from "../../db/schema";
@@ -21,11 +22,13 @@ import { ONBOARDING_STATUSES } from "../../db/schema";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan.css" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, program } = await requireProgram(request, params, "plan:read");
+  const { user, program, dataVersion } = await requireProgram(request, params, "plan:read");
   const db = getDb();
   const list = parseListParams(new URL(request.url).searchParams, TEAM_LIST_SPEC);
   const canWrite = can(user.role, "plan:write");
-  const [page, waves, units] = await Promise.all([listProgramTeams(db, program.id, list), listWaves(db, program.id), listUnitOptions(db)]);
+  const [page, waves, units] = await cachedRead(`teams|${dataVersion}|${JSON.stringify(list)}`, () =>
+    Promise.all([listProgramTeams(db, program.id, list), listWaves(db, program.id), listUnitOptions(db)]),
+  );
   return {
     program: { id: program.id, name: program.name },
     page,

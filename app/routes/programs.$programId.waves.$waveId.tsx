@@ -9,14 +9,13 @@ import { pivotCounts, teamCountsByWaveAndStatus } from "~/models/program-teams.s
 import {
   addCriterion,
   deleteWave,
-  listWaves,
   moveWave,
   PlanInputError,
   PlanNotFoundError,
   removeCriterion,
   setCriterionMet,
   updateWave,
-  waveReadiness,
+  wavesWithReadiness,
 } from "~/models/waves.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
@@ -43,11 +42,8 @@ const notFound = () => new Response("This wave does not exist (or no longer exis
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "plan:read");
   const db = getDb();
-  const [waves, readiness, counts] = await Promise.all([
-    listWaves(db, program.id),
-    waveReadiness(db, program.id),
-    teamCountsByWaveAndStatus(db, program.id),
-  ]);
+  const counts = await teamCountsByWaveAndStatus(db, program.id);
+  const { waves, readiness } = await wavesWithReadiness(db, program.id, undefined, counts);
   const index = waves.findIndex((w) => w.id === params.waveId);
   if (index < 0) throw notFound();
   const wave = waves[index];

@@ -6,7 +6,7 @@ import { Readiness } from "~/components/plan/readiness";
 import { WaveFields } from "~/components/plan/wave-fields";
 import { FormError } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { createWave, listWaves, moveWave, PlanInputError, PlanNotFoundError, waveReadiness } from "~/models/waves.server";
+import { createWave, moveWave, PlanInputError, PlanNotFoundError, wavesWithReadiness } from "~/models/waves.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { formValues, parseForm, type FormFailure } from "~/utils/forms";
@@ -20,7 +20,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/p
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "plan:read");
   const db = getDb();
-  const [waves, readiness] = await Promise.all([listWaves(db, program.id), waveReadiness(db, program.id)]);
+  const { waves, readiness } = await wavesWithReadiness(db, program.id);
   return {
     program: { id: program.id, name: program.name },
     waves: waves.map((w) => ({ ...w, state: readiness[w.id].state, reasons: readiness[w.id].reasons })),

@@ -21,10 +21,12 @@ export function currentRequestContext(): RequestContext | undefined {
 const LOG_SQL = process.env.LOG_SQL === "1";
 
 /** Counts the query for the request it belongs to; with LOG_SQL=1, also prints it with its duration. */
-export function countQuery(event?: { query: { sql: string }; queryDurationMillis: number }): void {
+export function countQuery(event?: { query: { sql: string; parameters: readonly unknown[] }; queryDurationMillis: number }): void {
   const store = storage.getStore();
   if (store) store.queries += 1;
-  if (LOG_SQL && event) console.log(`[sql] ${event.queryDurationMillis.toFixed(1)} ms  ${event.query.sql.replace(/\s+/g, " ")}`);
+  if (LOG_SQL && event) {
+    console.log(`[sql] ${event.queryDurationMillis.toFixed(1)} ms  ${event.query.sql.replace(/\s+/g, " ")}  -- ${JSON.stringify(event.query.parameters)}`);
+  }
 }
 
 /** Runs `compute` once per request for `key`; outside a request it simply runs it. */

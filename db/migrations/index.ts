@@ -6,6 +6,8 @@ import * as m0004 from "./2026_11_23_0004_organization";
 import * as m0005 from "./2026_11_23_0005_rollout_plan";
 import * as m0007 from "./2026_11_23_0007_coaching";
 import * as m0006 from "./2026_11_23_0006_org_imports";
+import * as m0008 from "./2026_11_23_0008_covering_indexes";
+import * as m0009 from "./2026_11_23_0009_data_versions";
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the list
@@ -19,4 +21,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_0005_rollout_plan": m0005,
   "2026_11_23_0006_org_imports": m0006,
   "2026_11_23_0007_coaching": m0007,
+  "2026_11_23_0008_covering_indexes": m0008,
+  "2026_11_23_0009_data_versions": m0009,
 };

@@ -512,8 +512,9 @@ describe("the rollout plan", () => {
       const small = await queriesFor(10);
       const large = await queriesFor(500);
       expect(large).toBe(small);
-      // Two queries for the page (rows, count), four for every wave's readiness (the fourth: coach coverage), one each for counts, waves and units.
-      expect(small).toBe("2,6,7,8,9");
+      // Two queries for the page (rows, count), three for every wave's readiness (waves with
+      // criteria, teams, coach coverage), one each for counts, waves and units.
+      expect(small).toBe("2,5,6,7,8");
     });
 
     it("counts teams by wave and status in one query, including teams without a row", async () => {

@@ -16,6 +16,7 @@ import {
 } from "@tanstack/react-table";
 import Papa from "papaparse";
 import { useId, useState } from "react";
+import { renderCell, type LeanColumn } from "./cells";
 
 /** The features every list in the app has: sorting, a search box, CSV export of what is shown. */
 export const dataTableFeatures = tableFeatures({
@@ -28,7 +29,7 @@ export const dataTableFeatures = tableFeatures({
   filterFns: { includesString: filterFn_includesString },
 });
 
-export type DataColumn<T extends RowData> = ColumnDef<typeof dataTableFeatures, T>;
+export type DataColumn<T extends RowData> = LeanColumn<ColumnDef<typeof dataTableFeatures, T>, T>;
 
 interface DataTableProps<T extends RowData> {
   data: T[];
@@ -47,7 +48,7 @@ export function DataTable<T extends RowData>({ data, columns, caption, csvFileNa
   const searchId = useId();
   const table = useTable({
     features: dataTableFeatures,
-    columns,
+    columns: columns as ColumnDef<typeof dataTableFeatures, T>[],
     data,
     getRowId: getRowId ? (row) => getRowId(row) : undefined,
     globalFilterFn: "includesString",
@@ -138,10 +139,8 @@ export function DataTable<T extends RowData>({ data, columns, caption, csvFileNa
             ) : (
               rows.map((row) => (
                 <tr key={row.id}>
-                  {row.getAllCells().map((cell) => (
-                    <td key={cell.id}>
-                      <table.FlexRender cell={cell} />
-                    </td>
+                  {columns.map((column, i) => (
+                    <td key={column.id ?? i}>{renderCell(column, row)}</td>
                   ))}
                 </tr>
               ))

@@ -11,6 +11,7 @@ import {
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { listSearch, PAGE_SIZES, type ListParams } from "~/utils/list-params";
 import { formatCount } from "~/utils/numbers";
+import { renderCell, type LeanColumn } from "./cells";
 
 /**
  * A server-paged list: the URL holds search, filters, sort and page (see ~/utils/list-params),
@@ -22,7 +23,7 @@ import { formatCount } from "~/utils/numbers";
 export const serverTableFeatures = tableFeatures({ rowSortingFeature, rowSelectionFeature });
 
 /** A column; its `id` is the sort key the loader understands (set `enableSorting: false` otherwise). */
-export type ServerColumn<T extends RowData> = ColumnDef<typeof serverTableFeatures, T>;
+export type ServerColumn<T extends RowData> = LeanColumn<ColumnDef<typeof serverTableFeatures, T>, T>;
 
 export interface ServerTableSelection<T> {
   /** The form field name of the row checkboxes, e.g. "teamId". */
@@ -84,7 +85,7 @@ export function ServerTable<T extends RowData>({
 
   const table = useTable({
     features: serverTableFeatures,
-    columns,
+    columns: columns as ColumnDef<typeof serverTableFeatures, T>[],
     data: rows,
     getRowId: (row) => getRowId(row),
     manualSorting: true,
@@ -220,10 +221,8 @@ export function ServerTable<T extends RowData>({
                       />
                     </td>
                   ) : null}
-                  {row.getAllCells().map((cell) => (
-                    <td key={cell.id}>
-                      <table.FlexRender cell={cell} />
-                    </td>
+                  {columns.map((column, i) => (
+                    <td key={column.id ?? i}>{renderCell(column, row)}</td>
                   ))}
                 </tr>
               ))

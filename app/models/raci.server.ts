@@ -29,8 +29,6 @@ export interface RaciCell {
   /** null for a cell that was set once and cleared (its version still counts). */
   value: RaciValue | null;
   version: number;
-  updatedByLabel: string | null;
-  updatedAt: Date;
 }
 export interface RaciMatrix {
   id: string;
@@ -107,7 +105,7 @@ export async function getMatrix(db: DB, programId: string): Promise<RaciMatrix |
       .execute(),
     db
       .selectFrom("raci_cells")
-      .select(["activity_id as activityId", "role_id as roleId", "value", "version", "updated_by_label as updatedByLabel", "updated_at as updatedAt"])
+      .select(["activity_id as activityId", "role_id as roleId", "value", "version"])
       .where("matrix_id", "=", matrix.id)
       .execute(),
   ]);

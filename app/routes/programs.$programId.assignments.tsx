@@ -81,7 +81,7 @@ export default function Assignments() {
   const bulkErrors = result?.intent === "assign" ? result.errors : {};
 
   const columns: ServerColumn<TeamCoachRow>[] = [
-    { id: "team", accessorKey: "name", header: "Team", cell: (info) => <Link to={`${base}/teams/${info.row.original.id}`}>{info.row.original.name}</Link> },
+    { id: "team", accessorKey: "name", header: "Team", cell: (info) => <a href={`${base}/teams/${info.row.original.id}`}>{info.row.original.name}</a> },
     { id: "unit", accessorKey: "unitName", header: "Unit" },
     { id: "wave", accessorKey: "waveName", header: "Wave", cell: (info) => info.row.original.waveName ?? <span className="muted">No wave</span> },
     {

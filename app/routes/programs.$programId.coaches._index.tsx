@@ -50,7 +50,7 @@ export default function Coaches() {
       header: "Coach",
       cell: (info) => (
         <>
-          <Link to={`${base}/coaches/${info.row.original.id}`}>{info.row.original.name}</Link>
+          <a href={`${base}/coaches/${info.row.original.id}`}>{info.row.original.name}</a>
           <br />
           <span className="muted">{info.row.original.email}</span>
         </>

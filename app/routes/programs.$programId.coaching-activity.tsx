@@ -115,7 +115,7 @@ export default function CoachingActivity() {
   );
 
   const teamColumns = (max: number): ServerColumn<TeamActivityRow>[] => [
-    { id: "name", accessorKey: "name", header: "Team", cell: (info) => <Link to={`${base}/teams/${info.row.original.id}`}>{info.row.original.name}</Link> },
+    { id: "name", accessorKey: "name", header: "Team", cell: (info) => <a href={`${base}/teams/${info.row.original.id}`}>{info.row.original.name}</a> },
     { id: "unit", accessorKey: "unitName", header: "Unit" },
     { id: "wave", accessorKey: "waveName", header: "Wave", cell: (info) => info.row.original.waveName ?? <span className="muted">No wave</span> },
     { id: "coach", accessorKey: "primary", header: "Primary coach", enableSorting: false, cell: (info) => info.row.original.primary ?? <span className="muted">None</span> },
@@ -137,7 +137,7 @@ export default function CoachingActivity() {
       header: "Coach",
       cell: (info) => (
         <>
-          <Link to={`${base}/coaches/${info.row.original.id}`}>{info.row.original.name}</Link>
+          <a href={`${base}/coaches/${info.row.original.id}`}>{info.row.original.name}</a>
           {info.row.original.active ? null : <span className="muted"> (deactivated)</span>}
         </>
       ),

@@ -12,6 +12,7 @@ import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { cachedRead } from "~/utils/read-cache.server";
+import { useDelegatedNavigation } from "~/utils/delegated-navigation";
 import { listSearch, parseListParams } from "~/utils/list-params";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
@@ -72,6 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CoverageBoard() {
   const { program, params, board, coachFilter, units, canManage } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const onCoachRowClick = useDelegatedNavigation();
   const base = `/programs/${program.id}`;
   const { summary, coaches, gaps, coverage } = board;
   const coachPages = Math.max(1, Math.ceil(coaches.total / COACH_LOAD_PAGE_SIZE));
@@ -215,11 +217,11 @@ export default function CoverageBoard() {
                 <th scope="col">Load</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody onClick={onCoachRowClick}>
               {coaches.rows.map((c) => (
                 <tr key={c.id}>
                   <th scope="row">
-                    <Link to={`${base}/coaches/${c.id}`}>{c.name}</Link>
+                    <a href={`${base}/coaches/${c.id}`}>{c.name}</a>
                     {c.account !== "coach" ? (
                       <>
                         <br />
@@ -295,7 +297,7 @@ export default function CoverageBoard() {
 
 function gapColumns(base: string, canManage: boolean, coachOptions: CoachChoice[], today: string): ServerColumn<GapTeamRow>[] {
   const columns: ServerColumn<GapTeamRow>[] = [
-    { id: "team", accessorKey: "name", header: "Team", cell: (info) => <Link to={`${base}/teams/${info.row.original.id}`}>{info.row.original.name}</Link> },
+    { id: "team", accessorKey: "name", header: "Team", cell: (info) => <a href={`${base}/teams/${info.row.original.id}`}>{info.row.original.name}</a> },
     { id: "unit", accessorKey: "unitName", header: "Unit" },
     { id: "wave", accessorKey: "waveName", header: "Wave" },
     { id: "lead", accessorKey: "leadName", header: "Lead", enableSorting: false, cell: (info) => info.row.original.leadName ?? <span className="muted">No lead</span> },

@@ -123,7 +123,7 @@ export default function ProgramTeams() {
       id: "team",
       accessorKey: "name",
       header: "Team",
-      cell: (info) => <Link to={`/programs/${program.id}/teams/${info.row.original.id}`}>{info.row.original.name}</Link>,
+      cell: (info) => <a href={`/programs/${program.id}/teams/${info.row.original.id}`}>{info.row.original.name}</a>,
     },
     { id: "unit", accessorKey: "unitName", header: "Unit" },
     {
@@ -139,7 +139,7 @@ export default function ProgramTeams() {
       header: "Wave",
       cell: (info) =>
         info.row.original.waveId ? (
-          <Link to={`/programs/${program.id}/waves/${info.row.original.waveId}`}>{info.row.original.waveName}</Link>
+          <a href={`/programs/${program.id}/waves/${info.row.original.waveId}`}>{info.row.original.waveName}</a>
         ) : (
           <span className="muted">No wave</span>
         ),

@@ -17,6 +17,8 @@ export interface ListParams<S extends string = string> {
   size: number;
   /** Only the filters the list declares; unknown ones are dropped. */
   filters: Record<string, string>;
+  /** The list's own page size when the URL names none (left out of URLs). */
+  defaultSize?: number;
 }
 
 export interface ListSpec<S extends string> {
@@ -24,6 +26,8 @@ export interface ListSpec<S extends string> {
   defaultSort: S;
   defaultDir?: SortDirection;
   filters?: readonly string[];
+  /** One of PAGE_SIZES; DEFAULT_PAGE_SIZE when not given. */
+  defaultSize?: (typeof PAGE_SIZES)[number];
 }
 
 const MAX_QUERY = 200;
@@ -35,14 +39,15 @@ export function parseListParams<S extends string>(search: URLSearchParams, spec:
   const dir: SortDirection = dirParam === "asc" || dirParam === "desc" ? dirParam : (spec.defaultDir ?? "asc");
   const page = Math.min(Math.max(Number.parseInt(search.get("page") ?? "1", 10) || 1, 1), 100_000);
   const sizeParam = Number.parseInt(search.get("size") ?? "", 10);
-  const size = (PAGE_SIZES as readonly number[]).includes(sizeParam) ? sizeParam : DEFAULT_PAGE_SIZE;
+  const defaultSize = spec.defaultSize ?? DEFAULT_PAGE_SIZE;
+  const size = (PAGE_SIZES as readonly number[]).includes(sizeParam) ? sizeParam : defaultSize;
   const q = (search.get("q") ?? "").replaceAll("\u0000", "").trim().slice(0, MAX_QUERY);
   const filters: Record<string, string> = {};
   for (const name of spec.filters ?? []) {
     const value = (search.get(name) ?? "").replaceAll("\u0000", "").trim().slice(0, MAX_QUERY);
     if (value) filters[name] = value;
   }
-  return { q, sort, dir, page, size, filters };
+  return { q, sort, dir, page, size, filters, ...(defaultSize !== DEFAULT_PAGE_SIZE ? { defaultSize } : {}) };
 }
 
 /** The query string for `params` with `changes` applied (defaults left out to keep URLs short). */
@@ -54,7 +59,7 @@ export function listSearch(params: ListParams, changes: Partial<Omit<ListParams,
   search.set("sort", next.sort);
   search.set("dir", next.dir);
   if (next.page > 1) search.set("page", String(next.page));
-  if (next.size !== DEFAULT_PAGE_SIZE) search.set("size", String(next.size));
+  if (next.size !== (next.defaultSize ?? DEFAULT_PAGE_SIZE)) search.set("size", String(next.size));
   return `?${search.toString()}`;
 }
 

@@ -6,8 +6,11 @@ export type { RaciValue };
 export interface RaciShape {
   activities: ReadonlyArray<{ id: string; name: string }>;
   roles: ReadonlyArray<{ id: string; name: string; holders: string }>;
-  /** Cell values keyed by `${activityId}:${roleId}`; missing means empty. */
-  cells: ReadonlyMap<string, RaciValue>;
+  /**
+   * Cell values keyed by `${activityId}:${roleId}` (missing means empty), or the value at an
+   * activity's and a role's position in the lists above (the grid's compact cells).
+   */
+  cells: ReadonlyMap<string, RaciValue> | ((activityIndex: number, roleIndex: number) => RaciValue | null);
   /** Share of activities above which one role being Accountable is flagged (0–1). */
   overloadShare: number;
 }
@@ -51,10 +54,14 @@ export function validateRaci(shape: RaciShape): RaciIssue[] {
   const accountableCount = new Map<string, number>();
   const roleById = new Map(shape.roles.map((r) => [r.id, r]));
 
-  for (const activity of shape.activities) {
+  const { cells } = shape;
+  const valueAt =
+    typeof cells === "function" ? cells : (ai: number, ri: number) => cells.get(cellKey(shape.activities[ai].id, shape.roles[ri].id)) ?? null;
+
+  for (const [ai, activity] of shape.activities.entries()) {
     const byValue: Record<RaciValue, string[]> = { R: [], A: [], C: [], I: [] };
-    for (const role of shape.roles) {
-      const value = shape.cells.get(cellKey(activity.id, role.id));
+    for (const [ri, role] of shape.roles.entries()) {
+      const value = valueAt(ai, ri);
       if (value) byValue[value].push(role.id);
     }
     const label = `“${activity.name}”`;
@@ -123,35 +130,28 @@ export function compactCells(
   roles: readonly { id: string }[],
   cells: readonly { activityId: string; roleId: string; value: RaciValue | null; version: number }[],
 ): CompactCells {
-  const byKey = new Map(cells.map((c) => [cellKey(c.activityId, c.roleId), c]));
+  const activityIndex = new Map(activities.map((a, i) => [a.id, i]));
+  const roleIndex = new Map(roles.map((r, i) => [r.id, i]));
+  const chars = activities.map(() => Array.from({ length: roles.length }, () => "."));
   const versions: Record<string, number> = {};
-  const rows = activities.map((a, ai) =>
-    roles
-      .map((r, ri) => {
-        const cell = byKey.get(cellKey(a.id, r.id));
-        const usual = cell?.value ? 1 : 0;
-        if (cell && cell.version !== usual) versions[`${ai}:${ri}`] = cell.version;
-        return cell?.value ?? ".";
-      })
-      .join(""),
-  );
-  return { rows, versions };
+  for (const cell of cells) {
+    const ai = activityIndex.get(cell.activityId);
+    const ri = roleIndex.get(cell.roleId);
+    if (ai === undefined || ri === undefined) continue;
+    if (cell.value) chars[ai][ri] = cell.value;
+    if (cell.version !== (cell.value ? 1 : 0)) versions[`${ai}:${ri}`] = cell.version;
+  }
+  return { rows: chars.map((row) => row.join("")), versions };
 }
 
-export function expandCells(
-  activities: readonly { id: string }[],
-  roles: readonly { id: string }[],
-  compact: CompactCells,
-): Map<string, { value: RaciValue | null; version: number }> {
-  const map = new Map<string, { value: RaciValue | null; version: number }>();
-  activities.forEach((a, ai) => {
-    const row = compact.rows[ai] ?? "";
-    roles.forEach((r, ri) => {
-      const char = row[ri];
-      const value = char === "R" || char === "A" || char === "C" || char === "I" ? char : null;
-      const version = compact.versions[`${ai}:${ri}`] ?? (value ? 1 : 0);
-      if (value || version) map.set(cellKey(a.id, r.id), { value, version });
-    });
-  });
-  return map;
+/** The value of the cell at an activity's and a role's position (see `compactCells`). */
+export function compactValueAt(compact: CompactCells, activityIndex: number, roleIndex: number): RaciValue | null {
+  const char = compact.rows[activityIndex]?.[roleIndex];
+  return char === "R" || char === "A" || char === "C" || char === "I" ? char : null;
+}
+
+/** The value and version of the cell at an activity's and a role's position (see `compactCells`). */
+export function compactCellAt(compact: CompactCells, activityIndex: number, roleIndex: number): { value: RaciValue | null; version: number } {
+  const value = compactValueAt(compact, activityIndex, roleIndex);
+  return { value, version: compact.versions[`${activityIndex}:${roleIndex}`] ?? (value ? 1 : 0) };
 }

@@ -119,7 +119,8 @@ export const ASSIGNMENT_LIST_SPEC: ListSpec<AssignmentSort> = {
  */
 export const GAP_SORTS = ["team", "unit", "wave"] as const;
 export type GapSort = (typeof GAP_SORTS)[number];
-export const GAP_LIST_SPEC: ListSpec<GapSort> = { sorts: GAP_SORTS, defaultSort: "wave", filters: ["wave", "unit", "load", "cpage"] };
+// The board shows two lists on one screen: 25 rows of each by default.
+export const GAP_LIST_SPEC: ListSpec<GapSort> = { sorts: GAP_SORTS, defaultSort: "wave", filters: ["wave", "unit", "load", "cpage"], defaultSize: 25 };
 
 /** Coaching activity: per team or per coach, the last 12 weeks. */
 export const ACTIVITY_WEEKS = 12;

@@ -6,6 +6,7 @@
 // Settings (environment): BENCH_DURATION (seconds per page, 5), BENCH_WARMUP (seconds, 1),
 // BENCH_CONNECTIONS (10), BENCH_ONLY (comma-separated page names, to measure a few), BENCH_DUMP
 // (a folder: each page's sampled HTML is written there, to see what makes a page heavy),
+// BENCH_UNCACHED=0 (skip the second pass over the cached pages without the read cache),
 // BENCH_KEEP=1 (PostgreSQL only: keep the loaded database after the run and reuse it on the next
 // run with BENCH_KEEP=1 — for profiling one page at a time; the figures to report come from a
 // fresh load).
@@ -25,7 +26,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 const DURATION = Number(process.env.BENCH_DURATION) || 5;
 const WARMUP = Number(process.env.BENCH_WARMUP) || 1;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS) || 10;
-const ONLY = process.env.BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean);
+const ONLY = process.env.BENCH_ONLY?.split(/,(?! )/).map((s) => s.trim()).filter(Boolean);
 const PG_BENCH_DB = "rollout_desk_bench";
 const KEEP = process.env.BENCH_KEEP === "1";
 const KEPT_SUMMARY = path.join(os.tmpdir(), `${PG_BENCH_DB}-summary.json`);
@@ -36,6 +37,8 @@ interface Target {
   name: string;
   path: string;
   who: Who;
+  /** Read through the data-version cache (ADR 0011): also measured with READ_CACHE=off. */
+  cached?: boolean;
 }
 
 interface Measurement extends Target {
@@ -49,7 +52,16 @@ interface Measurement extends Target {
   queries: number | null;
   /** Size of the (uncompressed) response body. */
   bytes: number;
+  /** The trivial route measured around this page (see YARDSTICK_EVERY): p50 and req/s. */
+  yardstick?: { p50: number; requestsPerSecond: number };
 }
+
+/**
+ * The trivial route is measured again after every this many pages, and each page is compared
+ * with the mean of the measurements just before and just after it: on a shared 2-core machine
+ * the speed drifts over a run, and a yardstick taken minutes earlier made ratios swing by ±30 %.
+ */
+const YARDSTICK_EVERY = 3;
 
 // ---------------------------------------------------------------------------------------------
 // Database
@@ -409,8 +421,8 @@ function formatTable(rows: Measurement[]): string {
     m.requestsPerSecond.toFixed(0),
     m.p50.toFixed(1),
     m.p95.toFixed(1),
-    m === trivial ? "1" : `${(m.p50 / trivial.p50).toFixed(1)}×`,
-    m === trivial ? "1" : (m.requestsPerSecond / trivial.requestsPerSecond).toFixed(3),
+    m === trivial ? "1" : `${(m.p50 / (m.yardstick ?? trivial).p50).toFixed(1)}×`,
+    m === trivial ? "1" : (m.requestsPerSecond / (m.yardstick ?? trivial).requestsPerSecond).toFixed(3),
     m.queries === null ? "n/a" : String(m.queries),
     (m.bytes / 1024).toFixed(0),
     String(m.failures),
@@ -470,19 +482,19 @@ async function main(): Promise<number> {
       { name: "floor (no Remix)", path: "/healthz", who: "anonymous" },
       { name: "sign-in page", path: "/login", who: "anonymous" },
       { name: "programs list", path: "/programs", who: "plo" },
-      { name: "program overview", path: `/programs/${id}`, who: "plo" },
+      { name: "program overview", path: `/programs/${id}`, who: "plo", cached: true },
       { name: "program settings", path: `/programs/${id}/settings`, who: "plo" },
       { name: "RACI matrix 80×15", path: `/programs/${id}/raci`, who: "plo" },
-      { name: "program teams", path: `/programs/${id}/teams`, who: "plo" },
-      { name: "program teams, filtered", path: `/programs/${id}/teams?status=onboarding&sort=unit&dir=desc&page=3`, who: "plo" },
+      { name: "program teams", path: `/programs/${id}/teams`, who: "plo", cached: true },
+      { name: "program teams, filtered", path: `/programs/${id}/teams?status=onboarding&sort=unit&dir=desc&page=3`, who: "plo", cached: true },
       { name: "waves", path: `/programs/${id}/waves`, who: "plo" },
       { name: "milestones", path: `/programs/${id}/milestones`, who: "plo" },
       { name: "timeline", path: `/programs/${id}/timeline`, who: "plo" },
       { name: "stakeholders", path: `/programs/${id}/stakeholders`, who: "plo" },
       { name: "risks", path: `/programs/${id}/risks`, who: "plo" },
-      { name: "coverage board", path: `/programs/${id}/coverage`, who: "plo" },
-      { name: "coaching activity", path: `/programs/${id}/coaching-activity`, who: "plo" },
-      { name: "coaching activity, coaches", path: `/programs/${id}/coaching-activity?view=coaches`, who: "plo" },
+      { name: "coverage board", path: `/programs/${id}/coverage`, who: "plo", cached: true },
+      { name: "coaching activity", path: `/programs/${id}/coaching-activity`, who: "plo", cached: true },
+      { name: "coaching activity by coach", path: `/programs/${id}/coaching-activity?view=coaches`, who: "plo", cached: true },
       { name: "coaches", path: `/programs/${id}/coaches`, who: "plo" },
       { name: "assignments", path: `/programs/${id}/assignments`, who: "plo" },
       { name: "sessions (PLO)", path: `/programs/${id}/sessions`, who: "plo" },
@@ -499,11 +511,46 @@ async function main(): Promise<number> {
     ].filter((t) => !ONLY || t.name === "trivial route" || ONLY.includes(t.name)) as Target[];
 
     const results: Measurement[] = [];
-    for (const target of targets) {
+    const yardsticks: Measurement[] = [];
+    const measureOne = async (target: Target) => {
       process.stdout.write(`[bench] ${target.name.padEnd(26)} ${target.path} … `);
-      const m = await measure(server.url, target, cookies);
-      results.push(m);
+      const m = await measure(server!.url, target, cookies);
       console.log(`${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50.toFixed(1)} ms${m.failures ? `, ${m.failures} FAILED` : ""}`);
+      return m;
+    };
+    // Pages in blocks of YARDSTICK_EVERY, the trivial route measured before and after each block.
+    const measureAll = async (list: Target[]) => {
+      const yardstick = { name: "trivial route", path: "/account/password", who: "plo" } satisfies Target;
+      let before = await measureOne(yardstick);
+      if (results.length === 0) results.push(before);
+      yardsticks.push(before);
+      for (let i = 0; i < list.length; i += YARDSTICK_EVERY) {
+        const block: Measurement[] = [];
+        for (const target of list.slice(i, i + YARDSTICK_EVERY)) if (target.name !== "trivial route") block.push(await measureOne(target));
+        const after = await measureOne(yardstick);
+        yardsticks.push(after);
+        for (const m of block) {
+          m.yardstick = { p50: (before.p50 + after.p50) / 2, requestsPerSecond: (before.requestsPerSecond + after.requestsPerSecond) / 2 };
+          results.push(m);
+        }
+        before = after;
+      }
+    };
+    await measureAll(targets);
+
+    // The cached pages once more on a server without the cache: what a page costs right after a
+    // change, when it is read afresh. (The database cannot be opened by two processes on PGlite:
+    // one server at a time.)
+    const cachedTargets = process.env.BENCH_UNCACHED === "0" ? [] : targets.filter((t) => t.cached);
+    if (cachedTargets.length > 0) {
+      await server.stop();
+      server = await startBuiltServer({ ...database.env, READ_CACHE: "off" });
+      console.log(`[bench] server without the read cache on ${server.url}`);
+      for (const who of ["plo", "coach", "admin"] as const) {
+        const account = { plo: BENCH_PLO, coach: BENCH_COACH, admin: BENCH_ADMIN }[who];
+        cookies[who] = await signIn(server.url, account.email, account.password);
+      }
+      await measureAll(cachedTargets.map((t) => ({ ...t, name: `${t.name} (uncached)`, cached: false })));
     }
 
     const cpus = os.cpus();
@@ -525,8 +572,13 @@ async function main(): Promise<number> {
     console.log("");
     console.log(formatTable(results));
     console.log("");
-    console.log("× trivial: against the trivial route, the lightest signed-in page (/account/password); see docs/decisions/0009.");
+    const p50s = yardsticks.map((y) => y.p50);
+    console.log(
+      `× trivial: against the trivial route, the lightest signed-in page (/account/password; see docs/decisions/0009), measured before and after every ${YARDSTICK_EVERY} pages ` +
+        `(${yardsticks.length} times, p50 ${Math.min(...p50s).toFixed(1)}–${Math.max(...p50s).toFixed(1)} ms); each page against the mean of the two around it.`,
+    );
     console.log("SQL/req: X-Query-Count of one request (n/a: /healthz runs before the request context, it sends 1 query).");
+    console.log("Pages read through the data-version cache (ADR 0011) are measured warm, as users meet them between two changes; \"(uncached)\": the same page with READ_CACHE=off, as it is right after a change.");
 
     const edits = !ONLY || ONLY.includes("RACI cell edits") ? await measureCellEdits(server.url, id, cookies.plo) : null;
     if (edits) {
@@ -540,7 +592,7 @@ async function main(): Promise<number> {
       console.log(formatOrgImport(await measureOrgImport()));
     }
 
-    const failed = results.filter((m) => m.failures > 0);
+    const failed = [...results, ...yardsticks].filter((m) => m.failures > 0);
     if (edits && edits.some((e) => e.failures > 0)) {
       console.error("");
       console.error(`BENCH FAILED: RACI cell edits answered errors: ${edits.map((e) => `${e.name}: ${e.failureDetail || "ok"}`).join("; ")}`);

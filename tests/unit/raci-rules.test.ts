@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "~/models/raci-template";
-import { cellKey, compactCells, expandCells, summarizeIssues, validateRaci, type RaciShape, type RaciValue } from "~/utils/raci-rules";
+import { cellKey, compactCellAt, compactCells, compactValueAt, summarizeIssues, validateRaci, type RaciShape, type RaciValue } from "~/utils/raci-rules";
 
 function shape(rows: Record<string, Partial<Record<string, RaciValue>>>, holders: Record<string, string> = {}, overloadShare = 0.5): RaciShape {
   const roleNames = [...new Set(Object.values(rows).flatMap((r) => Object.keys(r)).concat(Object.keys(holders)))];
@@ -71,11 +71,30 @@ describe("compact cells (the grid's page data)", () => {
     const compact = compactCells(activities, roles, cells);
     expect(compact.rows).toEqual(["A.R", "..."]);
     expect(compact.versions).toEqual({ "0:2": 4, "1:1": 3 });
-    const expanded = expandCells(activities, roles, compact);
-    expect(Object.fromEntries(expanded)).toEqual({
-      [cellKey("a1", "r1")]: { value: "A", version: 1 },
-      [cellKey("a1", "r3")]: { value: "R", version: 4 },
-      [cellKey("a2", "r2")]: { value: null, version: 3 },
-    });
+    expect(compactCellAt(compact, 0, 0)).toEqual({ value: "A", version: 1 });
+    expect(compactCellAt(compact, 0, 1)).toEqual({ value: null, version: 0 });
+    expect(compactCellAt(compact, 0, 2)).toEqual({ value: "R", version: 4 });
+    expect(compactCellAt(compact, 1, 1)).toEqual({ value: null, version: 3 });
+    expect(compactCellAt(compact, 1, 2)).toEqual({ value: null, version: 0 });
+    expect([compactValueAt(compact, 0, 0), compactValueAt(compact, 0, 2), compactValueAt(compact, 1, 1), compactValueAt(compact, 5, 5)]).toEqual(["A", "R", null, null]);
+  });
+
+  it("ignores cells of activities or roles it was not given (deleted ones)", () => {
+    const compact = compactCells(activities, roles, [{ activityId: "gone", roleId: "r1", value: "A", version: 1 }, { activityId: "a2", roleId: "r3", value: "C", version: 1 }]);
+    expect(compact.rows).toEqual(["...", "..C"]);
+  });
+
+  it("validates compact cells exactly as keyed ones", () => {
+    const named = { activities: [{ id: "a1", name: "Draft" }, { id: "a2", name: "Align" }], roles: [{ id: "r1", name: "PLO", holders: "" }, { id: "r2", name: "Coach", holders: "" }, { id: "r3", name: "Lead", holders: "" }], overloadShare: 0.5 };
+    const cells = [
+      { activityId: "a1", roleId: "r1", value: "A" as const, version: 1 },
+      { activityId: "a1", roleId: "r2", value: "R" as const, version: 1 },
+      { activityId: "a2", roleId: "r1", value: "A" as const, version: 2 },
+      { activityId: "a2", roleId: "r3", value: "A" as const, version: 1 },
+    ];
+    const keyed = validateRaci({ ...named, cells: new Map(cells.map((c) => [cellKey(c.activityId, c.roleId), c.value])) });
+    const compact = compactCells(named.activities, named.roles, cells);
+    expect(validateRaci({ ...named, cells: (ai, ri) => compactCellAt(compact, ai, ri).value })).toEqual(keyed);
+    expect(keyed.map((i) => i.code)).toContain("several-accountable");
   });
 });

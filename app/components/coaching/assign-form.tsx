@@ -1,5 +1,6 @@
 import { Form, useFetcher, useLocation } from "@remix-run/react";
-import { useId, useState, useSyncExternalStore, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
+import { useHydrated } from "~/utils/hydrated";
 import { ASSIGNMENT_KINDS } from "../../../db/schema";
 import { coachOptionLabel } from "~/components/coaching/load";
 import { FormError } from "~/components/ui/field";
@@ -88,13 +89,6 @@ export function BulkAssignForm({ selectedCount, coaches, today, errors, values, 
     </Form>
   );
 }
-
-/** True once React runs in the browser: parts that need JavaScript render only then. */
-export function useHydrated(): boolean {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
-}
-
-const noSubscription = () => () => {};
 
 /**
  * Picks a primary coach for one team without leaving the page (needs JavaScript; the page's bulk

@@ -16,6 +16,7 @@ import {
 } from "@tanstack/react-table";
 import Papa from "papaparse";
 import { useId, useState } from "react";
+import { useDelegatedNavigation } from "~/utils/delegated-navigation";
 import { renderCell, type LeanColumn } from "./cells";
 
 /** The features every list in the app has: sorting, a search box, CSV export of what is shown. */
@@ -57,6 +58,7 @@ export function DataTable<T extends RowData>({ data, columns, caption, csvFileNa
       setGlobalFilter((old) => String(typeof updater === "function" ? updater(old) : (updater ?? ""))),
   });
   const rows = table.getRowModel().rows;
+  const onBodyClick = useDelegatedNavigation();
 
   function exportCsv() {
     const records = rows.map((row) =>
@@ -129,7 +131,7 @@ export function DataTable<T extends RowData>({ data, columns, caption, csvFileNa
               </tr>
             ))}
           </thead>
-          <tbody>
+          <tbody onClick={onBodyClick}>
             {rows.length === 0 ? (
               <tr>
                 <td colSpan={columns.length} className="muted">

@@ -1,7 +1,8 @@
-import { Link, useFetcher } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
 import { tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
 import { useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
-import { cellKey, expandCells, summarizeIssues, validateRaci, type CompactCells, type RaciIssue, type RaciValue } from "~/utils/raci-rules";
+import { useHydrated } from "~/utils/hydrated";
+import { cellKey, compactCellAt, compactValueAt, summarizeIssues, validateRaci, type CompactCells, type RaciIssue, type RaciValue } from "~/utils/raci-rules";
 
 export interface EditorRole {
   id: string;
@@ -49,19 +50,40 @@ export function RaciEditor({
 }) {
   // Local edits on top of the server's cells: an edit wins until the server shows a version at
   // least as new (after a reload, or someone else's change), so no state needs resetting.
+  // Cells are looked up by position in the compact data (no map of 1,200 keys to build on every
+  // render); only local edits are keyed by ids.
   const [overrides, setOverrides] = useState<Map<string, CellState>>(() => new Map());
-  const serverCells = useMemo(() => expandCells(activities, roles, initialCells), [activities, roles, initialCells]);
-  const cells = useMemo(() => {
-    const merged = new Map(serverCells);
-    for (const [key, local] of overrides) {
-      const server = serverCells.get(key);
-      if (!server || local.version >= server.version) merged.set(key, local);
-    }
-    return merged;
-  }, [serverCells, overrides]);
+  const activityIndex = useMemo(() => new Map(activities.map((a, i) => [a.id, i])), [activities]);
+  const roleIndex = useMemo(() => new Map(roles.map((r, i) => [r.id, i])), [roles]);
+  const stateAt = useCallback(
+    (ai: number, ri: number): CellState => {
+      const server = compactCellAt(initialCells, ai, ri);
+      if (overrides.size === 0) return server;
+      const local = overrides.get(cellKey(activities[ai].id, roles[ri].id));
+      return local && local.version >= server.version ? local : server;
+    },
+    [initialCells, overrides, activities, roles],
+  );
+  /** The value alone (what rendering and validation need): no version lookup while nothing is edited. */
+  const valueAt = useCallback(
+    (ai: number, ri: number): RaciValue | null => (overrides.size === 0 ? compactValueAt(initialCells, ai, ri) : stateAt(ai, ri).value),
+    [initialCells, overrides, stateAt],
+  );
+  const cellState = useCallback(
+    (activityId: string, roleId: string): CellState => {
+      const ai = activityIndex.get(activityId);
+      const ri = roleIndex.get(roleId);
+      return ai === undefined || ri === undefined ? { value: null, version: 0 } : stateAt(ai, ri);
+    },
+    [activityIndex, roleIndex, stateAt],
+  );
   const [status, setStatus] = useState<SaveStatus>({ kind: "idle" });
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [focus, setFocus] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
+  // The grid's keyboard handling needs JavaScript: the server renders cells without tabindex
+  // (1,200 attributes fewer; without JavaScript the per-row forms edit), the first render in
+  // the browser adds them.
+  const interactive = useHydrated();
   const [editing, setEditing] = useState<string | null>(null);
   const [conflicts, setConflicts] = useState<Map<string, string>>(new Map());
   const inFlight = useRef(0);
@@ -74,10 +96,10 @@ export function RaciEditor({
       validateRaci({
         activities,
         roles,
-        cells: new Map([...cells].flatMap(([k, c]) => (c.value ? [[k, c.value] as const] : []))),
+        cells: valueAt,
         overloadShare,
       }),
-    [activities, roles, cells, overloadShare],
+    [activities, roles, valueAt, overloadShare],
   );
   const issuesByActivity = useMemo(() => {
     const map = new Map<string, RaciIssue[]>();
@@ -91,7 +113,7 @@ export function RaciEditor({
   const save = useCallback(
     async (activityId: string, roleId: string, value: RaciValue | null) => {
       const key = cellKey(activityId, roleId);
-      const previous = cells.get(key) ?? { value: null, version: 0 };
+      const previous = cellState(activityId, roleId);
       if (previous.value === value) return;
       setOverrides((m) => new Map(m).set(key, { value, version: previous.version }));
       setConflicts((m) => {
@@ -134,7 +156,7 @@ export function RaciEditor({
         setStatus({ kind: "failed", message: "The change could not be saved: the server is unreachable." });
       }
     },
-    [cells, programId],
+    [cellState, programId],
   );
 
   const focusCell = useCallback((row: number, col: number) => {
@@ -213,7 +235,7 @@ export function RaciEditor({
   }
 
   function cycle(activityId: string, roleId: string) {
-    const current = cells.get(cellKey(activityId, roleId))?.value ?? null;
+    const current = cellState(activityId, roleId).value;
     void save(activityId, roleId, CYCLE[(CYCLE.indexOf(current) + 1) % CYCLE.length]);
   }
 
@@ -315,13 +337,14 @@ export function RaciEditor({
                     .rows.filter((row) => row.original.groupName === group)
                     .map((row) => {
                       const activity = row.original;
-                      const rowIndex = visible.indexOf(activity);
+                      const rowIndex = row.index;
+                      const activityPosition = activityIndex.get(activity.id) ?? -1;
                       lastGroup = group;
                       const rowIssues = issuesByActivity.get(activity.id) ?? [];
                       const hasError = rowIssues.some((i) => i.severity === "error");
                       return (
                         <tr key={row.id} className={hasError ? "raci__row--error" : undefined} data-row={rowIndex}>
-                          <th scope="row" className="raci__activity" tabIndex={focus.row === rowIndex && focus.col === 0 ? 0 : -1}>
+                          <th scope="row" className="raci__activity" tabIndex={focus.row === rowIndex && focus.col === 0 ? 0 : interactive ? -1 : undefined}>
                             {editing === activity.id ? (
                               <span className="raci__rename">
                                 <label className="visually-hidden" htmlFor={`rename-${activity.id}`}>
@@ -361,30 +384,31 @@ export function RaciEditor({
                                   </ul>
                                 ) : null}
                                 {canEdit ? (
-                                  <Link className="raci__row-link" to={`activities/${activity.id}`} tabIndex={-1}>
+                                  // A plain link (the no-JavaScript way to edit a row): 80 router links cost more to render.
+                                  <a className="raci__row-link" href={`/programs/${programId}/raci/activities/${activity.id}`} tabIndex={-1}>
                                     Edit row
-                                  </Link>
+                                  </a>
                                 ) : null}
                               </>
                             )}
                           </th>
                           {roles.map((role, r) => {
-                            const key = cellKey(activity.id, role.id);
-                            const value = cells.get(key)?.value ?? null;
-                            const conflict = conflicts.get(key);
+                            const value = valueAt(activityPosition, r);
+                            const conflict = conflicts.size > 0 ? conflicts.get(cellKey(activity.id, role.id)) : undefined;
                             const col = r + 1;
                             return (
                               // Deliberately lean: 1,200 of these on a large matrix. The grid's row and
                               // column headers name the cell for screen readers; the value is its text.
-                              <td
-                                key={role.id}
-                                className={conflict ? `v-${value ?? "0"} is-conflict` : value ? `v-${value}` : undefined}
-                                tabIndex={focus.row === rowIndex && focus.col === col ? 0 : -1}
-                                title={conflict}
-                              >
-                                {value ?? ""}
-                                {conflict ? <span className="visually-hidden">{conflict}</span> : null}
-                              </td>
+                              conflict ? (
+                                <td key={role.id} className={`v-${value ?? "0"} is-conflict`} tabIndex={focus.row === rowIndex && focus.col === col ? 0 : -1} title={conflict}>
+                                  {value ?? ""}
+                                  <span className="visually-hidden">{conflict}</span>
+                                </td>
+                              ) : (
+                                <td key={role.id} className={value ? `v-${value}` : undefined} tabIndex={focus.row === rowIndex && focus.col === col ? 0 : interactive ? -1 : undefined}>
+                                  {value}
+                                </td>
+                              )
                             );
                           })}
                         </tr>

@@ -1,5 +1,6 @@
 import { Form, Link, useFetcher } from "@remix-run/react";
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useHydrated } from "~/utils/hydrated";
 import { SESSION_TYPES } from "../../../db/schema";
 import { FormError, InputField, SelectField, TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
@@ -37,16 +38,6 @@ export type LogResult = { ok: true; session: LoggedConfirmation & { heldOn: stri
 
 /** What the session route answers an undo through a fetcher. */
 export type UndoResult = { ok: true; deleted: { teamName: string } } | { ok: false; errors: FieldErrors; values: Record<string, string> };
-
-const noopSubscribe = () => () => {};
-/** True once React runs in the browser (false while rendering on the server and hydrating). */
-export function useHydrated(): boolean {
-  return useSyncExternalStore(
-    noopSubscribe,
-    () => true,
-    () => false,
-  );
-}
 
 function teamOptions(teams: readonly TeamChoice[], selected: string) {
   const options = [{ value: "", label: "Choose a team…" }];

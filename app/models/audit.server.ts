@@ -35,15 +35,26 @@ function scrub(value: unknown): unknown {
 const escapeLike = (text: string) => text.replace(/[%_\\]/g, (c) => `\\${c}`);
 
 /**
+ * Entities no cached read depends on (ADR 0011), so their changes leave the data versions alone:
+ * the RACI matrix is read afresh on every request and guards its edits with versions of its own
+ * (ADR 0008) — and its cell edits, ten editors at once, should not queue on the program row.
+ */
+const OUTSIDE_CACHED_READS = new Set(["raci_matrix"]);
+
+async function bumpDataVersion(db: DB, programId: string | null): Promise<void> {
+  await (programId
+    ? db.updateTable("programs").set({ data_version: sql`data_version + 1` }).where("id", "=", programId)
+    : db.updateTable("installation").set({ data_version: sql`data_version + 1` }).where("id", "=", 1)
+  ).execute();
+}
+
+/**
  * Records who did what, and bumps the data version of the program (or, for a change outside a
  * program, of the installation) so cached reads see the change (ADR 0011). Call it with the same
  * transaction as the change it describes.
  */
 export async function recordAudit(db: DB, entry: AuditEntry): Promise<void> {
-  await (entry.programId
-    ? db.updateTable("programs").set({ data_version: sql`data_version + 1` }).where("id", "=", entry.programId)
-    : db.updateTable("installation").set({ data_version: sql`data_version + 1` }).where("id", "=", 1)
-  ).execute();
+  if (!OUTSIDE_CACHED_READS.has(entry.entityType)) await bumpDataVersion(db, entry.programId ?? null);
   await db
     .insertInto("audit_events")
     .values({

@@ -157,6 +157,7 @@ describe("coaches", () => {
     expect(statuses.get(400), "some forms were refused").toBeGreaterThan(0);
     // Leave the target coach active for the next tests.
     await admin.post(`/programs/${programId}/coaches/${target}`, { intent: "reactivate" });
+    expect((await coachRows()).get(target), "the target coach is active again").not.toContain("Deactivated");
   });
 });
 
@@ -177,6 +178,7 @@ describe("assignments", () => {
           { teamId: fc.oneof(fc.constantFrom(...targetTeams), fc.subarray(targetTeams, { minLength: 1 })) },
         ),
         numRuns: 40,
+        examples: [{ intent: "assign", coachId: target, kind: "secondary", startsOn: day(0), endsOn: "", teamId: [targetTeams[0]] }],
         observe: async () => {
           const teams = await teamRowsOf();
           for (const id of targetTeams) teams.delete(id);

@@ -196,6 +196,8 @@ export interface FormFuzzOptions<S> {
   /** Keep only the forms this accepts (e.g. never a matching password and confirmation). */
   where?: (fields: Record<string, FieldValue>) => boolean;
   numRuns?: number;
+  /** Forms posted first, as they are (well-formed ones make sure the success path is reached). */
+  examples?: Array<Record<string, FieldValue>>;
   /** Reads the state the test watches; called before the first post and after each one. */
   observe?: () => Promise<S>;
   /** Asserts one post's response and what changed; `before`/`after` come from `observe`. */
@@ -268,7 +270,7 @@ export async function fuzzForm<S = undefined>(options: FormFuzzOptions<S>): Prom
     }),
     // Each run changes the server's state, so shrinking would replay against another state:
     // report the first failing form as it was (fast-check prints the seed to replay it).
-    { numRuns: options.numRuns ?? 30, endOnFailure: true },
+    { numRuns: options.numRuns ?? 30, endOnFailure: true, examples: (options.examples ?? []).map((fields): [PostedForm] => [{ fields, stray: [], multipart: false }]) },
   );
   return statuses;
 }

@@ -196,7 +196,7 @@ export interface FormFuzzOptions<S> {
   /** Keep only the forms this accepts (e.g. never a matching password and confirmation). */
   where?: (fields: Record<string, FieldValue>) => boolean;
   numRuns?: number;
-  /** Forms posted first, as they are (well-formed ones make sure the success path is reached). */
+  /** Forms posted first, as they are (default: one drawn from `validFields`). */
   examples?: Array<Record<string, FieldValue>>;
   /** Reads the state the test watches; called before the first post and after each one. */
   observe?: () => Promise<S>;
@@ -252,6 +252,9 @@ export async function fuzzForm<S = undefined>(options: FormFuzzOptions<S>): Prom
         : fc.array(fc.tuple(strayKey, hostileString()), { maxLength: 3 }),
     multipart: fc.boolean(),
   });
+  // A well-formed form first (given, or drawn from `validFields`): the success path is reached
+  // in every run, not only when the random forms happen to include one.
+  const examples = options.examples ?? (options.validFields ? fc.sample(fc.record(options.validFields), 1) : []);
   let before = (await options.observe?.()) as S;
   await fc.assert(
     fc.asyncProperty(formArbitrary, async (form) => {
@@ -270,7 +273,7 @@ export async function fuzzForm<S = undefined>(options: FormFuzzOptions<S>): Prom
     }),
     // Each run changes the server's state, so shrinking would replay against another state:
     // report the first failing form as it was (fast-check prints the seed to replay it).
-    { numRuns: options.numRuns ?? 30, endOnFailure: true, examples: (options.examples ?? []).map((fields): [PostedForm] => [{ fields, stray: [], multipart: false }]) },
+    { numRuns: options.numRuns ?? 30, endOnFailure: true, examples: examples.map((fields): [PostedForm] => [{ fields, stray: [], multipart: false }]) },
   );
   return statuses;
 }

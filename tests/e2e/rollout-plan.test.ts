@@ -119,6 +119,13 @@ describe("planning a rollout for an imported organization in the browser", () =>
     await page.getByText(/2 teams/).first().waitFor();
     await screenshot(page, "plan-teams");
 
+    // A team's name in the list is a plain link that still navigates in place (no page reload).
+    await page.evaluate(() => Object.assign(window, { stillThisDocument: true }));
+    await page.getByRole("table", { name: /teams/i }).getByRole("link", { name: "Inbound" }).click();
+    await page.waitForURL(new RegExp(`${programPath}/teams/[0-9a-f-]+$`));
+    await page.getByRole("heading", { name: "Inbound" }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { stillThisDocument?: boolean }).stillThisDocument)).toBe(true);
+
     // The wave's readiness names what is missing: Dispatch has no lead.
     await page.goto(`${programPath}/waves`);
     await page.getByRole("link", { name: "Wave 1 — Operations" }).first().click();

@@ -67,6 +67,19 @@ export async function listSwitcherPrograms(
   return { programs, total: Number(rows[0]?.total ?? 0), current: program, dataVersion };
 }
 
+/** One program with its data versions (ADR 0011) in one light query: for requests without the switcher (actions). */
+export async function getProgramWithVersion(db: DB, id: string): Promise<{ current: Program | undefined; dataVersion: string }> {
+  const row = await db
+    .selectFrom("programs")
+    .select(PROGRAM_COLUMNS)
+    .select(["data_version", sql<number>`(select i.data_version from installation i where i.id = 1)`.as("installation_version")])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!row) return { current: undefined, dataVersion: "" };
+  const { data_version, installation_version, ...current } = row;
+  return { current, dataVersion: `${Number(data_version)}.${Number(installation_version)}` };
+}
+
 /** `listSwitcherPrograms` once per request: the root layout and the program's loaders share it (and the data versions). */
 export function programAndSwitcher(db: DB, currentId: string | undefined) {
   return memoPerRequest(`switcher:${currentId ?? ""}`, () => listSwitcherPrograms(db, currentId));

@@ -1,5 +1,5 @@
 import type { Params } from "@remix-run/react";
-import { programAndSwitcher, type Program } from "~/models/program.server";
+import { getProgramWithVersion, programAndSwitcher, type Program } from "~/models/program.server";
 import { requirePermission, type CurrentUser } from "./auth.server";
 import { getDb } from "./db.server";
 import type { Permission } from "./permissions";
@@ -15,7 +15,9 @@ export async function requireProgram(
 ): Promise<{ user: CurrentUser; program: Program; dataVersion: string }> {
   const user = await requirePermission(request, permission);
   const id = params.programId ?? "";
-  const { current: program, dataVersion } = await programAndSwitcher(getDb(), id);
+  // Pages read the program with the switcher's query, which the root layout shares; an action
+  // (a POST renders no layout) needs only the program.
+  const { current: program, dataVersion } = request.method === "GET" || request.method === "HEAD" ? await programAndSwitcher(getDb(), id) : await getProgramWithVersion(getDb(), id);
   if (!program) throw new Response("This program does not exist (or no longer exists).", { status: 404 });
   return { user, program, dataVersion: `${program.id}@${dataVersion}` };
 }

@@ -62,9 +62,13 @@ export async function listSwitcherPrograms(
   }
   // One place too many when the current program is not archived: drop the least relevant other one.
   if (programs.length > limit) programs.splice(lastIndexWhere(programs, (p) => p.id !== current), 1);
-  // The data versions (ADR 0011) of the current program and of the installation, as one key part.
-  const dataVersion = `${programVersion}.${Number(rows[0]?.installation_version ?? 0)}`;
+  const dataVersion = versionKey(programVersion, rows[0]?.installation_version ?? 0);
   return { programs, total: Number(rows[0]?.total ?? 0), current: program, dataVersion };
+}
+
+/** The data versions (ADR 0011) of a program and of the installation, as one cache-key part. */
+function versionKey(programVersion: number, installationVersion: number): string {
+  return `${Number(programVersion)}.${Number(installationVersion)}`;
 }
 
 /** One program with its data versions (ADR 0011) in one light query: for requests without the switcher (actions). */
@@ -77,7 +81,7 @@ export async function getProgramWithVersion(db: DB, id: string): Promise<{ curre
     .executeTakeFirst();
   if (!row) return { current: undefined, dataVersion: "" };
   const { data_version, installation_version, ...current } = row;
-  return { current, dataVersion: `${Number(data_version)}.${Number(installation_version)}` };
+  return { current, dataVersion: versionKey(data_version, installation_version) };
 }
 
 /** `listSwitcherPrograms` once per request: the root layout and the program's loaders share it (and the data versions). */

@@ -391,11 +391,7 @@ export interface SessionDetail {
 
 /** One session with its team and coach; null when not in this program; 403 (thrown) when not the viewer's. */
 export async function getSession(db: DB, viewer: CoachingViewer, programId: string, id: string): Promise<SessionDetail | null> {
-  const row = await db
-    .selectFrom("support_sessions as s")
-    .innerJoin("teams as t", "t.id", "s.team_id")
-    .innerJoin("coaches as c", "c.id", "s.coach_id")
-    .innerJoin("people as p", "p.id", "c.person_id")
+  const row = await withTeamAndCoach(db.selectFrom("support_sessions as s"))
     .select([
       "s.id",
       "s.program_id as programId",
@@ -476,6 +472,33 @@ function filteredSessions(db: DB, viewer: CoachingViewer, programId: string, fil
   return query;
 }
 
+type SessionsQuery = ReturnType<typeof filteredSessions>;
+
+/** Sessions (alias `s`) joined to their team (`t`), coach (`c`) and the coach's person (`p`). */
+function withTeamAndCoach(query: SessionsQuery) {
+  return query
+    .innerJoin("teams as t", "t.id", "s.team_id")
+    .innerJoin("coaches as c", "c.id", "s.coach_id")
+    .innerJoin("people as p", "p.id", "c.person_id");
+}
+
+/** The columns of a row of a session list (notes cut to an excerpt). */
+function listRows(query: SessionsQuery) {
+  return withTeamAndCoach(query).select([
+    "s.id",
+    "s.held_on as heldOn",
+    "s.type",
+    "s.team_id as teamId",
+    "t.name as teamName",
+    "s.coach_id as coachId",
+    "p.name as coachName",
+    "s.duration_minutes as durationMinutes",
+    "s.attendees",
+    "s.maturity",
+    sql<string>`left(s.notes, 160)`.as("notesExcerpt"),
+  ]);
+}
+
 function filtersOf(params: Pick<ListParams, "q" | "filters">): SessionFilters {
   return { q: params.q, ...params.filters };
 }
@@ -492,23 +515,7 @@ export async function listSessions(db: DB, viewer: CoachingViewer, programId: st
   if (!viewer.manage && !viewer.coach) return { rows: [], total: 0, page: params.page, size: params.size, capped: false };
   const base = filteredSessions(db, viewer, programId, filtersOf(params));
   const dir = params.dir;
-  let query = base
-    .innerJoin("teams as t", "t.id", "s.team_id")
-    .innerJoin("coaches as c", "c.id", "s.coach_id")
-    .innerJoin("people as p", "p.id", "c.person_id")
-    .select([
-      "s.id",
-      "s.held_on as heldOn",
-      "s.type",
-      "s.team_id as teamId",
-      "t.name as teamName",
-      "s.coach_id as coachId",
-      "p.name as coachName",
-      "s.duration_minutes as durationMinutes",
-      "s.attendees",
-      "s.maturity",
-      sql<string>`left(s.notes, 160)`.as("notesExcerpt"),
-    ]);
+  let query = listRows(base);
   switch (params.sort) {
     case "team":
       query = query.orderBy(sql`lower(t.name)`, dir).orderBy("s.held_on", "desc");
@@ -560,10 +567,7 @@ export async function* sessionCsvChunks(db: DB, viewer: CoachingViewer, programI
   if (!viewer.manage && !viewer.coach) return;
   let after: { heldOn: string; id: string } | null = null;
   for (;;) {
-    let query = filteredSessions(db, viewer, programId, filtersOf(params))
-      .innerJoin("teams as t", "t.id", "s.team_id")
-      .innerJoin("coaches as c", "c.id", "s.coach_id")
-      .innerJoin("people as p", "p.id", "c.person_id")
+    let query = withTeamAndCoach(filteredSessions(db, viewer, programId, filtersOf(params)))
       .select([
         "s.id",
         "s.held_on as heldOn",
@@ -777,24 +781,7 @@ export async function listMyTeams(db: DB, coachId: string, programId: string, to
 
 /** The coach's latest sessions (for the home page). */
 export async function recentSessions(db: DB, coachId: string, programId: string, limit = 5): Promise<SessionListRow[]> {
-  return db
-    .selectFrom("support_sessions as s")
-    .innerJoin("teams as t", "t.id", "s.team_id")
-    .innerJoin("coaches as c", "c.id", "s.coach_id")
-    .innerJoin("people as p", "p.id", "c.person_id")
-    .select([
-      "s.id",
-      "s.held_on as heldOn",
-      "s.type",
-      "s.team_id as teamId",
-      "t.name as teamName",
-      "s.coach_id as coachId",
-      "p.name as coachName",
-      "s.duration_minutes as durationMinutes",
-      "s.attendees",
-      "s.maturity",
-      sql<string>`left(s.notes, 160)`.as("notesExcerpt"),
-    ])
+  return listRows(db.selectFrom("support_sessions as s"))
     .where("s.coach_id", "=", coachId)
     .where("s.program_id", "=", programId)
     .orderBy("s.held_on", "desc")

@@ -1,16 +1,15 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { LearningKindBadge, TagList } from "~/components/sessions/coaching-bits";
 import { LearningForm } from "~/components/sessions/learning-form";
-import { CheckboxField } from "~/components/ui/field";
-import { SubmitButton } from "~/components/ui/submit-button";
+import { DangerZone } from "~/components/ui/danger-zone";
 import { deleteLearning, getLearning, sourceLabel, updateLearning } from "~/models/learnings.server";
 import { coachingFailure } from "~/models/sessions.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CoachingForbiddenError, learningSchema } from "~/validation/sessions";
@@ -59,7 +58,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithToast(request, `/learnings/${id}`, `“${saved.title}” saved.`);
     }
     case "delete": {
-      if (formData.get("confirm") !== "on") return fail({ confirm: "Tick the box to confirm the deletion." });
+      const unticked = unconfirmed(formData);
+      if (unticked) return fail(unticked);
       let removed;
       try {
         removed = await deleteLearning(db, user, id);
@@ -119,20 +119,7 @@ export default function LearningDetail() {
               intent="save"
             />
           </section>
-          <section className="card danger-zone" aria-labelledby="delete-learning">
-            <h2 id="delete-learning">Delete</h2>
-            <Form method="post" className="coaching-inline-form">
-              <CheckboxField label="Yes, delete this learning" name="confirm" />
-              {errorsFor("delete").confirm ? (
-                <p className="field__error" role="alert">
-                  {errorsFor("delete").confirm}
-                </p>
-              ) : null}
-              <SubmitButton name="intent" value="delete" className="button button--danger">
-                Delete
-              </SubmitButton>
-            </Form>
-          </section>
+          <DangerZone title="Delete" confirmLabel="Yes, delete this learning" intent="delete" submitLabel="Delete" errors={errorsFor("delete")} formClassName="coaching-inline-form" />
         </>
       ) : null}
     </>

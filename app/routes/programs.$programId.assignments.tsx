@@ -1,18 +1,17 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ASSIGN_FORM_ID, BulkAssignForm } from "~/components/coaching/assign-form";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
+import { UnitFilter, WaveFilter } from "~/components/data-table/list-filters";
 import { FormError } from "~/components/ui/field";
-import { assignTeams, CoachingInputError, describeAssignment, listCoachOptions, listTeamCoaches, listWaveRefs, type TeamCoachRow } from "~/models/coaches.server";
+import { listCoachOptions, listTeamCoaches, listWaveRefs, type TeamCoachRow } from "~/models/coaches.server";
 import { listUnitOptions } from "~/models/org.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
 import { parseListParams } from "~/utils/list-params";
 import { can } from "~/utils/permissions";
+import { assignTeamsAction } from "~/utils/coaching-http.server";
 import { requireProgram } from "~/utils/program-access.server";
-import { redirectWithToast } from "~/utils/toast.server";
-import { ASSIGNMENT_LIST_SPEC, assignSchema } from "~/validation/coaching";
+import { ASSIGNMENT_LIST_SPEC } from "~/validation/coaching";
 import { todayIso } from "~/validation/plan";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/coaching.css" }];
@@ -48,31 +47,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = FormFailure & { intent: string };
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, program } = await requireProgram(request, params, "coaching:manage");
-  const url = new URL(request.url);
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) => data<ActionResult>({ intent, errors, values }, { status: 400 });
-  if (intent !== "assign") return fail({ _form: "Unknown action." });
-  const parsed = parseForm(assignSchema, formData);
-  if (!parsed.ok) {
-    const { teamId: _teamId, ...values } = parsed.values;
-    return fail(parsed.errors, values);
-  }
-  try {
-    const result = await assignTeams(getDb(), user, program.id, parsed.data);
-    return redirectWithToast(request, `${url.pathname}${url.search}`, describeAssignment(result));
-  } catch (error) {
-    if (error instanceof CoachingInputError) {
-      const { teamId: _teamId, ...values } = parsed.values;
-      return fail(error.errors, values);
-    }
-    throw error;
-  }
-}
+// The bulk assign form (shared with the coverage board).
+export const action = assignTeamsAction;
 
 export default function Assignments() {
   const { program, page, params, waves, units, coaches, defaultCoachId, canManage, today } = useLoaderData<typeof loader>();
@@ -102,29 +78,8 @@ export default function Assignments() {
 
   const filters = (
     <>
-      <label className="filter">
-        <span className="visually-hidden">Wave</span>
-        <select name="wave" defaultValue={params.filters.wave ?? ""}>
-          <option value="">All waves</option>
-          {waves.map((w) => (
-            <option key={w.id} value={w.id}>
-              {w.name}
-            </option>
-          ))}
-          <option value="none">No wave</option>
-        </select>
-      </label>
-      <label className="filter">
-        <span className="visually-hidden">Unit (with sub-units)</span>
-        <select name="unit" defaultValue={params.filters.unit ?? ""}>
-          <option value="">All units</option>
-          {units.map((u) => (
-            <option key={u.id} value={u.id}>
-              {`${"\u00a0\u00a0".repeat(u.depth)}${u.name}`}
-            </option>
-          ))}
-        </select>
-      </label>
+      <WaveFilter waves={waves} value={params.filters.wave} />
+      <UnitFilter units={units} value={params.filters.unit} />
       <label className="filter">
         <span className="visually-hidden">Primary coach</span>
         <select name="primary" defaultValue={params.filters.primary ?? ""}>

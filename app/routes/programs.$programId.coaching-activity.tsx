@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { WeekBars } from "~/components/coaching/load";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
+import { UnitFilter, WaveFilter } from "~/components/data-table/list-filters";
 import { activitySummary, activityWeeks, listCoachActivity, listTeamActivity, listWaveRefs, type CoachActivityRow, type TeamActivityRow } from "~/models/coaches.server";
 import { listUnitOptions } from "~/models/org.server";
 import { formatDate } from "~/utils/dates";
@@ -59,29 +60,8 @@ export default function CoachingActivity() {
   const filters = (
     <>
       {view === "coaches" ? <input type="hidden" name="view" value="coaches" /> : null}
-      <label className="filter">
-        <span className="visually-hidden">Wave</span>
-        <select name="wave" defaultValue={params.filters.wave ?? ""}>
-          <option value="">All waves</option>
-          {waves.map((w) => (
-            <option key={w.id} value={w.id}>
-              {w.name}
-            </option>
-          ))}
-          <option value="none">No wave</option>
-        </select>
-      </label>
-      <label className="filter">
-        <span className="visually-hidden">Unit (with sub-units)</span>
-        <select name="unit" defaultValue={params.filters.unit ?? ""}>
-          <option value="">All units</option>
-          {units.map((u) => (
-            <option key={u.id} value={u.id}>
-              {`${"\u00a0\u00a0".repeat(u.depth)}${u.name}`}
-            </option>
-          ))}
-        </select>
-      </label>
+      <WaveFilter waves={waves} value={params.filters.wave} />
+      <UnitFilter units={units} value={params.filters.unit} />
       <label className="filter">
         <span className="visually-hidden">Quiet after</span>
         <select name="weeks" defaultValue={String(weeks)}>

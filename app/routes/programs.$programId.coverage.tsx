@@ -1,23 +1,22 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { ASSIGN_FORM_ID, BulkAssignForm, InlineAssign, type CoachChoice } from "~/components/coaching/assign-form";
 import { AccountBadge, LoadMeter } from "~/components/coaching/load";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
+import { UnitFilter } from "~/components/data-table/list-filters";
 import { FormError } from "~/components/ui/field";
-import { assignTeams, CoachingInputError, describeAssignment, loadCoverageBoard, type GapTeamRow } from "~/models/coaches.server";
+import { loadCoverageBoard, type GapTeamRow } from "~/models/coaches.server";
 import { listUnitOptions } from "~/models/org.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
 import { cachedRead } from "~/utils/read-cache.server";
 import { useDelegatedNavigation } from "~/utils/delegated-navigation";
 import { listSearch, parseListParams } from "~/utils/list-params";
 import { can } from "~/utils/permissions";
+import { assignTeamsAction } from "~/utils/coaching-http.server";
 import { requireProgram } from "~/utils/program-access.server";
-import { redirectWithToast } from "~/utils/toast.server";
-import { assignSchema, COACH_LOAD_PAGE_SIZE, GAP_LIST_SPEC, LOAD_FILTERS } from "~/validation/coaching";
+import { COACH_LOAD_PAGE_SIZE, GAP_LIST_SPEC, LOAD_FILTERS } from "~/validation/coaching";
 import { todayIso } from "~/validation/plan";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/coaching.css" }];
@@ -47,28 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = FormFailure & { intent: string };
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, program } = await requireProgram(request, params, "coaching:manage");
-  const url = new URL(request.url);
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) => data<ActionResult>({ intent, errors, values }, { status: 400 });
-  if (intent !== "assign") return fail({ _form: "Unknown action." });
-  const parsed = parseForm(assignSchema, formData);
-  if (!parsed.ok) return fail(parsed.errors, parsed.values);
-  try {
-    const result = await assignTeams(getDb(), user, program.id, parsed.data);
-    return redirectWithToast(request, `${url.pathname}${url.search}`, describeAssignment(result));
-  } catch (error) {
-    if (error instanceof CoachingInputError) {
-      const { teamId: _teamId, ...values } = parsed.values;
-      return fail(error.errors, values);
-    }
-    throw error;
-  }
-}
+// The bulk assign form (shared with the assignment list).
+export const action = assignTeamsAction;
 
 export default function CoverageBoard() {
   const { program, params, board, coachFilter, units, canManage } = useLoaderData<typeof loader>();
@@ -98,17 +77,7 @@ export default function CoverageBoard() {
           {board.next ? <option value="next">Next wave: {board.next.name}</option> : null}
         </select>
       </label>
-      <label className="filter">
-        <span className="visually-hidden">Unit (with sub-units)</span>
-        <select name="unit" defaultValue={params.filters.unit ?? ""}>
-          <option value="">All units</option>
-          {units.map((u) => (
-            <option key={u.id} value={u.id}>
-              {`${"\u00a0\u00a0".repeat(u.depth)}${u.name}`}
-            </option>
-          ))}
-        </select>
-      </label>
+      <UnitFilter units={units} value={params.filters.unit} />
       {params.filters.load ? <input type="hidden" name="load" value={params.filters.load} /> : null}
       {params.filters.cpage ? <input type="hidden" name="cpage" value={params.filters.cpage} /> : null}
     </>

@@ -3,13 +3,14 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MilestoneForm } from "~/components/plan-details/milestone-form";
 import { MilestoneStatePill } from "~/components/plan-details/milestone-table";
-import { CheckboxField, FormError, InputField } from "~/components/ui/field";
+import { DangerZone } from "~/components/ui/danger-zone";
+import { FormError, InputField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { deleteMilestone, getMilestone, listWaveOptions, markMilestoneDone, updateMilestone } from "~/models/milestones.server";
 import { isoToday } from "~/models/timeline";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -59,9 +60,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithToast(request, list, `Milestone “${done.title}” marked done.`);
     }
     case "delete": {
-      if (formData.get("confirm") !== "on") {
-        return data<Failure>({ intent, errors: { confirm: "Tick the box to confirm the deletion." }, values: {} }, { status: 400 });
-      }
+      const unticked = unconfirmed(formData);
+      if (unticked) return data<Failure>({ intent, errors: unticked, values: {} }, { status: 400 });
       const title = await deleteMilestone(db, user, program.id, id);
       if (title === null) throw new Response(NOT_FOUND, { status: 404 });
       return redirectWithToast(request, list, `Milestone “${title}” deleted.`);
@@ -138,22 +138,9 @@ export default function MilestoneDetail() {
             <h2 id="edit-milestone">Edit</h2>
             <MilestoneForm values={values} errors={errorsFor("save")} waves={waves} submitLabel="Save milestone" intent="save" />
           </section>
-          <section className="card danger-zone" aria-labelledby="delete-milestone">
-            <h2 id="delete-milestone">Delete milestone</h2>
+          <DangerZone title="Delete milestone" confirmLabel={`Yes, delete “${milestone.title}”`} intent="delete" submitLabel="Delete milestone" errors={errorsFor("delete")}>
             <p className="muted">Deleting removes the milestone from the plan and the timeline. The audit log keeps a record of it.</p>
-            <Form method="post">
-              <FormError error={errorsFor("delete")._form} />
-              <CheckboxField name="confirm" label={`Yes, delete “${milestone.title}”`} />
-              {errorsFor("delete").confirm ? (
-                <p className="field__error" role="alert">
-                  {errorsFor("delete").confirm}
-                </p>
-              ) : null}
-              <SubmitButton name="intent" value="delete" className="button button--danger">
-                Delete milestone
-              </SubmitButton>
-            </Form>
-          </section>
+          </DangerZone>
         </>
       ) : null}
     </>

@@ -3,13 +3,13 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RiskForm } from "~/components/plan-details/risk-form";
 import { RiskScore } from "~/components/plan-details/risk-table";
-import { CheckboxField, FormError } from "~/components/ui/field";
+import { DangerZone } from "~/components/ui/danger-zone";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { listWaveOptions } from "~/models/milestones.server";
 import { listUnitOptions } from "~/models/org.server";
 import { closeRisk, deleteRisk, getRisk, updateRisk } from "~/models/risks.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -60,9 +60,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithToast(request, list, `Risk “${title}” closed.`);
     }
     case "delete": {
-      if (formData.get("confirm") !== "on") {
-        return data<Failure>({ intent, errors: { confirm: "Tick the box to confirm the deletion." }, values: {} }, { status: 400 });
-      }
+      const unticked = unconfirmed(formData);
+      if (unticked) return data<Failure>({ intent, errors: unticked, values: {} }, { status: 400 });
       const title = await deleteRisk(db, user, program.id, id);
       if (title === null) throw new Response(NOT_FOUND, { status: 404 });
       return redirectWithToast(request, list, `Risk “${title}” deleted.`);
@@ -149,22 +148,9 @@ export default function RiskDetail() {
             <h2 id="edit-risk">Edit</h2>
             <RiskForm values={values} errors={errorsFor("save")} waves={waves} units={units} submitLabel="Save risk" intent="save" />
           </section>
-          <section className="card danger-zone" aria-labelledby="delete-risk">
-            <h2 id="delete-risk">Delete risk</h2>
+          <DangerZone title="Delete risk" confirmLabel={`Yes, delete “${risk.title}”`} intent="delete" submitLabel="Delete risk" errors={errorsFor("delete")}>
             <p className="muted">Closing keeps the risk in the register; deleting removes it (the audit log keeps a record).</p>
-            <Form method="post">
-              <FormError error={errorsFor("delete")._form} />
-              <CheckboxField name="confirm" label={`Yes, delete “${risk.title}”`} />
-              {errorsFor("delete").confirm ? (
-                <p className="field__error" role="alert">
-                  {errorsFor("delete").confirm}
-                </p>
-              ) : null}
-              <SubmitButton name="intent" value="delete" className="button button--danger">
-                Delete risk
-              </SubmitButton>
-            </Form>
-          </section>
+          </DangerZone>
         </>
       )}
     </>

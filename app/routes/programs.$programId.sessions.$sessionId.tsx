@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, MaturityText } from "~/components/sessions/coaching-bits";
 import { EditSessionForm, type UndoResult } from "~/components/sessions/log-session-form";
-import { CheckboxField, FormError } from "~/components/ui/field";
-import { SubmitButton } from "~/components/ui/submit-button";
+import { DangerZone } from "~/components/ui/danger-zone";
 import { coachingFailure, deleteSession, getSession, listCoachOptions, listTeamOptions, requireCoachingViewer, updateSession } from "~/models/sessions.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
 import { addDays, CoachingForbiddenError, isoDay, SESSION_TYPE_LABELS, sessionSchema } from "~/validation/sessions";
 
@@ -75,7 +74,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "delete":
     case "undo": {
       // "undo" comes right after logging (the confirmation's link): no extra confirmation needed.
-      if (intent === "delete" && formData.get("confirm") !== "on") return fail({ confirm: "Tick the box to confirm the deletion." });
+      const unticked = intent === "delete" ? unconfirmed(formData) : null;
+      if (unticked) return fail(unticked);
       const removed = await deleteSession(db, viewer, program.id, id).catch(forbidden);
       if (!removed) throw new Response(NOT_FOUND, { status: 404 });
       if (stay) return data<UndoResult>({ ok: true, deleted: { teamName: removed.teamName } });
@@ -156,21 +156,7 @@ export default function SessionDetail() {
         <h2 id="edit-session">Edit</h2>
         <EditSessionForm teams={teams} coaches={coaches} values={values} errors={errorsFor("save")} maxDate={maxDate} />
       </section>
-      <section className="card danger-zone" aria-labelledby="delete-session">
-        <h2 id="delete-session">Delete</h2>
-        <Form method="post" className="coaching-inline-form">
-          <FormError error={deleteErrors._form} />
-          <CheckboxField label="Yes, delete this session" name="confirm" />
-          {deleteErrors.confirm ? (
-            <p className="field__error" role="alert">
-              {deleteErrors.confirm}
-            </p>
-          ) : null}
-          <SubmitButton name="intent" value="delete" className="button button--danger">
-            Delete session
-          </SubmitButton>
-        </Form>
-      </section>
+      <DangerZone title="Delete" confirmLabel="Yes, delete this session" intent="delete" submitLabel="Delete session" errors={deleteErrors} formClassName="coaching-inline-form" />
     </>
   );
 }

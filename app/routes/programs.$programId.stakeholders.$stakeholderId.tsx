@@ -3,13 +3,13 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { StakeholderForm } from "~/components/plan-details/stakeholder-form";
 import { ContactState } from "~/components/plan-details/stakeholder-table";
-import { CheckboxField, FormError } from "~/components/ui/field";
+import { DangerZone } from "~/components/ui/danger-zone";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { getStakeholder, markContacted, removeStakeholder, updateStakeholder } from "~/models/stakeholders.server";
 import { isoToday } from "~/models/timeline";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -57,9 +57,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithToast(request, back, `Contact with ${name} recorded for today.`);
     }
     case "remove": {
-      if (formData.get("confirm") !== "on") {
-        return data<Failure>({ intent, errors: { confirm: "Tick the box to confirm the removal." }, values: {} }, { status: 400 });
-      }
+      const unticked = unconfirmed(formData, "removal");
+      if (unticked) return data<Failure>({ intent, errors: unticked, values: {} }, { status: 400 });
       const name = await removeStakeholder(db, user, program.id, id);
       if (name === null) throw new Response(NOT_FOUND, { status: 404 });
       return redirectWithToast(request, list, `${name} is no longer a stakeholder of this program.`);
@@ -133,22 +132,9 @@ export default function StakeholderDetail() {
             <h2 id="edit-stakeholder">Edit</h2>
             <StakeholderForm values={values} errors={errorsFor("save")} submitLabel="Save stakeholder" intent="save" />
           </section>
-          <section className="card danger-zone" aria-labelledby="remove-stakeholder">
-            <h2 id="remove-stakeholder">Remove from stakeholders</h2>
+          <DangerZone title="Remove from stakeholders" confirmLabel={`Yes, remove ${stakeholder.name}`} intent="remove" submitLabel="Remove stakeholder" errors={errorsFor("remove")}>
             <p className="muted">The person stays in the organization; only their place in this program's stakeholder list goes.</p>
-            <Form method="post">
-              <FormError error={errorsFor("remove")._form} />
-              <CheckboxField name="confirm" label={`Yes, remove ${stakeholder.name}`} />
-              {errorsFor("remove").confirm ? (
-                <p className="field__error" role="alert">
-                  {errorsFor("remove").confirm}
-                </p>
-              ) : null}
-              <SubmitButton name="intent" value="remove" className="button button--danger">
-                Remove stakeholder
-              </SubmitButton>
-            </Form>
-          </section>
+          </DangerZone>
         </>
       ) : null}
     </>

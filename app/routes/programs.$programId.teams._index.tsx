@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
+import { UnitFilter, WaveFilter } from "~/components/data-table/list-filters";
 import { StatusBadge } from "~/components/plan/readiness";
 import { AddUnitForm, BULK_FORM_ID, TeamBulkBar } from "~/components/plan/team-bulk-bar";
 import { FormError } from "~/components/ui/field";
@@ -155,18 +156,7 @@ export default function ProgramTeams() {
 
   const filters = (
     <>
-      <label className="filter">
-        <span className="visually-hidden">Wave</span>
-        <select name="wave" defaultValue={params.filters.wave ?? ""}>
-          <option value="">All waves</option>
-          {waves.map((w) => (
-            <option key={w.id} value={w.id}>
-              {w.name}
-            </option>
-          ))}
-          <option value="none">No wave</option>
-        </select>
-      </label>
+      <WaveFilter waves={waves} value={params.filters.wave} />
       <label className="filter">
         <span className="visually-hidden">Status</span>
         <select name="status" defaultValue={params.filters.status ?? ""}>
@@ -178,17 +168,7 @@ export default function ProgramTeams() {
           ))}
         </select>
       </label>
-      <label className="filter">
-        <span className="visually-hidden">Unit (with sub-units)</span>
-        <select name="unit" defaultValue={params.filters.unit ?? ""}>
-          <option value="">All units</option>
-          {units.map((u) => (
-            <option key={u.id} value={u.id}>
-              {`${"\u00a0\u00a0".repeat(u.depth)}${u.name}`}
-            </option>
-          ))}
-        </select>
-      </label>
+      <UnitFilter units={units} value={params.filters.unit} />
       <label className="filter">
         <span className="visually-hidden">Lead</span>
         <select name="lead" defaultValue={params.filters.lead ?? ""}>

@@ -3,36 +3,18 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ReadinessBadge } from "~/components/plan/readiness";
 import { WaveFields } from "~/components/plan/wave-fields";
-import { CheckboxField, FormError, InputField, SelectField } from "~/components/ui/field";
+import { DangerZone } from "~/components/ui/danger-zone";
+import { FormError, InputField, SelectField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { pivotCounts, teamCountsByWaveAndStatus } from "~/models/program-teams.server";
-import {
-  addCriterion,
-  deleteWave,
-  moveWave,
-  PlanInputError,
-  PlanNotFoundError,
-  removeCriterion,
-  setCriterionMet,
-  updateWave,
-  wavesWithReadiness,
-} from "~/models/waves.server";
+import { addCriterion, deleteWave, moveWave, PlanInputError, PlanNotFoundError, removeCriterion, setCriterionMet, updateWave, wavesWithReadiness } from "~/models/waves.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { formValues, parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import {
-  CREATABLE_CRITERION_KINDS,
-  CRITERION_KIND_LABELS,
-  criterionIdSchema,
-  criterionSchema,
-  deleteWaveSchema,
-  moveWaveSchema,
-  ONBOARDING_STATUS_LABELS,
-  waveSchema,
-} from "~/validation/plan";
+import { CREATABLE_CRITERION_KINDS, CRITERION_KIND_LABELS, criterionIdSchema, criterionSchema, deleteWaveSchema, moveWaveSchema, ONBOARDING_STATUS_LABELS, waveSchema } from "~/validation/plan";
 import { ONBOARDING_STATUSES } from "../../db/schema";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan.css" }];
@@ -271,23 +253,12 @@ export default function WavePage() {
               </button>
             </Form>
           </section>
-          <section className="card narrow danger-zone">
-            <h2>Delete wave</h2>
+          <DangerZone title="Delete wave" confirmLabel={`Yes, delete “${wave.name}”`} intent="delete" submitLabel="Delete wave" errors={errorsFor("delete")}>
             <p>
               Its {wave.teamCount.toLocaleString("en")} team{wave.teamCount === 1 ? "" : "s"} stay in the program without a wave
               (their onboarding status is kept). Milestones and risks tied to the wave lose the link.
             </p>
-            <Form method="post">
-              <input type="hidden" name="intent" value="delete" />
-              <CheckboxField label={`Yes, delete “${wave.name}”`} name="confirm" />
-              {errorsFor("delete").confirm ? (
-                <p className="field__error" role="alert">
-                  {errorsFor("delete").confirm}
-                </p>
-              ) : null}
-              <SubmitButton className="button button--danger">Delete wave</SubmitButton>
-            </Form>
-          </section>
+          </DangerZone>
         </>
       ) : null}
     </>

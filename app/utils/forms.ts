@@ -46,3 +46,11 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): F
   }
   return { ok: false, errors, values: formValues(formData) };
 }
+
+/**
+ * The error of a destructive form whose "Yes, …" box (`confirm`) was left unticked, or null
+ * when it was ticked. `what` names the act: "deletion", "removal".
+ */
+export function unconfirmed(formData: FormData, what = "deletion"): FieldErrors | null {
+  return formData.get("confirm") === "on" ? null : { confirm: `Tick the box to confirm the ${what}.` };
+}

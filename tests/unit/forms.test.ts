@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { formValues, parseForm } from "~/utils/forms";
+import { formValues, parseForm, unconfirmed } from "~/utils/forms";
 
 function form(entries: Record<string, string | string[]>): FormData {
   const data = new FormData();
@@ -79,5 +79,13 @@ describe("formValues", () => {
 
   it("drops any field whose name mentions a password, whatever its case", () => {
     expect(formValues(form({ Password: "a", currentPassword: "b", name: "Ada" }))).toEqual({ name: "Ada" });
+  });
+});
+
+describe("confirmation boxes", () => {
+  it("a ticked box confirms; an unticked or forged one is refused with the act named", () => {
+    expect(unconfirmed(form({ confirm: "on" }))).toBeNull();
+    expect(unconfirmed(form({}))).toEqual({ confirm: "Tick the box to confirm the deletion." });
+    expect(unconfirmed(form({ confirm: "yes" }), "removal")).toEqual({ confirm: "Tick the box to confirm the removal." });
   });
 });

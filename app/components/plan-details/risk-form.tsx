@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { indentedUnitName } from "~/components/data-table/list-filters";
 import { FormError, InputField, SelectField, TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import type { FieldErrors } from "~/utils/forms";
@@ -60,7 +61,7 @@ export function RiskForm({
           name="unitId"
           defaultValue={values.unitId ?? ""}
           error={errors.unitId}
-          options={[{ value: "", label: "Any / no unit" }, ...units.map((u) => ({ value: u.id, label: `${"\u00a0\u00a0".repeat(u.depth)}${u.name}` }))]}
+          options={[{ value: "", label: "Any / no unit" }, ...units.map((u) => ({ value: u.id, label: indentedUnitName(u) }))]}
         />
       </div>
       <SubmitButton name="intent" value={intent}>

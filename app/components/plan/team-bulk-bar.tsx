@@ -1,6 +1,7 @@
 import { Form, useLocation } from "@remix-run/react";
 import { useId } from "react";
 import { ONBOARDING_STATUSES } from "../../../db/schema";
+import { indentedUnitName } from "~/components/data-table/list-filters";
 import { FormError } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { ONBOARDING_STATUS_LABELS } from "~/validation/plan";
@@ -120,7 +121,7 @@ export function AddUnitForm({
             <option value="">Choose a unit…</option>
             {units.map((u) => (
               <option key={u.id} value={u.id}>
-                {`${"\u00a0\u00a0".repeat(u.depth)}${u.name}`}
+                {indentedUnitName(u)}
               </option>
             ))}
           </select>

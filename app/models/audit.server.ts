@@ -48,6 +48,11 @@ async function bumpDataVersion(db: DB, programId: string | null): Promise<void> 
   ).execute();
 }
 
+/** The client address an audit event records: the one of the request being served, if any. */
+export function requestIp(): string | null {
+  return currentRequestContext()?.ip ?? null;
+}
+
 /**
  * Records who did what, and bumps the data version of the program (or, for a change outside a
  * program, of the installation) so cached reads see the change (ADR 0011). Call it with the same
@@ -66,7 +71,7 @@ export async function recordAudit(db: DB, entry: AuditEntry): Promise<void> {
       program_id: entry.programId ?? null,
       summary: entry.summary,
       details: JSON.stringify(scrub(entry.details ?? {})),
-      ip: currentRequestContext()?.ip ?? null,
+      ip: requestIp(),
     })
     .execute();
 }

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { RaciValue } from "../../db/schema";
-import { recordAudit, type Actor } from "~/models/audit.server";
+import { recordAudit, requestIp, type Actor } from "~/models/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { cellKey, MIN_OVERLOAD_COUNT, validateRaci, type RaciIssue } from "~/utils/raci-rules";
 import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "./raci-template";
@@ -288,71 +288,80 @@ export interface CellEdit {
   expectedVersion: number;
 }
 
-/** Sets or clears one cell; throws RaciConflictError when the cell changed since `expectedVersion`. */
+/**
+ * Sets or clears one cell; throws RaciConflictError when the cell changed since `expectedVersion`.
+ *
+ * The grid's hottest write, so it is one statement (atomic on its own, no transaction round
+ * trips): check the activity and role, upsert the cell if its version is still the expected one,
+ * and — when the value really changed — bump the matrix revision, append the change and write the
+ * audit event. Versions only ever grow, so the value read with the expected version is the value
+ * the upsert replaced. Only when nothing was written does a second query tell why.
+ */
 export async function setCell(db: DB, actor: Actor, programId: string, edit: CellEdit) {
-  return inTransaction(db, async (trx) => {
-    const found = await trx
-      .selectFrom("raci_activities as a")
-      .innerJoin("raci_matrices as m", "m.id", "a.matrix_id")
-      .innerJoin("raci_roles as r", (j) => j.onRef("r.matrix_id", "=", "m.id").on("r.id", "=", edit.roleId))
-      .leftJoin("raci_cells as c", (j) => j.onRef("c.activity_id", "=", "a.id").onRef("c.role_id", "=", "r.id"))
-      .select(["m.id as matrixId", "a.name as activityName", "r.name as roleName", "c.value", "c.version", "c.updated_by_label as updatedByLabel", "c.updated_at as updatedAt"])
-      .where("m.program_id", "=", programId)
-      .where("a.id", "=", edit.activityId)
-      .where("a.deleted_at", "is", null)
-      .where("r.deleted_at", "is", null)
-      .forUpdate("a")
-      .executeTakeFirst();
-    if (!found) throw new RaciNotFoundError("This activity or role");
-    const currentVersion = found.version ?? 0;
-    if (currentVersion !== edit.expectedVersion) {
-      throw new RaciConflictError({ value: found.value ?? null, version: currentVersion, updatedByLabel: found.updatedByLabel ?? null, updatedAt: found.updatedAt ?? null });
-    }
-    const before = found.value ?? null;
-    // The version check is repeated inside the upsert, so two concurrent edits based on the
-    // same version cannot both win, even when the cell did not exist yet.
-    const cell = await trx
-      .insertInto("raci_cells")
-      .values({ activity_id: edit.activityId, role_id: edit.roleId, matrix_id: found.matrixId, value: edit.value, version: 1, updated_by: actor.id, updated_by_label: actor.name })
-      .onConflict((oc) =>
-        oc
-          .columns(["activity_id", "role_id"])
-          .doUpdateSet((eb) => ({
-            value: edit.value,
-            version: eb("raci_cells.version", "+", 1),
-            updated_by: actor.id,
-            updated_by_label: actor.name,
-            updated_at: new Date(),
-          }))
-          .where("raci_cells.version", "=", edit.expectedVersion),
-      )
-      .returning(["value", "version", "updated_by_label as updatedByLabel", "updated_at as updatedAt"])
-      .executeTakeFirst();
-    if (!cell) {
-      const now = await trx
-        .selectFrom("raci_cells")
-        .select(["value", "version", "updated_by_label as updatedByLabel", "updated_at as updatedAt"])
-        .where("activity_id", "=", edit.activityId)
-        .where("role_id", "=", edit.roleId)
-        .executeTakeFirstOrThrow();
-      throw new RaciConflictError(now);
-    }
-    if (before !== edit.value) {
-      const revision = await logChanges(trx, actor, found.matrixId, [
-        { kind: "cell", activityId: edit.activityId, roleId: edit.roleId, before: { value: before }, after: { value: edit.value } },
-      ]);
-      await recordAudit(trx, {
-        actor,
-        action: "raci.cell_changed",
-        entityType: "raci_matrix",
-        entityId: found.matrixId,
-        programId,
-        summary: `RACI: “${found.activityName}” × ${found.roleName}: ${before ?? "empty"} → ${edit.value ?? "empty"}`,
-        details: { activityId: edit.activityId, roleId: edit.roleId, from: before, to: edit.value, revision },
-      });
-    }
-    return cell;
-  });
+  const { activityId, roleId, expectedVersion } = edit;
+  const value = edit.value ?? null;
+  const { rows } = await sql<{ value: RaciValue | null; version: number; updatedByLabel: string | null; updatedAt: Date }>`
+    with target as (
+      select m.id as matrix_id, a.name as activity_name, r.name as role_name
+      from raci_activities a
+      join raci_matrices m on m.id = a.matrix_id
+      join raci_roles r on r.matrix_id = m.id and r.id = ${roleId}
+      where m.program_id = ${programId} and a.id = ${activityId} and a.deleted_at is null and r.deleted_at is null
+      for share of a, r
+    ),
+    old as (
+      select c.value, coalesce(c.version, 0) as version
+      from (select 1) as one left join raci_cells c on c.activity_id = ${activityId} and c.role_id = ${roleId}
+    ),
+    cell as (
+      insert into raci_cells (activity_id, role_id, matrix_id, value, version, updated_by, updated_by_label)
+      select ${activityId}, ${roleId}, target.matrix_id, ${value}::text, 1, ${actor.id}, ${actor.name}
+      from target, old where old.version = ${expectedVersion}
+      on conflict (activity_id, role_id) do update
+        set value = excluded.value, version = raci_cells.version + 1, updated_by = excluded.updated_by,
+          updated_by_label = excluded.updated_by_label, updated_at = now()
+        where raci_cells.version = ${expectedVersion}
+      returning value, version, updated_by_label, updated_at
+    ),
+    changed as (
+      select target.*, old.value as before from target, old, cell where old.value is distinct from ${value}::text
+    ),
+    rev as (
+      update raci_matrices m set revision = revision + 1, updated_at = now()
+      from changed where m.id = changed.matrix_id
+      returning m.revision
+    ),
+    logged as (
+      insert into raci_changes (matrix_id, revision, actor_id, actor_label, kind, activity_id, role_id, before, after)
+      select changed.matrix_id, rev.revision, ${actor.id}, ${actor.name}, 'cell', ${activityId}, ${roleId},
+        jsonb_build_object('value', changed.before), jsonb_build_object('value', ${value}::text)
+      from changed, rev
+    ),
+    audited as (
+      insert into audit_events (actor_id, actor_label, action, entity_type, entity_id, program_id, summary, details, ip)
+      select ${actor.id}, ${actor.name}, 'raci.cell_changed', 'raci_matrix', changed.matrix_id, ${programId},
+        format('RACI: “%s” × %s: %s → %s', changed.activity_name, changed.role_name, coalesce(changed.before, 'empty'), coalesce(${value}::text, 'empty')),
+        jsonb_build_object('activityId', ${activityId}::text, 'roleId', ${roleId}::text, 'from', changed.before, 'to', ${value}::text, 'revision', rev.revision),
+        ${requestIp()}
+      from changed, rev
+    )
+    select value, version, updated_by_label as "updatedByLabel", updated_at as "updatedAt" from cell`.execute(db);
+  if (rows[0]) return rows[0];
+
+  // Nothing written: the activity or role is gone, or the cell moved on.
+  const found = await db
+    .selectFrom("raci_activities as a")
+    .innerJoin("raci_matrices as m", "m.id", "a.matrix_id")
+    .innerJoin("raci_roles as r", (j) => j.onRef("r.matrix_id", "=", "m.id").on("r.id", "=", roleId))
+    .leftJoin("raci_cells as c", (j) => j.onRef("c.activity_id", "=", "a.id").onRef("c.role_id", "=", "r.id"))
+    .select(["c.value", "c.version", "c.updated_by_label as updatedByLabel", "c.updated_at as updatedAt"])
+    .where("m.program_id", "=", programId)
+    .where("a.id", "=", activityId)
+    .where("a.deleted_at", "is", null)
+    .where("r.deleted_at", "is", null)
+    .executeTakeFirst();
+  if (!found) throw new RaciNotFoundError("This activity or role");
+  throw new RaciConflictError({ value: found.value ?? null, version: found.version ?? 0, updatedByLabel: found.updatedByLabel ?? null, updatedAt: found.updatedAt ?? null });
 }
 
 /** Number of cells currently set, per matrix revision — used by tests and the bench. */

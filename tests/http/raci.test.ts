@@ -88,6 +88,18 @@ describe("one cell edit", () => {
     expect((await postCell(clients.plo, { activityId: activityIds[0], roleId: unknown, value: "R", version: "0" })).status).toBe(404);
   });
 
+  it("a real cell addressed through another or an unknown program is a 404 that changes nothing", async () => {
+    const before = await csv();
+    const otherProgram = await createProgram(admin, { name: "Not the RACI program" });
+    const fields = { activityId: activityIds[5], roleId: roleIds[5], value: "A", version: "0" };
+    for (const id of [otherProgram, "00000000-0000-4000-8000-000000000000"]) {
+      const response = await clients.plo.post(`/programs/${id}/raci/cell`, fields);
+      expect(response.status, id).toBe(404);
+      expect((await response.json()).error).toMatch(/does not exist/);
+    }
+    expect(await csv()).toBe(before);
+  });
+
   it("an edit based on a stale version is a 409 naming the current value and who set it", async () => {
     const [activityId, roleId] = [activityIds[2], roleIds[7]];
     const version = (await rowVersions(activityId)).get(roleId)!;

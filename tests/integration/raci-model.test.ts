@@ -86,6 +86,47 @@ describe("RACI matrix model", () => {
     expect(second).toMatchObject({ value: "I", version: 2, updatedByLabel: "Bo PLO" });
   });
 
+  it("a cell edit is one new revision in the history and one audit event; saving the same value again records nothing", async () => {
+    const programId = await newProgram("Audited edits program");
+    const matrix = await createMatrix(t.db, ada, programId, { kind: "template" });
+    const activity = matrix.activities[1];
+    const role = matrix.roles.find((r) => !matrix.cells.some((c) => c.activityId === activity.id && c.roleId === r.id))!;
+    const auditRows = () =>
+      t.db.selectFrom("audit_events").select(["actor_label", "summary", "details", "entity_id"]).where("program_id", "=", programId).where("action", "=", "raci.cell_changed").execute();
+
+    const first = await setCell(t.db, bo, programId, { activityId: activity.id, roleId: role.id, value: "C", expectedVersion: 0 });
+    const afterFirst = (await getMatrix(t.db, programId))!;
+    expect(afterFirst.revision).toBe(matrix.revision + 1);
+    const { changes } = await listChanges(t.db, programId, { pageSize: 1 });
+    expect(changes[0]).toMatchObject({ revision: matrix.revision + 1, actorLabel: "Bo PLO", kind: "cell", activityName: activity.name, roleName: role.name, before: { value: null }, after: { value: "C" } });
+    expect(await auditRows()).toEqual([
+      {
+        actor_label: "Bo PLO",
+        summary: `RACI: “${activity.name}” × ${role.name}: empty → C`,
+        details: { activityId: activity.id, roleId: role.id, from: null, to: "C", revision: matrix.revision + 1 },
+        entity_id: matrix.id,
+      },
+    ]);
+
+    // The same value again: the cell's version moves on (the editor's next save names it), nothing is logged.
+    const again = await setCell(t.db, bo, programId, { activityId: activity.id, roleId: role.id, value: "C", expectedVersion: first.version });
+    expect(again.version).toBe(first.version + 1);
+    expect((await getMatrix(t.db, programId))!.revision).toBe(afterFirst.revision);
+    expect(await auditRows()).toHaveLength(1);
+
+    await setCell(t.db, ada, programId, { activityId: activity.id, roleId: role.id, value: null, expectedVersion: again.version });
+    expect((await auditRows()).map((r) => r.summary)).toContain(`RACI: “${activity.name}” × ${role.name}: C → empty`);
+
+    // A removed activity takes no more edits, and a refused edit leaves no trace.
+    const removed = afterFirst.activities[2];
+    await removeRow(t.db, ada, programId, "activity", removed.id, removed.version);
+    const revision = (await getMatrix(t.db, programId))!.revision;
+    await expect(setCell(t.db, bo, programId, { activityId: removed.id, roleId: role.id, value: "R", expectedVersion: 0 })).rejects.toBeInstanceOf(RaciNotFoundError);
+    await expect(setCell(t.db, bo, programId, { activityId: activity.id, roleId: role.id, value: "R", expectedVersion: 1 })).rejects.toBeInstanceOf(RaciConflictError);
+    expect((await getMatrix(t.db, programId))!.revision).toBe(revision);
+    expect(await auditRows()).toHaveLength(2);
+  });
+
   it("two simultaneous edits of the same empty cell produce one success and one conflict", async () => {
     const programId = await newProgram("Race program");
     const matrix = await createMatrix(t.db, ada, programId, { kind: "empty" });

@@ -168,4 +168,35 @@ describe("RACI matrix editor in the browser", () => {
     await page.goto(`/programs/${programId}/raci`);
     await expect.poll(() => cell(page, "Create the rollout plan", "Team Lead").textContent()).toBe("C");
   });
+
+  it("the grid the server sends is the grid the editor shows once live, names with markup characters included", async () => {
+    const http = e2e.http();
+    await http.login("paula@example.com", PASSWORD);
+    const added = await http.post(`/programs/${programId}/raci`, { intent: "add-activity", groupName: `Check-ins & "reviews"`, name: "Q&A <prep> 'weekly'" });
+    expect(added.status).toBe(200);
+    // The server's grid body (what a reader without JavaScript gets): the new activity, escaped,
+    // with its errors (no one Accountable or Responsible yet).
+    const html = await (await http.get(`/programs/${programId}/raci`)).text();
+    const serverBody = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)![1];
+    expect(serverBody).toContain("<span>Q&amp;A &lt;prep&gt; &#39;weekly&#39;</span>");
+    expect(serverBody).toMatch(/<tr class="raci__row--error" data-row="\d+">/);
+
+    const page = await e2e.newPage();
+    await signIn(page, "paula@example.com", PASSWORD);
+    await page.goto(`/programs/${programId}/raci`);
+    await page.locator(".raci__grid td[tabindex]").first().waitFor();
+    const { server, live } = await page.evaluate((body) => {
+      const withoutTabindex = (tbody: HTMLTableSectionElement) => {
+        const copy = tbody.cloneNode(true) as HTMLTableSectionElement;
+        copy.querySelectorAll("[tabindex]").forEach((el) => el.removeAttribute("tabindex"));
+        return copy.innerHTML;
+      };
+      const parsed = document.createElement("table");
+      parsed.innerHTML = `<tbody>${body}</tbody>`;
+      return { server: withoutTabindex(parsed.tBodies[0]), live: withoutTabindex(document.querySelector<HTMLTableElement>(".raci__grid")!.tBodies[0]) };
+    }, serverBody);
+    expect(live).toContain("Q&amp;A &lt;prep&gt; 'weekly'");
+    expect(live).toBe(server);
+    await page.getByRole("rowheader", { name: /Q&A <prep> 'weekly'/ }).waitFor();
+  });
 });

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
 import { useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { useHydrated } from "~/utils/hydrated";
+import { groupsInOrder, rowEditHref, staticGridBody } from "./static-grid-body";
 import { cellKey, compactCellAt, compactValueAt, summarizeIssues, validateRaci, type CompactCells, type RaciIssue, type RaciValue } from "~/utils/raci-rules";
 
 export interface EditorRole {
@@ -80,9 +81,9 @@ export function RaciEditor({
   const [status, setStatus] = useState<SaveStatus>({ kind: "idle" });
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [focus, setFocus] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
-  // The grid's keyboard handling needs JavaScript: the server renders cells without tabindex
-  // (1,200 attributes fewer; without JavaScript the per-row forms edit), the first render in
-  // the browser adds them.
+  // The grid's keyboard handling needs JavaScript: the server (and hydration) render the body as
+  // one HTML string without tabindex (see ./static-grid-body; without JavaScript the per-row
+  // forms edit), and the first render in the browser after hydration replaces it by live rows.
   const interactive = useHydrated();
   const [editing, setEditing] = useState<string | null>(null);
   const [conflicts, setConflicts] = useState<Map<string, string>>(new Map());
@@ -249,8 +250,8 @@ export function RaciEditor({
   const table = useTable({ features, columns, data: visible, getRowId: (a) => a.id });
   const headerGroup = table.getHeaderGroups()[0];
 
-  let lastGroup: string | null = null;
-  const groupsInOrder = [...new Set(activities.map((a) => a.groupName))];
+  const groups = groupsInOrder(activities);
+  const staticBody = () => staticGridBody({ programId, roleCount: roles.length, activities, valueAt, issuesByActivity, canEdit });
 
   return (
     <div className="raci">
@@ -308,116 +309,120 @@ export function RaciEditor({
               ))}
             </tr>
           </thead>
-          <tbody>
-            {groupsInOrder.map((group) => {
-              const isCollapsed = collapsed.has(group);
-              const count = activities.filter((a) => a.groupName === group).length;
-              return (
-                <GroupRows key={group}>
-                  <tr className="raci__group">
-                    <th colSpan={roles.length + 1} scope="colgroup">
-                      <button
-                        type="button"
-                        aria-expanded={!isCollapsed}
-                        onClick={() =>
-                          setCollapsed((s) => {
-                            const next = new Set(s);
-                            if (next.has(group)) next.delete(group);
-                            else next.add(group);
-                            return next;
-                          })
-                        }
-                      >
-                        <span aria-hidden="true">{isCollapsed ? "▸" : "▾"}</span> {group} <span className="muted">({count})</span>
-                      </button>
-                    </th>
-                  </tr>
-                  {table
-                    .getRowModel()
-                    .rows.filter((row) => row.original.groupName === group)
-                    .map((row) => {
-                      const activity = row.original;
-                      const rowIndex = row.index;
-                      const activityPosition = activityIndex.get(activity.id) ?? -1;
-                      lastGroup = group;
-                      const rowIssues = issuesByActivity.get(activity.id) ?? [];
-                      const hasError = rowIssues.some((i) => i.severity === "error");
-                      return (
-                        <tr key={row.id} className={hasError ? "raci__row--error" : undefined} data-row={rowIndex}>
-                          <th scope="row" className="raci__activity" tabIndex={focus.row === rowIndex && focus.col === 0 ? 0 : interactive ? -1 : undefined}>
-                            {editing === activity.id ? (
-                              <span className="raci__rename">
-                                <label className="visually-hidden" htmlFor={`rename-${activity.id}`}>
-                                  Activity name
-                                </label>
-                                <input
-                                  id={`rename-${activity.id}`}
-                                  defaultValue={activity.name}
-                                  maxLength={200}
-                                  autoFocus
-                                  onKeyDown={(e) => {
-                                    if (e.key === "Enter") {
-                                      e.preventDefault();
-                                      renameFetcher.submit(
-                                        { intent: "update-activity", activityId: activity.id, version: String(activity.version), groupName: activity.groupName, name: e.currentTarget.value },
-                                        { method: "post" },
-                                      );
-                                    }
-                                    if (e.key === "Enter" || e.key === "Escape") {
-                                      setEditing(null);
-                                      focusCell(rowIndex, 0);
-                                    }
-                                  }}
-                                  onBlur={() => setEditing(null)}
-                                />
-                              </span>
-                            ) : (
-                              <>
-                                <span>{activity.name}</span>
-                                {rowIssues.length ? (
-                                  <ul className="raci__issues">
-                                    {rowIssues.map((issue) => (
-                                      <li key={issue.code} className={`issue issue--${issue.severity}`}>
-                                        {issue.message}
-                                      </li>
-                                    ))}
-                                  </ul>
-                                ) : null}
-                                {canEdit ? (
-                                  // A plain link (the no-JavaScript way to edit a row): 80 router links cost more to render.
-                                  <a className="raci__row-link" href={`/programs/${programId}/raci/activities/${activity.id}`} tabIndex={-1}>
-                                    Edit row
-                                  </a>
-                                ) : null}
-                              </>
-                            )}
-                          </th>
-                          {roles.map((role, r) => {
-                            const value = valueAt(activityPosition, r);
-                            const conflict = conflicts.size > 0 ? conflicts.get(cellKey(activity.id, role.id)) : undefined;
-                            const col = r + 1;
-                            return (
-                              // Deliberately lean: 1,200 of these on a large matrix. The grid's row and
-                              // column headers name the cell for screen readers; the value is its text.
-                              conflict ? (
-                                <td key={role.id} className={`v-${value ?? "0"} is-conflict`} tabIndex={focus.row === rowIndex && focus.col === col ? 0 : -1} title={conflict}>
-                                  {value ?? ""}
-                                  <span className="visually-hidden">{conflict}</span>
-                                </td>
+          {interactive ? (
+            <tbody key="live">
+              {groups.map((group) => {
+                const isCollapsed = collapsed.has(group);
+                const count = activities.filter((a) => a.groupName === group).length;
+                return (
+                  <GroupRows key={group}>
+                    <tr className="raci__group">
+                      <th colSpan={roles.length + 1} scope="colgroup">
+                        <button
+                          type="button"
+                          aria-expanded={!isCollapsed}
+                          onClick={() =>
+                            setCollapsed((s) => {
+                              const next = new Set(s);
+                              if (next.has(group)) next.delete(group);
+                              else next.add(group);
+                              return next;
+                            })
+                          }
+                        >
+                          <span aria-hidden="true">{isCollapsed ? "▸" : "▾"}</span> {group} <span className="muted">({count})</span>
+                        </button>
+                      </th>
+                    </tr>
+                    {table
+                      .getRowModel()
+                      .rows.filter((row) => row.original.groupName === group)
+                      .map((row) => {
+                        const activity = row.original;
+                        const rowIndex = row.index;
+                        const activityPosition = activityIndex.get(activity.id) ?? -1;
+                          const rowIssues = issuesByActivity.get(activity.id) ?? [];
+                        const hasError = rowIssues.some((i) => i.severity === "error");
+                        return (
+                          <tr key={row.id} className={hasError ? "raci__row--error" : undefined} data-row={rowIndex}>
+                            <th scope="row" className="raci__activity" tabIndex={focus.row === rowIndex && focus.col === 0 ? 0 : -1}>
+                              {editing === activity.id ? (
+                                <span className="raci__rename">
+                                  <label className="visually-hidden" htmlFor={`rename-${activity.id}`}>
+                                    Activity name
+                                  </label>
+                                  <input
+                                    id={`rename-${activity.id}`}
+                                    defaultValue={activity.name}
+                                    maxLength={200}
+                                    autoFocus
+                                    onKeyDown={(e) => {
+                                      if (e.key === "Enter") {
+                                        e.preventDefault();
+                                        renameFetcher.submit(
+                                          { intent: "update-activity", activityId: activity.id, version: String(activity.version), groupName: activity.groupName, name: e.currentTarget.value },
+                                          { method: "post" },
+                                        );
+                                      }
+                                      if (e.key === "Enter" || e.key === "Escape") {
+                                        setEditing(null);
+                                        focusCell(rowIndex, 0);
+                                      }
+                                    }}
+                                    onBlur={() => setEditing(null)}
+                                  />
+                                </span>
                               ) : (
-                                <td key={role.id} className={value ? `v-${value}` : undefined} tabIndex={focus.row === rowIndex && focus.col === col ? 0 : interactive ? -1 : undefined}>
-                                  {value}
-                                </td>
-                              )
-                            );
-                          })}
-                        </tr>
-                      );
-                    })}
-                </GroupRows>
-              );
-            })}
-          </tbody>
+                                <>
+                                  <span>{activity.name}</span>
+                                  {rowIssues.length ? (
+                                    <ul className="raci__issues">
+                                      {rowIssues.map((issue) => (
+                                        <li key={issue.code} className={`issue issue--${issue.severity}`}>
+                                          {issue.message}
+                                        </li>
+                                      ))}
+                                    </ul>
+                                  ) : null}
+                                  {canEdit ? (
+                                    // A plain link (the no-JavaScript way to edit a row): 80 router links cost more to render.
+                                    <a className="raci__row-link" href={rowEditHref(programId, activity.id)} tabIndex={-1}>
+                                      Edit row
+                                    </a>
+                                  ) : null}
+                                </>
+                              )}
+                            </th>
+                            {roles.map((role, r) => {
+                              const value = valueAt(activityPosition, r);
+                              const conflict = conflicts.size > 0 ? conflicts.get(cellKey(activity.id, role.id)) : undefined;
+                              const col = r + 1;
+                              return (
+                                // Deliberately lean: 1,200 of these on a large matrix. The grid's row and
+                                // column headers name the cell for screen readers; the value is its text.
+                                conflict ? (
+                                  <td key={role.id} className={`v-${value ?? "0"} is-conflict`} tabIndex={focus.row === rowIndex && focus.col === col ? 0 : -1} title={conflict}>
+                                    {value ?? ""}
+                                    <span className="visually-hidden">{conflict}</span>
+                                  </td>
+                                ) : (
+                                  <td key={role.id} className={value ? `v-${value}` : undefined} tabIndex={focus.row === rowIndex && focus.col === col ? 0 : -1}>
+                                    {value}
+                                  </td>
+                                )
+                              );
+                            })}
+                          </tr>
+                        );
+                      })}
+                  </GroupRows>
+                );
+              })}
+            </tbody>
+          ) : (
+            // Before hydration (and without JavaScript): the same rows as one HTML string.
+            <tbody key="static" dangerouslySetInnerHTML={{ __html: staticBody() }} />
+          )}
         </table>
       </div>
       {renameFetcher.data?.errors ? (
@@ -425,7 +430,7 @@ export function RaciEditor({
           {Object.values(renameFetcher.data.errors)[0]}
         </p>
       ) : null}
-      {lastGroup === null && activities.length === 0 ? <p className="muted">No activities yet: add the first one below.</p> : null}
+      {activities.length === 0 ? <p className="muted">No activities yet: add the first one below.</p> : null}
       <section className="card">
         <h2>Checks</h2>
         <IssueList issues={issues} />

@@ -119,6 +119,30 @@ describe("one cell edit", () => {
   });
 });
 
+describe("the grid as sent", () => {
+  it("a PLO's grid links every activity to its plain row form, in the tab order; readers get the grid without those links", async () => {
+    const plo = await (await clients.plo.get(`/programs/${programId}/raci`)).text();
+    const links = [...plo.matchAll(/<a class="raci__row-link" href="[^"]+\/raci\/activities\/([^"]+)">Edit row<\/a>/g)].map((m) => m[1]);
+    expect(links).toEqual(activityIds);
+    for (const actor of ["coach", "sponsor", "team_lead"] as const) {
+      const page = await (await clients[actor].get(`/programs/${programId}/raci`)).text();
+      expect(page, actor).not.toContain("raci__row-link");
+      expect(page.match(/<tr[^>]* data-row="/g)?.length, actor).toBe(activityIds.length);
+    }
+  });
+
+  it("pages are gzipped for browsers that accept it; a cell save's small JSON answer is not", async () => {
+    const page = await clients.plo.get(`/programs/${programId}/raci`, { headers: { "Accept-Encoding": "gzip" } });
+    expect(page.headers.get("content-encoding")).toBe("gzip");
+    const [activityId, roleId] = [activityIds[6], roleIds[6]];
+    const version = (await rowVersions(activityId)).get(roleId)!;
+    const saved = await clients.plo.post(`/programs/${programId}/raci/cell`, { activityId, roleId, value: "I", version: String(version) }, { headers: { "Accept-Encoding": "gzip" } });
+    expect(saved.status).toBe(200);
+    expect(saved.headers.get("content-encoding")).toBeNull();
+    expect(await saved.json()).toMatchObject({ cell: { value: "I", version: version + 1 } });
+  });
+});
+
 describe("names", () => {
   it("a second role with an existing name is a 400 next to the name, and the input is kept", async () => {
     const response = await admin.post(`/programs/${programId}/raci`, { intent: "add-role", name: "okr coach", holders: "Someone" });

@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
-import { useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
+import { Fragment, useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { useHydrated } from "~/utils/hydrated";
 import { groupsInOrder, rowEditHref, staticGridBody } from "./static-grid-body";
 import { cellKey, compactCellAt, compactValueAt, summarizeIssues, validateRaci, type CompactCells, type RaciIssue, type RaciValue } from "~/utils/raci-rules";
@@ -315,7 +315,7 @@ export function RaciEditor({
                 const isCollapsed = collapsed.has(group);
                 const count = activities.filter((a) => a.groupName === group).length;
                 return (
-                  <GroupRows key={group}>
+                  <Fragment key={group}>
                     <tr className="raci__group">
                       <th colSpan={roles.length + 1} scope="colgroup">
                         <button
@@ -415,7 +415,7 @@ export function RaciEditor({
                           </tr>
                         );
                       })}
-                  </GroupRows>
+                  </Fragment>
                 );
               })}
             </tbody>
@@ -437,10 +437,6 @@ export function RaciEditor({
       </section>
     </div>
   );
-}
-
-function GroupRows({ children }: { children: React.ReactNode }) {
-  return <>{children}</>;
 }
 
 

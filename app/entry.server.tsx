@@ -9,7 +9,7 @@ import { withoutNulBytes } from "./utils/nul-bytes.server";
 // What the Node server (server/index.js) needs from the bundle: one module instance of the
 // database, so PGlite is opened once per process.
 export { closeDatabase, getDb, migrateDatabase } from "./utils/db.server";
-export { ensureInstallation } from "./models/installation.server";
+export { ensureInstallation } from "~/models/accounts/installation.server";
 export { currentRequestContext, runWithRequestContext } from "./utils/request-context.server";
 
 const ABORT_DELAY = 5_000;

@@ -16,7 +16,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { programAndSwitcher } from "~/models/program.server";
+import { programAndSwitcher } from "~/models/programs/programs.server";
 import { getCurrentUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { ErrorMessage } from "~/components/error-message";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { isSetupComplete } from "~/models/installation.server";
-import { listPrograms } from "~/models/program.server";
+import { isSetupComplete } from "~/models/accounts/installation.server";
+import { listPrograms } from "~/models/programs/programs.server";
 import { getCurrentUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { lastProgramId } from "~/utils/program-cookie.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { DataTable, type DataColumn } from "~/components/data-table/data-table";
-import { listAuditActions, listAuditEvents } from "~/models/audit.server";
+import { listAuditActions, listAuditEvents } from "~/models/audit/audit.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

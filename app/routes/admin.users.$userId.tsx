@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ROLE_HINT, ROLE_OPTIONS } from "~/components/role-options";
 import { CheckboxField, FormError, InputField, SelectField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { countActiveAdmins, EmailTakenError, getUser, setPassword, updateUser } from "~/models/user.server";
+import { countActiveAdmins, EmailTakenError, getUser, setPassword, updateUser } from "~/models/accounts/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DataTable, type DataColumn } from "~/components/data-table/data-table";
-import { listUsers, type PublicUser } from "~/models/user.server";
+import { listUsers, type PublicUser } from "~/models/accounts/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

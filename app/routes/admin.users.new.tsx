@@ -4,7 +4,7 @@ import { Form, useActionData } from "@remix-run/react";
 import { ROLE_HINT, ROLE_OPTIONS } from "~/components/role-options";
 import { FormError, InputField, SelectField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { createUser, EmailTakenError } from "~/models/user.server";
+import { createUser, EmailTakenError } from "~/models/accounts/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";

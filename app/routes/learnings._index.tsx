@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { LEARNING_KINDS } from "../../db/schema";
 import { LearningKindBadge, TagList } from "~/components/sessions/coaching-bits";
-import { LEARNING_LIST_SPEC, listLearnings, topTags } from "~/models/learnings.server";
+import { LEARNING_LIST_SPEC, listLearnings, topTags } from "~/models/coaching/learnings.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

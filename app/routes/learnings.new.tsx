@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { LearningForm } from "~/components/sessions/learning-form";
-import { createLearning, resolveSource, sourceLabel } from "~/models/learnings.server";
-import { coachingFailure } from "~/models/sessions.server";
+import { createLearning, resolveSource, sourceLabel } from "~/models/coaching/learnings.server";
+import { coachingFailure } from "~/models/coaching/sessions.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";

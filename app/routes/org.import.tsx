@@ -3,7 +3,7 @@ import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHa
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { FIELD_LABELS, IMPORT_FIELDS, isImportField, MAX_UPLOAD_BYTES, parseHrCsv, type ColumnMapping, type ImportField, type ImportPreview } from "~/models/org-import";
+import { FIELD_LABELS, IMPORT_FIELDS, isImportField, MAX_UPLOAD_BYTES, parseHrCsv, type ColumnMapping, type ImportField, type ImportPreview } from "~/models/org/import";
 import {
   commitImport,
   getImport,
@@ -12,7 +12,7 @@ import {
   reviewImport,
   saveMapping,
   stageImport,
-} from "~/models/org-import.server";
+} from "~/models/org/import.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";

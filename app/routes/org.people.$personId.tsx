@@ -16,7 +16,7 @@ import {
   unitOptions,
   unlinkPersonAccount,
   updatePerson,
-} from "~/models/org.server";
+} from "~/models/org/org.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";

@@ -5,7 +5,7 @@ import { DataTable, type DataColumn } from "~/components/data-table/data-table";
 import { ArchiveCard } from "~/components/org/archive-card";
 import { TeamForm } from "~/components/org/org-forms";
 import { OrgStatus } from "~/components/org/org-status";
-import { archiveTeam, getTeamDetail, OrgRuleError, restoreTeam, unitOptions, updateTeam, type TeamDetail } from "~/models/org.server";
+import { archiveTeam, getTeamDetail, OrgRuleError, restoreTeam, unitOptions, updateTeam, type TeamDetail } from "~/models/org/org.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";

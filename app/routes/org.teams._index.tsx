@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { OrgStatus, StatusFilter, UnitFilter } from "~/components/org/org-status";
-import { listTeams, loadUnitIndex, TEAM_LIST_SPEC, type TeamListRow } from "~/models/org.server";
+import { listTeams, loadUnitIndex, TEAM_LIST_SPEC, type TeamListRow } from "~/models/org/org.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { listSearch, parseListParams } from "~/utils/list-params";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { TeamForm } from "~/components/org/org-forms";
-import { createTeam, loadUnitIndex, OrgRuleError, unitOptions } from "~/models/org.server";
+import { createTeam, loadUnitIndex, OrgRuleError, unitOptions } from "~/models/org/org.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";

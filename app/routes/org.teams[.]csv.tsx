@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvHeaders, csvStream, listAllTeams, loadUnitIndex, TEAM_CSV_COLUMNS, TEAM_LIST_SPEC, teamCsvRow } from "~/models/org.server";
+import { csvHeaders, csvStream, listAllTeams, loadUnitIndex, TEAM_CSV_COLUMNS, TEAM_LIST_SPEC, teamCsvRow } from "~/models/org/org.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";

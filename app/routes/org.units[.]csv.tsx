@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvHeaders, csvStream, listUnitTree, UNIT_CSV_COLUMNS, unitCsvRows } from "~/models/org.server";
+import { csvHeaders, csvStream, listUnitTree, UNIT_CSV_COLUMNS, unitCsvRows } from "~/models/org/org.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 

@@ -4,8 +4,8 @@ import { ASSIGN_FORM_ID, BulkAssignForm } from "~/components/coaching/assign-for
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { UnitFilter, WaveFilter } from "~/components/data-table/list-filters";
 import { FormError } from "~/components/ui/field";
-import { listCoachOptions, listTeamCoaches, listWaveRefs, type TeamCoachRow } from "~/models/coaches.server";
-import { listUnitOptions } from "~/models/org.server";
+import { listCoachOptions, listTeamCoaches, listWaveRefs, type TeamCoachRow } from "~/models/coaching/coaches.server";
+import { listUnitOptions } from "~/models/org/org.server";
 import { getDb } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import { can } from "~/utils/permissions";

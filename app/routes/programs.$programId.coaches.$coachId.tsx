@@ -20,7 +20,7 @@ import {
   listWaveRefs,
   setCoachActive,
   updateCoach,
-} from "~/models/coaches.server";
+} from "~/models/coaching/coaches.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";

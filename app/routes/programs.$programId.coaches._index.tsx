@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AddCoachForm } from "~/components/coaching/coach-form";
 import { AccountBadge, LoadMeter } from "~/components/coaching/load";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
-import { CoachingInputError, createCoach, listCoaches, type CoachRow } from "~/models/coaches.server";
+import { CoachingInputError, createCoach, listCoaches, type CoachRow } from "~/models/coaching/coaches.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { listSearch, parseListParams } from "~/utils/list-params";

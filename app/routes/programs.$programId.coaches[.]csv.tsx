@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { allCoaches, coachesCsv } from "~/models/coaches.server";
+import { allCoaches, coachesCsv } from "~/models/coaching/coaches.server";
 import { getDb } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import { requireProgram } from "~/utils/program-access.server";

@@ -3,8 +3,8 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { URGENCIES } from "../../db/schema";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { ageText, CoachingNav, EscalationStatusBadge, NotACoach, UrgencyBadge } from "~/components/sessions/coaching-bits";
-import { ESCALATION_LIST_SPEC, listEscalations, listOwnerOptions, type EscalationListRow } from "~/models/escalations.server";
-import { requireCoachingViewer } from "~/models/sessions.server";
+import { ESCALATION_LIST_SPEC, listEscalations, listOwnerOptions, type EscalationListRow } from "~/models/coaching/escalations.server";
+import { requireCoachingViewer } from "~/models/coaching/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import Papa from "papaparse";
 import { milestoneCsvRecord } from "~/components/plan-details/milestone-table";
-import { listMilestones } from "~/models/milestones.server";
-import { isoToday } from "~/models/timeline";
+import { listMilestones } from "~/models/plan/milestones.server";
+import { isoToday } from "~/models/plan/timeline";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
 import { parseMilestoneFilter } from "~/validation/plan-details";

@@ -16,13 +16,13 @@ import {
   setOverloadShare,
   updateActivity,
   updateRole,
-} from "~/models/raci.server";
+} from "~/models/raci/matrix.server";
 import { getDb } from "~/utils/db.server";
 import { formValues, parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { raciFailure } from "~/utils/raci-http.server";
-import { compactCells } from "~/utils/raci-rules";
+import { compactCells } from "~/models/raci/rules";
 import { redirectWithToast } from "~/utils/toast.server";
 import {
   activitySchema,

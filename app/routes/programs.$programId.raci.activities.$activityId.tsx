@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError, InputField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { getMatrix, setCell, updateActivity } from "~/models/raci.server";
+import { getMatrix, setCell, updateActivity } from "~/models/raci/matrix.server";
 import { inTransaction, getDb } from "~/utils/db.server";
 import { formValues, parseForm, type FormFailure } from "~/utils/forms";
 import { requireProgram } from "~/utils/program-access.server";

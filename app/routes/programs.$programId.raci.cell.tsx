@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { RaciConflictError, RaciNotFoundError, setCell } from "~/models/raci.server";
+import { RaciConflictError, RaciNotFoundError, setCell } from "~/models/raci/matrix.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { requirePermission } from "~/utils/auth.server";

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { diffStates, listChanges, matrixStateAt, restoreRevision } from "~/models/raci.server";
+import { diffStates, listChanges, matrixStateAt, restoreRevision } from "~/models/raci/matrix.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { can } from "~/utils/permissions";

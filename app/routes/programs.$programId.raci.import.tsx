@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, MaxPartSizeExceededError } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { csvToMatrix } from "~/models/raci-csv";
-import { getMatrix, replaceContent } from "~/models/raci.server";
+import { csvToMatrix } from "~/models/raci/csv";
+import { getMatrix, replaceContent } from "~/models/raci/matrix.server";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";

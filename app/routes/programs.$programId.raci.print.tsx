@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { IssueList } from "~/components/raci/raci-editor";
-import { getMatrix, matrixIssues } from "~/models/raci.server";
+import { getMatrix, matrixIssues } from "~/models/raci/matrix.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
-import { cellKey } from "~/utils/raci-rules";
+import { cellKey } from "~/models/raci/rules";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program } = await requireProgram(request, params, "raci:read");

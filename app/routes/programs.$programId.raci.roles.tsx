@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RolePicker } from "~/components/raci/role-picker";
-import { getMatrix } from "~/models/raci.server";
+import { getMatrix } from "~/models/raci/matrix.server";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
 

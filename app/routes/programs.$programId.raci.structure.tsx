@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError, InputField, TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { getMatrix } from "~/models/raci.server";
+import { getMatrix } from "~/models/raci/matrix.server";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
 

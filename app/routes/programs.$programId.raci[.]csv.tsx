@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { matrixToCsv } from "~/models/raci-csv";
-import { contentOf, getMatrix } from "~/models/raci.server";
+import { matrixToCsv } from "~/models/raci/csv";
+import { contentOf, getMatrix } from "~/models/raci/matrix.server";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
 

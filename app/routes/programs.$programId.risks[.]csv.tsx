@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import Papa from "papaparse";
 import { riskCsvRecord } from "~/components/plan-details/risk-table";
-import { listRisks } from "~/models/risks.server";
+import { listRisks } from "~/models/plan/risks.server";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
 import { parseRiskFilter } from "~/validation/plan-details";

@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, MaturityText } from "~/components/sessions/coaching-bits";
 import { EditSessionForm, type UndoResult } from "~/components/sessions/log-session-form";
 import { DangerZone } from "~/components/ui/danger-zone";
-import { coachingFailure, deleteSession, getSession, listCoachOptions, listTeamOptions, requireCoachingViewer, updateSession } from "~/models/sessions.server";
+import { coachingFailure, deleteSession, getSession, listCoachOptions, listTeamOptions, requireCoachingViewer, updateSession } from "~/models/coaching/sessions.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { SESSION_TYPES } from "../../db/schema";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { CoachingNav, MaturityText, NotACoach } from "~/components/sessions/coaching-bits";
-import { findTeam, listCoachOptions, listSessions, listTeamOptions, requireCoachingViewer, SESSION_LIST_SPEC, type SessionListRow } from "~/models/sessions.server";
+import { findTeam, listCoachOptions, listSessions, listTeamOptions, requireCoachingViewer, SESSION_LIST_SPEC, type SessionListRow } from "~/models/coaching/sessions.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { listSearch, parseListParams } from "~/utils/list-params";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import Papa from "papaparse";
-import { requireCoachingViewer, SESSION_CSV_COLUMNS, SESSION_LIST_SPEC, sessionCsvChunks } from "~/models/sessions.server";
+import { requireCoachingViewer, SESSION_CSV_COLUMNS, SESSION_LIST_SPEC, sessionCsvChunks } from "~/models/coaching/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 

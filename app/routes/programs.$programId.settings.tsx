@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ProgramForm } from "~/components/program-form";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { setProgramArchived, updateProgram } from "~/models/program.server";
+import { setProgramArchived, updateProgram } from "~/models/programs/programs.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { requireProgram } from "~/utils/program-access.server";

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import Papa from "papaparse";
 import { stakeholderCsvRecord } from "~/components/plan-details/stakeholder-table";
-import { listStakeholders } from "~/models/stakeholders.server";
-import { isoToday } from "~/models/timeline";
+import { listStakeholders } from "~/models/plan/stakeholders.server";
+import { isoToday } from "~/models/plan/timeline";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
 import { parseStakeholderFilter } from "~/validation/plan-details";

@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { DataTable, type DataColumn } from "~/components/data-table/data-table";
 import { StatusBadge } from "~/components/plan/readiness";
-import { getTeamPlace } from "~/models/program-teams.server";
+import { getTeamPlace } from "~/models/plan/program-teams.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { can } from "~/utils/permissions";

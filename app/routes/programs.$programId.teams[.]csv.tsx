@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { allProgramTeams, programTeamsCsv } from "~/models/program-teams.server";
+import { allProgramTeams, programTeamsCsv } from "~/models/plan/program-teams.server";
 import { getDb } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import { requireProgram } from "~/utils/program-access.server";

@@ -2,8 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { MilestoneStatePill } from "~/components/plan-details/milestone-table";
 import { TimelineChart } from "~/components/plan-details/timeline-chart";
-import { formatDay, formatMonth, isoToday } from "~/models/timeline";
-import { loadTimeline } from "~/models/timeline.server";
+import { formatDay, formatMonth, isoToday } from "~/models/plan/timeline";
+import { loadTimeline } from "~/models/plan/timeline.server";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
 

@@ -6,7 +6,7 @@ import { Readiness } from "~/components/plan/readiness";
 import { WaveFields } from "~/components/plan/wave-fields";
 import { FormError } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { createWave, moveWave, PlanInputError, PlanNotFoundError, wavesWithReadiness } from "~/models/waves.server";
+import { createWave, moveWave, PlanInputError, PlanNotFoundError, wavesWithReadiness } from "~/models/plan/waves.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { formValues, parseForm, type FormFailure } from "~/utils/forms";

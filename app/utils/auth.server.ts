@@ -3,9 +3,9 @@
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { redirect } from "@remix-run/node";
 import type { Role } from "../../db/schema";
-import { recordAudit } from "~/models/audit.server";
-import { checkThrottle, clearAccountFailures, recordLoginFailure } from "~/models/login-throttle.server";
-import { findUserByEmail } from "~/models/user.server";
+import { recordAudit } from "~/models/audit/audit.server";
+import { checkThrottle, clearAccountFailures, recordLoginFailure } from "~/models/accounts/login-throttle.server";
+import { findUserByEmail } from "~/models/accounts/users.server";
 import { getDb, type DB } from "./db.server";
 import { decoyHash, verifyPassword } from "./password.server";
 import { can, type Permission } from "./permissions";

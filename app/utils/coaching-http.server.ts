@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
-import { assignTeams, CoachingInputError, describeAssignment } from "~/models/coaches.server";
+import { assignTeams, CoachingInputError, describeAssignment } from "~/models/coaching/coaches.server";
 import { getDb } from "./db.server";
 import { parseForm, type FormFailure } from "./forms";
 import { requireProgram } from "./program-access.server";

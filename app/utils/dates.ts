@@ -1,22 +1,103 @@
-import { differenceInCalendarDays, format, parseISO } from "date-fns";
+import { addDays as addDaysToDate, addMonths as addMonthsToDate, differenceInCalendarDays, format, parseISO } from "date-fns";
 
-/** 'YYYY-MM-DD' → "12 Jan 2027"; null stays null. */
-export function formatDate(value: string | null | undefined): string | null {
-  if (!value) return null;
-  return format(parseISO(value), "d MMM yyyy");
+// The one module for calendar days. A day is a 'YYYY-MM-DD' string, as PostgreSQL's `date`
+// comes back from the database factory: no time zone, so a date never shifts by a day. Every
+// "today", every date check and every day arithmetic of the app goes through here.
+
+/** A calendar day, 'YYYY-MM-DD'. */
+export type Day = string;
+
+/** The earliest and latest day a form accepts (a typo like 0202 or 20266 is refused). */
+export const MIN_DAY: Day = "1900-01-01";
+export const MAX_DAY: Day = "2999-12-31";
+
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/** Today on this machine's calendar (the app's one definition of "today"). */
+export function today(now: Date = new Date()): Day {
+  return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+/** True for a real 'YYYY-MM-DD' day (no 2026-02-30, no 2026-2-3). */
+export function isDay(value: unknown): value is Day {
+  if (typeof value !== "string") return false;
+  const match = DAY_PATTERN.exec(value);
+  if (!match) return false;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+/** True for a real day between MIN_DAY and MAX_DAY. */
+export function isDayInRange(value: unknown): value is Day {
+  return isDay(value) && value >= MIN_DAY && value <= MAX_DAY;
+}
+
+/** The value as a day, or null when it is not a real 'YYYY-MM-DD' day. */
+export function parseDay(value: string | null | undefined): Day | null {
+  const trimmed = value?.trim();
+  return trimmed && isDay(trimmed) ? trimmed : null;
+}
+
+/** Days in month `m` (1–12) of year `y`. */
+export function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+function toDate(day: Day): Date {
+  return parseISO(day);
+}
+
+function fromDate(date: Date): Day {
+  return format(date, "yyyy-MM-dd");
+}
+
+/** `day` shifted by `days` (negative goes back). */
+export function addDays(day: Day, days: number): Day {
+  return fromDate(addDaysToDate(toDate(day), days));
+}
+
+/** `day` shifted by whole months (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(day: Day, months: number): Day {
+  return fromDate(addMonthsToDate(toDate(day), months));
+}
+
+/** Calendar days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: Day, to: Day): number {
+  return differenceInCalendarDays(toDate(to), toDate(from));
+}
+
+/** The earlier / later of two days. */
+export const minDay = (a: Day, b: Day): Day => (a <= b ? a : b);
+export const maxDay = (a: Day, b: Day): Day => (a >= b ? a : b);
+
+/** '2027-01-12' → "12 Jan 2027"; null or empty stays null. */
+export function formatDate(value: Day | null | undefined): string | null {
+  if (!value) return null;
+  return format(toDate(value), "d MMM yyyy");
+}
+
+/** '2027-01-12' → "12 Jan 2027" (the value itself when it is not a day). */
+export function formatDay(value: Day): string {
+  return isDay(value) ? format(toDate(value), "d MMM yyyy") : value;
+}
+
+/** '2027-01-12' → "12 Jan". */
+export function formatDayShort(value: Day): string {
+  return isDay(value) ? format(toDate(value), "d MMM") : value;
+}
+
+/** A timestamp → "12 Jan 2027, 14:05" (machine time zone). */
 export function formatDateTime(value: Date | string): string {
   return format(typeof value === "string" ? parseISO(value) : value, "d MMM yyyy, HH:mm");
 }
 
 /** How far through its dates a program is, for the overview. */
-export function programTimeline(startsOn: string | null, endsOn: string | null, today: Date) {
+export function programTimeline(startsOn: Day | null, endsOn: Day | null, now: Day | Date) {
   if (!startsOn || !endsOn) return null;
-  const start = parseISO(startsOn);
-  const end = parseISO(endsOn);
-  const total = Math.max(1, differenceInCalendarDays(end, start));
-  const done = differenceInCalendarDays(today, start);
+  const todayDay = typeof now === "string" ? now : today(now);
+  const total = Math.max(1, daysBetween(startsOn, endsOn));
+  const done = daysBetween(startsOn, todayDay);
   if (done < 0) return { percent: 0, label: `starts in ${-done} day${done === -1 ? "" : "s"}` };
   if (done >= total) return { percent: 100, label: "ended" };
   const left = total - done;

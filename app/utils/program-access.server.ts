@@ -1,5 +1,5 @@
 import type { Params } from "@remix-run/react";
-import { getProgramWithVersion, programAndSwitcher, type Program } from "~/models/program.server";
+import { getProgramWithVersion, programAndSwitcher, type Program } from "~/models/programs/programs.server";
 import { requirePermission, type CurrentUser } from "./auth.server";
 import { getDb } from "./db.server";
 import type { Permission } from "./permissions";

@@ -1,5 +1,5 @@
 import { data } from "@remix-run/node";
-import { RaciConflictError, RaciDuplicateNameError, RaciNotFoundError } from "~/models/raci.server";
+import { RaciConflictError, RaciDuplicateNameError, RaciNotFoundError } from "~/models/raci/matrix.server";
 
 /** Turns the RACI model's expected failures into 409 / 404 answers; anything else is rethrown. */
 export function raciFailure(error: unknown, intent: string, values: Record<string, string> = {}) {

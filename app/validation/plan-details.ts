@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ATTITUDES, LEVELS, MILESTONE_STATUSES, RISK_STATUSES } from "../../db/schema";
-import { isoToday } from "~/models/timeline";
+import { isoToday } from "~/models/plan/timeline";
 import { optionalDate, optionalText, requiredText } from "./common";
 
 // Forms of a program's milestones, stakeholders and risks. People are entered by email (the

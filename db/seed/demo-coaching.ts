@@ -11,9 +11,9 @@
 // and falls back to the organization's teams when the program has no waves yet.
 import { sql, type Insertable } from "kysely";
 import type { Database, EscalationCategory, LearningKind, SessionType, Urgency } from "../schema";
-import { recordAudit, type Actor } from "~/models/audit.server";
-import { assignTeams, createCoach, shiftDay } from "~/models/coaches.server";
-import { createPerson, findPersonByEmail, linkPersonAccount } from "~/models/org.server";
+import { recordAudit, type Actor } from "~/models/audit/audit.server";
+import { assignTeams, createCoach, shiftDay } from "~/models/coaching/coaches.server";
+import { createPerson, findPersonByEmail, linkPersonAccount } from "~/models/org/org.server";
 import type { DB } from "~/utils/db.server";
 
 const DEMO_TODAY = "2026-11-23";

@@ -5,7 +5,7 @@
 // It goes through the model functions (each change audited as if clicked), and is idempotent:
 // units are found by path, teams by unit and name, people by email; what exists is left alone.
 // Leads are set and accounts linked only for what this run created.
-import type { Actor } from "~/models/audit.server";
+import type { Actor } from "~/models/audit/audit.server";
 import {
   createPerson,
   createTeam,
@@ -14,7 +14,7 @@ import {
   loadUnitIndex,
   setTeamLead,
   type UnitIndex,
-} from "~/models/org.server";
+} from "~/models/org/org.server";
 import type { DB } from "~/utils/db.server";
 import { PATH_SEPARATOR } from "~/validation/org";
 

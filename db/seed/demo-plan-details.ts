@@ -6,10 +6,10 @@
 // position (milestones stay untied when there are none), people of the organization by email or
 // title (no stakeholders and no owners when the people table is empty).
 import { sql } from "kysely";
-import type { Actor } from "~/models/audit.server";
-import { createMilestone, listWaveOptions } from "~/models/milestones.server";
-import { createRisk } from "~/models/risks.server";
-import { createStakeholder } from "~/models/stakeholders.server";
+import type { Actor } from "~/models/audit/audit.server";
+import { createMilestone, listWaveOptions } from "~/models/plan/milestones.server";
+import { createRisk } from "~/models/plan/risks.server";
+import { createStakeholder } from "~/models/plan/stakeholders.server";
 import type { DB } from "~/utils/db.server";
 import type { MilestoneInput, RiskInput, StakeholderInput } from "~/validation/plan-details";
 

@@ -9,9 +9,9 @@
 // teams it creates the waves only.
 import { sql } from "kysely";
 import type { OnboardingStatus } from "../schema";
-import type { Actor } from "~/models/audit.server";
-import { allProgramTeams, assignWave, setStatus } from "~/models/program-teams.server";
-import { addCriterion, createWave, getWave, setCriterionMet } from "~/models/waves.server";
+import type { Actor } from "~/models/audit/audit.server";
+import { allProgramTeams, assignWave, setStatus } from "~/models/plan/program-teams.server";
+import { addCriterion, createWave, getWave, setCriterionMet } from "~/models/plan/waves.server";
 import type { DB } from "~/utils/db.server";
 
 interface DemoWave {

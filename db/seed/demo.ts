@@ -5,16 +5,16 @@
 // Idempotent: anything that already exists (matched by email or program name) is left alone,
 // so the demo can be loaded again after an upgrade. Later issues extend `seedDemo` with their
 // own data (teams, coaches, waves, RACI…) following the same "find, else create" pattern.
-import { createMatrix, getMatrix, setCell, updateRole } from "~/models/raci.server";
+import { createMatrix, getMatrix, setCell, updateRole } from "~/models/raci/matrix.server";
 import type { Role } from "../schema";
 import { seedDemoCoaching } from "./demo-coaching";
 import { seedDemoOrg } from "./demo-org";
 import { seedDemoPlan } from "./demo-plan";
 import { seedDemoPlanDetails } from "./demo-plan-details";
-import type { Actor } from "~/models/audit.server";
-import { completeSetup, ensureInstallation, isSetupComplete } from "~/models/installation.server";
-import { createProgram, type Program } from "~/models/program.server";
-import { createUser, findUserByEmail } from "~/models/user.server";
+import type { Actor } from "~/models/audit/audit.server";
+import { completeSetup, ensureInstallation, isSetupComplete } from "~/models/accounts/installation.server";
+import { createProgram, type Program } from "~/models/programs/programs.server";
+import { createUser, findUserByEmail } from "~/models/accounts/users.server";
 import type { DB } from "~/utils/db.server";
 import type { ProgramInput } from "~/validation/program";
 

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { sql, type Insertable, type Kysely } from "kysely";
 import type { Database, ProgramStatus, Role } from "../../db/schema";
-import { createMatrix, type MatrixContent } from "~/models/raci.server";
+import { createMatrix, type MatrixContent } from "~/models/raci/matrix.server";
 import { loadCoachingDataset } from "./coaching-dataset";
 import type { RaciValue } from "../../db/schema";
 import { hashPassword } from "~/utils/password.server";

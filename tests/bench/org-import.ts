@@ -3,9 +3,9 @@
 // then the same file is imported again (which must change nothing). Prints nothing itself.
 import { performance } from "node:perf_hooks";
 import Papa from "papaparse";
-import { parseHrCsv, planImport } from "~/models/org-import";
-import { commitImport, loadSnapshot, stageImport } from "~/models/org-import.server";
-import type { Actor } from "~/models/audit.server";
+import { parseHrCsv, planImport } from "~/models/org/import";
+import { commitImport, loadSnapshot, stageImport } from "~/models/org/import.server";
+import type { Actor } from "~/models/audit/audit.server";
 import type { DB } from "~/utils/db.server";
 
 export const ORG_IMPORT_ROWS = 20_000;

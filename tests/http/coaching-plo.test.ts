@@ -370,7 +370,7 @@ describe("with the demo's coach community", () => {
       const sessionTexts = await db.selectFrom("support_sessions").select(["notes", "follow_ups"]).where("program_id", "=", demoProgram).execute();
       const escalationTexts = await db.selectFrom("escalations").select(["question", "answer"]).where("program_id", "=", demoProgram).execute();
       notes = [...new Set([...sessionTexts.flatMap((s) => [s.notes, s.follow_ups]), ...escalationTexts.flatMap((e) => [e.question, e.answer ?? ""])].filter((n) => n.length > 12))];
-      const { listCoaches, teamsWithoutPrimaryCoach, listWaveRefs } = await import("~/models/coaches.server");
+      const { listCoaches, teamsWithoutPrimaryCoach, listWaveRefs } = await import("~/models/coaching/coaches.server");
       const { parseListParams } = await import("~/utils/list-params");
       const { COACH_LIST_SPEC } = await import("~/validation/coaching");
       const list = await listCoaches(db, demoProgram, parseListParams(new URLSearchParams("size=200"), COACH_LIST_SPEC), "2026-11-23");

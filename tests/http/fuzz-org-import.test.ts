@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IMPORT_FIELDS } from "~/models/org-import";
+import { IMPORT_FIELDS } from "~/models/org/import";
 import { fieldValue, fuzzForm, hostileString, type FuzzResponse } from "../support/form-fuzz";
 import type { HttpClient } from "../support/http-client";
 import { latestAuditEvents, setUpInstallation } from "../support/http-fixtures";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { THROTTLE } from "~/models/login-throttle.server";
+import { THROTTLE } from "~/models/accounts/login-throttle.server";
 import type { HttpClient } from "../support/http-client";
 import { clientFromAddress, createUser, newIp, pageMessage, setUpInstallation, uniqueEmail, type TestUser } from "../support/http-fixtures";
 import { startServer, type RunningServer } from "../support/server";

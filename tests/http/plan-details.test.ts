@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isoToday } from "~/models/timeline";
+import { isoToday } from "~/models/plan/timeline";
 import type { HttpClient } from "../support/http-client";
 import { clientsForEveryRole, createProgram, decodeEntities, latestAuditEvents, setUpInstallation, type Actor } from "../support/http-fixtures";
 import { startServer, type RunningServer } from "../support/server";

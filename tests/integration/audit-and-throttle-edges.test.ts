@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { listAuditActions, listAuditEvents, recordAudit } from "~/models/audit.server";
-import { checkThrottle, recordLoginFailure, THROTTLE } from "~/models/login-throttle.server";
+import { listAuditActions, listAuditEvents, recordAudit } from "~/models/audit/audit.server";
+import { checkThrottle, recordLoginFailure, THROTTLE } from "~/models/accounts/login-throttle.server";
 import { useTestDatabase } from "../support/database";
 
 describe("audit and throttling edge cases", () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { listAuditActions, listAuditEvents, recordAudit, type Actor } from "~/models/audit.server";
+import { listAuditActions, listAuditEvents, recordAudit, type Actor } from "~/models/audit/audit.server";
 import { runWithRequestContext } from "~/utils/request-context.server";
 import { useTestDatabase } from "../support/database";
 

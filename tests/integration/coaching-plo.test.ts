@@ -1,6 +1,6 @@
 import type { KyselyPlugin } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "~/models/audit.server";
+import type { Actor } from "~/models/audit/audit.server";
 import {
   activitySummary,
   activityWeeks,
@@ -23,7 +23,7 @@ import {
   teamsWithoutPrimaryCoach,
   updateCoach,
   type WaveRef,
-} from "~/models/coaches.server";
+} from "~/models/coaching/coaches.server";
 import type { DB } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import { ACTIVITY_LIST_SPEC, ASSIGNMENT_LIST_SPEC, COACH_LIST_SPEC, GAP_LIST_SPEC, type AssignInput } from "~/validation/coaching";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ROLES } from "../../db/schema";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PROGRAMS, seedDemo } from "../../db/seed/demo";
-import { isSetupComplete } from "~/models/installation.server";
-import { getMatrix, matrixIssues } from "~/models/raci.server";
-import { findUserByEmail } from "~/models/user.server";
+import { isSetupComplete } from "~/models/accounts/installation.server";
+import { getMatrix, matrixIssues } from "~/models/raci/matrix.server";
+import { findUserByEmail } from "~/models/accounts/users.server";
 import { verifyPassword } from "~/utils/password.server";
 import { useTestDatabase } from "../support/database";
 

@@ -13,9 +13,9 @@ import {
   raiseEscalation,
   takeEscalation,
   unseenAnswers,
-} from "~/models/escalations.server";
-import { createLearning, deleteLearning, getLearning, LEARNING_LIST_SPEC, listLearnings, topTags, updateLearning } from "~/models/learnings.server";
-import { loadViewer, logSession } from "~/models/sessions.server";
+} from "~/models/coaching/escalations.server";
+import { createLearning, deleteLearning, getLearning, LEARNING_LIST_SPEC, listLearnings, topTags, updateLearning } from "~/models/coaching/learnings.server";
+import { loadViewer, logSession } from "~/models/coaching/sessions.server";
 import type { DB } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { completeSetup, ensureInstallation, isSetupComplete, SetupAlreadyDoneError } from "~/models/installation.server";
+import { completeSetup, ensureInstallation, isSetupComplete, SetupAlreadyDoneError } from "~/models/accounts/installation.server";
 import { TEST_PASSWORD } from "../support/builders";
 import { useTestDatabase } from "../support/database";
 

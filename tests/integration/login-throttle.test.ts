@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { checkThrottle, clearAccountFailures, recordLoginFailure, THROTTLE } from "~/models/login-throttle.server";
+import { checkThrottle, clearAccountFailures, recordLoginFailure, THROTTLE } from "~/models/accounts/login-throttle.server";
 import { useTestDatabase } from "../support/database";
 
 const T0 = new Date("2027-03-01T09:00:00Z");

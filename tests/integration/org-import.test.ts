@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "~/models/audit.server";
-import { commitImport, getImport, reviewImport, saveMapping, stageImport, type CommitResult } from "~/models/org-import.server";
+import type { Actor } from "~/models/audit/audit.server";
+import { commitImport, getImport, reviewImport, saveMapping, stageImport, type CommitResult } from "~/models/org/import.server";
 import { createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
 

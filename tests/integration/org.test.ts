@@ -3,7 +3,7 @@ import type { KyselyPlugin } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../db/seed/demo";
 import { seedDemoOrg } from "../../db/seed/demo-org";
-import type { Actor } from "~/models/audit.server";
+import type { Actor } from "~/models/audit/audit.server";
 import {
   archivePerson,
   archiveTeam,
@@ -36,7 +36,7 @@ import {
   updatePerson,
   updateTeam,
   updateUnit,
-} from "~/models/org.server";
+} from "~/models/org/org.server";
 import type { DB } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import type { PersonInput } from "~/validation/org";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { Actor } from "~/models/audit.server";
+import type { Actor } from "~/models/audit/audit.server";
 import {
   createMilestone,
   deleteMilestone,
@@ -11,8 +11,8 @@ import {
   milestoneCounts,
   milestoneState,
   updateMilestone,
-} from "~/models/milestones.server";
-import { closeRisk, createRisk, deleteRisk, listRisks, riskCounts, riskHeatMap, topRisks, updateRisk } from "~/models/risks.server";
+} from "~/models/plan/milestones.server";
+import { closeRisk, createRisk, deleteRisk, listRisks, riskCounts, riskHeatMap, topRisks, updateRisk } from "~/models/plan/risks.server";
 import {
   createStakeholder,
   listStakeholders,
@@ -21,8 +21,8 @@ import {
   stakeholderCounts,
   stakeholdersToContact,
   updateStakeholder,
-} from "~/models/stakeholders.server";
-import { loadTimeline } from "~/models/timeline.server";
+} from "~/models/plan/stakeholders.server";
+import { loadTimeline } from "~/models/plan/timeline.server";
 import type { DB } from "~/utils/db.server";
 import {
   DUPLICATE_STAKEHOLDER_MESSAGE,

@@ -1,6 +1,6 @@
 import type { KyselyPlugin } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "~/models/audit.server";
+import type { Actor } from "~/models/audit/audit.server";
 import {
   assignWave,
   getTeamLeadView,
@@ -9,7 +9,7 @@ import {
   pivotCounts,
   setStatus,
   teamCountsByWaveAndStatus,
-} from "~/models/program-teams.server";
+} from "~/models/plan/program-teams.server";
 import {
   addCriterion,
   computeReadiness,
@@ -23,13 +23,13 @@ import {
   setCriterionMet,
   updateWave,
   waveReadiness,
-} from "~/models/waves.server";
+} from "~/models/plan/waves.server";
 import type { DB } from "~/utils/db.server";
 import { seedDemoPlan } from "../../db/seed/demo-plan";
 import { parseListParams } from "~/utils/list-params";
 import { TEAM_LIST_SPEC, todayIso, type WaveInput } from "~/validation/plan";
 import { createTestProgram, createTestUser } from "../support/builders";
-import { listUnitOptions } from "~/models/org.server";
+import { listUnitOptions } from "~/models/org/org.server";
 import { useTestDatabase } from "../support/database";
 
 // The rollout plan's models against a real database: waves and their readiness, and each team's

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createProgram, getProgram, listPrograms, listSwitcherPrograms, setProgramArchived, updateProgram } from "~/models/program.server";
+import { createProgram, getProgram, listPrograms, listSwitcherPrograms, setProgramArchived, updateProgram } from "~/models/programs/programs.server";
 import type { ProgramInput } from "~/validation/program";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";

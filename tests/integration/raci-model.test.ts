@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { csvToMatrix, matrixToCsv } from "~/models/raci-csv";
+import { csvToMatrix, matrixToCsv } from "~/models/raci/csv";
 import {
   addActivity,
   addRole,
@@ -19,10 +19,10 @@ import {
   restoreRevision,
   setCell,
   updateActivity,
-} from "~/models/raci.server";
-import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "~/models/raci-template";
-import { createProgram } from "~/models/program.server";
-import { createUser } from "~/models/user.server";
+} from "~/models/raci/matrix.server";
+import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "~/models/raci/template";
+import { createProgram } from "~/models/programs/programs.server";
+import { createUser } from "~/models/accounts/users.server";
 import { useTestDatabase } from "../support/database";
 
 describe("RACI matrix model", () => {
@@ -216,7 +216,7 @@ describe("RACI matrix model", () => {
   });
 
   async function updateRoleHolders(programId: string, roleId: string, version: number) {
-    const { updateRole } = await import("~/models/raci.server");
+    const { updateRole } = await import("~/models/raci/matrix.server");
     await updateRole(t.db, ada, programId, roleId, version, { name: "PLO", holders: "Maria Keller\nTom Berg, with “quotes”" });
   }
 });
@@ -225,7 +225,7 @@ describe("RACI names", () => {
   const t = useTestDatabase();
 
   it("two roles, or two activities in one group, cannot share a name (case-insensitive)", async () => {
-    const { RaciDuplicateNameError } = await import("~/models/raci.server");
+    const { RaciDuplicateNameError } = await import("~/models/raci/matrix.server");
     const ada = await createUser(t.db, null, { name: "Ada", email: "ada2@example.com", password: "correct-horse-battery", role: "plo" });
     const programId = (await createProgram(t.db, ada, { name: "Names", description: "", startsOn: null, endsOn: null, status: "active" })).id;
     await createMatrix(t.db, ada, programId, { kind: "template" });

@@ -18,7 +18,7 @@ import {
   sessionCsvChunks,
   updateSession,
   type TeamSessionFacts,
-} from "~/models/sessions.server";
+} from "~/models/coaching/sessions.server";
 import type { DB } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import {

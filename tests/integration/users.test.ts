@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countActiveAdmins, createUser, EmailTakenError, findUserByEmail, getUser, setPassword, updateUser } from "~/models/user.server";
+import { countActiveAdmins, createUser, EmailTakenError, findUserByEmail, getUser, setPassword, updateUser } from "~/models/accounts/users.server";
 import { verifyPassword } from "~/utils/password.server";
 import { createTestUser, TEST_PASSWORD } from "../support/builders";
 import { useTestDatabase } from "../support/database";

@@ -2,9 +2,9 @@
 // so the rows, hashes and audit entries are the ones the app itself would produce.
 import { randomBytes } from "node:crypto";
 import type { Role } from "../../db/schema";
-import type { Actor } from "~/models/audit.server";
-import { createProgram, type Program } from "~/models/program.server";
-import { createUser, type PublicUser } from "~/models/user.server";
+import type { Actor } from "~/models/audit/audit.server";
+import { createProgram, type Program } from "~/models/programs/programs.server";
+import { createUser, type PublicUser } from "~/models/accounts/users.server";
 import type { DB } from "~/utils/db.server";
 import type { ProgramInput } from "~/validation/program";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectMapping, mappingProblems, parseHrCsv, planImport, recognizeHeader, type OrgSnapshot } from "~/models/org-import";
+import { detectMapping, mappingProblems, parseHrCsv, planImport, recognizeHeader, type OrgSnapshot } from "~/models/org/import";
 
 const EMPTY: OrgSnapshot = { units: [], teams: [], people: [] };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "~/models/raci-template";
-import { cellKey, compactCellAt, compactCells, compactValueAt, summarizeIssues, validateRaci, type RaciShape, type RaciValue } from "~/utils/raci-rules";
+import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "~/models/raci/template";
+import { cellKey, compactCellAt, compactCells, compactValueAt, summarizeIssues, validateRaci, type RaciShape, type RaciValue } from "~/models/raci/rules";
 
 function shape(rows: Record<string, Partial<Record<string, RaciValue>>>, holders: Record<string, string> = {}, overloadShare = 0.5): RaciShape {
   const roleNames = [...new Set(Object.values(rows).flatMap((r) => Object.keys(r)).concat(Object.keys(holders)))];

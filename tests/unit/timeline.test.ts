@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeTimeline, formatDay, isoToday, layoutTimeline, MAX_MONTHS, parseYmd, TIMELINE_WIDTH, type TimelineInput } from "~/models/timeline";
+import { describeTimeline, formatDay, isoToday, layoutTimeline, MAX_MONTHS, parseYmd, TIMELINE_WIDTH, type TimelineInput } from "~/models/plan/timeline";
 
 const rollout: TimelineInput = {
   program: { startsOn: "2026-10-01", endsOn: "2027-09-30" },

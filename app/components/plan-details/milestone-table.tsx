@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { DataTable, type DataColumn } from "~/components/data-table/data-table";
-import type { MilestoneRow } from "~/models/milestones.server";
+import type { MilestoneRow } from "~/models/plan/milestones.server";
 import { formatDate } from "~/utils/dates";
 import { MILESTONE_STATE_LABELS, type MilestoneState } from "~/validation/plan-details";
 

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { HeatMapCell } from "~/models/risks.server";
+import type { HeatMapCell } from "~/models/plan/risks.server";
 import { IMPACT_LABELS, LIKELIHOOD_LABELS } from "~/validation/plan-details";
 
 /** Score bands: low (1–4), medium (5–9), high (10–14), critical (15–25). */

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { DataTable, type DataColumn } from "~/components/data-table/data-table";
-import type { RiskRow } from "~/models/risks.server";
+import type { RiskRow } from "~/models/plan/risks.server";
 import { RISK_STATUS_LABELS } from "~/validation/plan-details";
 import { scoreBand } from "./risk-heat-map";
 

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { StakeholderRow } from "~/models/stakeholders.server";
+import type { StakeholderRow } from "~/models/plan/stakeholders.server";
 import { ATTITUDE_LABELS, QUADRANTS } from "~/validation/plan-details";
 
 /**

@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { DataTable, type DataColumn } from "~/components/data-table/data-table";
-import type { StakeholderRow } from "~/models/stakeholders.server";
+import type { StakeholderRow } from "~/models/plan/stakeholders.server";
 import { formatDate } from "~/utils/dates";
 import { ATTITUDE_LABELS, LEVEL_LABELS, QUADRANT_LABELS, QUADRANTS } from "~/validation/plan-details";
 

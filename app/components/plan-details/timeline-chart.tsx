@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from "react";
-import type { MilestoneMark, TimelineLayout, WaveBar } from "~/models/timeline";
-import { formatMonth } from "~/models/timeline";
+import type { MilestoneMark, TimelineLayout, WaveBar } from "~/models/plan/timeline";
+import { formatMonth } from "~/models/plan/timeline";
 
 // Draws a layout computed by ~/models/timeline (no arithmetic beyond rounding here). Black and
 // white safe: waves differ by hatching, milestone states by shape and by the words in their

@@ -3,7 +3,7 @@ import { tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
 import { Fragment, useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { useHydrated } from "~/utils/hydrated";
 import { groupsInOrder, rowEditHref, staticGridBody } from "./static-grid-body";
-import { cellKey, compactCellAt, compactValueAt, summarizeIssues, validateRaci, type CompactCells, type RaciIssue, type RaciValue } from "~/utils/raci-rules";
+import { cellKey, compactCellAt, compactValueAt, summarizeIssues, validateRaci, type CompactCells, type RaciIssue, type RaciValue } from "~/models/raci/rules";
 
 export interface EditorRole {
   id: string;

@@ -1,5 +1,5 @@
 import escapeHtml from "escape-html";
-import type { RaciIssue, RaciValue } from "~/utils/raci-rules";
+import type { RaciIssue, RaciValue } from "~/models/raci/rules";
 
 /**
  * The RACI grid's body as one HTML string: what the server sends and hydration keeps, until the

@@ -1,9 +1,9 @@
 import Papa from "papaparse";
 import { sql, type OrderByModifiersCallbackExpression, type SqlBool } from "kysely";
-import { ONBOARDING_STATUSES, type OnboardingStatus } from "../../db/schema";
-import { teamWithoutLead, unitSubtree } from "~/models/org.server";
-import { recordAudit, type Actor } from "~/models/audit.server";
-import { PlanInputError } from "~/models/waves.server";
+import { ONBOARDING_STATUSES, type OnboardingStatus } from "../../../db/schema";
+import { teamWithoutLead, unitSubtree } from "~/models/org/org.server";
+import { recordAudit, type Actor } from "~/models/audit/audit.server";
+import { PlanInputError } from "~/models/plan/waves.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type Page } from "~/utils/list-params";
 import { fetchPage } from "~/utils/paging.server";

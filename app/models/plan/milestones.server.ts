@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from "kysely";
-import type { MilestoneStatus } from "../../db/schema";
-import { recordAudit, type Actor } from "~/models/audit.server";
-import { findPersonByEmail } from "~/models/org.server";
+import type { MilestoneStatus } from "../../../db/schema";
+import { recordAudit, type Actor } from "~/models/audit/audit.server";
+import { findPersonByEmail } from "~/models/org/org.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import {
   NO_PERSON_MESSAGE,

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
-import type { EscalationCategory, EscalationStatus, SessionType, Urgency } from "../../db/schema";
-import { recordAudit } from "~/models/audit.server";
-import type { CoachingViewer } from "~/models/sessions.server";
+import type { EscalationCategory, EscalationStatus, SessionType, Urgency } from "../../../db/schema";
+import { recordAudit } from "~/models/audit/audit.server";
+import type { CoachingViewer } from "~/models/coaching/sessions.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";
 import { fetchPage } from "~/utils/paging.server";

@@ -18,8 +18,8 @@
 // a fixed number of queries whatever the size of the organization.
 import { sql, type Expression, type RawBuilder } from "kysely";
 import Papa from "papaparse";
-import type { Role } from "../../db/schema";
-import { recordAudit, type Actor } from "~/models/audit.server";
+import type { Role } from "../../../db/schema";
+import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { compareNamesStrictly } from "~/utils/collate";
 import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";

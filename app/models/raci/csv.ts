@@ -1,6 +1,6 @@
 import Papa from "papaparse";
-import { RACI_VALUES, type RaciValue } from "../../db/schema";
-import type { MatrixContent } from "./raci.server";
+import { RACI_VALUES, type RaciValue } from "../../../db/schema";
+import type { MatrixContent } from "~/models/raci/matrix.server";
 
 // CSV layout (round-trips exactly): a header row "Group, Activity, <role>…", then a row whose
 // Group is "Filled by" holding the people of each role, then one row per activity.

@@ -1,9 +1,9 @@
 import { differenceInCalendarDays, parseISO } from "date-fns";
 import { sql } from "kysely";
-import type { Wave, WaveCriterion, WaveCriterionKind } from "../../db/schema";
-import { recordAudit, type Actor } from "~/models/audit.server";
-import { teamsWithoutPrimaryCoach } from "~/models/coaches.server";
-import { teamWithoutLead } from "~/models/org.server";
+import type { Wave, WaveCriterion, WaveCriterionKind } from "../../../db/schema";
+import { recordAudit, type Actor } from "~/models/audit/audit.server";
+import { teamsWithoutPrimaryCoach } from "~/models/coaching/coaches.server";
+import { teamWithoutLead } from "~/models/org/org.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { DEFAULT_LEAD_CRITERION_LABEL, todayIso, type CriterionInput, type ReadinessState, type WaveInput } from "~/validation/plan";
 

@@ -1,9 +1,9 @@
 import { sql } from "kysely";
-import type { RaciValue } from "../../db/schema";
-import { recordAudit, requestIp, type Actor } from "~/models/audit.server";
+import type { RaciValue } from "../../../db/schema";
+import { recordAudit, requestIp, type Actor } from "~/models/audit/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
-import { cellKey, MIN_OVERLOAD_COUNT, validateRaci, type RaciIssue } from "~/utils/raci-rules";
-import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "./raci-template";
+import { cellKey, MIN_OVERLOAD_COUNT, validateRaci, type RaciIssue } from "~/models/raci/rules";
+import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "~/models/raci/template";
 
 // The RACI matrix of a program. Every edit names the version of the row it was based on and is
 // refused (a conflict) when the row moved on meanwhile; every edit is appended to raci_changes,

@@ -1,8 +1,8 @@
 import { data } from "@remix-run/node";
 import type { Params } from "@remix-run/react";
 import { sql } from "kysely";
-import type { OnboardingStatus, Role, SessionType } from "../../db/schema";
-import { recordAudit } from "~/models/audit.server";
+import type { OnboardingStatus, Role, SessionType } from "../../../db/schema";
+import { recordAudit } from "~/models/audit/audit.server";
 import { getDb, inTransaction, type DB } from "~/utils/db.server";
 import type { FieldErrors } from "~/utils/forms";
 import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";

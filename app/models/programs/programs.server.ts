@@ -1,6 +1,6 @@
 import { sql } from "kysely";
-import type { Program } from "../../db/schema";
-import { recordAudit, type Actor } from "~/models/audit.server";
+import type { Program } from "../../../db/schema";
+import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { memoPerRequest } from "~/utils/request-context.server";
 import type { ProgramInput } from "~/validation/program";

@@ -1,4 +1,4 @@
-import type { RaciValue } from "../../db/schema";
+import type { RaciValue } from "../../../db/schema";
 
 export type { RaciValue };
 

@@ -1,5 +1,5 @@
-import { listMilestones, listWaveOptions, type MilestoneRow, type WaveOption } from "~/models/milestones.server";
-import { describeTimeline, layoutTimeline, type TimelineLayout } from "~/models/timeline";
+import { listMilestones, listWaveOptions, type MilestoneRow, type WaveOption } from "~/models/plan/milestones.server";
+import { describeTimeline, layoutTimeline, type TimelineLayout } from "~/models/plan/timeline";
 import type { DB } from "~/utils/db.server";
 
 export interface ProgramTimeline {

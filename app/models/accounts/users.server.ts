@@ -1,6 +1,6 @@
 import { sql } from "kysely";
-import type { Role, User } from "../../db/schema";
-import { recordAudit, type Actor } from "~/models/audit.server";
+import type { Role, User } from "../../../db/schema";
+import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { hashPassword } from "~/utils/password.server";
 

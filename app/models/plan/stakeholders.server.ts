@@ -1,7 +1,7 @@
 import { sql } from "kysely";
-import type { Attitude, Level } from "../../db/schema";
-import { recordAudit, type Actor } from "~/models/audit.server";
-import { changedFields, findActivePerson } from "~/models/milestones.server";
+import type { Attitude, Level } from "../../../db/schema";
+import { recordAudit, type Actor } from "~/models/audit/audit.server";
+import { changedFields, findActivePerson } from "~/models/plan/milestones.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import {
   DUPLICATE_STAKEHOLDER_MESSAGE,

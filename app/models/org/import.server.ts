@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { recordAudit, type Actor } from "~/models/audit.server";
+import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import {
   countPlan,
@@ -14,14 +14,14 @@ import {
   type ImportPreview,
   type OrgSnapshot,
   type ParsedCsv,
-} from "./org-import";
+} from "~/models/org/import";
 
 // Importing the organization from an HR export, the database part. The uploaded file is staged
 // in org_imports so that the preview and the commit work on the same text without a second
 // upload; the commit plans again inside its transaction (the organization may have changed since
 // the preview) and applies the plan with a few set-based statements, all or nothing.
 
-export { MAX_UPLOAD_BYTES } from "./org-import";
+export { MAX_UPLOAD_BYTES } from "~/models/org/import";
 /** Rows per INSERT/UPDATE statement: large enough to be fast, well below PostgreSQL's 65,535 parameters. */
 const CHUNK = 1000;
 

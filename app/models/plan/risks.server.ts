@@ -1,7 +1,7 @@
 import { sql } from "kysely";
-import type { RiskStatus } from "../../db/schema";
-import { recordAudit, type Actor } from "~/models/audit.server";
-import { changedFields, resolveOwner, resolveWave } from "~/models/milestones.server";
+import type { RiskStatus } from "../../../db/schema";
+import { recordAudit, type Actor } from "~/models/audit/audit.server";
+import { changedFields, resolveOwner, resolveWave } from "~/models/plan/milestones.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { PlanFieldError, UNKNOWN_UNIT_MESSAGE, type RiskInput } from "~/validation/plan-details";
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { inTransaction, type DB } from "~/utils/db.server";
-import { createUser, type NewUserInput, type PublicUser } from "./user.server";
+import { createUser, type NewUserInput, type PublicUser } from "~/models/accounts/users.server";
 
 /** Creates the installation row (with its random secret) if this database has none yet. */
 export async function ensureInstallation(db: DB): Promise<string> {

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
-import type { LearningKind, Role, SessionType } from "../../db/schema";
-import { recordAudit } from "~/models/audit.server";
+import type { LearningKind, Role, SessionType } from "../../../db/schema";
+import { recordAudit } from "~/models/audit/audit.server";
 import { formatDate } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";

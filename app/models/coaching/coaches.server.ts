@@ -1,9 +1,9 @@
 import { addDays, format, parseISO, startOfWeek } from "date-fns";
 import Papa from "papaparse";
 import { sql, type Expression, type RawBuilder, type SqlBool } from "kysely";
-import type { AssignmentKind, Role } from "../../db/schema";
-import { recordAudit, type Actor } from "~/models/audit.server";
-import { OrgRuleError, resolvePersonEmail, unitSubtree } from "~/models/org.server";
+import type { AssignmentKind, Role } from "../../../db/schema";
+import { recordAudit, type Actor } from "~/models/audit/audit.server";
+import { OrgRuleError, resolvePersonEmail, unitSubtree } from "~/models/org/org.server";
 import { formatDate } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type Page } from "~/utils/list-params";

@@ -1,4 +1,4 @@
-import type { RaciValue } from "../../db/schema";
+import type { RaciValue } from "../../../db/schema";
 
 /**
  * The default RACI matrix, derived from the source texts in shared/seeds: the PLO and OKR

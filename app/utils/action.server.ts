@@ -1,0 +1,62 @@
+import { data } from "@remix-run/node";
+import { isDomainError, type FieldMessages } from "~/models/errors";
+import type { FormFailure } from "./forms";
+
+// The one place where the domain's errors become HTTP answers for actions:
+//   FieldError → 400, ForbiddenError → 403, NotFoundError → 404, ConflictError → 409,
+// each as `{ errors, values, current }` so the form shows the message beside its field (or as its
+// alert for `_form`) and keeps what the user typed. Anything else is rethrown: a bug, the 500 page.
+
+/** What a failed action answers: the form's messages, the typed values, and on a 409 what is there now. */
+export interface ActionFailure extends FormFailure {
+  current?: unknown;
+  intent?: string;
+}
+
+/** A failed form with the given status (400 unless said otherwise). */
+export function failure(errors: FieldMessages, values: Record<string, string> = {}, status: 400 | 403 | 404 | 409 | 413 = 400, extra: Omit<ActionFailure, "errors" | "values"> = {}) {
+  return data<ActionFailure>({ errors, values, ...extra }, { status });
+}
+
+/** The answer to a form whose `intent` names no action of this route. */
+export function unknownIntent(intent?: string) {
+  return failure({ _form: "Unknown action. Reload the page and try again." }, {}, 400, intent === undefined ? {} : { intent });
+}
+
+/** The answer for a domain error (never rethrows it); other errors are rethrown. */
+export function domainFailure(error: unknown, values: Record<string, string> = {}, extra: Omit<ActionFailure, "errors" | "values"> = {}) {
+  if (!isDomainError(error)) throw error;
+  const errors: FieldMessages = "fields" in error ? (error.fields as FieldMessages) : { _form: error.message };
+  const current = "current" in error ? error.current : undefined;
+  return failure(errors, values, error.status, current === undefined ? extra : { ...extra, current });
+}
+
+/**
+ * Runs the model call of an action; a domain error becomes its answer (with the typed `values`
+ * kept), anything else propagates. `extra` (e.g. the `intent`) goes into a failure's body.
+ *
+ *   return attempt(parsed.values, async () => {
+ *     await createMilestone(getDb(), user, program.id, parsed.data);
+ *     return redirectWithToast(request, url, "Milestone added.");
+ *   });
+ */
+export async function attempt<T>(values: Record<string, string>, run: () => Promise<T>, extra: Omit<ActionFailure, "errors" | "values"> = {}) {
+  try {
+    return await run();
+  } catch (error) {
+    return domainFailure(error, values, extra);
+  }
+}
+
+/**
+ * For loaders: a domain error becomes a thrown Response (rendered by the route's error boundary
+ * with its status and message); anything else propagates.
+ */
+export async function orErrorResponse<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isDomainError(error)) throw new Response(error.message, { status: error.status });
+    throw error;
+  }
+}

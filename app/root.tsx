@@ -32,9 +32,7 @@ export const links: LinksFunction = () => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const { toast, clear } = await readToast(request);
-  const { programs, total: programCount } = user
-    ? await programAndSwitcher(getDb(), params.programId)
-    : { programs: [], total: 0 };
+  const { programs, total: programCount } = user ? await programAndSwitcher(getDb(), params.programId) : { programs: [], total: 0 };
   return data(
     { user: user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null, programs, programCount, toast },
     clear ? { headers: { "Set-Cookie": clear } } : undefined,

@@ -52,9 +52,7 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 }
 
 export function createDatabase(options: DatabaseOptions): DatabaseHandle {
-  const log = options.onQuery
-    ? (event: LogEvent) => options.onQuery?.(event)
-    : undefined;
+  const log = options.onQuery ? (event: LogEvent) => options.onQuery?.(event) : undefined;
 
   if (options.url) {
     const pool = new pg.Pool({

@@ -67,7 +67,11 @@ export async function createServer() {
   // JSON answers here are a few hundred bytes (a saved cell, a logged session): gzip's setup
   // would cost more than it saves. Remix streams bodies without a length, so compression's own
   // size threshold never sees them.
-  app.use(compression({ filter: (req, res) => !/^application\/json\b/i.test(String(res.getHeader("Content-Type") ?? "")) && compression.filter(req, res) }));
+  app.use(
+    compression({
+      filter: (req, res) => !/^application\/json\b/i.test(String(res.getHeader("Content-Type") ?? "")) && compression.filter(req, res),
+    }),
+  );
   if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
 
   // A missing asset is a 404, not a page: stale hashed files must not fall through to Remix.
@@ -78,7 +82,10 @@ export async function createServer() {
 
   app.get("/healthz", async (_req, res) => {
     try {
-      await app$.getDb().selectNoFrom((eb) => eb.lit(1).as("ok")).execute();
+      await app$
+        .getDb()
+        .selectNoFrom((eb) => eb.lit(1).as("ok"))
+        .execute();
       res.json({ status: "ok", database: "ok" });
     } catch (error) {
       res.status(503).json({ status: "error", database: error instanceof Error ? error.message : "unreachable" });

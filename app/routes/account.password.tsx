@@ -37,9 +37,31 @@ export default function ChangePassword() {
       <h1>Change your password</h1>
       <Form method="post" noValidate>
         <FormError error={errors._form} />
-        <InputField label="Current password" name="current" type="password" autoComplete="current-password" required error={errors.current} />
-        <InputField label="New password" name="password" type="password" autoComplete="new-password" required hint="At least 12 characters." error={errors.password} />
-        <InputField label="Repeat new password" name="confirm" type="password" autoComplete="new-password" required error={errors.confirm} />
+        <InputField
+          label="Current password"
+          name="current"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errors.current}
+        />
+        <InputField
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint="At least 12 characters."
+          error={errors.password}
+        />
+        <InputField
+          label="Repeat new password"
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={errors.confirm}
+        />
         <SubmitButton>Change password</SubmitButton>
       </Form>
     </section>

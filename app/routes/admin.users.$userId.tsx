@@ -71,7 +71,8 @@ export default function EditUser() {
   const failure = useActionData<typeof action>();
   const saveErrors = failure?.intent === "save" ? failure.errors : {};
   const resetErrors = failure?.intent === "reset-password" ? failure.errors : {};
-  const values = failure?.intent === "save" ? failure.values : { name: user.name, email: user.email, role: user.role, active: user.active ? "on" : "" };
+  const values =
+    failure?.intent === "save" ? failure.values : { name: user.name, email: user.email, role: user.role, active: user.active ? "on" : "" };
   return (
     <>
       <h1>{user.name}</h1>
@@ -82,10 +83,19 @@ export default function EditUser() {
         <section className="card">
           <h2>Account</h2>
           <Form method="post" noValidate>
-            <FormError error={failure?.intent !== "save" && failure?.intent !== "reset-password" ? failure?.errors._form : saveErrors._form} />
+            <FormError
+              error={failure?.intent !== "save" && failure?.intent !== "reset-password" ? failure?.errors._form : saveErrors._form}
+            />
             <InputField label="Name" name="name" required defaultValue={values.name} error={saveErrors.name} />
             <InputField label="Email" name="email" type="email" required defaultValue={values.email} error={saveErrors.email} />
-            <SelectField label="Role" name="role" defaultValue={values.role} options={ROLE_OPTIONS} error={saveErrors.role} hint={ROLE_HINT} />
+            <SelectField
+              label="Role"
+              name="role"
+              defaultValue={values.role}
+              options={ROLE_OPTIONS}
+              error={saveErrors.role}
+              hint={ROLE_HINT}
+            />
             <CheckboxField
               label="Active (may sign in)"
               name="active"
@@ -106,7 +116,15 @@ export default function EditUser() {
         <section className="card">
           <h2>Reset password</h2>
           <Form method="post" noValidate>
-            <InputField label="New password" name="password" type="password" autoComplete="new-password" required hint="At least 12 characters. The user's sessions are signed out." error={resetErrors.password} />
+            <InputField
+              label="New password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              required
+              hint="At least 12 characters. The user's sessions are signed out."
+              error={resetErrors.password}
+            />
             <SubmitButton name="intent" value="reset-password" className="button button--secondary">
               Set new password
             </SubmitButton>

@@ -15,7 +15,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Row = Omit<PublicUser, "created_at" | "last_login_at"> & { created_at: string | Date; last_login_at: string | Date | null };
 
 const columns: DataColumn<Row>[] = [
-  { accessorKey: "name", header: "Name", cell: (info) => <Link to={`/admin/users/${info.row.original.id}`}>{info.row.original.name}</Link> },
+  {
+    accessorKey: "name",
+    header: "Name",
+    cell: (info) => <Link to={`/admin/users/${info.row.original.id}`}>{info.row.original.name}</Link>,
+  },
   { accessorKey: "email", header: "Email" },
   { accessorFn: (u) => ROLE_LABELS[u.role], id: "role", header: "Role" },
   { accessorFn: (u) => (u.active ? "Active" : "Deactivated"), id: "active", header: "Status" },

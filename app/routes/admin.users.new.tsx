@@ -23,7 +23,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return data<FormFailure>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
     const user = await createUser(getDb(), admin, parsed.data);
-    return redirectWithToast(request, "/admin/users", `Account for ${user.name} created. Give them their password in person or by a separate channel.`);
+    return redirectWithToast(
+      request,
+      "/admin/users",
+      `Account for ${user.name} created. Give them their password in person or by a separate channel.`,
+    );
   } catch (error) {
     if (error instanceof EmailTakenError) {
       return data<FormFailure>({ errors: { email: error.message }, values: parsed.values }, { status: 400 });
@@ -43,8 +47,23 @@ export default function NewUser() {
         <FormError error={errors._form} />
         <InputField label="Name" name="name" required defaultValue={values.name} error={errors.name} />
         <InputField label="Email" name="email" type="email" required defaultValue={values.email} error={errors.email} />
-        <SelectField label="Role" name="role" defaultValue={values.role ?? "coach"} options={ROLE_OPTIONS} error={errors.role} hint={ROLE_HINT} />
-        <InputField label="Initial password" name="password" type="password" autoComplete="new-password" required hint="At least 12 characters. The user can change it after signing in." error={errors.password} />
+        <SelectField
+          label="Role"
+          name="role"
+          defaultValue={values.role ?? "coach"}
+          options={ROLE_OPTIONS}
+          error={errors.role}
+          hint={ROLE_HINT}
+        />
+        <InputField
+          label="Initial password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint="At least 12 characters. The user can change it after signing in."
+          error={errors.password}
+        />
         <SubmitButton pendingText="Creating…">Create user</SubmitButton>
       </Form>
     </section>

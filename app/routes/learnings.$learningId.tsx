@@ -39,11 +39,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
-  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) => data<Failure>({ intent, errors, values }, { status: 400 });
+  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) =>
+    data<Failure>({ intent, errors, values }, { status: 400 });
   // Someone else's learning is refused (403) whatever the form asks; an unknown one is a 404.
   const learning = await getLearning(db, user, id);
   if (!learning) throw new Response(NOT_FOUND, { status: 404 });
-  if (!learning.canEdit) throw new Response("You can only change the learnings you shared yourself.", { status: 403, statusText: "Forbidden" });
+  if (!learning.canEdit)
+    throw new Response("You can only change the learnings you shared yourself.", { status: 403, statusText: "Forbidden" });
   switch (intent) {
     case "save": {
       const parsed = parseForm(learningSchema, formData);
@@ -80,7 +82,9 @@ export default function LearningDetail() {
   const failure = useActionData<typeof action>();
   const errorsFor = (intent: string) => (failure?.intent === intent ? failure.errors : {});
   const values =
-    failure?.intent === "save" ? failure.values : { title: l.title, body: l.body, kind: l.kind === "faq" ? "practice" : l.kind, tags: l.tags.join(", ") };
+    failure?.intent === "save"
+      ? failure.values
+      : { title: l.title, body: l.body, kind: l.kind === "faq" ? "practice" : l.kind, tags: l.tags.join(", ") };
   return (
     <>
       <p>
@@ -95,7 +99,12 @@ export default function LearningDetail() {
         {source ? (
           <p className="muted">
             Comes from{" "}
-            {l.sessionId && l.programId && canOpenSession ? <Link to={`/programs/${l.programId}/sessions/${l.sessionId}`}>{source}</Link> : source}.
+            {l.sessionId && l.programId && canOpenSession ? (
+              <Link to={`/programs/${l.programId}/sessions/${l.sessionId}`}>{source}</Link>
+            ) : (
+              source
+            )}
+            .
           </p>
         ) : null}
         {l.escalationId && l.programId && canOpenSession ? (
@@ -119,13 +128,22 @@ export default function LearningDetail() {
               intent="save"
             />
           </section>
-          <DangerZone title="Delete" confirmLabel="Yes, delete this learning" intent="delete" submitLabel="Delete" errors={errorsFor("delete")} formClassName="coaching-inline-form" />
+          <DangerZone
+            title="Delete"
+            confirmLabel="Yes, delete this learning"
+            intent="delete"
+            submitLabel="Delete"
+            errors={errorsFor("delete")}
+            formClassName="coaching-inline-form"
+          />
         </>
       ) : null}
     </>
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: loaded ? `${loaded.learning.title} · Learnings · Rollout Desk` : "Learning · Rollout Desk" }];
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
+  { title: loaded ? `${loaded.learning.title} · Learnings · Rollout Desk` : "Learning · Rollout Desk" },
+];
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-message";

@@ -76,7 +76,11 @@ export default function Learnings() {
               const active = f.tag === tag;
               return (
                 <li key={tag}>
-                  <Link to={active ? listSearch(params, { page: 1, filters: { tag: "" } }) : withTag(tag)} className={active ? "tag-chip tag-chip--active" : "tag-chip"} aria-current={active ? "true" : undefined}>
+                  <Link
+                    to={active ? listSearch(params, { page: 1, filters: { tag: "" } }) : withTag(tag)}
+                    className={active ? "tag-chip tag-chip--active" : "tag-chip"}
+                    aria-current={active ? "true" : undefined}
+                  >
                     #{tag} <span className="tag-chip__count">({count})</span>
                     {active ? <span className="visually-hidden"> (selected; remove the filter)</span> : null}
                   </Link>
@@ -87,7 +91,11 @@ export default function Learnings() {
         </nav>
       ) : null}
       <p className="muted" aria-live="polite">
-        {total === 0 ? (filtered ? "No learning matches." : "Nothing shared yet.") : `${total.toLocaleString("en")} learning${total === 1 ? "" : "s"}${f.tag ? ` tagged #${f.tag}` : ""}`}
+        {total === 0
+          ? filtered
+            ? "No learning matches."
+            : "Nothing shared yet."
+          : `${total.toLocaleString("en")} learning${total === 1 ? "" : "s"}${f.tag ? ` tagged #${f.tag}` : ""}`}
       </p>
       <ol className="learning-list">
         {rows.map((l) => (
@@ -97,7 +105,8 @@ export default function Learnings() {
                 <Link to={`/learnings/${l.id}`}>{l.title}</Link>
               </h2>
               <p className="learning-card__meta">
-                <LearningKindBadge kind={l.kind} /> {l.authorId === userId ? "You" : l.authorLabel || "Someone"} · {formatDateTime(l.createdAt)}
+                <LearningKindBadge kind={l.kind} /> {l.authorId === userId ? "You" : l.authorLabel || "Someone"} ·{" "}
+                {formatDateTime(l.createdAt)}
                 {l.programName ? ` · ${l.programName}` : ""}
                 {l.teamName ? ` · ${l.teamName}` : ""}
               </p>
@@ -105,7 +114,10 @@ export default function Learnings() {
                 {l.excerpt}
                 {l.bodyLength > l.excerpt.length ? (
                   <>
-                    … <Link to={`/learnings/${l.id}`}>Read more<span className="visually-hidden"> of “{l.title}”</span></Link>
+                    …{" "}
+                    <Link to={`/learnings/${l.id}`}>
+                      Read more<span className="visually-hidden"> of “{l.title}”</span>
+                    </Link>
                   </>
                 ) : null}
               </p>

@@ -19,7 +19,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   // Written from a session (?session=), a team (?team=) or a program page (?program=); a source the
   // user may not cite is simply left out.
-  const source = await resolveSource(getDb(), user, { sessionId: param(url, "session"), teamId: param(url, "team"), programId: param(url, "program") }).catch((error: unknown) => {
+  const source = await resolveSource(getDb(), user, {
+    sessionId: param(url, "session"),
+    teamId: param(url, "team"),
+    programId: param(url, "program"),
+  }).catch((error: unknown) => {
     if (error instanceof CoachingFieldError) return null;
     throw error;
   });

@@ -56,7 +56,16 @@ export default function Login() {
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={values.redirectTo ?? searchParams.get("redirectTo") ?? ""} />
         <FormError error={errors._form} />
-        <InputField label="Email" name="email" type="email" autoComplete="username" required autoFocus defaultValue={values.email} error={errors.email} />
+        <InputField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          defaultValue={values.email}
+          error={errors.email}
+        />
         <InputField label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
         <SubmitButton pendingText="Signing in…">Sign in</SubmitButton>
       </Form>

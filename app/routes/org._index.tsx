@@ -35,7 +35,13 @@ export default function Units() {
       </p>
       <Form method="get" className="filter-bar">
         <label>
-          <input type="checkbox" name="archived" value="1" defaultChecked={includeArchived} onChange={(e) => e.currentTarget.form?.requestSubmit()} />{" "}
+          <input
+            type="checkbox"
+            name="archived"
+            value="1"
+            defaultChecked={includeArchived}
+            onChange={(e) => e.currentTarget.form?.requestSubmit()}
+          />{" "}
           Show archived units
         </label>
         <noscript>
@@ -49,7 +55,8 @@ export default function Units() {
           <p>No units yet.</p>
           {canWrite ? (
             <p>
-              <Link to="/org/units/new">Create the top-level unit</Link> (your company), or <Link to="/org/import">import the organization</Link> from an HR export.
+              <Link to="/org/units/new">Create the top-level unit</Link> (your company), or{" "}
+              <Link to="/org/import">import the organization</Link> from an HR export.
             </p>
           ) : (
             <p className="muted">The Program Lead Office has not set up the organization yet.</p>

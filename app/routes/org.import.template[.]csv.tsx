@@ -6,9 +6,33 @@ import { requirePermission } from "~/utils/auth.server";
 
 const SAMPLE: string[][] = [
   ["Employee ID", "Full Name", "Work Email", "Job Title", "Org Path", "Team", "Team Lead Email"],
-  ["E1001", "Ada Lovelace", "ada.lovelace@example.com", "Head of Fleet", "Northwind › Operations › Fleet", "Engines", "ada.lovelace@example.com"],
-  ["E1002", "Grace Hopper", "grace.hopper@example.com", "Fleet Planner", "Northwind › Operations › Fleet", "Engines", "ada.lovelace@example.com"],
-  ["E1003", "Alan Turing", "alan.turing@example.com", "Yard Lead, nights", "Northwind › Operations › Yard", "Cranes", "alan.turing@example.com"],
+  [
+    "E1001",
+    "Ada Lovelace",
+    "ada.lovelace@example.com",
+    "Head of Fleet",
+    "Northwind › Operations › Fleet",
+    "Engines",
+    "ada.lovelace@example.com",
+  ],
+  [
+    "E1002",
+    "Grace Hopper",
+    "grace.hopper@example.com",
+    "Fleet Planner",
+    "Northwind › Operations › Fleet",
+    "Engines",
+    "ada.lovelace@example.com",
+  ],
+  [
+    "E1003",
+    "Alan Turing",
+    "alan.turing@example.com",
+    "Yard Lead, nights",
+    "Northwind › Operations › Yard",
+    "Cranes",
+    "alan.turing@example.com",
+  ],
   ["E1004", "Edsger Dijkstra", "edsger.dijkstra@example.com", "Analyst", "Northwind › Finance", "", ""],
 ];
 

@@ -1,18 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import {
+  data,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { FIELD_LABELS, IMPORT_FIELDS, isImportField, MAX_UPLOAD_BYTES, parseHrCsv, type ColumnMapping, type ImportField, type ImportPreview } from "~/models/org/import";
 import {
-  commitImport,
-  getImport,
-  importSummary,
-  previewOf,
-  reviewImport,
-  saveMapping,
-  stageImport,
-} from "~/models/org/import.server";
+  FIELD_LABELS,
+  IMPORT_FIELDS,
+  isImportField,
+  MAX_UPLOAD_BYTES,
+  parseHrCsv,
+  type ColumnMapping,
+  type ImportField,
+  type ImportPreview,
+} from "~/models/org/import";
+import { commitImport, getImport, importSummary, previewOf, reviewImport, saveMapping, stageImport } from "~/models/org/import.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -32,7 +39,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const id = new URL(request.url).searchParams.get("id");
   if (!id) return { upload: null };
   const upload = await getImport(getDb(), id);
-  if (!upload) throw new Response("This upload does not exist or has expired (uploaded files are kept for a day). Upload the file again.", { status: 404 });
+  if (!upload)
+    throw new Response("This upload does not exist or has expired (uploaded files are kept for a day). Upload the file again.", {
+      status: 404,
+    });
   const summary = {
     id: upload.id,
     fileName: upload.fileName,
@@ -50,7 +60,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     field: review.mapping[i] ?? "",
     detected: review.parsed.mapping[i] ?? "",
   }));
-  return { upload: summary, rows: review.parsed.rows.length, columns, mappingProblems: review.mappingProblems, preview: previewOf(review, { errors: ERRORS_SHOWN, sample: 20 }) };
+  return {
+    upload: summary,
+    rows: review.parsed.rows.length,
+    columns,
+    mappingProblems: review.mappingProblems,
+    preview: previewOf(review, { errors: ERRORS_SHOWN, sample: 20 }),
+  };
 }
 
 async function readForm(request: Request): Promise<FormData> {
@@ -97,14 +113,19 @@ export async function action({ request }: ActionFunctionArgs) {
           .join(", ")}. Export the work email too.`,
       );
     }
-    const name = [...file.name].filter((c) => c >= " " && c !== "\u007f").join("").trim() || "upload.csv";
+    const name =
+      [...file.name]
+        .filter((c) => c >= " " && c !== "\u007f")
+        .join("")
+        .trim() || "upload.csv";
     const id = await stageImport(db, user, { fileName: name, csv });
     return redirect(`/org/import?id=${id}`);
   }
 
   if (intent !== "remap" && intent !== "commit") return failure(String(intent ?? ""), "Unknown action.");
   const upload = await getImport(db, form.get("id"));
-  if (!upload) return failure(intent, "This upload does not exist or has expired (uploaded files are kept for a day). Upload the file again.");
+  if (!upload)
+    return failure(intent, "This upload does not exist or has expired (uploaded files are kept for a day). Upload the file again.");
 
   if (intent === "remap") {
     const headers = parseHrCsv(upload.csv).headers;
@@ -185,7 +206,8 @@ function UploadForm({ error }: { error: string | null }) {
             }}
           />
           <p className="field__hint" id="org-import-file-hint">
-            UTF-8 CSV up to {MAX_MB} MB, separated by commas, semicolons or tabs. <a href="/org/import/template.csv">Download a sample file</a>.
+            UTF-8 CSV up to {MAX_MB} MB, separated by commas, semicolons or tabs.{" "}
+            <a href="/org/import/template.csv">Download a sample file</a>.
           </p>
         </div>
         <SubmitButton pendingText="Uploading…">Upload and preview</SubmitButton>
@@ -204,9 +226,9 @@ export default function OrgImport() {
       <section className="card">
         <h1>Import the organization</h1>
         <p className="lead">
-          Upload the people list your HR system exports. Rollout Desk recognizes the usual column names (name, email, job title,
-          department or org path, team, manager email, employee id), shows what would change, and imports only when you confirm.
-          Importing the same or a newer file again updates people in place: they are matched by employee id, else by email.
+          Upload the people list your HR system exports. Rollout Desk recognizes the usual column names (name, email, job title, department
+          or org path, team, manager email, employee id), shows what would change, and imports only when you confirm. Importing the same or
+          a newer file again updates people in place: they are matched by employee id, else by email.
         </p>
         <UploadForm error={failed?.error ?? null} />
       </section>
@@ -237,8 +259,8 @@ export default function OrgImport() {
         <section className="card">
           <h2>Imported</h2>
           <p>
-            This file was imported on {new Date(upload.committedAt).toLocaleString("en-GB")}. To import it again (for example after
-            changes in Rollout Desk), <Link to="/org/import">upload it again</Link>.
+            This file was imported on {new Date(upload.committedAt).toLocaleString("en-GB")}. To import it again (for example after changes
+            in Rollout Desk), <Link to="/org/import">upload it again</Link>.
           </p>
         </section>
       ) : (
@@ -338,8 +360,8 @@ function Preview({ preview, uploadId, rows }: { preview: ImportPreview; uploadId
       </dl>
       {counts.kept > 0 ? (
         <p>
-          {counts.kept === 1 ? "1 person in Rollout Desk is" : `${n(counts.kept)} people in Rollout Desk are`} not in this file;
-          they are kept.
+          {counts.kept === 1 ? "1 person in Rollout Desk is" : `${n(counts.kept)} people in Rollout Desk are`} not in this file; they are
+          kept.
         </p>
       ) : null}
       {preview.warnings.length > 0 ? (
@@ -356,8 +378,8 @@ function Preview({ preview, uploadId, rows }: { preview: ImportPreview; uploadId
       {blocked ? (
         <>
           <p className="form-error" role="alert">
-            {plural(counts.errorLines, "line has", "lines have")} errors. Nothing is imported while a line has an error: fix the file
-            and upload it again.
+            {plural(counts.errorLines, "line has", "lines have")} errors. Nothing is imported while a line has an error: fix the file and
+            upload it again.
           </p>
           <table className="simple-table">
             <caption>Errors</caption>

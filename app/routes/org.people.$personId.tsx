@@ -55,7 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const db = getDb();
   const here = `/org/people/${person.id}`;
-  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) => data<ActionResult>({ intent, errors, values }, { status: 400 });
+  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) =>
+    data<ActionResult>({ intent, errors, values }, { status: 400 });
   try {
     switch (intent) {
       case "save": {
@@ -85,7 +86,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!parsed.ok) return fail(parsed.errors, parsed.values);
         try {
           const result = await linkPersonAccount(db, user, person.id, parsed.data.accountEmail);
-          return redirectWithToast(request, here, `${person.name} is linked to the account ${result?.account.email ?? parsed.data.accountEmail}.`);
+          return redirectWithToast(
+            request,
+            here,
+            `${person.name} is linked to the account ${result?.account.email ?? parsed.data.accountEmail}.`,
+          );
         } catch (error) {
           if (error instanceof OrgRuleError) return fail({ [error.field]: error.message }, parsed.values);
           throw error;
@@ -112,7 +117,14 @@ export default function PersonPage() {
   const values =
     failure?.intent === "save"
       ? failure.values
-      : { name: person.name, email: person.email, title: person.title, unitId: person.unitId ?? "", teamId: person.teamId ?? "", externalId: person.externalId ?? "" };
+      : {
+          name: person.name,
+          email: person.email,
+          title: person.title,
+          unitId: person.unitId ?? "",
+          teamId: person.teamId ?? "",
+          externalId: person.externalId ?? "",
+        };
   const otherError =
     failure && !["save", "link-account"].includes(failure.intent) ? (failure.errors._form ?? Object.values(failure.errors)[0]) : undefined;
   return (
@@ -179,7 +191,8 @@ export default function PersonPage() {
             {account ? (
               <Form method="post">
                 <p>
-                  Linked to the account <strong>{account.name}</strong> ({account.email}), role <strong>{ROLE_LABELS[account.role]}</strong>.
+                  Linked to the account <strong>{account.name}</strong> ({account.email}), role <strong>{ROLE_LABELS[account.role]}</strong>
+                  .
                 </p>
                 <SubmitButton name="intent" value="unlink-account" className="button button--secondary">
                   Unlink the account
@@ -230,7 +243,11 @@ export default function PersonPage() {
                   ? `${person.name} leads ${leads.length} active team(s). Archiving is refused unless those teams are left without a lead; nothing is deleted.`
                   : "Archiving takes them out of plans and pickers (they left the company). Nothing is deleted: history keeps their name."
             }
-            option={!person.archivedAt && leads.length > 0 ? { name: "clearLeads", label: `Leave the ${leads.length} team(s) they lead without a lead` } : undefined}
+            option={
+              !person.archivedAt && leads.length > 0
+                ? { name: "clearLeads", label: `Leave the ${leads.length} team(s) they lead without a lead` }
+                : undefined
+            }
           />
         </>
       ) : null}
@@ -238,6 +255,8 @@ export default function PersonPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Organization · Rollout Desk` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.person.name ?? "Person"} · Organization · Rollout Desk` },
+];
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-message";

@@ -28,20 +28,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const columns: ServerColumn<PersonListRow>[] = [
-  { id: "name", accessorKey: "name", header: "Name", cell: (info) => <Link to={`/org/people/${info.row.original.id}`}>{info.row.original.name}</Link> },
+  {
+    id: "name",
+    accessorKey: "name",
+    header: "Name",
+    cell: (info) => <Link to={`/org/people/${info.row.original.id}`}>{info.row.original.name}</Link>,
+  },
   { id: "email", accessorKey: "email", header: "Email" },
   { id: "title", accessorKey: "title", header: "Title" },
   {
     id: "unit",
     accessorKey: "unitPath",
     header: "Unit",
-    cell: (info) => (info.row.original.unitId ? <Link to={`/org/units/${info.row.original.unitId}`}>{info.row.original.unitPath}</Link> : <span className="muted">—</span>),
+    cell: (info) =>
+      info.row.original.unitId ? (
+        <Link to={`/org/units/${info.row.original.unitId}`}>{info.row.original.unitPath}</Link>
+      ) : (
+        <span className="muted">—</span>
+      ),
   },
   {
     id: "team",
     accessorKey: "teamName",
     header: "Team",
-    cell: (info) => (info.row.original.teamId ? <Link to={`/org/teams/${info.row.original.teamId}`}>{info.row.original.teamName}</Link> : <span className="muted">—</span>),
+    cell: (info) =>
+      info.row.original.teamId ? (
+        <Link to={`/org/teams/${info.row.original.teamId}`}>{info.row.original.teamName}</Link>
+      ) : (
+        <span className="muted">—</span>
+      ),
   },
   {
     id: "account",
@@ -49,7 +64,12 @@ const columns: ServerColumn<PersonListRow>[] = [
     header: "Account",
     cell: (info) => (info.row.original.accountRole ? ROLE_LABELS[info.row.original.accountRole] : <span className="muted">None</span>),
   },
-  { id: "status", accessorFn: (p) => (p.archivedAt ? "archived" : "active"), header: "Status", cell: (info) => <OrgStatus archivedAt={info.row.original.archivedAt} /> },
+  {
+    id: "status",
+    accessorFn: (p) => (p.archivedAt ? "archived" : "active"),
+    header: "Status",
+    cell: (info) => <OrgStatus archivedAt={info.row.original.archivedAt} />,
+  },
 ];
 
 export default function People() {

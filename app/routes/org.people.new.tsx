@@ -32,7 +32,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const person = await createPerson(getDb(), user, parsed.data);
     return redirectWithToast(request, `/org/people/${person.id}`, `${person.name} added to the organization.`);
   } catch (error) {
-    if (error instanceof OrgRuleError) return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
+    if (error instanceof OrgRuleError)
+      return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
     throw error;
   }
 }
@@ -45,7 +46,14 @@ export default function NewPerson() {
       <h1>New person</h1>
       <p className="lead">Someone in the organization: a team member, lead, coach or stakeholder. Emails are unique.</p>
       <section className="card">
-        <PersonForm values={failure?.values ?? defaults} errors={failure?.errors ?? {}} unitOptions={unitOptions} teams={teams} submitLabel="Add person" intent="create" />
+        <PersonForm
+          values={failure?.values ?? defaults}
+          errors={failure?.errors ?? {}}
+          unitOptions={unitOptions}
+          teams={teams}
+          submitLabel="Add person"
+          intent="create"
+        />
       </section>
     </>
   );

@@ -1,5 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvHeaders, csvStream, listAllPeople, loadUnitIndex, PEOPLE_CSV_COLUMNS, PEOPLE_LIST_SPEC, personCsvRow } from "~/models/org/org.server";
+import {
+  csvHeaders,
+  csvStream,
+  listAllPeople,
+  loadUnitIndex,
+  PEOPLE_CSV_COLUMNS,
+  PEOPLE_LIST_SPEC,
+  personCsvRow,
+} from "~/models/org/org.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";

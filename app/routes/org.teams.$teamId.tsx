@@ -39,7 +39,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const db = getDb();
-  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) => data<ActionResult>({ intent, errors, values }, { status: 400 });
+  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) =>
+    data<ActionResult>({ intent, errors, values }, { status: 400 });
   switch (intent) {
     case "save": {
       const parsed = parseForm(teamSchema, formData);
@@ -98,7 +99,12 @@ export default function TeamPage() {
   const values =
     failure?.intent === "save"
       ? failure.values
-      : { name: team.name, unitId: team.unitId, leadEmail: team.leadEmail ?? "", size: team.storedSize === null ? "" : String(team.storedSize) };
+      : {
+          name: team.name,
+          unitId: team.unitId,
+          leadEmail: team.leadEmail ?? "",
+          size: team.storedSize === null ? "" : String(team.storedSize),
+        };
   const otherError = failure && failure.intent !== "save" ? (failure.errors._form ?? Object.values(failure.errors)[0]) : undefined;
   return (
     <>
@@ -165,7 +171,11 @@ export default function TeamPage() {
             }
             option={
               !team.archivedAt && members.length > 0
-                ? { name: "releaseMembers", label: `Take its ${members.length} member(s) out of the team`, hint: "They stay in their unit, without a team." }
+                ? {
+                    name: "releaseMembers",
+                    label: `Take its ${members.length} member(s) out of the team`,
+                    hint: "They stay in their unit, without a team.",
+                  }
                 : undefined
             }
           />

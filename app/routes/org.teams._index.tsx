@@ -24,8 +24,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const columns: ServerColumn<TeamListRow>[] = [
-  { id: "name", accessorKey: "name", header: "Team", cell: (info) => <Link to={`/org/teams/${info.row.original.id}`}>{info.row.original.name}</Link> },
-  { id: "unit", accessorKey: "unitPath", header: "Unit", cell: (info) => <Link to={`/org/units/${info.row.original.unitId}`}>{info.row.original.unitPath}</Link> },
+  {
+    id: "name",
+    accessorKey: "name",
+    header: "Team",
+    cell: (info) => <Link to={`/org/teams/${info.row.original.id}`}>{info.row.original.name}</Link>,
+  },
+  {
+    id: "unit",
+    accessorKey: "unitPath",
+    header: "Unit",
+    cell: (info) => <Link to={`/org/units/${info.row.original.unitId}`}>{info.row.original.unitPath}</Link>,
+  },
   {
     id: "lead",
     accessorKey: "leadName",
@@ -44,10 +54,19 @@ const columns: ServerColumn<TeamListRow>[] = [
     cell: (info) => {
       const t = info.row.original;
       if (t.size === null) return <span className="muted">—</span>;
-      return t.memberCount > 0 ? t.size : <span title="Headcount stored on the team; no people are assigned to it">{t.size} (headcount)</span>;
+      return t.memberCount > 0 ? (
+        t.size
+      ) : (
+        <span title="Headcount stored on the team; no people are assigned to it">{t.size} (headcount)</span>
+      );
     },
   },
-  { id: "status", accessorFn: (t) => (t.archivedAt ? "archived" : "active"), header: "Status", cell: (info) => <OrgStatus archivedAt={info.row.original.archivedAt} /> },
+  {
+    id: "status",
+    accessorFn: (t) => (t.archivedAt ? "archived" : "active"),
+    header: "Status",
+    cell: (info) => <OrgStatus archivedAt={info.row.original.archivedAt} />,
+  },
 ];
 
 export default function Teams() {
@@ -57,12 +76,17 @@ export default function Teams() {
       <div className="page-header">
         <h1>Teams</h1>
         {canWrite ? (
-          <Link className="button" to={params.filters.unit ? `/org/teams/new?unit=${encodeURIComponent(params.filters.unit)}` : "/org/teams/new"}>
+          <Link
+            className="button"
+            to={params.filters.unit ? `/org/teams/new?unit=${encodeURIComponent(params.filters.unit)}` : "/org/teams/new"}
+          >
             New team
           </Link>
         ) : null}
       </div>
-      <p className="lead">Size is the number of active people in the team; for teams without assigned people, the headcount stored on the team.</p>
+      <p className="lead">
+        Size is the number of active people in the team; for teams without assigned people, the headcount stored on the team.
+      </p>
       <ServerTable
         caption="Teams"
         rows={rows}

@@ -24,7 +24,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const team = await createTeam(getDb(), user, parsed.data);
     return redirectWithToast(request, `/org/teams/${team.id}`, `Team “${team.name}” created in ${team.unitPath}.`);
   } catch (error) {
-    if (error instanceof OrgRuleError) return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
+    if (error instanceof OrgRuleError)
+      return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
     throw error;
   }
 }
@@ -37,7 +38,13 @@ export default function NewTeam() {
       <h1>New team</h1>
       <p className="lead">A team belongs to one unit; its name is unique within that unit.</p>
       <section className="card">
-        <TeamForm values={failure?.values ?? { unitId }} errors={failure?.errors ?? {}} unitOptions={unitOptions} submitLabel="Create team" intent="create" />
+        <TeamForm
+          values={failure?.values ?? { unitId }}
+          errors={failure?.errors ?? {}}
+          unitOptions={unitOptions}
+          submitLabel="Create team"
+          intent="create"
+        />
       </section>
     </>
   );

@@ -52,7 +52,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const db = getDb();
-  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) => data<ActionResult>({ intent, errors, values }, { status: 400 });
+  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) =>
+    data<ActionResult>({ intent, errors, values }, { status: 400 });
   try {
     switch (intent) {
       case "save": {
@@ -92,9 +93,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const teamColumns: DataColumn<TeamListRow>[] = [
   { accessorKey: "name", header: "Team", cell: (info) => <Link to={`/org/teams/${info.row.original.id}`}>{info.row.original.name}</Link> },
-  { accessorFn: (t) => t.leadName ?? "", id: "lead", header: "Lead", cell: (info) => info.row.original.leadName ?? <span className="muted">No lead</span> },
+  {
+    accessorFn: (t) => t.leadName ?? "",
+    id: "lead",
+    header: "Lead",
+    cell: (info) => info.row.original.leadName ?? <span className="muted">No lead</span>,
+  },
   { accessorFn: (t) => t.size ?? -1, id: "size", header: "Size", cell: (info) => info.row.original.size ?? "—" },
-  { accessorFn: (t) => (t.archivedAt ? "Archived" : "Active"), id: "status", header: "Status", cell: (info) => <OrgStatus archivedAt={info.row.original.archivedAt} /> },
+  {
+    accessorFn: (t) => (t.archivedAt ? "Archived" : "Active"),
+    id: "status",
+    header: "Status",
+    cell: (info) => <OrgStatus archivedAt={info.row.original.archivedAt} />,
+  },
 ];
 
 export default function UnitPage() {
@@ -182,7 +193,14 @@ export default function UnitPage() {
           caption={`Teams in ${unit.name}`}
           getRowId={(t) => t.id}
           csvFileName={`teams-${unit.name}`}
-          toCsvRow={(t) => ({ Team: t.name, "Unit path": t.unitPath, "Team lead": t.leadName ?? "", "Team lead email": t.leadEmail ?? "", Size: t.size ?? "", Status: t.archivedAt ? "archived" : "active" })}
+          toCsvRow={(t) => ({
+            Team: t.name,
+            "Unit path": t.unitPath,
+            "Team lead": t.leadName ?? "",
+            "Team lead email": t.leadEmail ?? "",
+            Size: t.size ?? "",
+            Status: t.archivedAt ? "archived" : "active",
+          })}
           emptyMessage="No teams directly in this unit."
         />
       </section>
@@ -201,9 +219,17 @@ export default function UnitPage() {
           }
           option={
             unit.archivedAt
-              ? { name: "cascade", label: "Also restore what was archived together with it", hint: "Sub-units, teams and people archived at the same moment." }
+              ? {
+                  name: "cascade",
+                  label: "Also restore what was archived together with it",
+                  hint: "Sub-units, teams and people archived at the same moment.",
+                }
               : busy
-                ? { name: "cascade", label: `Also archive everything in it (${busy})`, hint: "Teams elsewhere led by people archived here lose their lead." }
+                ? {
+                    name: "cascade",
+                    label: `Also archive everything in it (${busy})`,
+                    hint: "Teams elsewhere led by people archived here lose their lead.",
+                  }
                 : undefined
           }
         />

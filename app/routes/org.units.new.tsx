@@ -24,7 +24,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const unit = await createUnit(getDb(), user, parsed.data);
     return redirectWithToast(request, `/org/units/${unit.id}`, `Unit “${unit.path}” created.`);
   } catch (error) {
-    if (error instanceof OrgRuleError) return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
+    if (error instanceof OrgRuleError)
+      return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
     throw error;
   }
 }
@@ -37,7 +38,13 @@ export default function NewUnit() {
       <h1>New unit</h1>
       <p className="lead">A company, division, department or any level in between. Names are unique among the units of one parent.</p>
       <section className="card">
-        <UnitForm values={failure?.values ?? { parentId }} errors={failure?.errors ?? {}} parentOptions={parentOptions} submitLabel="Create unit" intent="create" />
+        <UnitForm
+          values={failure?.values ?? { parentId }}
+          errors={failure?.errors ?? {}}
+          parentOptions={parentOptions}
+          submitLabel="Create unit"
+          intent="create"
+        />
       </section>
     </>
   );

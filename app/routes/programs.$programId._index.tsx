@@ -38,9 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = todayIso();
   const [plan, recent, raci, myTeams] = await Promise.all([
     can(user.role, "plan:read") ? cachedRead(`overview|${dataVersion}|${today}`, () => planOverview(program.id, today)) : null,
-    isPlo
-      ? listAuditEvents(db, { programId: program.id, page: 1, pageSize: 8, withTotal: false }).then((r) => r.events)
-      : [],
+    isPlo ? listAuditEvents(db, { programId: program.id, page: 1, pageSize: 8, withTotal: false }).then((r) => r.events) : [],
     isPlo ? raciStatus(db, program.id) : null,
     user.role === "team_lead" ? getTeamLeadView(db, user.id, program.id) : [],
   ]);
@@ -109,8 +107,8 @@ export default function ProgramHome() {
             <h2>RACI matrix</h2>
             {raci === null ? (
               <p>
-                Not set up yet. <Link to="raci">Start it from the template</Link> to document who is Responsible and
-                Accountable for each rollout activity.
+                Not set up yet. <Link to="raci">Start it from the template</Link> to document who is Responsible and Accountable for each
+                rollout activity.
               </p>
             ) : raci.errors > 0 ? (
               <p>
@@ -150,8 +148,8 @@ export default function ProgramHome() {
         <section className="card">
           <h2>Latest status report</h2>
           <p className="muted">
-            The Program Lead Office has not published a status report for this program yet. Published reports appear
-            here, newest first, with the trends since the previous one.
+            The Program Lead Office has not published a status report for this program yet. Published reports appear here, newest first,
+            with the trends since the previous one.
           </p>
         </section>
       ) : null}
@@ -184,13 +182,20 @@ function PlanOverview({ plan, isPlo }: { plan: Plan; isPlo: boolean }) {
         </div>
         {allTeams === 0 ? (
           <p className="muted">
-            No teams yet. {isPlo ? <Link to="/org/import">Import the organization from an HR export</Link> : "The Program Lead Office imports the organization first."}
+            No teams yet.{" "}
+            {isPlo ? (
+              <Link to="/org/import">Import the organization from an HR export</Link>
+            ) : (
+              "The Program Lead Office imports the organization first."
+            )}
           </p>
         ) : null}
         {allTeams === 0 && plan.waves.length === 0 ? null : (
           <div className="data-table__scroll">
             <table className="pivot">
-              <caption className="visually-hidden">Number of teams per wave and onboarding status; each number links to those teams</caption>
+              <caption className="visually-hidden">
+                Number of teams per wave and onboarding status; each number links to those teams
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Wave</th>
@@ -214,11 +219,19 @@ function PlanOverview({ plan, isPlo }: { plan: Plan; isPlo: boolean }) {
                       <th scope="row">{row.href ? <Link to={row.href}>{row.label}</Link> : row.label}</th>
                       {ONBOARDING_STATUSES.map((s) => (
                         <td key={s} className="num">
-                          {counts?.[s] ? <Link to={teamsLink(row.key, s)}>{counts[s].toLocaleString("en")}</Link> : <span className="muted">0</span>}
+                          {counts?.[s] ? (
+                            <Link to={teamsLink(row.key, s)}>{counts[s].toLocaleString("en")}</Link>
+                          ) : (
+                            <span className="muted">0</span>
+                          )}
                         </td>
                       ))}
                       <td className="num">
-                        {counts?.total ? <Link to={teamsLink(row.key)}>{counts.total.toLocaleString("en")}</Link> : <span className="muted">0</span>}
+                        {counts?.total ? (
+                          <Link to={teamsLink(row.key)}>{counts.total.toLocaleString("en")}</Link>
+                        ) : (
+                          <span className="muted">0</span>
+                        )}
                       </td>
                       <td>
                         {readiness ? (

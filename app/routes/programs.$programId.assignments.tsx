@@ -57,9 +57,19 @@ export default function Assignments() {
   const bulkErrors = result?.intent === "assign" ? result.errors : {};
 
   const columns: ServerColumn<TeamCoachRow>[] = [
-    { id: "team", accessorKey: "name", header: "Team", cell: (info) => <a href={`${base}/teams/${info.row.original.id}`}>{info.row.original.name}</a> },
+    {
+      id: "team",
+      accessorKey: "name",
+      header: "Team",
+      cell: (info) => <a href={`${base}/teams/${info.row.original.id}`}>{info.row.original.name}</a>,
+    },
     { id: "unit", accessorKey: "unitName", header: "Unit" },
-    { id: "wave", accessorKey: "waveName", header: "Wave", cell: (info) => info.row.original.waveName ?? <span className="muted">No wave</span> },
+    {
+      id: "wave",
+      accessorKey: "waveName",
+      header: "Wave",
+      cell: (info) => info.row.original.waveName ?? <span className="muted">No wave</span>,
+    },
     {
       id: "primary",
       accessorKey: "primary",
@@ -105,9 +115,7 @@ export default function Assignments() {
         {canManage ? " Select teams and assign them to a coach; a team has at most one primary coach at a time." : ""}
       </p>
       <FormError error={result && result.intent !== "assign" ? result.errors._form : undefined} />
-      {canManage && coaches.length === 0 ? (
-        <FormError error="This program has no active coaches yet: add coaches first." />
-      ) : null}
+      {canManage && coaches.length === 0 ? <FormError error="This program has no active coaches yet: add coaches first." /> : null}
       <ServerTable
         caption="Teams and their coaches"
         rows={page.rows}

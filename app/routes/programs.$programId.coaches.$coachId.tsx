@@ -41,10 +41,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const coach = await getCoach(db, program.id, params.coachId ?? "", today);
   if (!coach) throw notFound();
   const canManage = can(user.role, "coaching:manage");
-  const [assignments, waves] = await Promise.all([listCoachAssignments(db, program.id, coach.id, today), canManage ? listWaveRefs(db, program.id) : Promise.resolve([])]);
+  const [assignments, waves] = await Promise.all([
+    listCoachAssignments(db, program.id, coach.id, today),
+    canManage ? listWaveRefs(db, program.id) : Promise.resolve([]),
+  ]);
   const { current, next } = currentAndNextWave(waves, today);
   const focusWaves = [current, next].filter((w) => w !== null);
-  const gapTeams = canManage && coach.active ? await gapTeamOptions(db, program.id, focusWaves.map((w) => w.id), today) : [];
+  const gapTeams =
+    canManage && coach.active
+      ? await gapTeamOptions(
+          db,
+          program.id,
+          focusWaves.map((w) => w.id),
+          today,
+        )
+      : [];
   return {
     program: { id: program.id, name: program.name },
     coach,
@@ -65,7 +76,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const here = `/programs/${program.id}/coaches/${coachId}`;
-  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) => data<ActionResult>({ intent, errors, values }, { status: 400 });
+  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) =>
+    data<ActionResult>({ intent, errors, values }, { status: 400 });
   const coach = await getCoach(db, program.id, coachId);
   if (!coach) throw notFound();
   try {
@@ -74,7 +86,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = parseForm(coachUpdateSchema, formData);
         if (!parsed.ok) return fail(parsed.errors, parsed.values);
         const changed = await updateCoach(db, user, program.id, coachId, parsed.data);
-        return redirectWithToast(request, here, changed ? `Saved ${coach.name}'s capacity and focus.` : "Nothing to save: capacity and focus were unchanged.");
+        return redirectWithToast(
+          request,
+          here,
+          changed ? `Saved ${coach.name}'s capacity and focus.` : "Nothing to save: capacity and focus were unchanged.",
+        );
       }
       case "deactivate":
       case "reactivate": {
@@ -90,7 +106,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = parseForm(endAssignmentSchema, formData);
         if (!parsed.ok) return fail(parsed.errors, parsed.values);
         const ended = await endAssignment(db, user, program.id, parsed.data.assignmentId, parsed.data.endsOn, coachId);
-        return redirectWithToast(request, here, `${ended.coachName}'s assignment to ${ended.teamName} ends on ${formatDate(ended.endsOn)} (the last day).`);
+        return redirectWithToast(
+          request,
+          here,
+          `${ended.coachName}'s assignment to ${ended.teamName} ends on ${formatDate(ended.endsOn)} (the last day).`,
+        );
       }
       case "assign": {
         formData.set("coachId", coachId);
@@ -118,7 +138,8 @@ export default function CoachPage() {
   const result = useActionData<typeof action>();
   const errorsFor = (intent: string) => (result?.intent === intent ? result.errors : {});
   const valuesFor = (intent: string) => (result?.intent === intent ? result.values : {});
-  const otherError = result && !["update", "end", "assign"].includes(result.intent) ? (result.errors._form ?? Object.values(result.errors)[0]) : undefined;
+  const otherError =
+    result && !["update", "end", "assign"].includes(result.intent) ? (result.errors._form ?? Object.values(result.errors)[0]) : undefined;
   const base = `/programs/${program.id}`;
   const endErrors = errorsFor("end");
   const failedEnd = valuesFor("end").assignmentId;
@@ -164,8 +185,9 @@ export default function CoachPage() {
       </dl>
       {coach.account !== "coach" && coach.active ? (
         <p className="coach-warning" role="status">
-          <span aria-hidden="true">⚠</span> {coach.name} cannot sign in and log sessions until their person is linked to an active account with the role “OKR
-          coach”. <Link to={`/org/people/${coach.personId}`}>Open their person page</Link> to link one (an administrator creates accounts under Users).
+          <span aria-hidden="true">⚠</span> {coach.name} cannot sign in and log sessions until their person is linked to an active account
+          with the role “OKR coach”. <Link to={`/org/people/${coach.personId}`}>Open their person page</Link> to link one (an administrator
+          creates accounts under Users).
         </p>
       ) : null}
       <FormError error={otherError} />
@@ -205,7 +227,7 @@ export default function CoachPage() {
                       <EndForm
                         assignmentId={a.id}
                         teamName={a.teamName}
-                        defaultValue={failedEnd === a.id ? (valuesFor("end").endsOn ?? today) : (a.startsOn > today ? a.startsOn : today)}
+                        defaultValue={failedEnd === a.id ? (valuesFor("end").endsOn ?? today) : a.startsOn > today ? a.startsOn : today}
                         error={failedEnd === a.id ? (endErrors.endsOn ?? endErrors.assignmentId) : undefined}
                       />
                     </td>
@@ -251,7 +273,8 @@ export default function CoachPage() {
           <h2 id="assign-team">Assign a team</h2>
           <AssignTeamForm gapTeams={gapTeams} gapWaves={gapWaves} today={today} errors={errorsFor("assign")} values={valuesFor("assign")} />
           <p className="muted">
-            Any other team: <Link to={`${base}/assignments?coach=${coach.id}`}>choose teams on the assignment list</Link> (filters by wave, unit and coverage).
+            Any other team: <Link to={`${base}/assignments?coach=${coach.id}`}>choose teams on the assignment list</Link> (filters by wave,
+            unit and coverage).
           </p>
         </section>
       ) : null}
@@ -259,7 +282,10 @@ export default function CoachPage() {
       {canManage ? (
         <section className="card narrow" aria-labelledby="edit-coach">
           <h2 id="edit-coach">Capacity and focus</h2>
-          <EditCoachForm errors={errorsFor("update")} values={result?.intent === "update" ? result.values : { capacity: String(coach.capacity), focus: coach.focus }} />
+          <EditCoachForm
+            errors={errorsFor("update")}
+            values={result?.intent === "update" ? result.values : { capacity: String(coach.capacity), focus: coach.focus }}
+          />
         </section>
       ) : null}
 
@@ -269,8 +295,8 @@ export default function CoachPage() {
           {coach.active ? (
             <Form method="post">
               <p>
-                {coach.name} stops coaching: their current assignments end today and upcoming ones are removed, so their teams show up as gaps on the coverage
-                board. Their sessions stay.
+                {coach.name} stops coaching: their current assignments end today and upcoming ones are removed, so their teams show up as
+                gaps on the coverage board. Their sessions stay.
               </p>
               <SubmitButton name="intent" value="deactivate" className="button button--secondary" pendingText="Deactivating…">
                 Deactivate coach
@@ -290,14 +316,32 @@ export default function CoachPage() {
   );
 }
 
-function EndForm({ assignmentId, teamName, defaultValue, error }: { assignmentId: string; teamName: string; defaultValue: string; error?: string }) {
+function EndForm({
+  assignmentId,
+  teamName,
+  defaultValue,
+  error,
+}: {
+  assignmentId: string;
+  teamName: string;
+  defaultValue: string;
+  error?: string;
+}) {
   const id = useId();
   return (
     <Form method="post" className="assignment-end" aria-label={`End the assignment to ${teamName}`}>
       <input type="hidden" name="intent" value="end" />
       <input type="hidden" name="assignmentId" value={assignmentId} />
       <label htmlFor={`${id}-date`}>Last day</label>
-      <input id={`${id}-date`} type="date" name="endsOn" required defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      <input
+        id={`${id}-date`}
+        type="date"
+        name="endsOn"
+        required
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
       <SubmitButton className="button button--secondary button--small" pendingText="Ending…">
         End
       </SubmitButton>
@@ -326,7 +370,9 @@ function AssignTeamForm({
   if (gapTeams.length === 0) {
     return (
       <p className="muted">
-        {gapWaves.length ? `Every team of ${gapWaves.join(" and ")} has a primary coach.` : "The program has no current or next wave with teams."}
+        {gapWaves.length
+          ? `Every team of ${gapWaves.join(" and ")} has a primary coach.`
+          : "The program has no current or next wave with teams."}
       </p>
     );
   }
@@ -359,6 +405,8 @@ function AssignTeamForm({
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.coach.name} · Coaches · Rollout Desk` : "Coach · Rollout Desk" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.coach.name} · Coaches · Rollout Desk` : "Coach · Rollout Desk" },
+];
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-message";

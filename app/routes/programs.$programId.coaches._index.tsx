@@ -30,7 +30,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data<FormFailure>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
     const coach = await createCoach(getDb(), user, program.id, parsed.data);
-    return redirectWithToast(request, `/programs/${program.id}/coaches/${coach.id}`, `${coach.name} is now a coach of this program. Assign their teams below.`);
+    return redirectWithToast(
+      request,
+      `/programs/${program.id}/coaches/${coach.id}`,
+      `${coach.name} is now a coach of this program. Assign their teams below.`,
+    );
   } catch (error) {
     if (error instanceof CoachingInputError) return data<FormFailure>({ errors: error.errors, values: parsed.values }, { status: 400 });
     throw error;
@@ -56,7 +60,13 @@ export default function Coaches() {
         </>
       ),
     },
-    { id: "focus", accessorKey: "focus", header: "Focus", enableSorting: false, cell: (info) => info.row.original.focus || <span className="muted">—</span> },
+    {
+      id: "focus",
+      accessorKey: "focus",
+      header: "Focus",
+      enableSorting: false,
+      cell: (info) => info.row.original.focus || <span className="muted">—</span>,
+    },
     { id: "capacity", accessorKey: "capacity", header: "Capacity" },
     {
       id: "load",
@@ -64,7 +74,13 @@ export default function Coaches() {
       header: "Load",
       cell: (info) => <LoadMeter load={info.row.original.load} capacity={info.row.original.capacity} />,
     },
-    { id: "account", accessorKey: "account", header: "Sign-in", enableSorting: false, cell: (info) => <AccountBadge state={info.row.original.account} /> },
+    {
+      id: "account",
+      accessorKey: "account",
+      header: "Sign-in",
+      enableSorting: false,
+      cell: (info) => <AccountBadge state={info.row.original.account} />,
+    },
     {
       id: "status",
       accessorKey: "active",
@@ -118,8 +134,9 @@ export default function Coaches() {
       </p>
       {missingOnPage > 0 ? (
         <p className="coach-warning" role="status">
-          <span aria-hidden="true">⚠</span> {missingOnPage === 1 ? "1 coach on this page has" : `${missingOnPage} coaches on this page have`} no coach account
-          linked to their person: they cannot sign in or log sessions. An administrator creates the account (role “OKR coach”) and links it on the person's
+          <span aria-hidden="true">⚠</span>{" "}
+          {missingOnPage === 1 ? "1 coach on this page has" : `${missingOnPage} coaches on this page have`} no coach account linked to their
+          person: they cannot sign in or log sessions. An administrator creates the account (role “OKR coach”) and links it on the person's
           page. <Link to={listSearch(params, { page: 1, filters: { account: "missing" } })}>Show them all</Link>
         </p>
       ) : null}

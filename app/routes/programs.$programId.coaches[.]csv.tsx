@@ -10,7 +10,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program } = await requireProgram(request, params, "coaching:read");
   const list = parseListParams(new URL(request.url).searchParams, COACH_LIST_SPEC);
   const rows = await allCoaches(getDb(), program.id, list);
-  const name = program.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "program";
+  const name =
+    program.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "program";
   return new Response(`\uFEFF${coachesCsv(rows)}`, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

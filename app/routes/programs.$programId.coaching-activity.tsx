@@ -3,7 +3,15 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { WeekBars } from "~/components/coaching/load";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { UnitFilter, WaveFilter } from "~/components/data-table/list-filters";
-import { activitySummary, activityWeeks, listCoachActivity, listTeamActivity, listWaveRefs, type CoachActivityRow, type TeamActivityRow } from "~/models/coaching/coaches.server";
+import {
+  activitySummary,
+  activityWeeks,
+  listCoachActivity,
+  listTeamActivity,
+  listWaveRefs,
+  type CoachActivityRow,
+  type TeamActivityRow,
+} from "~/models/coaching/coaches.server";
 import { listUnitOptions } from "~/models/org/org.server";
 import { formatDate } from "~/utils/dates";
 import { formatHours } from "~/utils/numbers";
@@ -53,7 +61,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function CoachingActivity() {
   const { program, params, view, weeks, summary, waves, units, teams, coaches, firstWeek } = useLoaderData<typeof loader>();
   const base = `/programs/${program.id}`;
-  const tabLink = (to: "teams" | "coaches") => listSearch(params, { page: 1, sort: "name", dir: "asc", filters: { view: to === "coaches" ? "coaches" : "" } });
+  const tabLink = (to: "teams" | "coaches") =>
+    listSearch(params, { page: 1, sort: "name", dir: "asc", filters: { view: to === "coaches" ? "coaches" : "" } });
   const csvHref = `${base}/coaching-activity.csv${listSearch(params, { page: 1 })}`;
   const quietWord = `no session in ${weeks} week${weeks === 1 ? "" : "s"}`;
 
@@ -76,7 +85,9 @@ export default function CoachingActivity() {
         <span className="visually-hidden">Show</span>
         <select name="quiet" defaultValue={params.filters.quiet ?? ""}>
           <option value="">All {view === "coaches" ? "coaches" : "teams"}</option>
-          <option value="yes">Only {view === "coaches" ? "coaches" : "teams"} with {quietWord}</option>
+          <option value="yes">
+            Only {view === "coaches" ? "coaches" : "teams"} with {quietWord}
+          </option>
         </select>
       </label>
     </>
@@ -95,10 +106,26 @@ export default function CoachingActivity() {
   );
 
   const teamColumns = (max: number): ServerColumn<TeamActivityRow>[] => [
-    { id: "name", accessorKey: "name", header: "Team", cell: (info) => <a href={`${base}/teams/${info.row.original.id}`}>{info.row.original.name}</a> },
+    {
+      id: "name",
+      accessorKey: "name",
+      header: "Team",
+      cell: (info) => <a href={`${base}/teams/${info.row.original.id}`}>{info.row.original.name}</a>,
+    },
     { id: "unit", accessorKey: "unitName", header: "Unit" },
-    { id: "wave", accessorKey: "waveName", header: "Wave", cell: (info) => info.row.original.waveName ?? <span className="muted">No wave</span> },
-    { id: "coach", accessorKey: "primary", header: "Primary coach", enableSorting: false, cell: (info) => info.row.original.primary ?? <span className="muted">None</span> },
+    {
+      id: "wave",
+      accessorKey: "waveName",
+      header: "Wave",
+      cell: (info) => info.row.original.waveName ?? <span className="muted">No wave</span>,
+    },
+    {
+      id: "coach",
+      accessorKey: "primary",
+      header: "Primary coach",
+      enableSorting: false,
+      cell: (info) => info.row.original.primary ?? <span className="muted">None</span>,
+    },
     {
       id: "bars",
       header: `Weekly sessions`,
@@ -149,8 +176,8 @@ export default function CoachingActivity() {
         </p>
       </div>
       <p className="lead">
-        Support sessions logged by the coaches, week by week since {formatDate(firstWeek)} ({ACTIVITY_WEEKS} weeks, oldest week first), and the teams nobody
-        has met lately. Teams followed: those with a coach today and those of waves that have started.
+        Support sessions logged by the coaches, week by week since {formatDate(firstWeek)} ({ACTIVITY_WEEKS} weeks, oldest week first), and
+        the teams nobody has met lately. Teams followed: those with a coach today and those of waves that have started.
       </p>
 
       <section aria-labelledby="activity-figures">
@@ -175,7 +202,9 @@ export default function CoachingActivity() {
           <li className={summary.quietTeams ? "figures--alert" : undefined}>
             <span className="muted">Teams with {quietWord}</span>
             <strong>
-              <Link to={listSearch(params, { page: 1, filters: { view: "", quiet: "yes" } })}>{summary.quietTeams.toLocaleString("en")}</Link>
+              <Link to={listSearch(params, { page: 1, filters: { view: "", quiet: "yes" } })}>
+                {summary.quietTeams.toLocaleString("en")}
+              </Link>
             </strong>
           </li>
         </ul>

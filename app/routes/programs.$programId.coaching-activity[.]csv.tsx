@@ -13,7 +13,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const list = parseListParams(new URL(request.url).searchParams, ACTIVITY_LIST_SPEC);
   const today = todayIso();
   const result = await allActivity(getDb(), program.id, list, today);
-  const name = program.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "program";
+  const name =
+    program.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "program";
   return new Response(`\uFEFF${activityCsv(result, today)}`, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

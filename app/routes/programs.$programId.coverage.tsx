@@ -57,7 +57,10 @@ export default function CoverageBoard() {
   const { summary, coaches, gaps, coverage } = board;
   const coachPages = Math.max(1, Math.ceil(coaches.total / COACH_LOAD_PAGE_SIZE));
   const coachLink = (changes: { load?: string; cpage?: number }) =>
-    listSearch(params, { page: params.page, filters: { load: changes.load ?? coachFilter, cpage: changes.cpage && changes.cpage > 1 ? String(changes.cpage) : "" } });
+    listSearch(params, {
+      page: params.page,
+      filters: { load: changes.load ?? coachFilter, cpage: changes.cpage && changes.cpage > 1 ? String(changes.cpage) : "" },
+    });
   const bulkErrors = result?.intent === "assign" ? result.errors : {};
   const otherError = result && result.intent !== "assign" ? result.errors._form : undefined;
 
@@ -93,7 +96,10 @@ export default function CoverageBoard() {
           <Link to={`${base}/coaching-activity`}>Coaching activity →</Link>
         </p>
       </div>
-      <p className="lead">Who coaches how many teams against their capacity, and which teams of the current and next wave still have no primary coach (as of {formatDate(board.today)}).</p>
+      <p className="lead">
+        Who coaches how many teams against their capacity, and which teams of the current and next wave still have no primary coach (as of{" "}
+        {formatDate(board.today)}).
+      </p>
       <FormError error={otherError} />
 
       <section aria-labelledby="wave-coverage">
@@ -116,10 +122,13 @@ export default function CoverageBoard() {
                 {w.teams === 0 ? (
                   <p className="muted">No teams in this wave yet.</p>
                 ) : w.withoutPrimary === 0 ? (
-                  <p className="covered">✓ {w.teams === 1 ? "Its team has a primary coach." : `All ${w.teams} teams have a primary coach.`}</p>
+                  <p className="covered">
+                    ✓ {w.teams === 1 ? "Its team has a primary coach." : `All ${w.teams} teams have a primary coach.`}
+                  </p>
                 ) : (
                   <p>
-                    <span className="gap-count">{w.withoutPrimary}</span> <span className="uncovered">⚠ of {w.teams} teams without a primary coach</span>
+                    <span className="gap-count">{w.withoutPrimary}</span>{" "}
+                    <span className="uncovered">⚠ of {w.teams} teams without a primary coach</span>
                   </p>
                 )}
               </li>
@@ -167,7 +176,11 @@ export default function CoverageBoard() {
               ["free", "With free capacity"],
             ].map(([value, label]) => (
               <li key={value}>
-                <Link to={coachLink({ load: value, cpage: 1 })} aria-current={coachFilter === value ? "true" : undefined} preventScrollReset>
+                <Link
+                  to={coachLink({ load: value, cpage: 1 })}
+                  aria-current={coachFilter === value ? "true" : undefined}
+                  preventScrollReset
+                >
                   {label}
                 </Link>
               </li>
@@ -266,10 +279,21 @@ export default function CoverageBoard() {
 
 function gapColumns(base: string, canManage: boolean, coachOptions: CoachChoice[], today: string): ServerColumn<GapTeamRow>[] {
   const columns: ServerColumn<GapTeamRow>[] = [
-    { id: "team", accessorKey: "name", header: "Team", cell: (info) => <a href={`${base}/teams/${info.row.original.id}`}>{info.row.original.name}</a> },
+    {
+      id: "team",
+      accessorKey: "name",
+      header: "Team",
+      cell: (info) => <a href={`${base}/teams/${info.row.original.id}`}>{info.row.original.name}</a>,
+    },
     { id: "unit", accessorKey: "unitName", header: "Unit" },
     { id: "wave", accessorKey: "waveName", header: "Wave" },
-    { id: "lead", accessorKey: "leadName", header: "Lead", enableSorting: false, cell: (info) => info.row.original.leadName ?? <span className="muted">No lead</span> },
+    {
+      id: "lead",
+      accessorKey: "leadName",
+      header: "Lead",
+      enableSorting: false,
+      cell: (info) => info.row.original.leadName ?? <span className="muted">No lead</span>,
+    },
     {
       id: "secondary",
       accessorKey: "secondaries",
@@ -285,7 +309,8 @@ function gapColumns(base: string, canManage: boolean, coachOptions: CoachChoice[
       enableSorting: false,
       cell: (info) => (
         <>
-          <span className="uncovered">None</span> <InlineAssign teamId={info.row.original.id} teamName={info.row.original.name} coaches={coachOptions} today={today} />
+          <span className="uncovered">None</span>{" "}
+          <InlineAssign teamId={info.row.original.id} teamName={info.row.original.name} coaches={coachOptions} today={today} />
         </>
       ),
     });

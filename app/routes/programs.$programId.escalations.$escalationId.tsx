@@ -4,13 +4,26 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ageText, CoachingNav, EscalationStatusBadge, UrgencyBadge } from "~/components/sessions/coaching-bits";
 import { FormError, InputField, TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { answerEscalation, closeEscalation, getEscalation, markAnswerSeen, promoteToFaq, takeEscalation } from "~/models/coaching/escalations.server";
+import {
+  answerEscalation,
+  closeEscalation,
+  getEscalation,
+  markAnswerSeen,
+  promoteToFaq,
+  takeEscalation,
+} from "~/models/coaching/escalations.server";
 import { coachingFailure, requireCoachingViewer } from "~/models/coaching/sessions.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
-import { answerSchema, CoachingForbiddenError, ESCALATION_CATEGORY_LABELS, promoteSchema, SESSION_TYPE_LABELS } from "~/validation/sessions";
+import {
+  answerSchema,
+  CoachingForbiddenError,
+  ESCALATION_CATEGORY_LABELS,
+  promoteSchema,
+  SESSION_TYPE_LABELS,
+} from "~/validation/sessions";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 
@@ -51,7 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const here = `/programs/${program.id}/escalations/${id}`;
-  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) => data<Failure>({ intent, errors, values }, { status: 400 });
+  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) =>
+    data<Failure>({ intent, errors, values }, { status: 400 });
   switch (intent) {
     case "take": {
       if (!(await takeEscalation(db, viewer, program.id, id).catch(forbidden))) throw new Response(NOT_FOUND, { status: 404 });
@@ -60,7 +74,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "answer": {
       const parsed = parseForm(answerSchema, formData);
       if (!parsed.ok) return fail(parsed.errors, parsed.values);
-      if (!(await answerEscalation(db, viewer, program.id, id, parsed.data.answer).catch(forbidden))) throw new Response(NOT_FOUND, { status: 404 });
+      if (!(await answerEscalation(db, viewer, program.id, id, parsed.data.answer).catch(forbidden)))
+        throw new Response(NOT_FOUND, { status: 404 });
       return redirectWithToast(request, here, "Answer sent: the coach sees it on their home page.");
     }
     case "close": {
@@ -77,7 +92,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return coachingFailure(error, parsed.values, { intent });
       }
       if (!promoted) throw new Response(NOT_FOUND, { status: 404 });
-      return redirectWithToast(request, `/learnings/${promoted.learningId}`, `Added “${parsed.data.title}” to the learnings library as an FAQ entry.`);
+      return redirectWithToast(
+        request,
+        `/learnings/${promoted.learningId}`,
+        `Added “${parsed.data.title}” to the learnings library as an FAQ entry.`,
+      );
     }
     default:
       return fail({ _form: "Unknown action." });
@@ -133,7 +152,11 @@ export default function EscalationDetail() {
       </dl>
       {e.sessionId && e.sessionType && e.sessionHeldOn ? (
         <p>
-          Raised from the <Link to={`${base}/sessions/${e.sessionId}`}>{SESSION_TYPE_LABELS[e.sessionType].toLowerCase()} session of {formatDate(e.sessionHeldOn)}</Link>.
+          Raised from the{" "}
+          <Link to={`${base}/sessions/${e.sessionId}`}>
+            {SESSION_TYPE_LABELS[e.sessionType].toLowerCase()} session of {formatDate(e.sessionHeldOn)}
+          </Link>
+          .
         </p>
       ) : null}
       <section className="card" aria-labelledby="question-heading">
@@ -182,7 +205,15 @@ export default function EscalationDetail() {
             <h2 id="answer-form">{e.answer ? "Change the answer" : "Answer"}</h2>
             <Form method="post" noValidate className="form-grid">
               <FormError error={errorsFor("answer")._form} />
-              <TextAreaField label="Answer" name="answer" rows={6} required maxLength={4000} defaultValue={valuesFor("answer")?.answer ?? e.answer ?? ""} error={errorsFor("answer").answer} />
+              <TextAreaField
+                label="Answer"
+                name="answer"
+                rows={6}
+                required
+                maxLength={4000}
+                defaultValue={valuesFor("answer")?.answer ?? e.answer ?? ""}
+                error={errorsFor("answer").answer}
+              />
               <div className="button-row">
                 <SubmitButton name="intent" value="answer">
                   Send the answer
@@ -196,7 +227,14 @@ export default function EscalationDetail() {
               <p className="muted">The question and its answer become an FAQ entry every coach can find.</p>
               <Form method="post" noValidate className="form-grid">
                 <FormError error={errorsFor("promote")._form} />
-                <InputField label="Title" name="title" required maxLength={200} defaultValue={valuesFor("promote")?.title ?? defaultTitle} error={errorsFor("promote").title} />
+                <InputField
+                  label="Title"
+                  name="title"
+                  required
+                  maxLength={200}
+                  defaultValue={valuesFor("promote")?.title ?? defaultTitle}
+                  error={errorsFor("promote").title}
+                />
                 <InputField
                   label="Tags"
                   name="tags"

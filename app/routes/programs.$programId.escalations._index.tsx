@@ -26,8 +26,19 @@ export async function loader({ request, params: routeParams }: LoaderFunctionArg
   if (!viewer.manage && !viewer.coach) return { ...base, notACoach: true as const };
   const params = parseListParams(new URL(request.url).searchParams, ESCALATION_LIST_SPEC);
   const db = getDb();
-  const [page, owners] = await Promise.all([listEscalations(db, viewer, program.id, params), viewer.manage ? listOwnerOptions(db) : Promise.resolve([])]);
-  return { ...base, notACoach: false as const, rows: page.rows, total: page.total, params, owners, status: escalationStatusParam(params.filters.status) };
+  const [page, owners] = await Promise.all([
+    listEscalations(db, viewer, program.id, params),
+    viewer.manage ? listOwnerOptions(db) : Promise.resolve([]),
+  ]);
+  return {
+    ...base,
+    notACoach: false as const,
+    rows: page.rows,
+    total: page.total,
+    params,
+    owners,
+    status: escalationStatusParam(params.filters.status),
+  };
 }
 
 function TakeButton({ programId, row, back }: { programId: string; row: EscalationListRow; back: string }) {

@@ -36,7 +36,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     notACoach: false as const,
     teams: teams.map((t) => ({ id: t.id, name: t.name })),
     session,
-    defaults: { teamId: teams.some((t) => t.id === teamId) ? teamId : "", sessionId: session?.id ?? "", urgency: "normal", category: "", question: "" },
+    defaults: {
+      teamId: teams.some((t) => t.id === teamId) ? teamId : "",
+      sessionId: session?.id ?? "",
+      urgency: "normal",
+      category: "",
+      question: "",
+    },
   };
 }
 
@@ -51,7 +57,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     return coachingFailure(error, parsed.values, {});
   }
-  return redirectWithToast(request, `/programs/${program.id}/escalations/${raised.id}`, "Your question was sent to the Program Lead Office.");
+  return redirectWithToast(
+    request,
+    `/programs/${program.id}/escalations/${raised.id}`,
+    "Your question was sent to the Program Lead Office.",
+  );
 }
 
 export default function NewEscalation() {
@@ -71,7 +81,8 @@ export default function NewEscalation() {
           <FormError error={errors._form} />
           {session ? (
             <p>
-              About the {SESSION_TYPE_LABELS[session.type].toLowerCase()} session with <strong>{session.teamName}</strong> on {formatDate(session.heldOn)}.
+              About the {SESSION_TYPE_LABELS[session.type].toLowerCase()} session with <strong>{session.teamName}</strong> on{" "}
+              {formatDate(session.heldOn)}.
               <input type="hidden" name="sessionId" value={session.id} />
               <input type="hidden" name="teamId" value={session.teamId} />
             </p>
@@ -88,9 +99,18 @@ export default function NewEscalation() {
               required
               defaultValue={values.category ?? ""}
               error={errors.category}
-              options={[{ value: "", label: "Choose…" }, ...ESCALATION_CATEGORIES.map((c) => ({ value: c, label: ESCALATION_CATEGORY_LABELS[c] }))]}
+              options={[
+                { value: "", label: "Choose…" },
+                ...ESCALATION_CATEGORIES.map((c) => ({ value: c, label: ESCALATION_CATEGORY_LABELS[c] })),
+              ]}
             />
-            <SelectField label="Urgency" name="urgency" defaultValue={values.urgency || "normal"} error={errors.urgency} options={URGENCIES.map((u) => ({ value: u, label: URGENCY_LABELS[u] }))} />
+            <SelectField
+              label="Urgency"
+              name="urgency"
+              defaultValue={values.urgency || "normal"}
+              error={errors.urgency}
+              options={URGENCIES.map((u) => ({ value: u, label: URGENCY_LABELS[u] }))}
+            />
             {session ? null : (
               <SelectField
                 label="Team (optional)"
@@ -101,7 +121,15 @@ export default function NewEscalation() {
               />
             )}
           </div>
-          <TextAreaField label="Question" name="question" rows={5} required maxLength={4000} defaultValue={values.question} error={errors.question} />
+          <TextAreaField
+            label="Question"
+            name="question"
+            rows={5}
+            required
+            maxLength={4000}
+            defaultValue={values.question}
+            error={errors.question}
+          />
           <div className="button-row">
             <SubmitButton>Send the question</SubmitButton>
           </div>

@@ -24,9 +24,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "plan:read");
   const db = getDb();
   const today = isoToday();
-  const [milestone, waves] = await Promise.all([getMilestone(db, program.id, params.milestoneId ?? "", today), listWaveOptions(db, program.id)]);
+  const [milestone, waves] = await Promise.all([
+    getMilestone(db, program.id, params.milestoneId ?? "", today),
+    listWaveOptions(db, program.id),
+  ]);
   if (!milestone) throw new Response(NOT_FOUND, { status: 404 });
-  return { programId: program.id, milestone, waves: waves.map((w) => ({ id: w.id, name: w.name })), today, canWrite: can(user.role, "plan:write") };
+  return {
+    programId: program.id,
+    milestone,
+    waves: waves.map((w) => ({ id: w.id, name: w.name })),
+    today,
+    canWrite: can(user.role, "plan:write"),
+  };
 }
 
 type Failure = FormFailure & { intent: string };
@@ -47,7 +56,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const saved = await updateMilestone(db, user, program.id, id, parsed.data, today);
         if (!saved) throw new Response(NOT_FOUND, { status: 404 });
       } catch (error) {
-        if (error instanceof PlanFieldError) return data<Failure>({ intent, errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
+        if (error instanceof PlanFieldError)
+          return data<Failure>({ intent, errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
         throw error;
       }
       return redirectWithToast(request, list, `Milestone “${parsed.data.title}” saved.`);
@@ -138,7 +148,13 @@ export default function MilestoneDetail() {
             <h2 id="edit-milestone">Edit</h2>
             <MilestoneForm values={values} errors={errorsFor("save")} waves={waves} submitLabel="Save milestone" intent="save" />
           </section>
-          <DangerZone title="Delete milestone" confirmLabel={`Yes, delete “${milestone.title}”`} intent="delete" submitLabel="Delete milestone" errors={errorsFor("delete")}>
+          <DangerZone
+            title="Delete milestone"
+            confirmLabel={`Yes, delete “${milestone.title}”`}
+            intent="delete"
+            submitLabel="Delete milestone"
+            errors={errorsFor("delete")}
+          >
             <p className="muted">Deleting removes the milestone from the plan and the timeline. The audit log keeps a record of it.</p>
           </DangerZone>
         </>
@@ -147,6 +163,8 @@ export default function MilestoneDetail() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.milestone.title} · Milestones · Rollout Desk` : "Milestone · Rollout Desk" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.milestone.title} · Milestones · Rollout Desk` : "Milestone · Rollout Desk" },
+];
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-message";

@@ -51,7 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await createMilestone(getDb(), user, program.id, parsed.data, isoToday());
   } catch (error) {
-    if (error instanceof PlanFieldError) return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
+    if (error instanceof PlanFieldError)
+      return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
     throw error;
   }
   return redirectWithToast(request, `/programs/${program.id}/milestones`, `Milestone “${parsed.data.title}” added.`);
@@ -91,7 +92,15 @@ export default function Milestones() {
           defaultValue={filter.state ?? ""}
           options={[{ value: "", label: "Any status" }, ...MILESTONE_STATES.map((s) => ({ value: s, label: MILESTONE_STATE_LABELS[s] }))]}
         />
-        <SelectField label="Wave" name="wave" defaultValue={filter.waveId ?? ""} options={[{ value: "", label: "Any wave" }, ...waveOptions(waves, "No wave").map((o) => (o.value === "" ? { value: "none", label: o.label } : o))]} />
+        <SelectField
+          label="Wave"
+          name="wave"
+          defaultValue={filter.waveId ?? ""}
+          options={[
+            { value: "", label: "Any wave" },
+            ...waveOptions(waves, "No wave").map((o) => (o.value === "" ? { value: "none", label: o.label } : o)),
+          ]}
+        />
         <button type="submit" className="button button--secondary">
           Filter
         </button>
@@ -101,7 +110,13 @@ export default function Milestones() {
       {canWrite ? (
         <section className="card plan-create" aria-labelledby="new-milestone">
           <h2 id="new-milestone">Add a milestone</h2>
-          <MilestoneForm values={failure?.values ?? {}} errors={failure?.errors ?? {}} waves={waves} submitLabel="Add milestone" intent="create" />
+          <MilestoneForm
+            values={failure?.values ?? {}}
+            errors={failure?.errors ?? {}}
+            waves={waves}
+            submitLabel="Add milestone"
+            intent="create"
+          />
         </section>
       ) : null}
     </>

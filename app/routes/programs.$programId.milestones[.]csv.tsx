@@ -14,11 +14,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program } = await requireProgram(request, params, "plan:read");
   const filter = parseMilestoneFilter(new URL(request.url).searchParams);
   const rows = await listMilestones(getDb(), program.id, isoToday(), filter);
-  const csv = Papa.unparse({
-    fields: ["title", "due_on", "status", "done_on", "owner", "owner_email", "wave", "notes"],
-    data: rows.map(milestoneCsvRecord),
-  }, { escapeFormulae: true, newline: "\r\n" });
-  const name = program.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "program";
+  const csv = Papa.unparse(
+    {
+      fields: ["title", "due_on", "status", "done_on", "owner", "owner_email", "wave", "notes"],
+      data: rows.map(milestoneCsvRecord),
+    },
+    { escapeFormulae: true, newline: "\r\n" },
+  );
+  const name =
+    program.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "program";
   return new Response(`\uFEFF${csv}`, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -3,7 +3,14 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/plan/readiness";
 import { CoachingNav, MaturityText, NotACoach } from "~/components/sessions/coaching-bits";
 import { coachQuestionCounts, questionTopic, unseenAnswers } from "~/models/coaching/escalations.server";
-import { getCoach, listCoachOptions, listMyTeams, recentSessions, requireCoachingViewer, type CoachRef } from "~/models/coaching/sessions.server";
+import {
+  getCoach,
+  listCoachOptions,
+  listMyTeams,
+  recentSessions,
+  requireCoachingViewer,
+  type CoachRef,
+} from "~/models/coaching/sessions.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { isoDay, SESSION_TYPE_LABELS } from "~/validation/sessions";
@@ -25,7 +32,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   let coaches: Array<{ id: string; name: string; active: boolean }> | null = null;
   if (viewer.manage) {
     const chosen = (new URL(request.url).searchParams.get("coach") ?? "").slice(0, 64);
-    [coaches, coach] = await Promise.all([listCoachOptions(db, program.id), chosen ? getCoach(db, program.id, chosen) : Promise.resolve(viewer.coach)]);
+    [coaches, coach] = await Promise.all([
+      listCoachOptions(db, program.id),
+      chosen ? getCoach(db, program.id, chosen) : Promise.resolve(viewer.coach),
+    ]);
   }
   if (!coach && viewer.manage) return { ...base, state: "pick" as const, coaches };
   if (!coach) return { ...base, state: "not-a-coach" as const };
@@ -44,7 +54,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     coach: { id: coach.id, name: coach.name, active: coach.active },
     own,
     teams,
-    unseen: unseen.map((u) => ({ id: u.id, topic: questionTopic(u.category, u.question), answeredAt: u.answeredAt, answeredByName: u.answeredByName })),
+    unseen: unseen.map((u) => ({
+      id: u.id,
+      topic: questionTopic(u.category, u.question),
+      answeredAt: u.answeredAt,
+      answeredByName: u.answeredByName,
+    })),
     counts,
     recent,
   };
@@ -80,8 +95,14 @@ export default function MyTeams() {
       <>
         <CoachingNav programId={program.id} manage={manage} />
         <h1>A coach&apos;s teams</h1>
-        <p className="lead">You are not a coach in this program. Choose a coach to see their teams and what each needs next, as they see it.</p>
-        {loaded.coaches && loaded.coaches.length > 0 ? <CoachPicker coaches={loaded.coaches} /> : <p className="muted">This program has no coaches yet.</p>}
+        <p className="lead">
+          You are not a coach in this program. Choose a coach to see their teams and what each needs next, as they see it.
+        </p>
+        {loaded.coaches && loaded.coaches.length > 0 ? (
+          <CoachPicker coaches={loaded.coaches} />
+        ) : (
+          <p className="muted">This program has no coaches yet.</p>
+        )}
       </>
     );
   }
@@ -116,7 +137,9 @@ export default function MyTeams() {
       <section aria-labelledby="teams-heading">
         <h2 id="teams-heading">Teams {own ? "you coach" : "coached"} today</h2>
         {teams.length === 0 ? (
-          <p className="muted">{own ? "You have no team assigned today." : "No team assigned today."} The Program Lead Office assigns coaches to teams.</p>
+          <p className="muted">
+            {own ? "You have no team assigned today." : "No team assigned today."} The Program Lead Office assigns coaches to teams.
+          </p>
         ) : (
           <div className="data-table__scroll">
             <table className="simple-table my-teams-table">
@@ -215,7 +238,8 @@ export default function MyTeams() {
             </ul>
           )}
           <p>
-            <Link to={`${base}/sessions${own ? "" : `?coach=${coach.id}`}`}>All sessions</Link> · <Link to="/learnings">Community learnings</Link>
+            <Link to={`${base}/sessions${own ? "" : `?coach=${coach.id}`}`}>All sessions</Link> ·{" "}
+            <Link to="/learnings">Community learnings</Link>
           </p>
         </section>
       </div>

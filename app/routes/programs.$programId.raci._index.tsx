@@ -64,7 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = parseForm(createMatrixSchema, formData);
         if (!parsed.ok) return fail(parsed.errors, parsed.values);
         if (await getMatrix(db, program.id)) return fail({ _form: "This program already has a RACI matrix." });
-        const source = parsed.data.source === "copy" ? { kind: "copy" as const, programId: parsed.data.copyFrom } : { kind: parsed.data.source };
+        const source =
+          parsed.data.source === "copy" ? { kind: "copy" as const, programId: parsed.data.copyFrom } : { kind: parsed.data.source };
         await createMatrix(db, user, program.id, source);
         return redirectWithToast(request, here, "RACI matrix created.");
       }
@@ -133,8 +134,8 @@ export default function RaciPage() {
       <>
         <h1>RACI matrix</h1>
         <p className="lead">
-          Who is Responsible, Accountable, Consulted and Informed for each rollout activity — linked to this program, its
-          people and its history.
+          Who is Responsible, Accountable, Consulted and Informed for each rollout activity — linked to this program, its people and its
+          history.
         </p>
         {canEdit ? (
           <section className="card narrow">
@@ -145,8 +146,8 @@ export default function RaciPage() {
               <fieldset className="choices">
                 <legend>Start from</legend>
                 <label>
-                  <input type="radio" name="source" value="template" defaultChecked /> The default template (28 activities, 9
-                  roles, from the OKR role literature)
+                  <input type="radio" name="source" value="template" defaultChecked /> The default template (28 activities, 9 roles, from
+                  the OKR role literature)
                 </label>
                 {sources.length ? (
                   <label>
@@ -221,13 +222,28 @@ export default function RaciPage() {
             <Form method="post">
               <input type="hidden" name="intent" value="add-activity" />
               <FormError error={errorsFor("add-activity")._form} />
-              <InputField label="Group" name="groupName" list="raci-groups" required maxLength={80} defaultValue={valuesFor("add-activity").groupName ?? groups.at(-1) ?? "Rollout setup"} error={errorsFor("add-activity").groupName} />
+              <InputField
+                label="Group"
+                name="groupName"
+                list="raci-groups"
+                required
+                maxLength={80}
+                defaultValue={valuesFor("add-activity").groupName ?? groups.at(-1) ?? "Rollout setup"}
+                error={errorsFor("add-activity").groupName}
+              />
               <datalist id="raci-groups">
                 {groups.map((g) => (
                   <option key={g} value={g} />
                 ))}
               </datalist>
-              <InputField label="Activity" name="name" required maxLength={200} defaultValue={valuesFor("add-activity").name} error={errorsFor("add-activity").name} />
+              <InputField
+                label="Activity"
+                name="name"
+                required
+                maxLength={200}
+                defaultValue={valuesFor("add-activity").name}
+                error={errorsFor("add-activity").name}
+              />
               <SubmitButton name="intent" value="add-activity">
                 Add activity
               </SubmitButton>
@@ -238,8 +254,22 @@ export default function RaciPage() {
             <Form method="post">
               <input type="hidden" name="intent" value="add-role" />
               <FormError error={errorsFor("add-role")._form} />
-              <InputField label="Role" name="name" required maxLength={80} defaultValue={valuesFor("add-role").name} error={errorsFor("add-role").name} />
-              <TextAreaField label="Filled by" name="holders" rows={2} hint="The people in this role in this program, one per line." defaultValue={valuesFor("add-role").holders} error={errorsFor("add-role").holders} />
+              <InputField
+                label="Role"
+                name="name"
+                required
+                maxLength={80}
+                defaultValue={valuesFor("add-role").name}
+                error={errorsFor("add-role").name}
+              />
+              <TextAreaField
+                label="Filled by"
+                name="holders"
+                rows={2}
+                hint="The people in this role in this program, one per line."
+                defaultValue={valuesFor("add-role").holders}
+                error={errorsFor("add-role").holders}
+              />
               <SubmitButton name="intent" value="add-role">
                 Add role
               </SubmitButton>

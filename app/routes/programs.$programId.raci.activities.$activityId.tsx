@@ -39,16 +39,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, program, matrix, activity } = await loadRow(request, params, "raci:write");
   const formData = await request.formData();
   const parsed = parseForm(activitySchema, formData);
-  if (!parsed.ok) return data<FormFailure & { intent: string }>({ intent: "row", errors: parsed.errors, values: parsed.values }, { status: 400 });
+  if (!parsed.ok)
+    return data<FormFailure & { intent: string }>({ intent: "row", errors: parsed.errors, values: parsed.values }, { status: 400 });
   const edits: Array<{ roleId: string; value: RaciValue | null; version: number }> = [];
   for (const role of matrix.roles) {
     const value = cellValue.safeParse(formData.get(`cell-${role.id}`) ?? "");
     const version = Number(formData.get(`version-${role.id}`) ?? 0);
     if (!value.success || !Number.isInteger(version)) {
-      return data<FormFailure & { intent: string }>({ intent: "row", errors: { [`cell-${role.id}`]: "A cell holds R, A, C, I or nothing." }, values: parsed.values }, { status: 400 });
+      return data<FormFailure & { intent: string }>(
+        { intent: "row", errors: { [`cell-${role.id}`]: "A cell holds R, A, C, I or nothing." }, values: parsed.values },
+        { status: 400 },
+      );
     }
     const current = matrix.cells.find((c) => c.activityId === activity.id && c.roleId === role.id);
-    if ((current?.value ?? null) !== value.data || (current?.version ?? 0) !== version) edits.push({ roleId: role.id, value: value.data, version });
+    if ((current?.value ?? null) !== value.data || (current?.version ?? 0) !== version)
+      edits.push({ roleId: role.id, value: value.data, version });
   }
   try {
     // All of the row or nothing.
@@ -57,7 +62,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await updateActivity(trx, user, program.id, activity.id, Number(formData.get("activityVersion")), parsed.data);
       }
       for (const edit of edits) {
-        await setCell(trx, user, program.id, { activityId: activity.id, roleId: edit.roleId, value: edit.value, expectedVersion: edit.version });
+        await setCell(trx, user, program.id, {
+          activityId: activity.id,
+          roleId: edit.roleId,
+          value: edit.value,
+          expectedVersion: edit.version,
+        });
       }
     });
   } catch (error) {
@@ -76,8 +86,22 @@ export default function EditActivityRow() {
       <Form method="post">
         <FormError error={errors._form} />
         <input type="hidden" name="activityVersion" value={activity.version} />
-        <InputField label="Group" name="groupName" required maxLength={80} defaultValue={result?.values.groupName ?? activity.groupName} error={errors.groupName} />
-        <InputField label="Activity" name="name" required maxLength={200} defaultValue={result?.values.name ?? activity.name} error={errors.name} />
+        <InputField
+          label="Group"
+          name="groupName"
+          required
+          maxLength={80}
+          defaultValue={result?.values.groupName ?? activity.groupName}
+          error={errors.groupName}
+        />
+        <InputField
+          label="Activity"
+          name="name"
+          required
+          maxLength={200}
+          defaultValue={result?.values.name ?? activity.name}
+          error={errors.name}
+        />
         <fieldset className="row-cells">
           <legend>Who does what</legend>
           {roles.map((role) => (

@@ -47,7 +47,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithToast(
       request,
       `/programs/${program.id}/raci`,
-      result.changes ? `Restored revision ${revision.data} (${result.changes} changes, recorded as a new revision).` : `The matrix already matches revision ${revision.data}.`,
+      result.changes
+        ? `Restored revision ${revision.data} (${result.changes} changes, recorded as a new revision).`
+        : `The matrix already matches revision ${revision.data}.`,
     );
   } catch (error) {
     return raciFailure(error, "restore");
@@ -70,7 +72,8 @@ function describe(change: { kind: string; before: unknown; after: unknown; activ
       return `Removed role “${before.name}”`;
     case "activity.update":
     case "role.update":
-      if (after.name !== undefined && before.name !== undefined && after.name !== before.name) return `Renamed “${before.name}” → “${after.name}”`;
+      if (after.name !== undefined && before.name !== undefined && after.name !== before.name)
+        return `Renamed “${before.name}” → “${after.name}”`;
       if (after.position !== undefined && before.position !== after.position) return `Moved “${change.activityName ?? change.roleName}”`;
       return `Updated “${change.activityName ?? change.roleName}”`;
     default:
@@ -94,7 +97,8 @@ export default function RaciHistory() {
         <h2>Compare two revisions</h2>
         <Form method="get" className="filter-bar">
           <label>
-            From revision <input type="number" name="from" min={0} max={revision} defaultValue={params.get("from") ?? Math.max(0, revision - 1)} />
+            From revision{" "}
+            <input type="number" name="from" min={0} max={revision} defaultValue={params.get("from") ?? Math.max(0, revision - 1)} />
           </label>
           <label>
             To revision <input type="number" name="to" min={0} max={revision} defaultValue={params.get("to") ?? revision} />

@@ -25,7 +25,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!file || typeof file === "string" || file.size === 0) return data({ errors: ["Choose a CSV file to import."] }, { status: 400 });
     text = await file.text();
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return data({ errors: ["The file is larger than 1 MB; a RACI matrix is much smaller."] }, { status: 400 });
+    if (error instanceof MaxPartSizeExceededError)
+      return data({ errors: ["The file is larger than 1 MB; a RACI matrix is much smaller."] }, { status: 400 });
     return data({ errors: ["The upload could not be read. Send the file from this form."] }, { status: 400 });
   }
   const parsed = csvToMatrix(text);
@@ -34,7 +35,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirectWithToast(
     request,
     `/programs/${program.id}/raci`,
-    result.changes ? `Imported: ${result.changes} change${result.changes === 1 ? "" : "s"} applied. The previous version is in the history.` : "Imported: the file matches the matrix, nothing changed.",
+    result.changes
+      ? `Imported: ${result.changes} change${result.changes === 1 ? "" : "s"} applied. The previous version is in the history.`
+      : "Imported: the file matches the matrix, nothing changed.",
   );
 }
 
@@ -45,9 +48,9 @@ export default function ImportRaci() {
     <section className="card narrow">
       <h1>Import the RACI matrix from CSV</h1>
       <p>
-        The file replaces the whole matrix (roles, activities, cells), as one change you can undo from the history. Use the
-        layout of the export: <code>Group, Activity, role…</code>, an optional <code>Filled by</code> row, then one row
-        per activity with R, A, C, I or nothing.
+        The file replaces the whole matrix (roles, activities, cells), as one change you can undo from the history. Use the layout of the
+        export: <code>Group, Activity, role…</code>, an optional <code>Filled by</code> row, then one row per activity with R, A, C, I or
+        nothing.
       </p>
       {result?.errors?.length ? (
         <div className="form-error" role="alert">

@@ -23,13 +23,11 @@ export default function RaciPrint() {
       <p className="no-print">
         <Link to={`/programs/${program.id}/raci`}>← Back to the editor</Link> · Use your browser's Print (landscape) or “Save as PDF”.
       </p>
-      <h1>
-        RACI matrix — {program.name}
-      </h1>
+      <h1>RACI matrix — {program.name}</h1>
       <p className="muted">
         Revision {matrix.revision} · printed {formatDateTime(printedAt)} · <strong>R</strong> Responsible (does the work) ·{" "}
-        <strong>A</strong> Accountable (owns the result; exactly one) · <strong>C</strong> Consulted (asked before) ·{" "}
-        <strong>I</strong> Informed (told after)
+        <strong>A</strong> Accountable (owns the result; exactly one) · <strong>C</strong> Consulted (asked before) · <strong>I</strong>{" "}
+        Informed (told after)
       </p>
       <table className="raci-print">
         <thead>

@@ -28,56 +28,98 @@ export default function RaciStructure() {
       </p>
       <h1>Roles and order</h1>
       <div className="grid-2">
-          <section className="card">
-            <h2>Roles and the people who fill them ({matrix.roles.length})</h2>
-            <FormError error={errorsFor("update-role")._form ?? errorsFor("move-role")._form ?? errorsFor("remove-role")._form} />
-            <ul className="role-list">
-              {matrix.roles.map((role, i) => (
-                <li key={role.id}>
-                  <Form method="post" className="role-list__edit">
-                    <input type="hidden" name="intent" value="update-role" />
-                    <input type="hidden" name="roleId" value={role.id} />
-                    <input type="hidden" name="version" value={role.version} />
-                    <InputField label="Role" name="name" defaultValue={role.name} maxLength={80} required />
-                    <TextAreaField label="Filled by" name="holders" rows={2} defaultValue={role.holders} />
-                    <SubmitButton name="intent" value="update-role" className="button button--small">
-                      Save role
-                    </SubmitButton>
-                  </Form>
-                  <RowTools kind="role" id={role.id} version={role.version} first={i === 0} last={i === matrix.roles.length - 1} name={role.name} />
-                </li>
-              ))}
-            </ul>
-          </section>
-          <section className="card">
-            <h2>Order and remove activities ({matrix.activities.length})</h2>
-            <FormError error={errorsFor("move-activity")._form ?? errorsFor("remove-activity")._form} />
-            <ol className="activity-order">
-              {matrix.activities.map((a, i) => (
-                <li key={a.id}>
-                  <span>
-                    <span className="muted">{a.groupName} ·</span> {a.name}
-                  </span>
-                  <RowTools kind="activity" id={a.id} version={a.version} first={i === 0} last={i === matrix.activities.length - 1} name={a.name} />
-                </li>
-              ))}
-            </ol>
-          </section>
+        <section className="card">
+          <h2>Roles and the people who fill them ({matrix.roles.length})</h2>
+          <FormError error={errorsFor("update-role")._form ?? errorsFor("move-role")._form ?? errorsFor("remove-role")._form} />
+          <ul className="role-list">
+            {matrix.roles.map((role, i) => (
+              <li key={role.id}>
+                <Form method="post" className="role-list__edit">
+                  <input type="hidden" name="intent" value="update-role" />
+                  <input type="hidden" name="roleId" value={role.id} />
+                  <input type="hidden" name="version" value={role.version} />
+                  <InputField label="Role" name="name" defaultValue={role.name} maxLength={80} required />
+                  <TextAreaField label="Filled by" name="holders" rows={2} defaultValue={role.holders} />
+                  <SubmitButton name="intent" value="update-role" className="button button--small">
+                    Save role
+                  </SubmitButton>
+                </Form>
+                <RowTools
+                  kind="role"
+                  id={role.id}
+                  version={role.version}
+                  first={i === 0}
+                  last={i === matrix.roles.length - 1}
+                  name={role.name}
+                />
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="card">
+          <h2>Order and remove activities ({matrix.activities.length})</h2>
+          <FormError error={errorsFor("move-activity")._form ?? errorsFor("remove-activity")._form} />
+          <ol className="activity-order">
+            {matrix.activities.map((a, i) => (
+              <li key={a.id}>
+                <span>
+                  <span className="muted">{a.groupName} ·</span> {a.name}
+                </span>
+                <RowTools
+                  kind="activity"
+                  id={a.id}
+                  version={a.version}
+                  first={i === 0}
+                  last={i === matrix.activities.length - 1}
+                  name={a.name}
+                />
+              </li>
+            ))}
+          </ol>
+        </section>
       </div>
     </>
   );
 }
 
-function RowTools({ kind, id, version, first, last, name }: { kind: "role" | "activity"; id: string; version: number; first: boolean; last: boolean; name: string }) {
+function RowTools({
+  kind,
+  id,
+  version,
+  first,
+  last,
+  name,
+}: {
+  kind: "role" | "activity";
+  id: string;
+  version: number;
+  first: boolean;
+  last: boolean;
+  name: string;
+}) {
   return (
     <span className="row-tools">
       <Form method="post">
         <input type="hidden" name="intent" value={`move-${kind}`} />
         <input type="hidden" name="id" value={id} />
-        <button type="submit" name="direction" value="up" className="button button--small button--secondary" disabled={first} aria-label={`Move ${name} ${kind === "role" ? "left" : "up"}`}>
+        <button
+          type="submit"
+          name="direction"
+          value="up"
+          className="button button--small button--secondary"
+          disabled={first}
+          aria-label={`Move ${name} ${kind === "role" ? "left" : "up"}`}
+        >
           {kind === "role" ? "←" : "↑"}
         </button>
-        <button type="submit" name="direction" value="down" className="button button--small button--secondary" disabled={last} aria-label={`Move ${name} ${kind === "role" ? "right" : "down"}`}>
+        <button
+          type="submit"
+          name="direction"
+          value="down"
+          className="button button--small button--secondary"
+          disabled={last}
+          aria-label={`Move ${name} ${kind === "role" ? "right" : "down"}`}
+        >
           {kind === "role" ? "→" : "↓"}
         </button>
       </Form>

@@ -49,7 +49,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const saved = await updateRisk(db, user, program.id, id, parsed.data);
         if (!saved) throw new Response(NOT_FOUND, { status: 404 });
       } catch (error) {
-        if (error instanceof PlanFieldError) return data<Failure>({ intent, errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
+        if (error instanceof PlanFieldError)
+          return data<Failure>({ intent, errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
         throw error;
       }
       return redirectWithToast(request, list, `Risk “${parsed.data.title}” saved.`);
@@ -148,7 +149,13 @@ export default function RiskDetail() {
             <h2 id="edit-risk">Edit</h2>
             <RiskForm values={values} errors={errorsFor("save")} waves={waves} units={units} submitLabel="Save risk" intent="save" />
           </section>
-          <DangerZone title="Delete risk" confirmLabel={`Yes, delete “${risk.title}”`} intent="delete" submitLabel="Delete risk" errors={errorsFor("delete")}>
+          <DangerZone
+            title="Delete risk"
+            confirmLabel={`Yes, delete “${risk.title}”`}
+            intent="delete"
+            submitLabel="Delete risk"
+            errors={errorsFor("delete")}
+          >
             <p className="muted">Closing keeps the risk in the register; deleting removes it (the audit log keeps a record).</p>
           </DangerZone>
         </>
@@ -157,6 +164,8 @@ export default function RiskDetail() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.risk.title} · Risks · Rollout Desk` : "Risk · Rollout Desk" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.risk.title} · Risks · Rollout Desk` : "Risk · Rollout Desk" },
+];
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-message";

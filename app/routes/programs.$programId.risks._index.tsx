@@ -50,7 +50,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await createRisk(getDb(), user, program.id, parsed.data);
   } catch (error) {
-    if (error instanceof PlanFieldError) return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
+    if (error instanceof PlanFieldError)
+      return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
     throw error;
   }
   return redirectWithToast(request, `/programs/${program.id}/risks`, `Risk “${parsed.data.title}” logged.`);
@@ -76,8 +77,18 @@ export default function Risks() {
       <RiskHeatMap cells={heatMap} hrefFor={(likelihood, impact) => filterSearch({ likelihood, impact, status: "active" })} />
       <h2>Risk register</h2>
       <Form method="get" className="filter-bar" aria-label="Filter risks">
-        <SelectField label="Likelihood" name="likelihood" defaultValue={filter.likelihood ? String(filter.likelihood) : ""} options={LEVEL_OPTIONS("Any")} />
-        <SelectField label="Impact" name="impact" defaultValue={filter.impact ? String(filter.impact) : ""} options={LEVEL_OPTIONS("Any")} />
+        <SelectField
+          label="Likelihood"
+          name="likelihood"
+          defaultValue={filter.likelihood ? String(filter.likelihood) : ""}
+          options={LEVEL_OPTIONS("Any")}
+        />
+        <SelectField
+          label="Impact"
+          name="impact"
+          defaultValue={filter.impact ? String(filter.impact) : ""}
+          options={LEVEL_OPTIONS("Any")}
+        />
         <SelectField
           label="Status"
           name="status"
@@ -88,7 +99,15 @@ export default function Risks() {
             ...RISK_STATUSES.map((s) => ({ value: s, label: RISK_STATUS_LABELS[s] })),
           ]}
         />
-        <SelectField label="Wave" name="wave" defaultValue={filter.waveId ?? ""} options={[{ value: "", label: "Any wave" }, ...waveOptions(waves, "No wave").map((o) => (o.value === "" ? { value: "none", label: o.label } : o))]} />
+        <SelectField
+          label="Wave"
+          name="wave"
+          defaultValue={filter.waveId ?? ""}
+          options={[
+            { value: "", label: "Any wave" },
+            ...waveOptions(waves, "No wave").map((o) => (o.value === "" ? { value: "none", label: o.label } : o)),
+          ]}
+        />
         <button type="submit" className="button button--secondary">
           Filter
         </button>
@@ -98,7 +117,14 @@ export default function Risks() {
       {canWrite ? (
         <section className="card plan-create" aria-labelledby="new-risk">
           <h2 id="new-risk">Log a risk</h2>
-          <RiskForm values={failure?.values ?? {}} errors={failure?.errors ?? {}} waves={waves} units={units} submitLabel="Log risk" intent="create" />
+          <RiskForm
+            values={failure?.values ?? {}}
+            errors={failure?.errors ?? {}}
+            waves={waves}
+            units={units}
+            submitLabel="Log risk"
+            intent="create"
+          />
         </section>
       ) : null}
     </>

@@ -15,7 +15,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const filter = parseRiskFilter(new URL(request.url).searchParams);
   const rows = await listRisks(getDb(), program.id, filter);
   const csv = Papa.unparse({ fields: FIELDS, data: rows.map(riskCsvRecord) }, { escapeFormulae: true, newline: "\r\n" });
-  const name = program.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "program";
+  const name =
+    program.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "program";
   return new Response(`\uFEFF${csv}`, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -4,7 +4,15 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, MaturityText } from "~/components/sessions/coaching-bits";
 import { EditSessionForm, type UndoResult } from "~/components/sessions/log-session-form";
 import { DangerZone } from "~/components/ui/danger-zone";
-import { coachingFailure, deleteSession, getSession, listCoachOptions, listTeamOptions, requireCoachingViewer, updateSession } from "~/models/coaching/sessions.server";
+import {
+  coachingFailure,
+  deleteSession,
+  getSession,
+  listCoachOptions,
+  listTeamOptions,
+  requireCoachingViewer,
+  updateSession,
+} from "~/models/coaching/sessions.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
@@ -33,7 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   // The session's own team stays choosable even when it is no longer assigned.
   const teamChoices = teams.map((t) => ({ id: t.id, name: t.name, current: t.current }));
-  if (!teamChoices.some((t) => t.id === session.teamId)) teamChoices.unshift({ id: session.teamId, name: session.teamName, current: false });
+  if (!teamChoices.some((t) => t.id === session.teamId))
+    teamChoices.unshift({ id: session.teamId, name: session.teamName, current: false });
   return {
     program: { id: program.id, name: program.name },
     manage: viewer.manage,
@@ -57,7 +66,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const stay = formData.get("_stay") === "1";
-  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) => data<Failure>({ ok: false, intent, errors, values }, { status: 400 });
+  const fail = (errors: Record<string, string>, values: Record<string, string> = {}) =>
+    data<Failure>({ ok: false, intent, errors, values }, { status: 400 });
   switch (intent) {
     case "save": {
       const parsed = parseForm(sessionSchema(), formData);
@@ -79,7 +89,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const removed = await deleteSession(db, viewer, program.id, id).catch(forbidden);
       if (!removed) throw new Response(NOT_FOUND, { status: 404 });
       if (stay) return data<UndoResult>({ ok: true, deleted: { teamName: removed.teamName } });
-      const target = intent === "undo" ? `/programs/${program.id}/sessions/new?team=${encodeURIComponent(removed.teamId)}` : `/programs/${program.id}/sessions`;
+      const target =
+        intent === "undo"
+          ? `/programs/${program.id}/sessions/new?team=${encodeURIComponent(removed.teamId)}`
+          : `/programs/${program.id}/sessions`;
       return redirectWithToast(request, target, `Session with ${removed.teamName} on ${formatDate(removed.heldOn)} deleted.`);
     }
     default:
@@ -156,7 +169,14 @@ export default function SessionDetail() {
         <h2 id="edit-session">Edit</h2>
         <EditSessionForm teams={teams} coaches={coaches} values={values} errors={errorsFor("save")} maxDate={maxDate} />
       </section>
-      <DangerZone title="Delete" confirmLabel="Yes, delete this session" intent="delete" submitLabel="Delete session" errors={deleteErrors} formClassName="coaching-inline-form" />
+      <DangerZone
+        title="Delete"
+        confirmLabel="Yes, delete this session"
+        intent="delete"
+        submitLabel="Delete session"
+        errors={deleteErrors}
+        formClassName="coaching-inline-form"
+      />
     </>
   );
 }

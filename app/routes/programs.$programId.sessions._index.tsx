@@ -3,7 +3,15 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { SESSION_TYPES } from "../../db/schema";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { CoachingNav, MaturityText, NotACoach } from "~/components/sessions/coaching-bits";
-import { findTeam, listCoachOptions, listSessions, listTeamOptions, requireCoachingViewer, SESSION_LIST_SPEC, type SessionListRow } from "~/models/coaching/sessions.server";
+import {
+  findTeam,
+  listCoachOptions,
+  listSessions,
+  listTeamOptions,
+  requireCoachingViewer,
+  SESSION_LIST_SPEC,
+  type SessionListRow,
+} from "~/models/coaching/sessions.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { listSearch, parseListParams } from "~/utils/list-params";
@@ -77,18 +85,19 @@ export default function SessionHistory() {
         </Link>
       </div>
       <p className="lead">
-        {manage ? "Every support session logged in this program." : "The support sessions you logged in this program."} The search matches team names, notes and
-        follow-ups.
+        {manage ? "Every support session logged in this program." : "The support sessions you logged in this program."} The search matches
+        team names, notes and follow-ups.
       </p>
       {team ? (
         <p>
-          Sessions with <strong>{team.name}</strong>. <Link to={listSearch(params, { page: 1, filters: { team: "" } })}>Show every team</Link>
+          Sessions with <strong>{team.name}</strong>.{" "}
+          <Link to={listSearch(params, { page: 1, filters: { team: "" } })}>Show every team</Link>
         </p>
       ) : null}
       {capped ? (
         <p className="muted" role="status">
-          More than {total.toLocaleString("en")} sessions match; the pages reach the first {total.toLocaleString("en")} in this order. Filter by coach, type or dates to narrow
-          the list, or export the CSV to get all of them.
+          More than {total.toLocaleString("en")} sessions match; the pages reach the first {total.toLocaleString("en")} in this order.
+          Filter by coach, type or dates to narrow the list, or export the CSV to get all of them.
         </p>
       ) : null}
       <ServerTable
@@ -104,7 +113,9 @@ export default function SessionHistory() {
         filters={
           <>
             {manage ? (
-              f.team ? <input type="hidden" name="team" value={f.team} /> : null
+              f.team ? (
+                <input type="hidden" name="team" value={f.team} />
+              ) : null
             ) : (
               <label>
                 <span className="visually-hidden">Team</span>

@@ -3,7 +3,14 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, NotACoach } from "~/components/sessions/coaching-bits";
 import { LogSessionForm, type LogResult } from "~/components/sessions/log-session-form";
-import { coachingFailure, getSession, listCoachOptions, listTeamOptions, logSession, requireCoachingViewer } from "~/models/coaching/sessions.server";
+import {
+  coachingFailure,
+  getSession,
+  listCoachOptions,
+  listTeamOptions,
+  logSession,
+  requireCoachingViewer,
+} from "~/models/coaching/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -45,7 +52,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     notACoach: false as const,
     teams: teams.map((t) => ({ id: t.id, name: t.name, current: t.current })),
     coaches,
-    defaults: { teamId: defaultTeam, heldOn: today, durationMinutes: "60", attendees: "", type: "", maturity: "", notes: "", followUps: "", coachId: defaultCoach },
+    defaults: {
+      teamId: defaultTeam,
+      heldOn: today,
+      durationMinutes: "60",
+      attendees: "",
+      type: "",
+      maturity: "",
+      notes: "",
+      followUps: "",
+      coachId: defaultCoach,
+    },
     logged: logged ? { id: logged.id, teamId: logged.teamId, teamName: logged.teamName } : null,
     teamId: teamId || null,
     maxDate: addDays(today, 1),
@@ -107,7 +124,9 @@ export default function LogSession() {
         </Form>
       ) : null}
       {teams.length === 0 && !(manage && !defaults.coachId) ? (
-        <p className="muted">{manage ? "This coach has no team assigned in this program yet." : "You have no teams assigned in this program yet."}</p>
+        <p className="muted">
+          {manage ? "This coach has no team assigned in this program yet." : "You have no teams assigned in this program yet."}
+        </p>
       ) : null}
       <section className="card">
         <LogSessionForm

@@ -18,7 +18,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
-        controller.enqueue(encoder.encode(`\uFEFF${Papa.unparse({ fields: [...SESSION_CSV_COLUMNS], data: [] }, { newline: "\r\n" })}\r\n`));
+        controller.enqueue(
+          encoder.encode(`\uFEFF${Papa.unparse({ fields: [...SESSION_CSV_COLUMNS], data: [] }, { newline: "\r\n" })}\r\n`),
+        );
         return;
       }
       const next = await chunks.next();
@@ -34,7 +36,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       await chunks.return(undefined);
     },
   });
-  const name = program.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "program";
+  const name =
+    program.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "program";
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

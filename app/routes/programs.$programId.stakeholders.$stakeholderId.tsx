@@ -44,7 +44,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const saved = await updateStakeholder(db, user, program.id, id, parsed.data);
         if (!saved) throw new Response(NOT_FOUND, { status: 404 });
       } catch (error) {
-        if (error instanceof PlanFieldError) return data<Failure>({ intent, errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
+        if (error instanceof PlanFieldError)
+          return data<Failure>({ intent, errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
         throw error;
       }
       return redirectWithToast(request, list, "Stakeholder saved.");
@@ -90,9 +91,7 @@ export default function StakeholderDetail() {
         <Link to={`/programs/${programId}/stakeholders`}>← All stakeholders</Link>
       </p>
       <h1>{stakeholder.name}</h1>
-      <p className="muted">
-        {[stakeholder.title, stakeholder.unitName, stakeholder.email].filter(Boolean).join(" · ")}
-      </p>
+      <p className="muted">{[stakeholder.title, stakeholder.unitName, stakeholder.email].filter(Boolean).join(" · ")}</p>
       <dl className="facts">
         <div>
           <dt>Grid</dt>
@@ -132,7 +131,13 @@ export default function StakeholderDetail() {
             <h2 id="edit-stakeholder">Edit</h2>
             <StakeholderForm values={values} errors={errorsFor("save")} submitLabel="Save stakeholder" intent="save" />
           </section>
-          <DangerZone title="Remove from stakeholders" confirmLabel={`Yes, remove ${stakeholder.name}`} intent="remove" submitLabel="Remove stakeholder" errors={errorsFor("remove")}>
+          <DangerZone
+            title="Remove from stakeholders"
+            confirmLabel={`Yes, remove ${stakeholder.name}`}
+            intent="remove"
+            submitLabel="Remove stakeholder"
+            errors={errorsFor("remove")}
+          >
             <p className="muted">The person stays in the organization; only their place in this program's stakeholder list goes.</p>
           </DangerZone>
         </>
@@ -141,6 +146,8 @@ export default function StakeholderDetail() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.stakeholder.name} · Stakeholders · Rollout Desk` : "Stakeholder · Rollout Desk" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.stakeholder.name} · Stakeholders · Rollout Desk` : "Stakeholder · Rollout Desk" },
+];
 
 export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-message";

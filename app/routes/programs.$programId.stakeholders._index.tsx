@@ -32,7 +32,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // One query: the grid shows everyone, the table what the filters keep (filtered here, the list is small).
   const all = await listStakeholders(getDb(), program.id, today);
   const shown = all.filter(
-    (s) => (!filter.quadrant || s.quadrant === filter.quadrant) && (!filter.attitude || s.attitude === filter.attitude) && (!filter.overdue || s.overdue),
+    (s) =>
+      (!filter.quadrant || s.quadrant === filter.quadrant) &&
+      (!filter.attitude || s.attitude === filter.attitude) &&
+      (!filter.overdue || s.overdue),
   );
   return {
     program: { id: program.id, name: program.name },
@@ -53,7 +56,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await createStakeholder(getDb(), user, program.id, parsed.data);
   } catch (error) {
-    if (error instanceof PlanFieldError) return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
+    if (error instanceof PlanFieldError)
+      return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
     throw error;
   }
   return redirectWithToast(request, `/programs/${program.id}/stakeholders`, `Stakeholder ${parsed.data.personEmail} added.`);

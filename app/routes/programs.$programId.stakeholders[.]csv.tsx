@@ -30,7 +30,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const filter = parseStakeholderFilter(new URL(request.url).searchParams);
   const rows = await listStakeholders(getDb(), program.id, isoToday(), filter);
   const csv = Papa.unparse({ fields: FIELDS, data: rows.map(stakeholderCsvRecord) }, { escapeFormulae: true, newline: "\r\n" });
-  const name = program.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "program";
+  const name =
+    program.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "program";
   return new Response(`\uFEFF${csv}`, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -39,7 +39,11 @@ export default function TeamPlacePage() {
   return (
     <>
       <p>
-        {readsPlan ? <Link to={`/programs/${program.id}/teams`}>← Teams in the plan</Link> : <Link to={`/programs/${program.id}`}>← {program.name}</Link>}
+        {readsPlan ? (
+          <Link to={`/programs/${program.id}/teams`}>← Teams in the plan</Link>
+        ) : (
+          <Link to={`/programs/${program.id}`}>← {program.name}</Link>
+        )}
       </p>
       <h1>{place.teamName}</h1>
       <p className="lead">

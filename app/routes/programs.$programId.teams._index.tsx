@@ -69,7 +69,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const result = await assignWave(db, user, program.id, target, waveId);
         const already = result.matched - result.changed;
         const name = waveId ? (await waveNames()).get(waveId) : null;
-        const done = waveId ? `Assigned ${teamsWord(result.changed)} to “${name}”.` : `Took ${teamsWord(result.changed)} out of their wave.`;
+        const done = waveId
+          ? `Assigned ${teamsWord(result.changed)} to “${name}”.`
+          : `Took ${teamsWord(result.changed)} out of their wave.`;
         const note = already > 0 ? ` ${teamsWord(already)} ${already === 1 ? "was" : "were"} there already.` : "";
         return redirectWithToast(request, back, result.matched === 0 ? "No team matches these filters: nothing changed." : done + note);
       }

@@ -10,7 +10,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program } = await requireProgram(request, params, "plan:read");
   const list = parseListParams(new URL(request.url).searchParams, TEAM_LIST_SPEC);
   const rows = await allProgramTeams(getDb(), program.id, list);
-  const name = program.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "program";
+  const name =
+    program.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "program";
   return new Response(`\uFEFF${programTeamsCsv(rows)}`, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -42,7 +42,9 @@ export default function Timeline() {
       </div>
       <p className="muted">
         {range ? `${range} · ` : ""}as of {formatDay(today)}
-        {layout.range && layout.range.source !== "program" ? " · months taken from the waves' and milestones' dates (the program has no start or end date)" : ""}
+        {layout.range && layout.range.source !== "program"
+          ? " · months taken from the waves' and milestones' dates (the program has no start or end date)"
+          : ""}
         {layout.truncated ? " · only the first ten years are drawn" : ""}
         <span className="no-print"> · Print uses landscape; “Save as PDF” works too.</span>
       </p>
@@ -68,7 +70,13 @@ export default function Timeline() {
                 <th scope="row">{w.name}</th>
                 <td>Wave</td>
                 <td>{bar?.dateLabel || "—"}</td>
-                <td>{outside.has(w.id) ? "Outside the months shown" : bar?.clipped.start || bar?.clipped.end ? "Runs beyond the months shown" : ""}</td>
+                <td>
+                  {outside.has(w.id)
+                    ? "Outside the months shown"
+                    : bar?.clipped.start || bar?.clipped.end
+                      ? "Runs beyond the months shown"
+                      : ""}
+                </td>
               </tr>
             );
           })}

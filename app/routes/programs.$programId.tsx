@@ -52,10 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     {
       label: "Roles",
-      links: [
-        ["raci", "RACI"],
-        ...(can(role, "programs:write") ? ([["settings", "Settings"]] as Array<[string, string]>) : []),
-      ],
+      links: [["raci", "RACI"], ...(can(role, "programs:write") ? ([["settings", "Settings"]] as Array<[string, string]>) : [])],
     },
   ];
   return data(

@@ -7,14 +7,33 @@ import { DangerZone } from "~/components/ui/danger-zone";
 import { FormError, InputField, SelectField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { pivotCounts, teamCountsByWaveAndStatus } from "~/models/plan/program-teams.server";
-import { addCriterion, deleteWave, moveWave, PlanInputError, PlanNotFoundError, removeCriterion, setCriterionMet, updateWave, wavesWithReadiness } from "~/models/plan/waves.server";
+import {
+  addCriterion,
+  deleteWave,
+  moveWave,
+  PlanInputError,
+  PlanNotFoundError,
+  removeCriterion,
+  setCriterionMet,
+  updateWave,
+  wavesWithReadiness,
+} from "~/models/plan/waves.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { formValues, parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { CREATABLE_CRITERION_KINDS, CRITERION_KIND_LABELS, criterionIdSchema, criterionSchema, deleteWaveSchema, moveWaveSchema, ONBOARDING_STATUS_LABELS, waveSchema } from "~/validation/plan";
+import {
+  CREATABLE_CRITERION_KINDS,
+  CRITERION_KIND_LABELS,
+  criterionIdSchema,
+  criterionSchema,
+  deleteWaveSchema,
+  moveWaveSchema,
+  ONBOARDING_STATUS_LABELS,
+  waveSchema,
+} from "~/validation/plan";
 import { ONBOARDING_STATUSES } from "../../db/schema";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan.css" }];
@@ -83,7 +102,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = parseForm(moveWaveSchema, formData);
         if (!parsed.ok) return fail(parsed.errors);
         const moved = await moveWave(db, user, program.id, waveId, parsed.data.direction);
-        return redirectWithToast(request, here, moved ? `Moved the wave ${parsed.data.direction}.` : "The wave is already at that end of the order.");
+        return redirectWithToast(
+          request,
+          here,
+          moved ? `Moved the wave ${parsed.data.direction}.` : "The wave is already at that end of the order.",
+        );
       }
       case "delete": {
         const parsed = parseForm(deleteWaveSchema, formData);
@@ -202,7 +225,9 @@ export default function WavePage() {
               ))}
             </ul>
           )}
-          {canWrite ? <AddCriterion errors={errorsFor("add-criterion")} values={result?.intent === "add-criterion" ? result.values : {}} /> : null}
+          {canWrite ? (
+            <AddCriterion errors={errorsFor("add-criterion")} values={result?.intent === "add-criterion" ? result.values : {}} />
+          ) : null}
         </section>
 
         <section className="card">
@@ -253,10 +278,16 @@ export default function WavePage() {
               </button>
             </Form>
           </section>
-          <DangerZone title="Delete wave" confirmLabel={`Yes, delete “${wave.name}”`} intent="delete" submitLabel="Delete wave" errors={errorsFor("delete")}>
+          <DangerZone
+            title="Delete wave"
+            confirmLabel={`Yes, delete “${wave.name}”`}
+            intent="delete"
+            submitLabel="Delete wave"
+            errors={errorsFor("delete")}
+          >
             <p>
-              Its {wave.teamCount.toLocaleString("en")} team{wave.teamCount === 1 ? "" : "s"} stay in the program without a wave
-              (their onboarding status is kept). Milestones and risks tied to the wave lose the link.
+              Its {wave.teamCount.toLocaleString("en")} team{wave.teamCount === 1 ? "" : "s"} stay in the program without a wave (their
+              onboarding status is kept). Milestones and risks tied to the wave lose the link.
             </p>
           </DangerZone>
         </>

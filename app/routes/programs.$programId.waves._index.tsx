@@ -51,7 +51,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const waveId = String(formData.get("waveId") ?? "");
         if (!parsed.ok) return fail(parsed.errors);
         const moved = await moveWave(db, user, program.id, waveId, parsed.data.direction);
-        return redirectWithToast(request, here, moved ? `Moved the wave ${parsed.data.direction}.` : "The wave is already at that end of the order.");
+        return redirectWithToast(
+          request,
+          here,
+          moved ? `Moved the wave ${parsed.data.direction}.` : "The wave is already at that end of the order.",
+        );
       }
       default:
         return fail({ _form: "Unknown action." });
@@ -74,7 +78,7 @@ export default function Waves() {
   const { program, waves, canWrite } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.intent === "create" ? result.errors : {};
-  const moveError = result && result.intent !== "create" ? result.errors._form ?? Object.values(result.errors)[0] : undefined;
+  const moveError = result && result.intent !== "create" ? (result.errors._form ?? Object.values(result.errors)[0]) : undefined;
 
   const columns: DataColumn<Row>[] = [
     { accessorKey: "position", header: "#", cell: (info) => info.row.index + 1 },
@@ -108,7 +112,13 @@ export default function Waves() {
         <Form method="post" className="row-tools" aria-label={`Move ${info.row.original.name}`}>
           <input type="hidden" name="intent" value="move" />
           <input type="hidden" name="waveId" value={info.row.original.id} />
-          <button type="submit" name="direction" value="up" className="button button--secondary button--small" disabled={info.row.index === 0}>
+          <button
+            type="submit"
+            name="direction"
+            value="up"
+            className="button button--secondary button--small"
+            disabled={info.row.index === 0}
+          >
             <span aria-hidden="true">↑</span>
             <span className="visually-hidden">Move {info.row.original.name} up</span>
           </button>
@@ -134,8 +144,8 @@ export default function Waves() {
         <Link to={`/programs/${program.id}/teams`}>Teams in the plan →</Link>
       </div>
       <p className="lead">
-        The rollout in order: each wave brings a set of teams into OKRs between its dates. A wave is ready when its entry
-        criteria are met; it is blocked when a computed check fails or a criterion is still open within 14 days of its start.
+        The rollout in order: each wave brings a set of teams into OKRs between its dates. A wave is ready when its entry criteria are met;
+        it is blocked when a computed check fails or a criterion is still open within 14 days of its start.
       </p>
       <FormError error={moveError} />
       <DataTable

@@ -25,8 +25,8 @@ export default function Programs() {
         ) : null}
       </div>
       <p className="lead">
-        A program is one OKR rollout: a pilot, a company-wide rollout, a new division joining. Each has its own plan,
-        coaches, RACI matrix and reports.
+        A program is one OKR rollout: a pilot, a company-wide rollout, a new division joining. Each has its own plan, coaches, RACI matrix
+        and reports.
       </p>
       {programs.length === 0 ? (
         <div className="empty-state">

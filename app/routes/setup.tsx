@@ -45,13 +45,21 @@ export default function Setup() {
     <section className="card auth-card">
       <h1>Set up Rollout Desk</h1>
       <p>
-        This installation has no accounts yet. Create the first <strong>administrator</strong>: you will then add the
-        Program Lead Office, coaches and sponsors from the Users page.
+        This installation has no accounts yet. Create the first <strong>administrator</strong>: you will then add the Program Lead Office,
+        coaches and sponsors from the Users page.
       </p>
       <Form method="post" noValidate>
         <FormError error={errors._form} />
         <InputField label="Your name" name="name" autoComplete="name" required defaultValue={values.name} error={errors.name} />
-        <InputField label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} />
+        <InputField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={values.email}
+          error={errors.email}
+        />
         <InputField
           label="Password"
           name="password"

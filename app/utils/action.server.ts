@@ -14,7 +14,12 @@ export interface ActionFailure extends FormFailure {
 }
 
 /** A failed form with the given status (400 unless said otherwise). */
-export function failure(errors: FieldMessages, values: Record<string, string> = {}, status: 400 | 403 | 404 | 409 | 413 = 400, extra: Omit<ActionFailure, "errors" | "values"> = {}) {
+export function failure(
+  errors: FieldMessages,
+  values: Record<string, string> = {},
+  status: 400 | 403 | 404 | 409 | 413 = 400,
+  extra: Omit<ActionFailure, "errors" | "values"> = {},
+) {
   return data<ActionFailure>({ errors, values, ...extra }, { status });
 }
 
@@ -40,7 +45,11 @@ export function domainFailure(error: unknown, values: Record<string, string> = {
  *     return redirectWithToast(request, url, "Milestone added.");
  *   });
  */
-export async function attempt<T>(values: Record<string, string>, run: () => Promise<T>, extra: Omit<ActionFailure, "errors" | "values"> = {}) {
+export async function attempt<T>(
+  values: Record<string, string>,
+  run: () => Promise<T>,
+  extra: Omit<ActionFailure, "errors" | "values"> = {},
+) {
   try {
     return await run();
   } catch (error) {

@@ -43,16 +43,7 @@ function kyselyAdapter(db: () => DB): Adapter {
       const row = await db()
         .selectFrom("auth_sessions as s")
         .innerJoin("users as u", "u.id", "s.user_id")
-        .select([
-          "s.id",
-          "s.user_id",
-          "s.expires_at",
-          "s.created_at",
-          "u.email",
-          "u.name",
-          "u.role",
-          "u.active",
-        ])
+        .select(["s.id", "s.user_id", "s.expires_at", "s.created_at", "u.email", "u.name", "u.role", "u.active"])
         .where("s.id", "=", sessionId)
         .executeTakeFirst();
       if (!row) return [null, null];
@@ -67,10 +58,7 @@ function kyselyAdapter(db: () => DB): Adapter {
       return rows.map(toSession);
     },
     async setSession(session) {
-      await db()
-        .insertInto("auth_sessions")
-        .values({ id: session.id, user_id: session.userId, expires_at: session.expiresAt })
-        .execute();
+      await db().insertInto("auth_sessions").values({ id: session.id, user_id: session.userId, expires_at: session.expiresAt }).execute();
     },
     async updateSessionExpiration(sessionId, expiresAt) {
       await db().updateTable("auth_sessions").set({ expires_at: expiresAt }).where("id", "=", sessionId).execute();
@@ -166,8 +154,7 @@ export async function requirePermission(request: Request, permission: Permission
 }
 
 export type LoginResult =
-  | { ok: true; user: CurrentUser; cookie: string }
-  | { ok: false; reason: "invalid" | "locked"; retryAfterSeconds?: number };
+  { ok: true; user: CurrentUser; cookie: string } | { ok: false; reason: "invalid" | "locked"; retryAfterSeconds?: number };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

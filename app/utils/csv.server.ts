@@ -37,7 +37,11 @@ export function toCsv<C extends string>(columns: readonly C[], rows: Iterable<Cs
 
 /** `name-2027-01-12.csv`, with the name reduced to safe characters. */
 export function csvFileName(name: string, day = today()): string {
-  const safe = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "export";
+  const safe =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "export";
   return `${safe}-${day}.csv`;
 }
 
@@ -60,7 +64,8 @@ const CHUNK_ROWS = 500;
  */
 export function csvResponse<C extends string>(name: string, columns: readonly C[], rows: RowSource<C>): Response {
   const encoder = new TextEncoder();
-  const encodeRows = (chunk: ReadonlyArray<CsvRecord<C>>) => encoder.encode(lines(chunk.map((row) => columns.map((c) => neutraliseCell(row[c])))));
+  const encodeRows = (chunk: ReadonlyArray<CsvRecord<C>>) =>
+    encoder.encode(lines(chunk.map((row) => columns.map((c) => neutraliseCell(row[c])))));
   let iterator: Iterator<CsvRecord<C>> | AsyncIterator<ReadonlyArray<CsvRecord<C>>> | null = null;
   const isAsync = Symbol.asyncIterator in Object(rows);
   let headerSent = false;

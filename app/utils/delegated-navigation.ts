@@ -13,7 +13,14 @@ export function useDelegatedNavigation() {
     (event: MouseEvent<HTMLElement>) => {
       if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return;
       const link = (event.target as HTMLElement).closest("a");
-      if (!link || !event.currentTarget.contains(link) || link.target || link.hasAttribute("download") || link.origin !== window.location.origin) return;
+      if (
+        !link ||
+        !event.currentTarget.contains(link) ||
+        link.target ||
+        link.hasAttribute("download") ||
+        link.origin !== window.location.origin
+      )
+        return;
       event.preventDefault();
       navigate(`${link.pathname}${link.search}${link.hash}`);
     },

@@ -3,8 +3,7 @@ import { z } from "zod";
 export type FieldErrors = Record<string, string>;
 
 export type FormResult<T> =
-  | { ok: true; data: T; values: Record<string, string> }
-  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+  { ok: true; data: T; values: Record<string, string> } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 /** Shape returned by an action whose form did not validate (status 400). */
 export interface FormFailure {
@@ -35,7 +34,8 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): F
   // PostgreSQL text cannot hold a NUL character: refuse it here instead of failing in the database.
   const errors: FieldErrors = {};
   for (const [key, value] of Object.entries(raw)) {
-    if ([value].flat().some((v) => typeof v === "string" && v.includes("\u0000"))) errors[key] = "This field contains a character that is not allowed.";
+    if ([value].flat().some((v) => typeof v === "string" && v.includes("\u0000")))
+      errors[key] = "This field contains a character that is not allowed.";
   }
   const result = schema.safeParse(raw);
   if (result.success && Object.keys(errors).length === 0) return { ok: true, data: result.data, values: formValues(formData) };

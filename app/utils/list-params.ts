@@ -51,7 +51,10 @@ export function parseListParams<S extends string>(search: URLSearchParams, spec:
 }
 
 /** The query string for `params` with `changes` applied (defaults left out to keep URLs short). */
-export function listSearch(params: ListParams, changes: Partial<Omit<ListParams, "filters">> & { filters?: Record<string, string> } = {}): string {
+export function listSearch(
+  params: ListParams,
+  changes: Partial<Omit<ListParams, "filters">> & { filters?: Record<string, string> } = {},
+): string {
   const next = { ...params, ...changes, filters: { ...params.filters, ...changes.filters } };
   const search = new URLSearchParams();
   if (next.q) search.set("q", next.q);

@@ -17,7 +17,10 @@ export async function requireProgram(
   const id = params.programId ?? "";
   // Pages read the program with the switcher's query, which the root layout shares; an action
   // (a POST renders no layout) needs only the program.
-  const { current: program, dataVersion } = request.method === "GET" || request.method === "HEAD" ? await programAndSwitcher(getDb(), id) : await getProgramWithVersion(getDb(), id);
+  const { current: program, dataVersion } =
+    request.method === "GET" || request.method === "HEAD"
+      ? await programAndSwitcher(getDb(), id)
+      : await getProgramWithVersion(getDb(), id);
   if (!program) throw new Response("This program does not exist (or no longer exists).", { status: 404 });
   return { user, program, dataVersion: `${program.id}@${dataVersion}` };
 }

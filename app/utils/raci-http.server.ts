@@ -7,7 +7,9 @@ export function raciFailure(error: unknown, intent: string, values: Record<strin
     return data(
       {
         intent,
-        errors: { _form: `Someone else changed this meanwhile (now “${error.current.value ?? "empty"}”). Reload to see the latest version; your change was not saved.` },
+        errors: {
+          _form: `Someone else changed this meanwhile (now “${error.current.value ?? "empty"}”). Reload to see the latest version; your change was not saved.`,
+        },
         values: {},
         current: error.current,
       },

@@ -25,7 +25,9 @@ export function countQuery(event?: { query: { sql: string; parameters: readonly 
   const store = storage.getStore();
   if (store) store.queries += 1;
   if (LOG_SQL && event) {
-    console.log(`[sql] ${event.queryDurationMillis.toFixed(1)} ms  ${event.query.sql.replace(/\s+/g, " ")}  -- ${JSON.stringify(event.query.parameters)}`);
+    console.log(
+      `[sql] ${event.queryDurationMillis.toFixed(1)} ms  ${event.query.sql.replace(/\s+/g, " ")}  -- ${JSON.stringify(event.query.parameters)}`,
+    );
   }
 }
 

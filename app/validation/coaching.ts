@@ -43,7 +43,9 @@ const coachingDate = (label: string) =>
   });
 
 const requiredDate = (label: string) =>
-  coachingDate(label).refine((v): v is string => v !== null, { message: `${label} is required.` }).transform((v) => v as string);
+  coachingDate(label)
+    .refine((v): v is string => v !== null, { message: `${label} is required.` })
+    .transform((v) => v as string);
 
 const id = (message: string) => z.string({ error: message }).trim().min(1, message).max(64, message);
 
@@ -120,7 +122,12 @@ export const ASSIGNMENT_LIST_SPEC: ListSpec<AssignmentSort> = {
 export const GAP_SORTS = ["team", "unit", "wave"] as const;
 export type GapSort = (typeof GAP_SORTS)[number];
 // The board shows two lists on one screen: 25 rows of each by default.
-export const GAP_LIST_SPEC: ListSpec<GapSort> = { sorts: GAP_SORTS, defaultSort: "wave", filters: ["wave", "unit", "load", "cpage"], defaultSize: 25 };
+export const GAP_LIST_SPEC: ListSpec<GapSort> = {
+  sorts: GAP_SORTS,
+  defaultSort: "wave",
+  filters: ["wave", "unit", "load", "cpage"],
+  defaultSize: 25,
+};
 
 /** Coaching activity: per team or per coach, the last 12 weeks. */
 export const ACTIVITY_WEEKS = 12;

@@ -44,7 +44,9 @@ export const optionalDate = (label: string) =>
 
 /** A real 'YYYY-MM-DD' day (no 2026-02-30). */
 export function isCalendarDate(v: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)
+  );
 }
 
 /** A checkbox: present ("on") means true. */

@@ -15,8 +15,7 @@ const optionalId = z
   .optional()
   .transform((v) => (v ? v : null));
 
-const requiredId = (message: string) =>
-  z.string({ error: message }).trim().min(1, message).max(100, message);
+const requiredId = (message: string) => z.string({ error: message }).trim().min(1, message).max(100, message);
 
 const unitName = requiredText("Name", 120).refine((v) => !v.includes("›"), {
   message: "A unit name cannot contain “›”: it separates the levels of a unit path.",

@@ -24,7 +24,9 @@ export const UNKNOWN_UNIT_MESSAGE = "Choose one of the organization's units.";
 export const DUPLICATE_STAKEHOLDER_MESSAGE = "This person is already a stakeholder of this program.";
 
 const isoDate = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 /** A required 'YYYY-MM-DD' date. */
 export const requiredDate = (label: string) =>

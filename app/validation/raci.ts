@@ -29,18 +29,26 @@ export const updateActivitySchema = activitySchema.extend({ activityId: id, vers
 
 export const roleSchema = z.object({
   name: requiredText("Role", 80),
-  holders: z.string().max(1000, "Keep the list of people under 1000 characters.").optional().transform((v) => (v ?? "").trim()),
+  holders: z
+    .string()
+    .max(1000, "Keep the list of people under 1000 characters.")
+    .optional()
+    .transform((v) => (v ?? "").trim()),
 });
 export const updateRoleSchema = roleSchema.extend({ roleId: id, version });
 
 export const moveSchema = z.object({ id, direction: z.enum(["up", "down"], { error: "Move up or down." }) });
 export const removeSchema = z.object({ id, version });
 
-export const createMatrixSchema = z.discriminatedUnion("source", [
-  z.object({ source: z.literal("template") }),
-  z.object({ source: z.literal("empty") }),
-  z.object({ source: z.literal("copy"), copyFrom: id }),
-], { error: "Choose how to start the matrix." });
+export const createMatrixSchema = z.discriminatedUnion(
+  "source",
+  [
+    z.object({ source: z.literal("template") }),
+    z.object({ source: z.literal("empty") }),
+    z.object({ source: z.literal("copy"), copyFrom: id }),
+  ],
+  { error: "Choose how to start the matrix." },
+);
 
 export const overloadSchema = z.object({
   overloadPercent: z.coerce

@@ -93,7 +93,9 @@ export function addDays(day: string, days: number): string {
 }
 
 const isIsoDate = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 /** An id from a select or the URL; existence is checked by the model. */
 const requiredId = (message: string) => z.string({ error: message }).trim().min(1, message).max(64, message);

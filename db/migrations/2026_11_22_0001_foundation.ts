@@ -18,9 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("email", "text", (c) => c.notNull())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("password_hash", "text", (c) => c.notNull())
-    .addColumn("role", "text", (c) =>
-      c.notNull().check(sql`role in ('admin', 'plo', 'coach', 'sponsor', 'team_lead')`),
-    )
+    .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('admin', 'plo', 'coach', 'sponsor', 'team_lead')`))
     .addColumn("active", "boolean", (c) => c.notNull().defaultTo(true))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
@@ -65,11 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("ip", "text")
     .execute();
   await db.schema.createIndex("audit_events_at_idx").on("audit_events").column("at").execute();
-  await db.schema
-    .createIndex("audit_events_entity_idx")
-    .on("audit_events")
-    .columns(["entity_type", "entity_id"])
-    .execute();
+  await db.schema.createIndex("audit_events_entity_idx").on("audit_events").columns(["entity_type", "entity_id"]).execute();
 
   await db.schema
     .createTable("programs")
@@ -78,9 +72,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("description", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("starts_on", "date")
     .addColumn("ends_on", "date")
-    .addColumn("status", "text", (c) =>
-      c.notNull().check(sql`status in ('planned', 'active', 'paused', 'completed', 'archived')`),
-    )
+    .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('planned', 'active', 'paused', 'completed', 'archived')`))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("created_by", "text", (c) => c.references("users.id").onDelete("set null"))

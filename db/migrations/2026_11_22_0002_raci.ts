@@ -37,11 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
     .addColumn("deleted_at", "timestamptz")
     .execute();
-  await db.schema
-    .createIndex("raci_activities_matrix_idx")
-    .on("raci_activities")
-    .columns(["matrix_id", "position"])
-    .execute();
+  await db.schema.createIndex("raci_activities_matrix_idx").on("raci_activities").columns(["matrix_id", "position"]).execute();
 
   await db.schema
     .createTable("raci_cells")
@@ -71,11 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("before", "jsonb")
     .addColumn("after", "jsonb")
     .execute();
-  await db.schema
-    .createIndex("raci_changes_matrix_idx")
-    .on("raci_changes")
-    .columns(["matrix_id", "revision"])
-    .execute();
+  await db.schema.createIndex("raci_changes_matrix_idx").on("raci_changes").columns(["matrix_id", "revision"]).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

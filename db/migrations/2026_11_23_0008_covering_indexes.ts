@@ -11,9 +11,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex("support_sessions_program_idx").execute();
   await db.schema.dropIndex("support_sessions_coach_idx").execute();
   await db.schema.dropIndex("support_sessions_team_idx").execute();
-  await sql`create index support_sessions_program_idx on support_sessions (program_id, held_on) include (team_id, coach_id, duration_minutes)`.execute(db);
-  await sql`create index support_sessions_coach_idx on support_sessions (coach_id, held_on) include (program_id, team_id, duration_minutes)`.execute(db);
-  await sql`create index support_sessions_team_idx on support_sessions (team_id, held_on) include (program_id, duration_minutes)`.execute(db);
+  await sql`create index support_sessions_program_idx on support_sessions (program_id, held_on) include (team_id, coach_id, duration_minutes)`.execute(
+    db,
+  );
+  await sql`create index support_sessions_coach_idx on support_sessions (coach_id, held_on) include (program_id, team_id, duration_minutes)`.execute(
+    db,
+  );
+  await sql`create index support_sessions_team_idx on support_sessions (team_id, held_on) include (program_id, duration_minutes)`.execute(
+    db,
+  );
   await sql`create index people_archived_idx on people (id) where archived_at is not null`.execute(db);
 }
 

@@ -5,8 +5,14 @@ import type { Kysely } from "kysely";
 // accounts). Pages that aggregate thousands of rows cache what they read under these versions,
 // so a cached figure is never older than the last change. Adds columns only.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable("programs").addColumn("data_version", "bigint", (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable("installation").addColumn("data_version", "bigint", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("programs")
+    .addColumn("data_version", "bigint", (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable("installation")
+    .addColumn("data_version", "bigint", (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

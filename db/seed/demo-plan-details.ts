@@ -41,7 +41,13 @@ export async function seedDemoPlanDetails(db: DB, actor: Actor, programId: strin
   const sponsor = byEmail("sponsor@demo.rollout-desk.test");
   const plo = byEmail("plo@demo.rollout-desk.test");
   const coach = byEmail("coach@demo.rollout-desk.test");
-  const demoEmails = new Set(["sponsor@demo.rollout-desk.test", "plo@demo.rollout-desk.test", "coach@demo.rollout-desk.test", "admin@demo.rollout-desk.test", "team-lead@demo.rollout-desk.test"]);
+  const demoEmails = new Set([
+    "sponsor@demo.rollout-desk.test",
+    "plo@demo.rollout-desk.test",
+    "coach@demo.rollout-desk.test",
+    "admin@demo.rollout-desk.test",
+    "team-lead@demo.rollout-desk.test",
+  ]);
   const leaders = people.filter((p) => !demoEmails.has(p.email) && LEADER_TITLE.test(p.title));
   const others = people.filter((p) => !demoEmails.has(p.email) && !LEADER_TITLE.test(p.title));
   /** The n-th leader, else the n-th other person, else null. */
@@ -50,16 +56,96 @@ export async function seedDemoPlanDetails(db: DB, actor: Actor, programId: strin
 
   // ----- Milestones: two done, one late (due 13 Nov, still in progress), the rest ahead -----
   const milestones: MilestoneInput[] = [
-    { title: "Rollout plan approved by the executive board", dueOn: "2026-10-09", status: "done", doneOn: "2026-10-08", ownerEmail: owner(plo), waveId: null, notes: "Approved with the three-wave scope and a coach community of twelve." },
-    { title: "Wave 1 kick-off with Operations leadership", dueOn: "2026-10-20", status: "done", doneOn: "2026-10-21", ownerEmail: owner(sponsor), waveId: waveId(0), notes: "Kick-off held a day late because of the board offsite." },
-    { title: "First six OKR coaches certified", dueOn: "2026-11-13", status: "in_progress", doneOn: null, ownerEmail: owner(coach), waveId: waveId(0), notes: "Two coaches still have to deliver their practice session." },
-    { title: "Wave 1 teams drafted their 2027-Q1 OKRs", dueOn: "2026-12-11", status: "in_progress", doneOn: null, ownerEmail: owner(plo), waveId: waveId(0), notes: "" },
-    { title: "Alignment workshop with the division heads", dueOn: "2027-01-08", status: "planned", doneOn: null, ownerEmail: owner(sponsor), waveId: waveId(0), notes: "" },
-    { title: "Check-in cadence running in all wave 1 teams", dueOn: "2027-02-05", status: "planned", doneOn: null, ownerEmail: owner(coach), waveId: waveId(0), notes: "" },
-    { title: "Wave 2 kick-off (Fleet and Sales)", dueOn: "2027-03-01", status: "planned", doneOn: null, ownerEmail: owner(plo), waveId: waveId(1), notes: "" },
-    { title: "Mid-rollout review with the sponsor", dueOn: "2027-04-16", status: "planned", doneOn: null, ownerEmail: owner(sponsor), waveId: null, notes: "Status report and decision on the wave 3 scope." },
-    { title: "Wave 3 kick-off (Finance and IT)", dueOn: "2027-06-01", status: "planned", doneOn: null, ownerEmail: owner(plo), waveId: waveId(2), notes: "" },
-    { title: "Every team sets and scores its OKRs without PLO help", dueOn: "2027-09-24", status: "planned", doneOn: null, ownerEmail: owner(plo), waveId: waveId(2), notes: "The program's exit criterion." },
+    {
+      title: "Rollout plan approved by the executive board",
+      dueOn: "2026-10-09",
+      status: "done",
+      doneOn: "2026-10-08",
+      ownerEmail: owner(plo),
+      waveId: null,
+      notes: "Approved with the three-wave scope and a coach community of twelve.",
+    },
+    {
+      title: "Wave 1 kick-off with Operations leadership",
+      dueOn: "2026-10-20",
+      status: "done",
+      doneOn: "2026-10-21",
+      ownerEmail: owner(sponsor),
+      waveId: waveId(0),
+      notes: "Kick-off held a day late because of the board offsite.",
+    },
+    {
+      title: "First six OKR coaches certified",
+      dueOn: "2026-11-13",
+      status: "in_progress",
+      doneOn: null,
+      ownerEmail: owner(coach),
+      waveId: waveId(0),
+      notes: "Two coaches still have to deliver their practice session.",
+    },
+    {
+      title: "Wave 1 teams drafted their 2027-Q1 OKRs",
+      dueOn: "2026-12-11",
+      status: "in_progress",
+      doneOn: null,
+      ownerEmail: owner(plo),
+      waveId: waveId(0),
+      notes: "",
+    },
+    {
+      title: "Alignment workshop with the division heads",
+      dueOn: "2027-01-08",
+      status: "planned",
+      doneOn: null,
+      ownerEmail: owner(sponsor),
+      waveId: waveId(0),
+      notes: "",
+    },
+    {
+      title: "Check-in cadence running in all wave 1 teams",
+      dueOn: "2027-02-05",
+      status: "planned",
+      doneOn: null,
+      ownerEmail: owner(coach),
+      waveId: waveId(0),
+      notes: "",
+    },
+    {
+      title: "Wave 2 kick-off (Fleet and Sales)",
+      dueOn: "2027-03-01",
+      status: "planned",
+      doneOn: null,
+      ownerEmail: owner(plo),
+      waveId: waveId(1),
+      notes: "",
+    },
+    {
+      title: "Mid-rollout review with the sponsor",
+      dueOn: "2027-04-16",
+      status: "planned",
+      doneOn: null,
+      ownerEmail: owner(sponsor),
+      waveId: null,
+      notes: "Status report and decision on the wave 3 scope.",
+    },
+    {
+      title: "Wave 3 kick-off (Finance and IT)",
+      dueOn: "2027-06-01",
+      status: "planned",
+      doneOn: null,
+      ownerEmail: owner(plo),
+      waveId: waveId(2),
+      notes: "",
+    },
+    {
+      title: "Every team sets and scores its OKRs without PLO help",
+      dueOn: "2027-09-24",
+      status: "planned",
+      doneOn: null,
+      ownerEmail: owner(plo),
+      waveId: waveId(2),
+      notes: "The program's exit criterion.",
+    },
   ];
   for (const m of milestones) await createMilestone(db, actor, programId, m, DEMO_TODAY);
 
@@ -67,35 +153,91 @@ export async function seedDemoPlanDetails(db: DB, actor: Actor, programId: strin
   const stakeholders: Array<{ person: DemoPerson | null; input: Omit<StakeholderInput, "personEmail"> }> = [
     {
       person: sponsor,
-      input: { influence: "high", interest: "high", attitude: "champion", communicationPlan: "Fortnightly 30-minute steering call; the monthly status report before it.", contactEveryDays: 14, lastContactOn: "2026-11-18" },
+      input: {
+        influence: "high",
+        interest: "high",
+        attitude: "champion",
+        communicationPlan: "Fortnightly 30-minute steering call; the monthly status report before it.",
+        contactEveryDays: 14,
+        lastContactOn: "2026-11-18",
+      },
     },
     {
       person: leader(0),
-      input: { influence: "high", interest: "high", attitude: "supporter", communicationPlan: "Monthly 1:1 with the PLO lead; invite to every wave 1 retrospective.", contactEveryDays: 30, lastContactOn: "2026-11-02" },
+      input: {
+        influence: "high",
+        interest: "high",
+        attitude: "supporter",
+        communicationPlan: "Monthly 1:1 with the PLO lead; invite to every wave 1 retrospective.",
+        contactEveryDays: 30,
+        lastContactOn: "2026-11-02",
+      },
     },
     {
       person: leader(1),
-      input: { influence: "high", interest: "low", attitude: "sceptic", communicationPlan: "Short outcome-focused updates; show the pilot's results in numbers, not method.", contactEveryDays: 30, lastContactOn: "2026-09-15" },
+      input: {
+        influence: "high",
+        interest: "low",
+        attitude: "sceptic",
+        communicationPlan: "Short outcome-focused updates; show the pilot's results in numbers, not method.",
+        contactEveryDays: 30,
+        lastContactOn: "2026-09-15",
+      },
     },
     {
       person: leader(2),
-      input: { influence: "high", interest: "low", attitude: "neutral", communicationPlan: "Quarterly briefing before wave 3 planning.", contactEveryDays: 45, lastContactOn: null },
+      input: {
+        influence: "high",
+        interest: "low",
+        attitude: "neutral",
+        communicationPlan: "Quarterly briefing before wave 3 planning.",
+        contactEveryDays: 45,
+        lastContactOn: null,
+      },
     },
     {
       person: leader(3),
-      input: { influence: "low", interest: "high", attitude: "champion", communicationPlan: "Newsletter plus an invitation to the coach community's open sessions.", contactEveryDays: 30, lastContactOn: "2026-11-10" },
+      input: {
+        influence: "low",
+        interest: "high",
+        attitude: "champion",
+        communicationPlan: "Newsletter plus an invitation to the coach community's open sessions.",
+        contactEveryDays: 30,
+        lastContactOn: "2026-11-10",
+      },
     },
     {
       person: leader(4),
-      input: { influence: "high", interest: "high", attitude: "supporter", communicationPlan: "Involve in wave 2 scoping; monthly check-in.", contactEveryDays: 30, lastContactOn: "2026-11-04" },
+      input: {
+        influence: "high",
+        interest: "high",
+        attitude: "supporter",
+        communicationPlan: "Involve in wave 2 scoping; monthly check-in.",
+        contactEveryDays: 30,
+        lastContactOn: "2026-11-04",
+      },
     },
     {
       person: leader(5),
-      input: { influence: "low", interest: "low", attitude: "neutral", communicationPlan: "Company newsletter only.", contactEveryDays: 90, lastContactOn: "2026-10-01" },
+      input: {
+        influence: "low",
+        interest: "low",
+        attitude: "neutral",
+        communicationPlan: "Company newsletter only.",
+        contactEveryDays: 90,
+        lastContactOn: "2026-10-01",
+      },
     },
     {
       person: leader(6),
-      input: { influence: "low", interest: "high", attitude: "supporter", communicationPlan: "Share wave 1 learnings; ask for feedback on the playbook.", contactEveryDays: 30, lastContactOn: "2026-11-16" },
+      input: {
+        influence: "low",
+        interest: "high",
+        attitude: "supporter",
+        communicationPlan: "Share wave 1 learnings; ask for feedback on the playbook.",
+        contactEveryDays: 30,
+        lastContactOn: "2026-11-16",
+      },
     },
   ];
   const added = new Set<string>();

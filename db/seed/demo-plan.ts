@@ -103,7 +103,8 @@ export async function seedDemoPlan(db: DB, actor: Actor, programId: string): Pro
     for (const label of demo.extraCriteria) await addCriterion(db, actor, programId, id, { kind: "manual", label });
     const wave = await getWave(db, programId, id);
     for (const criterion of wave?.criteria ?? []) {
-      if (criterion.kind === "manual" && demo.ticked.includes(criterion.label)) await setCriterionMet(db, actor, programId, id, criterion.id, true);
+      if (criterion.kind === "manual" && demo.ticked.includes(criterion.label))
+        await setCriterionMet(db, actor, programId, id, criterion.id, true);
     }
     waveIds.push(id);
   }
@@ -114,7 +115,10 @@ export async function seedDemoPlan(db: DB, actor: Actor, programId: string): Pro
   // Teams join their waves unit by unit; "the rest" are the teams no earlier wave took.
   for (const [i, demo] of DEMO_WAVES.entries()) {
     const lead = demo.holdBackLeadless ? "yes" : undefined;
-    for (const unitId of await unitIdsNamed(db, demo.units.filter((u) => u !== "*"))) {
+    for (const unitId of await unitIdsNamed(
+      db,
+      demo.units.filter((u) => u !== "*"),
+    )) {
       await assignWave(db, actor, programId, { matching: { unit: unitId, wave: "none", lead } }, waveIds[i]);
     }
     if (demo.units.includes("*")) await assignWave(db, actor, programId, { matching: { wave: "none", lead } }, waveIds[i]);

@@ -145,11 +145,22 @@ async function seedDemoRaci(db: DB, actor: Actor, programs: DemoSeedResult["prog
   const matrix = await createMatrix(db, actor, rollout.id, { kind: "template" });
   const role = (name: string) => matrix.roles.find((r) => r.name === name)!;
   await updateRole(db, actor, rollout.id, role("PLO").id, role("PLO").version, { name: "PLO", holders: "Jonas Weber\nLena Fischer" });
-  await updateRole(db, actor, rollout.id, role("OKR Coach").id, role("OKR Coach").version, { name: "OKR Coach", holders: "Amara Okafor\nTobias Lindqvist\nSofia Marques" });
-  await updateRole(db, actor, rollout.id, role("Executive Sponsor").id, role("Executive Sponsor").version, { name: "Executive Sponsor", holders: "Margaret Chen" });
+  await updateRole(db, actor, rollout.id, role("OKR Coach").id, role("OKR Coach").version, {
+    name: "OKR Coach",
+    holders: "Amara Okafor\nTobias Lindqvist\nSofia Marques",
+  });
+  await updateRole(db, actor, rollout.id, role("Executive Sponsor").id, role("Executive Sponsor").version, {
+    name: "Executive Sponsor",
+    holders: "Margaret Chen",
+  });
   const plan = matrix.activities.find((a) => a.name === "Create the rollout plan")!;
   const coachCell = matrix.cells.find((c) => c.activityId === plan.id && c.roleId === role("OKR Coach").id);
-  await setCell(db, actor, rollout.id, { activityId: plan.id, roleId: role("OKR Coach").id, value: "A", expectedVersion: coachCell?.version ?? 0 });
+  await setCell(db, actor, rollout.id, {
+    activityId: plan.id,
+    roleId: role("OKR Coach").id,
+    value: "A",
+    expectedVersion: coachCell?.version ?? 0,
+  });
   log("created the RACI matrix of the company-wide rollout (with one deliberate violation to fix)");
 }
 

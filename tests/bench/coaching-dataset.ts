@@ -17,7 +17,18 @@ export const COACHING_SIZE = {
 } as const;
 
 const DAY = 86_400_000;
-const SESSION_TYPES: readonly SessionType[] = ["check_in", "check_in", "check_in", "drafting", "alignment", "review", "retrospective", "training", "qa", "other"];
+const SESSION_TYPES: readonly SessionType[] = [
+  "check_in",
+  "check_in",
+  "check_in",
+  "drafting",
+  "alignment",
+  "review",
+  "retrospective",
+  "training",
+  "qa",
+  "other",
+];
 const CATEGORIES: readonly EscalationCategory[] = ["method", "tooling", "team_dynamics", "leadership", "alignment", "capacity", "other"];
 const LEARNING_KINDS: readonly LearningKind[] = ["practice", "lesson", "faq"];
 
@@ -25,17 +36,35 @@ function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-async function insertInBatches<T extends keyof Database & string>(db: Kysely<Database>, table: T, rows: Insertable<Database[T]>[], batchSize = 1000): Promise<void> {
+async function insertInBatches<T extends keyof Database & string>(
+  db: Kysely<Database>,
+  table: T,
+  rows: Insertable<Database[T]>[],
+  batchSize = 1000,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += batchSize) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely cannot type a generic table's rows here.
-    await db.insertInto(table).values(rows.slice(i, i + batchSize) as any).execute();
+    await db
+      .insertInto(table)
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely cannot type a generic table's rows here.
+      .values(rows.slice(i, i + batchSize) as any)
+      .execute();
   }
 }
 
 /** Loads the coach community of `programId` (its waves and planned teams must exist). */
-export async function loadCoachingDataset(db: Kysely<Database>, programId: string, now: number): Promise<{ coaches: number; sessions: number }> {
+export async function loadCoachingDataset(
+  db: Kysely<Database>,
+  programId: string,
+  now: number,
+): Promise<{ coaches: number; sessions: number }> {
   // People and coaches; the first coach accounts of the crowd are linked to coach people.
-  const accounts = await db.selectFrom("users").select("id").where("role", "=", "coach").orderBy("email").limit(COACHING_SIZE.coaches / 4).execute();
+  const accounts = await db
+    .selectFrom("users")
+    .select("id")
+    .where("role", "=", "coach")
+    .orderBy("email")
+    .limit(COACHING_SIZE.coaches / 4)
+    .execute();
   const people: Insertable<Database["people"]>[] = [];
   const coaches: Array<Insertable<Database["coaches"]> & { id: string }> = [];
   for (let i = 0; i < COACHING_SIZE.coaches; i++) {
@@ -74,7 +103,9 @@ export async function loadCoachingDataset(db: Kysely<Database>, programId: strin
     .orderBy("w.position")
     .orderBy("pt.team_id")
     .execute();
-  const assignments: Array<Insertable<Database["coach_assignments"]> & { coach_id: string; team_id: string; starts_on: string; ends_on: string | null }> = [];
+  const assignments: Array<
+    Insertable<Database["coach_assignments"]> & { coach_id: string; team_id: string; starts_on: string; ends_on: string | null }
+  > = [];
   const load = new Map<string, number>();
   let turn = 0;
   const nextCoach = () => {
@@ -89,7 +120,15 @@ export async function loadCoachingDataset(db: Kysely<Database>, programId: strin
     return activeCoaches[turn++ % activeCoaches.length];
   };
   const add = (coachId: string, teamId: string, kind: AssignmentKind, startsOn: string, endsOn: string | null) => {
-    assignments.push({ id: crypto.randomUUID(), program_id: programId, coach_id: coachId, team_id: teamId, kind, starts_on: startsOn, ends_on: endsOn });
+    assignments.push({
+      id: crypto.randomUUID(),
+      program_id: programId,
+      coach_id: coachId,
+      team_id: teamId,
+      kind,
+      starts_on: startsOn,
+      ends_on: endsOn,
+    });
   };
   // Each covered team: an earlier primary coach from two years ago, handed over 1–12 months ago to
   // its current primary coach (the earlier one's assignment ended the day before); one in five

@@ -54,10 +54,63 @@ const ROLE_MIX: ReadonlyArray<[Role, number]> = [
   ["team_lead", 70],
 ];
 
-const STATUS_MIX: readonly ProgramStatus[] = ["active", "active", "planned", "paused", "completed", "completed", "completed", "planned", "active", "archived"];
+const STATUS_MIX: readonly ProgramStatus[] = [
+  "active",
+  "active",
+  "planned",
+  "paused",
+  "completed",
+  "completed",
+  "completed",
+  "planned",
+  "active",
+  "archived",
+];
 const DIVISIONS = ["Operations", "Fleet", "Sales", "Finance", "IT", "Customer Service", "HR", "Procurement", "Legal", "Marketing"];
-const FIRST = ["Ada", "Bram", "Chiara", "Dmitri", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kemal", "Lena", "Mateo", "Nora", "Oskar", "Priya", "Quentin", "Rosa", "Sven", "Tariq"];
-const LAST = ["Andersen", "Becker", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Hansen", "Ivanova", "Jansen", "Kowalski", "Larsen", "Moreau", "Nowak", "Okafor", "Petrov", "Rossi", "Schmidt", "Tanaka", "Weber"];
+const FIRST = [
+  "Ada",
+  "Bram",
+  "Chiara",
+  "Dmitri",
+  "Elif",
+  "Farid",
+  "Greta",
+  "Hugo",
+  "Ines",
+  "Jonas",
+  "Kemal",
+  "Lena",
+  "Mateo",
+  "Nora",
+  "Oskar",
+  "Priya",
+  "Quentin",
+  "Rosa",
+  "Sven",
+  "Tariq",
+];
+const LAST = [
+  "Andersen",
+  "Becker",
+  "Costa",
+  "Dubois",
+  "Eriksen",
+  "Fischer",
+  "Garcia",
+  "Hansen",
+  "Ivanova",
+  "Jansen",
+  "Kowalski",
+  "Larsen",
+  "Moreau",
+  "Nowak",
+  "Okafor",
+  "Petrov",
+  "Rossi",
+  "Schmidt",
+  "Tanaka",
+  "Weber",
+];
 type AuditKind = { action: string; entityType: string; summary: (n: number) => string };
 const PROGRAM_ACTIONS: readonly AuditKind[] = [
   { action: "program.updated", entityType: "program", summary: (n) => `Updated the program (change ${n})` },
@@ -84,8 +137,11 @@ async function insertInBatches<T extends keyof Database & string>(
   batchSize: number,
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += batchSize) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely cannot type a generic table's rows here.
-    await db.insertInto(table).values(rows.slice(i, i + batchSize) as any).execute();
+    await db
+      .insertInto(table)
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely cannot type a generic table's rows here.
+      .values(rows.slice(i, i + batchSize) as any)
+      .execute();
   }
 }
 
@@ -110,7 +166,14 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
   const adminId = crypto.randomUUID();
   const ploId = crypto.randomUUID();
   const users: Insertable<Database["users"]>[] = [
-    { id: adminId, email: BENCH_ADMIN.email, name: BENCH_ADMIN.name, password_hash: adminHash, role: "admin", created_at: new Date(now - 400 * DAY) },
+    {
+      id: adminId,
+      email: BENCH_ADMIN.email,
+      name: BENCH_ADMIN.name,
+      password_hash: adminHash,
+      role: "admin",
+      created_at: new Date(now - 400 * DAY),
+    },
     { id: ploId, email: BENCH_PLO.email, name: BENCH_PLO.name, password_hash: ploHash, role: "plo", created_at: new Date(now - 399 * DAY) },
   ];
   const roles = ROLE_MIX.flatMap(([role, share]) => Array.from({ length: share }, () => role));
@@ -135,7 +198,7 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
   const programs: Insertable<Database["programs"]>[] = [];
   for (let i = 0; i < DATASET_SIZE.programs; i++) {
     const status = i === 0 ? "active" : STATUS_MIX[i % STATUS_MIX.length];
-    const start = now - (700 - (i * 7) % 900) * DAY;
+    const start = now - (700 - ((i * 7) % 900)) * DAY;
     programs.push({
       id: crypto.randomUUID(),
       name: `${DIVISIONS[i % DIVISIONS.length]} OKR rollout — wave ${Math.floor(i / DIVISIONS.length) + 1}`,
@@ -190,7 +253,13 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
   const coachId = crypto.randomUUID();
   await db
     .insertInto("users")
-    .values({ id: coachId, email: BENCH_COACH.email, name: BENCH_COACH.name, password_hash: await hashPassword(BENCH_COACH.password), role: "coach" })
+    .values({
+      id: coachId,
+      email: BENCH_COACH.email,
+      name: BENCH_COACH.name,
+      password_hash: await hashPassword(BENCH_COACH.password),
+      role: "coach",
+    })
     .execute();
   await db.updateTable("people").set({ user_id: coachId }).where("email", "=", "coach.1@bench-coaches.test").execute();
 
@@ -203,7 +272,12 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
   await sql`checkpoint`.execute(db);
 
   const count = async (table: keyof Database) =>
-    (await db.selectFrom(table).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()).n;
+    (
+      await db
+        .selectFrom(table)
+        .select(sql<number>`count(*)::int`.as("n"))
+        .executeTakeFirstOrThrow()
+    ).n;
   const size = await sql<{ bytes: number }>`select pg_database_size(current_database())::float8 as bytes`.execute(db);
   return {
     users: await count("users"),
@@ -227,7 +301,10 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
 
 /** 80 activities in 8 groups × 15 roles: one A, one or two R, a few C and I per activity. */
 export function largeRaciContent(): MatrixContent {
-  const roles = Array.from({ length: 15 }, (_, r) => ({ name: `Role ${String(r + 1).padStart(2, "0")}`, holders: r % 3 === 0 ? `Person ${r}a\nPerson ${r}b` : "" }));
+  const roles = Array.from({ length: 15 }, (_, r) => ({
+    name: `Role ${String(r + 1).padStart(2, "0")}`,
+    holders: r % 3 === 0 ? `Person ${r}a\nPerson ${r}b` : "",
+  }));
   const activities = Array.from({ length: 80 }, (_, a) => {
     const cells: Record<string, RaciValue> = {};
     // Step 4 is coprime with 15 roles, so the six picks of an activity are six different roles.
@@ -243,7 +320,16 @@ export function largeRaciContent(): MatrixContent {
   return { roles, activities };
 }
 
-const ONBOARDING_MIX = ["not_started", "onboarding", "onboarding", "first_cycle", "first_cycle", "running", "running", "self_sufficient"] as const;
+const ONBOARDING_MIX = [
+  "not_started",
+  "onboarding",
+  "onboarding",
+  "first_cycle",
+  "first_cycle",
+  "running",
+  "running",
+  "self_sufficient",
+] as const;
 
 /**
  * The organization and the measured program's plan: a company root with 6 divisions of 5
@@ -287,12 +373,21 @@ async function loadOrganizationAndPlan(db: Kysely<Database>, programId: string, 
         external_id: `E-${String(i).padStart(6, "0")}`,
       });
     }
-    teams.push({ id: teamId, name: `Team ${String(t + 1).padStart(4, "0")}`, unit_id: unitId, lead_person_id: t % 25 === 3 ? null : leadId, size: perTeam, external_id: `T-${t + 1}` });
+    teams.push({
+      id: teamId,
+      name: `Team ${String(t + 1).padStart(4, "0")}`,
+      unit_id: unitId,
+      lead_person_id: t % 25 === 3 ? null : leadId,
+      size: perTeam,
+      external_id: `T-${t + 1}`,
+    });
   }
   await insertInBatches(db, "people", people, 1000);
   await insertInBatches(db, "teams", teams, 1000);
   // Members join their team once both exist (people.team_id references teams).
-  await sql`update people set team_id = t.id from teams t where people.external_id is not null and t.external_id = 'T-' || ((substring(people.external_id from 3)::int / ${perTeam}) + 1)`.execute(db);
+  await sql`update people set team_id = t.id from teams t where people.external_id is not null and t.external_id = 'T-' || ((substring(people.external_id from 3)::int / ${perTeam}) + 1)`.execute(
+    db,
+  );
 
   const waves: Insertable<Database["waves"]>[] = Array.from({ length: 6 }, (_, w) => ({
     id: crypto.randomUUID(),
@@ -308,8 +403,23 @@ async function loadOrganizationAndPlan(db: Kysely<Database>, programId: string, 
     db,
     "wave_criteria",
     waves.flatMap((wave, w) => [
-      { id: crypto.randomUUID(), wave_id: wave.id, kind: "teams_have_lead" as const, label: "Every team in the wave has a lead", position: 0 },
-      { id: crypto.randomUUID(), wave_id: wave.id, kind: "manual" as const, label: "Kick-off with wave leads held", position: 1, met_at: w < 3 ? new Date(now - 30 * DAY) : null, met_by: w < 3 ? actorId : null, met_by_label: w < 3 ? BENCH_PLO.name : null },
+      {
+        id: crypto.randomUUID(),
+        wave_id: wave.id,
+        kind: "teams_have_lead" as const,
+        label: "Every team in the wave has a lead",
+        position: 0,
+      },
+      {
+        id: crypto.randomUUID(),
+        wave_id: wave.id,
+        kind: "manual" as const,
+        label: "Kick-off with wave leads held",
+        position: 1,
+        met_at: w < 3 ? new Date(now - 30 * DAY) : null,
+        met_by: w < 3 ? actorId : null,
+        met_by_label: w < 3 ? BENCH_PLO.name : null,
+      },
     ]),
     100,
   );
@@ -322,8 +432,22 @@ async function loadOrganizationAndPlan(db: Kysely<Database>, programId: string, 
     const w = t % waves.length;
     const status = w >= 3 ? "not_started" : ONBOARDING_MIX[(t * 7) % ONBOARDING_MIX.length];
     const changedOn = isoDate(now - ((t % 90) + 1) * DAY);
-    planned.push({ program_id: programId, team_id: team.id as string, wave_id: waves[w].id as string, status, status_changed_on: status === "not_started" ? null : changedOn });
-    if (status !== "not_started") changes.push({ program_id: programId, team_id: team.id as string, from_status: "not_started", to_status: status, changed_on: changedOn, changed_by: actorId });
+    planned.push({
+      program_id: programId,
+      team_id: team.id as string,
+      wave_id: waves[w].id as string,
+      status,
+      status_changed_on: status === "not_started" ? null : changedOn,
+    });
+    if (status !== "not_started")
+      changes.push({
+        program_id: programId,
+        team_id: team.id as string,
+        from_status: "not_started",
+        to_status: status,
+        changed_on: changedOn,
+        changed_by: actorId,
+      });
   });
   await insertInBatches(db, "program_teams", planned, 1000);
   await insertInBatches(db, "team_status_changes", changes, 1000);

@@ -11,7 +11,24 @@ import type { DB } from "~/utils/db.server";
 export const ORG_IMPORT_ROWS = 20_000;
 export const ORG_IMPORT_TEAMS = 2_000;
 
-const FIRST = ["Ada", "Bram", "Chiara", "Dmitri", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kemal", "Lena", "Mateo", "Nora", "Oskar", "Priya"];
+const FIRST = [
+  "Ada",
+  "Bram",
+  "Chiara",
+  "Dmitri",
+  "Elif",
+  "Farid",
+  "Greta",
+  "Hugo",
+  "Ines",
+  "Jonas",
+  "Kemal",
+  "Lena",
+  "Mateo",
+  "Nora",
+  "Oskar",
+  "Priya",
+];
 const LAST = ["Andersen", "Becker", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Hansen", "Ivanova", "Jansen", "Kowalski", "Larsen"];
 const DIVISIONS = ["Operations", "Fleet", "Sales", "Finance", "Technology", "Customer Service"];
 const TITLES = ["Engineer", "Analyst", "Planner", "Dispatcher", "Account Manager", "Specialist", "Coordinator"];
@@ -23,7 +40,8 @@ export function generateHrCsv(rows = ORG_IMPORT_ROWS, teams = ORG_IMPORT_TEAMS):
   for (const division of DIVISIONS)
     for (let d = 1; d <= 5; d++)
       for (let g = 1; g <= 4; g++)
-        for (let s = 1; s <= 2; s++) leaves.push(`Northwind › ${division} › ${division} ${d} › Group ${d}.${g} › Section ${g}${"ab"[s - 1]}`);
+        for (let s = 1; s <= 2; s++)
+          leaves.push(`Northwind › ${division} › ${division} ${d} › Group ${d}.${g} › Section ${g}${"ab"[s - 1]}`);
   const perTeam = Math.ceil(rows / teams);
   const data: string[][] = [["Employee ID", "Full Name", "Work Email", "Job Title", "Org Path", "Team", "Manager Email"]];
   for (let i = 0; i < rows; i++) {
@@ -48,7 +66,13 @@ async function benchActor(db: DB): Promise<Actor> {
   const id = crypto.randomUUID();
   await db
     .insertInto("users")
-    .values({ id, email: `org-import-bench-${id.slice(0, 8)}@bench.rollout-desk.test`, name: "Import Bench", password_hash: "!", role: "plo" })
+    .values({
+      id,
+      email: `org-import-bench-${id.slice(0, 8)}@bench.rollout-desk.test`,
+      name: "Import Bench",
+      password_hash: "!",
+      role: "plo",
+    })
     .execute();
   return { id, name: "Import Bench" };
 }

@@ -27,7 +27,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 const DURATION = Number(process.env.BENCH_DURATION) || 5;
 const WARMUP = Number(process.env.BENCH_WARMUP) || 1;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS) || 10;
-const ONLY = process.env.BENCH_ONLY?.split(/,(?! )/).map((s) => s.trim()).filter(Boolean);
+const ONLY = process.env.BENCH_ONLY?.split(/,(?! )/)
+  .map((s) => s.trim())
+  .filter(Boolean);
 const PG_BENCH_DB = "rollout_desk_bench";
 const KEEP = process.env.BENCH_KEEP === "1";
 const KEPT_SUMMARY = path.join(os.tmpdir(), `${PG_BENCH_DB}-summary.json`);
@@ -313,12 +315,21 @@ async function raciIds(baseUrl: string, programId: string, cookie: string): Prom
 }
 
 /** One POST over a kept-alive connection; node:http, lighter than fetch, so the client takes less of the machine it measures. */
-function postForm(url: URL, agent: http.Agent, headers: Record<string, string>, form: URLSearchParams): Promise<{ status: number; body: string }> {
+function postForm(
+  url: URL,
+  agent: http.Agent,
+  headers: Record<string, string>,
+  form: URLSearchParams,
+): Promise<{ status: number; body: string }> {
   const body = form.toString();
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
-      { method: "POST", agent, headers: { ...headers, "content-type": "application/x-www-form-urlencoded", "content-length": String(Buffer.byteLength(body)) } },
+      {
+        method: "POST",
+        agent,
+        headers: { ...headers, "content-type": "application/x-www-form-urlencoded", "content-length": String(Buffer.byteLength(body)) },
+      },
       (response) => {
         let text = "";
         response.setEncoding("utf8");
@@ -399,7 +410,9 @@ function formatCellEdits(rows: CellEditMeasurement[]): string {
     "RACI cell edits (POST …/raci/cell, request to response; target: median under 50 ms on PostgreSQL)",
     "| run | edits | edits/s | median ms | p95 ms | failed |",
     "|---|--:|--:|--:|--:|--:|",
-    ...rows.map((r) => `| ${r.name} | ${r.edits} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.failures} |`),
+    ...rows.map(
+      (r) => `| ${r.name} | ${r.edits} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.failures} |`,
+    ),
   ];
   return lines.join("\n");
 }
@@ -515,7 +528,12 @@ async function main(): Promise<number> {
       { name: "program settings", path: `/programs/${id}/settings`, who: "plo" },
       { name: "RACI matrix 80×15", path: `/programs/${id}/raci`, who: "plo" },
       { name: "program teams", path: `/programs/${id}/teams`, who: "plo", cached: true },
-      { name: "program teams, filtered", path: `/programs/${id}/teams?status=onboarding&sort=unit&dir=desc&page=3`, who: "plo", cached: true },
+      {
+        name: "program teams, filtered",
+        path: `/programs/${id}/teams?status=onboarding&sort=unit&dir=desc&page=3`,
+        who: "plo",
+        cached: true,
+      },
       { name: "waves", path: `/programs/${id}/waves`, who: "plo" },
       { name: "milestones", path: `/programs/${id}/milestones`, who: "plo" },
       { name: "timeline", path: `/programs/${id}/timeline`, who: "plo" },
@@ -607,7 +625,9 @@ async function main(): Promise<number> {
         `(${yardsticks.length} times, p50 ${Math.min(...p50s).toFixed(1)}–${Math.max(...p50s).toFixed(1)} ms); each page against the mean of the two around it.`,
     );
     console.log("SQL/req: X-Query-Count of one request (n/a: /healthz runs before the request context, it sends 1 query).");
-    console.log("Pages read through the data-version cache (ADR 0011) are measured warm, as users meet them between two changes; \"(uncached)\": the same page with READ_CACHE=off, as it is right after a change.");
+    console.log(
+      'Pages read through the data-version cache (ADR 0011) are measured warm, as users meet them between two changes; "(uncached)": the same page with READ_CACHE=off, as it is right after a change.',
+    );
 
     const edits = !ONLY || ONLY.includes("RACI cell edits") ? await measureCellEdits(server.url, id, cookies.plo) : null;
     if (edits) {
@@ -624,7 +644,9 @@ async function main(): Promise<number> {
     const failed = [...results, ...yardsticks].filter((m) => m.failures > 0);
     if (edits && edits.some((e) => e.failures > 0)) {
       console.error("");
-      console.error(`BENCH FAILED: RACI cell edits answered errors: ${edits.map((e) => `${e.name}: ${e.failureDetail || "ok"}`).join("; ")}`);
+      console.error(
+        `BENCH FAILED: RACI cell edits answered errors: ${edits.map((e) => `${e.name}: ${e.failureDetail || "ok"}`).join("; ")}`,
+      );
       return 1;
     }
     if (failed.length > 0) {

@@ -135,7 +135,9 @@ describe("coverage and escalations in the browser", () => {
     // The PLO answers it.
     await signIn(page, plo.email, plo.password);
     await page.goto(questionPath);
-    await page.getByRole("textbox", { name: "Answer" }).fill("Start bottom-up with the draft; align once the company set is out in two weeks.");
+    await page
+      .getByRole("textbox", { name: "Answer" })
+      .fill("Start bottom-up with the draft; align once the company set is out in two weeks.");
     await page.getByRole("button", { name: "Send the answer" }).click();
     await page.getByText("Start bottom-up with the draft").first().waitFor();
     await signOut(page);

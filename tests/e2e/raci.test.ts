@@ -169,7 +169,9 @@ describe("RACI matrix editor in the browser", () => {
     const page = await e2e.newPage();
     await signIn(page, "paula@example.com", PASSWORD);
     await page.goto(`/programs/${programId}/raci/import`);
-    await page.getByLabel("CSV file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("Group,Activity,PLO\nSetup,Plan,X\n") });
+    await page
+      .getByLabel("CSV file")
+      .setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("Group,Activity,PLO\nSetup,Plan,X\n") });
     await page.getByRole("button", { name: "Import" }).click();
     await page.getByText("Line 2: “X” under PLO is not one of R, A, C, I or empty.").waitFor();
     await page.goto(`/programs/${programId}/raci`);
@@ -179,7 +181,11 @@ describe("RACI matrix editor in the browser", () => {
   it("the grid the server sends is the grid the editor shows once live, names with markup characters included", async () => {
     const http = e2e.http();
     await http.login("paula@example.com", PASSWORD);
-    const added = await http.post(`/programs/${programId}/raci`, { intent: "add-activity", groupName: `Check-ins & "reviews"`, name: "Q&A <prep> 'weekly'" });
+    const added = await http.post(`/programs/${programId}/raci`, {
+      intent: "add-activity",
+      groupName: `Check-ins & "reviews"`,
+      name: "Q&A <prep> 'weekly'",
+    });
     expect(added.status).toBe(200);
     // The server's grid body (what a reader without JavaScript gets): the new activity, escaped,
     // with its errors (no one Accountable or Responsible yet).
@@ -200,7 +206,10 @@ describe("RACI matrix editor in the browser", () => {
       };
       const parsed = document.createElement("table");
       parsed.innerHTML = `<tbody>${body}</tbody>`;
-      return { server: withoutTabindex(parsed.tBodies[0]), live: withoutTabindex(document.querySelector<HTMLTableElement>(".raci__grid")!.tBodies[0]) };
+      return {
+        server: withoutTabindex(parsed.tBodies[0]),
+        live: withoutTabindex(document.querySelector<HTMLTableElement>(".raci__grid")!.tBodies[0]),
+      };
     }, serverBody);
     expect(live).toContain("Q&amp;A &lt;prep&gt; 'weekly'");
     expect(live).toBe(server);

@@ -20,7 +20,7 @@ const GOOD_CSV =
   "\uFEFF" +
   [
     "Employee ID;Full name;Work email;Department path;Team;Team lead email;Job title",
-    "E-1;Lina Berg;lina.berg@acme.test;Acme › Operations › Warehouse;Inbound;lina.berg@acme.test;\"Team Lead; Inbound\"",
+    'E-1;Lina Berg;lina.berg@acme.test;Acme › Operations › Warehouse;Inbound;lina.berg@acme.test;"Team Lead; Inbound"',
     "E-2;Omar Haddad;omar.haddad@acme.test;Acme › Operations › Warehouse;Inbound;lina.berg@acme.test;Forklift Operator",
     "E-3;Sara Kim;sara.kim@acme.test;Acme › Operations › Warehouse;Outbound;sara.kim@acme.test;Team Lead",
     "E-4;Tomás Ruiz;tomas.ruiz@acme.test;Acme › Operations › Warehouse;Outbound;sara.kim@acme.test;Packer",
@@ -63,7 +63,11 @@ describe("planning a rollout for an imported organization in the browser", () =>
     const errorRows = page.getByRole("table", { name: "Errors" }).locator("tbody tr");
     await errorRows.first().waitFor();
     const errors = await errorRows.evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent ?? "")));
-    const problemsOn = (line: string) => errors.filter((cells) => cells[0] === line).map((cells) => cells.at(-1)).join(" ");
+    const problemsOn = (line: string) =>
+      errors
+        .filter((cells) => cells[0] === line)
+        .map((cells) => cells.at(-1))
+        .join(" ");
     expect(problemsOn("3")).toMatch(/email/i);
     expect(problemsOn("4")).toMatch(/line 2|twice|duplicate|already/i);
     await screenshot(page, "org-import-errors");
@@ -73,7 +77,10 @@ describe("planning a rollout for an imported organization in the browser", () =>
 
     // The real export: preview, then one commit.
     await upload(page, "hr-export.csv", GOOD_CSV);
-    await page.getByText(/7 people to create|Create\s*7/i).first().waitFor();
+    await page
+      .getByText(/7 people to create|Create\s*7/i)
+      .first()
+      .waitFor();
     await screenshot(page, "org-import-preview");
     await page.getByRole("button", { name: /^Import \d+ changes?$/ }).click();
     await page.getByText(/Imported: 7 people created/).waitFor();
@@ -116,7 +123,10 @@ describe("planning a rollout for an imported organization in the browser", () =>
     await page.getByRole("checkbox", { name: "Select Outbound" }).check();
     await bulk.getByRole("combobox", { name: "Status" }).selectOption("onboarding");
     await page.getByRole("button", { name: "Apply" }).click();
-    await page.getByText(/2 teams/).first().waitFor();
+    await page
+      .getByText(/2 teams/)
+      .first()
+      .waitFor();
     await screenshot(page, "plan-teams");
 
     // A team's name in the list is a plain link that still navigates in place (no page reload).
@@ -129,7 +139,10 @@ describe("planning a rollout for an imported organization in the browser", () =>
     // The wave's readiness names what is missing: Dispatch has no lead.
     await page.goto(`${programPath}/waves`);
     await page.getByRole("link", { name: "Wave 1 — Operations" }).first().click();
-    await page.getByText(/1 of 4 teams has no lead/).first().waitFor();
+    await page
+      .getByText(/1 of 4 teams has no lead/)
+      .first()
+      .waitFor();
     await screenshot(page, "wave-readiness");
 
     // A milestone: an owner who is not in the organization is refused, then a real one is taken.

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HttpClient } from "../support/http-client";
-import { clientsForEveryRole, createProgram, decodeEntities, latestAuditEvents, setUpInstallation, signIn, type Actor } from "../support/http-fixtures";
+import {
+  clientsForEveryRole,
+  createProgram,
+  decodeEntities,
+  latestAuditEvents,
+  setUpInstallation,
+  signIn,
+  type Actor,
+} from "../support/http-fixtures";
 import { startServer, type RunningServer } from "../support/server";
 import {
   assignTeam,
@@ -35,7 +43,13 @@ let boClient: HttpClient;
 
 const path = (rest: string) => `/programs/${programId}/${rest}`;
 /** The visible text of a page (no scripts, no tags). */
-const text = (html: string) => decodeEntities(html.replace(/<script[\s\S]*?<\/script>/g, " ").replace(/<[^>]+>/g, " ").replace(/\s+/g, " "));
+const text = (html: string) =>
+  decodeEntities(
+    html
+      .replace(/<script[\s\S]*?<\/script>/g, " ")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " "),
+  );
 /** The visible text of the page's first table body. */
 const tbody = (html: string) => text(/<tbody>[\s\S]*?<\/tbody>/.exec(html)?.[0] ?? "");
 
@@ -91,7 +105,10 @@ afterAll(async () => {
 
 describe("logging a session", () => {
   it("works without JavaScript: a plain post redirects back to the form with a toast and an undo/edit confirmation", async () => {
-    const response = await amaraClient.post(path("sessions/new"), sessionForm({ teamId: falcons.id, type: "drafting", notes: "Drafted the first objective." }));
+    const response = await amaraClient.post(
+      path("sessions/new"),
+      sessionForm({ teamId: falcons.id, type: "drafting", notes: "Drafted the first objective." }),
+    );
     expect(response.status).toBe(302);
     const location = response.headers.get("location") ?? "";
     expect(location).toMatch(new RegExp(`^/programs/${programId}/sessions/new\\?team=${falcons.id}&logged=`));
@@ -116,12 +133,48 @@ describe("logging a session", () => {
 
   it("a bad form is a 400 with the message next to the field, and nothing is saved (fetcher too)", async () => {
     const target = path("sessions/new");
-    await expect400(amaraClient, target, sessionForm({ teamId: falcons.id, heldOn: dayFromToday(2) }), "heldOn", "The session date can't be in the future.");
-    await expect400(amaraClient, target, sessionForm({ teamId: falcons.id, durationMinutes: "4" }), "durationMinutes", "Duration must be a whole number of minutes from 5 to 600.");
-    await expect400(amaraClient, target, sessionForm({ teamId: falcons.id, durationMinutes: "601" }), "durationMinutes", "Duration must be a whole number of minutes from 5 to 600.");
-    await expect400(amaraClient, target, sessionForm({ teamId: falcons.id, attendees: "0" }), "attendees", "Attendees must be a whole number from 1 to 500.");
-    await expect400(amaraClient, target, sessionForm({ teamId: falcons.id, attendees: "501" }), "attendees", "Attendees must be a whole number from 1 to 500.");
-    await expect400(amaraClient, target, sessionForm({ teamId: falcons.id, maturity: "6" }), "maturity", "Maturity must be a whole number from 1 to 5, or empty.");
+    await expect400(
+      amaraClient,
+      target,
+      sessionForm({ teamId: falcons.id, heldOn: dayFromToday(2) }),
+      "heldOn",
+      "The session date can't be in the future.",
+    );
+    await expect400(
+      amaraClient,
+      target,
+      sessionForm({ teamId: falcons.id, durationMinutes: "4" }),
+      "durationMinutes",
+      "Duration must be a whole number of minutes from 5 to 600.",
+    );
+    await expect400(
+      amaraClient,
+      target,
+      sessionForm({ teamId: falcons.id, durationMinutes: "601" }),
+      "durationMinutes",
+      "Duration must be a whole number of minutes from 5 to 600.",
+    );
+    await expect400(
+      amaraClient,
+      target,
+      sessionForm({ teamId: falcons.id, attendees: "0" }),
+      "attendees",
+      "Attendees must be a whole number from 1 to 500.",
+    );
+    await expect400(
+      amaraClient,
+      target,
+      sessionForm({ teamId: falcons.id, attendees: "501" }),
+      "attendees",
+      "Attendees must be a whole number from 1 to 500.",
+    );
+    await expect400(
+      amaraClient,
+      target,
+      sessionForm({ teamId: falcons.id, maturity: "6" }),
+      "maturity",
+      "Maturity must be a whole number from 1 to 5, or empty.",
+    );
     await expect400(amaraClient, target, sessionForm({ teamId: "no-such-team" }), "teamId", "Choose one of the listed teams.");
     const before = await snapshot();
     const fetched = await amaraClient.post(path("sessions/new.data"), sessionForm({ teamId: falcons.id, attendees: "0", _stay: "1" }));
@@ -142,7 +195,9 @@ describe("logging a session", () => {
     const form = await html(clients.plo, path(`sessions/new?coach=${bo.coachId}`));
     expect(form).toContain(`<option value="${herons.id}"`);
     expect(form).not.toContain(`<option value="${falcons.id}"`);
-    expect(await html(clients.plo, path(`sessions/new?coach=${bo.coachId}&team=${owls.id}`))).toContain(`<option value="${owls.id}" selected=""`);
+    expect(await html(clients.plo, path(`sessions/new?coach=${bo.coachId}&team=${owls.id}`))).toContain(
+      `<option value="${owls.id}" selected=""`,
+    );
     const id = await logSession(clients.plo, programId, { teamId: herons.id, coachId: bo.coachId, notes: "Logged by the PLO." });
     const page = text(await html(boClient, path(`sessions/${id}`)));
     expect(page).toContain("Bo Lindqvist");
@@ -165,7 +220,10 @@ describe("logging a session", () => {
 describe("one's own sessions", () => {
   it("a coach edits their own session; the change shows and is audited", async () => {
     const id = await logSession(amaraClient, programId, { teamId: falcons.id, notes: "First notes" });
-    const saved = await amaraClient.post(path(`sessions/${id}`), { intent: "save", ...sessionForm({ teamId: falcons.id, type: "review", durationMinutes: "90", notes: "Better notes" }) });
+    const saved = await amaraClient.post(path(`sessions/${id}`), {
+      intent: "save",
+      ...sessionForm({ teamId: falcons.id, type: "review", durationMinutes: "90", notes: "Better notes" }),
+    });
     expect(saved.status).toBe(302);
     const page = await html(amaraClient, path(`sessions/${id}`));
     expect(text(page)).toContain("Review with");
@@ -176,7 +234,10 @@ describe("one's own sessions", () => {
   it("a coach cannot open, edit or delete another coach's session (403, nothing changes)", async () => {
     const id = await logSession(boClient, programId, { teamId: herons.id, notes: "Bo's notes" });
     await expect403(amaraClient, "GET", path(`sessions/${id}`));
-    await expect403(amaraClient, "POST", path(`sessions/${id}`), { intent: "save", ...sessionForm({ teamId: herons.id, notes: "hijacked" }) });
+    await expect403(amaraClient, "POST", path(`sessions/${id}`), {
+      intent: "save",
+      ...sessionForm({ teamId: herons.id, notes: "hijacked" }),
+    });
     await expect403(amaraClient, "POST", path(`sessions/${id}`), { intent: "delete", confirm: "on" });
     await expect403(amaraClient, "POST", path(`sessions/${id}`), { intent: "undo" });
     expect(await html(boClient, path(`sessions/${id}`))).toContain("Bo&#x27;s notes");
@@ -194,7 +255,12 @@ describe("one's own sessions", () => {
   });
 
   it("the history shows a coach only their own sessions, filters them and exports them as CSV", async () => {
-    await logSession(amaraClient, programId, { teamId: falcons.id, type: "training", heldOn: dayFromToday(-40), notes: "Trained on =SUM(A1) formulas" });
+    await logSession(amaraClient, programId, {
+      teamId: falcons.id,
+      type: "training",
+      heldOn: dayFromToday(-40),
+      notes: "Trained on =SUM(A1) formulas",
+    });
     const own = tbody(await html(amaraClient, path("sessions?size=200")));
     expect(own).toContain(falcons.name);
     expect(own).not.toContain(herons.name);
@@ -202,7 +268,9 @@ describe("one's own sessions", () => {
     expect(filtered).toContain("1 row");
     const csvResponse = await amaraClient.get(path("sessions.csv?type=training"));
     expect(csvResponse.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(csvResponse.headers.get("content-disposition")).toMatch(/^attachment; filename="sessions-coaching-over-http-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(csvResponse.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="sessions-coaching-over-http-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
     // Response.text() would drop the byte-order mark: decode keeping it.
     const csv = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await csvResponse.arrayBuffer());
     expect(csv.startsWith("\uFEFFDate,Team,Coach,Type,Duration (minutes),Attendees,Maturity,Notes,Follow-ups\r\n")).toBe(true);
@@ -255,7 +323,13 @@ describe("escalations", () => {
     sessionId = await logSession(amaraClient, programId, { teamId: falcons.id, type: "check_in" });
     const form = text(await html(amaraClient, path(`escalations/new?session=${sessionId}`)));
     expect(form).toContain(`About the check-in session with ${falcons.name}`);
-    escalationId = await raiseEscalation(amaraClient, programId, { sessionId, teamId: falcons.id, category: "method", urgency: "high", question: "How do we grade a key result that moved late?" });
+    escalationId = await raiseEscalation(amaraClient, programId, {
+      sessionId,
+      teamId: falcons.id,
+      category: "method",
+      urgency: "high",
+      question: "How do we grade a key result that moved late?",
+    });
     const mine = text(await html(amaraClient, path("escalations")));
     expect(mine).toContain("How do we grade a key result that moved late?");
     // Another coach does not see it.
@@ -264,11 +338,28 @@ describe("escalations", () => {
   });
 
   it("raising needs a category and a question; someone else's session is refused", async () => {
-    await expect400(amaraClient, path("escalations/new"), { category: "", urgency: "normal", question: "Why?" }, "category", "Choose what the question is about.");
-    await expect400(amaraClient, path("escalations/new"), { category: "tooling", urgency: "normal", question: "  " }, "question", "Question is required.");
+    await expect400(
+      amaraClient,
+      path("escalations/new"),
+      { category: "", urgency: "normal", question: "Why?" },
+      "category",
+      "Choose what the question is about.",
+    );
+    await expect400(
+      amaraClient,
+      path("escalations/new"),
+      { category: "tooling", urgency: "normal", question: "  " },
+      "question",
+      "Question is required.",
+    );
     const bosSession = await logSession(boClient, programId, { teamId: herons.id });
     const before = await snapshot();
-    const refused = await amaraClient.post(path("escalations/new"), { category: "tooling", urgency: "normal", question: "Hm?", sessionId: bosSession });
+    const refused = await amaraClient.post(path("escalations/new"), {
+      category: "tooling",
+      urgency: "normal",
+      question: "Hm?",
+      sessionId: bosSession,
+    });
     expect(refused.status).toBe(400);
     expect(decodeEntities(await refused.text())).toContain("Choose one of your support sessions in this program.");
     expect(await snapshot()).toBe(before);
@@ -293,7 +384,12 @@ describe("escalations", () => {
   });
 
   it("a coach cannot answer, close, take or promote (403, nothing changes)", async () => {
-    const forms: Array<Record<string, string>> = [{ intent: "answer", answer: "I answer myself" }, { intent: "close" }, { intent: "take" }, { intent: "promote", title: "x", tags: "" }];
+    const forms: Array<Record<string, string>> = [
+      { intent: "answer", answer: "I answer myself" },
+      { intent: "close" },
+      { intent: "take" },
+      { intent: "promote", title: "x", tags: "" },
+    ];
     for (const form of forms) {
       await expect403(amaraClient, "POST", path(`escalations/${escalationId}`), form);
     }
@@ -303,7 +399,10 @@ describe("escalations", () => {
   it("the PLO answers; the coach's home shows the notification until they open the answer", async () => {
     const empty = await clients.plo.post(path(`escalations/${escalationId}`), { intent: "answer", answer: " " });
     expect(empty.status).toBe(400);
-    const answered = await clients.plo.post(path(`escalations/${escalationId}`), { intent: "answer", answer: "Score it as it stood at the review; note the late move in the retro." });
+    const answered = await clients.plo.post(path(`escalations/${escalationId}`), {
+      intent: "answer",
+      answer: "Score it as it stood at the review; note the late move in the retro.",
+    });
     expect(answered.status).toBe(302);
     const home = text(await html(amaraClient, path("my-teams")));
     expect(home).toContain("The PLO answered your question about okr method: “How do we grade a key result that moved late?”");
@@ -318,7 +417,11 @@ describe("escalations", () => {
   });
 
   it("the PLO promotes the answer to the library as an FAQ entry (once), with an edited title and tags", async () => {
-    const promoted = await clients.plo.post(path(`escalations/${escalationId}`), { intent: "promote", title: "Scoring a key result that moved late", tags: "Scoring, key results" });
+    const promoted = await clients.plo.post(path(`escalations/${escalationId}`), {
+      intent: "promote",
+      title: "Scoring a key result that moved late",
+      tags: "Scoring, key results",
+    });
     expect(promoted.status).toBe(302);
     const learning = promoted.headers.get("location") ?? "";
     expect(learning).toMatch(/^\/learnings\/[0-9a-f-]{36}$/);
@@ -344,7 +447,13 @@ describe("learnings", () => {
     const sessionId = await logSession(amaraClient, programId, { teamId: falcons.id, type: "retrospective" });
     const form = text(await html(amaraClient, `/learnings/new?session=${sessionId}`));
     expect(form).toContain(`Comes from the session with ${falcons.name}`);
-    learningId = await shareLearning(amaraClient, { title: "Start the retro with the scores", body: "Teams relax when the numbers are out first.", tags: "Retrospective, scoring", sessionId, kind: "lesson" });
+    learningId = await shareLearning(amaraClient, {
+      title: "Start the retro with the scores",
+      body: "Teams relax when the numbers are out first.",
+      tags: "Retrospective, scoring",
+      sessionId,
+      kind: "lesson",
+    });
     for (const reader of [amaraClient, boClient, clients.sponsor, clients.plo]) {
       expect(text(await html(reader, "/learnings?q=NUMBERS are out"))).toContain("Start the retro with the scores");
     }
@@ -360,7 +469,16 @@ describe("learnings", () => {
   });
 
   it("only the author (or the PLO) edits or deletes a learning", async () => {
-    const form = { intent: "save", title: "Changed by Bo", body: "x", kind: "practice", tags: "", sessionId: "", teamId: "", programId: "" };
+    const form = {
+      intent: "save",
+      title: "Changed by Bo",
+      body: "x",
+      kind: "practice",
+      tags: "",
+      sessionId: "",
+      teamId: "",
+      programId: "",
+    };
     await expect403(boClient, "POST", `/learnings/${learningId}`, form);
     await expect403(boClient, "POST", `/learnings/${learningId}`, { intent: "delete", confirm: "on" });
     const own = await amaraClient.post(`/learnings/${learningId}`, { ...form, title: "Start the retro with the scores, always" });

@@ -44,7 +44,8 @@ const day = (offset: number) => {
   return d.toISOString().slice(0, 10);
 };
 const TODAY = day(0);
-const formatted = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+const formatted = (iso: string) =>
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
 beforeAll(async () => {
   server = await startServer();
@@ -89,7 +90,8 @@ const gapRows = (html: string) => tableRows(html.slice(html.indexOf('id="gaps"')
 /** Coach id → its row on the coach list (all coaches, active or not). */
 const coachRows = async (client = admin) => tableRows(await page(client, `${coachesPath()}?status=all&size=200`), `${coachesPath()}/`);
 /** Team id → its row on the assignment list (every team). */
-const assignmentRows = async () => tableRows(await page(admin, `/programs/${programId}/assignments?size=200`), `/programs/${programId}/teams/`);
+const assignmentRows = async () =>
+  tableRows(await page(admin, `/programs/${programId}/assignments?size=200`), `/programs/${programId}/teams/`);
 const coachesCsv = async () => (await admin.get(`${coachesPath()}.csv?status=all`)).text();
 
 function assignForm(fields: Record<string, string>, teamNames: string[] = []) {
@@ -110,7 +112,12 @@ describe("coaches", () => {
     const person = await createPerson(admin, { name: "Amara Linked" });
     const linked = await admin.post(`/org/people/${person.id}`, { intent: "link-account", accountEmail: users.coach.email });
     expect(linked.status).toBe(302);
-    const response = await clients.plo.post(coachesPath(), { intent: "create", personEmail: person.email.toUpperCase(), capacity: "4", focus: "Operations, French" });
+    const response = await clients.plo.post(coachesPath(), {
+      intent: "create",
+      personEmail: person.email.toUpperCase(),
+      capacity: "4",
+      focus: "Operations, French",
+    });
     expect(response.status).toBe(302);
     const coachId = /coaches\/([^/?]+)$/.exec(response.headers.get("location")!)![1];
     const unlinked = await newCoach("Bruno Unlinked", "2");
@@ -155,7 +162,9 @@ describe("coaches", () => {
   it("the coach page edits capacity and focus, refuses a bad capacity, and answers 404 for an unknown coach", async () => {
     const coach = await newCoach("Elena Editable", "3", "Sales");
     const path = `${coachesPath()}/${coach.id}`;
-    expect(await toastAfter(admin, await admin.post(path, { intent: "update", capacity: "6", focus: "Sales, Spanish" }))).toContain("Saved Elena Editable's capacity and focus.");
+    expect(await toastAfter(admin, await admin.post(path, { intent: "update", capacity: "6", focus: "Sales, Spanish" }))).toContain(
+      "Saved Elena Editable's capacity and focus.",
+    );
     const before = await coachesCsv();
     const bad = await admin.post(path, { intent: "update", capacity: "99", focus: "x" });
     expect(bad.status).toBe(400);
@@ -174,7 +183,10 @@ describe("assignments", () => {
   it("bulk assign: the selected teams get the coach; a new primary ends the previous one the day before, and the confirmation says so", async () => {
     const first = await newCoach("Fatima First", "5");
     const second = await newCoach("Gustav Second", "5");
-    const assigned = await admin.post(`/programs/${programId}/assignments?wave=${currentWave}`, assignForm({ coachId: first.id, startsOn: day(-20) }, ["Ops Team 1", "Ops Team 2"]));
+    const assigned = await admin.post(
+      `/programs/${programId}/assignments?wave=${currentWave}`,
+      assignForm({ coachId: first.id, startsOn: day(-20) }, ["Ops Team 1", "Ops Team 2"]),
+    );
     expect(await toastAfter(admin, assigned)).toBe(`Assigned Fatima First as primary coach of 2 teams from ${formatted(day(-20))}.`);
     expect(assigned.headers.get("location")).toBe(`/programs/${programId}/assignments?wave=${currentWave}`);
     const replaced = await admin.post(`/programs/${programId}/assignments`, assignForm({ coachId: second.id }, ["Ops Team 1"]));
@@ -185,13 +197,19 @@ describe("assignments", () => {
     expect(text(rows.get(teams.get("Ops Team 1")!)!)).toMatch(/Gustav Second/);
     expect(text(rows.get(teams.get("Ops Team 1")!)!)).not.toMatch(/Fatima First/);
     expect(text(rows.get(teams.get("Ops Team 2")!)!)).toMatch(/Fatima First/);
-    const secondary = await admin.post(`/programs/${programId}/assignments`, assignForm({ coachId: first.id, kind: "secondary" }, ["Ops Team 1"]));
+    const secondary = await admin.post(
+      `/programs/${programId}/assignments`,
+      assignForm({ coachId: first.id, kind: "secondary" }, ["Ops Team 1"]),
+    );
     expect(await toastAfter(admin, secondary)).toContain("Assigned Fatima First as secondary coach of 1 team");
     expect(text((await assignmentRows()).get(teams.get("Ops Team 1")!)!)).toMatch(/Gustav Second Fatima First/);
     // The same again changes nothing, and says so.
-    expect(await toastAfter(admin, await admin.post(`/programs/${programId}/assignments`, assignForm({ coachId: first.id, kind: "secondary" }, ["Ops Team 1"])))).toContain(
-      "Nothing changed: Fatima First already coaches this team that way.",
-    );
+    expect(
+      await toastAfter(
+        admin,
+        await admin.post(`/programs/${programId}/assignments`, assignForm({ coachId: first.id, kind: "secondary" }, ["Ops Team 1"])),
+      ),
+    ).toContain("Nothing changed: Fatima First already coaches this team that way.");
     const filtered = await page(admin, `/programs/${programId}/assignments?primary=no&wave=${currentWave}`);
     const ids = [...tableRows(filtered, `/programs/${programId}/teams/`).keys()];
     expect(ids).toEqual([teams.get("Ops Team 3"), teams.get("Ops Team 4")]);
@@ -202,10 +220,16 @@ describe("assignments", () => {
     const before = { rows: await assignmentRows(), audit: await latestAuditEvents(admin) };
     const cases: Array<[URLSearchParams, string]> = [
       [assignForm({ coachId: coach.id }), "Select at least one team."],
-      [assignForm({ coachId: coach.id }, ["00000000-0000-4000-8000-000000000000"]), "Some selected teams do not exist (or were archived). Reload the list and try again."],
+      [
+        assignForm({ coachId: coach.id }, ["00000000-0000-4000-8000-000000000000"]),
+        "Some selected teams do not exist (or were archived). Reload the list and try again.",
+      ],
       [assignForm({ coachId: "00000000-0000-4000-8000-000000000000" }, ["Ops Team 3"]), "Choose one of this program's coaches."],
       [assignForm({ coachId: "" }, ["Ops Team 3"]), "Choose a coach."],
-      [assignForm({ coachId: coach.id, startsOn: day(10), endsOn: day(5) }, ["Ops Team 3"]), "The end date cannot be before the start date."],
+      [
+        assignForm({ coachId: coach.id, startsOn: day(10), endsOn: day(5) }, ["Ops Team 3"]),
+        "The end date cannot be before the start date.",
+      ],
       [assignForm({ coachId: coach.id, kind: "boss" }, ["Ops Team 3"]), "Choose primary or secondary."],
       [assignForm({ coachId: coach.id, startsOn: "2026-02-30" }, ["Ops Team 3"]), "Start date must be a valid date (YYYY-MM-DD)."],
       [assignForm({ coachId: coach.id, startsOn: "" }, ["Ops Team 3"]), "Start date is required."],
@@ -228,9 +252,12 @@ describe("assignments", () => {
     const html = await page(admin, path);
     // The picker offers the current and next wave's teams without a primary coach.
     expect(html).toContain(`value="${teams.get("Ops Team 4")}"`);
-    expect(await toastAfter(admin, await admin.post(path, { intent: "assign", teamId: teams.get("Ops Team 4")!, kind: "primary", startsOn: day(-5), endsOn: "" }))).toContain(
-      "Assigned Ivo Ending as primary coach of 1 team",
-    );
+    expect(
+      await toastAfter(
+        admin,
+        await admin.post(path, { intent: "assign", teamId: teams.get("Ops Team 4")!, kind: "primary", startsOn: day(-5), endsOn: "" }),
+      ),
+    ).toContain("Assigned Ivo Ending as primary coach of 1 team");
     const assignment = /name="assignmentId" value="([^"]+)"/.exec(await page(admin, path))?.[1];
     expect(assignment).toBeDefined();
     const early = await admin.post(path, { intent: "end", assignmentId: assignment!, endsOn: day(-6) });
@@ -244,7 +271,9 @@ describe("assignments", () => {
     );
     const board = async () => text(await page(admin, `/programs/${programId}/coverage`));
     expect(await board()).not.toMatch(/Ops Team 4 Coach Co/);
-    expect(await toastAfter(admin, await admin.post(path, { intent: "deactivate" }))).toContain("Deactivated Ivo Ending: 1 current assignment end today");
+    expect(await toastAfter(admin, await admin.post(path, { intent: "deactivate" }))).toContain(
+      "Deactivated Ivo Ending: 1 current assignment end today",
+    );
     expect(text(await page(admin, path))).toContain("Deactivated");
     // Coverage counts active coaches only: the team is a gap again.
     expect(await board()).toMatch(/Ops Team 4/);
@@ -255,7 +284,10 @@ describe("assignments", () => {
 describe("the coverage board", () => {
   it("shows each coach's load against capacity (overloaded in words) and the current and next wave's gaps; a row's assignment closes a gap", async () => {
     const busy = await newCoach("Jonas Busy", "1");
-    await admin.post(`/programs/${programId}/assignments`, assignForm({ coachId: busy.id, kind: "secondary" }, ["Sales Team 2", "Sales Team 3"]));
+    await admin.post(
+      `/programs/${programId}/assignments`,
+      assignForm({ coachId: busy.id, kind: "secondary" }, ["Sales Team 2", "Sales Team 3"]),
+    );
     const html = await page(clients.plo, `/programs/${programId}/coverage`);
     const board = text(html);
     expect(board).toMatch(/Jonas Busy .*2 of 1 .*Overloaded by 1/);
@@ -306,7 +338,13 @@ describe("readers", () => {
     const before = { csv: await coachesCsv(), rows: await assignmentRows(), audit: await latestAuditEvents(admin) };
     for (const actor of ["coach", "sponsor"] as const) {
       const client = clients[actor];
-      for (const path of [coachesPath(), `${coachesPath()}/${coach.id}`, `/programs/${programId}/coverage`, `/programs/${programId}/assignments`, `/programs/${programId}/coaching-activity`]) {
+      for (const path of [
+        coachesPath(),
+        `${coachesPath()}/${coach.id}`,
+        `/programs/${programId}/coverage`,
+        `/programs/${programId}/assignments`,
+        `/programs/${programId}/coaching-activity`,
+      ]) {
         const html = await page(client, path);
         expect(html, `${actor} ${path}`).not.toMatch(/name="intent" value="(create|assign|update|end|deactivate)"|Add coach|Pick coach/);
       }
@@ -328,7 +366,9 @@ describe("readers", () => {
     for (const path of ["coaches", "coaches.csv", "coverage", "assignments", "coaching-activity", "coaching-activity.csv"]) {
       expect((await clients.team_lead.get(`/programs/${programId}/${path}`)).status, path).toBe(403);
     }
-    expect((await clients.team_lead.post(`/programs/${programId}/coverage`, assignForm({ coachId: "x" }, ["Ops Team 6"]))).status).toBe(403);
+    expect((await clients.team_lead.post(`/programs/${programId}/coverage`, assignForm({ coachId: "x" }, ["Ops Team 6"]))).status).toBe(
+      403,
+    );
   });
 });
 
@@ -367,16 +407,41 @@ describe("with the demo's coach community", () => {
       await seedDemoCoaching(db, { id: plo.id, name: plo.name }, demoProgram);
       const auditAfter = await db.selectFrom("audit_events").select(db.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
       expect(Number(auditAfter.n), "a second run changes nothing").toBe(Number(auditBefore.n));
-      const sessionTexts = await db.selectFrom("support_sessions").select(["notes", "follow_ups"]).where("program_id", "=", demoProgram).execute();
-      const escalationTexts = await db.selectFrom("escalations").select(["question", "answer"]).where("program_id", "=", demoProgram).execute();
-      notes = [...new Set([...sessionTexts.flatMap((s) => [s.notes, s.follow_ups]), ...escalationTexts.flatMap((e) => [e.question, e.answer ?? ""])].filter((n) => n.length > 12))];
+      const sessionTexts = await db
+        .selectFrom("support_sessions")
+        .select(["notes", "follow_ups"])
+        .where("program_id", "=", demoProgram)
+        .execute();
+      const escalationTexts = await db
+        .selectFrom("escalations")
+        .select(["question", "answer"])
+        .where("program_id", "=", demoProgram)
+        .execute();
+      notes = [
+        ...new Set(
+          [...sessionTexts.flatMap((s) => [s.notes, s.follow_ups]), ...escalationTexts.flatMap((e) => [e.question, e.answer ?? ""])].filter(
+            (n) => n.length > 12,
+          ),
+        ),
+      ];
       const { listCoaches, teamsWithoutPrimaryCoach, listWaveRefs } = await import("~/models/coaching/coaches.server");
       const { parseListParams } = await import("~/utils/list-params");
       const { COACH_LIST_SPEC } = await import("~/validation/coaching");
       const list = await listCoaches(db, demoProgram, parseListParams(new URLSearchParams("size=200"), COACH_LIST_SPEC), "2026-11-23");
       const waves = await listWaveRefs(db, demoProgram);
-      const gaps = await teamsWithoutPrimaryCoach(db, demoProgram, waves.slice(0, 2).map((w) => w.id), "2026-11-23");
-      const unseen = await db.selectFrom("escalations").select("id").where("program_id", "=", demoProgram).where("status", "=", "answered").where("answer_seen_at", "is", null).execute();
+      const gaps = await teamsWithoutPrimaryCoach(
+        db,
+        demoProgram,
+        waves.slice(0, 2).map((w) => w.id),
+        "2026-11-23",
+      );
+      const unseen = await db
+        .selectFrom("escalations")
+        .select("id")
+        .where("program_id", "=", demoProgram)
+        .where("status", "=", "answered")
+        .where("answer_seen_at", "is", null)
+        .execute();
       figures = {
         coaches: list.total,
         overloaded: list.rows.filter((r) => r.load > r.capacity).length,

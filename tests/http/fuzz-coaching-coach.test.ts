@@ -37,13 +37,18 @@ const validId = () => fc.constantFrom(...teamIds);
 /** Each field fuzzed around its well-formed values, and those values as the baseline. */
 function form(valid: Record<string, fc.Arbitrary<string>>) {
   return {
-    fields: Object.fromEntries(Object.entries(valid).map(([key, arbitrary]) => [key, fieldValue(arbitrary)])) as Record<string, fc.Arbitrary<FieldValue>>,
+    fields: Object.fromEntries(Object.entries(valid).map(([key, arbitrary]) => [key, fieldValue(arbitrary)])) as Record<
+      string,
+      fc.Arbitrary<FieldValue>
+    >,
     validFields: valid as Record<string, fc.Arbitrary<FieldValue>>,
   };
 }
 
 function expectStatus(response: FuzzResponse, allowed: number[]) {
-  expect(allowed, `answered ${response.status} (${response.location ?? "no redirect"}): ${response.body.slice(0, 300)}`).toContain(response.status);
+  expect(allowed, `answered ${response.status} (${response.location ?? "no redirect"}): ${response.body.slice(0, 300)}`).toContain(
+    response.status,
+  );
 }
 
 /** Every session of the program as the admin's CSV shows it: line → how many times. */
@@ -131,10 +136,15 @@ describe("sessions", () => {
           expect(removed).toBe(0);
           // A data post that stays answers 200; one whose _stay field was fuzzed away redirects,
           // which single fetch answers with 202: both logged the session.
-          const success = stay ? response.status === 202 || (response.status === 200 && !response.body.includes("errors")) : response.status === 302;
+          const success = stay
+            ? response.status === 202 || (response.status === 200 && !response.body.includes("errors"))
+            : response.status === 302;
           expect(added, `added after ${response.status}`).toBe(success ? 1 : 0);
           // Never in the bystander's name.
-          if (added) expect([...after.keys()].filter((l) => l.includes("Bystander Coach")).length).toBe([...before.keys()].filter((l) => l.includes("Bystander Coach")).length);
+          if (added)
+            expect([...after.keys()].filter((l) => l.includes("Bystander Coach")).length).toBe(
+              [...before.keys()].filter((l) => l.includes("Bystander Coach")).length,
+            );
         },
       });
       expect(statuses.get(400), "some forms were refused").toBeGreaterThan(0);
@@ -146,7 +156,12 @@ describe("sessions", () => {
     const statuses = await fuzzForm({
       client: coachClient,
       path: `/programs/${programId}/sessions/${target}`,
-      ...form({ intent: fc.constantFrom("save", "delete", "undo"), confirm: fc.constantFrom("on", ""), ...sessionFields(), coachId: fc.constantFrom("", other.coachId) }),
+      ...form({
+        intent: fc.constantFrom("save", "delete", "undo"),
+        confirm: fc.constantFrom("on", ""),
+        ...sessionFields(),
+        coachId: fc.constantFrom("", other.coachId),
+      }),
       numRuns: RUNS,
       observe: sessionLines,
       check: (response, before, after) => {
@@ -195,7 +210,12 @@ describe("sessions", () => {
         async (query) => {
           const search = new URLSearchParams(query).toString();
           for (const client of [coachClient, admin]) {
-            for (const path of [`/programs/${programId}/sessions?${search}`, `/programs/${programId}/sessions.csv?${search}`, `/programs/${programId}/escalations?${search}`, `/learnings?${search}`]) {
+            for (const path of [
+              `/programs/${programId}/sessions?${search}`,
+              `/programs/${programId}/sessions.csv?${search}`,
+              `/programs/${programId}/escalations?${search}`,
+              `/learnings?${search}`,
+            ]) {
               const response = await client.get(path);
               await response.arrayBuffer();
               expect(response.status, path).toBe(200);
@@ -226,7 +246,10 @@ describe("escalations", () => {
       observe: escalationRows,
       check: (response, before, after) => {
         expectStatus(response, [302, 400]);
-        const created = response.status === 302 ? new RegExp(`^/programs/${programId}/escalations/([^/?]+)$`).exec(response.location ?? "")?.[1] : undefined;
+        const created =
+          response.status === 302
+            ? new RegExp(`^/programs/${programId}/escalations/([^/?]+)$`).exec(response.location ?? "")?.[1]
+            : undefined;
         for (const [id, row] of before) expect(after.get(id), `question ${id} changed`).toBe(row);
         expect([...after.keys()].filter((id) => !before.has(id))).toEqual(created ? [created] : []);
       },

@@ -43,7 +43,9 @@ function form(valid: Record<string, fc.Arbitrary<string>>, lists: Record<string,
 }
 
 function expectStatus(response: FuzzResponse, allowed: number[]) {
-  expect(allowed, `answered ${response.status} (${response.location ?? "no redirect"}): ${response.body.slice(0, 300)}`).toContain(response.status);
+  expect(allowed, `answered ${response.status} (${response.location ?? "no redirect"}): ${response.body.slice(0, 300)}`).toContain(
+    response.status,
+  );
 }
 
 async function html(path: string): Promise<string> {
@@ -53,11 +55,13 @@ async function html(path: string): Promise<string> {
 }
 
 /** Coach id → row of the program's coach list (every coach, active or not). */
-const coachRows = async (program = programId) => tableRows(await html(`/programs/${program}/coaches?status=all&size=200`), `/programs/${program}/coaches/`);
+const coachRows = async (program = programId) =>
+  tableRows(await html(`/programs/${program}/coaches?status=all&size=200`), `/programs/${program}/coaches/`);
 /** Team id → row of the assignment list (the team's wave and current coaches). */
 const teamRowsOf = async () => tableRows(await html(`/programs/${programId}/assignments?size=200`), `/programs/${programId}/teams/`);
 /** The coach's page without scripts (ids of its assignments are in its forms). */
-const assignmentIds = async (coachId: string) => [...(await html(`/programs/${programId}/coaches/${coachId}`)).matchAll(/name="assignmentId" value="([^"]+)"/g)].map((m) => m[1]);
+const assignmentIds = async (coachId: string) =>
+  [...(await html(`/programs/${programId}/coaches/${coachId}`)).matchAll(/name="assignmentId" value="([^"]+)"/g)].map((m) => m[1]);
 
 beforeAll(async () => {
   server = await startServer();
@@ -67,7 +71,9 @@ beforeAll(async () => {
   await importOrg(admin, [...teamRows("Fuzz Coaching / Target", "Target", 4), ...teamRows("Fuzz Coaching / Bystanders", "Bystander", 3)]);
   const teams = await planTeams(admin, programId, "?q=Target");
   targetTeams = [...teams.entries()].filter(([name]) => name.startsWith("Target")).map(([, t]) => t.id);
-  bystanderTeams = [...(await planTeams(admin, programId, "?q=Bystander")).entries()].filter(([name]) => name.startsWith("Bystander")).map(([, t]) => t.id);
+  bystanderTeams = [...(await planTeams(admin, programId, "?q=Bystander")).entries()]
+    .filter(([name]) => name.startsWith("Bystander"))
+    .map(([, t]) => t.id);
   expect(targetTeams).toHaveLength(4);
   expect(bystanderTeams).toHaveLength(3);
   const wave = await createWave(admin, programId, { name: "Fuzz wave", startsOn: day(-20), endsOn: day(60) });
@@ -103,7 +109,11 @@ describe("coaches", () => {
       path: `/programs/${programId}/coaches`,
       ...form({
         intent: fc.constant("create"),
-        personEmail: fc.oneof(fc.constantFrom(...freshEmails, ...coachEmails), fc.constant("nobody@example.com"), fc.constantFrom(...freshEmails).map((e) => e.toUpperCase())),
+        personEmail: fc.oneof(
+          fc.constantFrom(...freshEmails, ...coachEmails),
+          fc.constant("nobody@example.com"),
+          fc.constantFrom(...freshEmails).map((e) => e.toUpperCase()),
+        ),
         capacity: fc.integer({ min: -2, max: 60 }).map(String),
         focus: fc.string({ maxLength: 80 }),
       }),
@@ -111,7 +121,8 @@ describe("coaches", () => {
       observe: async () => ({ here: await coachRows(), elsewhere: await coachRows(bystanderProgram) }),
       check: (response, before, after) => {
         expectStatus(response, [302, 400]);
-        const created = response.status === 302 ? new RegExp(`^/programs/${programId}/coaches/([^/?]+)$`).exec(response.location ?? "")?.[1] : undefined;
+        const created =
+          response.status === 302 ? new RegExp(`^/programs/${programId}/coaches/([^/?]+)$`).exec(response.location ?? "")?.[1] : undefined;
         if (response.status === 302) expect(created, `redirected to ${response.location}`).toBeDefined();
         expectRowsUnchanged(before.here, after.here, { added: created ? [created] : [] });
         expectRowsUnchanged(before.elsewhere, after.elsewhere);
@@ -215,7 +226,19 @@ describe("lists", () => {
           weeks: fc.oneof(fc.integer({ min: -3, max: 100 }).map(String), fc.string({ maxLength: 5 })),
           quiet: fc.constantFrom("yes", "no", ""),
           cpage: fc.oneof(fc.integer({ min: -5, max: 1_000_000_000 }).map(String), fc.string({ maxLength: 8 })),
-          sort: fc.constantFrom("name", "team", "unit", "wave", "capacity", "load", "free", "sessions", "last", "nope", "t.id; drop table teams"),
+          sort: fc.constantFrom(
+            "name",
+            "team",
+            "unit",
+            "wave",
+            "capacity",
+            "load",
+            "free",
+            "sessions",
+            "last",
+            "nope",
+            "t.id; drop table teams",
+          ),
           dir: fc.constantFrom("asc", "desc", "sideways"),
           page: fc.oneof(fc.integer({ min: -5, max: 100_000_000 }).map(String), fc.string({ maxLength: 10 })),
           size: fc.constantFrom("25", "200", "0", "100000", "x"),

@@ -41,14 +41,33 @@ async function stage(csv: string): Promise<string> {
 let counter = 0;
 function validCsv(): string {
   counter += 1;
-  return ["Name,Email,Unit path,Team", `Fuzz ${counter},fuzz-${counter}-${Date.now()}@example.com,Fuzz › Unit ${counter},Team ${counter}`].join("\n");
+  return [
+    "Name,Email,Unit path,Team",
+    `Fuzz ${counter},fuzz-${counter}-${Date.now()}@example.com,Fuzz › Unit ${counter},Team ${counter}`,
+  ].join("\n");
 }
 
-const HEADERS = ["Name", "Email", "Unit path", "Unit", "Parent unit", "Team", "Team lead email", "Employee ID", "Title", "First name", "Last name", "Other"];
+const HEADERS = [
+  "Name",
+  "Email",
+  "Unit path",
+  "Unit",
+  "Parent unit",
+  "Team",
+  "Team lead email",
+  "Employee ID",
+  "Title",
+  "First name",
+  "Last name",
+  "Other",
+];
 const cell = fc.oneof(
   { arbitrary: hostileString(), weight: 3 },
   { arbitrary: fc.uuid().map((u) => `fuzz-${u.slice(0, 8)}@example.com`), weight: 3 },
-  { arbitrary: fc.constantFrom("", "a › b", "x/y/z", ">", "›", " / ", '"', '""', "\n", "\r\n", "Fuzz › Unit 1", "ΑΣ", "ασ", "İ", "Ä"), weight: 2 },
+  {
+    arbitrary: fc.constantFrom("", "a › b", "x/y/z", ">", "›", " / ", '"', '""', "\n", "\r\n", "Fuzz › Unit 1", "ΑΣ", "ασ", "İ", "Ä"),
+    weight: 2,
+  },
 );
 const hostileCsv = fc
   .record({
@@ -136,32 +155,36 @@ describe("hostile forms to /org/import", () => {
   it("hostile file contents are previewed and committed without a 5xx", async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
-      fc.asyncProperty(fc.oneof(hostileCsv, nearlyValidCsv), fc.constantFrom("hr.csv", "../../etc/passwd", 'x"y.csv', "", "\u202Eevil.csv"), async (csv, fileName) => {
-        const uploaded = await admin.post("/org/import", uploadForm(csv, fileName || "a"));
-        const body = await uploaded.text();
-        expect([302, 400], `${uploaded.status}: ${body.slice(0, 200)}`).toContain(uploaded.status);
-        if (uploaded.status !== 302) return;
-        const location = uploaded.headers.get("location")!;
-        const id = /id=([0-9a-f-]{36})/.exec(location)![1];
-        const page = await admin.get(location);
-        const html = await page.text();
-        expect(page.status, html.slice(0, 300)).toBe(200);
-        const columns = [...html.matchAll(/name="col-(\d+)"/g)].length;
-        const remap = await admin.post("/org/import", {
-          intent: "remap",
-          id,
-          ...Object.fromEntries(Array.from({ length: columns }, (_, i) => [`col-${i}`, IMPORT_FIELDS[i % IMPORT_FIELDS.length]])),
-        });
-        expect(remap.status).toBeLessThan(500);
-        await remap.arrayBuffer();
-        const commit = await admin.post("/org/import", { intent: "commit", id });
-        expect([302, 400, 409]).toContain(commit.status);
-        statuses.set(commit.status, (statuses.get(commit.status) ?? 0) + 1);
-        await commit.arrayBuffer();
-        const after = await admin.get(`/org/import?id=${id}`);
-        expect(after.status).toBe(200);
-        await after.arrayBuffer();
-      }),
+      fc.asyncProperty(
+        fc.oneof(hostileCsv, nearlyValidCsv),
+        fc.constantFrom("hr.csv", "../../etc/passwd", 'x"y.csv', "", "\u202Eevil.csv"),
+        async (csv, fileName) => {
+          const uploaded = await admin.post("/org/import", uploadForm(csv, fileName || "a"));
+          const body = await uploaded.text();
+          expect([302, 400], `${uploaded.status}: ${body.slice(0, 200)}`).toContain(uploaded.status);
+          if (uploaded.status !== 302) return;
+          const location = uploaded.headers.get("location")!;
+          const id = /id=([0-9a-f-]{36})/.exec(location)![1];
+          const page = await admin.get(location);
+          const html = await page.text();
+          expect(page.status, html.slice(0, 300)).toBe(200);
+          const columns = [...html.matchAll(/name="col-(\d+)"/g)].length;
+          const remap = await admin.post("/org/import", {
+            intent: "remap",
+            id,
+            ...Object.fromEntries(Array.from({ length: columns }, (_, i) => [`col-${i}`, IMPORT_FIELDS[i % IMPORT_FIELDS.length]])),
+          });
+          expect(remap.status).toBeLessThan(500);
+          await remap.arrayBuffer();
+          const commit = await admin.post("/org/import", { intent: "commit", id });
+          expect([302, 400, 409]).toContain(commit.status);
+          statuses.set(commit.status, (statuses.get(commit.status) ?? 0) + 1);
+          await commit.arrayBuffer();
+          const after = await admin.get(`/org/import?id=${id}`);
+          expect(after.status).toBe(200);
+          await after.arrayBuffer();
+        },
+      ),
       { numRuns: RUNS * 2, endOnFailure: true },
     );
     // The fuzzing reached both the refusal of bad lines and real imports.

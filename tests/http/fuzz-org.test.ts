@@ -68,7 +68,10 @@ interface Observed {
   audit: string;
 }
 
-const observing = (rows: () => Promise<Map<string, string>>) => async (): Promise<Observed> => ({ rows: await rows(), audit: await latestAuditEvents(admin) });
+const observing = (rows: () => Promise<Map<string, string>>) => async (): Promise<Observed> => ({
+  rows: await rows(),
+  audit: await latestAuditEvents(admin),
+});
 
 function expectStatus(response: FuzzResponse, allowed: number[]) {
   expect(allowed, `answered ${response.status} (${response.location ?? "no redirect"})`).toContain(response.status);
@@ -88,11 +91,27 @@ beforeAll(async () => {
   ({ client: admin } = await setUpInstallation(server.url));
   root = idFrom(await admin.post("/org/units/new", { name: "Fuzz Company", parentId: "" }), "/org/units/");
   bystanders = [root];
-  for (const name of ["Operations", "Sales"]) bystanders.push(idFrom(await admin.post("/org/units/new", { name, parentId: root }), "/org/units/"));
-  const team = idFrom(await admin.post("/org/teams/new", { name: "Bystander team", unitId: bystanders[1], leadEmail: "", size: "" }), "/org/teams/");
+  for (const name of ["Operations", "Sales"])
+    bystanders.push(idFrom(await admin.post("/org/units/new", { name, parentId: root }), "/org/units/"));
+  const team = idFrom(
+    await admin.post("/org/teams/new", { name: "Bystander team", unitId: bystanders[1], leadEmail: "", size: "" }),
+    "/org/teams/",
+  );
   leadEmail = uniqueEmail("fuzz-lead");
-  idFrom(await admin.post("/org/people/new", { name: "Fuzz Lead", email: leadEmail, title: "Lead", unitId: "", teamId: team, externalId: "E-1" }), "/org/people/");
-  expect((await admin.post(`/org/teams/${team}`, { intent: "save", name: "Bystander team", unitId: bystanders[1], leadEmail, size: "" })).status).toBe(302);
+  idFrom(
+    await admin.post("/org/people/new", {
+      name: "Fuzz Lead",
+      email: leadEmail,
+      title: "Lead",
+      unitId: "",
+      teamId: team,
+      externalId: "E-1",
+    }),
+    "/org/people/",
+  );
+  expect(
+    (await admin.post(`/org/teams/${team}`, { intent: "save", name: "Bystander team", unitId: bystanders[1], leadEmail, size: "" })).status,
+  ).toBe(302);
   accountEmail = (await createUser(admin, { role: "coach" })).email;
 });
 afterAll(async () => {
@@ -160,7 +179,12 @@ describe("teams", () => {
     const statuses = await fuzzForm({
       client: admin,
       path: "/org/teams/new",
-      ...form({ name: validName, unitId: fc.constantFrom(...bystanders), leadEmail: fc.constantFrom("", leadEmail, leadEmail.toUpperCase()), size: validSize }),
+      ...form({
+        name: validName,
+        unitId: fc.constantFrom(...bystanders),
+        leadEmail: fc.constantFrom("", leadEmail, leadEmail.toUpperCase()),
+        size: validSize,
+      }),
       numRuns: RUNS,
       observe: observing(teamRows),
       check: (response, before, after) => {
@@ -174,7 +198,10 @@ describe("teams", () => {
   });
 
   it("hostile saves, archives and restores of a team change only that team", async () => {
-    const target = idFrom(await admin.post("/org/teams/new", { name: "Fuzzed team", unitId: root, leadEmail: "", size: "" }), "/org/teams/");
+    const target = idFrom(
+      await admin.post("/org/teams/new", { name: "Fuzzed team", unitId: root, leadEmail: "", size: "" }),
+      "/org/teams/",
+    );
     await fuzzForm({
       client: admin,
       path: `/org/teams/${target}`,
@@ -223,7 +250,10 @@ describe("people", () => {
 
   it("hostile saves, archives, restores and account links of a person change only that person", async () => {
     const email = uniqueEmail("fuzzed");
-    const target = idFrom(await admin.post("/org/people/new", { name: "Fuzzed Person", email, title: "", unitId: root, teamId: "", externalId: "" }), "/org/people/");
+    const target = idFrom(
+      await admin.post("/org/people/new", { name: "Fuzzed Person", email, title: "", unitId: root, teamId: "", externalId: "" }),
+      "/org/people/",
+    );
     await fuzzForm({
       client: admin,
       path: `/org/people/${target}`,

@@ -71,7 +71,10 @@ interface State {
   audit: string;
 }
 
-const observe = (kind: "milestones" | "stakeholders" | "risks") => async (): Promise<State> => ({ rows: await listRows(kind), audit: await latestAuditEvents(admin) });
+const observe = (kind: "milestones" | "stakeholders" | "risks") => async (): Promise<State> => ({
+  rows: await listRows(kind),
+  audit: await latestAuditEvents(admin),
+});
 
 /** Creation: a 302 adds exactly one row; a 400 changes nothing, the audit log included. */
 function checkCreate(response: FuzzResponse, before: State, after: State) {
@@ -114,12 +117,25 @@ describe("milestones", () => {
         waveId: wave(),
         notes: text,
       },
-      { dueOn: fc.constantFrom("2026-02-30", "31/12/2026", ""), status: fc.constantFrom("late", "DONE"), doneOn: validDate, ownerEmail: badEmail, waveId: badWave },
+      {
+        dueOn: fc.constantFrom("2026-02-30", "31/12/2026", ""),
+        status: fc.constantFrom("late", "DONE"),
+        doneOn: validDate,
+        ownerEmail: badEmail,
+        waveId: badWave,
+      },
     );
 
   it("creating from hostile forms adds at most the one milestone, and only on success", async () => {
     await createMilestone(admin, programId, { title: "Bystander milestone" });
-    const statuses = await fuzzForm({ client: admin, path: `/programs/${programId}/milestones`, ...fields(), numRuns: RUNS, observe: observe("milestones"), check: checkCreate });
+    const statuses = await fuzzForm({
+      client: admin,
+      path: `/programs/${programId}/milestones`,
+      ...fields(),
+      numRuns: RUNS,
+      observe: observe("milestones"),
+      check: checkCreate,
+    });
     expect(statuses.get(302), "some forms got through").toBeGreaterThan(0);
     expect(statuses.get(400), "some forms were refused").toBeGreaterThan(0);
   });
@@ -160,7 +176,14 @@ describe("stakeholders", () => {
     );
 
   it("adding from hostile forms adds at most the one stakeholder (never a person twice), and only on success", async () => {
-    const statuses = await fuzzForm({ client: admin, path: `/programs/${programId}/stakeholders`, ...fields(), numRuns: RUNS, observe: observe("stakeholders"), check: checkCreate });
+    const statuses = await fuzzForm({
+      client: admin,
+      path: `/programs/${programId}/stakeholders`,
+      ...fields(),
+      numRuns: RUNS,
+      observe: observe("stakeholders"),
+      check: checkCreate,
+    });
     expect(statuses.get(400), "some forms were refused").toBeGreaterThan(0);
     // Four people: at most four stakeholders, whatever was posted.
     expect((await listRows("stakeholders")).size).toBeLessThanOrEqual(people.length);
@@ -174,8 +197,20 @@ describe("stakeholders", () => {
     await fuzzForm({
       client: admin,
       path: `/programs/${programId}/stakeholders/${target}`,
-      fields: { ...f, personEmail: fieldValue(personEmail), intent: fieldValue(fc.constantFrom("save", "contacted", "remove", "bogus")), confirm: fieldValue(unticked), returnTo: fieldValue(fc.constantFrom("list", "")) },
-      validFields: { ...validFields, personEmail, intent: fc.constantFrom("save", "contacted", "remove"), confirm: unticked, returnTo: fc.constantFrom("list", "") },
+      fields: {
+        ...f,
+        personEmail: fieldValue(personEmail),
+        intent: fieldValue(fc.constantFrom("save", "contacted", "remove", "bogus")),
+        confirm: fieldValue(unticked),
+        returnTo: fieldValue(fc.constantFrom("list", "")),
+      },
+      validFields: {
+        ...validFields,
+        personEmail,
+        intent: fc.constantFrom("save", "contacted", "remove"),
+        confirm: unticked,
+        returnTo: fc.constantFrom("list", ""),
+      },
       where: neverConfirmed,
       numRuns: RUNS,
       observe: observe("stakeholders"),
@@ -204,7 +239,14 @@ describe("risks", () => {
 
   it("logging from hostile forms adds at most the one risk, and only on success", async () => {
     await createRisk(admin, programId, { title: "Bystander risk" });
-    const statuses = await fuzzForm({ client: admin, path: `/programs/${programId}/risks`, ...fields(), numRuns: RUNS, observe: observe("risks"), check: checkCreate });
+    const statuses = await fuzzForm({
+      client: admin,
+      path: `/programs/${programId}/risks`,
+      ...fields(),
+      numRuns: RUNS,
+      observe: observe("risks"),
+      check: checkCreate,
+    });
     expect(statuses.get(302), "some forms got through").toBeGreaterThan(0);
     expect(statuses.get(400), "some forms were refused").toBeGreaterThan(0);
   });

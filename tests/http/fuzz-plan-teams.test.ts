@@ -41,7 +41,9 @@ async function clearToast() {
 }
 
 function expectStatus(response: FuzzResponse, allowed: number[]) {
-  expect(allowed, `answered ${response.status} (${response.location ?? "no redirect"}): ${response.body.slice(0, 300)}`).toContain(response.status);
+  expect(allowed, `answered ${response.status} (${response.location ?? "no redirect"}): ${response.body.slice(0, 300)}`).toContain(
+    response.status,
+  );
 }
 
 /** The waves list: wave id → its table row (without which move buttons are disabled: a new wave enables its predecessor's "down"). */
@@ -73,10 +75,7 @@ beforeAll(async () => {
   programId = await createProgram(admin, { name: "Fuzzed plan" });
   bystanderProgram = await createProgram(admin, { name: "Bystander plan" });
   await createWave(admin, bystanderProgram, { name: "Bystander wave" });
-  await importOrg(admin, [
-    ...teamRows("Fuzz Co / Target", "Target", 4),
-    ...teamRows("Fuzz Co / Bystanders", "Bystander", 3),
-  ]);
+  await importOrg(admin, [...teamRows("Fuzz Co / Target", "Target", 4), ...teamRows("Fuzz Co / Bystanders", "Bystander", 3)]);
   targetUnit = (await unitIds(admin, programId)).get("Target")!;
   targetTeams = new Map([...(await planTeams(admin, programId, `?unit=${targetUnit}`))].map(([name, t]) => [name, t.id]));
   expect(targetTeams.size).toBe(4);
@@ -102,7 +101,8 @@ describe("waves", () => {
       observe: waveRows,
       check: (response, before, after) => {
         expectStatus(response, [302, 400]);
-        const created = response.status === 302 ? new RegExp(`^/programs/${programId}/waves/([^/?]+)$`).exec(response.location ?? "")?.[1] : undefined;
+        const created =
+          response.status === 302 ? new RegExp(`^/programs/${programId}/waves/([^/?]+)$`).exec(response.location ?? "")?.[1] : undefined;
         if (response.status === 302) expect(created, `redirected to ${response.location}`).toBeDefined();
         expectRowsUnchanged(before, after, { added: created ? [created] : [] });
       },
@@ -135,7 +135,9 @@ describe("waves", () => {
     const waveId = await createWave(admin, programId, { name: "Criteria wave" });
     const otherWave = await createWave(admin, programId, { name: "Other wave" });
     const criterionIds = async (id: string) =>
-      [...(await (await admin.get(`/programs/${programId}/waves/${id}`)).text()).matchAll(/name="criterionId" value="([^"]+)"/g)].map((m) => m[1]);
+      [...(await (await admin.get(`/programs/${programId}/waves/${id}`)).text()).matchAll(/name="criterionId" value="([^"]+)"/g)].map(
+        (m) => m[1],
+      );
     const own = await criterionIds(waveId);
     const foreign = await criterionIds(otherWave);
     // The other wave's page without its scripts; moving changes its position (and which move buttons work).

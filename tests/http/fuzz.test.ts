@@ -259,7 +259,12 @@ describe("characters the database cannot store", () => {
     const program = await admin.post("/programs/new", { name: nul, status: "planned" });
     expect(program.status).toBe(400);
     expect(await program.text()).toContain("This field contains a character that is not allowed.");
-    const user = await admin.post("/admin/users/new", { name: "Nul", email: uniqueEmail("nul"), role: "coach", password: `${PASSWORD}\u0000` });
+    const user = await admin.post("/admin/users/new", {
+      name: "Nul",
+      email: uniqueEmail("nul"),
+      role: "coach",
+      password: `${PASSWORD}\u0000`,
+    });
     expect(user.status).toBe(400);
   });
 

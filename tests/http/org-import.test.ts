@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HttpClient } from "../support/http-client";
-import { clientsForEveryRole, decodeEntities, latestAuditEvents, pageMessage, setUpInstallation, type Actor } from "../support/http-fixtures";
+import {
+  clientsForEveryRole,
+  decodeEntities,
+  latestAuditEvents,
+  pageMessage,
+  setUpInstallation,
+  type Actor,
+} from "../support/http-fixtures";
 import { startServer, type RunningServer } from "../support/server";
 
 // Importing the organization over HTTP: upload → preview (with line-numbered errors) → commit;
@@ -77,7 +84,14 @@ describe("importing an HR export", () => {
   it("previews the changes, commits them with a toast, and a second import of the same file changes nothing", async () => {
     const x = randomBytes(3).toString("hex");
     const { id, html } = await uploadAndPreview(clients.plo, hrFile(x), `northwind-${x}.csv`);
-    expect(counts(html)).toMatchObject({ "People to create": 3, "People to update": 0, "Lines with errors": 0, "Units to create": 2, "Teams to create": 1, "Team leads to set": 1 });
+    expect(counts(html)).toMatchObject({
+      "People to create": 3,
+      "People to update": 0,
+      "Lines with errors": 0,
+      "Units to create": 2,
+      "Teams to create": 1,
+      "Team leads to set": 1,
+    });
     expect(html).toContain("Hopper; Grace");
     // The second person's title spans lines 3–4; Alan is on line 5.
     expect(html).toMatch(/<td>5<\/td><td>Alan Turing<\/td>/);
@@ -94,7 +108,13 @@ describe("importing an HR export", () => {
     expect(pageMessage(await again.text())).toMatch(/already been imported/);
 
     const second = await uploadAndPreview(clients.plo, hrFile(x));
-    expect(counts(second.html)).toMatchObject({ "People to create": 0, "People to update": 0, Unchanged: 3, "Units to create": 0, "Teams to create": 0 });
+    expect(counts(second.html)).toMatchObject({
+      "People to create": 0,
+      "People to update": 0,
+      Unchanged: 3,
+      "Units to create": 0,
+      "Teams to create": 0,
+    });
   });
 
   it("lists the errors with their line numbers and refuses to commit while there are any", async () => {
@@ -122,7 +142,10 @@ describe("importing an HR export", () => {
 
   it("lets the PLO map the columns it did not recognize", async () => {
     const x = randomBytes(3).toString("hex");
-    const { id, html } = await uploadAndPreview(clients.plo, ["Mitarbeiter,Kontakt,Abteilung", `Ada,ada-map-${x}@example.com,Forschung ${x}`].join("\n"));
+    const { id, html } = await uploadAndPreview(
+      clients.plo,
+      ["Mitarbeiter,Kontakt,Abteilung", `Ada,ada-map-${x}@example.com,Forschung ${x}`].join("\n"),
+    );
     expect(html).toMatch(/Choose the column with the person’s name/);
     expect(html).toContain('name="col-1"');
     const remap = await clients.plo.post("/org/import", { intent: "remap", id, "col-0": "name", "col-1": "email", "col-2": "unit" });

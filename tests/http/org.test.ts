@@ -51,7 +51,15 @@ async function createTeam(name: string, unitId: string, extra: Record<string, st
 }
 async function createPerson(fields: Record<string, string>) {
   return idFrom(
-    await admin.post("/org/people/new", { name: unique("Person"), email: uniqueEmail("person"), title: "", unitId: "", teamId: "", externalId: "", ...fields }),
+    await admin.post("/org/people/new", {
+      name: unique("Person"),
+      email: uniqueEmail("person"),
+      title: "",
+      unitId: "",
+      teamId: "",
+      externalId: "",
+      ...fields,
+    }),
     "/org/people/",
   );
 }
@@ -67,14 +75,18 @@ async function html(client: HttpClient, path: string): Promise<string> {
   expect(response.status, `GET ${path}`).toBe(200);
   // React separates adjacent text with empty comments; drop them to read text as a user does.
   // React 18.3's streaming renderer may pad a chunk with NUL bytes (see fuzz-org.test.ts): dropped.
-  return decodeEntities(await response.text()).replaceAll("<!-- -->", "").replaceAll("\u0000", "");
+  return decodeEntities(await response.text())
+    .replaceAll("<!-- -->", "")
+    .replaceAll("\u0000", "");
 }
 
 /** The names in the first column of a list page, in order. */
 async function teamNames(path: string): Promise<string[]> {
   const page = await admin.get(path);
   expect(page.status).toBe(200);
-  return [...tableRows(await page.text(), "/org/teams/").values()].map((row) => decodeEntities(/<a [^>]*>([^<]*)<\/a>/.exec(row)?.[1] ?? ""));
+  return [...tableRows(await page.text(), "/org/teams/").values()].map((row) =>
+    decodeEntities(/<a [^>]*>([^<]*)<\/a>/.exec(row)?.[1] ?? ""),
+  );
 }
 
 async function csv(path: string, client = admin) {
@@ -297,18 +309,26 @@ describe("lists, exports and search", () => {
   it("the CSV exports hold every row matching the list's filters, with the importer's columns", async () => {
     const teams = await csv(`/org/teams.csv?unit=${sub}&sort=name&dir=asc`);
     expect(teams[0]).toBe("Team,Unit path,Team lead,Team lead email,Size,Active members,Status,External ID");
-    expect(teams.slice(1).map((line) => line.split(",")[0])).toEqual(["Alpha", "Bravo", ...Array.from({ length: 23 }, (_, i) => `Zulu ${String(i).padStart(2, "0")}`)]);
+    expect(teams.slice(1).map((line) => line.split(",")[0])).toEqual([
+      "Alpha",
+      "Bravo",
+      ...Array.from({ length: 23 }, (_, i) => `Zulu ${String(i).padStart(2, "0")}`),
+    ]);
     expect(await csv(`/org/teams.csv?unit=${unit}&status=archived`)).toHaveLength(2);
 
     const leadEmail = uniqueEmail("csv-lead");
     const team = await createTeam("Exported", sub);
-    await createPerson({ name: "Carla Lead", email: leadEmail, teamId: team, title: "Lead, \"exports\"", externalId: "E-1" });
-    expect((await admin.post(`/org/teams/${team}`, { intent: "save", name: "Exported", unitId: sub, leadEmail, size: "" })).status).toBe(302);
+    await createPerson({ name: "Carla Lead", email: leadEmail, teamId: team, title: 'Lead, "exports"', externalId: "E-1" });
+    expect((await admin.post(`/org/teams/${team}`, { intent: "save", name: "Exported", unitId: sub, leadEmail, size: "" })).status).toBe(
+      302,
+    );
     await createPerson({ name: "Dan Member", email: uniqueEmail("dan"), teamId: team });
     const people = await csv(`/org/people.csv?unit=${unit}&sort=name`);
     expect(people[0]).toBe("Employee ID,Name,Email,Title,Unit path,Team,Team lead email,Status");
     expect(people).toHaveLength(3);
-    expect(people[1]).toMatch(new RegExp(`^E-1,Carla Lead,${leadEmail},"Lead, ""exports""",Listed [^,]+ › Sub,Exported,${leadEmail},active$`));
+    expect(people[1]).toMatch(
+      new RegExp(`^E-1,Carla Lead,${leadEmail},"Lead, ""exports""",Listed [^,]+ › Sub,Exported,${leadEmail},active$`),
+    );
     expect(people[2]).toContain(`,Exported,${leadEmail},active`);
     expect(await csv(`/org/people.csv?unit=${unit}&q=carla`)).toHaveLength(2);
 

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoToday } from "~/models/plan/timeline";
 import type { HttpClient } from "../support/http-client";
-import { clientsForEveryRole, createProgram, decodeEntities, latestAuditEvents, setUpInstallation, type Actor } from "../support/http-fixtures";
+import {
+  clientsForEveryRole,
+  createProgram,
+  decodeEntities,
+  latestAuditEvents,
+  setUpInstallation,
+  type Actor,
+} from "../support/http-fixtures";
 import { startServer, type RunningServer } from "../support/server";
 import {
   createMilestone,
@@ -63,7 +70,12 @@ beforeAll(async () => {
   const installation = await setUpInstallation(server.url);
   admin = installation.client;
   ({ clients } = await clientsForEveryRole(server.url, admin));
-  programId = await createProgram(admin, { name: "Plan details over HTTP", startsOn: monthsFromToday(-2), endsOn: monthsFromToday(9), status: "active" });
+  programId = await createProgram(admin, {
+    name: "Plan details over HTTP",
+    startsOn: monthsFromToday(-2),
+    endsOn: monthsFromToday(9),
+    status: "active",
+  });
   waveId = await createWave(admin, programId, { name: "Wave One", startsOn: monthsFromToday(-2), endsOn: monthsFromToday(2) });
   owner = await createPerson(admin, { name: "Olivia Owner", title: "Head of Operations" });
 });
@@ -73,7 +85,12 @@ afterAll(async () => {
 
 describe("milestones", () => {
   it("the form creates a milestone with an owner (by email, any case) and a wave; list and CSV show it", async () => {
-    const id = await createMilestone(admin, programId, { title: "Wave one drafted", dueOn: monthsFromToday(1), ownerEmail: owner.email.toUpperCase(), waveId });
+    const id = await createMilestone(admin, programId, {
+      title: "Wave one drafted",
+      dueOn: monthsFromToday(1),
+      ownerEmail: owner.email.toUpperCase(),
+      waveId,
+    });
     const html = await (await admin.get(path("milestones"))).text();
     expect(html).toContain(`href="/programs/${programId}/milestones/${id}"`);
     expect(html).toContain("Olivia Owner");
@@ -97,9 +114,9 @@ describe("milestones", () => {
     expect(csv.trim().split("\r\n")).toHaveLength(2);
     expect(csv).toContain("Missed deadline");
     expect(csv).toContain(",Late,");
-    expect((await planCsv(admin, programId, "milestones", "?status=planned"))).not.toContain("Missed deadline");
-    expect((await planCsv(admin, programId, "milestones", `?wave=${waveId}`))).not.toContain("Missed deadline");
-    expect((await planCsv(admin, programId, "milestones", "?wave=none"))).toContain("Missed deadline");
+    expect(await planCsv(admin, programId, "milestones", "?status=planned")).not.toContain("Missed deadline");
+    expect(await planCsv(admin, programId, "milestones", `?wave=${waveId}`)).not.toContain("Missed deadline");
+    expect(await planCsv(admin, programId, "milestones", "?wave=none")).toContain("Missed deadline");
   });
 
   describe("bad input is a 400 with the message next to the field, and nothing is saved", () => {
@@ -108,16 +125,28 @@ describe("milestones", () => {
       ["no due date", () => milestoneForm({ dueOn: "" }), "Due date is required."],
       ["no title", () => milestoneForm({ title: "  " }), "Title is required."],
       ["an unknown owner", () => milestoneForm({ ownerEmail: "nobody@example.com" }), "No person with this email in the organization."],
-      ["a malformed owner email", () => milestoneForm({ ownerEmail: "not an email" }), "Enter a valid email address, like name@example.com."],
+      [
+        "a malformed owner email",
+        () => milestoneForm({ ownerEmail: "not an email" }),
+        "Enter a valid email address, like name@example.com.",
+      ],
       ["an unknown wave", () => milestoneForm({ waveId: "no-such-wave" }), "Choose one of this program's waves."],
       ["an unknown status", () => milestoneForm({ status: "late" }), "Choose one of the listed statuses."],
-      ["a done date in the future", () => milestoneForm({ status: "done", doneOn: monthsFromToday(1) }), "Done on cannot be in the future."],
+      [
+        "a done date in the future",
+        () => milestoneForm({ status: "done", doneOn: monthsFromToday(1) }),
+        "Done on cannot be in the future.",
+      ],
       ["an unknown action", () => milestoneForm({ intent: "explode" }), "Unknown action."],
     ];
     for (const [what, form, message] of cases) it(what, () => expect400(path("milestones"), form(), message).then(() => undefined));
 
     it("the input is kept in the form", async () => {
-      const html = await expect400(path("milestones"), milestoneForm({ title: "Keep me", ownerEmail: "ghost@example.com" }), "No person with this email in the organization.");
+      const html = await expect400(
+        path("milestones"),
+        milestoneForm({ title: "Keep me", ownerEmail: "ghost@example.com" }),
+        "No person with this email in the organization.",
+      );
       expect(html).toContain('value="Keep me"');
       expect(html).toContain('value="ghost@example.com"');
     });
@@ -126,8 +155,19 @@ describe("milestones", () => {
   it("edit, mark done (today by default) and delete with confirmation", async () => {
     const id = await createMilestone(admin, programId, { title: "To edit", dueOn: monthsFromToday(2) });
     const detail = path(`milestones/${id}`);
-    await expect400(detail, { ...milestoneForm({ title: "Edited", dueOn: "31/12/2026" }), intent: "save" }, "Due date must be a valid date (YYYY-MM-DD).");
-    expect((await admin.post(detail, { ...milestoneForm({ title: "Edited", dueOn: monthsFromToday(3), ownerEmail: owner.email }), intent: "save" })).status).toBe(302);
+    await expect400(
+      detail,
+      { ...milestoneForm({ title: "Edited", dueOn: "31/12/2026" }), intent: "save" },
+      "Due date must be a valid date (YYYY-MM-DD).",
+    );
+    expect(
+      (
+        await admin.post(detail, {
+          ...milestoneForm({ title: "Edited", dueOn: monthsFromToday(3), ownerEmail: owner.email }),
+          intent: "save",
+        })
+      ).status,
+    ).toBe(302);
     expect(await planCsv(admin, programId, "milestones")).toContain(`Edited,${monthsFromToday(3)},Planned,,Olivia Owner`);
     const done = await admin.post(detail, { intent: "done", doneOn: "" });
     expect(done.status).toBe(302);
@@ -176,7 +216,12 @@ describe("stakeholders", () => {
 
   beforeAll(async () => {
     sponsorPerson = await createPerson(admin, { name: "Stella Sponsor", title: "Chief Operating Officer" });
-    stakeholderId = await createStakeholder(admin, programId, { personEmail: sponsorPerson.email, attitude: "sceptic", influence: "high", interest: "low" }, "Stella Sponsor");
+    stakeholderId = await createStakeholder(
+      admin,
+      programId,
+      { personEmail: sponsorPerson.email, attitude: "sceptic", influence: "high", interest: "low" },
+      "Stella Sponsor",
+    );
   });
 
   it("a new stakeholder appears in the grid's quadrant and the table, flagged as never contacted", async () => {
@@ -192,12 +237,36 @@ describe("stakeholders", () => {
   });
 
   it("the same person twice, an unknown email, or a zero interval is a 400 next to the field, nothing saved", async () => {
-    await expect400(path("stakeholders"), stakeholderForm({ personEmail: sponsorPerson.email.toUpperCase() }), "This person is already a stakeholder of this program.");
-    await expect400(path("stakeholders"), stakeholderForm({ personEmail: "nobody@example.com" }), "No person with this email in the organization.");
-    await expect400(path("stakeholders"), stakeholderForm({ personEmail: sponsorPerson.email, contactEveryDays: "0" }), "Contact every must be a whole number of days from 1 to 365.");
-    await expect400(path("stakeholders"), stakeholderForm({ personEmail: sponsorPerson.email, attitude: "hostile" }), "Choose one of the listed attitudes.");
-    await expect400(path("stakeholders"), stakeholderForm({ personEmail: sponsorPerson.email, lastContactOn: "yesterday" }), "Last contact must be a valid date (YYYY-MM-DD).");
-    await expect400(path("stakeholders"), stakeholderForm({ personEmail: sponsorPerson.email, lastContactOn: monthsFromToday(1) }), "Last contact cannot be in the future.");
+    await expect400(
+      path("stakeholders"),
+      stakeholderForm({ personEmail: sponsorPerson.email.toUpperCase() }),
+      "This person is already a stakeholder of this program.",
+    );
+    await expect400(
+      path("stakeholders"),
+      stakeholderForm({ personEmail: "nobody@example.com" }),
+      "No person with this email in the organization.",
+    );
+    await expect400(
+      path("stakeholders"),
+      stakeholderForm({ personEmail: sponsorPerson.email, contactEveryDays: "0" }),
+      "Contact every must be a whole number of days from 1 to 365.",
+    );
+    await expect400(
+      path("stakeholders"),
+      stakeholderForm({ personEmail: sponsorPerson.email, attitude: "hostile" }),
+      "Choose one of the listed attitudes.",
+    );
+    await expect400(
+      path("stakeholders"),
+      stakeholderForm({ personEmail: sponsorPerson.email, lastContactOn: "yesterday" }),
+      "Last contact must be a valid date (YYYY-MM-DD).",
+    );
+    await expect400(
+      path("stakeholders"),
+      stakeholderForm({ personEmail: sponsorPerson.email, lastContactOn: monthsFromToday(1) }),
+      "Last contact cannot be in the future.",
+    );
   });
 
   it("“Contacted today” from the list records today's date, clears the flag and returns to the list", async () => {
@@ -216,9 +285,20 @@ describe("stakeholders", () => {
     const person = await createPerson(admin, { name: "Removable Person" });
     const id = await createStakeholder(admin, programId, { personEmail: person.email }, "Removable Person");
     const detail = path(`stakeholders/${id}`);
-    expect((await admin.post(detail, { ...stakeholderForm({ personEmail: person.email, attitude: "champion", contactEveryDays: "14" }), intent: "save" })).status).toBe(302);
+    expect(
+      (
+        await admin.post(detail, {
+          ...stakeholderForm({ personEmail: person.email, attitude: "champion", contactEveryDays: "14" }),
+          intent: "save",
+        })
+      ).status,
+    ).toBe(302);
     expect(await planCsv(admin, programId, "stakeholders")).toMatch(/Removable Person,.*Champion,,14,/);
-    await expect400(detail, { ...stakeholderForm({ personEmail: sponsorPerson.email }), intent: "save" }, "This person is already a stakeholder of this program.");
+    await expect400(
+      detail,
+      { ...stakeholderForm({ personEmail: sponsorPerson.email }), intent: "save" },
+      "This person is already a stakeholder of this program.",
+    );
     await expect400(detail, { intent: "remove" }, "Tick the box to confirm the removal.");
     expect((await admin.post(detail, { intent: "remove", confirm: "on" })).status).toBe(302);
     expect(await planCsv(admin, programId, "stakeholders")).not.toContain("Removable Person");
@@ -227,7 +307,13 @@ describe("stakeholders", () => {
 
 describe("risks", () => {
   it("the heat map counts active risks per cell and links each cell to the filtered list", async () => {
-    await createRisk(admin, programId, { title: "Big one", likelihood: "4", impact: "5", ownerEmail: owner.email, mitigation: "Sponsor talks to leaders" });
+    await createRisk(admin, programId, {
+      title: "Big one",
+      likelihood: "4",
+      impact: "5",
+      ownerEmail: owner.email,
+      mitigation: "Sponsor talks to leaders",
+    });
     await createRisk(admin, programId, { title: "Big two", likelihood: "4", impact: "5", status: "mitigating" });
     await createRisk(admin, programId, { title: "Closed big", likelihood: "4", impact: "5", status: "closed" });
     await createRisk(admin, programId, { title: "Small", likelihood: "1", impact: "2", waveId });
@@ -237,7 +323,11 @@ describe("risks", () => {
     const cell = await itemIds(admin, programId, "risks", "?likelihood=4&impact=5&status=active");
     expect([...cell.keys()].sort()).toEqual(["Big one", "Big two"]);
     const csv = await planCsv(admin, programId, "risks");
-    const titles = csv.trim().split("\r\n").slice(1).map((line) => line.split(",")[0]);
+    const titles = csv
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((line) => line.split(",")[0]);
     expect(titles.slice(0, 3).sort()).toEqual(["Big one", "Big two", "Closed big"]);
     expect(titles.at(-1)).toBe("Small");
     expect(csv).toContain("Big one,20,4,5,Open,Olivia Owner");
@@ -260,8 +350,14 @@ describe("risks", () => {
   it("edit, close and delete (with confirmation)", async () => {
     const id = await createRisk(admin, programId, { title: "Editable risk" });
     const detail = path(`risks/${id}`);
-    await expect400(detail, { ...riskForm({ title: "Editable risk", impact: "9" }), intent: "save" }, "Impact must be a whole number from 1 to 5.");
-    expect((await admin.post(detail, { ...riskForm({ title: "Editable risk", likelihood: "5", impact: "4" }), intent: "save" })).status).toBe(302);
+    await expect400(
+      detail,
+      { ...riskForm({ title: "Editable risk", impact: "9" }), intent: "save" },
+      "Impact must be a whole number from 1 to 5.",
+    );
+    expect(
+      (await admin.post(detail, { ...riskForm({ title: "Editable risk", likelihood: "5", impact: "4" }), intent: "save" })).status,
+    ).toBe(302);
     expect(await planCsv(admin, programId, "risks")).toContain("Editable risk,20,5,4,Open");
     expect((await admin.post(detail, { intent: "close" })).status).toBe(302);
     expect(await planCsv(admin, programId, "risks")).toContain("Editable risk,20,5,4,Closed");
@@ -316,7 +412,8 @@ describe("readers and refusals", () => {
         [path(`risks/${ids.risk}`), { intent: "close" }],
         [path(`risks/${ids.risk}`), { intent: "delete", confirm: "on" }],
       ];
-      for (const [target, form] of posts) expect((await client.post(target, form)).status, `${actor} POST ${target} ${form.intent}`).toBe(403);
+      for (const [target, form] of posts)
+        expect((await client.post(target, form)).status, `${actor} POST ${target} ${form.intent}`).toBe(403);
       expect(await snapshot()).toBe(before);
     }
   });

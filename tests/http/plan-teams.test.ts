@@ -61,7 +61,12 @@ async function teamIdsNamed(prefix: string): Promise<string[]> {
 
 describe("waves", () => {
   it("a PLO creates waves with a plain form post; the list shows them in order with their readiness", async () => {
-    const first = await createWave(clients.plo, programId, { name: "Wave 1 Ops", startsOn: "2026-10-05", endsOn: "2026-12-18", goal: "Operations drafts OKRs." });
+    const first = await createWave(clients.plo, programId, {
+      name: "Wave 1 Ops",
+      startsOn: "2026-10-05",
+      endsOn: "2026-12-18",
+      goal: "Operations drafts OKRs.",
+    });
     const second = await createWave(clients.plo, programId, { name: "Wave 2 Sales", startsOn: "2027-01-11", endsOn: "2027-03-26" });
     const html = await (await clients.plo.get(`/programs/${programId}/waves`)).text();
     expect(html.indexOf(`/waves/${first}`)).toBeLessThan(html.indexOf(`/waves/${second}`));
@@ -74,12 +79,24 @@ describe("waves", () => {
   it("bad wave input is a 400 with the message next to the field, and nothing is created", async () => {
     const before = await (await admin.get(`/programs/${programId}/waves`)).text();
     const countWaves = (html: string) => (html.match(new RegExp(`href="/programs/${programId}/waves/[^"]+"`, "g")) ?? []).length;
-    const endBeforeStart = await admin.post(`/programs/${programId}/waves`, { intent: "create", name: "Backwards", startsOn: "2027-03-01", endsOn: "2027-02-01", goal: "" });
+    const endBeforeStart = await admin.post(`/programs/${programId}/waves`, {
+      intent: "create",
+      name: "Backwards",
+      startsOn: "2027-03-01",
+      endsOn: "2027-02-01",
+      goal: "",
+    });
     expect(endBeforeStart.status).toBe(400);
     const html = await endBeforeStart.text();
     expect(html).toContain("The end date must be on or after the start date.");
     expect(html).toContain('value="Backwards"');
-    const duplicate = await admin.post(`/programs/${programId}/waves`, { intent: "create", name: "wave 1 ops", startsOn: "", endsOn: "", goal: "" });
+    const duplicate = await admin.post(`/programs/${programId}/waves`, {
+      intent: "create",
+      name: "wave 1 ops",
+      startsOn: "",
+      endsOn: "",
+      goal: "",
+    });
     expect(duplicate.status).toBe(400);
     expect(await duplicate.text()).toContain("There is already a wave named “wave 1 ops” in this program.");
     const noName = await admin.post(`/programs/${programId}/waves`, { intent: "create", name: " ", startsOn: "", endsOn: "", goal: "" });
@@ -107,17 +124,27 @@ describe("waves", () => {
     expect(unknown.status).toBe(400);
     expect((await admin.post(`/programs/${programId}/waves/${waveId}`, { intent: "untick", criterionId: kickOff })).status).toBe(302);
     expect(await page()).not.toContain("Ticked by Ada Admin");
-    const added = await admin.post(`/programs/${programId}/waves/${waveId}`, { intent: "add-criterion", kind: "manual", label: "Rooms booked" });
+    const added = await admin.post(`/programs/${programId}/waves/${waveId}`, {
+      intent: "add-criterion",
+      kind: "manual",
+      label: "Rooms booked",
+    });
     expect(added.status).toBe(302);
     expect(await page()).toContain("Rooms booked");
-    const badKind = await admin.post(`/programs/${programId}/waves/${waveId}`, { intent: "add-criterion", kind: "leads_trained", label: "Leads trained" });
+    const badKind = await admin.post(`/programs/${programId}/waves/${waveId}`, {
+      intent: "add-criterion",
+      kind: "leads_trained",
+      label: "Leads trained",
+    });
     expect(badKind.status).toBe(400);
     expect(await badKind.text()).toContain("Choose how the criterion is checked.");
   });
 
   it("an unknown wave is a 404", async () => {
     expect((await admin.get(`/programs/${programId}/waves/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
-    expect((await admin.post(`/programs/${programId}/waves/00000000-0000-4000-8000-000000000000`, { intent: "move", direction: "up" })).status).toBe(404);
+    expect(
+      (await admin.post(`/programs/${programId}/waves/00000000-0000-4000-8000-000000000000`, { intent: "move", direction: "up" })).status,
+    ).toBe(404);
   });
 
   it("deleting a wave needs the confirmation; its teams then have no wave", async () => {
@@ -156,7 +183,13 @@ describe("the team pipeline", () => {
     expect([...bytes.slice(0, 3)], "a UTF-8 byte order mark for spreadsheet apps").toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).trim().split(/\r?\n/);
     expect(lines[0]).toBe("team,unit,lead,lead_email,size,wave,status,status_changed_on");
-    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["Leadless 1", "Sales Team 1", "Sales Team 2", "Sales Team 3", "Sales Team 4"]);
+    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual([
+      "Leadless 1",
+      "Sales Team 1",
+      "Sales Team 2",
+      "Sales Team 3",
+      "Sales Team 4",
+    ]);
   });
 
   it("assigns the selected teams to a wave in one plain post to the current URL, and comes back to it", async () => {
@@ -195,8 +228,12 @@ describe("the team pipeline", () => {
 
   it("records the status history, visible on the team's page", async () => {
     const [team] = await teamIdsNamed("Picking 1");
-    expect((await admin.post(teamsPath(), bulkForm({ intent: "status", status: "onboarding", changedOn: "2026-10-01" }, [team]))).status).toBe(302);
-    expect((await admin.post(teamsPath(), bulkForm({ intent: "status", status: "first_cycle", changedOn: "2026-11-03" }, [team]))).status).toBe(302);
+    expect(
+      (await admin.post(teamsPath(), bulkForm({ intent: "status", status: "onboarding", changedOn: "2026-10-01" }, [team]))).status,
+    ).toBe(302);
+    expect(
+      (await admin.post(teamsPath(), bulkForm({ intent: "status", status: "first_cycle", changedOn: "2026-11-03" }, [team]))).status,
+    ).toBe(302);
     const html = await (await clients.coach.get(`/programs/${programId}/teams/${team}`)).text();
     expect(html).toContain("Pipeline wave");
     expect(html).toContain("First cycle");
@@ -206,14 +243,38 @@ describe("the team pipeline", () => {
   describe("bad input is a 400 with a message, and nothing changes", () => {
     const cases: Array<[string, () => URLSearchParams, string]> = [
       ["an empty selection", () => bulkForm({ intent: "assign", waveId: "none" }), "Select at least one team."],
-      ["an unknown wave", () => bulkForm({ intent: "assign", waveId: "no-such-wave" }, [firstTeam]), "Choose one of this program&#x27;s waves."],
+      [
+        "an unknown wave",
+        () => bulkForm({ intent: "assign", waveId: "no-such-wave" }, [firstTeam]),
+        "Choose one of this program&#x27;s waves.",
+      ],
       ["no wave chosen", () => bulkForm({ intent: "assign", waveId: "" }, [firstTeam]), "Choose a wave."],
-      ["an unknown team", () => bulkForm({ intent: "assign", waveId: "none" }, [firstTeam, "no-such-team"]), "Some selected teams do not exist"],
-      ["an unknown status", () => bulkForm({ intent: "status", status: "finished", changedOn: "" }, [firstTeam]), "Choose one of the listed statuses."],
-      ["a date in the future", () => bulkForm({ intent: "status", status: "running", changedOn: "2999-01-01" }, [firstTeam]), "The date of the change cannot be in the future."],
-      ["an invalid date", () => bulkForm({ intent: "status", status: "running", changedOn: "2026-02-30" }, [firstTeam]), "The date of the change must be a valid date (YYYY-MM-DD)."],
+      [
+        "an unknown team",
+        () => bulkForm({ intent: "assign", waveId: "none" }, [firstTeam, "no-such-team"]),
+        "Some selected teams do not exist",
+      ],
+      [
+        "an unknown status",
+        () => bulkForm({ intent: "status", status: "finished", changedOn: "" }, [firstTeam]),
+        "Choose one of the listed statuses.",
+      ],
+      [
+        "a date in the future",
+        () => bulkForm({ intent: "status", status: "running", changedOn: "2999-01-01" }, [firstTeam]),
+        "The date of the change cannot be in the future.",
+      ],
+      [
+        "an invalid date",
+        () => bulkForm({ intent: "status", status: "running", changedOn: "2026-02-30" }, [firstTeam]),
+        "The date of the change must be a valid date (YYYY-MM-DD).",
+      ],
       ["a status without selection", () => bulkForm({ intent: "status", status: "running", changedOn: "" }), "Select at least one team."],
-      ["an unknown unit", () => bulkForm({ intent: "assign-unit", unitId: "no-such-unit", waveId: "none" }), "Choose one of the listed units."],
+      [
+        "an unknown unit",
+        () => bulkForm({ intent: "assign-unit", unitId: "no-such-unit", waveId: "none" }),
+        "Choose one of the listed units.",
+      ],
       ["an unknown action", () => bulkForm({ intent: "explode" }, [firstTeam]), "Unknown action."],
     ];
     let firstTeam: string;
@@ -252,7 +313,12 @@ describe("readers", () => {
     const [team] = await teamIdsNamed("Sales Team 1");
     for (const actor of ["sponsor", "coach"] as const) {
       const client = clients[actor];
-      for (const path of [`/programs/${programId}/waves`, `/programs/${programId}/waves/${waveId}`, teamsPath(), `/programs/${programId}/teams/${team}`]) {
+      for (const path of [
+        `/programs/${programId}/waves`,
+        `/programs/${programId}/waves/${waveId}`,
+        teamsPath(),
+        `/programs/${programId}/teams/${team}`,
+      ]) {
         expect((await client.get(path)).status, `${actor} GET ${path}`).toBe(200);
       }
       const waves = await client.get(`/programs/${programId}/waves`);
@@ -294,14 +360,29 @@ describe("a team lead", () => {
 
     const [mine] = await teamIdsNamed("Fleet North");
     const [other] = await teamIdsNamed("Dispatch 2");
-    const waveId = await createWave(admin, programId, { name: "Fleet wave", startsOn: "2027-01-11", endsOn: "2027-03-26", goal: "Fleet runs its first cycle." });
+    const waveId = await createWave(admin, programId, {
+      name: "Fleet wave",
+      startsOn: "2027-01-11",
+      endsOn: "2027-03-26",
+      goal: "Fleet runs its first cycle.",
+    });
     expect((await admin.post(teamsPath(), bulkForm({ intent: "assign", waveId }, [mine]))).status).toBe(302);
-    expect((await admin.post(teamsPath(), bulkForm({ intent: "status", status: "onboarding", changedOn: "2026-11-16" }, [mine]))).status).toBe(302);
+    expect(
+      (await admin.post(teamsPath(), bulkForm({ intent: "status", status: "onboarding", changedOn: "2026-11-16" }, [mine]))).status,
+    ).toBe(302);
 
     const own = await clients.team_lead.get(`/programs/${programId}/teams/${mine}`);
     expect(own.status).toBe(200);
     const html = await own.text();
-    for (const text of ["Fleet North", "Fleet wave", "11 Jan 2027", "26 Mar 2027", "Fleet runs its first cycle.", "Onboarding", "16 Nov 2026"]) {
+    for (const text of [
+      "Fleet North",
+      "Fleet wave",
+      "11 Jan 2027",
+      "26 Mar 2027",
+      "Fleet runs its first cycle.",
+      "Onboarding",
+      "16 Nov 2026",
+    ]) {
       expect(html).toContain(text);
     }
     expect(html).not.toContain(`href="/programs/${programId}/teams"`);

@@ -52,7 +52,13 @@ describe("the program overview", () => {
   });
 
   it("counts a wave's teams by status, each number linking to those teams", async () => {
-    const wave = await clients.plo.post(`/programs/${programId}/waves`, { intent: "create", name: "Wave A", startsOn: "", endsOn: "", goal: "" });
+    const wave = await clients.plo.post(`/programs/${programId}/waves`, {
+      intent: "create",
+      name: "Wave A",
+      startsOn: "",
+      endsOn: "",
+      goal: "",
+    });
     expect(wave.status).toBe(302);
     const waveId = wave.headers.get("location")!.split("/").pop()!;
     const html = await page("plo");

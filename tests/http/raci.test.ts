@@ -136,7 +136,11 @@ describe("the grid as sent", () => {
     expect(page.headers.get("content-encoding")).toBe("gzip");
     const [activityId, roleId] = [activityIds[6], roleIds[6]];
     const version = (await rowVersions(activityId)).get(roleId)!;
-    const saved = await clients.plo.post(`/programs/${programId}/raci/cell`, { activityId, roleId, value: "I", version: String(version) }, { headers: { "Accept-Encoding": "gzip" } });
+    const saved = await clients.plo.post(
+      `/programs/${programId}/raci/cell`,
+      { activityId, roleId, value: "I", version: String(version) },
+      { headers: { "Accept-Encoding": "gzip" } },
+    );
     expect(saved.status).toBe(200);
     expect(saved.headers.get("content-encoding")).toBeNull();
     expect(await saved.json()).toMatchObject({ cell: { value: "I", version: version + 1 } });
@@ -153,7 +157,11 @@ describe("names", () => {
   });
 
   it("an activity name over 200 characters is a 400 with the limit", async () => {
-    const response = await admin.post(`/programs/${programId}/raci`, { intent: "add-activity", groupName: "Drafting", name: "x".repeat(201) });
+    const response = await admin.post(`/programs/${programId}/raci`, {
+      intent: "add-activity",
+      groupName: "Drafting",
+      name: "x".repeat(201),
+    });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("Activity must be at most 200 characters.");
   });
@@ -200,7 +208,19 @@ describe("hostile input to every RACI action", () => {
   });
 
   it("matrix actions (add, rename, move, remove, settings, create) answer 2xx/3xx or a clear 4xx", async () => {
-    const intents = ["add-activity", "update-activity", "add-role", "update-role", "move-activity", "move-role", "remove-activity", "remove-role", "settings", "create", "bogus"];
+    const intents = [
+      "add-activity",
+      "update-activity",
+      "add-role",
+      "update-role",
+      "move-activity",
+      "move-role",
+      "remove-activity",
+      "remove-role",
+      "settings",
+      "create",
+      "bogus",
+    ];
     const statuses = await fuzzForm({
       client: admin,
       path: `/programs/${programId}/raci`,

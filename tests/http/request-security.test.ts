@@ -45,7 +45,9 @@ describe("cross-site posts are refused before any action runs", () => {
   it("a fetcher-style post (?_data=routes/login) from another origin is refused", async () => {
     const events = await latestAuditEvents(admin);
     const client = new HttpClient(server.url);
-    await expectRefused(await client.post("/login?_data=routes%2Flogin", { email: coach.email, password: coach.password }, { headers: FOREIGN }));
+    await expectRefused(
+      await client.post("/login?_data=routes%2Flogin", { email: coach.email, password: coach.password }, { headers: FOREIGN }),
+    );
     expect(await latestAuditEvents(admin)).toBe(events);
   });
 
@@ -65,7 +67,9 @@ describe("cross-site posts are refused before any action runs", () => {
   it("an admin form posted from another origin creates no user", async () => {
     const before = await userRows(admin);
     const email = uniqueEmail("forged");
-    await expectRefused(await admin.post("/admin/users/new", { name: "Forged", email, role: "admin", password: "forged-password-123" }, { headers: FOREIGN }));
+    await expectRefused(
+      await admin.post("/admin/users/new", { name: "Forged", email, role: "admin", password: "forged-password-123" }, { headers: FOREIGN }),
+    );
     expect(await userRows(admin)).toEqual(before);
   });
 

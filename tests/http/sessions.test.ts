@@ -163,7 +163,11 @@ describe("signing in and out", () => {
   it("a session cookie issued over HTTPS is not accepted over plain HTTP", async () => {
     const origin = server.url.replace(/^http:/, "https:");
     const client = new HttpClient(server.url);
-    await client.post("/login", { email: coach.email, password: coach.password }, { headers: { "X-Forwarded-Proto": "https", Origin: origin } });
+    await client.post(
+      "/login",
+      { email: coach.email, password: coach.password },
+      { headers: { "X-Forwarded-Proto": "https", Origin: origin } },
+    );
     expect(await isSignedIn(client.cookieHeader())).toBe(false);
   });
 });

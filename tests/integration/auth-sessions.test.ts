@@ -1,14 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import {
-  getCurrentUser,
-  login,
-  logout,
-  requirePermission,
-  requireUser,
-  SESSION_IDLE_HOURS,
-  SESSION_MAX_DAYS,
-} from "~/utils/auth.server";
+import { getCurrentUser, login, logout, requirePermission, requireUser, SESSION_IDLE_HOURS, SESSION_MAX_DAYS } from "~/utils/auth.server";
 import { runWithRequestContext } from "~/utils/request-context.server";
 import { createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
@@ -49,7 +41,9 @@ describe("sign-in sessions", () => {
     const { cookie, sessionId } = await signIn(plo);
     const [pair, ...attributes] = cookie.split(";").map((part) => part.trim());
     expect(pair).toBe(`rd_session=${sessionId}`);
-    expect(attributes).toEqual(expect.arrayContaining(["HttpOnly", "SameSite=Lax", "Path=/", `Max-Age=${SESSION_MAX_DAYS * 24 * 60 * 60}`]));
+    expect(attributes).toEqual(
+      expect.arrayContaining(["HttpOnly", "SameSite=Lax", "Path=/", `Max-Age=${SESSION_MAX_DAYS * 24 * 60 * 60}`]),
+    );
     // Seven days unless SESSION_MAX_DAYS says otherwise.
     if (!process.env.SESSION_MAX_DAYS) expect(cookie).toContain("Max-Age=604800");
     expect(cookie).not.toMatch(/;\s*Secure/i);
@@ -131,7 +125,10 @@ describe("sign-in sessions", () => {
   it("after five wrong passwords even the right one is refused as locked", async () => {
     const plo = await createTestUser(t.db, { role: "plo" });
     for (let i = 0; i < 5; i++) {
-      expect(await login(new Request("http://localhost/login"), plo.email, `wrong-password-${i}`)).toEqual({ ok: false, reason: "invalid" });
+      expect(await login(new Request("http://localhost/login"), plo.email, `wrong-password-${i}`)).toEqual({
+        ok: false,
+        reason: "invalid",
+      });
     }
     const locked = await login(new Request("http://localhost/login"), plo.email, plo.password);
     expect(locked).toMatchObject({ ok: false, reason: "locked" });
@@ -141,7 +138,11 @@ describe("sign-in sessions", () => {
   it("a session idle past its expiry is refused and deleted", async () => {
     const plo = await createTestUser(t.db, { role: "plo" });
     const { header, sessionId } = await signIn(plo);
-    await t.db.updateTable("auth_sessions").set({ expires_at: new Date(Date.now() - 60_000) }).where("id", "=", sessionId).execute();
+    await t.db
+      .updateTable("auth_sessions")
+      .set({ expires_at: new Date(Date.now() - 60_000) })
+      .where("id", "=", sessionId)
+      .execute();
     expect(await getCurrentUser(requestWith(header))).toBeNull();
     expect(await sessionRow(sessionId)).toBeUndefined();
   });

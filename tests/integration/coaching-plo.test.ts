@@ -51,11 +51,17 @@ describe("the coach community, PLO side", () => {
 
   async function unit(name = "Unit", parentId: string | null = null): Promise<string> {
     const id = crypto.randomUUID();
-    await t.db.insertInto("org_units").values({ id, name: `${name} ${uid()}`, parent_id: parentId }).execute();
+    await t.db
+      .insertInto("org_units")
+      .values({ id, name: `${name} ${uid()}`, parent_id: parentId })
+      .execute();
     return id;
   }
 
-  async function people(count: number, { userId = null as string | null, prefix = "Person" } = {}): Promise<Array<{ id: string; email: string; name: string }>> {
+  async function people(
+    count: number,
+    { userId = null as string | null, prefix = "Person" } = {},
+  ): Promise<Array<{ id: string; email: string; name: string }>> {
     const rows = Array.from({ length: count }, (_, i) => {
       const tag = uid();
       return { id: crypto.randomUUID(), name: `${prefix} ${i} ${tag}`, email: `p-${tag}@example.com`, user_id: i === 0 ? userId : null };
@@ -65,19 +71,30 @@ describe("the coach community, PLO side", () => {
   }
 
   async function teams(unitId: string, count: number, prefix = "Team"): Promise<string[]> {
-    const rows = Array.from({ length: count }, (_, i) => ({ id: crypto.randomUUID(), name: `${prefix} ${String(i).padStart(4, "0")} ${uid()}`, unit_id: unitId }));
+    const rows = Array.from({ length: count }, (_, i) => ({
+      id: crypto.randomUUID(),
+      name: `${prefix} ${String(i).padStart(4, "0")} ${uid()}`,
+      unit_id: unitId,
+    }));
     if (rows.length) await t.db.insertInto("teams").values(rows).execute();
     return rows.map((r) => r.id);
   }
 
   async function wave(programId: string, position: number, startsOn: string | null, endsOn: string | null): Promise<string> {
     const id = crypto.randomUUID();
-    await t.db.insertInto("waves").values({ id, program_id: programId, name: `Wave ${position} ${uid()}`, position, starts_on: startsOn, ends_on: endsOn }).execute();
+    await t.db
+      .insertInto("waves")
+      .values({ id, program_id: programId, name: `Wave ${position} ${uid()}`, position, starts_on: startsOn, ends_on: endsOn })
+      .execute();
     return id;
   }
 
   async function plan(programId: string, waveId: string, teamIds: string[]) {
-    if (teamIds.length) await t.db.insertInto("program_teams").values(teamIds.map((team_id) => ({ program_id: programId, team_id, wave_id: waveId }))).execute();
+    if (teamIds.length)
+      await t.db
+        .insertInto("program_teams")
+        .values(teamIds.map((team_id) => ({ program_id: programId, team_id, wave_id: waveId })))
+        .execute();
   }
 
   async function program() {
@@ -132,7 +149,10 @@ describe("the coach community, PLO side", () => {
     return { db: db.withPlugin(plugin), counter };
   }
 
-  async function sessions(programId: string, rows: Array<{ coachId: string; teamId: string; heldOn: string; minutes?: number; type?: SessionType }>) {
+  async function sessions(
+    programId: string,
+    rows: Array<{ coachId: string; teamId: string; heldOn: string; minutes?: number; type?: SessionType }>,
+  ) {
     if (rows.length === 0) return;
     await t.db
       .insertInto("support_sessions")
@@ -161,7 +181,15 @@ describe("the coach community, PLO side", () => {
       const [person] = await people(1, { prefix: "Amara" });
       const created = await createCoach(t.db, plo, p.id, { personEmail: person.email.toUpperCase(), capacity: 6, focus: "Fleet, German" });
       const found = await getCoach(t.db, p.id, created.id, TODAY);
-      expect(found).toMatchObject({ name: person.name, email: person.email, capacity: 6, focus: "Fleet, German", load: 0, active: true, account: "missing" });
+      expect(found).toMatchObject({
+        name: person.name,
+        email: person.email,
+        capacity: 6,
+        focus: "Fleet, German",
+        load: 0,
+        active: true,
+        account: "missing",
+      });
       const events = await auditFor(p.id);
       expect(events.map((e) => e.action)).toEqual(["program.created", "coach.created"]);
       expect(events[1]).toMatchObject({ entity_type: "coach", entity_id: created.id, actor_id: plo.id });
@@ -175,14 +203,28 @@ describe("the coach community, PLO side", () => {
       await createCoach(t.db, plo, p.id, { personEmail: person.email, capacity: 3, focus: "" });
       const before = await t.db.selectFrom("coaches").select("id").where("program_id", "=", p.id).execute();
       const auditBefore = (await auditFor(p.id)).length;
-      await expectRefused(createCoach(t.db, plo, p.id, { personEmail: "nobody@example.com", capacity: 3, focus: "" }), "personEmail", "No person with this email in the organization.");
-      await expectRefused(createCoach(t.db, plo, p.id, { personEmail: archived.email, capacity: 3, focus: "" }), "personEmail", /is archived/);
-      await expectRefused(createCoach(t.db, plo, p.id, { personEmail: person.email, capacity: 4, focus: "" }), "personEmail", "This person is already a coach in this program.");
+      await expectRefused(
+        createCoach(t.db, plo, p.id, { personEmail: "nobody@example.com", capacity: 3, focus: "" }),
+        "personEmail",
+        "No person with this email in the organization.",
+      );
+      await expectRefused(
+        createCoach(t.db, plo, p.id, { personEmail: archived.email, capacity: 3, focus: "" }),
+        "personEmail",
+        /is archived/,
+      );
+      await expectRefused(
+        createCoach(t.db, plo, p.id, { personEmail: person.email, capacity: 4, focus: "" }),
+        "personEmail",
+        "This person is already a coach in this program.",
+      );
       expect(await t.db.selectFrom("coaches").select("id").where("program_id", "=", p.id).execute()).toEqual(before);
       expect(await auditFor(p.id)).toHaveLength(auditBefore);
       // The same person may coach in another program.
       const other = await program();
-      await expect(createCoach(t.db, plo, other.id, { personEmail: person.email, capacity: 2, focus: "" })).resolves.toMatchObject({ name: person.name });
+      await expect(createCoach(t.db, plo, other.id, { personEmail: person.email, capacity: 2, focus: "" })).resolves.toMatchObject({
+        name: person.name,
+      });
     });
 
     it("a deactivated coach cannot be added again, but can be reactivated", async () => {
@@ -190,7 +232,11 @@ describe("the coach community, PLO side", () => {
       const c = await coach(p.id);
       await setCoachActive(t.db, plo, p.id, c.id, false, TODAY);
       const email = (await t.db.selectFrom("people").select("email").where("id", "=", c.personId).executeTakeFirstOrThrow()).email;
-      await expectRefused(createCoach(t.db, plo, p.id, { personEmail: email, capacity: 4, focus: "" }), "personEmail", /already a coach in this program.*reactivate/);
+      await expectRefused(
+        createCoach(t.db, plo, p.id, { personEmail: email, capacity: 4, focus: "" }),
+        "personEmail",
+        /already a coach in this program.*reactivate/,
+      );
       expect(await setCoachActive(t.db, plo, p.id, c.id, true, TODAY)).toMatchObject({ changed: true });
       expect(await getCoach(t.db, p.id, c.id, TODAY)).toMatchObject({ active: true });
     });
@@ -203,7 +249,9 @@ describe("the coach community, PLO side", () => {
       const events = (await auditFor(p.id)).filter((e) => e.action === "coach.updated");
       expect(events).toHaveLength(1);
       expect(events[0].details).toEqual({ capacity: { from: 4, to: 6 }, focus: { from: "Sales", to: "Sales, Dutch" } });
-      await expect(updateCoach(t.db, plo, p.id, crypto.randomUUID(), { capacity: 3, focus: "" })).rejects.toBeInstanceOf(CoachNotFoundError);
+      await expect(updateCoach(t.db, plo, p.id, crypto.randomUUID(), { capacity: 3, focus: "" })).rejects.toBeInstanceOf(
+        CoachNotFoundError,
+      );
       const other = await program();
       await expect(updateCoach(t.db, plo, other.id, c.id, { capacity: 3, focus: "" })).rejects.toBeInstanceOf(CoachNotFoundError);
     });
@@ -215,7 +263,8 @@ describe("the coach community, PLO side", () => {
       const [withCoach] = await people(1, { userId: coachUser.id, prefix: "Linked" });
       const [withPlo] = await people(1, { userId: ploUser.id, prefix: "Ploish" });
       const [unlinked] = await people(1, { prefix: "Unlinked" });
-      for (const person of [withCoach, withPlo, unlinked]) await createCoach(t.db, plo, p.id, { personEmail: person.email, capacity: 3, focus: "" });
+      for (const person of [withCoach, withPlo, unlinked])
+        await createCoach(t.db, plo, p.id, { personEmail: person.email, capacity: 3, focus: "" });
       const page = await listCoaches(t.db, p.id, coachParams(), TODAY);
       const state = (name: string) => page.rows.find((r) => r.name === name)?.account;
       expect(state(withCoach.name)).toBe("coach");
@@ -285,7 +334,9 @@ describe("the coach community, PLO side", () => {
       await assign(p.id, { coachId: helper.id, teamId: [team], kind: "secondary", startsOn: "2026-09-01" });
       const result = await assign(p.id, { coachId: second.id, teamId: [team], startsOn: "2026-11-23" });
       expect(result.assigned).toBe(1);
-      expect(result.replaced).toEqual([expect.objectContaining({ teamId: team, coachName: first.name, kind: "primary", endedOn: "2026-11-22" })]);
+      expect(result.replaced).toEqual([
+        expect.objectContaining({ teamId: team, coachName: first.name, kind: "primary", endedOn: "2026-11-22" }),
+      ]);
       expect(await assignmentsOf(team)).toEqual([
         { coach_id: first.id, kind: "primary", starts_on: "2026-09-01", ends_on: "2026-11-22" },
         { coach_id: helper.id, kind: "secondary", starts_on: "2026-09-01", ends_on: null },
@@ -351,9 +402,21 @@ describe("the coach community, PLO side", () => {
       await assign(p.id, { coachId: previous.id, teamId: ts.slice(0, 40), startsOn: "2026-10-01" });
       const auditBefore = (await auditFor(p.id)).length;
       const small = counting(t.db);
-      await assignTeams(small.db, plo, p.id, { teamId: ts.slice(150, 152), coachId: c.id, kind: "secondary", startsOn: TODAY, endsOn: null }, TODAY);
+      await assignTeams(
+        small.db,
+        plo,
+        p.id,
+        { teamId: ts.slice(150, 152), coachId: c.id, kind: "secondary", startsOn: TODAY, endsOn: null },
+        TODAY,
+      );
       const large = counting(t.db);
-      const result = await assignTeams(large.db, plo, p.id, { teamId: ts.slice(0, 150), coachId: c.id, kind: "primary", startsOn: TODAY, endsOn: null }, TODAY);
+      const result = await assignTeams(
+        large.db,
+        plo,
+        p.id,
+        { teamId: ts.slice(0, 150), coachId: c.id, kind: "primary", startsOn: TODAY, endsOn: null },
+        TODAY,
+      );
       expect(result).toMatchObject({ assigned: 150, already: 0 });
       expect(result.replaced).toHaveLength(40);
       expect(large.counter.queries).toBeLessThanOrEqual(small.counter.queries + 2);
@@ -378,13 +441,21 @@ describe("the coach community, PLO side", () => {
       await setCoachActive(t.db, plo, p.id, gone.id, false, TODAY);
       const before = await t.db.selectFrom("coach_assignments").selectAll().where("program_id", "=", p.id).execute();
       const auditBefore = (await auditFor(p.id)).length;
-      await expectRefused(assign(p.id, { coachId: crypto.randomUUID(), teamId: [team] }), "coachId", "Choose one of this program's coaches.");
+      await expectRefused(
+        assign(p.id, { coachId: crypto.randomUUID(), teamId: [team] }),
+        "coachId",
+        "Choose one of this program's coaches.",
+      );
       await expectRefused(assign(p.id, { coachId: foreign.id, teamId: [team] }), "coachId", "Choose one of this program's coaches.");
       await expectRefused(assign(p.id, { coachId: gone.id, teamId: [team] }), "coachId", /is deactivated/);
       await expectRefused(assign(p.id, { coachId: c.id, teamId: [team, crypto.randomUUID()] }), "teamId", /do not exist/);
       await expectRefused(assign(p.id, { coachId: c.id, teamId: [archived] }), "teamId", /do not exist/);
       await expectRefused(assign(p.id, { coachId: c.id, teamId: [] }), "teamId", "Select at least one team.");
-      await expectRefused(assign(p.id, { coachId: c.id, teamId: [team], startsOn: "2026-12-01", endsOn: "2026-11-30" }), "endsOn", "The end date cannot be before the start date.");
+      await expectRefused(
+        assign(p.id, { coachId: c.id, teamId: [team], startsOn: "2026-12-01", endsOn: "2026-11-30" }),
+        "endsOn",
+        "The end date cannot be before the start date.",
+      );
       expect(await t.db.selectFrom("coach_assignments").selectAll().where("program_id", "=", p.id).execute()).toEqual(before);
       expect(await auditFor(p.id)).toHaveLength(auditBefore);
     });
@@ -455,18 +526,34 @@ describe("the coach community, PLO side", () => {
   });
 
   describe("coverage", () => {
-    const waveRef = (id: string, position: number, startsOn: string | null, endsOn: string | null): WaveRef => ({ id, name: id, position, startsOn, endsOn });
+    const waveRef = (id: string, position: number, startsOn: string | null, endsOn: string | null): WaveRef => ({
+      id,
+      name: id,
+      position,
+      startsOn,
+      endsOn,
+    });
 
     it("the current wave contains today, else it is the latest started; the next one follows by position", () => {
-      const waves = [waveRef("w1", 1, "2026-09-01", "2026-10-31"), waveRef("w2", 2, "2026-11-01", "2027-01-31"), waveRef("w3", 3, "2027-02-01", "2027-04-30")];
+      const waves = [
+        waveRef("w1", 1, "2026-09-01", "2026-10-31"),
+        waveRef("w2", 2, "2026-11-01", "2027-01-31"),
+        waveRef("w3", 3, "2027-02-01", "2027-04-30"),
+      ];
       expect(currentAndNextWave(waves, TODAY)).toMatchObject({ current: { id: "w2" }, next: { id: "w3" } });
       // Between waves: the latest started one.
       const gap = [waveRef("w1", 1, "2026-09-01", "2026-10-31"), waveRef("w2", 2, "2027-01-01", null)];
       expect(currentAndNextWave(gap, TODAY)).toMatchObject({ current: { id: "w1" }, next: { id: "w2" } });
       // Nothing started yet: no current wave, the first one is next.
-      expect(currentAndNextWave([waveRef("a", 1, "2027-01-01", null), waveRef("b", 2, null, null)], TODAY)).toEqual({ current: null, next: expect.objectContaining({ id: "a" }) });
+      expect(currentAndNextWave([waveRef("a", 1, "2027-01-01", null), waveRef("b", 2, null, null)], TODAY)).toEqual({
+        current: null,
+        next: expect.objectContaining({ id: "a" }),
+      });
       expect(currentAndNextWave([], TODAY)).toEqual({ current: null, next: null });
-      expect(currentAndNextWave([waveRef("last", 1, "2026-01-01", "2026-03-01")], TODAY)).toMatchObject({ current: { id: "last" }, next: null });
+      expect(currentAndNextWave([waveRef("last", 1, "2026-01-01", "2026-03-01")], TODAY)).toMatchObject({
+        current: { id: "last" },
+        next: null,
+      });
     });
 
     it("teamsWithoutPrimaryCoach counts, per wave, the active teams with no current primary of an active coach, in one query", async () => {
@@ -546,10 +633,22 @@ describe("the coach community, PLO side", () => {
         await plan(p.id, w, ts);
         const persons = await people(coaches, { prefix: "Board coach" });
         const ids = persons.map(() => crypto.randomUUID());
-        await t.db.insertInto("coaches").values(persons.map((person, i) => ({ id: ids[i], program_id: p.id, person_id: person.id, capacity: 1 + (i % 4) }))).execute();
+        await t.db
+          .insertInto("coaches")
+          .values(persons.map((person, i) => ({ id: ids[i], program_id: p.id, person_id: person.id, capacity: 1 + (i % 4) })))
+          .execute();
         await t.db
           .insertInto("coach_assignments")
-          .values(ids.map((coachId, i) => ({ id: crypto.randomUUID(), program_id: p.id, coach_id: coachId, team_id: ts[i], kind: "primary" as AssignmentKind, starts_on: "2026-11-01" })))
+          .values(
+            ids.map((coachId, i) => ({
+              id: crypto.randomUUID(),
+              program_id: p.id,
+              coach_id: coachId,
+              team_id: ts[i],
+              kind: "primary" as AssignmentKind,
+              starts_on: "2026-11-01",
+            })),
+          )
           .execute();
         const { db, counter } = counting(t.db);
         const board = await loadCoverageBoard(db, p.id, { gaps: gapParams("size=200") }, TODAY);
@@ -614,7 +713,11 @@ describe("the coach community, PLO side", () => {
       // The last 4 weeks: 27 Oct to today; tomorrow's session does not count.
       const summary = await activitySummary(t.db, p.id, { unit: u }, TODAY);
       expect(summary).toEqual({ quietWeeks: 4, since: "2026-10-27", sessions: 3, minutes: 30 + 45 + 60, teams: 3, quietTeams: 2 });
-      expect(await activitySummary(t.db, p.id, { unit: u, weeks: "6" }, TODAY)).toMatchObject({ since: "2026-10-13", sessions: 4, quietTeams: 1 });
+      expect(await activitySummary(t.db, p.id, { unit: u, weeks: "6" }, TODAY)).toMatchObject({
+        since: "2026-10-13",
+        sessions: 4,
+        quietTeams: 1,
+      });
       const byLast = await listTeamActivity(t.db, p.id, activityParams(`unit=${u}&sort=last&dir=asc`), TODAY);
       expect(byLast.rows.map((r) => r.id)).toEqual([silent, quiet, busy]);
       const bySessions = await listTeamActivity(t.db, p.id, activityParams(`unit=${u}&sort=sessions&dir=desc`), TODAY);
@@ -656,7 +759,10 @@ describe("the coach community, PLO side", () => {
       const w = await wave(p.id, 1, "2026-09-01", null);
       await plan(p.id, w, ts);
       const c = await coach(p.id);
-      await sessions(p.id, ts.map((teamId, i) => ({ coachId: c.id, teamId, heldOn: `2026-11-${String(1 + (i % 20)).padStart(2, "0")}` })));
+      await sessions(
+        p.id,
+        ts.map((teamId, i) => ({ coachId: c.id, teamId, heldOn: `2026-11-${String(1 + (i % 20)).padStart(2, "0")}` })),
+      );
       const count = async (search: string) => {
         const { db, counter } = counting(t.db);
         await listTeamActivity(db, p.id, activityParams(search), TODAY);

@@ -37,13 +37,20 @@ describe("the demo seed", () => {
 
     const { users, programs, audit } = afterFirst;
     for (const role of ROLES) {
-      expect(users.filter((u) => u.role === role && u.active), `active ${role} accounts`).toHaveLength(1);
+      expect(
+        users.filter((u) => u.role === role && u.active),
+        `active ${role} accounts`,
+      ).toHaveLength(1);
     }
     expect(users).toHaveLength(ROLES.length);
 
     expect(programs).toHaveLength(2);
     const pilot = programs.find((p) => p.name === "OKR pilot — Customer Operations");
-    expect(pilot).toMatchObject({ status: "completed", starts_on: expect.stringMatching(/^2026-/), ends_on: expect.stringMatching(/^2026-/) });
+    expect(pilot).toMatchObject({
+      status: "completed",
+      starts_on: expect.stringMatching(/^2026-/),
+      ends_on: expect.stringMatching(/^2026-/),
+    });
     const rollout = programs.find((p) => p.status === "active");
     expect(rollout).toMatchObject({ starts_on: "2026-10-01", ends_on: "2027-09-30" });
     expect(rollout?.description.length).toBeGreaterThan(0);

@@ -14,7 +14,15 @@ import {
   takeEscalation,
   unseenAnswers,
 } from "~/models/coaching/escalations.server";
-import { createLearning, deleteLearning, getLearning, LEARNING_LIST_SPEC, listLearnings, topTags, updateLearning } from "~/models/coaching/learnings.server";
+import {
+  createLearning,
+  deleteLearning,
+  getLearning,
+  LEARNING_LIST_SPEC,
+  listLearnings,
+  topTags,
+  updateLearning,
+} from "~/models/coaching/learnings.server";
 import { loadViewer, logSession } from "~/models/coaching/sessions.server";
 import type { DB } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
@@ -43,7 +51,10 @@ const unique = () => randomBytes(4).toString("hex");
 
 async function makeTeam(db: DB, name = `Team ${unique()}`) {
   const unitId = crypto.randomUUID();
-  await db.insertInto("org_units").values({ id: unitId, name: `Unit ${unique()}` }).execute();
+  await db
+    .insertInto("org_units")
+    .values({ id: unitId, name: `Unit ${unique()}` })
+    .execute();
   const id = crypto.randomUUID();
   await db.insertInto("teams").values({ id, name, unit_id: unitId }).execute();
   return { id, name };
@@ -52,7 +63,10 @@ async function makeTeam(db: DB, name = `Team ${unique()}`) {
 async function makeCoachUser(db: DB, programId: string, name: string) {
   const user = await createTestUser(db, { role: "coach", name });
   const personId = crypto.randomUUID();
-  await db.insertInto("people").values({ id: personId, name, email: `p-${unique()}@example.com`, user_id: user.id }).execute();
+  await db
+    .insertInto("people")
+    .values({ id: personId, name, email: `p-${unique()}@example.com`, user_id: user.id })
+    .execute();
   const coachId = crypto.randomUUID();
   await db.insertInto("coaches").values({ id: coachId, program_id: programId, person_id: personId, capacity: 4 }).execute();
   return { user, coachId, viewer: await loadViewer(db, user, programId) };
@@ -96,13 +110,22 @@ describe("escalations and learnings", () => {
     const bo = await makeCoachUser(t.db, program.id, "Bo Lindqvist");
     await t.db
       .insertInto("coach_assignments")
-      .values({ id: crypto.randomUUID(), program_id: program.id, coach_id: amara.coachId, team_id: team.id, starts_on: "2020-01-01", ends_on: null })
+      .values({
+        id: crypto.randomUUID(),
+        program_id: program.id,
+        coach_id: amara.coachId,
+        team_id: team.id,
+        starts_on: "2020-01-01",
+        ends_on: null,
+      })
       .execute();
     return { plo, ploViewer: await loadViewer(t.db, plo, program.id), program, team, amara, bo };
   }
 
   const actions = async (programId: string) =>
-    (await t.db.selectFrom("audit_events").select("action").where("program_id", "=", programId).orderBy("id").execute()).map((e) => e.action).filter((a) => !a.startsWith("program."));
+    (await t.db.selectFrom("audit_events").select("action").where("program_id", "=", programId).orderBy("id").execute())
+      .map((e) => e.action)
+      .filter((a) => !a.startsWith("program."));
 
   describe("escalations", () => {
     it("a coach raises a question from their session (the team comes from the session)", async () => {
@@ -121,7 +144,16 @@ describe("escalations and learnings", () => {
       const raised = await raiseEscalation(t.db, w.amara.viewer, w.program.id, question({ sessionId: session.id, urgency: "high" }));
       expect(raised.teamName).toBe(w.team.name);
       const detail = await getEscalation(t.db, w.amara.viewer, w.program.id, raised.id);
-      expect(detail).toMatchObject({ teamId: w.team.id, sessionId: session.id, sessionType: "check_in", status: "open", urgency: "high", coachName: "Amara Okafor", ownerId: null, learningId: null });
+      expect(detail).toMatchObject({
+        teamId: w.team.id,
+        sessionId: session.id,
+        sessionType: "check_in",
+        status: "open",
+        urgency: "high",
+        coachName: "Amara Okafor",
+        ownerId: null,
+        learningId: null,
+      });
       // Another coach cannot raise from it, nor read the question.
       const error = await rejection(raiseEscalation(t.db, w.bo.viewer, w.program.id, question({ sessionId: session.id })));
       expect(error).toBeInstanceOf(CoachingFieldError);
@@ -132,7 +164,9 @@ describe("escalations and learnings", () => {
 
     it("an unknown team is refused; someone who is not a coach of the program cannot raise", async () => {
       const w = await world();
-      const unknown = (await rejection(raiseEscalation(t.db, w.amara.viewer, w.program.id, question({ teamId: "nope" })))) as CoachingFieldError;
+      const unknown = (await rejection(
+        raiseEscalation(t.db, w.amara.viewer, w.program.id, question({ teamId: "nope" })),
+      )) as CoachingFieldError;
       expect([unknown.field, unknown.message]).toEqual(["teamId", UNKNOWN_TEAM_MESSAGE]);
       const notCoach = (await rejection(raiseEscalation(t.db, w.ploViewer, w.program.id, question()))) as CoachingFieldError;
       expect([notCoach.field, notCoach.message]).toEqual(["_form", NOT_A_COACH_MESSAGE]);
@@ -190,7 +224,9 @@ describe("escalations and learnings", () => {
       await takeEscalation(t.db, w.ploViewer, w.program.id, c.id);
       await answerEscalation(t.db, w.ploViewer, w.program.id, a.id, "Answered");
       const list = async (viewer: typeof w.ploViewer, query = "") =>
-        (await listEscalations(t.db, viewer, w.program.id, parseListParams(new URLSearchParams(query), ESCALATION_LIST_SPEC))).rows.map((r) => r.questionExcerpt);
+        (await listEscalations(t.db, viewer, w.program.id, parseListParams(new URLSearchParams(query), ESCALATION_LIST_SPEC))).rows.map(
+          (r) => r.questionExcerpt,
+        );
       expect(await list(w.ploViewer)).toEqual(["High one", "Normal one", "Low one"]);
       expect(await list(w.amara.viewer)).toEqual(["Normal one", "Low one"]);
       expect(await list(w.bo.viewer)).toEqual(["High one"]);
@@ -203,7 +239,12 @@ describe("escalations and learnings", () => {
       expect(await list(w.ploViewer, "status=closed")).toEqual(["High one"]);
       expect(await list(w.ploViewer, "status=all")).toHaveLength(3);
       expect(await list(w.ploViewer, "q=NORMAL")).toEqual(["Normal one"]);
-      const page = await listEscalations(t.db, w.ploViewer, w.program.id, parseListParams(new URLSearchParams("status=all"), ESCALATION_LIST_SPEC));
+      const page = await listEscalations(
+        t.db,
+        w.ploViewer,
+        w.program.id,
+        parseListParams(new URLSearchParams("status=all"), ESCALATION_LIST_SPEC),
+      );
       expect(page.rows.every((r) => r.ageDays === 0)).toBe(true);
       const stranger = await loadViewer(t.db, await createTestUser(t.db, { role: "coach" }), w.program.id);
       expect(await list(stranger)).toEqual([]);
@@ -212,15 +253,30 @@ describe("escalations and learnings", () => {
     it("an answered question becomes an FAQ entry once, linked to the question", async () => {
       const w = await world();
       const { id } = await raiseEscalation(t.db, w.amara.viewer, w.program.id, question({ teamId: w.team.id }));
-      const noAnswer = (await rejection(promoteToFaq(t.db, w.ploViewer, w.program.id, id, { title: "Late key results", tags: ["scoring"] }))) as CoachingFieldError;
+      const noAnswer = (await rejection(
+        promoteToFaq(t.db, w.ploViewer, w.program.id, id, { title: "Late key results", tags: ["scoring"] }),
+      )) as CoachingFieldError;
       expect(noAnswer.message).toBe(NO_ANSWER_MESSAGE);
       await answerEscalation(t.db, w.ploViewer, w.program.id, id, "As it stood at the review.");
-      const promoted = await promoteToFaq(t.db, w.ploViewer, w.program.id, id, { title: "Late key results", tags: ["scoring", "key results"] });
+      const promoted = await promoteToFaq(t.db, w.ploViewer, w.program.id, id, {
+        title: "Late key results",
+        tags: ["scoring", "key results"],
+      });
       const entry = await getLearning(t.db, w.amara.user, promoted!.learningId);
-      expect(entry).toMatchObject({ kind: "faq", title: "Late key results", escalationId: id, teamId: w.team.id, programId: w.program.id, tags: ["scoring", "key results"], canEdit: false });
+      expect(entry).toMatchObject({
+        kind: "faq",
+        title: "Late key results",
+        escalationId: id,
+        teamId: w.team.id,
+        programId: w.program.id,
+        tags: ["scoring", "key results"],
+        canEdit: false,
+      });
       expect(entry?.body).toBe(faqBody("How do we score a key result that moved late?", "As it stood at the review."));
       expect((await getEscalation(t.db, w.ploViewer, w.program.id, id))?.learningId).toBe(promoted!.learningId);
-      const twice = (await rejection(promoteToFaq(t.db, w.ploViewer, w.program.id, id, { title: "Again", tags: [] }))) as CoachingFieldError;
+      const twice = (await rejection(
+        promoteToFaq(t.db, w.ploViewer, w.program.id, id, { title: "Again", tags: [] }),
+      )) as CoachingFieldError;
       expect(twice.message).toBe(ALREADY_PROMOTED_MESSAGE);
       expect(await promoteToFaq(t.db, w.ploViewer, w.program.id, crypto.randomUUID(), { title: "x", tags: [] })).toBeNull();
     });
@@ -239,9 +295,15 @@ describe("escalations and learnings", () => {
       const w = await world();
       const tag = `t${unique()}`;
       const first = await createLearning(t.db, w.amara.user, learning({ title: `Sticky notes ${tag}`, tags: [tag, "drafting"] }));
-      const second = await createLearning(t.db, w.bo.user, learning({ title: `Retro first ${tag}`, body: "Open with 100% of the scores", tags: [tag, "retrospective"], kind: "lesson" }));
+      const second = await createLearning(
+        t.db,
+        w.bo.user,
+        learning({ title: `Retro first ${tag}`, body: "Open with 100% of the scores", tags: [tag, "retrospective"], kind: "lesson" }),
+      );
       const search = async (query: string) =>
-        (await listLearnings(t.db, w.amara.user, parseListParams(new URLSearchParams(query), LEARNING_LIST_SPEC))).rows.filter((r) => r.title.endsWith(tag)).map((r) => r.id);
+        (await listLearnings(t.db, w.amara.user, parseListParams(new URLSearchParams(query), LEARNING_LIST_SPEC))).rows
+          .filter((r) => r.title.endsWith(tag))
+          .map((r) => r.id);
       expect(await search(`q=${tag}`)).toEqual([second.id, first.id]);
       expect(await search(`q=STICKY`)).toEqual([first.id]);
       expect(await search(`q=100%25 of`)).toEqual([second.id]);
@@ -266,7 +328,12 @@ describe("escalations and learnings", () => {
         coachId: null,
       });
       const own = await createLearning(t.db, w.amara.user, learning({ sessionId: session.id }));
-      expect(await getLearning(t.db, w.amara.user, own.id)).toMatchObject({ sessionId: session.id, teamId: w.team.id, programId: w.program.id, canEdit: true });
+      expect(await getLearning(t.db, w.amara.user, own.id)).toMatchObject({
+        sessionId: session.id,
+        teamId: w.team.id,
+        programId: w.program.id,
+        canEdit: true,
+      });
       const error = (await rejection(createLearning(t.db, w.bo.user, learning({ sessionId: session.id })))) as CoachingFieldError;
       expect([error.field, error.message]).toEqual(["sessionId", UNKNOWN_SESSION_MESSAGE]);
       const badTeam = (await rejection(createLearning(t.db, w.bo.user, learning({ teamId: "nope" })))) as CoachingFieldError;
@@ -284,7 +351,12 @@ describe("escalations and learnings", () => {
       expect(await getLearning(t.db, w.bo.user, id)).toMatchObject({ title: "Draft together (PLO)", tags: ["drafting"], canEdit: false });
       expect(await deleteLearning(t.db, w.plo, id)).toEqual({ title: "Draft together (PLO)" });
       expect(await getLearning(t.db, w.plo, id)).toBeNull();
-      const events = await t.db.selectFrom("audit_events").select(["action", "actor_id"]).where("entity_id", "=", id).orderBy("id").execute();
+      const events = await t.db
+        .selectFrom("audit_events")
+        .select(["action", "actor_id"])
+        .where("entity_id", "=", id)
+        .orderBy("id")
+        .execute();
       expect(events.map((e) => e.action)).toEqual(["learning.created", "learning.updated", "learning.updated", "learning.deleted"]);
     });
 

@@ -30,10 +30,22 @@ describe("importing the organization from an HR export", () => {
 
   async function counts() {
     const [people, units, teams, events] = await Promise.all([
-      t.db.selectFrom("people").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-      t.db.selectFrom("org_units").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-      t.db.selectFrom("teams").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-      t.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+      t.db
+        .selectFrom("people")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow(),
+      t.db
+        .selectFrom("org_units")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow(),
+      t.db
+        .selectFrom("teams")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow(),
+      t.db
+        .selectFrom("audit_events")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow(),
     ]);
     return { people: Number(people.n), units: Number(units.n), teams: Number(teams.n), events: Number(events.n) };
   }
@@ -54,7 +66,10 @@ describe("importing the organization from an HR export", () => {
     const x = tag();
     const before = await counts();
     const result = await importCsv(sample(x), "northwind.csv");
-    expect(result).toMatchObject({ ok: true, counts: { rows: 4, create: 4, update: 0, unchanged: 0, unitsToCreate: 5, teamsToCreate: 2, teamLeads: 2 } });
+    expect(result).toMatchObject({
+      ok: true,
+      counts: { rows: 4, create: 4, update: 0, unchanged: 0, unitsToCreate: 5, teamsToCreate: 2, teamLeads: 2 },
+    });
     const after = await counts();
     expect(after).toEqual({ people: before.people + 4, units: before.units + 5, teams: before.teams + 2, events: before.events + 1 });
 
@@ -73,7 +88,14 @@ describe("importing the organization from an HR export", () => {
       actor_id: plo.id,
       entity_id: result.id,
       summary: "Imported “northwind.csv”: 4 people created, 0 updated, 5 units, 2 teams",
-      details: expect.objectContaining({ fileName: "northwind.csv", rows: 4, peopleCreated: 4, peopleUpdated: 0, unitsCreated: 5, teamsCreated: 2 }),
+      details: expect.objectContaining({
+        fileName: "northwind.csv",
+        rows: 4,
+        peopleCreated: 4,
+        peopleUpdated: 0,
+        unitsCreated: 5,
+        teamsCreated: 2,
+      }),
     });
   });
 
@@ -82,7 +104,10 @@ describe("importing the organization from an HR export", () => {
     expect(await importCsv(sample(x))).toMatchObject({ ok: true });
     const before = await counts();
     const again = await importCsv(sample(x));
-    expect(again).toMatchObject({ ok: true, counts: { create: 0, update: 0, unchanged: 4, unitsToCreate: 0, teamsToCreate: 0, teamLeads: 0 } });
+    expect(again).toMatchObject({
+      ok: true,
+      counts: { create: 0, update: 0, unchanged: 4, unitsToCreate: 0, teamsToCreate: 0, teamLeads: 0 },
+    });
     expect(await counts()).toEqual({ ...before, events: before.events + 1 });
   });
 
@@ -104,7 +129,11 @@ describe("importing the organization from an HR export", () => {
       [2, ["name", "title"]],
       [3, ["unit", "team"]],
     ]);
-    expect(plan.peopleToUpdate[1].changes[0]).toEqual({ field: "unit", from: `${x} Northwind › Operations › Fleet`, to: `${x} Northwind › Operations › Yard` });
+    expect(plan.peopleToUpdate[1].changes[0]).toEqual({
+      field: "unit",
+      from: `${x} Northwind › Operations › Fleet`,
+      to: `${x} Northwind › Operations › Yard`,
+    });
     // Alan and Edsger are not in this file: they stay.
     expect(plan.kept).toBe(before.people - 2);
 
@@ -112,7 +141,11 @@ describe("importing the organization from an HR export", () => {
     expect(result).toMatchObject({ ok: true, counts: { create: 1, update: 2, unchanged: 0, unitsToCreate: 0, teamsToCreate: 0 } });
     expect((await counts()).people).toBe(before.people + 1);
     expect(await person(`ada-${x}@example.com`)).toMatchObject({ id: ada.id, name: "Ada King", title: "Lead Analyst" });
-    const cranes = await t.db.selectFrom("teams").selectAll().where("id", "=", (await person(`grace-${x}@example.com`)).team_id!).executeTakeFirstOrThrow();
+    const cranes = await t.db
+      .selectFrom("teams")
+      .selectAll()
+      .where("id", "=", (await person(`grace-${x}@example.com`)).team_id!)
+      .executeTakeFirstOrThrow();
     expect(cranes).toMatchObject({ name: "Cranes", size: 3 });
     const engines = await t.db.selectFrom("teams").selectAll().where("id", "=", ada.team_id!).executeTakeFirstOrThrow();
     expect(engines.size).toBe(1);
@@ -122,9 +155,7 @@ describe("importing the organization from an HR export", () => {
     const x = tag();
     await importCsv(sample(x));
     const grace = await person(`grace-${x}@example.com`);
-    const result = await importCsv(
-      ["Employee ID,Full Name,Work Email", `${x}-2,Grace Hopper,grace.hopper-${x}@example.com`].join("\n"),
-    );
+    const result = await importCsv(["Employee ID,Full Name,Work Email", `${x}-2,Grace Hopper,grace.hopper-${x}@example.com`].join("\n"));
     expect(result).toMatchObject({ ok: true, counts: { create: 0, update: 1 } });
     expect(await person(`grace.hopper-${x}@example.com`)).toMatchObject({ id: grace.id, external_id: `${x}-2`, team_id: grace.team_id });
     const byOldEmail = await t.db.selectFrom("people").select("id").where("email", "=", `grace-${x}@example.com`).execute();
@@ -205,9 +236,15 @@ describe("importing the organization from an HR export", () => {
     const x = tag();
     await importCsv(sample(x));
     await importCsv(sample(`${x}b`));
-    const { review: preview } = await review(["Name,Email,Department,Parent department", `P,p-${x}@example.com,Fleet,Operations`].join("\n"));
+    const { review: preview } = await review(
+      ["Name,Email,Department,Parent department", `P,p-${x}@example.com,Fleet,Operations`].join("\n"),
+    );
     expect(preview.plan!.errors).toEqual([
-      expect.objectContaining({ line: 2, field: "parentUnit", message: expect.stringMatching(/units in Rollout Desk are called “Operations”/) }),
+      expect.objectContaining({
+        line: 2,
+        field: "parentUnit",
+        message: expect.stringMatching(/units in Rollout Desk are called “Operations”/),
+      }),
     ]);
   });
 
@@ -254,7 +291,10 @@ describe("importing the organization from an HR export", () => {
         },
         transformResult: async (args) => args.result,
       });
-      const rows = Array.from({ length: size }, (_, i) => `P ${i},p${i}-${x}@example.com,${x} Big › Unit ${i % 7},Team ${i % 40},p0-${x}@example.com`);
+      const rows = Array.from(
+        { length: size },
+        (_, i) => `P ${i},p${i}-${x}@example.com,${x} Big › Unit ${i % 7},Team ${i % 40},p0-${x}@example.com`,
+      );
       const id = await stageImport(t.db, plo, { fileName: "big.csv", csv: ["Name,Email,Unit path,Team,Lead email", ...rows].join("\n") });
       queries = 0;
       const upload = await getImport(counted, id);
@@ -262,7 +302,7 @@ describe("importing the organization from an HR export", () => {
       expect(preview.plan?.peopleToCreate).toHaveLength(size);
       const previewQueries = queries;
       queries = 0;
-      expect(await commitImport(counted, plo, id)).toMatchObject({ ok: true, counts: { create: size, unitsToCreate: 8 }  });
+      expect(await commitImport(counted, plo, id)).toMatchObject({ ok: true, counts: { create: size, unitsToCreate: 8 } });
       return { previewQueries, commitQueries: queries };
     }
     expect(await queriesFor(50)).toEqual(await queriesFor(900));

@@ -66,7 +66,12 @@ describe("the organization", () => {
   }
 
   async function auditOf(entityId: string) {
-    return t.db.selectFrom("audit_events").select(["action", "summary", "details", "actor_id"]).where("entity_id", "=", entityId).orderBy("id").execute();
+    return t.db
+      .selectFrom("audit_events")
+      .select(["action", "summary", "details", "actor_id"])
+      .where("entity_id", "=", entityId)
+      .orderBy("id")
+      .execute();
   }
 
   /** A company with Operations › Fleet and Sales, under a unique name. */
@@ -113,16 +118,28 @@ describe("the organization", () => {
 
     it("keeps unit names unique among siblings, ignoring case, and says so on the name field", async () => {
       const { root, operations } = await company();
-      await expectRule(createUnit(t.db, plo, { name: "OPERATIONS", parentId: root.id }), "name", "There is already a unit named “Operations” in this parent unit.");
+      await expectRule(
+        createUnit(t.db, plo, { name: "OPERATIONS", parentId: root.id }),
+        "name",
+        "There is already a unit named “Operations” in this parent unit.",
+      );
       // The same name under another parent is fine.
       const nested = await createUnit(t.db, plo, { name: "Operations", parentId: operations.id });
       expect(nested.path).toBe(`${root.name} › Operations › Operations`);
-      await expectRule(updateUnit(t.db, plo, nested.id, { name: "operations", parentId: root.id }), "name", /already a unit named “Operations”/);
+      await expectRule(
+        updateUnit(t.db, plo, nested.id, { name: "operations", parentId: root.id }),
+        "name",
+        /already a unit named “Operations”/,
+      );
     });
 
     it("refuses to move a unit under itself or one of its sub-units, with a clear message", async () => {
       const { root, operations, fleet } = await company();
-      await expectRule(moveUnit(t.db, plo, operations.id, fleet.id), "parentId", `“${fleet.path}” is inside “Operations”: a unit cannot move under one of its own sub-units.`);
+      await expectRule(
+        moveUnit(t.db, plo, operations.id, fleet.id),
+        "parentId",
+        `“${fleet.path}” is inside “Operations”: a unit cannot move under one of its own sub-units.`,
+      );
       await expectRule(moveUnit(t.db, plo, operations.id, operations.id), "parentId", "A unit cannot be its own parent.");
       await expectRule(moveUnit(t.db, plo, operations.id, "no-such-unit"), "parentId", "Choose an existing unit as the parent.");
       expect((await loadUnitIndex(t.db)).byId.get(operations.id)?.parentId).toBe(root.id);
@@ -149,7 +166,11 @@ describe("the organization", () => {
       const team = await createTeam(t.db, plo, { name: "Engines", unitId: fleet.id, leadEmail: null, size: null });
       await createPerson(t.db, plo, person({ teamId: team.id }));
       await createPerson(t.db, plo, person({ teamId: team.id }));
-      await expectRule(archiveUnit(t.db, plo, operations.id), "_form", /“Operations” still has 1 active sub-unit, 1 active team and 2 active people\./);
+      await expectRule(
+        archiveUnit(t.db, plo, operations.id),
+        "_form",
+        /“Operations” still has 1 active sub-unit, 1 active team and 2 active people\./,
+      );
       await expectRule(archiveUnit(t.db, plo, fleet.id), "_form", /“Fleet” still has 1 active team and 2 active people\./);
       expect((await loadUnitIndex(t.db)).byId.get(operations.id)?.archivedAt).toBeNull();
       // An empty unit archives at once.
@@ -165,7 +186,12 @@ describe("the organization", () => {
       const gone = await createTeam(t.db, plo, { name: "Gone", unitId: fleet.id, leadEmail: null, size: null });
       await archiveTeam(t.db, plo, gone.id);
       // A team elsewhere led by someone inside Operations.
-      const elsewhere = await createTeam(t.db, plo, { name: "Elsewhere", unitId: root.id, leadEmail: (await t.db.selectFrom("people").select("email").where("id", "=", member.id).executeTakeFirstOrThrow()).email, size: null });
+      const elsewhere = await createTeam(t.db, plo, {
+        name: "Elsewhere",
+        unitId: root.id,
+        leadEmail: (await t.db.selectFrom("people").select("email").where("id", "=", member.id).executeTakeFirstOrThrow()).email,
+        size: null,
+      });
 
       const result = await archiveUnit(t.db, plo, operations.id, { cascade: true });
       expect(result?.archived).toEqual({ subUnits: 1, teams: 1, people: 1 });
@@ -173,7 +199,10 @@ describe("the organization", () => {
       const tree = await listUnitTree(t.db);
       expect(tree.find((n) => n.id === root.id)?.children.map((c) => c.name)).not.toContain("Operations");
       expect((await getTeamDetail(t.db, elsewhere.id))?.team.leadId).toBeNull();
-      expect((await auditOf(operations.id)).at(-1)).toMatchObject({ action: "unit.archived", details: { cascade: true, subUnits: 1, teams: 1, people: 1, leadsCleared: 1 } });
+      expect((await auditOf(operations.id)).at(-1)).toMatchObject({
+        action: "unit.archived",
+        details: { cascade: true, subUnits: 1, teams: 1, people: 1, leadsCleared: 1 },
+      });
 
       // Restoring a sub-unit under an archived parent is refused.
       await expectRule(restoreUnit(t.db, plo, fleet.id), "_form", `Its parent unit “${operations.path}” is archived: restore that first.`);
@@ -193,10 +222,22 @@ describe("the organization", () => {
       expect(leadEmail).toBe(leadEmail.toLowerCase());
       const team = await createTeam(t.db, plo, { name: "Engines", unitId: fleet.id, leadEmail, size: null });
       expect((await getTeamDetail(t.db, team.id))?.team).toMatchObject({ leadId: lead.id, unitPath: fleet.path });
-      await expectRule(createTeam(t.db, plo, { name: "engines", unitId: fleet.id, leadEmail: null, size: null }), "name", `There is already a team named “Engines” in “${fleet.path}”.`);
+      await expectRule(
+        createTeam(t.db, plo, { name: "engines", unitId: fleet.id, leadEmail: null, size: null }),
+        "name",
+        `There is already a team named “Engines” in “${fleet.path}”.`,
+      );
       await createTeam(t.db, plo, { name: "Engines", unitId: sales.id, leadEmail: null, size: null });
-      await expectRule(createTeam(t.db, plo, { name: "Other", unitId: fleet.id, leadEmail: "nobody@example.com", size: null }), "leadEmail", NO_SUCH_PERSON);
-      await expectRule(createTeam(t.db, plo, { name: "Other", unitId: "nope", leadEmail: null, size: null }), "unitId", "Choose one of the listed units.");
+      await expectRule(
+        createTeam(t.db, plo, { name: "Other", unitId: fleet.id, leadEmail: "nobody@example.com", size: null }),
+        "leadEmail",
+        NO_SUCH_PERSON,
+      );
+      await expectRule(
+        createTeam(t.db, plo, { name: "Other", unitId: "nope", leadEmail: null, size: null }),
+        "unitId",
+        "Choose one of the listed units.",
+      );
     });
 
     it("a team's size is its active members, else its stored headcount", async () => {
@@ -244,7 +285,11 @@ describe("the organization", () => {
       const team = await createTeam(t.db, plo, { name: "Temp", unitId: unit.id, leadEmail: null, size: null });
       await archiveUnit(t.db, plo, unit.id, { cascade: true });
       await expectRule(restoreTeam(t.db, plo, team.id), "_form", /Its unit “Short-lived” is archived/);
-      await expectRule(createTeam(t.db, plo, { name: "New", unitId: unit.id, leadEmail: null, size: null }), "unitId", /is archived: choose an active unit/);
+      await expectRule(
+        createTeam(t.db, plo, { name: "New", unitId: unit.id, leadEmail: null, size: null }),
+        "unitId",
+        /is archived: choose an active unit/,
+      );
     });
   });
 
@@ -257,8 +302,16 @@ describe("the organization", () => {
       expect((await findPersonByEmail(t.db, email))?.email).toBe(email.toLowerCase());
       await expectRule(createPerson(t.db, plo, person({ email: email.toUpperCase() })), "email", "This email already belongs to Ana.");
       await archivePerson(t.db, plo, ana.id);
-      await expectRule(createPerson(t.db, plo, person({ email })), "email", "This email belongs to Ana, who is archived: restore them instead.");
-      await expectRule(resolvePersonEmail(t.db, email, "ownerEmail"), "ownerEmail", "Ana is archived: choose someone in the organization today.");
+      await expectRule(
+        createPerson(t.db, plo, person({ email })),
+        "email",
+        "This email belongs to Ana, who is archived: restore them instead.",
+      );
+      await expectRule(
+        resolvePersonEmail(t.db, email, "ownerEmail"),
+        "ownerEmail",
+        "Ana is archived: choose someone in the organization today.",
+      );
       await restorePerson(t.db, plo, ana.id);
       expect((await resolvePersonEmail(t.db, email, "ownerEmail"))?.id).toBe(ana.id);
     });
@@ -358,7 +411,8 @@ describe("the organization", () => {
       expect((await list(`unit=${root.id}&status=archived`)).rows.map((r) => r.name)).toEqual(["Charlie"]);
       expect((await list(`unit=${root.id}&status=all`)).total).toBe(3);
 
-      for (let i = 0; i < 57; i++) await createTeam(t.db, plo, { name: `Team ${String(i).padStart(2, "0")}`, unitId: sales.id, leadEmail: null, size: null });
+      for (let i = 0; i < 57; i++)
+        await createTeam(t.db, plo, { name: `Team ${String(i).padStart(2, "0")}`, unitId: sales.id, leadEmail: null, size: null });
       const page2 = await list(`unit=${root.id}&status=all&size=25&page=2`);
       expect(page2).toMatchObject({ total: 60, page: 2, size: 25 });
       expect(page2.rows).toHaveLength(25);
@@ -400,16 +454,27 @@ describe("the organization", () => {
       await updateTeam(t.db, plo, team.id, { name: "Audited team", unitId: unit.id, leadEmail: null, size: 5 });
       expect((await auditOf(team.id)).at(-1)).toMatchObject({ action: "team.updated", details: { size: { from: null, to: 5 } } });
       const p = await createPerson(t.db, plo, person({ name: "Audited person", teamId: team.id }));
-      await updatePerson(t.db, plo, p.id, person({ name: "Audited person", title: "Analyst", email: (await getPersonDetail(t.db, p.id))!.person.email, teamId: team.id }));
+      await updatePerson(
+        t.db,
+        plo,
+        p.id,
+        person({ name: "Audited person", title: "Analyst", email: (await getPersonDetail(t.db, p.id))!.person.email, teamId: team.id }),
+      );
       expect((await auditOf(p.id)).map((e) => e.action)).toEqual(["person.created", "person.updated"]);
       expect((await auditOf(p.id)).every((e) => e.actor_id === plo.id)).toBe(true);
     });
 
     it("a refused change records nothing and changes nothing", async () => {
       const { operations, fleet } = await company();
-      const before = await t.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const before = await t.db
+        .selectFrom("audit_events")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
       await expectRule(moveUnit(t.db, plo, operations.id, fleet.id), "parentId", /cannot move under/);
-      const after = await t.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const after = await t.db
+        .selectFrom("audit_events")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
       expect(Number(after.n)).toBe(Number(before.n));
     });
   });
@@ -427,7 +492,15 @@ describe("the organization", () => {
       expect(first.teams).toBeGreaterThanOrEqual(35);
       expect(first.people).toBeGreaterThanOrEqual(280);
 
-      const auditCount = async () => Number((await t.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+      const auditCount = async () =>
+        Number(
+          (
+            await t.db
+              .selectFrom("audit_events")
+              .select((eb) => eb.fn.countAll<number>().as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       const events = await auditCount();
       expect(await seedDemoOrg(t.db, actor)).toEqual({ units: 0, teams: 0, people: 0 });
       expect(await auditCount()).toBe(events);

@@ -44,12 +44,25 @@ async function person(db: DB, overrides: { name?: string; email?: string; archiv
   const email = overrides.email ?? `person-${randomBytes(4).toString("hex")}@example.com`;
   await db
     .insertInto("people")
-    .values({ id, name: overrides.name ?? `Person ${email}`, email, title: "Head of something", archived_at: overrides.archived ? new Date() : null })
+    .values({
+      id,
+      name: overrides.name ?? `Person ${email}`,
+      email,
+      title: "Head of something",
+      archived_at: overrides.archived ? new Date() : null,
+    })
     .execute();
   return { id, email, name: overrides.name ?? `Person ${email}` };
 }
 
-async function wave(db: DB, programId: string, name: string, position: number, startsOn: string | null = null, endsOn: string | null = null) {
+async function wave(
+  db: DB,
+  programId: string,
+  name: string,
+  position: number,
+  startsOn: string | null = null,
+  endsOn: string | null = null,
+) {
   const id = crypto.randomUUID();
   await db.insertInto("waves").values({ id, program_id: programId, name, position, starts_on: startsOn, ends_on: endsOn }).execute();
   return id;
@@ -111,9 +124,9 @@ describe("milestones, stakeholders and risks", () => {
   }
 
   const auditActions = async (programId: string) =>
-    (await t.db.selectFrom("audit_events").select(["action", "entity_type"]).where("program_id", "=", programId).orderBy("id").execute()).filter(
-      (e) => e.entity_type !== "program",
-    );
+    (
+      await t.db.selectFrom("audit_events").select(["action", "entity_type"]).where("program_id", "=", programId).orderBy("id").execute()
+    ).filter((e) => e.entity_type !== "program");
 
   describe("milestones", () => {
     it("a milestone not done by its due date is late; done ones and ones due today are not", async () => {
@@ -123,8 +136,20 @@ describe("milestones, stakeholders and risks", () => {
       expect(milestoneState("planned", TODAY, TODAY)).toBe("planned");
 
       const programId = await setUp();
-      const late = await createMilestone(t.db, actor, programId, milestone({ title: "Overdue", dueOn: "2026-11-01", status: "in_progress" }), TODAY);
-      await createMilestone(t.db, actor, programId, milestone({ title: "Done late", dueOn: "2026-10-15", status: "done", doneOn: "2026-10-20" }), TODAY);
+      const late = await createMilestone(
+        t.db,
+        actor,
+        programId,
+        milestone({ title: "Overdue", dueOn: "2026-11-01", status: "in_progress" }),
+        TODAY,
+      );
+      await createMilestone(
+        t.db,
+        actor,
+        programId,
+        milestone({ title: "Done late", dueOn: "2026-10-15", status: "done", doneOn: "2026-10-20" }),
+        TODAY,
+      );
       await createMilestone(t.db, actor, programId, milestone({ title: "Due today", dueOn: TODAY }), TODAY);
       await createMilestone(t.db, actor, programId, milestone({ title: "Later", dueOn: "2027-03-01", status: "in_progress" }), TODAY);
 
@@ -160,9 +185,21 @@ describe("milestones, stakeholders and risks", () => {
       const other = await setUp();
       const otherWave = await wave(t.db, other, "Wave 1", 1);
       const archived = await person(t.db, { archived: true });
-      await expectFieldError(createMilestone(t.db, actor, programId, milestone({ ownerEmail: "nobody@example.com" }), TODAY), "ownerEmail", NO_PERSON_MESSAGE);
-      await expectFieldError(createMilestone(t.db, actor, programId, milestone({ ownerEmail: archived.email }), TODAY), "ownerEmail", NO_PERSON_MESSAGE);
-      await expectFieldError(createMilestone(t.db, actor, programId, milestone({ waveId: otherWave }), TODAY), "waveId", UNKNOWN_WAVE_MESSAGE);
+      await expectFieldError(
+        createMilestone(t.db, actor, programId, milestone({ ownerEmail: "nobody@example.com" }), TODAY),
+        "ownerEmail",
+        NO_PERSON_MESSAGE,
+      );
+      await expectFieldError(
+        createMilestone(t.db, actor, programId, milestone({ ownerEmail: archived.email }), TODAY),
+        "ownerEmail",
+        NO_PERSON_MESSAGE,
+      );
+      await expectFieldError(
+        createMilestone(t.db, actor, programId, milestone({ waveId: otherWave }), TODAY),
+        "waveId",
+        UNKNOWN_WAVE_MESSAGE,
+      );
       expect(await listMilestones(t.db, programId, TODAY)).toEqual([]);
       expect(await auditActions(programId)).toEqual([]);
     });
@@ -172,7 +209,14 @@ describe("milestones, stakeholders and risks", () => {
       const { id } = await createMilestone(t.db, actor, programId, milestone({ dueOn: "2026-11-01" }), TODAY);
       expect((await markMilestoneDone(t.db, actor, programId, id, TODAY))?.title).toBe("Wave 1 drafted");
       expect(await getMilestone(t.db, programId, id, TODAY)).toMatchObject({ status: "done", doneOn: TODAY, state: "done" });
-      await updateMilestone(t.db, actor, programId, id, milestone({ dueOn: "2026-11-01", status: "done", notes: "Took longer" }), "2026-12-01");
+      await updateMilestone(
+        t.db,
+        actor,
+        programId,
+        id,
+        milestone({ dueOn: "2026-11-01", status: "done", notes: "Took longer" }),
+        "2026-12-01",
+      );
       expect(await getMilestone(t.db, programId, id, TODAY)).toMatchObject({ doneOn: TODAY, notes: "Took longer" });
       await updateMilestone(t.db, actor, programId, id, milestone({ dueOn: "2026-11-01", status: "planned" }), TODAY);
       expect(await getMilestone(t.db, programId, id, TODAY)).toMatchObject({ doneOn: null, state: "late" });
@@ -205,11 +249,21 @@ describe("milestones, stakeholders and risks", () => {
   describe("stakeholders", () => {
     it("a contact is overdue when never made, or when the last one plus the interval is before today", async () => {
       const programId = await setUp();
-      const [never, overdue, dueToday, fine] = await Promise.all([person(t.db, { name: "A Never" }), person(t.db, { name: "B Overdue" }), person(t.db, { name: "C Due today" }), person(t.db, { name: "D Fine" })]);
+      const [never, overdue, dueToday, fine] = await Promise.all([
+        person(t.db, { name: "A Never" }),
+        person(t.db, { name: "B Overdue" }),
+        person(t.db, { name: "C Due today" }),
+        person(t.db, { name: "D Fine" }),
+      ]);
       await createStakeholder(t.db, actor, programId, stakeholder(never.email));
       await createStakeholder(t.db, actor, programId, stakeholder(overdue.email, { lastContactOn: "2026-10-01", contactEveryDays: 30 }));
       await createStakeholder(t.db, actor, programId, stakeholder(dueToday.email, { lastContactOn: "2026-11-09", contactEveryDays: 14 }));
-      await createStakeholder(t.db, actor, programId, stakeholder(fine.email, { lastContactOn: "2026-11-20", contactEveryDays: 7, influence: "low", interest: "low" }));
+      await createStakeholder(
+        t.db,
+        actor,
+        programId,
+        stakeholder(fine.email, { lastContactOn: "2026-11-20", contactEveryDays: 7, influence: "low", interest: "low" }),
+      );
       const rows = await listStakeholders(t.db, programId, TODAY);
       expect(rows.map((s) => [s.name, s.overdue, s.nextContactOn])).toEqual([
         ["A Never", true, null],
@@ -230,14 +284,22 @@ describe("milestones, stakeholders and risks", () => {
       const other = await setUp();
       const p = await person(t.db);
       await createStakeholder(t.db, actor, programId, stakeholder(p.email));
-      await expectFieldError(createStakeholder(t.db, actor, programId, stakeholder(p.email.toUpperCase(), { attitude: "sceptic" })), "personEmail", DUPLICATE_STAKEHOLDER_MESSAGE);
+      await expectFieldError(
+        createStakeholder(t.db, actor, programId, stakeholder(p.email.toUpperCase(), { attitude: "sceptic" })),
+        "personEmail",
+        DUPLICATE_STAKEHOLDER_MESSAGE,
+      );
       expect(await listStakeholders(t.db, programId, TODAY)).toHaveLength(1);
       expect((await auditActions(programId)).map((e) => e.action)).toEqual(["stakeholder.added"]);
       await createStakeholder(t.db, actor, other, stakeholder(p.email));
       // Editing another stakeholder into the same person is refused too.
       const q = await person(t.db);
       const second = await createStakeholder(t.db, actor, programId, stakeholder(q.email));
-      await expectFieldError(updateStakeholder(t.db, actor, programId, second.id, stakeholder(p.email)), "personEmail", DUPLICATE_STAKEHOLDER_MESSAGE);
+      await expectFieldError(
+        updateStakeholder(t.db, actor, programId, second.id, stakeholder(p.email)),
+        "personEmail",
+        DUPLICATE_STAKEHOLDER_MESSAGE,
+      );
       await expectFieldError(createStakeholder(t.db, actor, programId, stakeholder("ghost@example.com")), "personEmail", NO_PERSON_MESSAGE);
     });
 
@@ -251,7 +313,12 @@ describe("milestones, stakeholders and risks", () => {
       await updateStakeholder(t.db, actor, programId, id, stakeholder(p.email, { attitude: "neutral", lastContactOn: TODAY }));
       expect(await removeStakeholder(t.db, actor, programId, id)).toBe("Olu Sceptic");
       expect(await listStakeholders(t.db, programId, TODAY)).toEqual([]);
-      expect((await auditActions(programId)).map((e) => e.action)).toEqual(["stakeholder.added", "stakeholder.contacted", "stakeholder.updated", "stakeholder.removed"]);
+      expect((await auditActions(programId)).map((e) => e.action)).toEqual([
+        "stakeholder.added",
+        "stakeholder.contacted",
+        "stakeholder.updated",
+        "stakeholder.removed",
+      ]);
       expect(await t.db.selectFrom("people").select("id").where("id", "=", p.id).executeTakeFirst()).toBeDefined();
     });
   });
@@ -298,10 +365,21 @@ describe("milestones, stakeholders and risks", () => {
       const owner = await person(t.db, { name: "Risk Owner" });
       const waveId = await wave(t.db, programId, "Wave 2", 2);
       const unitId = crypto.randomUUID();
-      await t.db.insertInto("org_units").values({ id: unitId, name: `Unit ${unitId.slice(0, 6)}` }).execute();
-      await expectFieldError(createRisk(t.db, actor, programId, risk({ ownerEmail: "nobody@example.com" })), "ownerEmail", NO_PERSON_MESSAGE);
+      await t.db
+        .insertInto("org_units")
+        .values({ id: unitId, name: `Unit ${unitId.slice(0, 6)}` })
+        .execute();
+      await expectFieldError(
+        createRisk(t.db, actor, programId, risk({ ownerEmail: "nobody@example.com" })),
+        "ownerEmail",
+        NO_PERSON_MESSAGE,
+      );
       await expectFieldError(createRisk(t.db, actor, programId, risk({ waveId: crypto.randomUUID() })), "waveId", UNKNOWN_WAVE_MESSAGE);
-      await expectFieldError(createRisk(t.db, actor, programId, risk({ unitId: "nope" })), "unitId", "Choose one of the organization's units.");
+      await expectFieldError(
+        createRisk(t.db, actor, programId, risk({ unitId: "nope" })),
+        "unitId",
+        "Choose one of the organization's units.",
+      );
       expect(await listRisks(t.db, programId)).toEqual([]);
       const { id } = await createRisk(t.db, actor, programId, risk({ ownerEmail: owner.email, waveId, unitId }));
       expect((await listRisks(t.db, programId, { waveId }))[0]).toMatchObject({ ownerName: "Risk Owner", waveName: "Wave 2", score: 9 });
@@ -309,10 +387,20 @@ describe("milestones, stakeholders and risks", () => {
       expect(await closeRisk(t.db, actor, programId, id)).toBe("Leaders skip drafting");
       expect(await closeRisk(t.db, actor, programId, id)).toBe("Leaders skip drafting");
       expect(await deleteRisk(t.db, actor, programId, id)).toBe("Leaders skip drafting");
-      const events = await t.db.selectFrom("audit_events").selectAll().where("program_id", "=", programId).where("entity_type", "=", "risk").orderBy("id").execute();
+      const events = await t.db
+        .selectFrom("audit_events")
+        .selectAll()
+        .where("program_id", "=", programId)
+        .where("entity_type", "=", "risk")
+        .orderBy("id")
+        .execute();
       expect(events.map((e) => e.action)).toEqual(["risk.created", "risk.updated", "risk.closed", "risk.deleted"]);
       expect(events[1].details).toEqual({ likelihood: { from: 3, to: 4 } });
-      expect(events[0]).toMatchObject({ actor_id: actor.id, entity_id: id, summary: "Logged risk “Leaders skip drafting” (likelihood 3 × impact 3 = 9)" });
+      expect(events[0]).toMatchObject({
+        actor_id: actor.id,
+        entity_id: id,
+        summary: "Logged risk “Leaders skip drafting” (likelihood 3 × impact 3 = 9)",
+      });
     });
   });
 
@@ -341,12 +429,22 @@ describe("milestones, stakeholders and risks", () => {
 
     it("with people and waves, the demo ties milestones to waves and gives owners and stakeholders", async () => {
       const programId = await setUp();
-      for (const [i, name] of ["Wave 1 — Operations", "Wave 2 — Fleet & Sales", "Wave 3 — Finance & IT"].entries()) await wave(t.db, programId, name, i + 1);
+      for (const [i, name] of ["Wave 1 — Operations", "Wave 2 — Fleet & Sales", "Wave 3 — Finance & IT"].entries())
+        await wave(t.db, programId, name, i + 1);
       const suffix = randomBytes(3).toString("hex");
       const demo = ["sponsor", "plo", "coach"];
-      const existing = await t.db.selectFrom("people").select("email").where("email", "in", demo.map((d) => `${d}@demo.rollout-desk.test`)).execute();
+      const existing = await t.db
+        .selectFrom("people")
+        .select("email")
+        .where(
+          "email",
+          "in",
+          demo.map((d) => `${d}@demo.rollout-desk.test`),
+        )
+        .execute();
       for (const d of demo) {
-        if (!existing.some((e) => e.email === `${d}@demo.rollout-desk.test`)) await person(t.db, { email: `${d}@demo.rollout-desk.test`, name: `Demo ${d}` });
+        if (!existing.some((e) => e.email === `${d}@demo.rollout-desk.test`))
+          await person(t.db, { email: `${d}@demo.rollout-desk.test`, name: `Demo ${d}` });
       }
       for (let i = 0; i < 8; i++) await person(t.db, { name: `Head ${i} ${suffix}` });
       await seedDemoPlanDetails(t.db, actor, programId);

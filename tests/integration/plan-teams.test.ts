@@ -49,13 +49,19 @@ describe("the rollout plan", () => {
 
   async function unit(name: string, parentId: string | null = null): Promise<string> {
     const id = crypto.randomUUID();
-    await t.db.insertInto("org_units").values({ id, name: `${name} ${uid()}`, parent_id: parentId }).execute();
+    await t.db
+      .insertInto("org_units")
+      .values({ id, name: `${name} ${uid()}`, parent_id: parentId })
+      .execute();
     return id;
   }
 
   async function person(name = "Person", userId: string | null = null): Promise<string> {
     const id = crypto.randomUUID();
-    await t.db.insertInto("people").values({ id, name, email: `p-${uid()}@example.com`, user_id: userId }).execute();
+    await t.db
+      .insertInto("people")
+      .values({ id, name, email: `p-${uid()}@example.com`, user_id: userId })
+      .execute();
     return id;
   }
 
@@ -271,12 +277,39 @@ describe("the rollout plan", () => {
     });
 
     it("counts teams without a primary coach: a risk while the start is far, blocking within 14 days", () => {
-      const coachCriterion = { id: "c", wave_id: "w", kind: "teams_have_coach" as const, label: "Coached", position: 0, met_at: null, met_by: null, met_by_label: null };
-      const far = computeReadiness({ id: "w", startsOn: "2027-03-01" }, [coachCriterion], { teamCount: 4, teamsWithoutLead: 0, teamsWithoutCoach: 1 }, today);
+      const coachCriterion = {
+        id: "c",
+        wave_id: "w",
+        kind: "teams_have_coach" as const,
+        label: "Coached",
+        position: 0,
+        met_at: null,
+        met_by: null,
+        met_by_label: null,
+      };
+      const far = computeReadiness(
+        { id: "w", startsOn: "2027-03-01" },
+        [coachCriterion],
+        { teamCount: 4, teamsWithoutLead: 0, teamsWithoutCoach: 1 },
+        today,
+      );
       expect(far).toMatchObject({ state: "at_risk", reasons: ["“Coached”: 1 of 4 teams has no primary coach."] });
-      const soon = computeReadiness({ id: "w", startsOn: "2026-11-30" }, [coachCriterion], { teamCount: 4, teamsWithoutLead: 0, teamsWithoutCoach: 2 }, today);
-      expect(soon).toMatchObject({ state: "blocked", reasons: ["“Coached”: 2 of 4 teams have no primary coach and the wave starts in 7 days."] });
-      const covered = computeReadiness({ id: "w", startsOn: "2026-11-30" }, [coachCriterion], { teamCount: 4, teamsWithoutLead: 0, teamsWithoutCoach: 0 }, today);
+      const soon = computeReadiness(
+        { id: "w", startsOn: "2026-11-30" },
+        [coachCriterion],
+        { teamCount: 4, teamsWithoutLead: 0, teamsWithoutCoach: 2 },
+        today,
+      );
+      expect(soon).toMatchObject({
+        state: "blocked",
+        reasons: ["“Coached”: 2 of 4 teams have no primary coach and the wave starts in 7 days."],
+      });
+      const covered = computeReadiness(
+        { id: "w", startsOn: "2026-11-30" },
+        [coachCriterion],
+        { teamCount: 4, teamsWithoutLead: 0, teamsWithoutCoach: 0 },
+        today,
+      );
       expect(covered).toMatchObject({ state: "ready", reasons: [] });
       expect(covered.criteria[0]).toMatchObject({ state: "met", detail: "All 4 teams have a primary coach." });
     });
@@ -366,10 +399,16 @@ describe("the rollout plan", () => {
       const w = await createWave(t.db, plo, p.id, wave());
       const foreign = await createWave(t.db, plo, other.id, wave());
       await t.db.updateTable("teams").set({ archived_at: new Date() }).where("id", "=", b).execute();
-      await expect(assignWave(t.db, plo, p.id, { teamIds: [a, "no-such-team"] }, w)).rejects.toMatchObject({ errors: { teamId: expect.stringContaining("do not exist") } });
+      await expect(assignWave(t.db, plo, p.id, { teamIds: [a, "no-such-team"] }, w)).rejects.toMatchObject({
+        errors: { teamId: expect.stringContaining("do not exist") },
+      });
       await expect(assignWave(t.db, plo, p.id, { teamIds: [a, b] }, w)).rejects.toBeInstanceOf(PlanInputError);
-      await expect(assignWave(t.db, plo, p.id, { teamIds: [a] }, foreign)).rejects.toMatchObject({ errors: { waveId: "Choose one of this program's waves." } });
-      await expect(assignWave(t.db, plo, p.id, { teamIds: [] }, w)).rejects.toMatchObject({ errors: { teamId: "Select at least one team." } });
+      await expect(assignWave(t.db, plo, p.id, { teamIds: [a] }, foreign)).rejects.toMatchObject({
+        errors: { waveId: "Choose one of this program's waves." },
+      });
+      await expect(assignWave(t.db, plo, p.id, { teamIds: [] }, w)).rejects.toMatchObject({
+        errors: { teamId: "Select at least one team." },
+      });
       await expect(setStatus(t.db, plo, p.id, { teamIds: ["nope"] }, "running")).rejects.toBeInstanceOf(PlanInputError);
       expect(await t.db.selectFrom("program_teams").selectAll().where("program_id", "=", p.id).execute()).toEqual([]);
       expect((await auditFor(p.id)).map((e) => e.action)).toEqual(["program.created", "wave.created"]);
@@ -392,7 +431,9 @@ describe("the rollout plan", () => {
       expect(assigned.map((r) => r.team_id).sort()).toEqual([...own, ...deep].sort());
       expect(assigned.map((r) => r.team_id)).not.toContain(outside[0]);
       expect((await auditFor(p.id)).at(-1)!.details).toMatchObject({ scope: "unit", unitIds: [division], count: 9 });
-      await expect(assignWave(t.db, plo, p.id, { unitIds: ["no-such-unit"] }, w)).rejects.toMatchObject({ errors: { unitId: "Choose one of the listed units." } });
+      await expect(assignWave(t.db, plo, p.id, { unitIds: ["no-such-unit"] }, w)).rejects.toMatchObject({
+        errors: { unitId: "Choose one of the listed units." },
+      });
       // The unit filter of the list includes sub-units too.
       const page = await listProgramTeams(t.db, p.id, params(`unit=${department}&size=200`));
       expect(page.rows.map((r) => r.id).sort()).toEqual([...deep].sort());
@@ -421,9 +462,15 @@ describe("the rollout plan", () => {
       const { db, counter } = counting(t.db);
       expect(await setStatus(db, plo, p.id, { teamIds: ids }, "onboarding", "2026-10-05")).toEqual({ matched: 6, changed: 6 });
       expect(counter.queries).toBeLessThanOrEqual(5);
-      expect(await setStatus(t.db, plo, p.id, { teamIds: ids.slice(0, 3) }, "first_cycle", "2026-11-02")).toEqual({ matched: 3, changed: 3 });
+      expect(await setStatus(t.db, plo, p.id, { teamIds: ids.slice(0, 3) }, "first_cycle", "2026-11-02")).toEqual({
+        matched: 3,
+        changed: 3,
+      });
       // Same status again: nothing changes, nothing is recorded.
-      expect(await setStatus(t.db, plo, p.id, { teamIds: ids.slice(0, 4) }, "first_cycle", "2026-11-03")).toEqual({ matched: 4, changed: 1 });
+      expect(await setStatus(t.db, plo, p.id, { teamIds: ids.slice(0, 4) }, "first_cycle", "2026-11-03")).toEqual({
+        matched: 4,
+        changed: 1,
+      });
 
       const place = await getTeamPlace(t.db, p.id, ids[0]);
       expect(place?.place).toMatchObject({ status: "first_cycle", statusChangedOn: "2026-11-02" });
@@ -476,7 +523,9 @@ describe("the rollout plan", () => {
       const byChanged = await listProgramTeams(t.db, p.id, params(`unit=${u}&sort=changed&dir=desc`));
       expect(byChanged.rows[0].statusChangedOn).toBe("2026-11-01");
       const byTeam = await listProgramTeams(t.db, p.id, params(`unit=${u}&sort=team&dir=desc&size=200`));
-      expect(byTeam.rows.map((r) => r.name)).toEqual([...byTeam.rows.map((r) => r.name)].sort((a, b) => b.toLowerCase().localeCompare(a.toLowerCase())));
+      expect(byTeam.rows.map((r) => r.name)).toEqual(
+        [...byTeam.rows.map((r) => r.name)].sort((a, b) => b.toLowerCase().localeCompare(a.toLowerCase())),
+      );
     });
 
     it("a page past the end says how many teams there are", async () => {
@@ -542,7 +591,9 @@ describe("the rollout plan", () => {
       const [mine] = await teams(u, 1, { leads: false, prefix: "Mine" });
       const [theirs] = await teams(u, 1, { prefix: "Theirs" });
       await t.db.updateTable("teams").set({ lead_person_id: personId }).where("id", "=", mine).execute();
-      expect((await getTeamLeadView(t.db, lead.id, p.id)).map((r) => [r.teamId, r.waveName, r.status])).toEqual([[mine, null, "not_started"]]);
+      expect((await getTeamLeadView(t.db, lead.id, p.id)).map((r) => [r.teamId, r.waveName, r.status])).toEqual([
+        [mine, null, "not_started"],
+      ]);
       const w = await createWave(t.db, plo, p.id, wave({ name: "Lead wave", startsOn: "2027-01-04", endsOn: "2027-03-31" }));
       await assignWave(t.db, plo, p.id, { teamIds: [mine, theirs] }, w);
       await setStatus(t.db, plo, p.id, { teamIds: [mine] }, "onboarding", "2026-11-20");
@@ -623,13 +674,26 @@ describe("the rollout plan", () => {
 
     it("creates the waves only when the organization has no teams", async () => {
       const p = await program();
-      const archived = await t.db.updateTable("teams").set({ archived_at: new Date() }).where("archived_at", "is", null).returning("id").execute();
+      const archived = await t.db
+        .updateTable("teams")
+        .set({ archived_at: new Date() })
+        .where("archived_at", "is", null)
+        .returning("id")
+        .execute();
       try {
         await seedDemoPlan(t.db, plo, p.id);
         expect(await listWaves(t.db, p.id)).toHaveLength(3);
         expect(await t.db.selectFrom("program_teams").selectAll().where("program_id", "=", p.id).execute()).toEqual([]);
       } finally {
-        await t.db.updateTable("teams").set({ archived_at: null }).where("id", "in", archived.map((r) => r.id)).execute();
+        await t.db
+          .updateTable("teams")
+          .set({ archived_at: null })
+          .where(
+            "id",
+            "in",
+            archived.map((r) => r.id),
+          )
+          .execute();
       }
     });
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createProgram, getProgram, listPrograms, listSwitcherPrograms, setProgramArchived, updateProgram } from "~/models/programs/programs.server";
+import {
+  createProgram,
+  getProgram,
+  listPrograms,
+  listSwitcherPrograms,
+  setProgramArchived,
+  updateProgram,
+} from "~/models/programs/programs.server";
 import type { ProgramInput } from "~/validation/program";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
@@ -114,8 +121,14 @@ describe("programs", () => {
   it("the switcher offers the current program first among the latest, and returns it in full", async () => {
     const plo = await createTestUser(t.db, { role: "plo" });
     const tag = crypto.randomUUID().slice(0, 8);
-    const old = await createTestProgram(t.db, plo, { name: `${tag} old`, status: "active", startsOn: "1950-01-02", description: "The first try." });
-    for (const year of [2990, 2991, 2992, 2993]) await createTestProgram(t.db, plo, { name: `${tag} ${year}`, status: "active", startsOn: `${year}-01-01` });
+    const old = await createTestProgram(t.db, plo, {
+      name: `${tag} old`,
+      status: "active",
+      startsOn: "1950-01-02",
+      description: "The first try.",
+    });
+    for (const year of [2990, 2991, 2992, 2993])
+      await createTestProgram(t.db, plo, { name: `${tag} ${year}`, status: "active", startsOn: `${year}-01-01` });
 
     const { programs, total, current } = await listSwitcherPrograms(t.db, old.id, 3);
     expect(programs.map((p) => p.name)).toEqual([`${tag} 2993`, `${tag} 2992`, `${tag} old`]);
@@ -142,13 +155,20 @@ describe("programs", () => {
   it("the database refuses an end date before the start date, even without the form's check", async () => {
     const plo = await createTestUser(t.db, { role: "plo" });
     const before = await t.db.selectFrom("audit_events").select("id").execute();
-    await expect(
-      createProgram(t.db, plo, input({ name: "Backwards", startsOn: "2027-06-30", endsOn: "2027-06-01" })),
-    ).rejects.toThrow(/programs_dates_ordered/);
+    await expect(createProgram(t.db, plo, input({ name: "Backwards", startsOn: "2027-06-30", endsOn: "2027-06-01" }))).rejects.toThrow(
+      /programs_dates_ordered/,
+    );
     await expect(
       t.db
         .insertInto("programs")
-        .values({ id: crypto.randomUUID(), name: "Raw", description: "", status: "planned", starts_on: "2027-06-30", ends_on: "2027-06-29" })
+        .values({
+          id: crypto.randomUUID(),
+          name: "Raw",
+          description: "",
+          status: "planned",
+          starts_on: "2027-06-30",
+          ends_on: "2027-06-29",
+        })
         .execute(),
     ).rejects.toThrow(/programs_dates_ordered/);
     expect(await t.db.selectFrom("programs").select("id").where("name", "in", ["Backwards", "Raw"]).execute()).toEqual([]);
@@ -158,7 +178,10 @@ describe("programs", () => {
 
   it("the database refuses a status outside the list", async () => {
     await expect(
-      t.db.insertInto("programs").values({ id: crypto.randomUUID(), name: "Odd", description: "", status: "deleted" as "planned" }).execute(),
+      t.db
+        .insertInto("programs")
+        .values({ id: crypto.randomUUID(), name: "Odd", description: "", status: "deleted" as "planned" })
+        .execute(),
     ).rejects.toThrow(/check constraint/);
   });
 });

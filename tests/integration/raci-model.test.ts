@@ -57,10 +57,16 @@ describe("RACI matrix model", () => {
       { group: "Setup", name: "Fine 3", cells: { PLO: "A", Coach: "R" } },
       { group: "Setup", name: "Sponsor owns", cells: { Sponsor: "A", Lead: "R" } },
     ] as const;
-    const matrix = await createMatrix(t.db, ada, programId, { kind: "content", content: { roles, activities: activities.map((a) => ({ ...a, cells: { ...a.cells } })) } });
+    const matrix = await createMatrix(t.db, ada, programId, {
+      kind: "content",
+      content: { roles, activities: activities.map((a) => ({ ...a, cells: { ...a.cells } })) },
+    });
     const expected = (m: NonNullable<Awaited<ReturnType<typeof getMatrix>>>) => {
       const issues = matrixIssues(m);
-      return { errors: issues.filter((i) => i.severity === "error").length, warnings: issues.filter((i) => i.severity === "warning").length };
+      return {
+        errors: issues.filter((i) => i.severity === "error").length,
+        warnings: issues.filter((i) => i.severity === "warning").length,
+      };
     };
     expect(expected(matrix)).toEqual({ errors: 3, warnings: 1 });
     expect(await raciStatus(t.db, programId)).toEqual(expected(matrix));
@@ -92,13 +98,26 @@ describe("RACI matrix model", () => {
     const activity = matrix.activities[1];
     const role = matrix.roles.find((r) => !matrix.cells.some((c) => c.activityId === activity.id && c.roleId === r.id))!;
     const auditRows = () =>
-      t.db.selectFrom("audit_events").select(["actor_label", "summary", "details", "entity_id"]).where("program_id", "=", programId).where("action", "=", "raci.cell_changed").execute();
+      t.db
+        .selectFrom("audit_events")
+        .select(["actor_label", "summary", "details", "entity_id"])
+        .where("program_id", "=", programId)
+        .where("action", "=", "raci.cell_changed")
+        .execute();
 
     const first = await setCell(t.db, bo, programId, { activityId: activity.id, roleId: role.id, value: "C", expectedVersion: 0 });
     const afterFirst = (await getMatrix(t.db, programId))!;
     expect(afterFirst.revision).toBe(matrix.revision + 1);
     const { changes } = await listChanges(t.db, programId, { pageSize: 1 });
-    expect(changes[0]).toMatchObject({ revision: matrix.revision + 1, actorLabel: "Bo PLO", kind: "cell", activityName: activity.name, roleName: role.name, before: { value: null }, after: { value: "C" } });
+    expect(changes[0]).toMatchObject({
+      revision: matrix.revision + 1,
+      actorLabel: "Bo PLO",
+      kind: "cell",
+      activityName: activity.name,
+      roleName: role.name,
+      before: { value: null },
+      after: { value: "C" },
+    });
     expect(await auditRows()).toEqual([
       {
         actor_label: "Bo PLO",
@@ -109,7 +128,12 @@ describe("RACI matrix model", () => {
     ]);
 
     // The same value again: the cell's version moves on (the editor's next save names it), nothing is logged.
-    const again = await setCell(t.db, bo, programId, { activityId: activity.id, roleId: role.id, value: "C", expectedVersion: first.version });
+    const again = await setCell(t.db, bo, programId, {
+      activityId: activity.id,
+      roleId: role.id,
+      value: "C",
+      expectedVersion: first.version,
+    });
     expect(again.version).toBe(first.version + 1);
     expect((await getMatrix(t.db, programId))!.revision).toBe(afterFirst.revision);
     expect(await auditRows()).toHaveLength(1);
@@ -121,8 +145,12 @@ describe("RACI matrix model", () => {
     const removed = afterFirst.activities[2];
     await removeRow(t.db, ada, programId, "activity", removed.id, removed.version);
     const revision = (await getMatrix(t.db, programId))!.revision;
-    await expect(setCell(t.db, bo, programId, { activityId: removed.id, roleId: role.id, value: "R", expectedVersion: 0 })).rejects.toBeInstanceOf(RaciNotFoundError);
-    await expect(setCell(t.db, bo, programId, { activityId: activity.id, roleId: role.id, value: "R", expectedVersion: 1 })).rejects.toBeInstanceOf(RaciConflictError);
+    await expect(
+      setCell(t.db, bo, programId, { activityId: removed.id, roleId: role.id, value: "R", expectedVersion: 0 }),
+    ).rejects.toBeInstanceOf(RaciNotFoundError);
+    await expect(
+      setCell(t.db, bo, programId, { activityId: activity.id, roleId: role.id, value: "R", expectedVersion: 1 }),
+    ).rejects.toBeInstanceOf(RaciConflictError);
     expect((await getMatrix(t.db, programId))!.revision).toBe(revision);
     expect(await auditRows()).toHaveLength(2);
   });
@@ -159,7 +187,12 @@ describe("RACI matrix model", () => {
     const startRevision = created.revision;
     const activity = created.activities[0];
     const accountable = created.cells.find((c) => c.activityId === activity.id && c.value === "A")!;
-    await setCell(t.db, bo, programId, { activityId: activity.id, roleId: accountable.roleId, value: null, expectedVersion: accountable.version });
+    await setCell(t.db, bo, programId, {
+      activityId: activity.id,
+      roleId: accountable.roleId,
+      value: null,
+      expectedVersion: accountable.version,
+    });
     await updateActivity(t.db, bo, programId, activity.id, activity.version, { groupName: activity.groupName, name: "Renamed plan" });
     const extra = await addActivity(t.db, bo, programId, { groupName: "Reporting", name: "Weekly digest" });
     await removeRow(t.db, bo, programId, "role", created.roles.at(-1)!.id, created.roles.at(-1)!.version);
@@ -212,7 +245,10 @@ describe("RACI matrix model", () => {
     expect(matrixToCsv(contentOf(copy))).toBe(csv);
 
     const bad = csvToMatrix("Group,Activity,PLO,Coach\nSetup,Plan,A,X\nSetup,,R,\n");
-    expect(bad).toEqual({ ok: false, errors: ["Line 2: “X” under Coach is not one of R, A, C, I or empty.", "Line 3: the activity has no name."] });
+    expect(bad).toEqual({
+      ok: false,
+      errors: ["Line 2: “X” under Coach is not one of R, A, C, I or empty.", "Line 3: the activity has no name."],
+    });
   });
 
   async function updateRoleHolders(programId: string, roleId: string, version: number) {
@@ -227,10 +263,13 @@ describe("RACI names", () => {
   it("two roles, or two activities in one group, cannot share a name (case-insensitive)", async () => {
     const { RaciDuplicateNameError } = await import("~/models/raci/matrix.server");
     const ada = await createUser(t.db, null, { name: "Ada", email: "ada2@example.com", password: "correct-horse-battery", role: "plo" });
-    const programId = (await createProgram(t.db, ada, { name: "Names", description: "", startsOn: null, endsOn: null, status: "active" })).id;
+    const programId = (await createProgram(t.db, ada, { name: "Names", description: "", startsOn: null, endsOn: null, status: "active" }))
+      .id;
     await createMatrix(t.db, ada, programId, { kind: "template" });
     await expect(addRole(t.db, ada, programId, { name: "okr coach", holders: "" })).rejects.toBeInstanceOf(RaciDuplicateNameError);
-    await expect(addActivity(t.db, ada, programId, { groupName: "drafting", name: "DRAFT TEAM OKRS" })).rejects.toBeInstanceOf(RaciDuplicateNameError);
+    await expect(addActivity(t.db, ada, programId, { groupName: "drafting", name: "DRAFT TEAM OKRS" })).rejects.toBeInstanceOf(
+      RaciDuplicateNameError,
+    );
     await expect(addActivity(t.db, ada, programId, { groupName: "Alignment", name: "Draft team OKRs" })).resolves.toBeTypeOf("string");
   });
 });

@@ -60,7 +60,10 @@ async function makeTeam(db: DB, unitId: string, name = `Team ${unique()}`) {
 
 async function makePerson(db: DB, userId: string | null, name = `Person ${unique()}`) {
   const id = crypto.randomUUID();
-  await db.insertInto("people").values({ id, name, email: `p-${unique()}@example.com`, user_id: userId }).execute();
+  await db
+    .insertInto("people")
+    .values({ id, name, email: `p-${unique()}@example.com`, user_id: userId })
+    .execute();
   return id;
 }
 
@@ -78,7 +81,11 @@ async function assign(db: DB, programId: string, coachId: string, teamId: string
 }
 
 async function setStatus(db: DB, programId: string, teamId: string, status: OnboardingStatus) {
-  await db.insertInto("program_teams").values({ program_id: programId, team_id: teamId, status }).onConflict((oc) => oc.columns(["program_id", "team_id"]).doUpdateSet({ status })).execute();
+  await db
+    .insertInto("program_teams")
+    .values({ program_id: programId, team_id: teamId, status })
+    .onConflict((oc) => oc.columns(["program_id", "team_id"]).doUpdateSet({ status }))
+    .execute();
 }
 
 /** A user with a person record and a coach row in the program. */
@@ -137,9 +144,14 @@ describe("support sessions", () => {
   }
 
   const audit = async (programId: string) =>
-    (await t.db.selectFrom("audit_events").select(["action", "summary", "details"]).where("program_id", "=", programId).orderBy("id").execute()).filter((e) =>
-      e.action.startsWith("session."),
-    );
+    (
+      await t.db
+        .selectFrom("audit_events")
+        .select(["action", "summary", "details"])
+        .where("program_id", "=", programId)
+        .orderBy("id")
+        .execute()
+    ).filter((e) => e.action.startsWith("session."));
 
   describe("who is a coach", () => {
     it("finds the coach row through the person linked to the account, per program", async () => {
@@ -168,7 +180,15 @@ describe("support sessions", () => {
       const logged = await logSession(t.db, w.amara.viewer, w.program.id, session(w.falcons.id, { notes: "Private notes" }));
       expect(logged).toMatchObject({ teamId: w.falcons.id, teamName: w.falcons.name, coachName: "Amara Okafor", heldOn: TODAY });
       const row = await t.db.selectFrom("support_sessions").selectAll().where("id", "=", logged.id).executeTakeFirstOrThrow();
-      expect(row).toMatchObject({ coach_id: w.amara.coachId, team_id: w.falcons.id, type: "drafting", duration_minutes: 60, attendees: 6, maturity: 2, created_by: w.amara.user.id });
+      expect(row).toMatchObject({
+        coach_id: w.amara.coachId,
+        team_id: w.falcons.id,
+        type: "drafting",
+        duration_minutes: 60,
+        attendees: 6,
+        maturity: 2,
+        created_by: w.amara.user.id,
+      });
       const events = await audit(w.program.id);
       expect(events.map((e) => e.action)).toEqual(["session.logged"]);
       expect(events[0].summary).toContain(w.falcons.name);
@@ -225,7 +245,9 @@ describe("support sessions", () => {
       expect([unknown.field, unknown.message]).toEqual(["coachId", UNKNOWN_COACH_MESSAGE]);
       const otherProgram = await createTestProgram(t.db, w.plo);
       const foreign = await makeCoachUser(t.db, otherProgram.id);
-      const wrongProgram = await fieldError(logSession(t.db, w.ploViewer, w.program.id, session(w.herons.id, { coachId: foreign.coachId })));
+      const wrongProgram = await fieldError(
+        logSession(t.db, w.ploViewer, w.program.id, session(w.herons.id, { coachId: foreign.coachId })),
+      );
       expect(wrongProgram.field).toBe("coachId");
       expect((await audit(w.program.id)).map((e) => e.action)).toEqual(["session.logged"]);
       expect((await audit(w.program.id))[0].summary).toContain("for Amara Okafor");
@@ -241,7 +263,15 @@ describe("support sessions", () => {
   describe("the form's rules", () => {
     const form = (values: Record<string, string>) => {
       const data = new FormData();
-      for (const [k, v] of Object.entries({ teamId: "t", heldOn: TODAY, type: "check_in", durationMinutes: "45", attendees: "5", ...values })) data.set(k, v);
+      for (const [k, v] of Object.entries({
+        teamId: "t",
+        heldOn: TODAY,
+        type: "check_in",
+        durationMinutes: "45",
+        attendees: "5",
+        ...values,
+      }))
+        data.set(k, v);
       return Object.fromEntries(data.entries());
     };
     const errorOf = (values: Record<string, string>) => {
@@ -280,7 +310,13 @@ describe("support sessions", () => {
     it("a coach edits their own session; the audit lists the changed fields", async () => {
       const w = await world();
       const logged = await logSession(t.db, w.amara.viewer, w.program.id, session(w.falcons.id));
-      await updateSession(t.db, w.amara.viewer, w.program.id, logged.id, session(w.falcons.id, { type: "check_in", durationMinutes: 30, notes: "New notes" }));
+      await updateSession(
+        t.db,
+        w.amara.viewer,
+        w.program.id,
+        logged.id,
+        session(w.falcons.id, { type: "check_in", durationMinutes: 30, notes: "New notes" }),
+      );
       const row = await t.db.selectFrom("support_sessions").selectAll().where("id", "=", logged.id).executeTakeFirstOrThrow();
       expect(row).toMatchObject({ type: "check_in", duration_minutes: 30, notes: "New notes" });
       const events = await audit(w.program.id);
@@ -305,14 +341,18 @@ describe("support sessions", () => {
       const logged = await logSession(t.db, w.amara.viewer, w.program.id, session(w.falcons.id));
       const error = await fieldError(updateSession(t.db, w.amara.viewer, w.program.id, logged.id, session(w.herons.id)));
       expect(error.message).toBe(NOT_ASSIGNED_MESSAGE);
-      const early = await fieldError(updateSession(t.db, w.amara.viewer, w.program.id, logged.id, session(w.falcons.id, { heldOn: addDays(TODAY, -61) })));
+      const early = await fieldError(
+        updateSession(t.db, w.amara.viewer, w.program.id, logged.id, session(w.falcons.id, { heldOn: addDays(TODAY, -61) })),
+      );
       expect(early.message).toBe(NOT_ASSIGNED_MESSAGE);
     });
 
     it("the PLO edits and deletes anyone's session; a session of another program is not found", async () => {
       const w = await world();
       const logged = await logSession(t.db, w.amara.viewer, w.program.id, session(w.falcons.id));
-      expect(await updateSession(t.db, w.ploViewer, w.program.id, logged.id, session(w.falcons.id, { coachId: w.bo.coachId }))).toMatchObject({ coachName: "Bo Lindqvist" });
+      expect(
+        await updateSession(t.db, w.ploViewer, w.program.id, logged.id, session(w.falcons.id, { coachId: w.bo.coachId })),
+      ).toMatchObject({ coachName: "Bo Lindqvist" });
       const other = await createTestProgram(t.db, w.plo);
       expect(await deleteSession(t.db, w.ploViewer, other.id, logged.id)).toBeNull();
       expect(await deleteSession(t.db, w.ploViewer, w.program.id, logged.id)).toMatchObject({ teamName: w.falcons.name });
@@ -326,10 +366,20 @@ describe("support sessions", () => {
       const escalationId = crypto.randomUUID();
       await t.db
         .insertInto("escalations")
-        .values({ id: escalationId, program_id: w.program.id, coach_id: w.amara.coachId, team_id: w.falcons.id, session_id: logged.id, category: "method", question: "How?" })
+        .values({
+          id: escalationId,
+          program_id: w.program.id,
+          coach_id: w.amara.coachId,
+          team_id: w.falcons.id,
+          session_id: logged.id,
+          category: "method",
+          question: "How?",
+        })
         .execute();
       await deleteSession(t.db, w.amara.viewer, w.program.id, logged.id);
-      expect(await t.db.selectFrom("escalations").select(["session_id", "team_id"]).where("id", "=", escalationId).executeTakeFirst()).toEqual({ session_id: null, team_id: w.falcons.id });
+      expect(
+        await t.db.selectFrom("escalations").select(["session_id", "team_id"]).where("id", "=", escalationId).executeTakeFirst(),
+      ).toEqual({ session_id: null, team_id: w.falcons.id });
     });
   });
 
@@ -338,7 +388,16 @@ describe("support sessions", () => {
       const w = await world();
       const days = [-1, -3, -10, -20, -40];
       for (const [i, d] of days.entries()) {
-        await logSession(t.db, w.amara.viewer, w.program.id, session(w.falcons.id, { heldOn: addDays(TODAY, d), type: i % 2 ? "check_in" : "drafting", notes: i === 2 ? "Talked about the north star" : "" }));
+        await logSession(
+          t.db,
+          w.amara.viewer,
+          w.program.id,
+          session(w.falcons.id, {
+            heldOn: addDays(TODAY, d),
+            type: i % 2 ? "check_in" : "drafting",
+            notes: i === 2 ? "Talked about the north star" : "",
+          }),
+        );
         await logSession(t.db, w.bo.viewer, w.program.id, session(w.herons.id, { heldOn: addDays(TODAY, d), type: "review" }));
       }
       return w;
@@ -352,9 +411,15 @@ describe("support sessions", () => {
       expect(own.rows.every((r) => r.coachId === w.amara.coachId)).toBe(true);
       expect(own.rows.map((r) => r.heldOn)).toEqual([-1, -3, -10, -20, -40].map((d) => addDays(TODAY, d)));
       // A coach's own coach filter cannot show another coach's rows.
-      expect((await listSessions(t.db, w.amara.viewer, w.program.id, params(`coach=${w.bo.coachId}`))).rows.every((r) => r.coachId === w.amara.coachId)).toBe(true);
+      expect(
+        (await listSessions(t.db, w.amara.viewer, w.program.id, params(`coach=${w.bo.coachId}`))).rows.every(
+          (r) => r.coachId === w.amara.coachId,
+        ),
+      ).toBe(true);
       expect((await listSessions(t.db, w.ploViewer, w.program.id, params(""))).total).toBe(10);
-      expect((await listSessions(t.db, w.ploViewer, w.program.id, params(`coach=${w.bo.coachId}`))).rows.map((r) => r.coachName)).toEqual(Array(5).fill("Bo Lindqvist"));
+      expect((await listSessions(t.db, w.ploViewer, w.program.id, params(`coach=${w.bo.coachId}`))).rows.map((r) => r.coachName)).toEqual(
+        Array(5).fill("Bo Lindqvist"),
+      );
     });
 
     it("filters by team, type and date range, searches notes and team names, sorts and pages", async () => {
@@ -390,7 +455,12 @@ describe("support sessions", () => {
       const rows = [];
       for await (const chunk of sessionCsvChunks(t.db, w.amara.viewer, w.program.id, params("type=drafting"))) rows.push(...chunk);
       expect(rows.map((r) => r.Date)).toEqual([-1, -10, -40].map((d) => addDays(TODAY, d)));
-      expect(rows[1]).toMatchObject({ Team: w.falcons.name, Coach: "Amara Okafor", Type: "Drafting", Notes: "Talked about the north star" });
+      expect(rows[1]).toMatchObject({
+        Team: w.falcons.name,
+        Coach: "Amara Okafor",
+        Type: "Drafting",
+        Notes: "Talked about the north star",
+      });
       const none = [];
       const stranger = await loadViewer(t.db, await createTestUser(t.db, { role: "coach" }), w.program.id);
       for await (const chunk of sessionCsvChunks(t.db, stranger, w.program.id, params(""))) none.push(...chunk);
@@ -423,7 +493,11 @@ describe("support sessions", () => {
   });
 
   describe("my teams", () => {
-    const facts = (status: OnboardingStatus, lastSessionOn: string | null, last: Partial<TeamSessionFacts["lastByType"]> = {}): TeamSessionFacts => ({
+    const facts = (
+      status: OnboardingStatus,
+      lastSessionOn: string | null,
+      last: Partial<TeamSessionFacts["lastByType"]> = {},
+    ): TeamSessionFacts => ({
       status,
       lastSessionOn,
       lastByType: { drafting: null, alignment: null, check_in: null, review: null, retrospective: null, training: null, ...last },
@@ -440,8 +514,12 @@ describe("support sessions", () => {
       expect(codes(facts("onboarding", recent, { drafting: recent }))).toEqual(["no_training"]);
       expect(codes(facts("onboarding", recent, { drafting: recent, training: recent }))).toEqual(["on_track"]);
       expect(codes(facts("first_cycle", recent, { drafting: recent, alignment: recent }))).toEqual(["no_check_in"]);
-      expect(nextSteps(facts("first_cycle", recent, { drafting: recent, alignment: recent }), "2027-03-01")[0].text).toBe("First cycle: check-in cadence not yet seen.");
-      expect(codes(facts("first_cycle", recent, { drafting: recent, alignment: recent, check_in: "2027-01-15" }))).toEqual(["check_in_gap"]);
+      expect(nextSteps(facts("first_cycle", recent, { drafting: recent, alignment: recent }), "2027-03-01")[0].text).toBe(
+        "First cycle: check-in cadence not yet seen.",
+      );
+      expect(codes(facts("first_cycle", recent, { drafting: recent, alignment: recent, check_in: "2027-01-15" }))).toEqual([
+        "check_in_gap",
+      ]);
       expect(codes(facts("first_cycle", recent, { drafting: recent, alignment: recent, check_in: recent }))).toEqual(["on_track"]);
       expect(codes(facts("running", recent, { retrospective: "2026-12-01" }))).toEqual(["on_track"]);
       expect(codes(facts("running", recent, { review: "2026-10-01" }))).toEqual(["no_review"]);
@@ -510,5 +588,9 @@ async function bulkSessions(db: DB, programId: string, coachId: string, teamId: 
     duration_minutes: 30,
     attendees: 4,
   }));
-  for (let i = 0; i < rows.length; i += 2_000) await db.insertInto("support_sessions").values(rows.slice(i, i + 2_000)).execute();
+  for (let i = 0; i < rows.length; i += 2_000)
+    await db
+      .insertInto("support_sessions")
+      .values(rows.slice(i, i + 2_000))
+      .execute();
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { countActiveAdmins, createUser, EmailTakenError, findUserByEmail, getUser, setPassword, updateUser } from "~/models/accounts/users.server";
+import {
+  countActiveAdmins,
+  createUser,
+  EmailTakenError,
+  findUserByEmail,
+  getUser,
+  setPassword,
+  updateUser,
+} from "~/models/accounts/users.server";
 import { verifyPassword } from "~/utils/password.server";
 import { createTestUser, TEST_PASSWORD } from "../support/builders";
 import { useTestDatabase } from "../support/database";
@@ -15,7 +23,10 @@ describe("user accounts", () => {
   async function sessionsFor(userId: string, count = 2): Promise<string[]> {
     const ids = Array.from({ length: count }, () => crypto.randomUUID());
     const expiresAt = new Date(Date.now() + 3600_000);
-    await t.db.insertInto("auth_sessions").values(ids.map((id) => ({ id, user_id: userId, expires_at: expiresAt }))).execute();
+    await t.db
+      .insertInto("auth_sessions")
+      .values(ids.map((id) => ({ id, user_id: userId, expires_at: expiresAt })))
+      .execute();
     return ids;
   }
 
@@ -117,7 +128,12 @@ describe("user accounts", () => {
       const admin = await createTestUser(t.db, { role: "admin" });
       const sponsor = await createTestUser(t.db, { role: "sponsor" });
       await sessionsFor(sponsor.id);
-      const result = await updateUser(t.db, admin, sponsor.id, { name: sponsor.name, email: sponsor.email, role: "sponsor", active: false });
+      const result = await updateUser(t.db, admin, sponsor.id, {
+        name: sponsor.name,
+        email: sponsor.email,
+        role: "sponsor",
+        active: false,
+      });
       expect(result).toMatchObject({ sessionsEnded: true, user: { active: false } });
       expect(await sessionIds(sponsor.id)).toEqual([]);
       expect((await auditFor(sponsor.id)).at(-1)?.details).toEqual({ active: { from: true, to: false } });

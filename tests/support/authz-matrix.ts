@@ -113,8 +113,7 @@ export function describeAuthorizationMatrix(rows: readonly AuthzRow[], options: 
         const transports = row.singleFetch === false ? (["document"] as const) : (["document", "single-fetch"] as const);
         for (const transport of transports) {
           const how = transport === "single-fetch" ? " (single-fetch data request)" : "";
-          const verdict =
-            outcome === "allow" ? "is let through" : actor === "anonymous" ? "is sent to sign in" : "is refused with 403";
+          const verdict = outcome === "allow" ? "is let through" : actor === "anonymous" ? "is sent to sign in" : "is refused with 403";
           const changes = outcome === "deny" && row.method === "POST" ? " and nothing changes" : "";
           it(`${ARTICLE[actor]} ${verdict}${changes}${how}`, async () => {
             const context = options.context();

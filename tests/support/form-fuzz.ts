@@ -130,12 +130,10 @@ const SNIPPETS = ["\u0000", "\u0000", "\u0000", "'", '"', "\\", "%", "_", "🚀"
 
 /** A well-formed value with a hostile snippet inserted, so it may still pass validation. */
 export function tainted(valid: fc.Arbitrary<string>): fc.Arbitrary<string> {
-  return fc
-    .tuple(valid, fc.constantFrom(...SNIPPETS), fc.nat())
-    .map(([value, snippet, at]) => {
-      const i = at % (value.length + 1);
-      return value.slice(0, i) + snippet + value.slice(i);
-    });
+  return fc.tuple(valid, fc.constantFrom(...SNIPPETS), fc.nat()).map(([value, snippet, at]) => {
+    const i = at % (value.length + 1);
+    return value.slice(0, i) + snippet + value.slice(i);
+  });
 }
 
 /**
@@ -246,10 +244,7 @@ export async function fuzzForm<S = undefined>(options: FormFuzzOptions<S>): Prom
   if (options.where) fieldsArbitrary = fieldsArbitrary.filter(options.where);
   const formArbitrary: fc.Arbitrary<PostedForm> = fc.record({
     fields: fieldsArbitrary,
-    stray:
-      options.strayFields === false
-        ? fc.constant([])
-        : fc.array(fc.tuple(strayKey, hostileString()), { maxLength: 3 }),
+    stray: options.strayFields === false ? fc.constant([]) : fc.array(fc.tuple(strayKey, hostileString()), { maxLength: 3 }),
     multipart: fc.boolean(),
   });
   // A well-formed form first (given, or drawn from `validFields`): the success path is reached
@@ -273,7 +268,11 @@ export async function fuzzForm<S = undefined>(options: FormFuzzOptions<S>): Prom
     }),
     // Each run changes the server's state, so shrinking would replay against another state:
     // report the first failing form as it was (fast-check prints the seed to replay it).
-    { numRuns: options.numRuns ?? 30, endOnFailure: true, examples: examples.map((fields): [PostedForm] => [{ fields, stray: [], multipart: false }]) },
+    {
+      numRuns: options.numRuns ?? 30,
+      endOnFailure: true,
+      examples: examples.map((fields): [PostedForm] => [{ fields, stray: [], multipart: false }]),
+    },
   );
   return statuses;
 }

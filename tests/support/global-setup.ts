@@ -28,10 +28,9 @@ export default async function setup(project: TestProject) {
     return async () => {
       const cleanup = new pg.Client({ connectionString: url });
       await cleanup.connect();
-      const { rows } = await cleanup.query<{ datname: string }>(
-        "SELECT datname FROM pg_database WHERE starts_with(datname, $1)",
-        [names.pgPrefix],
-      );
+      const { rows } = await cleanup.query<{ datname: string }>("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", [
+        names.pgPrefix,
+      ]);
       for (const row of rows) await cleanup.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
       await cleanup.end();
     };

@@ -125,10 +125,17 @@ describe("reading an HR export", () => {
   });
 
   it("splits unit paths on ›, > and /", () => {
-    const parsed = parseHrCsv("Email,Name,Unit path\na@x.io,A,Northwind › Ops › Fleet\nb@x.io,B,Northwind > Ops>Fleet\nc@x.io,C,northwind/ops/Yard\n");
+    const parsed = parseHrCsv(
+      "Email,Name,Unit path\na@x.io,A,Northwind › Ops › Fleet\nb@x.io,B,Northwind > Ops>Fleet\nc@x.io,C,northwind/ops/Yard\n",
+    );
     const plan = planImport(EMPTY, parsed.rows, parsed.mapping);
     expect(plan.errors).toEqual([]);
-    expect(plan.unitsToCreate.map((u) => u.path)).toEqual(["Northwind", "Northwind › Ops", "Northwind › Ops › Fleet", "Northwind › Ops › Yard"]);
+    expect(plan.unitsToCreate.map((u) => u.path)).toEqual([
+      "Northwind",
+      "Northwind › Ops",
+      "Northwind › Ops › Fleet",
+      "Northwind › Ops › Yard",
+    ]);
     expect(new Set(plan.peopleToCreate.slice(0, 2).map((p) => p.unitId)).size).toBe(1);
   });
 });

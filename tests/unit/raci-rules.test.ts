@@ -1,9 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "~/models/raci/template";
-import { cellKey, compactCellAt, compactCells, compactValueAt, summarizeIssues, validateRaci, type RaciShape, type RaciValue } from "~/models/raci/rules";
+import {
+  cellKey,
+  compactCellAt,
+  compactCells,
+  compactValueAt,
+  summarizeIssues,
+  validateRaci,
+  type RaciShape,
+  type RaciValue,
+} from "~/models/raci/rules";
 
-function shape(rows: Record<string, Partial<Record<string, RaciValue>>>, holders: Record<string, string> = {}, overloadShare = 0.5): RaciShape {
-  const roleNames = [...new Set(Object.values(rows).flatMap((r) => Object.keys(r)).concat(Object.keys(holders)))];
+function shape(
+  rows: Record<string, Partial<Record<string, RaciValue>>>,
+  holders: Record<string, string> = {},
+  overloadShare = 0.5,
+): RaciShape {
+  const roleNames = [
+    ...new Set(
+      Object.values(rows)
+        .flatMap((r) => Object.keys(r))
+        .concat(Object.keys(holders)),
+    ),
+  ];
   const roles = roleNames.map((name) => ({ id: name, name, holders: holders[name] ?? "" }));
   const activities = Object.keys(rows).map((name) => ({ id: name, name }));
   const cells = new Map<string, RaciValue>();
@@ -76,16 +95,35 @@ describe("compact cells (the grid's page data)", () => {
     expect(compactCellAt(compact, 0, 2)).toEqual({ value: "R", version: 4 });
     expect(compactCellAt(compact, 1, 1)).toEqual({ value: null, version: 3 });
     expect(compactCellAt(compact, 1, 2)).toEqual({ value: null, version: 0 });
-    expect([compactValueAt(compact, 0, 0), compactValueAt(compact, 0, 2), compactValueAt(compact, 1, 1), compactValueAt(compact, 5, 5)]).toEqual(["A", "R", null, null]);
+    expect([
+      compactValueAt(compact, 0, 0),
+      compactValueAt(compact, 0, 2),
+      compactValueAt(compact, 1, 1),
+      compactValueAt(compact, 5, 5),
+    ]).toEqual(["A", "R", null, null]);
   });
 
   it("ignores cells of activities or roles it was not given (deleted ones)", () => {
-    const compact = compactCells(activities, roles, [{ activityId: "gone", roleId: "r1", value: "A", version: 1 }, { activityId: "a2", roleId: "r3", value: "C", version: 1 }]);
+    const compact = compactCells(activities, roles, [
+      { activityId: "gone", roleId: "r1", value: "A", version: 1 },
+      { activityId: "a2", roleId: "r3", value: "C", version: 1 },
+    ]);
     expect(compact.rows).toEqual(["...", "..C"]);
   });
 
   it("validates compact cells exactly as keyed ones", () => {
-    const named = { activities: [{ id: "a1", name: "Draft" }, { id: "a2", name: "Align" }], roles: [{ id: "r1", name: "PLO", holders: "" }, { id: "r2", name: "Coach", holders: "" }, { id: "r3", name: "Lead", holders: "" }], overloadShare: 0.5 };
+    const named = {
+      activities: [
+        { id: "a1", name: "Draft" },
+        { id: "a2", name: "Align" },
+      ],
+      roles: [
+        { id: "r1", name: "PLO", holders: "" },
+        { id: "r2", name: "Coach", holders: "" },
+        { id: "r3", name: "Lead", holders: "" },
+      ],
+      overloadShare: 0.5,
+    };
     const cells = [
       { activityId: "a1", roleId: "r1", value: "A" as const, version: 1 },
       { activityId: "a1", roleId: "r2", value: "R" as const, version: 1 },

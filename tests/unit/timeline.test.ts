@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { describeTimeline, formatDay, isoToday, layoutTimeline, MAX_MONTHS, parseYmd, TIMELINE_WIDTH, type TimelineInput } from "~/models/plan/timeline";
+import {
+  describeTimeline,
+  formatDay,
+  isoToday,
+  layoutTimeline,
+  MAX_MONTHS,
+  parseYmd,
+  TIMELINE_WIDTH,
+  type TimelineInput,
+} from "~/models/plan/timeline";
 
 const rollout: TimelineInput = {
   program: { startsOn: "2026-10-01", endsOn: "2027-09-30" },
@@ -20,8 +29,18 @@ describe("month columns", () => {
   it("has one column per month from the program's start to its end, the year on the first column and each January", () => {
     const layout = layoutTimeline(rollout);
     expect(layout.months.map((m) => m.key)).toEqual([
-      "2026-10", "2026-11", "2026-12", "2027-01", "2027-02", "2027-03",
-      "2027-04", "2027-05", "2027-06", "2027-07", "2027-08", "2027-09",
+      "2026-10",
+      "2026-11",
+      "2026-12",
+      "2027-01",
+      "2027-02",
+      "2027-03",
+      "2027-04",
+      "2027-05",
+      "2027-06",
+      "2027-07",
+      "2027-08",
+      "2027-09",
     ]);
     expect(layout.months.map((m) => m.yearLabel).filter(Boolean)).toEqual(["2026", "2027"]);
     expect(layout.months[0].label).toBe("Oct");
@@ -161,7 +180,12 @@ describe("milestones", () => {
     const small = layoutTimeline(rollout);
     const big = layoutTimeline({
       ...rollout,
-      milestones: Array.from({ length: 10 }, (_, i) => ({ id: `m${i}`, title: `Milestone ${i}`, dueOn: "2026-12-01", state: "planned" as const })),
+      milestones: Array.from({ length: 10 }, (_, i) => ({
+        id: `m${i}`,
+        title: `Milestone ${i}`,
+        dueOn: "2026-12-01",
+        state: "planned" as const,
+      })),
     });
     expect(big.height).toBeGreaterThan(small.height);
   });
@@ -188,7 +212,12 @@ describe("today's line", () => {
 
 describe("empty and missing dates", () => {
   it("with no dates at all there are no months, no bars, no line, and a description saying what to do", () => {
-    const layout = layoutTimeline({ program: { startsOn: null, endsOn: null }, waves: [{ id: "w", name: "Wave 1", startsOn: null, endsOn: null }], milestones: [], today: "2026-11-23" });
+    const layout = layoutTimeline({
+      program: { startsOn: null, endsOn: null },
+      waves: [{ id: "w", name: "Wave 1", startsOn: null, endsOn: null }],
+      milestones: [],
+      today: "2026-11-23",
+    });
     expect(layout.range).toBeNull();
     expect(layout.months).toEqual([]);
     expect(layout.waves[0].bar).toBeNull();
@@ -205,7 +234,12 @@ describe("empty and missing dates", () => {
   });
 
   it("a single date gives a one-month chart", () => {
-    const layout = layoutTimeline({ program: { startsOn: null, endsOn: null }, waves: [], milestones: [{ id: "m", title: "Only", dueOn: "2027-02-14", state: "planned" }], today: "2026-11-23" });
+    const layout = layoutTimeline({
+      program: { startsOn: null, endsOn: null },
+      waves: [],
+      milestones: [{ id: "m", title: "Only", dueOn: "2027-02-14", state: "planned" }],
+      today: "2026-11-23",
+    });
     expect(layout.months.map((m) => m.key)).toEqual(["2027-02"]);
     expect(layout.milestones).toHaveLength(1);
   });

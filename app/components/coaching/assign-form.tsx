@@ -37,15 +37,27 @@ interface BulkAssignFormProps {
 export function BulkAssignForm({ selectedCount, coaches, today, errors, values, fixedKind, defaultCoachId }: BulkAssignFormProps) {
   const location = useLocation();
   const id = useId();
-  const teams = selectedCount > 0 ? `${selectedCount.toLocaleString("en")} selected team${selectedCount === 1 ? "" : "s"}` : "the selected teams";
+  const teams =
+    selectedCount > 0 ? `${selectedCount.toLocaleString("en")} selected team${selectedCount === 1 ? "" : "s"}` : "the selected teams";
   return (
-    <Form method="post" action={location.pathname + location.search} id={ASSIGN_FORM_ID} className="coaching-bulk" aria-label="Assign the selected teams to a coach">
+    <Form
+      method="post"
+      action={location.pathname + location.search}
+      id={ASSIGN_FORM_ID}
+      className="coaching-bulk"
+      aria-label="Assign the selected teams to a coach"
+    >
       <input type="hidden" name="intent" value="assign" />
       <span className="coaching-bulk__count" aria-live="polite">
         Assign <strong>{teams}</strong>
       </span>
       <label htmlFor={`${id}-coach`}>to coach</label>
-      <select id={`${id}-coach`} name="coachId" defaultValue={values.coachId ?? defaultCoachId ?? ""} aria-invalid={errors.coachId ? true : undefined}>
+      <select
+        id={`${id}-coach`}
+        name="coachId"
+        defaultValue={values.coachId ?? defaultCoachId ?? ""}
+        aria-invalid={errors.coachId ? true : undefined}
+      >
         <option value="">Choose a coach…</option>
         {coaches.map((c) => (
           <option key={c.id} value={c.id}>
@@ -71,9 +83,22 @@ export function BulkAssignForm({ selectedCount, coaches, today, errors, values, 
         </>
       )}
       <label htmlFor={`${id}-from`}>from</label>
-      <input id={`${id}-from`} type="date" name="startsOn" required defaultValue={values.startsOn ?? today} aria-invalid={errors.startsOn ? true : undefined} />
+      <input
+        id={`${id}-from`}
+        type="date"
+        name="startsOn"
+        required
+        defaultValue={values.startsOn ?? today}
+        aria-invalid={errors.startsOn ? true : undefined}
+      />
       <label htmlFor={`${id}-until`}>until (optional)</label>
-      <input id={`${id}-until`} type="date" name="endsOn" defaultValue={values.endsOn ?? ""} aria-invalid={errors.endsOn ? true : undefined} />
+      <input
+        id={`${id}-until`}
+        type="date"
+        name="endsOn"
+        defaultValue={values.endsOn ?? ""}
+        aria-invalid={errors.endsOn ? true : undefined}
+      />
       <SubmitButton className="button button--small" pendingText="Assigning…">
         Assign
       </SubmitButton>
@@ -94,7 +119,17 @@ export function BulkAssignForm({ selectedCount, coaches, today, errors, values, 
  * Picks a primary coach for one team without leaving the page (needs JavaScript; the page's bulk
  * form does the same without it). Posts `intent=assign` with this team to the current URL.
  */
-export function InlineAssign({ teamId, teamName, coaches, today }: { teamId: string; teamName: string; coaches: CoachChoice[]; today: string }) {
+export function InlineAssign({
+  teamId,
+  teamName,
+  coaches,
+  today,
+}: {
+  teamId: string;
+  teamName: string;
+  coaches: CoachChoice[];
+  today: string;
+}) {
   const fetcher = useFetcher<{ errors?: Record<string, string> }>();
   const location = useLocation();
   const hydrated = useHydrated();
@@ -103,7 +138,12 @@ export function InlineAssign({ teamId, teamName, coaches, today }: { teamId: str
   if (!hydrated) return null;
   if (!open) {
     return (
-      <button type="button" className="button button--secondary button--small" onClick={() => setOpen(true)} aria-label={`Pick coach for ${teamName}`}>
+      <button
+        type="button"
+        className="button button--secondary button--small"
+        onClick={() => setOpen(true)}
+        aria-label={`Pick coach for ${teamName}`}
+      >
         Pick coach
       </button>
     );

@@ -54,8 +54,7 @@ export function DataTable<T extends RowData>({ data, columns, caption, csvFileNa
     getRowId: getRowId ? (row) => getRowId(row) : undefined,
     globalFilterFn: "includesString",
     state: { globalFilter },
-    onGlobalFilterChange: (updater) =>
-      setGlobalFilter((old) => String(typeof updater === "function" ? updater(old) : (updater ?? ""))),
+    onGlobalFilterChange: (updater) => setGlobalFilter((old) => String(typeof updater === "function" ? updater(old) : (updater ?? ""))),
   });
   const rows = table.getRowModel().rows;
   const onBodyClick = useDelegatedNavigation();

@@ -236,8 +236,7 @@ export function ServerTable<T extends RowData>({
       </div>
       <nav className="pager" aria-label={`Pages of ${caption.toLowerCase()}`}>
         <span className="muted">
-          {formatCount(first)}–{formatCount(last)} of {formatCount(total)} · page {params.page} of{" "}
-          {pageCount}
+          {formatCount(first)}–{formatCount(last)} of {formatCount(total)} · page {params.page} of {pageCount}
         </span>
         {params.page > 1 ? (
           <Link to={listSearch(params, { page: params.page - 1 })} rel="prev" preventScrollReset>

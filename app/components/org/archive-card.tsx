@@ -31,7 +31,12 @@ export function ArchiveCard({
       <Form method="post">
         <FormError error={error} />
         {option ? <CheckboxField label={option.label} name={option.name} hint={option.hint} /> : null}
-        <SubmitButton name="intent" value={archived ? "restore" : "archive"} className="button button--secondary" aria-label={`${verb} ${noun} ${name}`}>
+        <SubmitButton
+          name="intent"
+          value={archived ? "restore" : "archive"}
+          className="button button--secondary"
+          aria-label={`${verb} ${noun} ${name}`}
+        >
           {verb} {noun}
         </SubmitButton>
       </Form>

@@ -101,7 +101,13 @@ function TeamSelect({ value, error, teams }: { value: string | undefined; error?
   return (
     <div className={error ? "field field--invalid" : "field"}>
       <label htmlFor={id}>Team (optional)</label>
-      <select id={id} name="teamId" defaultValue={value ?? ""} aria-invalid={error ? true : undefined} aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}>
+      <select
+        id={id}
+        name="teamId"
+        defaultValue={value ?? ""}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
+      >
         <option value="">No team</option>
         {[...groups].map(([path, list]) => (
           <optgroup key={path} label={path || "Without unit"}>
@@ -146,7 +152,16 @@ export function PersonForm({
       <FormError error={errors._form} />
       <div className="field-row">
         <InputField label="Name" name="name" required maxLength={200} autoComplete="off" defaultValue={values.name} error={errors.name} />
-        <InputField label="Email" name="email" type="email" required maxLength={254} autoComplete="off" defaultValue={values.email} error={errors.email} />
+        <InputField
+          label="Email"
+          name="email"
+          type="email"
+          required
+          maxLength={254}
+          autoComplete="off"
+          defaultValue={values.email}
+          error={errors.email}
+        />
       </div>
       <div className="field-row">
         <InputField label="Title (optional)" name="title" maxLength={200} defaultValue={values.title} error={errors.title} />

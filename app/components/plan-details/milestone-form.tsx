@@ -32,7 +32,15 @@ export function MilestoneForm({
   return (
     <Form method="post" noValidate className="form-grid">
       <FormError error={errors._form} />
-      <InputField label="Title" name="title" required maxLength={200} defaultValue={values.title} error={errors.title} hint="For example “All wave 1 teams drafted their first OKRs”." />
+      <InputField
+        label="Title"
+        name="title"
+        required
+        maxLength={200}
+        defaultValue={values.title}
+        error={errors.title}
+        hint="For example “All wave 1 teams drafted their first OKRs”."
+      />
       <div className="field-row">
         <InputField label="Due date" name="dueOn" type="date" required defaultValue={values.dueOn} error={errors.dueOn} />
         <SelectField
@@ -43,7 +51,14 @@ export function MilestoneForm({
           options={MILESTONE_STATUSES.map((s) => ({ value: s, label: MILESTONE_STATUS_LABELS[s] }))}
           hint="“Late” is shown by itself when a milestone is not done by its due date."
         />
-        <InputField label="Done on" name="doneOn" type="date" defaultValue={values.doneOn} error={errors.doneOn} hint="Only for done milestones; empty means today." />
+        <InputField
+          label="Done on"
+          name="doneOn"
+          type="date"
+          defaultValue={values.doneOn}
+          error={errors.doneOn}
+          hint="Only for done milestones; empty means today."
+        />
       </div>
       <div className="field-row">
         <PersonField name="ownerEmail" label="Owner" defaultValue={values.ownerEmail} error={errors.ownerEmail} />

@@ -27,8 +27,23 @@ export function RiskForm({
   return (
     <Form method="post" noValidate className="form-grid">
       <FormError error={errors._form} />
-      <InputField label="Title" name="title" required maxLength={200} defaultValue={values.title} error={errors.title} hint="For example “Division heads skip the alignment workshop”." />
-      <TextAreaField label="Description" name="description" rows={3} maxLength={4000} defaultValue={values.description} error={errors.description} />
+      <InputField
+        label="Title"
+        name="title"
+        required
+        maxLength={200}
+        defaultValue={values.title}
+        error={errors.title}
+        hint="For example “Division heads skip the alignment workshop”."
+      />
+      <TextAreaField
+        label="Description"
+        name="description"
+        rows={3}
+        maxLength={4000}
+        defaultValue={values.description}
+        error={errors.description}
+      />
       <div className="field-row">
         <SelectField
           label="Likelihood"
@@ -53,9 +68,23 @@ export function RiskForm({
         />
       </div>
       <PersonField name="ownerEmail" label="Owner" defaultValue={values.ownerEmail} error={errors.ownerEmail} />
-      <TextAreaField label="Mitigation" name="mitigation" rows={3} maxLength={4000} defaultValue={values.mitigation} error={errors.mitigation} hint="What is done to make it less likely or less harmful." />
+      <TextAreaField
+        label="Mitigation"
+        name="mitigation"
+        rows={3}
+        maxLength={4000}
+        defaultValue={values.mitigation}
+        error={errors.mitigation}
+        hint="What is done to make it less likely or less harmful."
+      />
       <div className="field-row">
-        <SelectField label="Wave" name="waveId" defaultValue={values.waveId ?? ""} error={errors.waveId} options={waveOptions(waves, "Any / no wave")} />
+        <SelectField
+          label="Wave"
+          name="waveId"
+          defaultValue={values.waveId ?? ""}
+          error={errors.waveId}
+          options={waveOptions(waves, "Any / no wave")}
+        />
         <SelectField
           label="Unit"
           name="unitId"

@@ -21,9 +21,7 @@ export function RiskHeatMap({ cells, hrefFor }: { cells: HeatMapCell[]; hrefFor:
   return (
     <div className="heat-map">
       <table className="heat-map__table">
-        <caption>
-          Active risks (not closed) by likelihood and impact: {total} in total. Select a number to list those risks.
-        </caption>
+        <caption>Active risks (not closed) by likelihood and impact: {total} in total. Select a number to list those risks.</caption>
         <thead>
           <tr>
             <td className="heat-map__corner">
@@ -51,7 +49,10 @@ export function RiskHeatMap({ cells, hrefFor }: { cells: HeatMapCell[]; hrefFor:
                 return (
                   <td key={impact} className={`heat-map__cell heat-map__cell--${band}${count ? " heat-map__cell--filled" : ""}`}>
                     {count ? (
-                      <Link to={hrefFor(likelihood, impact)} aria-label={`${count} risk${count === 1 ? "" : "s"} with likelihood ${likelihood} and impact ${impact} (score ${score}, ${band})`}>
+                      <Link
+                        to={hrefFor(likelihood, impact)}
+                        aria-label={`${count} risk${count === 1 ? "" : "s"} with likelihood ${likelihood} and impact ${impact} (score ${score}, ${band})`}
+                      >
                         {count}
                       </Link>
                     ) : (

@@ -28,8 +28,22 @@ export function StakeholderForm({
       <FormError error={errors._form} />
       <PersonField name="personEmail" label="Person" required defaultValue={values.personEmail} error={errors.personEmail} />
       <div className="field-row">
-        <SelectField label="Influence" name="influence" defaultValue={values.influence || "high"} error={errors.influence} options={LEVEL_OPTIONS} hint="Power over the rollout's success." />
-        <SelectField label="Interest" name="interest" defaultValue={values.interest || "high"} error={errors.interest} options={LEVEL_OPTIONS} hint="How much the rollout affects or concerns them." />
+        <SelectField
+          label="Influence"
+          name="influence"
+          defaultValue={values.influence || "high"}
+          error={errors.influence}
+          options={LEVEL_OPTIONS}
+          hint="Power over the rollout's success."
+        />
+        <SelectField
+          label="Interest"
+          name="interest"
+          defaultValue={values.interest || "high"}
+          error={errors.interest}
+          options={LEVEL_OPTIONS}
+          hint="How much the rollout affects or concerns them."
+        />
         <SelectField
           label="Attitude"
           name="attitude"
@@ -59,7 +73,14 @@ export function StakeholderForm({
           defaultValue={values.contactEveryDays || "30"}
           error={errors.contactEveryDays}
         />
-        <InputField label="Last contact" name="lastContactOn" type="date" defaultValue={values.lastContactOn} error={errors.lastContactOn} hint="Empty: not contacted yet." />
+        <InputField
+          label="Last contact"
+          name="lastContactOn"
+          type="date"
+          defaultValue={values.lastContactOn}
+          error={errors.lastContactOn}
+          hint="Empty: not contacted yet."
+        />
       </div>
       <SubmitButton name="intent" value={intent}>
         {submitLabel}

@@ -30,7 +30,9 @@ export function StakeholderGrid({ programId, stakeholders }: { programId: string
                     {people.map((s) => (
                       <li key={s.id}>
                         <Link to={`/programs/${programId}/stakeholders/${s.id}`}>{s.name}</Link> · {ATTITUDE_LABELS[s.attitude]}
-                        {s.overdue ? <strong className="plan-flag"> · {s.lastContactOn ? "contact overdue" : "never contacted"}</strong> : null}
+                        {s.overdue ? (
+                          <strong className="plan-flag"> · {s.lastContactOn ? "contact overdue" : "never contacted"}</strong>
+                        ) : null}
                       </li>
                     ))}
                   </ul>

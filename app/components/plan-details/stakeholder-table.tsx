@@ -40,7 +40,13 @@ export function ContactedTodayButton({ programId, stakeholderId, name }: { progr
   return (
     <Form method="post" action={`/programs/${programId}/stakeholders/${stakeholderId}`} className="inline-form">
       <input type="hidden" name="returnTo" value="list" />
-      <button type="submit" name="intent" value="contacted" className="button button--secondary button--small" aria-label={`Contacted ${name} today`}>
+      <button
+        type="submit"
+        name="intent"
+        value="contacted"
+        className="button button--secondary button--small"
+        aria-label={`Contacted ${name} today`}
+      >
         Contacted today
       </button>
     </Form>
@@ -86,7 +92,12 @@ export function StakeholderTable({
       ),
     },
     { id: "attitude", accessorFn: (s) => ATTITUDE_LABELS[s.attitude], header: "Attitude" },
-    { id: "lastContactOn", accessorFn: (s) => s.lastContactOn ?? "", header: "Last contact", cell: (info) => formatDate(info.row.original.lastContactOn) ?? "Never" },
+    {
+      id: "lastContactOn",
+      accessorFn: (s) => s.lastContactOn ?? "",
+      header: "Last contact",
+      cell: (info) => formatDate(info.row.original.lastContactOn) ?? "Never",
+    },
     {
       id: "contact",
       accessorFn: (s) => (s.overdue ? "Contact overdue" : `every ${s.contactEveryDays} days`),

@@ -67,9 +67,23 @@ function WaveShape({ wave, prefix }: { wave: WaveBar; prefix: string }) {
       </text>
       {bar ? (
         <>
-          <rect x={r(bar.x)} y={r(bar.y)} width={r(bar.width)} height={bar.height} fill={`url(#${prefix}-p${wave.pattern})`} stroke={INK} strokeWidth="1" rx="2" />
+          <rect
+            x={r(bar.x)}
+            y={r(bar.y)}
+            width={r(bar.width)}
+            height={bar.height}
+            fill={`url(#${prefix}-p${wave.pattern})`}
+            stroke={INK}
+            strokeWidth="1"
+            rx="2"
+          />
           {wave.clipped.start ? (
-            <path d={`M ${r(bar.x + 8)} ${r(bar.y + 2)} L ${r(bar.x + 2)} ${r(bar.y + bar.height / 2)} L ${r(bar.x + 8)} ${r(bar.y + bar.height - 2)}`} fill="none" stroke="#fff" strokeWidth="3" />
+            <path
+              d={`M ${r(bar.x + 8)} ${r(bar.y + 2)} L ${r(bar.x + 2)} ${r(bar.y + bar.height / 2)} L ${r(bar.x + 8)} ${r(bar.y + bar.height - 2)}`}
+              fill="none"
+              stroke="#fff"
+              strokeWidth="3"
+            />
           ) : null}
           {wave.clipped.end ? (
             <path
@@ -94,12 +108,19 @@ function Legend({ layout, prefix }: { layout: TimelineLayout; prefix: string }) 
       node: (at) => (
         <>
           <rect x={at} y={y - 8} width="22" height="12" fill={`url(#${prefix}-p0)`} stroke={INK} />
-          <text x={at + 28} y={y + 2} fontSize="11">Wave</text>
+          <text x={at + 28} y={y + 2} fontSize="11">
+            Wave
+          </text>
         </>
       ),
     },
     ...(["planned", "in_progress", "done", "late"] as const).map((state) => {
-      const label = { planned: "Milestone, planned", in_progress: "Milestone, in progress", done: "Milestone, done", late: "Milestone, LATE (not done, past due)" }[state];
+      const label = {
+        planned: "Milestone, planned",
+        in_progress: "Milestone, in progress",
+        done: "Milestone, done",
+        late: "Milestone, LATE (not done, past due)",
+      }[state];
       return {
         // Room for the diamond and the label (about 6.6 units a character at this size).
         width: 22 + Math.ceil(label.length * 6.6),
@@ -118,7 +139,9 @@ function Legend({ layout, prefix }: { layout: TimelineLayout; prefix: string }) 
       node: (at) => (
         <>
           <line x1={at} y1={y - 2} x2={at + 22} y2={y - 2} stroke={LATE} strokeWidth="2" strokeDasharray="5 3" />
-          <text x={at + 28} y={y + 2} fontSize="11">Today</text>
+          <text x={at + 28} y={y + 2} fontSize="11">
+            Today
+          </text>
         </>
       ),
     },
@@ -157,8 +180,21 @@ export function TimelineChart({ layout, title, description }: { layout: Timeline
       <g className="timeline__months">
         {layout.months.map((m, i) => (
           <g key={m.key}>
-            <rect x={r(m.x)} y={plot.top - 18} width={r(m.width)} height={r(plot.bottom - plot.top + 18)} fill={i % 2 === 0 ? "#f3f5f8" : "#fff"} />
-            <line x1={r(m.x)} y1={m.month === 1 ? 2 : plot.top - 18} x2={r(m.x)} y2={plot.bottom} stroke={m.month === 1 ? INK : "#c3c9d1"} strokeWidth={m.month === 1 ? 1.2 : 0.6} />
+            <rect
+              x={r(m.x)}
+              y={plot.top - 18}
+              width={r(m.width)}
+              height={r(plot.bottom - plot.top + 18)}
+              fill={i % 2 === 0 ? "#f3f5f8" : "#fff"}
+            />
+            <line
+              x1={r(m.x)}
+              y1={m.month === 1 ? 2 : plot.top - 18}
+              x2={r(m.x)}
+              y2={plot.bottom}
+              stroke={m.month === 1 ? INK : "#c3c9d1"}
+              strokeWidth={m.month === 1 ? 1.2 : 0.6}
+            />
             {m.yearLabel ? (
               <text x={r(m.x + 3)} y="13" fontSize="11" fontWeight="700">
                 {m.yearLabel}
@@ -172,7 +208,9 @@ export function TimelineChart({ layout, title, description }: { layout: Timeline
             ) : null}
           </g>
         ))}
-        {layout.months.length ? <line x1={plot.right} y1={plot.top - 18} x2={plot.right} y2={plot.bottom} stroke="#c3c9d1" strokeWidth="0.6" /> : null}
+        {layout.months.length ? (
+          <line x1={plot.right} y1={plot.top - 18} x2={plot.right} y2={plot.bottom} stroke="#c3c9d1" strokeWidth="0.6" />
+        ) : null}
         <line x1={plot.left} y1={plot.top} x2={plot.right} y2={plot.top} stroke={INK} strokeWidth="0.8" />
       </g>
       <text x={plot.left} y={layout.wavesTitleY} fontSize="11" fontWeight="700" fill={MUTED}>
@@ -211,7 +249,15 @@ export function TimelineChart({ layout, title, description }: { layout: Timeline
       ))}
       {layout.today ? (
         <g className="timeline__today">
-          <line x1={r(layout.today.x)} y1={layout.today.y1} x2={r(layout.today.x)} y2={r(layout.today.y2)} stroke={LATE} strokeWidth="2" strokeDasharray="5 3" />
+          <line
+            x1={r(layout.today.x)}
+            y1={layout.today.y1}
+            x2={r(layout.today.x)}
+            y2={r(layout.today.y2)}
+            stroke={LATE}
+            strokeWidth="2"
+            strokeDasharray="5 3"
+          />
           <text x={r(layout.today.x)} y={r(layout.today.labelY)} textAnchor="middle" fontSize="12" fontWeight="700" fill={LATE}>
             Today
           </text>

@@ -24,8 +24,8 @@ export function MyTeamCard({ programId, teams }: { programId: string; teams: MyT
       <h2>{teams.length > 1 ? "Your teams" : "Your team"}</h2>
       {teams.length === 0 ? (
         <p className="muted">
-          No team in the organization lists you as its lead yet. When the Program Lead Office links your account to your
-          team, its place in the rollout appears here.
+          No team in the organization lists you as its lead yet. When the Program Lead Office links your account to your team, its place in
+          the rollout appears here.
         </p>
       ) : (
         <ul className="my-teams">

@@ -29,7 +29,13 @@ export function TeamBulkBar({ selectedCount, matchingCount, waves, today, errors
   const id = useId();
   const selectionError = errors.teamId;
   return (
-    <Form method="post" action={location.pathname + location.search} id={BULK_FORM_ID} className="plan-bulk" aria-label="Change the selected teams">
+    <Form
+      method="post"
+      action={location.pathname + location.search}
+      id={BULK_FORM_ID}
+      className="plan-bulk"
+      aria-label="Change the selected teams"
+    >
       <p className="plan-bulk__count" aria-live="polite">
         <strong>{selectedCount.toLocaleString("en")}</strong> selected
       </p>

@@ -3,7 +3,16 @@ import { tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
 import { Fragment, useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { useHydrated } from "~/utils/hydrated";
 import { groupsInOrder, rowEditHref, staticGridBody } from "./static-grid-body";
-import { cellKey, compactCellAt, compactValueAt, summarizeIssues, validateRaci, type CompactCells, type RaciIssue, type RaciValue } from "~/models/raci/rules";
+import {
+  cellKey,
+  compactCellAt,
+  compactValueAt,
+  summarizeIssues,
+  validateRaci,
+  type CompactCells,
+  type RaciIssue,
+  type RaciValue,
+} from "~/models/raci/rules";
 
 export interface EditorRole {
   id: string;
@@ -90,7 +99,6 @@ export function RaciEditor({
   const inFlight = useRef(0);
   const tableRef = useRef<HTMLTableElement>(null);
   const renameFetcher = useFetcher<{ errors?: Record<string, string> }>();
-
 
   const issues = useMemo(
     () =>
@@ -274,7 +282,9 @@ export function RaciEditor({
           <span className={summary.warnings ? "pill pill--warning" : "pill"}>
             {summary.warnings} warning{summary.warnings === 1 ? "" : "s"}
           </span>
-          <span className="pill">{summary.notes} note{summary.notes === 1 ? "" : "s"}</span>
+          <span className="pill">
+            {summary.notes} note{summary.notes === 1 ? "" : "s"}
+          </span>
         </span>
       </div>
       {canEdit ? (
@@ -341,7 +351,7 @@ export function RaciEditor({
                         const activity = row.original;
                         const rowIndex = row.index;
                         const activityPosition = activityIndex.get(activity.id) ?? -1;
-                          const rowIssues = issuesByActivity.get(activity.id) ?? [];
+                        const rowIssues = issuesByActivity.get(activity.id) ?? [];
                         const hasError = rowIssues.some((i) => i.severity === "error");
                         return (
                           <tr key={row.id} className={hasError ? "raci__row--error" : undefined} data-row={rowIndex}>
@@ -360,7 +370,13 @@ export function RaciEditor({
                                       if (e.key === "Enter") {
                                         e.preventDefault();
                                         renameFetcher.submit(
-                                          { intent: "update-activity", activityId: activity.id, version: String(activity.version), groupName: activity.groupName, name: e.currentTarget.value },
+                                          {
+                                            intent: "update-activity",
+                                            activityId: activity.id,
+                                            version: String(activity.version),
+                                            groupName: activity.groupName,
+                                            name: e.currentTarget.value,
+                                          },
                                           { method: "post" },
                                         );
                                       }
@@ -401,12 +417,21 @@ export function RaciEditor({
                                 // Deliberately lean: 1,200 of these on a large matrix. The grid's row and
                                 // column headers name the cell for screen readers; the value is its text.
                                 conflict ? (
-                                  <td key={role.id} className={`v-${value ?? "0"} is-conflict`} tabIndex={focus.row === rowIndex && focus.col === col ? 0 : -1} title={conflict}>
+                                  <td
+                                    key={role.id}
+                                    className={`v-${value ?? "0"} is-conflict`}
+                                    tabIndex={focus.row === rowIndex && focus.col === col ? 0 : -1}
+                                    title={conflict}
+                                  >
                                     {value ?? ""}
                                     <span className="visually-hidden">{conflict}</span>
                                   </td>
                                 ) : (
-                                  <td key={role.id} className={value ? `v-${value}` : undefined} tabIndex={focus.row === rowIndex && focus.col === col ? 0 : -1}>
+                                  <td
+                                    key={role.id}
+                                    className={value ? `v-${value}` : undefined}
+                                    tabIndex={focus.row === rowIndex && focus.col === col ? 0 : -1}
+                                  >
                                     {value}
                                   </td>
                                 )
@@ -439,9 +464,9 @@ export function RaciEditor({
   );
 }
 
-
 export function IssueList({ issues }: { issues: RaciIssue[] }) {
-  if (issues.length === 0) return <p className="muted">No problems: every activity has exactly one Accountable and at least one Responsible.</p>;
+  if (issues.length === 0)
+    return <p className="muted">No problems: every activity has exactly one Accountable and at least one Responsible.</p>;
   return (
     <ul className="issue-list">
       {issues.map((issue, i) => (

@@ -56,9 +56,7 @@ export function staticGridBody({
 }
 
 /** The groups of a matrix's activities, in the order their first activity comes. */
-export function groupsInOrder(
-  activities: readonly { groupName: string }[]
-): string[] {
+export function groupsInOrder(activities: readonly { groupName: string }[]): string[] {
   return [...new Set(activities.map((a) => a.groupName))];
 }
 

@@ -36,8 +36,8 @@ export function NotACoach({ programName, title }: { programName: string; title: 
     <section className="card coaching-empty">
       <h1>{title}</h1>
       <p>
-        <strong>You are not a coach in this program yet.</strong> When the Program Lead Office adds you to the coaches of{" "}
-        {programName} and assigns you teams, your teams, sessions and questions appear here.
+        <strong>You are not a coach in this program yet.</strong> When the Program Lead Office adds you to the coaches of {programName} and
+        assigns you teams, your teams, sessions and questions appear here.
       </p>
       <p>
         Meanwhile, the <Link to="/learnings">community&apos;s learnings</Link> are open to you.

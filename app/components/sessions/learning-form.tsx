@@ -37,7 +37,15 @@ export function LearningForm({
       <input type="hidden" name="sessionId" value={source.sessionId ?? ""} />
       <input type="hidden" name="teamId" value={source.teamId ?? ""} />
       <input type="hidden" name="programId" value={source.programId ?? ""} />
-      <InputField label="Title" name="title" required maxLength={200} defaultValue={values.title} error={errors.title} hint="What another coach would search for, e.g. “Drafting with a sceptical lead”." />
+      <InputField
+        label="Title"
+        name="title"
+        required
+        maxLength={200}
+        defaultValue={values.title}
+        error={errors.title}
+        hint="What another coach would search for, e.g. “Drafting with a sceptical lead”."
+      />
       {faq ? (
         <input type="hidden" name="kind" value="practice" />
       ) : (
@@ -50,7 +58,13 @@ export function LearningForm({
         />
       )}
       <TextAreaField label="Text" name="body" rows={8} required maxLength={10_000} defaultValue={values.body} error={errors.body} />
-      <InputField label="Tags" name="tags" defaultValue={values.tags} error={errors.tags} hint="Separated by commas, e.g. “drafting, key results, leadership”." />
+      <InputField
+        label="Tags"
+        name="tags"
+        defaultValue={values.tags}
+        error={errors.tags}
+        hint="Separated by commas, e.g. “drafting, key results, leadership”."
+      />
       <div className="button-row">
         <SubmitButton name={intent ? "intent" : undefined} value={intent}>
           {submitLabel}

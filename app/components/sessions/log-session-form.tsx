@@ -34,7 +34,9 @@ export interface LoggedConfirmation {
 }
 
 /** What the log action answers a fetcher (`_stay=1`) with. */
-export type LogResult = { ok: true; session: LoggedConfirmation & { heldOn: string; coachId?: string | null } } | { ok: false; errors: FieldErrors; values: Record<string, string> };
+export type LogResult =
+  | { ok: true; session: LoggedConfirmation & { heldOn: string; coachId?: string | null } }
+  | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 /** What the session route answers an undo through a fetcher. */
 export type UndoResult = { ok: true; deleted: { teamName: string } } | { ok: false; errors: FieldErrors; values: Record<string, string> };
@@ -68,7 +70,10 @@ function SessionFields({ teams, coaches, values, errors, maxDate }: FieldsProps)
           name="coachId"
           defaultValue={values.coachId ?? ""}
           error={errors.coachId}
-          options={[{ value: "", label: "Choose the coach…" }, ...coaches.map((c) => ({ value: c.id, label: c.active ? c.name : `${c.name} (inactive)` }))]}
+          options={[
+            { value: "", label: "Choose the coach…" },
+            ...coaches.map((c) => ({ value: c.id, label: c.active ? c.name : `${c.name} (inactive)` })),
+          ]}
         />
       ) : null}
       <div className="field-row">
@@ -91,8 +96,29 @@ function SessionFields({ teams, coaches, values, errors, maxDate }: FieldsProps)
         />
       </div>
       <div className="field-row">
-        <InputField label="Duration (minutes)" name="durationMinutes" type="number" inputMode="numeric" min={5} max={600} step={5} required defaultValue={values.durationMinutes} error={errors.durationMinutes} />
-        <InputField label="Attendees" name="attendees" type="number" inputMode="numeric" min={1} max={500} required defaultValue={values.attendees} error={errors.attendees} />
+        <InputField
+          label="Duration (minutes)"
+          name="durationMinutes"
+          type="number"
+          inputMode="numeric"
+          min={5}
+          max={600}
+          step={5}
+          required
+          defaultValue={values.durationMinutes}
+          error={errors.durationMinutes}
+        />
+        <InputField
+          label="Attendees"
+          name="attendees"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={500}
+          required
+          defaultValue={values.attendees}
+          error={errors.attendees}
+        />
         <SelectField
           label="Team maturity (your observation)"
           name="maturity"
@@ -101,8 +127,23 @@ function SessionFields({ teams, coaches, values, errors, maxDate }: FieldsProps)
           options={[{ value: "", label: "Not rated" }, ...[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: MATURITY_LABELS[n] }))]}
         />
       </div>
-      <TextAreaField label="Notes" name="notes" rows={3} maxLength={4000} defaultValue={values.notes} error={errors.notes} hint="Only you and the Program Lead Office see the notes; sponsors never do." />
-      <TextAreaField label="Follow-ups" name="followUps" rows={2} maxLength={2000} defaultValue={values.followUps} error={errors.followUps} />
+      <TextAreaField
+        label="Notes"
+        name="notes"
+        rows={3}
+        maxLength={4000}
+        defaultValue={values.notes}
+        error={errors.notes}
+        hint="Only you and the Program Lead Office see the notes; sponsors never do."
+      />
+      <TextAreaField
+        label="Follow-ups"
+        name="followUps"
+        rows={2}
+        maxLength={2000}
+        defaultValue={values.followUps}
+        error={errors.followUps}
+      />
     </>
   );
 }
@@ -140,7 +181,12 @@ export function LogSessionForm({ programId, teams, coaches, defaults, failure, l
   if (result && result !== handled) {
     setHandled(result);
     if (result.ok) {
-      setKept({ ...defaults, teamId: result.session.teamId, heldOn: result.session.heldOn, coachId: result.session.coachId ?? defaults.coachId ?? "" });
+      setKept({
+        ...defaults,
+        teamId: result.session.teamId,
+        heldOn: result.session.heldOn,
+        coachId: result.session.coachId ?? defaults.coachId ?? "",
+      });
       setConfirmation(result.session);
       setRemoved(null);
       setFormKey((k) => k + 1);
@@ -182,7 +228,15 @@ export function LogSessionForm({ programId, teams, coaches, defaults, failure, l
           <p className="log-session__confirmation">Session with {removed} removed.</p>
         ) : null}
       </div>
-      <fetcher.Form key={formKey} ref={formRef} method="post" action={action} noValidate className="form-grid" aria-label="Log a support session">
+      <fetcher.Form
+        key={formKey}
+        ref={formRef}
+        method="post"
+        action={action}
+        noValidate
+        className="form-grid"
+        aria-label="Log a support session"
+      >
         {hydrated ? <input type="hidden" name="_stay" value="1" /> : null}
         <SessionFields teams={teams} coaches={coaches} values={values} errors={errors} maxDate={maxDate} />
         <div className="button-row">

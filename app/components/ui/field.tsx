@@ -36,9 +36,7 @@ type InputFieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; 
 export function InputField({ label, error, hint, ...input }: InputFieldProps) {
   return (
     <FieldShell label={label} error={error} hint={hint}>
-      {({ id, describedBy, invalid }) => (
-        <input id={id} aria-describedby={describedBy} aria-invalid={invalid || undefined} {...input} />
-      )}
+      {({ id, describedBy, invalid }) => <input id={id} aria-describedby={describedBy} aria-invalid={invalid || undefined} {...input} />}
     </FieldShell>
   );
 }
@@ -79,7 +77,17 @@ export function SelectField({ label, error, hint, options, ...select }: SelectFi
   );
 }
 
-export function CheckboxField({ label, name, defaultChecked, hint }: { label: string; name: string; defaultChecked?: boolean; hint?: ReactNode }) {
+export function CheckboxField({
+  label,
+  name,
+  defaultChecked,
+  hint,
+}: {
+  label: string;
+  name: string;
+  defaultChecked?: boolean;
+  hint?: ReactNode;
+}) {
   const id = useId();
   return (
     <div className="field field--checkbox">

@@ -14,11 +14,7 @@ export async function ensureInstallation(db: DB): Promise<string> {
 }
 
 export async function isSetupComplete(db: DB): Promise<boolean> {
-  const row = await db
-    .selectFrom("installation")
-    .select("setup_completed_at")
-    .where("id", "=", 1)
-    .executeTakeFirst();
+  const row = await db.selectFrom("installation").select("setup_completed_at").where("id", "=", 1).executeTakeFirst();
   return Boolean(row?.setup_completed_at);
 }
 

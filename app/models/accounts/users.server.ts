@@ -35,7 +35,10 @@ export async function listUsers(db: DB): Promise<PublicUser[]> {
 }
 
 async function emailTaken(db: DB, email: string, exceptId?: string): Promise<boolean> {
-  let q = db.selectFrom("users").select("id").where(sql`lower(email)`, "=", normalizeEmail(email));
+  let q = db
+    .selectFrom("users")
+    .select("id")
+    .where(sql`lower(email)`, "=", normalizeEmail(email));
   if (exceptId) q = q.where("id", "!=", exceptId);
   return (await q.executeTakeFirst()) !== undefined;
 }
@@ -120,13 +123,7 @@ export async function updateUser(db: DB, actor: Actor, id: string, changes: User
  * Sets a new password and ends the user's sessions, except `keepSessionId` (the session of a
  * user changing their own password stays signed in).
  */
-export async function setPassword(
-  db: DB,
-  actor: Actor,
-  userId: string,
-  password: string,
-  keepSessionId?: string,
-): Promise<void> {
+export async function setPassword(db: DB, actor: Actor, userId: string, password: string, keepSessionId?: string): Promise<void> {
   const passwordHash = await hashPassword(password);
   await inTransaction(db, async (trx) => {
     const user = await trx

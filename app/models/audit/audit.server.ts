@@ -25,9 +25,7 @@ const SECRET_KEYS = /password|hash|token|secret|session/i;
 function scrub(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(scrub);
   if (value && typeof value === "object" && !(value instanceof Date)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, v]) => [key, SECRET_KEYS.test(key) ? "[redacted]" : scrub(v)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, SECRET_KEYS.test(key) ? "[redacted]" : scrub(v)]));
   }
   return value;
 }
@@ -42,9 +40,16 @@ const escapeLike = (text: string) => text.replace(/[%_\\]/g, (c) => `\\${c}`);
 const OUTSIDE_CACHED_READS = new Set(["raci_matrix"]);
 
 async function bumpDataVersion(db: DB, programId: string | null): Promise<void> {
-  await (programId
-    ? db.updateTable("programs").set({ data_version: sql`data_version + 1` }).where("id", "=", programId)
-    : db.updateTable("installation").set({ data_version: sql`data_version + 1` }).where("id", "=", 1)
+  await (
+    programId
+      ? db
+          .updateTable("programs")
+          .set({ data_version: sql`data_version + 1` })
+          .where("id", "=", programId)
+      : db
+          .updateTable("installation")
+          .set({ data_version: sql`data_version + 1` })
+          .where("id", "=", 1)
   ).execute();
 }
 
@@ -118,7 +123,10 @@ export async function listAuditEvents(db: DB, filter: AuditFilter) {
     if (filter.beforeId !== undefined) keyset = keyset.where("id", "<", filter.beforeId);
     else keyset = keyset.offset((filter.page - 1) * filter.pageSize);
     // One row more than asked tells whether an older page exists.
-    const rows = await keyset.orderBy("id", "desc").limit(filter.pageSize + 1).execute();
+    const rows = await keyset
+      .orderBy("id", "desc")
+      .limit(filter.pageSize + 1)
+      .execute();
     const events = rows.slice(0, filter.pageSize);
     return { events, total: null, olderBeforeId: rows.length > filter.pageSize ? events.at(-1)!.id : null };
   }
@@ -130,8 +138,7 @@ export async function listAuditEvents(db: DB, filter: AuditFilter) {
     .execute();
   // Past the last page there is no row to carry the total: count separately (rare).
   const total =
-    rows[0]?.total ??
-    (filter.page > 1 ? (await query.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()).n : 0);
+    rows[0]?.total ?? (filter.page > 1 ? (await query.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()).n : 0);
   const events = rows.map(({ total: _t, ...row }) => row);
   return { events, total, olderBeforeId: filter.page * filter.pageSize < total ? (events.at(-1)?.id ?? null) : null };
 }

@@ -137,18 +137,26 @@ export function accountState(user: { id: string | null; role: Role | null; activ
 }
 
 function coachesQuery(db: DB, programId: string, day: string) {
-  return db
-    .selectFrom("coaches as c")
-    // A lateral lookup per coach (`offset 0` keeps PostgreSQL from turning it into a hash join
-    // over every person of the organization: a program has hundreds of coaches, the
-    // organization tens of thousands of people).
-    .innerJoinLateral(
-      (eb) => eb.selectFrom("people").select(["people.id", "people.name", "people.email", "people.title", "people.user_id"]).whereRef("people.id", "=", "c.person_id").offset(0).as("p"),
-      (join) => join.onTrue(),
-    )
-    .leftJoin("users as usr", "usr.id", "p.user_id")
-    .leftJoin(loadByCoach(db, programId, day).as("l"), "l.coach_id", "c.id")
-    .where("c.program_id", "=", programId);
+  return (
+    db
+      .selectFrom("coaches as c")
+      // A lateral lookup per coach (`offset 0` keeps PostgreSQL from turning it into a hash join
+      // over every person of the organization: a program has hundreds of coaches, the
+      // organization tens of thousands of people).
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom("people")
+            .select(["people.id", "people.name", "people.email", "people.title", "people.user_id"])
+            .whereRef("people.id", "=", "c.person_id")
+            .offset(0)
+            .as("p"),
+        (join) => join.onTrue(),
+      )
+      .leftJoin("users as usr", "usr.id", "p.user_id")
+      .leftJoin(loadByCoach(db, programId, day).as("l"), "l.coach_id", "c.id")
+      .where("c.program_id", "=", programId)
+  );
 }
 
 type CoachesQuery = ReturnType<typeof coachesQuery>;
@@ -233,14 +241,27 @@ function orderCoaches(query: ReturnType<typeof selectCoachColumns>, sort: CoachS
 
 /** One page of the program's coaches with their load as of `day` (one query). */
 export async function listCoaches(db: DB, programId: string, params: ListParams<CoachSort>, day = todayIso()): Promise<Page<CoachRow>> {
-  const query = orderCoaches(selectCoachColumns(filterCoaches(coachesQuery(db, programId, day), { q: params.q, ...params.filters })), params.sort, params.dir);
+  const query = orderCoaches(
+    selectCoachColumns(filterCoaches(coachesQuery(db, programId, day), { q: params.q, ...params.filters })),
+    params.sort,
+    params.dir,
+  );
   const page = await fetchPage(query, params);
   return { ...page, rows: page.rows.map(toCoachRow) };
 }
 
 /** Every coach matching the list's filters, in the list's order (for the CSV export). */
-export async function allCoaches(db: DB, programId: string, params: Pick<ListParams<CoachSort>, "q" | "filters" | "sort" | "dir">, day = todayIso()) {
-  const rows = await orderCoaches(selectCoachColumns(filterCoaches(coachesQuery(db, programId, day), { q: params.q, ...params.filters })), params.sort, params.dir).execute();
+export async function allCoaches(
+  db: DB,
+  programId: string,
+  params: Pick<ListParams<CoachSort>, "q" | "filters" | "sort" | "dir">,
+  day = todayIso(),
+) {
+  const rows = await orderCoaches(
+    selectCoachColumns(filterCoaches(coachesQuery(db, programId, day), { q: params.q, ...params.filters })),
+    params.sort,
+    params.dir,
+  ).execute();
   return rows.map(toCoachRow);
 }
 
@@ -290,7 +311,9 @@ export async function listCoachOptions(db: DB, programId: string, day = todayIso
 
 /** One coach of the program with their load as of `day`, or null. */
 export async function getCoach(db: DB, programId: string, coachId: string, day = todayIso()): Promise<CoachRow | null> {
-  const row = await selectCoachColumns(coachesQuery(db, programId, day)).where("c.id", "=", coachId).executeTakeFirst();
+  const row = await selectCoachColumns(coachesQuery(db, programId, day))
+    .where("c.id", "=", coachId)
+    .executeTakeFirst();
   return row ? toCoachRow(row) : null;
 }
 
@@ -322,7 +345,10 @@ export async function createCoach(db: DB, actor: Actor, programId: string, input
     }
     const id = crypto.randomUUID();
     try {
-      await trx.insertInto("coaches").values({ id, program_id: programId, person_id: person.id, capacity: input.capacity, focus: input.focus }).execute();
+      await trx
+        .insertInto("coaches")
+        .values({ id, program_id: programId, person_id: person.id, capacity: input.capacity, focus: input.focus })
+        .execute();
     } catch (error) {
       if (isUniqueViolation(error)) throw new CoachingInputError({ personEmail: ALREADY_COACH });
       throw error;
@@ -361,7 +387,11 @@ export async function updateCoach(db: DB, actor: Actor, programId: string, coach
     if (Number(before.capacity) !== input.capacity) changes.capacity = { from: Number(before.capacity), to: input.capacity };
     if (before.focus !== input.focus) changes.focus = { from: before.focus, to: input.focus };
     if (Object.keys(changes).length === 0) return false;
-    await trx.updateTable("coaches").set({ capacity: input.capacity, focus: input.focus, updated_at: new Date() }).where("id", "=", coachId).execute();
+    await trx
+      .updateTable("coaches")
+      .set({ capacity: input.capacity, focus: input.focus, updated_at: new Date() })
+      .where("id", "=", coachId)
+      .execute();
     await recordAudit(trx, {
       actor,
       action: "coach.updated",
@@ -388,7 +418,14 @@ export interface ActiveChange {
  * Deactivates a coach (their current assignments end `day`, their upcoming ones are removed, so
  * their teams show up as gaps) or reactivates them (assignments stay as they are).
  */
-export async function setCoachActive(db: DB, actor: Actor, programId: string, coachId: string, active: boolean, day = todayIso()): Promise<ActiveChange> {
+export async function setCoachActive(
+  db: DB,
+  actor: Actor,
+  programId: string,
+  coachId: string,
+  active: boolean,
+  day = todayIso(),
+): Promise<ActiveChange> {
   return inTransaction(db, async (trx) => {
     const coach = await lockCoach(trx, programId, coachId);
     if (Boolean(coach.active) === active) return { name: coach.name, changed: false, ended: 0, removed: 0 };
@@ -499,7 +536,15 @@ export async function assignTeams(
       .selectFrom("coach_assignments as a")
       .innerJoin("coaches as oc", "oc.id", "a.coach_id")
       .innerJoin("people as op", "op.id", "oc.person_id")
-      .select(["a.id", "a.coach_id as coachId", "a.team_id as teamId", "a.kind", "a.starts_on as startsOn", "a.ends_on as endsOn", "op.name as coachName"])
+      .select([
+        "a.id",
+        "a.coach_id as coachId",
+        "a.team_id as teamId",
+        "a.kind",
+        "a.starts_on as startsOn",
+        "a.ends_on as endsOn",
+        "op.name as coachName",
+      ])
       .where("a.program_id", "=", programId)
       .where("a.team_id", "in", teamIds)
       .where((eb) => eb.or([eb("a.ends_on", "is", null), eb("a.ends_on", ">=", startsOn)]))
@@ -510,7 +555,15 @@ export async function assignTeams(
     const toEnd: string[] = [];
     const toRemove: string[] = [];
     const replaced: ReplacedAssignment[] = [];
-    const newRows: Array<{ id: string; program_id: string; coach_id: string; team_id: string; kind: AssignmentKind; starts_on: string; ends_on: string | null }> = [];
+    const newRows: Array<{
+      id: string;
+      program_id: string;
+      coach_id: string;
+      team_id: string;
+      kind: AssignmentKind;
+      starts_on: string;
+      ends_on: string | null;
+    }> = [];
     const skipped: string[] = [];
     for (const teamId of teamIds) {
       const mine = open.filter((a) => a.teamId === teamId && a.coachId === coachId && overlaps(a));
@@ -524,14 +577,32 @@ export async function assignTeams(
         for (const a of colliding) {
           const removed = a.startsOn >= startsOn;
           (removed ? toRemove : toEnd).push(a.id);
-          replaced.push({ teamId, teamName: teamName.get(teamId) ?? "", coachName: a.coachName, kind: a.kind, endedOn: removed ? null : dayBefore });
+          replaced.push({
+            teamId,
+            teamName: teamName.get(teamId) ?? "",
+            coachName: a.coachName,
+            kind: a.kind,
+            endedOn: removed ? null : dayBefore,
+          });
         }
       }
-      newRows.push({ id: crypto.randomUUID(), program_id: programId, coach_id: coachId, team_id: teamId, kind, starts_on: startsOn, ends_on: endsOn });
+      newRows.push({
+        id: crypto.randomUUID(),
+        program_id: programId,
+        coach_id: coachId,
+        team_id: teamId,
+        kind,
+        starts_on: startsOn,
+        ends_on: endsOn,
+      });
     }
     if (toEnd.length) await trx.updateTable("coach_assignments").set({ ends_on: dayBefore }).where("id", "in", toEnd).execute();
     if (toRemove.length) await trx.deleteFrom("coach_assignments").where("id", "in", toRemove).execute();
-    for (let i = 0; i < newRows.length; i += 1000) await trx.insertInto("coach_assignments").values(newRows.slice(i, i + 1000)).execute();
+    for (let i = 0; i < newRows.length; i += 1000)
+      await trx
+        .insertInto("coach_assignments")
+        .values(newRows.slice(i, i + 1000))
+        .execute();
     if (newRows.length > 0) {
       const label = ASSIGNMENT_KIND_LABELS[kind].toLowerCase();
       await recordAudit(trx, {
@@ -584,16 +655,22 @@ export function describeAssignment(result: AssignResult): string {
   const label = ASSIGNMENT_KIND_LABELS[result.kind].toLowerCase();
   const parts: string[] = [];
   if (result.assigned === 0) {
-    parts.push(`Nothing changed: ${result.coachName} already coaches ${result.already === 1 ? "this team" : `these ${plural(result.already, "team")}`} that way.`);
+    parts.push(
+      `Nothing changed: ${result.coachName} already coaches ${result.already === 1 ? "this team" : `these ${plural(result.already, "team")}`} that way.`,
+    );
   } else {
     const until = result.endsOn ? ` until ${formatDate(result.endsOn)}` : "";
-    parts.push(`Assigned ${result.coachName} as ${label} coach of ${plural(result.assigned, "team")} from ${formatDate(result.startsOn)}${until}.`);
-    if (result.already > 0) parts.push(`${plural(result.already, "team")} ${result.already === 1 ? "was" : "were"} assigned that way already.`);
+    parts.push(
+      `Assigned ${result.coachName} as ${label} coach of ${plural(result.assigned, "team")} from ${formatDate(result.startsOn)}${until}.`,
+    );
+    if (result.already > 0)
+      parts.push(`${plural(result.already, "team")} ${result.already === 1 ? "was" : "were"} assigned that way already.`);
   }
   const ended = result.replaced.filter((r) => r.endedOn !== null);
   const removed = result.replaced.filter((r) => r.endedOn === null);
   if (ended.length > 0 && ended.length <= 3) {
-    for (const r of ended) parts.push(`This ended ${r.coachName}'s ${r.kind} assignment to ${r.teamName} on ${formatDate(r.endedOn)} (the day before).`);
+    for (const r of ended)
+      parts.push(`This ended ${r.coachName}'s ${r.kind} assignment to ${r.teamName} on ${formatDate(r.endedOn)} (the day before).`);
   } else if (ended.length > 3) {
     parts.push(`This ended ${plural(ended.length, "previous assignment")} on ${formatDate(ended[0].endedOn)} (the day before).`);
   }
@@ -623,7 +700,16 @@ export async function endAssignment(
       .innerJoin("coaches as c", "c.id", "a.coach_id")
       .innerJoin("people as p", "p.id", "c.person_id")
       .innerJoin("teams as t", "t.id", "a.team_id")
-      .select(["a.id", "a.kind", "a.starts_on as startsOn", "a.ends_on as endsOn", "a.team_id as teamId", "a.coach_id as coachId", "p.name as coachName", "t.name as teamName"])
+      .select([
+        "a.id",
+        "a.kind",
+        "a.starts_on as startsOn",
+        "a.ends_on as endsOn",
+        "a.team_id as teamId",
+        "a.coach_id as coachId",
+        "p.name as coachName",
+        "t.name as teamName",
+      ])
       .where("a.id", "=", assignmentId)
       .where("a.program_id", "=", programId);
     if (coachId) query = query.where("a.coach_id", "=", coachId);
@@ -641,7 +727,14 @@ export async function endAssignment(
       entityId: assignment.coachId,
       programId,
       summary: `Ended ${assignment.coachName}'s ${assignment.kind} assignment to ${assignment.teamName} on ${endsOn}`,
-      details: { assignmentId, teamId: assignment.teamId, kind: assignment.kind, startsOn: assignment.startsOn, from: assignment.endsOn, to: endsOn },
+      details: {
+        assignmentId,
+        teamId: assignment.teamId,
+        kind: assignment.kind,
+        startsOn: assignment.startsOn,
+        from: assignment.endsOn,
+        to: endsOn,
+      },
     });
     return { teamName: assignment.teamName, coachName: assignment.coachName, endsOn };
   });
@@ -678,8 +771,12 @@ export async function listCoachAssignments(db: DB, programId: string, coachId: s
       "a.kind",
       "a.starts_on as startsOn",
       "a.ends_on as endsOn",
-      sql<AssignmentState>`case when a.starts_on > ${day}::date then 'upcoming' when a.ends_on is null or a.ends_on >= ${day}::date then 'current' else 'ended' end`.as("state"),
-      sql<number>`row_number() over (partition by (a.ends_on is not null and a.ends_on < ${day}::date) order by a.ends_on desc nulls first, a.starts_on desc, a.id)`.as("rank"),
+      sql<AssignmentState>`case when a.starts_on > ${day}::date then 'upcoming' when a.ends_on is null or a.ends_on >= ${day}::date then 'current' else 'ended' end`.as(
+        "state",
+      ),
+      sql<number>`row_number() over (partition by (a.ends_on is not null and a.ends_on < ${day}::date) order by a.ends_on desc nulls first, a.starts_on desc, a.id)`.as(
+        "rank",
+      ),
     ])
     .where("a.program_id", "=", programId)
     .where("a.coach_id", "=", coachId)
@@ -783,17 +880,18 @@ async function pageDetailsOf(db: DB, programId: string, teams: Array<{ id: strin
     .where("a.team_id", "in", ids)
     .where("c.active", "=", true)
     .where(currentOn("a", day));
-  const rows = await (leadIds.length
-    ? coaches.unionAll(
-        db
-          .selectFrom("teams as lt")
-          .innerJoin("people as lp", "lp.id", "lt.lead_person_id")
-          .select(["lt.id as teamId", sql<string>`'lead'`.as("kind"), "lp.name as name"])
-          .where("lt.id", "in", ids)
-          .where("lp.id", "in", leadIds)
-          .where("lp.archived_at", "is", null),
-      )
-    : coaches
+  const rows = await (
+    leadIds.length
+      ? coaches.unionAll(
+          db
+            .selectFrom("teams as lt")
+            .innerJoin("people as lp", "lp.id", "lt.lead_person_id")
+            .select(["lt.id as teamId", sql<string>`'lead'`.as("kind"), "lp.name as name"])
+            .where("lt.id", "in", ids)
+            .where("lp.id", "in", leadIds)
+            .where("lp.archived_at", "is", null),
+        )
+      : coaches
   ).execute();
   rows.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : compareNames(a.name, b.name)));
   for (const r of rows) {
@@ -809,8 +907,17 @@ async function pageDetailsOf(db: DB, programId: string, teams: Array<{ id: strin
 const noDetails: TeamDetails = { leadName: null, primary: null, secondaries: [] };
 
 /** One page of the organization's active teams with their wave and current coaches (two queries). */
-export async function listTeamCoaches(db: DB, programId: string, params: ListParams<AssignmentSort>, day = todayIso()): Promise<Page<TeamCoachRow>> {
-  const query = orderTeams(teamColumns(filterTeams(activeTeams(db, programId), programId, { q: params.q, ...params.filters }, day)), params.sort, params.dir);
+export async function listTeamCoaches(
+  db: DB,
+  programId: string,
+  params: ListParams<AssignmentSort>,
+  day = todayIso(),
+): Promise<Page<TeamCoachRow>> {
+  const query = orderTeams(
+    teamColumns(filterTeams(activeTeams(db, programId), programId, { q: params.q, ...params.filters }, day)),
+    params.sort,
+    params.dir,
+  );
   const page = await fetchPage(query, params);
   const details = await pageDetailsOf(db, programId, page.rows, day);
   return {
@@ -857,7 +964,12 @@ export async function listWaveRefs(db: DB, programId: string): Promise<WaveRef[]
 }
 
 /** Per wave: active teams in it and how many of them have no current primary coach (one query). */
-export async function waveCoverage(db: DB, programId: string, waveIds: string[], day = todayIso()): Promise<Map<string, { teams: number; withoutPrimary: number }>> {
+export async function waveCoverage(
+  db: DB,
+  programId: string,
+  waveIds: string[],
+  day = todayIso(),
+): Promise<Map<string, { teams: number; withoutPrimary: number }>> {
   const result = new Map(waveIds.map((id) => [id, { teams: 0, withoutPrimary: 0 }]));
   if (waveIds.length === 0) return result;
   const { rows } = await sql<{ wave_id: string; teams: number; without_primary: number }>`
@@ -911,21 +1023,37 @@ function gapQuery(db: DB, programId: string, waveIds: string[], filters: { q?: s
 }
 
 /** Teams of the given waves without a current primary coach, one page (two queries). */
-export async function listGapTeams(db: DB, programId: string, waveIds: string[], params: ListParams<GapSort>, day = todayIso()): Promise<Page<GapTeamRow>> {
+export async function listGapTeams(
+  db: DB,
+  programId: string,
+  waveIds: string[],
+  params: ListParams<GapSort>,
+  day = todayIso(),
+): Promise<Page<GapTeamRow>> {
   if (waveIds.length === 0) return { rows: [], total: 0, page: params.page, size: params.size };
-  const query = orderTeams(teamColumns(gapQuery(db, programId, waveIds, { q: params.q, unit: params.filters.unit }, day)), params.sort, params.dir);
+  const query = orderTeams(
+    teamColumns(gapQuery(db, programId, waveIds, { q: params.q, unit: params.filters.unit }, day)),
+    params.sort,
+    params.dir,
+  );
   const page = await fetchPage(query, params);
   const details = await pageDetailsOf(db, programId, page.rows, day);
   return {
     ...page,
-    rows: page.rows.map(({ leadId: _leadId, ...r }) => ({ ...r, leadName: details.get(r.id)?.leadName ?? null, secondaries: details.get(r.id)?.secondaries ?? [] })),
+    rows: page.rows.map(({ leadId: _leadId, ...r }) => ({
+      ...r,
+      leadName: details.get(r.id)?.leadName ?? null,
+      secondaries: details.get(r.id)?.secondaries ?? [],
+    })),
   };
 }
 
 /** Up to `limit` gap teams of the given waves, by wave and name, for a picker (one query). */
 export async function gapTeamOptions(db: DB, programId: string, waveIds: string[], day = todayIso(), limit = 300) {
   if (waveIds.length === 0) return [];
-  return orderTeams(teamColumns(gapQuery(db, programId, waveIds, {}, day)), "wave", "asc").limit(limit).execute();
+  return orderTeams(teamColumns(gapQuery(db, programId, waveIds, {}, day)), "wave", "asc")
+    .limit(limit)
+    .execute();
 }
 
 export interface CoachLoadRow {
@@ -941,7 +1069,16 @@ export interface CoachLoadRow {
 async function activeCoachLoads(db: DB, programId: string, day: string): Promise<CoachLoadRow[]> {
   const rows = await coachesQuery(db, programId, day)
     .where("c.active", "=", true)
-    .select(["c.id", "p.name", "c.focus", "c.capacity", loadExpr.as("load"), "usr.id as userId", "usr.role as userRole", "usr.active as userActive"])
+    .select([
+      "c.id",
+      "p.name",
+      "c.focus",
+      "c.capacity",
+      loadExpr.as("load"),
+      "usr.id as userId",
+      "usr.role as userRole",
+      "usr.active as userActive",
+    ])
     .execute();
   return rows.map((r) => ({
     id: r.id,
@@ -972,15 +1109,34 @@ export function summarizeLoads(rows: CoachLoadRow[]): CoverageSummary {
 /** One page of coaches, the most loaded (relative to capacity) first, optionally only overloaded / full / free ones. */
 export function pageOfLoads(rows: CoachLoadRow[], filter: string | undefined, page: number): Page<CoachLoadRow> {
   const kept = rows
-    .filter((r) => (filter === "overloaded" ? r.load > r.capacity : filter === "full" ? r.load === r.capacity : filter === "free" ? r.load < r.capacity : true))
+    .filter((r) =>
+      filter === "overloaded"
+        ? r.load > r.capacity
+        : filter === "full"
+          ? r.load === r.capacity
+          : filter === "free"
+            ? r.load < r.capacity
+            : true,
+    )
     .sort((a, b) => b.load / Math.max(b.capacity, 1) - a.load / Math.max(a.capacity, 1) || byName(a, b));
   const pages = Math.max(1, Math.ceil(kept.length / COACH_LOAD_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
-  return { rows: kept.slice((current - 1) * COACH_LOAD_PAGE_SIZE, current * COACH_LOAD_PAGE_SIZE), total: kept.length, page: current, size: COACH_LOAD_PAGE_SIZE };
+  return {
+    rows: kept.slice((current - 1) * COACH_LOAD_PAGE_SIZE, current * COACH_LOAD_PAGE_SIZE),
+    total: kept.length,
+    page: current,
+    size: COACH_LOAD_PAGE_SIZE,
+  };
 }
 
 /** Active coaches by load, one page (one query). */
-export async function listCoachLoads(db: DB, programId: string, filter: string | undefined, page: number, day = todayIso()): Promise<Page<CoachLoadRow>> {
+export async function listCoachLoads(
+  db: DB,
+  programId: string,
+  filter: string | undefined,
+  page: number,
+  day = todayIso(),
+): Promise<Page<CoachLoadRow>> {
   return pageOfLoads(await activeCoachLoads(db, programId, day), filter, page);
 }
 
@@ -1013,9 +1169,16 @@ export async function loadCoverageBoard(
   const { current, next } = currentAndNextWave(waves, day);
   const focus = [current, next].filter((w): w is WaveRef => w !== null);
   const waveFilter = options.gaps.filters.wave;
-  const gapWaves = focus.filter((w) => !waveFilter || (waveFilter === "current" ? w === current : waveFilter === "next" ? w === next : w.id === waveFilter)).map((w) => w.id);
+  const gapWaves = focus
+    .filter((w) => !waveFilter || (waveFilter === "current" ? w === current : waveFilter === "next" ? w === next : w.id === waveFilter))
+    .map((w) => w.id);
   const [coverage, loads, gaps] = await Promise.all([
-    waveCoverage(db, programId, focus.map((w) => w.id), day),
+    waveCoverage(
+      db,
+      programId,
+      focus.map((w) => w.id),
+      day,
+    ),
     activeCoachLoads(db, programId, day),
     listGapTeams(db, programId, gapWaves, options.gaps, day),
   ]);
@@ -1032,7 +1195,11 @@ export async function loadCoverageBoard(
     current,
     next,
     waves,
-    coverage: focus.map((w) => ({ ...w, ...(coverage.get(w.id) ?? { teams: 0, withoutPrimary: 0 }), role: w === current ? "current" : "next" })),
+    coverage: focus.map((w) => ({
+      ...w,
+      ...(coverage.get(w.id) ?? { teams: 0, withoutPrimary: 0 }),
+      role: w === current ? "current" : "next",
+    })),
     summary,
     coaches,
     gaps,
@@ -1120,7 +1287,14 @@ function emptyCounts(): WeeklyCounts {
  * given teams or coaches, in one query: per id, lateral lookups that walk the (team_id, held_on)
  * or (coach_id, held_on) index, so the cost follows the page's rows, not the program's sessions.
  */
-async function weeklyCounts(db: DB, programId: string, by: "team_id" | "coach_id", ids: string[], day: string, teamScope: Expression<unknown> | null = null) {
+async function weeklyCounts(
+  db: DB,
+  programId: string,
+  by: "team_id" | "coach_id",
+  ids: string[],
+  day: string,
+  teamScope: Expression<unknown> | null = null,
+) {
   const result = new Map(ids.map((id) => [id, { ...emptyCounts(), teams: 0 }]));
   if (ids.length === 0) return result;
   const weeks = activityWeeks(day);
@@ -1133,7 +1307,14 @@ async function weeklyCounts(db: DB, programId: string, by: "team_id" | "coach_id
       ? sql`select count(distinct s.team_id) as teams from support_sessions s
           where ${key} = x.id and s.program_id = ${programId} and s.held_on >= ${weeks[0]}::date and s.held_on <= ${day}::date ${scope}`
       : sql`select 0 as teams`;
-  const { rows } = await sql<{ id: string; week: string | null; n: number | null; minutes: number | null; last: string | null; teams: number }>`
+  const { rows } = await sql<{
+    id: string;
+    week: string | null;
+    n: number | null;
+    minutes: number | null;
+    last: string | null;
+    teams: number;
+  }>`
     select x.id, w.week, w.n, w.minutes, l.last, tm.teams::int as teams
     from (values ${sql.join(ids.map((id) => sql`(${id})`))}) as x(id)
     left join lateral (
@@ -1161,7 +1342,12 @@ async function weeklyCounts(db: DB, programId: string, by: "team_id" | "coach_id
 }
 
 /** One page of teams with their weekly sessions of the last 12 weeks (three queries). */
-export async function listTeamActivity(db: DB, programId: string, params: ListParams<ActivitySort>, day = todayIso()): Promise<Page<TeamActivityRow>> {
+export async function listTeamActivity(
+  db: DB,
+  programId: string,
+  params: ListParams<ActivitySort>,
+  day = todayIso(),
+): Promise<Page<TeamActivityRow>> {
   const filters = { q: params.q, ...params.filters };
   const base = teamColumns(activityTeams(db, programId, filters, day));
   const weeksFrom = activityWeeks(day)[0];
@@ -1169,13 +1355,27 @@ export async function listTeamActivity(db: DB, programId: string, params: ListPa
   const countExpr = sql`(select count(*) from support_sessions cs where cs.team_id = t.id and cs.program_id = ${programId} and cs.held_on >= ${weeksFrom}::date and cs.held_on <= ${day}::date)`;
   const ordered =
     params.sort === "last"
-      ? base.orderBy(lastExpr, (ob) => (params.dir === "asc" ? ob.asc() : ob.desc()).nullsFirst()).orderBy(sql`lower(t.name)`).orderBy("t.id")
+      ? base
+          .orderBy(lastExpr, (ob) => (params.dir === "asc" ? ob.asc() : ob.desc()).nullsFirst())
+          .orderBy(sql`lower(t.name)`)
+          .orderBy("t.id")
       : params.sort === "sessions"
-        ? base.orderBy(countExpr, params.dir).orderBy(sql`lower(t.name)`).orderBy("t.id")
+        ? base
+            .orderBy(countExpr, params.dir)
+            .orderBy(sql`lower(t.name)`)
+            .orderBy("t.id")
         : orderTeams(base, params.sort === "name" ? "team" : params.sort, params.dir);
   const page = await fetchPage(ordered, params);
   const ids = page.rows.map((r) => r.id);
-  const [counts, details] = await Promise.all([weeklyCounts(db, programId, "team_id", ids, day), pageDetailsOf(db, programId, page.rows.map((r) => ({ id: r.id, leadId: null })), day)]);
+  const [counts, details] = await Promise.all([
+    weeklyCounts(db, programId, "team_id", ids, day),
+    pageDetailsOf(
+      db,
+      programId,
+      page.rows.map((r) => ({ id: r.id, leadId: null })),
+      day,
+    ),
+  ]);
   const since = quietSince(day, quietWeeks(params.filters.weeks));
   return {
     ...page,
@@ -1199,7 +1399,12 @@ export async function listTeamActivity(db: DB, programId: string, params: ListPa
  * their weekly sessions; with a wave or unit filter only sessions with teams of that wave or
  * unit count (two queries).
  */
-export async function listCoachActivity(db: DB, programId: string, params: ListParams<ActivitySort>, day = todayIso()): Promise<Page<CoachActivityRow>> {
+export async function listCoachActivity(
+  db: DB,
+  programId: string,
+  params: ListParams<ActivitySort>,
+  day = todayIso(),
+): Promise<Page<CoachActivityRow>> {
   const weeksFrom = activityWeeks(day)[0];
   const scope = teamScopeOf(db, programId, params.filters, day);
   const scoped = scope ? sql`and cs.team_id in ${scope}` : sql``;
@@ -1223,12 +1428,23 @@ export async function listCoachActivity(db: DB, programId: string, params: ListP
     );
   }
   const ordered = (
-    params.sort === "sessions" ? query.orderBy(countExpr, params.dir) : params.sort === "last" ? query.orderBy(lastExpr, (ob) => (params.dir === "asc" ? ob.asc() : ob.desc()).nullsFirst()) : query.orderBy(sql`lower(p.name)`, params.dir)
+    params.sort === "sessions"
+      ? query.orderBy(countExpr, params.dir)
+      : params.sort === "last"
+        ? query.orderBy(lastExpr, (ob) => (params.dir === "asc" ? ob.asc() : ob.desc()).nullsFirst())
+        : query.orderBy(sql`lower(p.name)`, params.dir)
   )
     .orderBy(sql`lower(p.name)`)
     .orderBy("c.id");
   const page = await fetchPage(ordered, params);
-  const counts = await weeklyCounts(db, programId, "coach_id", page.rows.map((r) => r.id), day, scope);
+  const counts = await weeklyCounts(
+    db,
+    programId,
+    "coach_id",
+    page.rows.map((r) => r.id),
+    day,
+    scope,
+  );
   const since = quietSince(day, quietWeeks(params.filters.weeks));
   return {
     ...page,
@@ -1288,7 +1504,9 @@ export async function activitySummary(db: DB, programId: string, filters: Activi
 /** Every row of the activity view matching the filters (for the CSV export): a bounded number of queries. */
 export async function allActivity(db: DB, programId: string, params: ListParams<ActivitySort>, day = todayIso()) {
   const all = { ...params, page: 1, size: 100_000 };
-  return params.filters.view === "coaches" ? { view: "coaches" as const, rows: (await listCoachActivity(db, programId, all, day)).rows } : { view: "teams" as const, rows: (await listTeamActivity(db, programId, all, day)).rows };
+  return params.filters.view === "coaches"
+    ? { view: "coaches" as const, rows: (await listCoachActivity(db, programId, all, day)).rows }
+    : { view: "teams" as const, rows: (await listTeamActivity(db, programId, all, day)).rows };
 }
 
 export function activityCsv(result: Awaited<ReturnType<typeof allActivity>>, day: string): string {
@@ -1320,6 +1538,8 @@ export function activityCsv(result: Awaited<ReturnType<typeof allActivity>>, day
       quiet: r.quiet ? "yes" : "no",
       ...Object.fromEntries(weekColumns.map((c, i) => [c, r.weeks[i]])),
     })),
-    { columns: ["team", "unit", "wave", "primary_coach", "sessions_12_weeks", "minutes_12_weeks", "last_session", "quiet", ...weekColumns] },
+    {
+      columns: ["team", "unit", "wave", "primary_coach", "sessions_12_weeks", "minutes_12_weeks", "last_session", "quiet", ...weekColumns],
+    },
   );
 }

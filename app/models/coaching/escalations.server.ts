@@ -52,7 +52,12 @@ export interface SessionContext {
 }
 
 /** A session the viewer may raise a question from (their own; any for the PLO); null otherwise. */
-export async function sessionForEscalation(db: DB, viewer: CoachingViewer, programId: string, sessionId: string): Promise<SessionContext | null> {
+export async function sessionForEscalation(
+  db: DB,
+  viewer: CoachingViewer,
+  programId: string,
+  sessionId: string,
+): Promise<SessionContext | null> {
   let query = db
     .selectFrom("support_sessions as s")
     .innerJoin("teams as t", "t.id", "s.team_id")
@@ -63,7 +68,12 @@ export async function sessionForEscalation(db: DB, viewer: CoachingViewer, progr
   return (await query.executeTakeFirst()) ?? null;
 }
 
-export async function raiseEscalation(db: DB, viewer: CoachingViewer, programId: string, input: EscalationInput): Promise<{ id: string; teamName: string | null }> {
+export async function raiseEscalation(
+  db: DB,
+  viewer: CoachingViewer,
+  programId: string,
+  input: EscalationInput,
+): Promise<{ id: string; teamName: string | null }> {
   const coach = viewer.coach;
   if (!coach) throw new CoachingFieldError("_form", NOT_A_COACH_MESSAGE);
   return inTransaction(db, async (trx) => {
@@ -144,7 +154,12 @@ const urgencyRank = sql<number>`case e.urgency when 'high' then 2 when 'normal' 
 const statusRank = sql<number>`case e.status when 'open' then 0 when 'answered' then 1 else 2 end`;
 
 /** The queue (PLO: every question; coach: their own), filtered by status, urgency and owner. */
-export async function listEscalations(db: DB, viewer: CoachingViewer, programId: string, params: ListParams<EscalationSort>): Promise<Page<EscalationListRow>> {
+export async function listEscalations(
+  db: DB,
+  viewer: CoachingViewer,
+  programId: string,
+  params: ListParams<EscalationSort>,
+): Promise<Page<EscalationListRow>> {
   if (!viewer.manage && !viewer.coach) return { rows: [], total: 0, page: params.page, size: params.size };
   let query = db
     .selectFrom("escalations as e")
@@ -301,7 +316,13 @@ export async function unseenAnswers(db: DB, coachId: string, programId: string, 
   return db
     .selectFrom("escalations as e")
     .leftJoin("users as a", "a.id", "e.answered_by")
-    .select(["e.id", "e.category", sql<string>`left(e.question, 200)`.as("question"), "e.answered_at as answeredAt", "a.name as answeredByName"])
+    .select([
+      "e.id",
+      "e.category",
+      sql<string>`left(e.question, 200)`.as("question"),
+      "e.answered_at as answeredAt",
+      "a.name as answeredByName",
+    ])
     .where("e.coach_id", "=", coachId)
     .where("e.program_id", "=", programId)
     .where("e.answer", "is not", null)
@@ -313,7 +334,11 @@ export async function unseenAnswers(db: DB, coachId: string, programId: string, 
 }
 
 /** How many of a coach's questions are open, answered and unseen (one query). */
-export async function coachQuestionCounts(db: DB, coachId: string, programId: string): Promise<{ open: number; answered: number; unseen: number }> {
+export async function coachQuestionCounts(
+  db: DB,
+  coachId: string,
+  programId: string,
+): Promise<{ open: number; answered: number; unseen: number }> {
   return db
     .selectFrom("escalations")
     .select([
@@ -333,7 +358,15 @@ export interface OwnerOption {
 
 /** Who can own a question: active admin and PLO accounts. */
 export async function listOwnerOptions(db: DB): Promise<OwnerOption[]> {
-  return db.selectFrom("users").select(["id", "name"]).where("role", "in", ["admin", "plo"]).where("active", "=", true).orderBy(sql`lower(name)`).orderBy("id").limit(200).execute();
+  return db
+    .selectFrom("users")
+    .select(["id", "name"])
+    .where("role", "in", ["admin", "plo"])
+    .where("active", "=", true)
+    .orderBy(sql`lower(name)`)
+    .orderBy("id")
+    .limit(200)
+    .execute();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -341,7 +374,15 @@ export async function listOwnerOptions(db: DB): Promise<OwnerOption[]> {
 // ---------------------------------------------------------------------------------------------
 
 async function lockEscalation(trx: DB, programId: string, id: string) {
-  return (await trx.selectFrom("escalations").selectAll().where("id", "=", id).where("program_id", "=", programId).forUpdate().executeTakeFirst()) ?? null;
+  return (
+    (await trx
+      .selectFrom("escalations")
+      .selectAll()
+      .where("id", "=", id)
+      .where("program_id", "=", programId)
+      .forUpdate()
+      .executeTakeFirst()) ?? null
+  );
 }
 
 /** "Take it": the viewer (PLO) becomes the owner. Null when not in this program. */
@@ -366,7 +407,13 @@ export async function takeEscalation(db: DB, viewer: CoachingViewer, programId: 
 }
 
 /** Answers (or re-answers) a question: status answered, the coach sees it on their home. */
-export async function answerEscalation(db: DB, viewer: CoachingViewer, programId: string, id: string, answer: string): Promise<{ id: string } | null> {
+export async function answerEscalation(
+  db: DB,
+  viewer: CoachingViewer,
+  programId: string,
+  id: string,
+  answer: string,
+): Promise<{ id: string } | null> {
   requireManager(viewer);
   return inTransaction(db, async (trx) => {
     const before = await lockEscalation(trx, programId, id);
@@ -404,7 +451,11 @@ export async function closeEscalation(db: DB, viewer: CoachingViewer, programId:
     const before = await lockEscalation(trx, programId, id);
     if (!before) return null;
     if (before.status === "closed") return { id };
-    await trx.updateTable("escalations").set({ status: "closed", closed_at: new Date(), updated_at: new Date() }).where("id", "=", id).execute();
+    await trx
+      .updateTable("escalations")
+      .set({ status: "closed", closed_at: new Date(), updated_at: new Date() })
+      .where("id", "=", id)
+      .execute();
     await recordAudit(trx, {
       actor: actorOf(viewer),
       action: "escalation.closed",
@@ -455,7 +506,13 @@ export function faqBody(question: string, answer: string): string {
 }
 
 /** Adds an answered question to the learnings library as an FAQ entry (once per question). */
-export async function promoteToFaq(db: DB, viewer: CoachingViewer, programId: string, id: string, input: PromoteInput): Promise<{ learningId: string } | null> {
+export async function promoteToFaq(
+  db: DB,
+  viewer: CoachingViewer,
+  programId: string,
+  id: string,
+  input: PromoteInput,
+): Promise<{ learningId: string } | null> {
   requireManager(viewer);
   return inTransaction(db, async (trx) => {
     const escalation = await lockEscalation(trx, programId, id);

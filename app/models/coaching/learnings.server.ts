@@ -33,7 +33,12 @@ export function splitTags(tags: string): string[] {
   return tags ? tags.split(",").filter(Boolean) : [];
 }
 
-export const LEARNING_LIST_SPEC: ListSpec<"newest"> = { sorts: ["newest"], defaultSort: "newest", defaultDir: "desc", filters: ["tag", "kind", "mine"] };
+export const LEARNING_LIST_SPEC: ListSpec<"newest"> = {
+  sorts: ["newest"],
+  defaultSort: "newest",
+  defaultDir: "desc",
+  filters: ["tag", "kind", "mine"],
+};
 
 export interface LearningListRow {
   id: string;
@@ -161,7 +166,11 @@ export interface LearningSource {
  * and program; a team on its own gives just the team; a program id from the page it was written
  * on is kept when it exists.
  */
-export async function resolveSource(db: DB, user: LearningUser, input: { sessionId: string | null; teamId: string | null; programId?: string | null }): Promise<LearningSource> {
+export async function resolveSource(
+  db: DB,
+  user: LearningUser,
+  input: { sessionId: string | null; teamId: string | null; programId?: string | null },
+): Promise<LearningSource> {
   if (input.sessionId) {
     let query = db
       .selectFrom("support_sessions as s")
@@ -173,7 +182,13 @@ export async function resolveSource(db: DB, user: LearningUser, input: { session
     if (!manages(user)) query = query.where("p.user_id", "=", user.id);
     const session = await query.executeTakeFirst();
     if (!session) throw new CoachingFieldError("sessionId", UNKNOWN_SESSION_MESSAGE);
-    return { sessionId: session.id, teamId: session.teamId, teamName: session.teamName, programId: session.programId, sessionHeldOn: session.heldOn };
+    return {
+      sessionId: session.id,
+      teamId: session.teamId,
+      teamName: session.teamName,
+      programId: session.programId,
+      sessionHeldOn: session.heldOn,
+    };
   }
   let teamName: string | null = null;
   if (input.teamId) {
@@ -232,12 +247,18 @@ export async function createLearning(db: DB, user: LearningUser, input: Learning
 async function lockEditable(trx: DB, user: LearningUser, id: string) {
   const before = await trx.selectFrom("learnings").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
   if (!before) return null;
-  if (!manages(user) && before.author_id !== user.id) throw new CoachingForbiddenError("You can only change the learnings you shared yourself.");
+  if (!manages(user) && before.author_id !== user.id)
+    throw new CoachingForbiddenError("You can only change the learnings you shared yourself.");
   return before;
 }
 
 /** Saves a learning (author or PLO); an FAQ entry stays an FAQ entry. Null when it does not exist. */
-export async function updateLearning(db: DB, user: LearningUser, id: string, input: LearningInput): Promise<{ id: string; title: string } | null> {
+export async function updateLearning(
+  db: DB,
+  user: LearningUser,
+  id: string,
+  input: LearningInput,
+): Promise<{ id: string; title: string } | null> {
   return inTransaction(db, async (trx) => {
     const before = await lockEditable(trx, user, id);
     if (!before) return null;
@@ -247,7 +268,15 @@ export async function updateLearning(db: DB, user: LearningUser, id: string, inp
         : await resolveSource(trx, user, { ...input, programId: before.program_id });
     const kind: LearningKind = before.kind === "faq" ? "faq" : input.kind;
     const tags = input.tags.join(",");
-    const after = { title: input.title, body: input.body, kind, tags, team_id: source.teamId, session_id: source.sessionId, program_id: source.programId ?? before.program_id };
+    const after = {
+      title: input.title,
+      body: input.body,
+      kind,
+      tags,
+      team_id: source.teamId,
+      session_id: source.sessionId,
+      program_id: source.programId ?? before.program_id,
+    };
     await trx
       .updateTable("learnings")
       .set({ ...after, updated_at: new Date() })

@@ -200,7 +200,12 @@ export async function isAssignedOn(db: DB, programId: string, coachId: string, t
  * Which coach a session is logged for: a coach always logs as themself; the PLO picks the coach
  * (their own coach row when they leave it empty).
  */
-async function sessionCoach(trx: DB, viewer: CoachingViewer, programId: string, chosen: string | null): Promise<{ id: string; name: string }> {
+async function sessionCoach(
+  trx: DB,
+  viewer: CoachingViewer,
+  programId: string,
+  chosen: string | null,
+): Promise<{ id: string; name: string }> {
   if (!viewer.manage) {
     if (!viewer.coach) throw new CoachingFieldError("_form", NOT_A_COACH_MESSAGE);
     return { id: viewer.coach.id, name: viewer.coach.name };
@@ -289,18 +294,33 @@ export async function logSession(db: DB, viewer: CoachingViewer, programId: stri
 }
 
 async function lockOwnSession(trx: DB, viewer: CoachingViewer, programId: string, id: string) {
-  const before = await trx.selectFrom("support_sessions").selectAll().where("id", "=", id).where("program_id", "=", programId).forUpdate().executeTakeFirst();
+  const before = await trx
+    .selectFrom("support_sessions")
+    .selectAll()
+    .where("id", "=", id)
+    .where("program_id", "=", programId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!before) return null;
-  if (!viewer.manage && before.coach_id !== viewer.coach?.id) throw new CoachingForbiddenError("You can only change the sessions you logged yourself.");
+  if (!viewer.manage && before.coach_id !== viewer.coach?.id)
+    throw new CoachingForbiddenError("You can only change the sessions you logged yourself.");
   return before;
 }
 
 /** Saves a session; null when it is not in this program. A coach may edit only their own. */
-export async function updateSession(db: DB, viewer: CoachingViewer, programId: string, id: string, input: SessionInput): Promise<LoggedSession | null> {
+export async function updateSession(
+  db: DB,
+  viewer: CoachingViewer,
+  programId: string,
+  id: string,
+  input: SessionInput,
+): Promise<LoggedSession | null> {
   return inTransaction(db, async (trx) => {
     const before = await lockOwnSession(trx, viewer, programId, id);
     if (!before) return null;
-    const coach = viewer.manage ? await resolveCoach(trx, programId, input.coachId ?? before.coach_id) : { id: before.coach_id, name: viewer.coach!.name };
+    const coach = viewer.manage
+      ? await resolveCoach(trx, programId, input.coachId ?? before.coach_id)
+      : { id: before.coach_id, name: viewer.coach!.name };
     const team = await resolveTeam(trx, input.teamId);
     if (!viewer.manage && !(await isAssignedOn(trx, programId, coach.id, team.id, input.heldOn))) {
       throw new CoachingFieldError("teamId", NOT_ASSIGNED_MESSAGE);
@@ -511,7 +531,12 @@ export const SESSION_COUNT_CAP = 10_000;
  * coach filter). Two queries whatever the size: the page (index on program/coach + held_on) and
  * the count, capped at SESSION_COUNT_CAP (`capped` says there are more).
  */
-export async function listSessions(db: DB, viewer: CoachingViewer, programId: string, params: ListParams<SessionSort>): Promise<Page<SessionListRow> & { capped: boolean }> {
+export async function listSessions(
+  db: DB,
+  viewer: CoachingViewer,
+  programId: string,
+  params: ListParams<SessionSort>,
+): Promise<Page<SessionListRow> & { capped: boolean }> {
   if (!viewer.manage && !viewer.coach) return { rows: [], total: 0, page: params.page, size: params.size, capped: false };
   const base = filteredSessions(db, viewer, programId, filtersOf(params));
   const dir = params.dir;
@@ -546,7 +571,12 @@ export async function listSessions(db: DB, viewer: CoachingViewer, programId: st
       .execute(),
     // Counting 100,000 sessions costs more than the page itself: count up to the cap, say "more".
     db
-      .selectFrom(base.select(sql<number>`1`.as("one")).limit(SESSION_COUNT_CAP + 1).as("matching"))
+      .selectFrom(
+        base
+          .select(sql<number>`1`.as("one"))
+          .limit(SESSION_COUNT_CAP + 1)
+          .as("matching"),
+      )
       .select(sql<number>`count(*)::int`.as("n"))
       .executeTakeFirstOrThrow(),
   ]);
@@ -554,7 +584,17 @@ export async function listSessions(db: DB, viewer: CoachingViewer, programId: st
   return { rows, total: Math.min(n, SESSION_COUNT_CAP), page: params.page, size: params.size, capped: n > SESSION_COUNT_CAP };
 }
 
-export const SESSION_CSV_COLUMNS = ["Date", "Team", "Coach", "Type", "Duration (minutes)", "Attendees", "Maturity", "Notes", "Follow-ups"] as const;
+export const SESSION_CSV_COLUMNS = [
+  "Date",
+  "Team",
+  "Coach",
+  "Type",
+  "Duration (minutes)",
+  "Attendees",
+  "Maturity",
+  "Notes",
+  "Follow-ups",
+] as const;
 export type SessionCsvRecord = Record<(typeof SESSION_CSV_COLUMNS)[number], string | number>;
 
 const CSV_CHUNK = 2_000;
@@ -563,23 +603,27 @@ const CSV_CHUNK = 2_000;
  * Every session the history's URL filters match, newest first, in chunks of 2,000 read by keyset
  * (held_on, id), so a 100,000-session export never sits in memory at once.
  */
-export async function* sessionCsvChunks(db: DB, viewer: CoachingViewer, programId: string, params: Pick<ListParams, "q" | "filters">): AsyncGenerator<SessionCsvRecord[]> {
+export async function* sessionCsvChunks(
+  db: DB,
+  viewer: CoachingViewer,
+  programId: string,
+  params: Pick<ListParams, "q" | "filters">,
+): AsyncGenerator<SessionCsvRecord[]> {
   if (!viewer.manage && !viewer.coach) return;
   let after: { heldOn: string; id: string } | null = null;
   for (;;) {
-    let query = withTeamAndCoach(filteredSessions(db, viewer, programId, filtersOf(params)))
-      .select([
-        "s.id",
-        "s.held_on as heldOn",
-        "t.name as teamName",
-        "p.name as coachName",
-        "s.type",
-        "s.duration_minutes as durationMinutes",
-        "s.attendees",
-        "s.maturity",
-        "s.notes",
-        "s.follow_ups as followUps",
-      ]);
+    let query = withTeamAndCoach(filteredSessions(db, viewer, programId, filtersOf(params))).select([
+      "s.id",
+      "s.held_on as heldOn",
+      "t.name as teamName",
+      "p.name as coachName",
+      "s.type",
+      "s.duration_minutes as durationMinutes",
+      "s.attendees",
+      "s.maturity",
+      "s.notes",
+      "s.follow_ups as followUps",
+    ]);
     if (after) {
       const { heldOn, id } = after;
       query = query.where(sql<boolean>`(s.held_on, s.id) < (${heldOn}::date, ${id})`);
@@ -608,7 +652,14 @@ export async function* sessionCsvChunks(db: DB, viewer: CoachingViewer, programI
 // ---------------------------------------------------------------------------------------------
 
 /** The session types whose last date the next-step rules look at. */
-const TRACKED_TYPES = ["drafting", "alignment", "check_in", "review", "retrospective", "training"] as const satisfies readonly SessionType[];
+const TRACKED_TYPES = [
+  "drafting",
+  "alignment",
+  "check_in",
+  "review",
+  "retrospective",
+  "training",
+] as const satisfies readonly SessionType[];
 type TrackedType = (typeof TRACKED_TYPES)[number];
 
 export interface TeamSessionFacts {
@@ -621,7 +672,18 @@ export interface TeamSessionFacts {
 
 export interface NextStep {
   /** Short, stable code (for tests and styling). */
-  code: "kickoff" | "no_session" | "no_training" | "no_drafting" | "no_alignment" | "no_check_in" | "check_in_gap" | "no_review" | "stale" | "waiting" | "on_track";
+  code:
+    | "kickoff"
+    | "no_session"
+    | "no_training"
+    | "no_drafting"
+    | "no_alignment"
+    | "no_check_in"
+    | "check_in_gap"
+    | "no_review"
+    | "stale"
+    | "waiting"
+    | "on_track";
   text: string;
   /** Something the coach should act on (otherwise it's information). */
   attention: boolean;
@@ -686,7 +748,11 @@ export function nextSteps(facts: TeamSessionFacts, today: string): NextStep[] {
   }
   const staleDays = status === "self_sufficient" ? SELF_SUFFICIENT_STALE_AFTER_DAYS : STALE_AFTER_DAYS;
   if (lastSessionOn < since(staleDays)) {
-    steps.push({ code: "stale", text: status === "self_sufficient" ? "No session in 12 weeks." : "No session in 4 weeks.", attention: status !== "not_started" });
+    steps.push({
+      code: "stale",
+      text: status === "self_sufficient" ? "No session in 12 weeks." : "No session in 4 weeks.",
+      attention: status !== "not_started",
+    });
   }
   if (steps.length === 0) {
     steps.push(
@@ -761,7 +827,10 @@ export async function listMyTeams(db: DB, coachId: string, programId: string, to
   for (const row of rows as Array<(typeof rows)[number] & Record<string, unknown>>) {
     if (seen.has(row.teamId)) continue;
     seen.add(row.teamId);
-    const lastByType = Object.fromEntries(TRACKED_TYPES.map((type) => [type, (row[`last_${type}`] as string | null) ?? null])) as Record<TrackedType, string | null>;
+    const lastByType = Object.fromEntries(TRACKED_TYPES.map((type) => [type, (row[`last_${type}`] as string | null) ?? null])) as Record<
+      TrackedType,
+      string | null
+    >;
     const facts: TeamSessionFacts = { status: row.status, lastSessionOn: row.lastSessionOn ?? null, lastByType };
     teams.push({
       teamId: row.teamId,
@@ -820,6 +889,7 @@ export async function requireCoachingViewer(request: Request, params: Params, pe
 /** A model's refusal as the route's answer: 403 (thrown) or a 400 with the message on its field. */
 export function coachingFailure<E extends Record<string, unknown>>(error: unknown, values: Record<string, string>, extra?: E) {
   if (error instanceof CoachingForbiddenError) throw new Response(error.message, { status: 403, statusText: "Forbidden" });
-  if (error instanceof CoachingFieldError) return data({ ...(extra as E), errors: { [error.field]: error.message } as FieldErrors, values }, { status: 400 });
+  if (error instanceof CoachingFieldError)
+    return data({ ...(extra as E), errors: { [error.field]: error.message } as FieldErrors, values }, { status: 400 });
   throw error;
 }

@@ -54,7 +54,13 @@ export async function loadSnapshot(db: DB): Promise<OrgSnapshot> {
   ]);
   return {
     units: units.map((u) => ({ id: u.id, name: u.name, parentId: u.parent_id, archived: u.archived_at !== null })),
-    teams: teams.map((t) => ({ id: t.id, name: t.name, unitId: t.unit_id, leadPersonId: t.lead_person_id, archived: t.archived_at !== null })),
+    teams: teams.map((t) => ({
+      id: t.id,
+      name: t.name,
+      unitId: t.unit_id,
+      leadPersonId: t.lead_person_id,
+      archived: t.archived_at !== null,
+    })),
     people: people.map((p) => ({
       id: p.id,
       name: p.name,
@@ -71,7 +77,10 @@ export async function loadSnapshot(db: DB): Promise<OrgSnapshot> {
 /** Keeps an uploaded file for preview and commit; uploads older than a day are removed now. */
 export async function stageImport(db: DB, actor: Actor | null, input: { fileName: string; csv: string }): Promise<string> {
   const id = crypto.randomUUID();
-  await db.deleteFrom("org_imports").where("created_at", "<", sql<Date>`now() - interval '1 day'`).execute();
+  await db
+    .deleteFrom("org_imports")
+    .where("created_at", "<", sql<Date>`now() - interval '1 day'`)
+    .execute();
   await db
     .insertInto("org_imports")
     .values({ id, created_by: actor?.id ?? null, file_name: input.fileName.slice(0, 200) || "upload.csv", csv: input.csv, mapping: null })
@@ -142,13 +151,16 @@ export async function saveMapping(db: DB, upload: StagedImport, mapping: ColumnM
   if (upload.committedAt) return { ok: false, message: "This file has already been imported; upload it again to import it once more." };
   const problems = mappingProblems(mapping);
   if (problems.length > 0) return { ok: false, message: problems.join(" ") };
-  await db.updateTable("org_imports").set({ mapping: JSON.stringify(mapping) }).where("id", "=", upload.id).execute();
+  await db
+    .updateTable("org_imports")
+    .set({ mapping: JSON.stringify(mapping) })
+    .where("id", "=", upload.id)
+    .execute();
   return { ok: true };
 }
 
 export type CommitResult =
-  | { ok: true; counts: ImportCounts }
-  | { ok: false; reason: "not_found" | "committed" | "invalid" | "conflict"; message: string };
+  { ok: true; counts: ImportCounts } | { ok: false; reason: "not_found" | "committed" | "invalid" | "conflict"; message: string };
 
 /**
  * Applies a staged upload in one transaction: units, teams, people (updates, then inserts), team
@@ -157,7 +169,8 @@ export type CommitResult =
 export async function commitImport(db: DB, actor: Actor, importId: unknown): Promise<CommitResult> {
   try {
     return await inTransaction(db, async (trx) => {
-      if (!plausibleId(importId)) return { ok: false, reason: "not_found", message: "This upload does not exist or has expired: upload the file again." };
+      if (!plausibleId(importId))
+        return { ok: false, reason: "not_found", message: "This upload does not exist or has expired: upload the file again." };
       const locked = await trx
         .selectFrom("org_imports")
         .select("id")
@@ -182,7 +195,11 @@ export async function commitImport(db: DB, actor: Actor, importId: unknown): Pro
         };
       }
       await applyPlan(trx, plan);
-      await trx.updateTable("org_imports").set({ committed_at: sql<Date>`now()` }).where("id", "=", upload.id).execute();
+      await trx
+        .updateTable("org_imports")
+        .set({ committed_at: sql<Date>`now()` })
+        .where("id", "=", upload.id)
+        .execute();
       const counts = countPlan(plan);
       await recordAudit(trx, {
         actor,
@@ -207,7 +224,11 @@ export async function commitImport(db: DB, actor: Actor, importId: unknown): Pro
   } catch (error) {
     // Someone added a unit, team or person with the same name or email while this import ran.
     if ((error as { code?: string }).code === "23505") {
-      return { ok: false, reason: "conflict", message: "The organization changed while the file was being imported, and nothing was imported. Try again." };
+      return {
+        ok: false,
+        reason: "conflict",
+        message: "The organization changed while the file was being imported, and nothing was imported. Try again.",
+      };
     }
     throw error;
   }
@@ -235,7 +256,9 @@ async function applyPlan(trx: DB, plan: ImportPlan): Promise<void> {
   // Updates before inserts: a new person's email is never held by anyone (it would have matched).
   for (const chunk of chunks(plan.peopleToUpdate)) {
     const values = sql.join(
-      chunk.map((p) => sql`(${p.id}, ${p.name}, ${p.email}, ${p.title}, ${p.unitId}, ${p.teamId}, ${p.externalId}, ${p.restore ? "t" : "f"})`),
+      chunk.map(
+        (p) => sql`(${p.id}, ${p.name}, ${p.email}, ${p.title}, ${p.unitId}, ${p.teamId}, ${p.externalId}, ${p.restore ? "t" : "f"})`,
+      ),
     );
     await sql`
       update people as p set
@@ -249,7 +272,17 @@ async function applyPlan(trx: DB, plan: ImportPlan): Promise<void> {
   for (const chunk of chunks(plan.peopleToCreate)) {
     await trx
       .insertInto("people")
-      .values(chunk.map((p) => ({ id: p.id, name: p.name, email: p.email, title: p.title, unit_id: p.unitId, team_id: p.teamId, external_id: p.externalId })))
+      .values(
+        chunk.map((p) => ({
+          id: p.id,
+          name: p.name,
+          email: p.email,
+          title: p.title,
+          unit_id: p.unitId,
+          team_id: p.teamId,
+          external_id: p.externalId,
+        })),
+      )
       .execute();
   }
   for (const chunk of chunks(plan.teamLeads)) {

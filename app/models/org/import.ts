@@ -50,7 +50,17 @@ const SYNONYMS: Record<ImportField, readonly string[]> = {
   email: ["email", "e-mail", "work email", "mail", "email address", "work email address", "business email", "e-mail address"],
   title: ["title", "job title", "position", "job"],
   unitPath: ["unit path", "org path", "department path", "organization path", "organisation path"],
-  unit: ["unit", "department", "org unit", "division", "dept", "organizational unit", "organisational unit", "unit name", "department name"],
+  unit: [
+    "unit",
+    "department",
+    "org unit",
+    "division",
+    "dept",
+    "organizational unit",
+    "organisational unit",
+    "unit name",
+    "department name",
+  ],
   parentUnit: ["parent unit", "parent department", "parent org unit", "parent division", "parent unit name"],
   team: ["team", "team name", "squad"],
   teamLeadEmail: ["team lead email", "manager email", "lead email", "team leader email", "team lead e-mail", "manager e-mail"],
@@ -122,7 +132,8 @@ const isBlank = (cells: string[]) => cells.every((c) => c.trim() === "");
 /** Reads an HR export: header, rows with their line numbers, and the detected column mapping. */
 export function parseHrCsv(input: string): ParsedCsv {
   const empty = (fatal: string): ParsedCsv => ({ headers: [], rows: [], delimiter: ",", mapping: [], problems: [], fatal });
-  if (input.includes("\u0000")) return empty("The file is not a CSV text file (it contains binary data). Export it from your HR system as CSV.");
+  if (input.includes("\u0000"))
+    return empty("The file is not a CSV text file (it contains binary data). Export it from your HR system as CSV.");
   const text = input.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   if (text.trim() === "") return empty("The file is empty. Export the people from your HR system as CSV, with a header line.");
   const delimiter = detectDelimiter(text);
@@ -145,7 +156,11 @@ export function parseHrCsv(input: string): ParsedCsv {
       const cells = result.data;
       for (const error of result.errors) {
         if (error.code === "MissingQuotes") {
-          problems.push({ line: rowLine, field: "file", message: "A quoted field is not closed: a \" is missing, so the rest of the file cannot be read." });
+          problems.push({
+            line: rowLine,
+            field: "file",
+            message: 'A quoted field is not closed: a " is missing, so the rest of the file cannot be read.',
+          });
         } else if (error.code !== "UndetectableDelimiter") {
           problems.push({ line: rowLine, field: "file", message: error.message });
         }
@@ -167,7 +182,8 @@ export function parseHrCsv(input: string): ParsedCsv {
   const header = headers as string[] | null;
   if (!header) return empty("The file has no header line.");
   if (tooMany) return empty(`The file has more than ${MAX_ROWS.toLocaleString("en")} people; split it into smaller files.`);
-  if (header.length > MAX_COLUMNS) return empty(`The header has ${header.length} columns; an HR export for import has at most ${MAX_COLUMNS}.`);
+  if (header.length > MAX_COLUMNS)
+    return empty(`The header has ${header.length} columns; an HR export for import has at most ${MAX_COLUMNS}.`);
   for (const row of rows) {
     if (row.cells.length > header.length && row.cells.slice(header.length).some((c) => c.trim() !== "")) {
       problems.push({
@@ -212,11 +228,15 @@ export function mappingProblems(mapping: ColumnMapping): string[] {
   for (const [field, n] of count) if (n > 1) problems.push(`${n} columns are set to “${FIELD_LABELS[field]}”; choose one.`);
   const has = (field: ImportField) => count.has(field);
   if (!has("email")) problems.push("Choose the column that holds each person’s email: people are matched by it.");
-  if (!has("name") && !has("firstName") && !has("lastName")) problems.push("Choose the column with the person’s name (or first and last name).");
-  if (has("name") && (has("firstName") || has("lastName"))) problems.push("Use either a name column or first and last name columns, not both.");
-  if (has("unitPath") && (has("unit") || has("parentUnit"))) problems.push("Use either a unit path column or unit (and parent unit) columns, not both.");
+  if (!has("name") && !has("firstName") && !has("lastName"))
+    problems.push("Choose the column with the person’s name (or first and last name).");
+  if (has("name") && (has("firstName") || has("lastName")))
+    problems.push("Use either a name column or first and last name columns, not both.");
+  if (has("unitPath") && (has("unit") || has("parentUnit")))
+    problems.push("Use either a unit path column or unit (and parent unit) columns, not both.");
   if (has("parentUnit") && !has("unit")) problems.push("A parent unit column needs a unit column too.");
-  if (has("team") && !has("unitPath") && !has("unit")) problems.push("A team belongs to a unit: choose the unit path or unit column as well.");
+  if (has("team") && !has("unitPath") && !has("unit"))
+    problems.push("A team belongs to a unit: choose the unit path or unit column as well.");
   if (has("teamLeadEmail") && !has("team")) problems.push("A team lead email column needs a team column too.");
   return problems;
 }
@@ -314,7 +334,12 @@ interface UnitNode {
 type Resolved = { ok: true; unitId: string } | { ok: false; field: ImportField; message: string };
 
 /** What importing these rows with this mapping would do to the organization in `snapshot`. */
-export function planImport(snapshot: OrgSnapshot, rows: CsvRow[], mapping: ColumnMapping, newId: NewId = () => crypto.randomUUID()): ImportPlan {
+export function planImport(
+  snapshot: OrgSnapshot,
+  rows: CsvRow[],
+  mapping: ColumnMapping,
+  newId: NewId = () => crypto.randomUUID(),
+): ImportPlan {
   const errors: RowError[] = [];
   const warnings = new Set<string>();
   const column = (field: ImportField) => mapping.indexOf(field);
@@ -418,7 +443,12 @@ export function planImport(snapshot: OrgSnapshot, rows: CsvRow[], mapping: Colum
             .join("; ")}): add the parent unit, or use a unit path column.`,
         };
       } else if (!asParent || fileUnitNames.has(key)) result = { ok: true, unitId: childUnit(null, fileUnitNames.get(key) ?? name).id };
-      else result = { ok: false, field, message: `Unknown parent unit ${quote(name)}: it is neither a unit in this file nor in Rollout Desk.` };
+      else
+        result = {
+          ok: false,
+          field,
+          message: `Unknown parent unit ${quote(name)}: it is neither a unit in this file nor in Rollout Desk.`,
+        };
     }
     resolvedNames.set(key, result);
     return result;
@@ -476,10 +506,12 @@ export function planImport(snapshot: OrgSnapshot, rows: CsvRow[], mapping: Colum
     const externalId = cell(row, "externalId");
 
     if (!email) fail(line, "email", "The email is missing.");
-    else if (email.length > MAX.email || !emailSchema.safeParse(email).success) fail(line, "email", `${quote(cell(row, "email"))} is not a valid email address.`);
+    else if (email.length > MAX.email || !emailSchema.safeParse(email).success)
+      fail(line, "email", `${quote(cell(row, "email"))} is not a valid email address.`);
     else {
       const first = firstLineByEmail.get(email);
-      if (first !== undefined) fail(line, "email", `The email ${quote(email)} appears twice in the file: on line ${first} and on line ${line}.`);
+      if (first !== undefined)
+        fail(line, "email", `The email ${quote(email)} appears twice in the file: on line ${first} and on line ${line}.`);
       else firstLineByEmail.set(email, line);
     }
     if (!name) fail(line, mapped("name") ? "name" : "firstName", "The name is missing.");
@@ -489,7 +521,8 @@ export function planImport(snapshot: OrgSnapshot, rows: CsvRow[], mapping: Colum
       if (externalId.length > MAX.externalId) fail(line, "externalId", `The external id is longer than ${MAX.externalId} characters.`);
       else {
         const first = firstLineByExternalId.get(externalId);
-        if (first !== undefined) fail(line, "externalId", `The external id ${quote(externalId)} appears twice in the file: on line ${first} and on line ${line}.`);
+        if (first !== undefined)
+          fail(line, "externalId", `The external id ${quote(externalId)} appears twice in the file: on line ${first} and on line ${line}.`);
         else firstLineByExternalId.set(externalId, line);
       }
     }
@@ -501,7 +534,8 @@ export function planImport(snapshot: OrgSnapshot, rows: CsvRow[], mapping: Colum
       if (raw) {
         const parts = raw.split(PATH_SEPARATOR);
         if (parts.some((p) => p === "")) fail(line, "unitPath", `The unit path ${quote(raw)} has an empty part.`);
-        else if (parts.some((p) => p.length > MAX.unit)) fail(line, "unitPath", `A unit name in ${quote(raw)} is longer than ${MAX.unit} characters.`);
+        else if (parts.some((p) => p.length > MAX.unit))
+          fail(line, "unitPath", `A unit name in ${quote(raw)} is longer than ${MAX.unit} characters.`);
         else if (parts.length > 20) fail(line, "unitPath", `The unit path ${quote(raw)} is more than 20 levels deep.`);
         else {
           let parentId: string | null = null;
@@ -555,7 +589,13 @@ export function planImport(snapshot: OrgSnapshot, rows: CsvRow[], mapping: Colum
         email,
         title: mapped("title") ? title : match.title,
         unitId: mapped("unitPath") || mapped("unit") ? unitId : match.unitId,
-        teamId: mapped("team") ? teamId : mapped("unitPath") || mapped("unit") ? (unitId === match.unitId ? match.teamId : null) : match.teamId,
+        teamId: mapped("team")
+          ? teamId
+          : mapped("unitPath") || mapped("unit")
+            ? unitId === match.unitId
+              ? match.teamId
+              : null
+            : match.teamId,
         externalId: externalId || match.externalId,
       };
       const changes: FieldChange[] = [];
@@ -596,13 +636,18 @@ export function planImport(snapshot: OrgSnapshot, rows: CsvRow[], mapping: Colum
       }
       const chosen = leadChosen.get(person.teamId);
       if (chosen && chosen.email !== leadEmail) {
-        fail(row.line, "teamLeadEmail", `Team ${quote(teams.get(person.teamId)?.name ?? "")} has another lead, ${quote(chosen.email)}, on line ${chosen.line}.`);
+        fail(
+          row.line,
+          "teamLeadEmail",
+          `Team ${quote(teams.get(person.teamId)?.name ?? "")} has another lead, ${quote(chosen.email)}, on line ${chosen.line}.`,
+        );
         continue;
       }
       if (chosen) continue;
       leadChosen.set(person.teamId, { email: leadEmail, line: row.line });
       const team = teams.get(person.teamId);
-      if (team && team.leadPersonId !== leadId) teamLeads.push({ teamId: team.id, leadPersonId: leadId, label: teamLabel(team.id), lead: leadEmail });
+      if (team && team.leadPersonId !== leadId)
+        teamLeads.push({ teamId: team.id, leadPersonId: leadId, label: teamLabel(team.id), lead: leadEmail });
     }
   }
 
@@ -614,7 +659,9 @@ export function planImport(snapshot: OrgSnapshot, rows: CsvRow[], mapping: Colum
   return {
     rows: rows.length,
     errors,
-    unitsToCreate: newUnits.map((u) => ({ id: u.id, name: u.name, parentId: u.parentId, path: unitPath(u.id) })).sort((a, b) => depth(a.path) - depth(b.path)),
+    unitsToCreate: newUnits
+      .map((u) => ({ id: u.id, name: u.name, parentId: u.parentId, path: unitPath(u.id) }))
+      .sort((a, b) => depth(a.path) - depth(b.path)),
     teamsToCreate,
     peopleToCreate,
     peopleToUpdate,

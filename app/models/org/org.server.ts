@@ -260,7 +260,10 @@ export async function createUnit(db: DB, actor: Actor, input: UnitInput): Promis
     await assertUnitNameFree(trx, parent?.id ?? null, input.name);
     const id = crypto.randomUUID();
     try {
-      await trx.insertInto("org_units").values({ id, name: input.name, parent_id: parent?.id ?? null }).execute();
+      await trx
+        .insertInto("org_units")
+        .values({ id, name: input.name, parent_id: parent?.id ?? null })
+        .execute();
     } catch (error) {
       if (isUniqueViolation(error)) throw new OrgRuleError("There is already a unit with this name here.", "name");
       throw error;
@@ -326,9 +329,7 @@ export async function updateUnit(db: DB, actor: Actor, id: string, input: UnitIn
       action: parentChanged ? "unit.moved" : "unit.updated",
       entityType: "org_unit",
       entityId: id,
-      summary: parentChanged
-        ? `Moved unit “${before.path}” to “${path}”`
-        : `Renamed unit “${before.path}” to “${input.name}”`,
+      summary: parentChanged ? `Moved unit “${before.path}” to “${path}”` : `Renamed unit “${before.path}” to “${input.name}”`,
       details,
     });
     return {
@@ -363,8 +364,18 @@ export async function activeContents(db: DB, index: UnitIndex, unitId: string): 
   const subUnits = ids.filter((id) => id !== unitId && index.byId.get(id)?.archivedAt === null).length;
   const row = await db
     .selectNoFrom((eb) => [
-      eb.selectFrom("teams").select(sql<number>`count(*)::int`.as("n")).where("unit_id", "in", ids).where("archived_at", "is", null).as("teams"),
-      eb.selectFrom("people").select(sql<number>`count(*)::int`.as("n")).where("unit_id", "in", ids).where("archived_at", "is", null).as("people"),
+      eb
+        .selectFrom("teams")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .where("unit_id", "in", ids)
+        .where("archived_at", "is", null)
+        .as("teams"),
+      eb
+        .selectFrom("people")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .where("unit_id", "in", ids)
+        .where("archived_at", "is", null)
+        .as("people"),
     ])
     .executeTakeFirstOrThrow();
   return { subUnits, teams: Number(row.teams ?? 0), people: Number(row.people ?? 0) };
@@ -407,10 +418,20 @@ export async function archiveUnit(db: DB, actor: Actor, id: string, { cascade = 
     }
     const now = new Date();
     const ids = subtreeIds(index, id);
-    await trx.updateTable("org_units").set({ archived_at: now, updated_at: now }).where("id", "in", ids).where("archived_at", "is", null).execute();
+    await trx
+      .updateTable("org_units")
+      .set({ archived_at: now, updated_at: now })
+      .where("id", "in", ids)
+      .where("archived_at", "is", null)
+      .execute();
     let leadsCleared = 0;
     if (busy) {
-      await trx.updateTable("teams").set({ archived_at: now, updated_at: now }).where("unit_id", "in", ids).where("archived_at", "is", null).execute();
+      await trx
+        .updateTable("teams")
+        .set({ archived_at: now, updated_at: now })
+        .where("unit_id", "in", ids)
+        .where("archived_at", "is", null)
+        .execute();
       const archivedPeople = await trx
         .updateTable("people")
         .set({ archived_at: now, updated_at: now })
@@ -424,7 +445,11 @@ export async function archiveUnit(db: DB, actor: Actor, id: string, { cascade = 
           .updateTable("teams")
           .set({ lead_person_id: null, updated_at: now })
           .where("archived_at", "is", null)
-          .where("lead_person_id", "in", archivedPeople.map((p) => p.id))
+          .where(
+            "lead_person_id",
+            "in",
+            archivedPeople.map((p) => p.id),
+          )
           .returning("id")
           .execute();
         leadsCleared = cleared.length;
@@ -436,7 +461,9 @@ export async function archiveUnit(db: DB, actor: Actor, id: string, { cascade = 
       action: "unit.archived",
       entityType: "org_unit",
       entityId: id,
-      summary: busy ? `Archived unit “${unit.path}” with ${describeContents(counts).replaceAll("active ", "")}` : `Archived unit “${unit.path}”`,
+      summary: busy
+        ? `Archived unit “${unit.path}” with ${describeContents(counts).replaceAll("active ", "")}`
+        : `Archived unit “${unit.path}”`,
       details: { path: unit.path, cascade: busy, ...archived, leadsCleared },
     });
     return { unit: { ...unit, archivedAt: now }, archived, leadsCleared };
@@ -649,7 +676,16 @@ export async function listAllTeams(db: DB, params: ListParams<TeamSort>, index: 
   return rows.map((row) => withUnitPath(row, index));
 }
 
-export const TEAM_CSV_COLUMNS = ["Team", "Unit path", "Team lead", "Team lead email", "Size", "Active members", "Status", "External ID"] as const;
+export const TEAM_CSV_COLUMNS = [
+  "Team",
+  "Unit path",
+  "Team lead",
+  "Team lead email",
+  "Size",
+  "Active members",
+  "Status",
+  "External ID",
+] as const;
 
 export function teamCsvRow(t: TeamListRow): Record<(typeof TEAM_CSV_COLUMNS)[number], string | number> {
   return {
@@ -746,11 +782,7 @@ export interface PersonRef {
 
 /** Finds a person by email (any case); archived people too. */
 export async function findPersonByEmail(db: DB, email: string) {
-  return db
-    .selectFrom("people")
-    .selectAll()
-    .where("email", "=", email.trim().toLowerCase())
-    .executeTakeFirst();
+  return db.selectFrom("people").selectAll().where("email", "=", email.trim().toLowerCase()).executeTakeFirst();
 }
 
 /**
@@ -758,7 +790,12 @@ export async function findPersonByEmail(db: DB, email: string) {
  * null stays null; an unknown email or an archived person throws an OrgRuleError on `field`.
  * `currentId`: the person already chosen may stay even if archived since.
  */
-export async function resolvePersonEmail(db: DB, email: string | null, field: string, currentId?: string | null): Promise<PersonRef | null> {
+export async function resolvePersonEmail(
+  db: DB,
+  email: string | null,
+  field: string,
+  currentId?: string | null,
+): Promise<PersonRef | null> {
   if (!email) return null;
   const person = await findPersonByEmail(db, email);
   if (!person) throw new OrgRuleError(NO_SUCH_PERSON, field);
@@ -892,7 +929,12 @@ export async function setTeamLead(db: DB, actor: Actor, id: string, leadEmail: s
  */
 export async function archiveTeam(db: DB, actor: Actor, id: string, { releaseMembers = false } = {}) {
   return inTransaction(db, async (trx) => {
-    const team = await trx.selectFrom("teams").select(["id", "name", "unit_id", "archived_at"]).where("id", "=", id).forUpdate().executeTakeFirst();
+    const team = await trx
+      .selectFrom("teams")
+      .select(["id", "name", "unit_id", "archived_at"])
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!team) return null;
     if (team.archived_at) return { id, name: team.name, released: 0 };
     const members = await trx.selectFrom("people").select("id").where("team_id", "=", id).where("archived_at", "is", null).execute();
@@ -903,7 +945,12 @@ export async function archiveTeam(db: DB, actor: Actor, id: string, { releaseMem
     }
     const now = new Date();
     if (members.length > 0) {
-      await trx.updateTable("people").set({ team_id: null, updated_at: now }).where("team_id", "=", id).where("archived_at", "is", null).execute();
+      await trx
+        .updateTable("people")
+        .set({ team_id: null, updated_at: now })
+        .where("team_id", "=", id)
+        .where("archived_at", "is", null)
+        .execute();
     }
     await trx.updateTable("teams").set({ archived_at: now, updated_at: now }).where("id", "=", id).execute();
     await recordAudit(trx, {
@@ -911,7 +958,10 @@ export async function archiveTeam(db: DB, actor: Actor, id: string, { releaseMem
       action: "team.archived",
       entityType: "team",
       entityId: id,
-      summary: members.length > 0 ? `Archived team “${team.name}” and took its ${plural(members.length, "member")} out of it` : `Archived team “${team.name}”`,
+      summary:
+        members.length > 0
+          ? `Archived team “${team.name}” and took its ${plural(members.length, "member")} out of it`
+          : `Archived team “${team.name}”`,
       details: { releasedMembers: members.map((m) => m.id) },
     });
     return { id, name: team.name, released: members.length };
@@ -921,11 +971,17 @@ export async function archiveTeam(db: DB, actor: Actor, id: string, { releaseMem
 /** Restores an archived team; its unit must be active. */
 export async function restoreTeam(db: DB, actor: Actor, id: string) {
   return inTransaction(db, async (trx) => {
-    const team = await trx.selectFrom("teams").select(["id", "name", "unit_id", "archived_at"]).where("id", "=", id).forUpdate().executeTakeFirst();
+    const team = await trx
+      .selectFrom("teams")
+      .select(["id", "name", "unit_id", "archived_at"])
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!team) return null;
     if (!team.archived_at) return { id, name: team.name };
     const unit = await trx.selectFrom("org_units").select(["name", "archived_at"]).where("id", "=", team.unit_id).executeTakeFirstOrThrow();
-    if (unit.archived_at) throw new OrgRuleError(`Its unit “${unit.name}” is archived: restore the unit first, or move the team to an active unit.`);
+    if (unit.archived_at)
+      throw new OrgRuleError(`Its unit “${unit.name}” is archived: restore the unit first, or move the team to an active unit.`);
     await trx.updateTable("teams").set({ archived_at: null, updated_at: new Date() }).where("id", "=", id).execute();
     await recordAudit(trx, {
       actor,
@@ -1102,7 +1158,13 @@ export async function getPersonDetail(db: DB, id: string): Promise<PersonDetail 
   const [index, person, leads] = await Promise.all([
     loadUnitIndex(db),
     peopleQuery(db).select("t.archived_at as teamArchivedAt").where("p.id", "=", id).executeTakeFirst(),
-    db.selectFrom("teams").select(["id", "name"]).where("lead_person_id", "=", id).where("archived_at", "is", null).orderBy(sql`lower(name)`).execute(),
+    db
+      .selectFrom("teams")
+      .select(["id", "name"])
+      .where("lead_person_id", "=", id)
+      .where("archived_at", "is", null)
+      .orderBy(sql`lower(name)`)
+      .execute(),
   ]);
   if (!person) return null;
   const users = await db
@@ -1155,9 +1217,14 @@ async function placePerson(
 ): Promise<{ unit: UnitInfo | null; team: { id: string; name: string } | null }> {
   let team: { id: string; name: string; unit_id: string } | null = null;
   if (input.teamId) {
-    const found = await db.selectFrom("teams").select(["id", "name", "unit_id", "archived_at"]).where("id", "=", input.teamId).executeTakeFirst();
+    const found = await db
+      .selectFrom("teams")
+      .select(["id", "name", "unit_id", "archived_at"])
+      .where("id", "=", input.teamId)
+      .executeTakeFirst();
     if (!found) throw new OrgRuleError("Choose one of the listed teams.", "teamId");
-    if (found.archived_at && found.id !== current.teamId) throw new OrgRuleError(`“${found.name}” is archived: choose an active team.`, "teamId");
+    if (found.archived_at && found.id !== current.teamId)
+      throw new OrgRuleError(`“${found.name}” is archived: choose an active team.`, "teamId");
     team = found;
   }
   const unitId = input.unitId ?? team?.unit_id ?? null;
@@ -1181,7 +1248,15 @@ export async function createPerson(db: DB, actor: Actor, input: PersonInput): Pr
     try {
       await trx
         .insertInto("people")
-        .values({ id, name: input.name, email, title: input.title, unit_id: unit?.id ?? null, team_id: team?.id ?? null, external_id: externalId })
+        .values({
+          id,
+          name: input.name,
+          email,
+          title: input.title,
+          unit_id: unit?.id ?? null,
+          team_id: team?.id ?? null,
+          external_id: externalId,
+        })
         .execute();
     } catch (error) {
       if (isUniqueViolation(error)) throw new OrgRuleError("A person with this email or employee ID already exists.", "email");
@@ -1261,16 +1336,31 @@ export async function archivePerson(db: DB, actor: Actor, id: string, { clearLea
     const person = await trx.selectFrom("people").select(["id", "name", "archived_at"]).where("id", "=", id).forUpdate().executeTakeFirst();
     if (!person) return null;
     if (person.archived_at) return { id, name: person.name, leadsCleared: 0 };
-    const led = await trx.selectFrom("teams").select(["id", "name"]).where("lead_person_id", "=", id).where("archived_at", "is", null).orderBy(sql`lower(name)`).execute();
+    const led = await trx
+      .selectFrom("teams")
+      .select(["id", "name"])
+      .where("lead_person_id", "=", id)
+      .where("archived_at", "is", null)
+      .orderBy(sql`lower(name)`)
+      .execute();
     if (led.length > 0 && !clearLeads) {
-      const names = led.slice(0, 3).map((t) => `“${t.name}”`).join(", ") + (led.length > 3 ? "…" : "");
+      const names =
+        led
+          .slice(0, 3)
+          .map((t) => `“${t.name}”`)
+          .join(", ") + (led.length > 3 ? "…" : "");
       throw new OrgRuleError(
         `${person.name} leads ${plural(led.length, "active team")} (${names}). Choose another lead first, or choose to leave ${led.length === 1 ? "that team" : "those teams"} without a lead.`,
       );
     }
     const now = new Date();
     if (led.length > 0) {
-      await trx.updateTable("teams").set({ lead_person_id: null, updated_at: now }).where("lead_person_id", "=", id).where("archived_at", "is", null).execute();
+      await trx
+        .updateTable("teams")
+        .set({ lead_person_id: null, updated_at: now })
+        .where("lead_person_id", "=", id)
+        .where("archived_at", "is", null)
+        .execute();
     }
     await trx.updateTable("people").set({ archived_at: now, updated_at: now }).where("id", "=", id).execute();
     await recordAudit(trx, {
@@ -1278,7 +1368,10 @@ export async function archivePerson(db: DB, actor: Actor, id: string, { clearLea
       action: "person.archived",
       entityType: "person",
       entityId: id,
-      summary: led.length > 0 ? `Archived ${person.name}; ${plural(led.length, "team")} no longer ${led.length === 1 ? "has" : "have"} a lead` : `Archived ${person.name}`,
+      summary:
+        led.length > 0
+          ? `Archived ${person.name}; ${plural(led.length, "team")} no longer ${led.length === 1 ? "has" : "have"} a lead`
+          : `Archived ${person.name}`,
       details: { leadOf: led.map((t) => t.name) },
     });
     return { id, name: person.name, leadsCleared: led.length };
@@ -1292,13 +1385,23 @@ export async function restorePerson(db: DB, actor: Actor, id: string) {
       .selectFrom("people as p")
       .leftJoin("org_units as u", "u.id", "p.unit_id")
       .leftJoin("teams as t", "t.id", "p.team_id")
-      .select(["p.id", "p.name", "p.archived_at", "u.name as unitName", "u.archived_at as unitArchivedAt", "t.name as teamName", "t.archived_at as teamArchivedAt"])
+      .select([
+        "p.id",
+        "p.name",
+        "p.archived_at",
+        "u.name as unitName",
+        "u.archived_at as unitArchivedAt",
+        "t.name as teamName",
+        "t.archived_at as teamArchivedAt",
+      ])
       .where("p.id", "=", id)
       .executeTakeFirst();
     if (!person) return null;
     if (!person.archived_at) return { id, name: person.name };
-    if (person.unitArchivedAt) throw new OrgRuleError(`Their unit “${person.unitName}” is archived: restore it first, or move ${person.name} to an active unit.`);
-    if (person.teamArchivedAt) throw new OrgRuleError(`Their team “${person.teamName}” is archived: restore it first, or choose another team for ${person.name}.`);
+    if (person.unitArchivedAt)
+      throw new OrgRuleError(`Their unit “${person.unitName}” is archived: restore it first, or move ${person.name} to an active unit.`);
+    if (person.teamArchivedAt)
+      throw new OrgRuleError(`Their team “${person.teamName}” is archived: restore it first, or choose another team for ${person.name}.`);
     await trx.updateTable("people").set({ archived_at: null, updated_at: new Date() }).where("id", "=", id).execute();
     await recordAudit(trx, {
       actor,
@@ -1372,7 +1475,10 @@ const CSV_CHUNK_ROWS = 1_000;
  * A CSV file (BOM, header row, CRLF lines) produced chunk by chunk, so a large export starts
  * downloading at once and is never one giant string. The rows are one consistent snapshot.
  */
-export function csvStream<C extends string>(columns: readonly C[], rows: ReadonlyArray<Record<C, string | number>>): ReadableStream<Uint8Array> {
+export function csvStream<C extends string>(
+  columns: readonly C[],
+  rows: ReadonlyArray<Record<C, string | number>>,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let offset = 0;
   let headerSent = false;
@@ -1431,4 +1537,3 @@ export async function listUnitOptions(db: DB): Promise<Array<{ id: string; name:
     select id, name, depth from tree order by path, id`.execute(db);
   return rows.map((r) => ({ ...r, depth: Number(r.depth) }));
 }
-

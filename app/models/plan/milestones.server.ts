@@ -51,7 +51,12 @@ export async function listWaveOptions(db: DB, programId: string): Promise<WaveOp
 }
 
 /** Checks that an optional wave id names a wave of this program. */
-export async function resolveWave(db: DB, programId: string, waveId: string | null, field = "waveId"): Promise<{ id: string; name: string } | null> {
+export async function resolveWave(
+  db: DB,
+  programId: string,
+  waveId: string | null,
+  field = "waveId",
+): Promise<{ id: string; name: string } | null> {
   if (!waveId) return null;
   const wave = await db
     .selectFrom("waves")
@@ -123,7 +128,9 @@ function baseQuery(db: DB, programId: string) {
 }
 
 type MilestoneBase = Omit<MilestoneRow, "state">;
-const withState = (today: string) => (row: MilestoneBase): MilestoneRow => ({ ...row, state: milestoneState(row.status, row.dueOn, today) });
+const withState =
+  (today: string) =>
+  (row: MilestoneBase): MilestoneRow => ({ ...row, state: milestoneState(row.status, row.dueOn, today) });
 
 /** A filter on the derived state, in SQL. */
 function stateCondition(state: MilestoneState, today: string): Expression<SqlBool> {
@@ -183,19 +190,43 @@ export async function milestoneCounts(db: DB, programId: string, today: string):
       sql<number>`count(*) filter (where m.status = 'in_progress' and m.due_on >= ${today}::date)::int`.as("inProgress"),
       sql<number>`count(*) filter (where m.status = 'done')::int`.as("done"),
       sql<number>`count(*) filter (where m.status <> 'done' and m.due_on < ${today}::date)::int`.as("late"),
-      sql<number>`count(*) filter (where m.status <> 'done' and m.due_on >= ${today}::date and m.due_on < ${today}::date + 30)::int`.as("dueSoon"),
+      sql<number>`count(*) filter (where m.status <> 'done' and m.due_on >= ${today}::date and m.due_on < ${today}::date + 30)::int`.as(
+        "dueSoon",
+      ),
     ])
     .where("m.program_id", "=", programId)
     .executeTakeFirstOrThrow();
   return row;
 }
 
-function auditView(m: { title: string; due_on: string; status: string; done_on: string | null; owner_person_id: string | null; wave_id: string | null; notes: string }) {
-  return { title: m.title, dueOn: m.due_on, status: m.status, doneOn: m.done_on, ownerPersonId: m.owner_person_id, waveId: m.wave_id, notes: m.notes };
+function auditView(m: {
+  title: string;
+  due_on: string;
+  status: string;
+  done_on: string | null;
+  owner_person_id: string | null;
+  wave_id: string | null;
+  notes: string;
+}) {
+  return {
+    title: m.title,
+    dueOn: m.due_on,
+    status: m.status,
+    doneOn: m.done_on,
+    ownerPersonId: m.owner_person_id,
+    waveId: m.wave_id,
+    notes: m.notes,
+  };
 }
 
 /** Creates a milestone; a done one without a date is done today. Throws PlanFieldError for unknown owner/wave. */
-export async function createMilestone(db: DB, actor: Actor, programId: string, input: MilestoneInput, today: string): Promise<{ id: string }> {
+export async function createMilestone(
+  db: DB,
+  actor: Actor,
+  programId: string,
+  input: MilestoneInput,
+  today: string,
+): Promise<{ id: string }> {
   return inTransaction(db, async (trx) => {
     const owner = await resolveOwner(trx, input.ownerEmail);
     const wave = await resolveWave(trx, programId, input.waveId);
@@ -237,7 +268,13 @@ export async function updateMilestone(
   today: string,
 ): Promise<{ id: string } | null> {
   return inTransaction(db, async (trx) => {
-    const before = await trx.selectFrom("milestones").selectAll().where("id", "=", id).where("program_id", "=", programId).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom("milestones")
+      .selectAll()
+      .where("id", "=", id)
+      .where("program_id", "=", programId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) return null;
     const owner = await resolveOwner(trx, input.ownerEmail);
     const wave = await resolveWave(trx, programId, input.waveId);
@@ -285,7 +322,13 @@ export async function markMilestoneDone(
   doneOn: string,
 ): Promise<{ id: string; title: string } | null> {
   return inTransaction(db, async (trx) => {
-    const before = await trx.selectFrom("milestones").selectAll().where("id", "=", id).where("program_id", "=", programId).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom("milestones")
+      .selectAll()
+      .where("id", "=", id)
+      .where("program_id", "=", programId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) return null;
     if (before.status === "done" && before.done_on === doneOn) return { id, title: before.title };
     await trx.updateTable("milestones").set({ status: "done", done_on: doneOn, updated_at: new Date() }).where("id", "=", id).execute();
@@ -305,7 +348,12 @@ export async function markMilestoneDone(
 /** Deletes a milestone; returns its title, or null when it is not in this program. */
 export async function deleteMilestone(db: DB, actor: Actor, programId: string, id: string): Promise<string | null> {
   return inTransaction(db, async (trx) => {
-    const before = await trx.deleteFrom("milestones").where("id", "=", id).where("program_id", "=", programId).returningAll().executeTakeFirst();
+    const before = await trx
+      .deleteFrom("milestones")
+      .where("id", "=", id)
+      .where("program_id", "=", programId)
+      .returningAll()
+      .executeTakeFirst();
     if (!before) return null;
     await recordAudit(trx, {
       actor,

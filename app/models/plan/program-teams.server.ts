@@ -153,7 +153,13 @@ async function resolveTarget(db: DB, programId: string, target: TeamTarget) {
   if ("teamIds" in target) {
     const ids = [...new Set(target.teamIds)];
     if (ids.length === 0) throw new PlanInputError({ teamId: "Select at least one team." });
-    const subquery = db.selectFrom("teams as t").innerJoin("org_units as u", "u.id", "t.unit_id").select("t.id").where("t.id", "in", ids).where("t.archived_at", "is", null).where("u.archived_at", "is", null);
+    const subquery = db
+      .selectFrom("teams as t")
+      .innerJoin("org_units as u", "u.id", "t.unit_id")
+      .select("t.id")
+      .where("t.id", "in", ids)
+      .where("t.archived_at", "is", null)
+      .where("u.archived_at", "is", null);
     const found = await subquery.execute();
     if (found.length !== ids.length) {
       throw new PlanInputError({ teamId: "Some selected teams do not exist (or were archived). Reload the list and try again." });
@@ -162,7 +168,9 @@ async function resolveTarget(db: DB, programId: string, target: TeamTarget) {
   }
   if ("unitIds" in target) {
     const ids = [...new Set(target.unitIds)];
-    const units = ids.length ? await db.selectFrom("org_units").select("id").where("id", "in", ids).where("archived_at", "is", null).execute() : [];
+    const units = ids.length
+      ? await db.selectFrom("org_units").select("id").where("id", "in", ids).where("archived_at", "is", null).execute()
+      : [];
     if (ids.length === 0 || units.length !== ids.length) throw new PlanInputError({ unitId: "Choose one of the listed units." });
     const subquery = teamsInPlan(db, programId).select("t.id").where("t.unit_id", "in", unitSubtree(ids));
     return { subquery, teamIds: (await subquery.execute()).map((r) => r.id), scope: "unit" as const };
@@ -172,7 +180,12 @@ async function resolveTarget(db: DB, programId: string, target: TeamTarget) {
 }
 
 async function requireProgramWave(db: DB, programId: string, waveId: string) {
-  const wave = await db.selectFrom("waves").select(["id", "name"]).where("id", "=", waveId).where("program_id", "=", programId).executeTakeFirst();
+  const wave = await db
+    .selectFrom("waves")
+    .select(["id", "name"])
+    .where("id", "=", waveId)
+    .where("program_id", "=", programId)
+    .executeTakeFirst();
   if (!wave) throw new PlanInputError({ waveId: "Choose one of this program's waves." });
   return wave;
 }
@@ -226,8 +239,17 @@ export async function assignWave(db: DB, actor: Actor, programId: string, target
         entityType: wave ? "wave" : "program",
         entityId: wave?.id ?? programId,
         programId,
-        summary: wave ? `Assigned ${teamsWord(changed.length)} to wave “${wave.name}”` : `Took ${teamsWord(changed.length)} out of their wave`,
-        details: { waveId: wave?.id ?? null, waveName: wave?.name ?? null, scope, ...scopeDetails(target), count: changed.length, teamIds: changed },
+        summary: wave
+          ? `Assigned ${teamsWord(changed.length)} to wave “${wave.name}”`
+          : `Took ${teamsWord(changed.length)} out of their wave`,
+        details: {
+          waveId: wave?.id ?? null,
+          waveName: wave?.name ?? null,
+          scope,
+          ...scopeDetails(target),
+          count: changed.length,
+          teamIds: changed,
+        },
       });
     }
     return { matched: teamIds.length, changed: changed.length };
@@ -367,7 +389,11 @@ function placeQuery(db: DB, programId: string) {
 
 /** The teams a user leads (through their person record), with their wave and status in the program. */
 export async function getTeamLeadView(db: DB, userId: string, programId: string): Promise<TeamPlace[]> {
-  return placeQuery(db, programId).where("p.user_id", "=", userId).orderBy(sql`lower(t.name)`).orderBy("t.id").execute();
+  return placeQuery(db, programId)
+    .where("p.user_id", "=", userId)
+    .orderBy(sql`lower(t.name)`)
+    .orderBy("t.id")
+    .execute();
 }
 
 export interface StatusChange {
@@ -380,7 +406,11 @@ export interface StatusChange {
 }
 
 /** One active team's place in the plan and its status history (newest first); null if no such team. */
-export async function getTeamPlace(db: DB, programId: string, teamId: string): Promise<{ place: TeamPlace; history: StatusChange[] } | null> {
+export async function getTeamPlace(
+  db: DB,
+  programId: string,
+  teamId: string,
+): Promise<{ place: TeamPlace; history: StatusChange[] } | null> {
   const place = await placeQuery(db, programId).where("t.id", "=", teamId).executeTakeFirst();
   if (!place) return null;
   const history = await db

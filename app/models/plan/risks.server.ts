@@ -142,7 +142,12 @@ export async function riskCounts(db: DB, programId: string): Promise<Record<Risk
 
 async function resolveUnit(db: DB, unitId: string | null) {
   if (!unitId) return null;
-  const unit = await db.selectFrom("org_units").select(["id", "name"]).where("id", "=", unitId).where("archived_at", "is", null).executeTakeFirst();
+  const unit = await db
+    .selectFrom("org_units")
+    .select(["id", "name"])
+    .where("id", "=", unitId)
+    .where("archived_at", "is", null)
+    .executeTakeFirst();
   if (!unit) throw new PlanFieldError("unitId", UNKNOWN_UNIT_MESSAGE);
   return unit;
 }
@@ -208,7 +213,13 @@ export async function createRisk(db: DB, actor: Actor, programId: string, input:
 
 export async function updateRisk(db: DB, actor: Actor, programId: string, id: string, input: RiskInput): Promise<{ id: string } | null> {
   return inTransaction(db, async (trx) => {
-    const before = await trx.selectFrom("risks").selectAll().where("id", "=", id).where("program_id", "=", programId).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom("risks")
+      .selectAll()
+      .where("id", "=", id)
+      .where("program_id", "=", programId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) return null;
     const owner = await resolveOwner(trx, input.ownerEmail);
     const wave = await resolveWave(trx, programId, input.waveId);
@@ -250,7 +261,13 @@ export async function updateRisk(db: DB, actor: Actor, programId: string, id: st
 /** Sets a risk's status to closed; returns its title, or null when it is not in this program. */
 export async function closeRisk(db: DB, actor: Actor, programId: string, id: string): Promise<string | null> {
   return inTransaction(db, async (trx) => {
-    const before = await trx.selectFrom("risks").select(["title", "status"]).where("id", "=", id).where("program_id", "=", programId).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom("risks")
+      .select(["title", "status"])
+      .where("id", "=", id)
+      .where("program_id", "=", programId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) return null;
     if (before.status === "closed") return before.title;
     await trx.updateTable("risks").set({ status: "closed", updated_at: new Date() }).where("id", "=", id).execute();
@@ -269,7 +286,12 @@ export async function closeRisk(db: DB, actor: Actor, programId: string, id: str
 
 export async function deleteRisk(db: DB, actor: Actor, programId: string, id: string): Promise<string | null> {
   return inTransaction(db, async (trx) => {
-    const removed = await trx.deleteFrom("risks").where("id", "=", id).where("program_id", "=", programId).returningAll().executeTakeFirst();
+    const removed = await trx
+      .deleteFrom("risks")
+      .where("id", "=", id)
+      .where("program_id", "=", programId)
+      .returningAll()
+      .executeTakeFirst();
     if (!removed) return null;
     await recordAudit(trx, {
       actor,

@@ -68,18 +68,31 @@ function baseQuery(db: DB, programId: string, today: string) {
 }
 
 type Base = Omit<StakeholderRow, "quadrant">;
-const withQuadrant = (row: Base): StakeholderRow => ({ ...row, overdue: Boolean(row.overdue), quadrant: quadrantOf(row.influence, row.interest) });
+const withQuadrant = (row: Base): StakeholderRow => ({
+  ...row,
+  overdue: Boolean(row.overdue),
+  quadrant: quadrantOf(row.influence, row.interest),
+});
 
 /** Every stakeholder of the program (one query), by name. */
-export async function listStakeholders(db: DB, programId: string, today: string, filter: StakeholderFilter = {}): Promise<StakeholderRow[]> {
+export async function listStakeholders(
+  db: DB,
+  programId: string,
+  today: string,
+  filter: StakeholderFilter = {},
+): Promise<StakeholderRow[]> {
   let query = baseQuery(db, programId, today);
   if (filter.quadrant) {
     const q = QUADRANTS.find((x) => x.id === filter.quadrant)!;
     query = query.where("s.influence", "=", q.influence).where("s.interest", "=", q.interest);
   }
   if (filter.attitude) query = query.where("s.attitude", "=", filter.attitude);
-  if (filter.overdue) query = query.where(sql<boolean>`(s.last_contact_on is null or s.last_contact_on + s.contact_every_days < ${today}::date)`);
-  const rows = await query.orderBy(sql`lower(p.name)`).orderBy("s.id").execute();
+  if (filter.overdue)
+    query = query.where(sql<boolean>`(s.last_contact_on is null or s.last_contact_on + s.contact_every_days < ${today}::date)`);
+  const rows = await query
+    .orderBy(sql`lower(p.name)`)
+    .orderBy("s.id")
+    .execute();
   return rows.map(withQuadrant);
 }
 
@@ -103,12 +116,18 @@ export async function stakeholdersToContact(db: DB, programId: string, today: st
 }
 
 /** How many stakeholders there are and how many are overdue for a contact. */
-export async function stakeholderCounts(db: DB, programId: string, today: string): Promise<{ total: number; overdue: number; sceptics: number }> {
+export async function stakeholderCounts(
+  db: DB,
+  programId: string,
+  today: string,
+): Promise<{ total: number; overdue: number; sceptics: number }> {
   return db
     .selectFrom("stakeholders as s")
     .select([
       sql<number>`count(*)::int`.as("total"),
-      sql<number>`count(*) filter (where s.last_contact_on is null or s.last_contact_on + s.contact_every_days < ${today}::date)::int`.as("overdue"),
+      sql<number>`count(*) filter (where s.last_contact_on is null or s.last_contact_on + s.contact_every_days < ${today}::date)::int`.as(
+        "overdue",
+      ),
       sql<number>`count(*) filter (where s.attitude = 'sceptic')::int`.as("sceptics"),
     ])
     .where("s.program_id", "=", programId)
@@ -200,7 +219,13 @@ export async function updateStakeholder(
 ): Promise<{ id: string } | null> {
   try {
     return await inTransaction(db, async (trx) => {
-      const before = await trx.selectFrom("stakeholders").selectAll().where("id", "=", id).where("program_id", "=", programId).forUpdate().executeTakeFirst();
+      const before = await trx
+        .selectFrom("stakeholders")
+        .selectAll()
+        .where("id", "=", id)
+        .where("program_id", "=", programId)
+        .forUpdate()
+        .executeTakeFirst();
       if (!before) return null;
       const person = await resolvePerson(trx, programId, input.personEmail, id);
       const after = await trx
@@ -268,7 +293,12 @@ export async function markContacted(db: DB, actor: Actor, programId: string, id:
 /** Removes a stakeholder from the program (the person stays in the organization). */
 export async function removeStakeholder(db: DB, actor: Actor, programId: string, id: string): Promise<string | null> {
   return inTransaction(db, async (trx) => {
-    const removed = await trx.deleteFrom("stakeholders").where("id", "=", id).where("program_id", "=", programId).returningAll().executeTakeFirst();
+    const removed = await trx
+      .deleteFrom("stakeholders")
+      .where("id", "=", id)
+      .where("program_id", "=", programId)
+      .returningAll()
+      .executeTakeFirst();
     if (!removed) return null;
     const person = await trx.selectFrom("people").select(["name", "email"]).where("id", "=", removed.person_id).executeTakeFirst();
     const name = person?.name ?? "a person";

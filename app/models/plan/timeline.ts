@@ -165,7 +165,14 @@ function truncate(text: string, max = MAX_LABEL_CHARS): string {
 const textWidth = (text: string) => [...text].length * LABEL_FONT_WIDTH;
 
 /** Places a label after `x`, or before it when it would run past the right edge. */
-function placeLabel(text: string, startX: number, endX: number, y: number, left: number, right: number): TextPlacement & { from: number; to: number } {
+function placeLabel(
+  text: string,
+  startX: number,
+  endX: number,
+  y: number,
+  left: number,
+  right: number,
+): TextPlacement & { from: number; to: number } {
   const width = textWidth(text);
   if (startX + width <= right || endX - width < left) {
     const x = Math.max(left, Math.min(startX, right - width));
@@ -230,7 +237,11 @@ export function layoutTimeline(input: TimelineInput): TimelineLayout {
     monthCount > 0
       ? {
           start: `${pad(Math.floor(firstMonth / 12), 4)}-${pad((firstMonth % 12) + 1)}-01`,
-          end: ymdString({ y: Math.floor(lastMonth / 12), m: (lastMonth % 12) + 1, d: daysInMonth(Math.floor(lastMonth / 12), (lastMonth % 12) + 1) }),
+          end: ymdString({
+            y: Math.floor(lastMonth / 12),
+            m: (lastMonth % 12) + 1,
+            d: daysInMonth(Math.floor(lastMonth / 12), (lastMonth % 12) + 1),
+          }),
           source,
         }
       : null;
@@ -256,7 +267,14 @@ export function layoutTimeline(input: TimelineInput): TimelineLayout {
     const labelY = laneY + 14;
     const base = { id: wave.id, name: wave.name, startsOn: wave.startsOn, endsOn: wave.endsOn, laneY, pattern: (index % 3) as 0 | 1 | 2 };
     if (!s || !e || !range) {
-      const dateLabel = !s && !e ? "dates not set" : !s ? `start date not set, ends ${formatDay(wave.endsOn ?? "")}` : !e ? `starts ${formatDay(wave.startsOn ?? "")}, end date not set` : "";
+      const dateLabel =
+        !s && !e
+          ? "dates not set"
+          : !s
+            ? `start date not set, ends ${formatDay(wave.endsOn ?? "")}`
+            : !e
+              ? `starts ${formatDay(wave.startsOn ?? "")}, end date not set`
+              : "";
       const text = truncate(`${wave.name} — ${dateLabel}`, 90);
       return { ...base, dateLabel, bar: null, clipped: { start: false, end: false }, label: { x: left, y: labelY, anchor: "start", text } };
     }
@@ -266,7 +284,13 @@ export function layoutTimeline(input: TimelineInput): TimelineLayout {
     if (ymdString(to) < range.start || ymdString(from) > range.end) {
       outside.push({ kind: "wave", id: wave.id, name: wave.name });
       const note = `${text} (outside the chart)`;
-      return { ...base, dateLabel, bar: null, clipped: { start: false, end: false }, label: { x: left, y: labelY, anchor: "start", text: note } };
+      return {
+        ...base,
+        dateLabel,
+        bar: null,
+        clipped: { start: false, end: false },
+        label: { x: left, y: labelY, anchor: "start", text: note },
+      };
     }
     const clipped = { start: ymdString(from) < range.start, end: ymdString(to) > range.end };
     const x1 = clipped.start ? left : xOf(from);
@@ -359,8 +383,14 @@ export function describeTimeline(layout: TimelineLayout, today: string): string 
   const parts = [
     `Timeline from ${formatMonth(first.key)} to ${formatMonth(last.key)}, one column per month.`,
     `${layout.waves.length} wave${layout.waves.length === 1 ? "" : "s"} as bars and ${layout.milestones.length} milestone${layout.milestones.length === 1 ? "" : "s"} as diamonds${late ? `, ${late} of them late` : ""}.`,
-    layout.today ? `A line marks today, ${formatDay(today)}.` : layout.todayOutside ? `Today (${formatDay(today)}) is ${layout.todayOutside} the months shown.` : "",
-    layout.outside.length ? `${layout.outside.length} item${layout.outside.length === 1 ? "" : "s"} outside these months appear in the table only.` : "",
+    layout.today
+      ? `A line marks today, ${formatDay(today)}.`
+      : layout.todayOutside
+        ? `Today (${formatDay(today)}) is ${layout.todayOutside} the months shown.`
+        : "",
+    layout.outside.length
+      ? `${layout.outside.length} item${layout.outside.length === 1 ? "" : "s"} outside these months appear in the table only.`
+      : "",
     "The table below lists the same items.",
   ];
   return parts.filter(Boolean).join(" ");

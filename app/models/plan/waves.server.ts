@@ -111,18 +111,34 @@ export async function getWave(db: DB, programId: string, waveId: string): Promis
   const waves = await listWaves(db, programId);
   const wave = waves.find((w) => w.id === waveId);
   if (!wave) return null;
-  const criteria = await db.selectFrom("wave_criteria").selectAll().where("wave_id", "=", waveId).orderBy("position").orderBy("id").execute();
+  const criteria = await db
+    .selectFrom("wave_criteria")
+    .selectAll()
+    .where("wave_id", "=", waveId)
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
   return { ...wave, criteria };
 }
 
 async function lockWave(trx: DB, programId: string, waveId: string): Promise<Wave> {
-  const wave = await trx.selectFrom("waves").selectAll().where("id", "=", waveId).where("program_id", "=", programId).forUpdate().executeTakeFirst();
+  const wave = await trx
+    .selectFrom("waves")
+    .selectAll()
+    .where("id", "=", waveId)
+    .where("program_id", "=", programId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!wave) throw new PlanNotFoundError();
   return wave;
 }
 
 async function assertNameFree(trx: DB, programId: string, name: string, exceptId?: string) {
-  let query = trx.selectFrom("waves").select("id").where("program_id", "=", programId).where(sql<string>`lower(name)`, "=", sql<string>`lower(${name})`);
+  let query = trx
+    .selectFrom("waves")
+    .select("id")
+    .where("program_id", "=", programId)
+    .where(sql<string>`lower(name)`, "=", sql<string>`lower(${name})`);
   if (exceptId) query = query.where("id", "!=", exceptId);
   if (await query.executeTakeFirst()) throw new PlanInputError({ name: `There is already a wave named “${name}” in this program.` });
 }
@@ -417,7 +433,8 @@ export function computeReadiness(
       }
       case "teams_have_lead": {
         const missing = teams.teamsWithoutLead;
-        if (missing > 0) blocking.push(`“${c.label}”: ${missing} of ${plural(teams.teamCount, "team")} ${missing === 1 ? "has" : "have"} no lead.`);
+        if (missing > 0)
+          blocking.push(`“${c.label}”: ${missing} of ${plural(teams.teamCount, "team")} ${missing === 1 ? "has" : "have"} no lead.`);
         const detail =
           teams.teamCount === 0
             ? "No teams in the wave yet."
@@ -488,7 +505,16 @@ async function wavesAndCriteria(db: DB, programId: string): Promise<Array<Wave &
       waves.push(current);
     }
     if (c_id !== null && c_kind !== null && c_label !== null && c_position !== null) {
-      current.criteria.push({ id: c_id, wave_id: wave.id, kind: c_kind, label: c_label, position: c_position, met_at: c_met_at, met_by: c_met_by, met_by_label: c_met_by_label });
+      current.criteria.push({
+        id: c_id,
+        wave_id: wave.id,
+        kind: c_kind,
+        label: c_label,
+        position: c_position,
+        met_at: c_met_at,
+        met_by: c_met_by,
+        met_by_label: c_met_by_label,
+      });
     }
   }
   return waves;
@@ -512,7 +538,11 @@ export async function wavesWithReadiness(
       ? aggregateKnown(known)
       : activeTeamsInProgram(db, programId)
           .where("pt.wave_id", "is not", null)
-          .select(["pt.wave_id", sql<number>`count(*)::int`.as("teams"), sql<number>`(count(*) filter (where ${teamWithoutLead}))::int`.as("without_lead")])
+          .select([
+            "pt.wave_id",
+            sql<number>`count(*)::int`.as("teams"),
+            sql<number>`(count(*) filter (where ${teamWithoutLead}))::int`.as("without_lead"),
+          ])
           .groupBy("pt.wave_id")
           .execute(),
   ]);

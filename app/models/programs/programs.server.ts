@@ -61,7 +61,11 @@ export async function listSwitcherPrograms(
     if (row.status !== "archived") programs.push({ id: row.id, name: row.name, status: row.status });
   }
   // One place too many when the current program is not archived: drop the least relevant other one.
-  if (programs.length > limit) programs.splice(lastIndexWhere(programs, (p) => p.id !== current), 1);
+  if (programs.length > limit)
+    programs.splice(
+      lastIndexWhere(programs, (p) => p.id !== current),
+      1,
+    );
   const dataVersion = versionKey(programVersion, rows[0]?.installation_version ?? 0);
   return { programs, total: Number(rows[0]?.total ?? 0), current: program, dataVersion };
 }

@@ -44,21 +44,29 @@ type RowKind = "activity" | "role";
 const TABLE = { activity: "raci_activities", role: "raci_roles" } as const;
 
 export class RaciConflictError extends Error {
-  constructor(
-    readonly current: { value: string | null; version: number; updatedByLabel: string | null; updatedAt: Date | null },
-  ) {
+  constructor(readonly current: { value: string | null; version: number; updatedByLabel: string | null; updatedAt: Date | null }) {
     super("This was changed by someone else in the meantime.");
   }
 }
 
 /** Two roles, or two activities of one group, with the same name would make the matrix ambiguous. */
 export class RaciDuplicateNameError extends Error {
-  constructor(readonly kind: "activity" | "role", name: string) {
+  constructor(
+    readonly kind: "activity" | "role",
+    name: string,
+  ) {
     super(kind === "role" ? `There is already a role named “${name}”.` : `This group already has an activity named “${name}”.`);
   }
 }
 
-async function assertUniqueName(trx: DB, kind: "activity" | "role", matrixId: string, name: string, groupName: string | null, exceptId?: string) {
+async function assertUniqueName(
+  trx: DB,
+  kind: "activity" | "role",
+  matrixId: string,
+  name: string,
+  groupName: string | null,
+  exceptId?: string,
+) {
   let q = trx
     .selectFrom(TABLE[kind])
     .select("id")
@@ -121,14 +129,7 @@ export function matrixIssues(matrix: RaciMatrix): RaciIssue[] {
   });
 }
 
-type ChangeKind =
-  | "cell"
-  | "activity.add"
-  | "activity.update"
-  | "activity.remove"
-  | "role.add"
-  | "role.update"
-  | "role.remove";
+type ChangeKind = "cell" | "activity.add" | "activity.update" | "activity.remove" | "role.add" | "role.update" | "role.remove";
 
 interface Change {
   kind: ChangeKind;
@@ -227,11 +228,18 @@ async function insertContent(trx: DB, actor: Actor, matrixId: string, content: M
   if (roles.length) await trx.insertInto("raci_roles").values(roles).execute();
   const activities = content.activities.map((a, i) => {
     const id = crypto.randomUUID();
-    changes.push({ kind: "activity.add", activityId: id, after: { name: a.name, groupName: a.group, position: startPosition.activity + i } });
+    changes.push({
+      kind: "activity.add",
+      activityId: id,
+      after: { name: a.name, groupName: a.group, position: startPosition.activity + i },
+    });
     return { id, matrix_id: matrixId, group_name: a.group, name: a.name, position: startPosition.activity + i, cells: a.cells };
   });
   if (activities.length) {
-    await trx.insertInto("raci_activities").values(activities.map(({ cells: _cells, ...a }) => a)).execute();
+    await trx
+      .insertInto("raci_activities")
+      .values(activities.map(({ cells: _cells, ...a }) => a))
+      .execute();
   }
   const cells = activities.flatMap((a) =>
     Object.entries(a.cells).flatMap(([roleName, value]) => {
@@ -241,15 +249,16 @@ async function insertContent(trx: DB, actor: Actor, matrixId: string, content: M
       return [{ activity_id: a.id, role_id: roleId, matrix_id: matrixId, value, updated_by: actor.id, updated_by_label: actor.name }];
     }),
   );
-  for (let i = 0; i < cells.length; i += 1000) await trx.insertInto("raci_cells").values(cells.slice(i, i + 1000)).execute();
+  for (let i = 0; i < cells.length; i += 1000)
+    await trx
+      .insertInto("raci_cells")
+      .values(cells.slice(i, i + 1000))
+      .execute();
   return logChanges(trx, actor, matrixId, changes);
 }
 
 export type MatrixSource =
-  | { kind: "template" }
-  | { kind: "empty" }
-  | { kind: "copy"; programId: string }
-  | { kind: "content"; content: MatrixContent };
+  { kind: "template" } | { kind: "empty" } | { kind: "copy"; programId: string } | { kind: "content"; content: MatrixContent };
 
 export async function createMatrix(db: DB, actor: Actor, programId: string, source: MatrixSource): Promise<RaciMatrix> {
   const content =
@@ -258,11 +267,11 @@ export async function createMatrix(db: DB, actor: Actor, programId: string, sour
       : source.kind === "content"
         ? source.content
         : source.kind === "copy"
-        ? await getMatrix(db, source.programId).then((m) => {
-            if (!m) throw new RaciNotFoundError("The program to copy from has no matrix and");
-            return contentOf(m);
-          })
-        : { roles: [], activities: [] };
+          ? await getMatrix(db, source.programId).then((m) => {
+              if (!m) throw new RaciNotFoundError("The program to copy from has no matrix and");
+              return contentOf(m);
+            })
+          : { roles: [], activities: [] };
   await inTransaction(db, async (trx) => {
     const id = crypto.randomUUID();
     await trx.insertInto("raci_matrices").values({ id, program_id: programId }).execute();
@@ -361,7 +370,12 @@ export async function setCell(db: DB, actor: Actor, programId: string, edit: Cel
     .where("r.deleted_at", "is", null)
     .executeTakeFirst();
   if (!found) throw new RaciNotFoundError("This activity or role");
-  throw new RaciConflictError({ value: found.value ?? null, version: found.version ?? 0, updatedByLabel: found.updatedByLabel ?? null, updatedAt: found.updatedAt ?? null });
+  throw new RaciConflictError({
+    value: found.value ?? null,
+    version: found.version ?? 0,
+    updatedByLabel: found.updatedByLabel ?? null,
+    updatedAt: found.updatedAt ?? null,
+  });
 }
 
 /** Number of cells currently set, per matrix revision — used by tests and the bench. */
@@ -378,7 +392,6 @@ export async function countCells(db: DB, programId: string): Promise<number> {
 
 // ---------------------------------------------------------------------------------------------
 // Rows: activities and roles share one shape of operations (add, update, move, remove).
-
 
 async function requireMatrix(db: DB, programId: string) {
   const matrix = await matrixRow(db, programId);
@@ -416,9 +429,21 @@ export async function addActivity(db: DB, actor: Actor, programId: string, input
       .where("position", ">=", position)
       .execute();
     const id = crypto.randomUUID();
-    await trx.insertInto("raci_activities").values({ id, matrix_id: matrix.id, group_name: input.groupName, name: input.name, position }).execute();
-    await logChanges(trx, actor, matrix.id, [{ kind: "activity.add", activityId: id, after: { name: input.name, groupName: input.groupName, position } }]);
-    await recordAudit(trx, { actor, action: "raci.activity_added", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: added activity “${input.name}” to ${input.groupName}` });
+    await trx
+      .insertInto("raci_activities")
+      .values({ id, matrix_id: matrix.id, group_name: input.groupName, name: input.name, position })
+      .execute();
+    await logChanges(trx, actor, matrix.id, [
+      { kind: "activity.add", activityId: id, after: { name: input.name, groupName: input.groupName, position } },
+    ]);
+    await recordAudit(trx, {
+      actor,
+      action: "raci.activity_added",
+      entityType: "raci_matrix",
+      entityId: matrix.id,
+      programId,
+      summary: `RACI: added activity “${input.name}” to ${input.groupName}`,
+    });
     return id;
   });
 }
@@ -435,8 +460,17 @@ export async function addRole(db: DB, actor: Actor, programId: string, input: Ro
     const id = crypto.randomUUID();
     const position = last.max + 1;
     await trx.insertInto("raci_roles").values({ id, matrix_id: matrix.id, name: input.name, holders: input.holders, position }).execute();
-    await logChanges(trx, actor, matrix.id, [{ kind: "role.add", roleId: id, after: { name: input.name, holders: input.holders, position } }]);
-    await recordAudit(trx, { actor, action: "raci.role_added", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: added role “${input.name}”` });
+    await logChanges(trx, actor, matrix.id, [
+      { kind: "role.add", roleId: id, after: { name: input.name, holders: input.holders, position } },
+    ]);
+    await recordAudit(trx, {
+      actor,
+      action: "raci.role_added",
+      entityType: "raci_matrix",
+      entityId: matrix.id,
+      programId,
+      summary: `RACI: added role “${input.name}”`,
+    });
     return id;
   });
 }
@@ -469,9 +503,22 @@ export async function updateActivity(db: DB, actor: Actor, programId: string, id
       .returning(["version"])
       .executeTakeFirstOrThrow();
     await logChanges(trx, actor, matrix.id, [
-      { kind: "activity.update", activityId: id, before: { name: row.name, groupName: row.group_name, position: row.position }, after: { name: input.name, groupName: input.groupName, position: row.position } },
+      {
+        kind: "activity.update",
+        activityId: id,
+        before: { name: row.name, groupName: row.group_name, position: row.position },
+        after: { name: input.name, groupName: input.groupName, position: row.position },
+      },
     ]);
-    await recordAudit(trx, { actor, action: "raci.activity_updated", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: renamed activity “${row.name}” → “${input.name}”`, details: { from: { name: row.name, group: row.group_name }, to: input } });
+    await recordAudit(trx, {
+      actor,
+      action: "raci.activity_updated",
+      entityType: "raci_matrix",
+      entityId: matrix.id,
+      programId,
+      summary: `RACI: renamed activity “${row.name}” → “${input.name}”`,
+      details: { from: { name: row.name, group: row.group_name }, to: input },
+    });
     return updated.version;
   });
 }
@@ -488,9 +535,22 @@ export async function updateRole(db: DB, actor: Actor, programId: string, id: st
       .returning(["version"])
       .executeTakeFirstOrThrow();
     await logChanges(trx, actor, matrix.id, [
-      { kind: "role.update", roleId: id, before: { name: row.name, holders: row.holders, position: row.position }, after: { name: input.name, holders: input.holders, position: row.position } },
+      {
+        kind: "role.update",
+        roleId: id,
+        before: { name: row.name, holders: row.holders, position: row.position },
+        after: { name: input.name, holders: input.holders, position: row.position },
+      },
     ]);
-    await recordAudit(trx, { actor, action: "raci.role_updated", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: updated role “${row.name}”`, details: { from: { name: row.name, holders: row.holders }, to: input } });
+    await recordAudit(trx, {
+      actor,
+      action: "raci.role_updated",
+      entityType: "raci_matrix",
+      entityId: matrix.id,
+      programId,
+      summary: `RACI: updated role “${row.name}”`,
+      details: { from: { name: row.name, holders: row.holders }, to: input },
+    });
     return updated.version;
   });
 }
@@ -512,15 +572,29 @@ export async function moveRow(db: DB, actor: Actor, programId: string, kind: Row
     const other = rows[direction === "up" ? index - 1 : index + 1];
     if (!other) return false;
     const row = rows[index];
-    for (const [target, position] of [[row, other.position], [other, row.position]] as const) {
-      await trx.updateTable(TABLE[kind]).set((eb) => ({ position, version: eb("version", "+", 1) })).where("id", "=", target.id).execute();
+    for (const [target, position] of [
+      [row, other.position],
+      [other, row.position],
+    ] as const) {
+      await trx
+        .updateTable(TABLE[kind])
+        .set((eb) => ({ position, version: eb("version", "+", 1) }))
+        .where("id", "=", target.id)
+        .execute();
     }
     const key = kind === "activity" ? "activityId" : "roleId";
     await logChanges(trx, actor, matrix.id, [
       { kind: `${kind}.update`, [key]: row.id, before: { position: row.position }, after: { position: other.position } },
       { kind: `${kind}.update`, [key]: other.id, before: { position: other.position }, after: { position: row.position } },
     ]);
-    await recordAudit(trx, { actor, action: `raci.${kind}_moved`, entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: moved ${kind} “${row.name}” ${direction}` });
+    await recordAudit(trx, {
+      actor,
+      action: `raci.${kind}_moved`,
+      entityType: "raci_matrix",
+      entityId: matrix.id,
+      programId,
+      summary: `RACI: moved ${kind} “${row.name}” ${direction}`,
+    });
     return true;
   });
 }
@@ -529,10 +603,21 @@ export async function removeRow(db: DB, actor: Actor, programId: string, kind: R
   return inTransaction(db, async (trx) => {
     const matrix = await requireMatrix(trx, programId);
     const row = await lockRow(trx, kind, matrix.id, id, expectedVersion);
-    await trx.updateTable(TABLE[kind]).set((eb) => ({ deleted_at: new Date(), version: eb("version", "+", 1) })).where("id", "=", id).execute();
+    await trx
+      .updateTable(TABLE[kind])
+      .set((eb) => ({ deleted_at: new Date(), version: eb("version", "+", 1) }))
+      .where("id", "=", id)
+      .execute();
     const key = kind === "activity" ? "activityId" : "roleId";
     await logChanges(trx, actor, matrix.id, [{ kind: `${kind}.remove`, [key]: id, before: { name: row.name } }]);
-    await recordAudit(trx, { actor, action: `raci.${kind}_removed`, entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: removed ${kind} “${row.name}”` });
+    await recordAudit(trx, {
+      actor,
+      action: `raci.${kind}_removed`,
+      entityType: "raci_matrix",
+      entityId: matrix.id,
+      programId,
+      summary: `RACI: removed ${kind} “${row.name}”`,
+    });
   });
 }
 
@@ -672,11 +757,17 @@ async function applyTarget(trx: DB, actor: Actor, matrixId: string, target: Targ
         kind === "role"
           ? { name: item.name, holders: (item as TargetContent["roles"][number]).holders }
           : { name: item.name, group_name: (item as TargetContent["activities"][number]).groupName };
-      const logged = kind === "role" ? { name: item.name, holders: (fields as { holders: string }).holders, position } : { name: item.name, groupName: (fields as { group_name: string }).group_name, position };
+      const logged =
+        kind === "role"
+          ? { name: item.name, holders: (fields as { holders: string }).holders, position }
+          : { name: item.name, groupName: (fields as { group_name: string }).group_name, position };
       const current = item.id ? byId.get(item.id) : undefined;
       if (!current) {
         const id = crypto.randomUUID();
-        await trx.insertInto(TABLE[kind]).values({ id, matrix_id: matrixId, position, ...fields } as never).execute();
+        await trx
+          .insertInto(TABLE[kind])
+          .values({ id, matrix_id: matrixId, position, ...fields } as never)
+          .execute();
         changes.push({ kind: `${kind}.add`, [key]: id, after: logged });
         ids[kind].push(id);
         kept.add(id);
@@ -688,24 +779,39 @@ async function applyTarget(trx: DB, actor: Actor, matrixId: string, target: Targ
         current.deleted_at === null &&
         current.position === position &&
         current.name === item.name &&
-        (kind === "role" ? current.holders === (fields as { holders: string }).holders : current.group_name === (fields as { group_name: string }).group_name);
+        (kind === "role"
+          ? current.holders === (fields as { holders: string }).holders
+          : current.group_name === (fields as { group_name: string }).group_name);
       if (same) continue;
       await trx
         .updateTable(TABLE[kind])
         .set((eb) => ({ ...fields, position, deleted_at: null, version: eb("version", "+", 1) }) as never)
         .where("id", "=", current.id)
         .execute();
-      changes.push({ kind: current.deleted_at ? `${kind}.add` : `${kind}.update`, [key]: current.id, before: { name: current.name, position: current.position }, after: logged });
+      changes.push({
+        kind: current.deleted_at ? `${kind}.add` : `${kind}.update`,
+        [key]: current.id,
+        before: { name: current.name, position: current.position },
+        after: logged,
+      });
     }
     for (const row of existing) {
       if (row.deleted_at === null && !kept.has(row.id)) {
-        await trx.updateTable(TABLE[kind]).set((eb) => ({ deleted_at: new Date(), version: eb("version", "+", 1) })).where("id", "=", row.id).execute();
+        await trx
+          .updateTable(TABLE[kind])
+          .set((eb) => ({ deleted_at: new Date(), version: eb("version", "+", 1) }))
+          .where("id", "=", row.id)
+          .execute();
         changes.push({ kind: `${kind}.remove`, [key]: row.id, before: { name: row.name } });
       }
     }
   }
 
-  const currentCells = await trx.selectFrom("raci_cells").select(["activity_id", "role_id", "value"]).where("matrix_id", "=", matrixId).execute();
+  const currentCells = await trx
+    .selectFrom("raci_cells")
+    .select(["activity_id", "role_id", "value"])
+    .where("matrix_id", "=", matrixId)
+    .execute();
   const current = new Map(currentCells.map((c) => [cellKey(c.activity_id, c.role_id), c.value]));
   for (const [ai, activityId] of ids.activity.entries()) {
     for (const [ri, roleId] of ids.role.entries()) {
@@ -714,9 +820,22 @@ async function applyTarget(trx: DB, actor: Actor, matrixId: string, target: Targ
       if (want === have) continue;
       await trx
         .insertInto("raci_cells")
-        .values({ activity_id: activityId, role_id: roleId, matrix_id: matrixId, value: want, updated_by: actor.id, updated_by_label: actor.name })
+        .values({
+          activity_id: activityId,
+          role_id: roleId,
+          matrix_id: matrixId,
+          value: want,
+          updated_by: actor.id,
+          updated_by_label: actor.name,
+        })
         .onConflict((oc) =>
-          oc.columns(["activity_id", "role_id"]).doUpdateSet((eb) => ({ value: want, version: eb("raci_cells.version", "+", 1), updated_by: actor.id, updated_by_label: actor.name, updated_at: new Date() })),
+          oc.columns(["activity_id", "role_id"]).doUpdateSet((eb) => ({
+            value: want,
+            version: eb("raci_cells.version", "+", 1),
+            updated_by: actor.id,
+            updated_by_label: actor.name,
+            updated_at: new Date(),
+          })),
         )
         .execute();
       changes.push({ kind: "cell", activityId, roleId, before: { value: have }, after: { value: want } });
@@ -736,16 +855,26 @@ export async function restoreRevision(db: DB, actor: Actor, programId: string, r
     const roles = live(state.roles);
     const activities = live(state.activities);
     const cells = new Map<string, RaciValue>();
-    activities.forEach((a, ai) => roles.forEach((r, ri) => {
-      const v = state.cells.get(cellKey(a.id, r.id));
-      if (v) cells.set(`${ai}:${ri}`, v);
-    }));
+    activities.forEach((a, ai) =>
+      roles.forEach((r, ri) => {
+        const v = state.cells.get(cellKey(a.id, r.id));
+        if (v) cells.set(`${ai}:${ri}`, v);
+      }),
+    );
     const result = await applyTarget(trx, actor, matrix.id, {
       roles: roles.map((r) => ({ id: r.id, name: r.name, holders: r.holders })),
       activities: activities.map((a) => ({ id: a.id, name: a.name, groupName: a.groupName })),
       cells,
     });
-    await recordAudit(trx, { actor, action: "raci.restored", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: restored revision ${revision} (${result.changes} changes)`, details: { revision, changes: result.changes } });
+    await recordAudit(trx, {
+      actor,
+      action: "raci.restored",
+      entityType: "raci_matrix",
+      entityId: matrix.id,
+      programId,
+      summary: `RACI: restored revision ${revision} (${result.changes} changes)`,
+      details: { revision, changes: result.changes },
+    });
     return result;
   });
 }
@@ -756,7 +885,12 @@ export async function replaceContent(db: DB, actor: Actor, programId: string, co
     const matrix = await requireMatrix(trx, programId);
     const [roles, activities] = await Promise.all([
       trx.selectFrom("raci_roles").select(["id", "name"]).where("matrix_id", "=", matrix.id).where("deleted_at", "is", null).execute(),
-      trx.selectFrom("raci_activities").select(["id", "name", "group_name"]).where("matrix_id", "=", matrix.id).where("deleted_at", "is", null).execute(),
+      trx
+        .selectFrom("raci_activities")
+        .select(["id", "name", "group_name"])
+        .where("matrix_id", "=", matrix.id)
+        .where("deleted_at", "is", null)
+        .execute(),
     ]);
     const roleByName = new Map(roles.map((r) => [r.name.toLowerCase(), r.id]));
     const activityByName = new Map(activities.map((a) => [`${a.group_name}\u0000${a.name}`.toLowerCase(), a.id]));
@@ -769,10 +903,22 @@ export async function replaceContent(db: DB, actor: Actor, programId: string, co
     );
     const result = await applyTarget(trx, actor, matrix.id, {
       roles: content.roles.map((r) => ({ id: roleByName.get(r.name.toLowerCase()) ?? null, name: r.name, holders: r.holders ?? "" })),
-      activities: content.activities.map((a) => ({ id: activityByName.get(`${a.group}\u0000${a.name}`.toLowerCase()) ?? null, name: a.name, groupName: a.group })),
+      activities: content.activities.map((a) => ({
+        id: activityByName.get(`${a.group}\u0000${a.name}`.toLowerCase()) ?? null,
+        name: a.name,
+        groupName: a.group,
+      })),
       cells,
     });
-    await recordAudit(trx, { actor, action: "raci.imported", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: replaced the matrix from ${source} (${result.changes} changes)`, details: { source, changes: result.changes } });
+    await recordAudit(trx, {
+      actor,
+      action: "raci.imported",
+      entityType: "raci_matrix",
+      entityId: matrix.id,
+      programId,
+      summary: `RACI: replaced the matrix from ${source} (${result.changes} changes)`,
+      details: { source, changes: result.changes },
+    });
     return result;
   });
 }
@@ -781,7 +927,15 @@ export async function setOverloadShare(db: DB, actor: Actor, programId: string, 
   return inTransaction(db, async (trx) => {
     const matrix = await requireMatrix(trx, programId);
     await trx.updateTable("raci_matrices").set({ overload_share: share, updated_at: new Date() }).where("id", "=", matrix.id).execute();
-    await recordAudit(trx, { actor, action: "raci.settings_changed", entityType: "raci_matrix", entityId: matrix.id, programId, summary: `RACI: overload warning above ${Math.round(share * 100)}% of activities`, details: { from: matrix.overloadShare, to: share } });
+    await recordAudit(trx, {
+      actor,
+      action: "raci.settings_changed",
+      entityType: "raci_matrix",
+      entityId: matrix.id,
+      programId,
+      summary: `RACI: overload warning above ${Math.round(share * 100)}% of activities`,
+      details: { from: matrix.overloadShare, to: share },
+    });
   });
 }
 

@@ -16,12 +16,7 @@ export interface RaciShape {
 }
 
 export type RaciIssueCode =
-  | "no-accountable"
-  | "several-accountable"
-  | "no-responsible"
-  | "accountable-also-responsible"
-  | "accountable-overload"
-  | "no-informed";
+  "no-accountable" | "several-accountable" | "no-responsible" | "accountable-also-responsible" | "accountable-overload" | "no-informed";
 
 export interface RaciIssue {
   code: RaciIssueCode;
@@ -56,7 +51,9 @@ export function validateRaci(shape: RaciShape): RaciIssue[] {
 
   const { cells } = shape;
   const valueAt =
-    typeof cells === "function" ? cells : (ai: number, ri: number) => cells.get(cellKey(shape.activities[ai].id, shape.roles[ri].id)) ?? null;
+    typeof cells === "function"
+      ? cells
+      : (ai: number, ri: number) => cells.get(cellKey(shape.activities[ai].id, shape.roles[ri].id)) ?? null;
 
   for (const [ai, activity] of shape.activities.entries()) {
     const byValue: Record<RaciValue, string[]> = { R: [], A: [], C: [], I: [] };
@@ -66,13 +63,31 @@ export function validateRaci(shape: RaciShape): RaciIssue[] {
     }
     const label = `“${activity.name}”`;
     if (byValue.A.length === 0) {
-      issues.push({ code: "no-accountable", severity: "error", activityId: activity.id, roleId: null, message: `${label} has no Accountable role: exactly one is needed.` });
+      issues.push({
+        code: "no-accountable",
+        severity: "error",
+        activityId: activity.id,
+        roleId: null,
+        message: `${label} has no Accountable role: exactly one is needed.`,
+      });
     } else if (byValue.A.length > 1) {
       const names = byValue.A.map((id) => roleById.get(id)?.name).join(", ");
-      issues.push({ code: "several-accountable", severity: "error", activityId: activity.id, roleId: null, message: `${label} has ${byValue.A.length} Accountable roles (${names}): exactly one is allowed.` });
+      issues.push({
+        code: "several-accountable",
+        severity: "error",
+        activityId: activity.id,
+        roleId: null,
+        message: `${label} has ${byValue.A.length} Accountable roles (${names}): exactly one is allowed.`,
+      });
     }
     if (byValue.R.length === 0) {
-      issues.push({ code: "no-responsible", severity: "error", activityId: activity.id, roleId: null, message: `${label} has no Responsible role: at least one is needed.` });
+      issues.push({
+        code: "no-responsible",
+        severity: "error",
+        activityId: activity.id,
+        roleId: null,
+        message: `${label} has no Responsible role: at least one is needed.`,
+      });
     }
     for (const a of byValue.A) accountableCount.set(a, (accountableCount.get(a) ?? 0) + 1);
     if (byValue.A.length === 1 && byValue.R.length > 0) {
@@ -80,7 +95,13 @@ export function validateRaci(shape: RaciShape): RaciIssue[] {
       const accountablePeople = new Set(people(accountable?.holders ?? ""));
       const both = byValue.R.flatMap((r) => people(roleById.get(r)?.holders ?? "")).filter((p) => accountablePeople.has(p));
       if (both.length > 0) {
-        issues.push({ code: "accountable-also-responsible", severity: "note", activityId: activity.id, roleId: byValue.A[0], message: `${label}: the same person is both Accountable and Responsible, so nobody else checks the work.` });
+        issues.push({
+          code: "accountable-also-responsible",
+          severity: "note",
+          activityId: activity.id,
+          roleId: byValue.A[0],
+          message: `${label}: the same person is both Accountable and Responsible, so nobody else checks the work.`,
+        });
       }
     }
     if (byValue.I.length === 0) {
@@ -151,7 +172,11 @@ export function compactValueAt(compact: CompactCells, activityIndex: number, rol
 }
 
 /** The value and version of the cell at an activity's and a role's position (see `compactCells`). */
-export function compactCellAt(compact: CompactCells, activityIndex: number, roleIndex: number): { value: RaciValue | null; version: number } {
+export function compactCellAt(
+  compact: CompactCells,
+  activityIndex: number,
+  roleIndex: number,
+): { value: RaciValue | null; version: number } {
   const value = compactValueAt(compact, activityIndex, roleIndex);
   return { value, version: compact.versions[`${activityIndex}:${roleIndex}`] ?? (value ? 1 : 0) };
 }

@@ -33,7 +33,12 @@ export function dayFromToday(days: number): string {
 }
 
 export const rows: AuthzRow[] = [
-  { method: "GET", path: "/programs/:programId/my-teams", allow: COACHING, note: "the PLO picks a coach; a coach without a coach row reads “not a coach here yet”" },
+  {
+    method: "GET",
+    path: "/programs/:programId/my-teams",
+    allow: COACHING,
+    note: "the PLO picks a coach; a coach without a coach row reads “not a coach here yet”",
+  },
   { method: "GET", path: "/programs/:programId/sessions", allow: COACHING },
   { method: "GET", path: "/programs/:programId/sessions?type=check_in&from=2020-01-01", allow: COACHING },
   { method: "GET", path: "/programs/:programId/sessions.csv", allow: COACHING, singleFetch: false },
@@ -71,7 +76,15 @@ export const rows: AuthzRow[] = [
     method: "POST",
     path: "/learnings/new",
     allow: COACHING,
-    form: () => ({ title: `Matrix learning ${randomBytes(3).toString("hex")}`, body: "Shared by the matrix.", kind: "practice", tags: "matrix", sessionId: "", teamId: "", programId: "" }),
+    form: () => ({
+      title: `Matrix learning ${randomBytes(3).toString("hex")}`,
+      body: "Shared by the matrix.",
+      kind: "practice",
+      tags: "matrix",
+      sessionId: "",
+      teamId: "",
+      programId: "",
+    }),
   },
   { method: "GET", path: "/learnings/:learningId", allow: READERS },
   {
@@ -79,7 +92,16 @@ export const rows: AuthzRow[] = [
     path: "/learnings/:learningId",
     allow: PLO,
     note: "written by the admin: the PLO may edit any learning, a coach only their own",
-    form: { intent: "save", title: "Matrix learning", body: "Kept by the matrix.", kind: "practice", tags: "matrix", sessionId: "", teamId: "", programId: "" },
+    form: {
+      intent: "save",
+      title: "Matrix learning",
+      body: "Kept by the matrix.",
+      kind: "practice",
+      tags: "matrix",
+      sessionId: "",
+      teamId: "",
+      programId: "",
+    },
   },
 ];
 
@@ -120,11 +142,22 @@ export function sessionForm(overrides: Record<string, string> = {}): Record<stri
 }
 
 /** Imports one team per name into a new unit; returns the teams (name, id) as the program lists them. */
-export async function importTeams(admin: HttpClient, programId: string, unit: string, names: string[]): Promise<Array<{ id: string; name: string }>> {
+export async function importTeams(
+  admin: HttpClient,
+  programId: string,
+  unit: string,
+  names: string[],
+): Promise<Array<{ id: string; name: string }>> {
   const tag = randomBytes(3).toString("hex");
   await importOrg(
     admin,
-    names.map((name, i) => ({ name: `${name} Lead`, email: `lead-${i}-${tag}@example.com`, unitPath: unit, team: `${name} ${tag}`, lead: true })),
+    names.map((name, i) => ({
+      name: `${name} Lead`,
+      email: `lead-${i}-${tag}@example.com`,
+      unitPath: unit,
+      team: `${name} ${tag}`,
+      lead: true,
+    })),
   );
   const teams = await planTeams(admin, programId, `?q=${encodeURIComponent(tag)}`);
   return names.map((name) => {
@@ -146,7 +179,14 @@ export interface CoachAccount {
  */
 export async function createCoachAccount(admin: HttpClient, programId: string, input: { name?: string } = {}): Promise<CoachAccount> {
   const user = await createUser(admin, { role: "coach", name: input.name });
-  const person = await admin.post("/org/people/new", { name: user.name, email: user.email, title: "OKR coach", unitId: "", teamId: "", externalId: "" });
+  const person = await admin.post("/org/people/new", {
+    name: user.name,
+    email: user.email,
+    title: "OKR coach",
+    unitId: "",
+    teamId: "",
+    externalId: "",
+  });
   expect(person.status, `adding ${user.email} to the organization`).toBe(302);
   const personId = /^\/org\/people\/([^/?]+)$/.exec(person.headers.get("location") ?? "")?.[1];
   if (!personId) throw new Error(`unexpected redirect after adding a person: ${person.headers.get("location")}`);
@@ -159,22 +199,33 @@ export async function createCoachAccount(admin: HttpClient, programId: string, i
 /** Makes an existing person (by email) a coach of the program; returns the coach id. */
 export async function makeCoach(admin: HttpClient, programId: string, personEmail: string): Promise<string> {
   const created = await admin.post(`/programs/${programId}/coaches`, { intent: "create", personEmail, capacity: "5", focus: "" });
-  if (created.status !== 302) throw new Error(`making ${personEmail} a coach was refused (${created.status}): ${(await created.text()).slice(0, 500)}`);
+  if (created.status !== 302)
+    throw new Error(`making ${personEmail} a coach was refused (${created.status}): ${(await created.text()).slice(0, 500)}`);
   const coachId = new RegExp(`^/programs/${programId}/coaches/([^/?]+)$`).exec(created.headers.get("location") ?? "")?.[1];
   if (!coachId) throw new Error(`unexpected redirect after making a coach: ${created.headers.get("location")}`);
   return coachId;
 }
 
 /** Assigns a team to a coach from `startsOn` (to `endsOn`) through the coach's page. */
-export async function assignTeam(admin: HttpClient, programId: string, coachId: string, teamId: string, startsOn: string, endsOn = "", kind = "primary"): Promise<void> {
+export async function assignTeam(
+  admin: HttpClient,
+  programId: string,
+  coachId: string,
+  teamId: string,
+  startsOn: string,
+  endsOn = "",
+  kind = "primary",
+): Promise<void> {
   const response = await admin.post(`/programs/${programId}/coaches/${coachId}`, { intent: "assign", teamId, kind, startsOn, endsOn });
-  if (response.status !== 302) throw new Error(`assigning the team was refused (${response.status}): ${(await response.text()).slice(0, 500)}`);
+  if (response.status !== 302)
+    throw new Error(`assigning the team was refused (${response.status}): ${(await response.text()).slice(0, 500)}`);
 }
 
 /** Logs a session with a plain form post; returns its id (from the redirect's `logged=`). */
 export async function logSession(client: HttpClient, programId: string, overrides: Record<string, string> = {}): Promise<string> {
   const response = await client.post(`/programs/${programId}/sessions/new`, sessionForm(overrides));
-  if (response.status !== 302) throw new Error(`logging a session was refused (${response.status}): ${(await response.text()).slice(0, 800)}`);
+  if (response.status !== 302)
+    throw new Error(`logging a session was refused (${response.status}): ${(await response.text()).slice(0, 800)}`);
   const id = /[?&]logged=([^&]+)/.exec(response.headers.get("location") ?? "")?.[1];
   if (!id) throw new Error(`unexpected redirect after logging a session: ${response.headers.get("location")}`);
   return decodeURIComponent(id);
@@ -182,8 +233,15 @@ export async function logSession(client: HttpClient, programId: string, override
 
 /** Raises an escalation as a coach; returns its id (from the redirect to it). */
 export async function raiseEscalation(client: HttpClient, programId: string, overrides: Record<string, string> = {}): Promise<string> {
-  const response = await client.post(`/programs/${programId}/escalations/new`, { category: "method", urgency: "normal", question: "A question?", teamId: "", ...overrides });
-  if (response.status !== 302) throw new Error(`raising an escalation was refused (${response.status}): ${(await response.text()).slice(0, 800)}`);
+  const response = await client.post(`/programs/${programId}/escalations/new`, {
+    category: "method",
+    urgency: "normal",
+    question: "A question?",
+    teamId: "",
+    ...overrides,
+  });
+  if (response.status !== 302)
+    throw new Error(`raising an escalation was refused (${response.status}): ${(await response.text()).slice(0, 800)}`);
   const id = new RegExp(`^/programs/${programId}/escalations/([^/?]+)$`).exec(response.headers.get("location") ?? "")?.[1];
   if (!id) throw new Error(`unexpected redirect after raising an escalation: ${response.headers.get("location")}`);
   return id;
@@ -191,8 +249,18 @@ export async function raiseEscalation(client: HttpClient, programId: string, ove
 
 /** Shares a learning; returns its id (from the redirect to it). */
 export async function shareLearning(client: HttpClient, input: Record<string, string> = {}): Promise<string> {
-  const response = await client.post("/learnings/new", { title: "A learning", body: "What we learned.", kind: "practice", tags: "", sessionId: "", teamId: "", programId: "", ...input });
-  if (response.status !== 302) throw new Error(`sharing a learning was refused (${response.status}): ${(await response.text()).slice(0, 800)}`);
+  const response = await client.post("/learnings/new", {
+    title: "A learning",
+    body: "What we learned.",
+    kind: "practice",
+    tags: "",
+    sessionId: "",
+    teamId: "",
+    programId: "",
+    ...input,
+  });
+  if (response.status !== 302)
+    throw new Error(`sharing a learning was refused (${response.status}): ${(await response.text()).slice(0, 800)}`);
   const id = /^\/learnings\/([^/?]+)$/.exec(response.headers.get("location") ?? "")?.[1];
   if (!id) throw new Error(`unexpected redirect after sharing a learning: ${response.headers.get("location")}`);
   return id;

@@ -12,7 +12,14 @@ import { PLO, READERS } from "./roles";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-const assignForm = (c: AuthzContext) => ({ intent: "assign", teamId: c.coachingTeamId, coachId: c.coachId, kind: "secondary", startsOn: today(), endsOn: "" });
+const assignForm = (c: AuthzContext) => ({
+  intent: "assign",
+  teamId: c.coachingTeamId,
+  coachId: c.coachId,
+  kind: "secondary",
+  startsOn: today(),
+  endsOn: "",
+});
 
 export const rows: AuthzRow[] = [
   { method: "GET", path: "/programs/:programId/coaches", allow: READERS },
@@ -25,12 +32,22 @@ export const rows: AuthzRow[] = [
   },
   { method: "GET", path: "/programs/:programId/coaches.csv", allow: READERS, singleFetch: false },
   { method: "GET", path: "/programs/:programId/coaches/:coachId", allow: READERS },
-  { method: "POST", path: "/programs/:programId/coaches/:coachId", allow: PLO, form: { intent: "update", capacity: "4", focus: "Matrix focus" } },
+  {
+    method: "POST",
+    path: "/programs/:programId/coaches/:coachId",
+    allow: PLO,
+    form: { intent: "update", capacity: "4", focus: "Matrix focus" },
+  },
   { method: "GET", path: "/programs/:programId/coverage", allow: READERS, note: "coaches and sponsors read the board (read-only)" },
   { method: "POST", path: "/programs/:programId/coverage", allow: PLO, form: assignForm },
   { method: "GET", path: "/programs/:programId/assignments", allow: READERS },
   { method: "POST", path: "/programs/:programId/assignments", allow: PLO, form: assignForm },
-  { method: "GET", path: "/programs/:programId/coaching-activity", allow: READERS, note: "aggregates only: sponsors see counts, never session notes" },
+  {
+    method: "GET",
+    path: "/programs/:programId/coaching-activity",
+    allow: READERS,
+    note: "aggregates only: sponsors see counts, never session notes",
+  },
   { method: "GET", path: "/programs/:programId/coaching-activity.csv", allow: READERS, singleFetch: false },
 ];
 
@@ -41,7 +58,13 @@ export const coachWrites: string[] = [];
 export async function setUp(admin: HttpClient, context: AuthzContext): Promise<void> {
   const suffix = randomBytes(3).toString("hex");
   await importOrg(admin, [
-    { name: "Coaching Matrix Lead", email: `coaching-matrix-lead-${suffix}@example.com`, unitPath: `Coaching Matrix ${suffix}`, team: `Coaching Matrix Team ${suffix}`, lead: true },
+    {
+      name: "Coaching Matrix Lead",
+      email: `coaching-matrix-lead-${suffix}@example.com`,
+      unitPath: `Coaching Matrix ${suffix}`,
+      team: `Coaching Matrix Team ${suffix}`,
+      lead: true,
+    },
   ]);
   const teams = await planTeams(admin, context.programId, `?q=${encodeURIComponent(`Coaching Matrix Team ${suffix}`)}`);
   const team = teams.get(`Coaching Matrix Team ${suffix}`);
@@ -56,9 +79,19 @@ export async function setUp(admin: HttpClient, context: AuthzContext): Promise<v
 // Shared HTTP fixtures of the coaching pages
 
 /** Creates a person through the people form; returns their id and email. */
-export async function createPerson(admin: HttpClient, input: { name: string; email?: string; title?: string }): Promise<{ id: string; email: string }> {
+export async function createPerson(
+  admin: HttpClient,
+  input: { name: string; email?: string; title?: string },
+): Promise<{ id: string; email: string }> {
   const email = input.email ?? `${input.name.toLowerCase().replace(/[^a-z0-9]+/g, ".")}.${randomBytes(3).toString("hex")}@example.com`;
-  const response = await admin.post("/org/people/new", { name: input.name, email, title: input.title ?? "OKR Coach", unitId: "", teamId: "", externalId: "" });
+  const response = await admin.post("/org/people/new", {
+    name: input.name,
+    email,
+    title: input.title ?? "OKR Coach",
+    unitId: "",
+    teamId: "",
+    externalId: "",
+  });
   expect(response.status, `creating the person ${email}: ${response.status}`).toBe(302);
   const id = /^\/org\/people\/([^/?]+)$/.exec(response.headers.get("location") ?? "")?.[1];
   if (!id) throw new Error(`unexpected redirect after creating a person: ${response.headers.get("location")}`);
@@ -66,7 +99,11 @@ export async function createPerson(admin: HttpClient, input: { name: string; ema
 }
 
 /** Makes a person a coach through the coach list's form; returns the coach's id (from the redirect). */
-export async function createCoach(client: HttpClient, programId: string, input: { personEmail: string; capacity?: string; focus?: string }): Promise<string> {
+export async function createCoach(
+  client: HttpClient,
+  programId: string,
+  input: { personEmail: string; capacity?: string; focus?: string },
+): Promise<string> {
   const response = await client.post(`/programs/${programId}/coaches`, {
     intent: "create",
     personEmail: input.personEmail,

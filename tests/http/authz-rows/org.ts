@@ -20,7 +20,12 @@ export const rows: AuthzRow[] = [
   { method: "GET", path: "/org/teams", allow: READERS },
   { method: "GET", path: "/org/teams.csv", allow: READERS, singleFetch: false },
   { method: "GET", path: "/org/teams/new", allow: PLO },
-  { method: "POST", path: "/org/teams/new", allow: PLO, form: (c) => ({ name: `Matrix team ${unique()}`, unitId: c.unitId, leadEmail: "", size: "" }) },
+  {
+    method: "POST",
+    path: "/org/teams/new",
+    allow: PLO,
+    form: (c) => ({ name: `Matrix team ${unique()}`, unitId: c.unitId, leadEmail: "", size: "" }),
+  },
   { method: "GET", path: "/org/teams/:teamId", allow: READERS },
   {
     method: "POST",
@@ -43,7 +48,15 @@ export const rows: AuthzRow[] = [
     method: "POST",
     path: "/org/people/:personId",
     allow: PLO,
-    form: (c) => ({ intent: "save", name: c.personName, email: c.personEmail, title: "", unitId: c.unitId, teamId: c.teamId, externalId: "" }),
+    form: (c) => ({
+      intent: "save",
+      name: c.personName,
+      email: c.personEmail,
+      title: "",
+      unitId: c.unitId,
+      teamId: c.teamId,
+      externalId: "",
+    }),
   },
 ];
 
@@ -61,13 +74,29 @@ export async function setUp(admin: HttpClient, context: AuthzContext): Promise<v
   context.unitName = `Matrix Org ${unique()}`;
   context.unitId = idFrom(await admin.post("/org/units/new", { name: context.unitName, parentId: "" }), "/org/units/");
   context.teamName = "Matrix Team";
-  context.teamId = idFrom(await admin.post("/org/teams/new", { name: context.teamName, unitId: context.unitId, leadEmail: "", size: "" }), "/org/teams/");
+  context.teamId = idFrom(
+    await admin.post("/org/teams/new", { name: context.teamName, unitId: context.unitId, leadEmail: "", size: "" }),
+    "/org/teams/",
+  );
   context.personName = "Matrix Lead";
   context.personEmail = uniqueEmail("matrix-lead");
   context.personId = idFrom(
-    await admin.post("/org/people/new", { name: context.personName, email: context.personEmail, title: "", unitId: "", teamId: context.teamId, externalId: "" }),
+    await admin.post("/org/people/new", {
+      name: context.personName,
+      email: context.personEmail,
+      title: "",
+      unitId: "",
+      teamId: context.teamId,
+      externalId: "",
+    }),
     "/org/people/",
   );
-  const lead = await admin.post(`/org/teams/${context.teamId}`, { intent: "save", name: context.teamName, unitId: context.unitId, leadEmail: context.personEmail, size: "" });
+  const lead = await admin.post(`/org/teams/${context.teamId}`, {
+    intent: "save",
+    name: context.teamName,
+    unitId: context.unitId,
+    leadEmail: context.personEmail,
+    size: "",
+  });
   expect(lead.status, "setting the team's lead").toBe(302);
 }

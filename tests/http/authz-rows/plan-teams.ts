@@ -15,7 +15,13 @@ export const rows: AuthzRow[] = [
     method: "POST",
     path: "/programs/:programId/waves",
     allow: PLO,
-    form: () => ({ intent: "create", name: `Matrix wave ${randomBytes(4).toString("hex")}`, startsOn: "2027-01-04", endsOn: "2027-03-31", goal: "" }),
+    form: () => ({
+      intent: "create",
+      name: `Matrix wave ${randomBytes(4).toString("hex")}`,
+      startsOn: "2027-01-04",
+      endsOn: "2027-03-31",
+      goal: "",
+    }),
   },
   { method: "GET", path: "/programs/:programId/waves/:waveId", allow: READERS },
   { method: "POST", path: "/programs/:programId/waves/:waveId", allow: PLO, form: { intent: "move", direction: "up" } },
@@ -76,7 +82,8 @@ export async function importOrg(admin: HttpClient, people: OrgRow[]): Promise<vo
   const id = /[?&]id=([^&]+)/.exec(uploaded.headers.get("location") ?? "")?.[1];
   if (!id) throw new Error(`unexpected redirect after the upload: ${uploaded.headers.get("location")}`);
   const committed = await admin.post("/org/import", { intent: "commit", id: decodeURIComponent(id) });
-  if (committed.status !== 302) throw new Error(`the org import was refused (${committed.status}): ${(await committed.text()).slice(0, 2000)}`);
+  if (committed.status !== 302)
+    throw new Error(`the org import was refused (${committed.status}): ${(await committed.text()).slice(0, 2000)}`);
 }
 
 /** `count` teams under `unitPath`, each with its own lead unless `leads` is false. */
@@ -118,7 +125,12 @@ export async function unitIds(client: HttpClient, programId: string): Promise<Ma
   const select = /<select name="unit"[\s\S]*?<\/select>/.exec(html)?.[0] ?? "";
   const units = new Map<string, string>();
   for (const m of select.matchAll(/<option value="([^"]+)">([\s\S]*?)<\/option>/g)) {
-    units.set(decodeEntities(m[2].replace(/<[^>]*>/g, "")).replace(/\u00a0/g, "").trim(), m[1]);
+    units.set(
+      decodeEntities(m[2].replace(/<[^>]*>/g, ""))
+        .replace(/\u00a0/g, "")
+        .trim(),
+      m[1],
+    );
   }
   return units;
 }

@@ -57,6 +57,41 @@ export default tseslint.config(
       ],
     },
   },
+  // The layering (STYLE.md): the database only through models, Lucia only through the auth module,
+  // no Remix inside the domain.
+  {
+    files: ["app/routes/**", "app/components/**", "app/root.tsx", "app/entry.*.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "kysely", message: "Routes and components call models (app/models); SQL lives there." },
+            { name: "lucia", message: "Only app/utils/auth.server.ts talks to Lucia." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/models/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "lucia", message: "Only app/utils/auth.server.ts talks to Lucia." }],
+          patterns: [{ group: ["@remix-run/*"], message: "Models are plain TypeScript: no Remix (return data; routes answer HTTP)." }],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/utils/**", "app/validation/**", "db/**", "tests/**", "server/**"],
+    ignores: ["app/utils/auth.server.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: "lucia", message: "Only app/utils/auth.server.ts talks to Lucia." }] }],
+    },
+  },
   {
     // Migrations are typed `Kysely<any>` on purpose: they are frozen in time and must not depend
     // on today's `Database` interface (see STYLE: migrations never import app code).

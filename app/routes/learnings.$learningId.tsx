@@ -5,7 +5,6 @@ import { LearningKindBadge, TagList } from "~/components/sessions/coaching-bits"
 import { LearningForm } from "~/components/sessions/learning-form";
 import { DangerZone } from "~/components/ui/danger-zone";
 import { deleteLearning, getLearning, sourceLabel, updateLearning } from "~/models/coaching/learnings.server";
-import { coachingFailure } from "~/models/coaching/sessions.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
@@ -13,6 +12,7 @@ import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CoachingForbiddenError, learningSchema } from "~/validation/sessions";
+import { coachingFailure } from "~/utils/coaching-http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 

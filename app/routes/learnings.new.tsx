@@ -3,12 +3,12 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { LearningForm } from "~/components/sessions/learning-form";
 import { createLearning, resolveSource, sourceLabel } from "~/models/coaching/learnings.server";
-import { coachingFailure } from "~/models/coaching/sessions.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CoachingFieldError, learningSchema } from "~/validation/sessions";
+import { coachingFailure } from "~/utils/coaching-http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 

@@ -12,7 +12,6 @@ import {
   promoteToFaq,
   takeEscalation,
 } from "~/models/coaching/escalations.server";
-import { coachingFailure, requireCoachingViewer } from "~/models/coaching/sessions.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
@@ -24,6 +23,7 @@ import {
   promoteSchema,
   SESSION_TYPE_LABELS,
 } from "~/validation/sessions";
+import { coachingFailure, requireCoachingViewer } from "~/utils/coaching-http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 

@@ -4,7 +4,6 @@ import { URGENCIES } from "../../db/schema";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { ageText, CoachingNav, EscalationStatusBadge, NotACoach, UrgencyBadge } from "~/components/sessions/coaching-bits";
 import { ESCALATION_LIST_SPEC, listEscalations, listOwnerOptions, type EscalationListRow } from "~/models/coaching/escalations.server";
-import { requireCoachingViewer } from "~/models/coaching/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import {
@@ -14,6 +13,7 @@ import {
   escalationStatusParam,
   URGENCY_LABELS,
 } from "~/validation/sessions";
+import { requireCoachingViewer } from "~/utils/coaching-http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 

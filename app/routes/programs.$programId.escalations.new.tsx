@@ -6,12 +6,13 @@ import { CoachingNav, NotACoach } from "~/components/sessions/coaching-bits";
 import { FormError, SelectField, TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { raiseEscalation, sessionForEscalation } from "~/models/coaching/escalations.server";
-import { coachingFailure, listTeamOptions, requireCoachingViewer } from "~/models/coaching/sessions.server";
+import { listTeamOptions } from "~/models/coaching/sessions.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
 import { ESCALATION_CATEGORY_LABELS, escalationSchema, isoDay, SESSION_TYPE_LABELS, URGENCY_LABELS } from "~/validation/sessions";
+import { coachingFailure, requireCoachingViewer } from "~/utils/coaching-http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 

@@ -3,17 +3,11 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/plan/readiness";
 import { CoachingNav, MaturityText, NotACoach } from "~/components/sessions/coaching-bits";
 import { coachQuestionCounts, questionTopic, unseenAnswers } from "~/models/coaching/escalations.server";
-import {
-  getCoach,
-  listCoachOptions,
-  listMyTeams,
-  recentSessions,
-  requireCoachingViewer,
-  type CoachRef,
-} from "~/models/coaching/sessions.server";
+import { getCoach, listCoachOptions, listMyTeams, recentSessions, type CoachRef } from "~/models/coaching/sessions.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { isoDay, SESSION_TYPE_LABELS } from "~/validation/sessions";
+import { requireCoachingViewer } from "~/utils/coaching-http.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/plan.css" },

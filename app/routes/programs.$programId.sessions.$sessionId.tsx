@@ -4,20 +4,13 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, MaturityText } from "~/components/sessions/coaching-bits";
 import { EditSessionForm, type UndoResult } from "~/components/sessions/log-session-form";
 import { DangerZone } from "~/components/ui/danger-zone";
-import {
-  coachingFailure,
-  deleteSession,
-  getSession,
-  listCoachOptions,
-  listTeamOptions,
-  requireCoachingViewer,
-  updateSession,
-} from "~/models/coaching/sessions.server";
+import { deleteSession, getSession, listCoachOptions, listTeamOptions, updateSession } from "~/models/coaching/sessions.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
 import { addDays, CoachingForbiddenError, isoDay, SESSION_TYPE_LABELS, sessionSchema } from "~/validation/sessions";
+import { coachingFailure, requireCoachingViewer } from "~/utils/coaching-http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 

@@ -8,7 +8,6 @@ import {
   listCoachOptions,
   listSessions,
   listTeamOptions,
-  requireCoachingViewer,
   SESSION_LIST_SPEC,
   type SessionListRow,
 } from "~/models/coaching/sessions.server";
@@ -16,6 +15,7 @@ import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { listSearch, parseListParams } from "~/utils/list-params";
 import { isoDay, SESSION_TYPE_LABELS } from "~/validation/sessions";
+import { requireCoachingViewer } from "~/utils/coaching-http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 

@@ -3,18 +3,12 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, NotACoach } from "~/components/sessions/coaching-bits";
 import { LogSessionForm, type LogResult } from "~/components/sessions/log-session-form";
-import {
-  coachingFailure,
-  getSession,
-  listCoachOptions,
-  listTeamOptions,
-  logSession,
-  requireCoachingViewer,
-} from "~/models/coaching/sessions.server";
+import { getSession, listCoachOptions, listTeamOptions, logSession } from "~/models/coaching/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
 import { addDays, CoachingForbiddenError, isoDay, sessionSchema } from "~/validation/sessions";
+import { coachingFailure, requireCoachingViewer } from "~/utils/coaching-http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 

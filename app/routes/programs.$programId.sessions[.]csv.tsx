@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import Papa from "papaparse";
-import { requireCoachingViewer, SESSION_CSV_COLUMNS, SESSION_LIST_SPEC, sessionCsvChunks } from "~/models/coaching/sessions.server";
+import { SESSION_CSV_COLUMNS, SESSION_LIST_SPEC, sessionCsvChunks } from "~/models/coaching/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
+import { requireCoachingViewer } from "~/utils/coaching-http.server";
 
 // Every session the history's URL filters match (?q=…&team=…&type=…&from=…&to=…&coach=…), newest
 // first, with the full notes: a coach gets their own sessions, the PLO everyone's. Streamed in

@@ -1,4 +1,9 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
+import type { Params } from "@remix-run/react";
+import { loadViewer } from "~/models/coaching/sessions.server";
+import { CoachingFieldError, CoachingForbiddenError } from "~/validation/sessions";
+import type { FieldErrors } from "./forms";
+import type { Permission } from "./permissions";
 import { assignTeams, CoachingInputError, describeAssignment } from "~/models/coaching/coaches.server";
 import { getDb } from "./db.server";
 import { parseForm, type FormFailure } from "./forms";
@@ -32,4 +37,22 @@ export async function assignTeamsAction({ request, params }: ActionFunctionArgs)
     if (error instanceof CoachingInputError) return fail(error.errors, parsed.values);
     throw error;
   }
+}
+
+/**
+ * The program of the URL, the user (with the permission checked: 403 otherwise) and the user as
+ * a coaching viewer of that program (one more query: their coach row).
+ */
+export async function requireCoachingViewer(request: Request, params: Params, permission: Permission) {
+  const { user, program } = await requireProgram(request, params, permission);
+  const viewer = await loadViewer(getDb(), user, program.id);
+  return { user, program, viewer };
+}
+
+/** A model's refusal as the route's answer: 403 (thrown) or a 400 with the message on its field. */
+export function coachingFailure<E extends Record<string, unknown>>(error: unknown, values: Record<string, string>, extra?: E) {
+  if (error instanceof CoachingForbiddenError) throw new Response(error.message, { status: 403, statusText: "Forbidden" });
+  if (error instanceof CoachingFieldError)
+    return data({ ...(extra as E), errors: { [error.field]: error.message } as FieldErrors, values }, { status: 400 });
+  throw error;
 }

@@ -1,13 +1,9 @@
-import { data } from "@remix-run/node";
-import type { Params } from "@remix-run/react";
 import { sql } from "kysely";
 import type { OnboardingStatus, Role, SessionType } from "../../../db/schema";
 import { recordAudit } from "~/models/audit/audit.server";
-import { getDb, inTransaction, type DB } from "~/utils/db.server";
-import type { FieldErrors } from "~/utils/forms";
+import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";
-import { can, type Permission } from "~/utils/permissions";
-import { requireProgram } from "~/utils/program-access.server";
+import { can } from "~/utils/permissions";
 import {
   addDays,
   CoachingFieldError,
@@ -870,26 +866,4 @@ export async function getCoach(db: DB, programId: string, coachId: string): Prom
     .where("c.program_id", "=", programId)
     .executeTakeFirst();
   return row ?? null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// For the coaching routes: who is asking, and turning model refusals into HTTP answers
-// ---------------------------------------------------------------------------------------------
-
-/**
- * The program of the URL, the user (with the permission checked: 403 otherwise) and the user as
- * a coaching viewer of that program (one more query: their coach row).
- */
-export async function requireCoachingViewer(request: Request, params: Params, permission: Permission) {
-  const { user, program } = await requireProgram(request, params, permission);
-  const viewer = await loadViewer(getDb(), user, program.id);
-  return { user, program, viewer };
-}
-
-/** A model's refusal as the route's answer: 403 (thrown) or a 400 with the message on its field. */
-export function coachingFailure<E extends Record<string, unknown>>(error: unknown, values: Record<string, string>, extra?: E) {
-  if (error instanceof CoachingForbiddenError) throw new Response(error.message, { status: 403, statusText: "Forbidden" });
-  if (error instanceof CoachingFieldError)
-    return data({ ...(extra as E), errors: { [error.field]: error.message } as FieldErrors, values }, { status: 400 });
-  throw error;
 }

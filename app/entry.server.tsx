@@ -11,6 +11,7 @@ import { withoutNulBytes } from "./utils/nul-bytes.server";
 export { closeDatabase, getDb, migrateDatabase } from "./utils/db.server";
 export { ensureInstallation } from "~/models/accounts/installation.server";
 export { currentRequestContext, runWithRequestContext } from "./utils/request-context.server";
+export { bodyLimitFor, bodyLimitMessage } from "./utils/request-limits.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -3,7 +3,10 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect, type LogEvent } from "kysely";
 import pg from "pg";
+import { lockDataDir, type DataDirLock } from "./data-dir-lock";
 import type { Database } from "./schema";
+
+export { DataDirLockedError, lockDataDir, type DataDirLock } from "./data-dir-lock";
 
 export type Backend = "pg" | "pglite";
 
@@ -18,6 +21,39 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Called once for every query sent to the database (used to count queries per request). */
   onQuery?: (event: LogEvent) => void;
+  /**
+   * PostgreSQL: what to throw when the connection to the database is lost or cannot be made
+   * (the app turns it into a 503 for the request). Defaults to the DatabaseUnavailableError itself.
+   */
+  onUnavailable?: (error: DatabaseUnavailableError) => unknown;
+  /** PGlite folder: who holds its lock, named in the message another process gets ("server", "migrate"…). */
+  purpose?: string;
+}
+
+/**
+ * The database could not be reached, or the connection died under a query (a restart, a
+ * failover, `pg_terminate_backend`). PostgreSQL rolled back whatever that connection had not
+ * committed; the pool replaces the connection, so the next request can succeed.
+ */
+export class DatabaseUnavailableError extends Error {
+  readonly status = 503;
+  constructor(readonly cause: unknown) {
+    super(`The database connection was lost (${cause instanceof Error ? cause.message : String(cause)}).`);
+    this.name = "DatabaseUnavailableError";
+  }
+}
+
+// SQLSTATE classes and messages of a lost connection: 57P01–57P03 (terminated by an
+// administrator, crash, not accepting connections yet), class 08 (connection exception), and
+// what pg and the socket report when the server goes away.
+const LOST_CODES = /^(57P0[123]|08\d{3}|53300|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)$/;
+const LOST_MESSAGES = /Connection terminated|not queryable|timeout exceeded when trying to connect|Connection ended unexpectedly/i;
+
+export function isConnectionLost(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailableError) return true;
+  if (typeof error !== "object" || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (typeof code === "string" && LOST_CODES.test(code)) || (typeof message === "string" && LOST_MESSAGES.test(message));
 }
 
 export interface DatabaseHandle {
@@ -55,35 +91,92 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   const log = options.onQuery ? (event: LogEvent) => options.onQuery?.(event) : undefined;
 
   if (options.url) {
-    const pool = new pg.Pool({
+    const unavailable = (error: unknown) => {
+      if (!isConnectionLost(error)) return error;
+      const wrapped = error instanceof DatabaseUnavailableError ? error : new DatabaseUnavailableError(error);
+      return options.onUnavailable ? options.onUnavailable(wrapped) : wrapped;
+    };
+    const pool = new ResilientPool(unavailable, {
       connectionString: options.url,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
       types: pgTypes,
     });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
+    // A client losing its connection must not crash the process, idle or checked out: pg emits
+    // 'error' on the client, and an 'error' event without a listener kills node. The pool covers
+    // idle clients; every client gets its own listener for the time it is checked out. The query
+    // under way fails (and is answered 503); pg-pool drops the broken client on release.
     pool.on("error", (error) => {
-      console.warn(`[db] idle PostgreSQL client error: ${error.message}`);
+      console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`);
+    });
+    pool.on("connect", (client) => {
+      client.on("error", (error) => {
+        console.warn(`[db] PostgreSQL connection lost: ${error.message}`);
+      });
+      wrapQueryErrors(client, unavailable);
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     return { db, backend: "pg", pglite: null, close: () => db.destroy() };
   }
 
   const dataDir = options.dataDir ?? "memory://";
-  if (!dataDir.startsWith("memory://")) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
-  const pglite = new PGlite(dataDir.startsWith("memory://") ? "memory://" : path.resolve(dataDir), {
-    parsers,
-    loadDataDir: options.loadDataDir,
-  });
+  const inMemory = dataDir.startsWith("memory://");
+  if (!inMemory) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
+  // One process per folder: refused here, with the holder named, before PGlite touches a file.
+  const lock: DataDirLock | null = inMemory ? null : lockDataDir(dataDir, options.purpose ?? commandLine());
+  let pglite: PGlite;
+  try {
+    pglite = new PGlite(inMemory ? "memory://" : path.resolve(dataDir), { parsers, loadDataDir: options.loadDataDir });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), log });
   return {
     db,
     backend: "pglite",
     pglite,
     close: async () => {
-      await db.destroy();
-      if (!pglite.closed) await pglite.close();
+      try {
+        await db.destroy();
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
+  };
+}
+
+/** What this process is, for the lock's message: "server/index.js", "db/migrate-cli.ts up"… */
+function commandLine(): string {
+  const [script, ...args] = process.argv.slice(1);
+  return script ? [path.relative(process.cwd(), script) || script, ...args].join(" ") : "node";
+}
+
+/** pg.Pool whose failures to connect come out as DatabaseUnavailableError (or what onUnavailable makes of it). */
+class ResilientPool extends pg.Pool {
+  constructor(
+    private readonly unavailable: (error: unknown) => unknown,
+    config: pg.PoolConfig,
+  ) {
+    super(config);
+  }
+
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void) {
+    if (callback) return super.connect(callback);
+    return super.connect().catch((error: unknown) => Promise.reject(this.unavailable(error)));
+  }
+}
+
+/** The promise form of client.query (what Kysely uses) rejects with the translated error when the connection is lost. */
+function wrapQueryErrors(client: pg.PoolClient, unavailable: (error: unknown) => unknown): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(unavailable(error)));
+    return result;
   };
 }

@@ -1,12 +1,16 @@
 // The Node entry of Rollout Desk: Express in front of the Remix request handler.
-// It owns what must happen before any route runs: security headers, the cross-site request
-// check, the health check, per-request context (query counting), migrations at boot, and a
-// clean shutdown (PGlite must be closed, or it recovers on the next start).
+// It owns what must happen before any route runs: refusing malformed and oversized requests,
+// security headers, the cross-site request check, the health check, per-request context (query
+// counting), migrations at boot, and a clean shutdown (PGlite must be closed, or it recovers on
+// the next start). See docs/decisions/0004 and 0012.
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import path from "node:path";
+import { Transform } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
+import remixNode from "@remix-run/node";
 import compression from "compression";
+import escapeHtml from "escape-html";
 import express from "express";
 import helmet from "helmet";
 import morgan from "morgan";
@@ -16,20 +20,169 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const build = await import(pathToFileURL(path.join(root, "build", "index.js")).href);
 /** Server-side helpers exported by app/entry.server.tsx (one module instance of the database). */
 const app$ = build.entry.module;
+// @remix-run/node is CommonJS: its named exports are read from the default export.
+const { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } = remixNode;
 
+/** Error details (stacks) reach the browser only when development mode was asked for explicitly. */
+const DEVELOPMENT = process.env.NODE_ENV === "development";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+/** After refusing a body, at most this much more is read (and dropped) before the connection is cut. */
+const DRAIN_LIMIT = 1024 * 1024;
 
-/** Refuses state-changing requests from another origin, or that cannot show where they come from. */
-function sameOriginOnly(req, res, next) {
-  if (SAFE_METHODS.has(req.method)) return next();
-  const origin = req.get("origin");
-  const expected = `${req.protocol}://${req.get("host")}`;
-  const ok = origin ? origin === expected : req.get("sec-fetch-site") === "same-origin";
-  if (ok) return next();
-  res.status(403).type("text/plain").send("Cross-site request refused: this form must be sent from Rollout Desk itself.");
+/** A configuration mistake found at start: printed without a stack, the process exits with 1. */
+class ConfigError extends Error {}
+
+/**
+ * TRUST_PROXY: how many proxies stand in front of the app ("1"), or their addresses/subnets
+ * ("10.0.0.1, 10.0.0.0/8", "loopback"). Never `true`: trusting every hop lets a client choose its
+ * own address with X-Forwarded-For (audit log, per-IP login throttle).
+ */
+export function trustProxySetting(value = "") {
+  const text = value.trim();
+  if (text === "" || text === "0" || text === "false") return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  if (text === "true") {
+    throw new ConfigError(
+      "TRUST_PROXY=true is refused: it would trust every X-Forwarded-For entry, so any client could choose its own IP address. " +
+        "Set the number of proxies in front of the app (usually TRUST_PROXY=1) or their addresses (TRUST_PROXY=10.0.0.5,10.0.0.6).",
+    );
+  }
+  const entries = text.split(",").map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, bits] = entry.split("/");
+    const named = ["loopback", "linklocal", "uniquelocal"].includes(entry);
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (net.isIPv6(address) ? 128 : 32));
+    if (!named && !(net.isIP(address) && validBits)) {
+      throw new ConfigError(
+        `TRUST_PROXY: "${entry}" is neither a number of proxies nor an IP address or subnet (e.g. 1, or 10.0.0.5,10.0.0.0/24).`,
+      );
+    }
+  }
+  return entries;
+}
+
+/** PUBLIC_URL: the address(es) users reach the app at; when set, only these origins may post. */
+export function allowedOrigins(value = "") {
+  const origins = new Set();
+  for (const entry of value
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    let url;
+    try {
+      url = new URL(entry);
+    } catch {
+      throw new ConfigError(`PUBLIC_URL: "${entry}" is not a URL (e.g. https://rollout.example.com).`);
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConfigError(`PUBLIC_URL: "${entry}" must start with https:// or http://.`);
+    origins.add(url.origin);
+  }
+  return origins;
+}
+
+/** A short answer before any route runs: an HTML page for browsers (message in role=alert), plain text otherwise. */
+function refuse(req, res, status, message) {
+  res.status(status);
+  if (req.accepts(["text/plain", "text/html"]) === "text/html") {
+    const title = { 400: "Bad request", 403: "Not allowed", 413: "Too large", 415: "Not a form", 500: "Something went wrong" }[status] ?? "Error";
+    res
+      .type("html")
+      .send(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+          `<title>${title} · Rollout Desk</title></head><body><main><h1>${title}</h1><p role="alert">${escapeHtml(message)}</p>` +
+          `<p><a href="/">Go to the start page</a></p></main></body></html>`,
+      );
+  } else {
+    res.type("text/plain").send(message);
+  }
+}
+
+/** The request line and Host as Remix will see them, or the reason they cannot be understood. */
+function malformed(req) {
+  const host = req.get("host");
+  if (!host) return "The request has no Host header.";
+  try {
+    const url = new URL(`http://${host}`);
+    if (url.pathname !== "/" || url.username || url.password || url.search || url.hash) throw new Error("not a host");
+  } catch {
+    return "The Host header is not a valid host name.";
+  }
+  const [pathname, query = ""] = req.originalUrl.split("?", 2);
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return "The address contains an invalid %-escape.";
+  }
+  // The query is read leniently (a typed "?q=50%" stays as it is), like the routes read it.
+  for (const [name, value] of new URLSearchParams(query)) decoded += name + value;
+  // NUL and other control characters are never part of a page address (PostgreSQL text cannot
+  // hold NUL at all); tabs and newlines are allowed in the query (a search can hold them).
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(decoded)) return "The address contains a character that is not allowed.";
+  return null;
+}
+
+/**
+ * The Cookie header without pairs no server-side parser could read (an invalid %-escape, a
+ * control character): such a cookie is ignored instead of failing every page, /login included.
+ */
+export function sanitizeCookieHeader(header) {
+  if (!header) return header;
+  const kept = [];
+  for (const pair of header.split(";")) {
+    const eq = pair.indexOf("=");
+    const value = eq === -1 ? "" : pair.slice(eq + 1).trim();
+    try {
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f]/.test(decodeURIComponent(value))) continue;
+    } catch {
+      continue;
+    }
+    kept.push(pair.trim());
+  }
+  return kept.join("; ");
+}
+
+/** Counts bytes and field separators as the body streams in; `onOver` is told once when a limit is passed. */
+class BodyCounter extends Transform {
+  constructor(limit, contentType, onOver) {
+    super();
+    this.limit = limit;
+    this.onOver = onOver;
+    this.bytes = 0;
+    this.fields = 0;
+    this.over = false;
+    const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+    // urlencoded: one "&" between fields; multipart: one delimiter line before each part.
+    this.separator = boundary ? Buffer.from(`--${boundary[1] ?? boundary[2]}`) : Buffer.from("&");
+    this.multipart = Boolean(boundary);
+    this.tail = Buffer.alloc(0);
+  }
+
+  _transform(chunk, _encoding, callback) {
+    if (this.over) return callback();
+    this.bytes += chunk.length;
+    // A delimiter may straddle two chunks: search the end of the previous chunk with this one.
+    const text = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
+    for (let at = text.indexOf(this.separator); at !== -1; at = text.indexOf(this.separator, at + this.separator.length)) this.fields++;
+    this.tail = text.subarray(Math.max(0, text.length - (this.separator.length - 1)));
+    const fields = this.multipart ? this.fields - 1 : this.fields + 1;
+    const reason = this.bytes > this.limit.bytes ? "bytes" : fields > this.limit.fields ? "fields" : null;
+    if (reason) {
+      this.over = true;
+      this.onOver(reason);
+      return callback();
+    }
+    callback(null, chunk);
+  }
 }
 
 export async function createServer() {
+  const trustProxy = trustProxySetting(process.env.TRUST_PROXY);
+  const publicOrigins = allowedOrigins(process.env.PUBLIC_URL);
+
   const migrated = await app$.migrateDatabase();
   for (const line of migrated) console.log(`[db] ${line}`);
   const secret = await app$.ensureInstallation(app$.getDb());
@@ -37,7 +190,14 @@ export async function createServer() {
 
   const app = express();
   app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY === "true" ? true : process.env.TRUST_PROXY);
+  app.set("trust proxy", trustProxy);
+
+  // Before anything else reads them: a request whose Host or address cannot be understood.
+  app.use((req, res, next) => {
+    const problem = malformed(req);
+    if (problem) return refuse(req, res, 400, problem);
+    next();
+  });
 
   app.use((req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
@@ -64,6 +224,17 @@ export async function createServer() {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // The app uses none of the browser's powerful features: deny them all to every page (and to
+  // anything a page might embed).
+  app.use((_req, res, next) => {
+    res.setHeader(
+      "Permissions-Policy",
+      "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), " +
+        "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), screen-wake-lock=(), usb=(), " +
+        "xr-spatial-tracking=()",
+    );
+    next();
+  });
   // JSON answers here are a few hundred bytes (a saved cell, a logged session): gzip's setup
   // would cost more than it saves. Remix streams bodies without a length, so compression's own
   // size threshold never sees them.
@@ -81,6 +252,7 @@ export async function createServer() {
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   app.get("/healthz", async (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
     try {
       await app$
         .getDb()
@@ -92,7 +264,31 @@ export async function createServer() {
     }
   });
 
-  app.use(sameOriginOnly);
+  /** Refuses state-changing requests from another origin, or that cannot show where they come from. */
+  app.use((req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const origin = req.get("origin");
+    const ok = origin
+      ? publicOrigins.size > 0
+        ? publicOrigins.has(origin)
+        : origin === `${req.protocol}://${req.get("host")}`
+      : req.get("sec-fetch-site") === "same-origin";
+    if (ok) return next();
+    res.status(403).type("text/plain").send("Cross-site request refused: this form must be sent from Rollout Desk itself.");
+  });
+
+  // What a post may send: a form (urlencoded or multipart), within the limit of its route kind.
+  app.use((req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const type = req.get("content-type") ?? "";
+    if (!FORM_TYPES.test(type)) {
+      return refuse(req, res, 415, "Rollout Desk accepts forms only (application/x-www-form-urlencoded or multipart/form-data).");
+    }
+    const limit = app$.bodyLimitFor(req.path);
+    res.locals.bodyLimit = limit;
+    if (Number(req.get("content-length") ?? 0) > limit.bytes) return refuseBody(req, res, limit, "bytes");
+    next();
+  });
 
   // Every request runs in its own context: the client IP for the audit log, a query counter.
   app.use((req, res, next) => {
@@ -105,21 +301,107 @@ export async function createServer() {
     });
   });
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      // Production unless asked otherwise: development mode would send error stacks to the browser.
-      mode: process.env.NODE_ENV === "development" ? "development" : "production",
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
-    }),
-  );
+  const handleRequest = createRequestHandler(build, DEVELOPMENT ? "development" : "production");
+  app.all("*", async (req, res, next) => {
+    const controller = new AbortController();
+    try {
+      const request = remixRequest(req, res, controller);
+      const response = await handleRequest(request, { cspNonce: res.locals.cspNonce });
+      if (res.headersSent) return; // refused while the body streamed in (413)
+      // Pages and data are personal (or soon will be): never kept by a browser or proxy cache.
+      if (!/no-store/i.test(response.headers.get("Cache-Control") ?? "")) response.headers.set("Cache-Control", "no-store");
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      if (res.headersSent || controller.signal.aborted) return;
+      next(error);
+    }
+  });
+
+  // Last resort: never a stack trace or a server path in an answer unless NODE_ENV=development.
+  // eslint-disable-next-line no-unused-vars
+  app.use((error, req, res, _next) => {
+    const status = Number(error?.status ?? error?.statusCode);
+    const clientError = Number.isInteger(status) && status >= 400 && status < 500;
+    if (!clientError) console.error(error);
+    if (res.headersSent) return res.end();
+    const message = DEVELOPMENT
+      ? String(error?.stack ?? error)
+      : clientError
+        ? "The request could not be understood."
+        : "An unexpected error happened on our side. It has been logged; please try again in a moment.";
+    refuse(req, res, clientError ? status : 500, message);
+  });
   return app;
+}
+
+/** Answers 413 and drops the rest of the body, cutting the connection if the client keeps sending. */
+function refuseBody(req, res, limit, reason) {
+  refuse(req, res, 413, app$.bodyLimitMessage(limit, reason));
+  let drained = 0;
+  req.on("data", (chunk) => {
+    drained += chunk.length;
+    if (drained > DRAIN_LIMIT) req.socket.destroy();
+  });
+  req.resume();
+}
+
+/** The Fetch headers of a Node request (as @remix-run/express builds them). */
+function remixHeaders(nodeHeaders) {
+  const headers = new Headers();
+  for (const [name, values] of Object.entries(nodeHeaders)) {
+    if (Array.isArray(values)) for (const value of values) headers.append(name, value);
+    else if (values) headers.set(name, values);
+  }
+  return headers;
+}
+
+/** Writes Remix's Response to Express's (as @remix-run/express does). */
+async function sendRemixResponse(res, response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [name, value] of response.headers.entries()) res.append(name, value);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+/** The Fetch Request Remix gets: the cookie header sanitized, the body counted against its limit. */
+function remixRequest(req, res, controller) {
+  const url = new URL(`${req.protocol}://${req.get("host")}${req.originalUrl}`);
+  const headers = remixHeaders(req.headers);
+  if (headers.has("cookie")) headers.set("cookie", sanitizeCookieHeader(headers.get("cookie")));
+  const init = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    const limit = res.locals.bodyLimit ?? app$.bodyLimitFor(req.path);
+    const counter = new BodyCounter(limit, req.get("content-type") ?? "", (reason) => {
+      // The route stops reading (its request is aborted, so nothing is logged as an error).
+      req.unpipe(counter);
+      counter.end();
+      controller.abort();
+      if (!res.headersSent) refuseBody(req, res, limit, reason);
+    });
+    init.body = createReadableStreamFromReadable(req.pipe(counter));
+    init.duplex = "half";
+  }
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  return new Request(url.href, init);
 }
 
 const isMain = process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url;
 if (isMain) {
-  const app = await createServer();
+  let app;
+  try {
+    app = await createServer();
+  } catch (error) {
+    // A refused start (another process on the data folder, a bad setting) says why, without a stack.
+    if (error instanceof ConfigError || error?.name === "DataDirLockedError") {
+      console.error(`Rollout Desk cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  // A failure nobody awaited is logged, never the end of the process serving everyone else.
+  process.on("unhandledRejection", (reason) => console.error("[server] unhandled rejection:", reason));
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "0.0.0.0";
   const server = app.listen(port, host, () => {

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
-import { createDatabase, databaseOptionsFromEnv, type DatabaseHandle } from "../../db/index";
+import { createDatabase, databaseOptionsFromEnv, type DatabaseHandle, type DatabaseUnavailableError } from "../../db/index";
 import { migrateToLatest } from "../../db/migrate";
 import type { Database } from "../../db/schema";
-import { countQuery } from "./request-context.server";
+import { countQuery, currentRequestContext } from "./request-context.server";
 
 export type DB = Kysely<Database>;
 
@@ -10,8 +10,24 @@ export type DB = Kysely<Database>;
 const holder = globalThis as typeof globalThis & { __rolloutDeskDb?: DatabaseHandle };
 
 export function getHandle(): DatabaseHandle {
-  holder.__rolloutDeskDb ??= createDatabase({ ...databaseOptionsFromEnv(), onQuery: countQuery });
+  holder.__rolloutDeskDb ??= createDatabase({ ...databaseOptionsFromEnv(), onQuery: countQuery, onUnavailable: unavailableAnswer });
   return holder.__rolloutDeskDb;
+}
+
+/**
+ * A lost database connection during a request is answered 503 with words a user can act on
+ * (a thrown Response: the route's error boundary shows it, a resource route sends it as is).
+ * PostgreSQL rolled back the request's open transaction with the connection, so nothing of it
+ * was saved. Outside a request (scripts) the error itself is thrown.
+ */
+function unavailableAnswer(error: DatabaseUnavailableError): unknown {
+  if (!currentRequestContext()) return error;
+  console.warn(`[db] a request failed: ${error.message}`);
+  return new Response("The connection to the database was lost while answering. Nothing was saved: please try again in a moment.", {
+    status: 503,
+    statusText: "Service Unavailable",
+    headers: { "Retry-After": "5", "Content-Type": "text/plain; charset=utf-8" },
+  });
 }
 
 export function getDb(): DB {

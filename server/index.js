@@ -27,8 +27,11 @@ const { createReadableStreamFromReadable, createRequestHandler, writeReadableStr
 const DEVELOPMENT = process.env.NODE_ENV === "development";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
-/** After refusing a body, at most this much more is read (and dropped) before the connection is cut. */
-const DRAIN_LIMIT = 1024 * 1024;
+/**
+ * After refusing a body, at most this much more is read (and dropped, never kept) so that the
+ * client, still sending, gets to read the answer; beyond it the connection is cut.
+ */
+const DRAIN_LIMIT = 16 * 1024 * 1024;
 
 /** A configuration mistake found at start: printed without a stack, the process exits with 1. */
 class ConfigError extends Error {}
@@ -75,7 +78,8 @@ export function allowedOrigins(value = "") {
     } catch {
       throw new ConfigError(`PUBLIC_URL: "${entry}" is not a URL (e.g. https://rollout.example.com).`);
     }
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConfigError(`PUBLIC_URL: "${entry}" must start with https:// or http://.`);
+    if (url.protocol !== "https:" && url.protocol !== "http:")
+      throw new ConfigError(`PUBLIC_URL: "${entry}" must start with https:// or http://.`);
     origins.add(url.origin);
   }
   return origins;
@@ -84,8 +88,9 @@ export function allowedOrigins(value = "") {
 /** A short answer before any route runs: an HTML page for browsers (message in role=alert), plain text otherwise. */
 function refuse(req, res, status, message) {
   res.status(status);
-  if (req.accepts(["text/plain", "text/html"]) === "text/html") {
-    const title = { 400: "Bad request", 403: "Not allowed", 413: "Too large", 415: "Not a form", 500: "Something went wrong" }[status] ?? "Error";
+  if (req.accepts(["text/html", "text/plain"]) === "text/html") {
+    const title =
+      { 400: "Bad request", 403: "Not allowed", 413: "Too large", 415: "Not a form", 500: "Something went wrong" }[status] ?? "Error";
     res
       .type("html")
       .send(
@@ -334,13 +339,24 @@ export async function createServer() {
   return app;
 }
 
-/** Answers 413 and drops the rest of the body, cutting the connection if the client keeps sending. */
+/** Answers 413 and drops the rest of the body. */
 function refuseBody(req, res, limit, reason) {
   refuse(req, res, 413, app$.bodyLimitMessage(limit, reason));
-  let drained = 0;
+  dropRest(req);
+}
+
+/**
+ * Reads and drops what is left of a request body nobody will read (a refused or half-read post),
+ * so that the connection can serve the next request; cuts it if the client keeps sending.
+ */
+function dropRest(req) {
+  if (req.readableEnded || req.dropping) return;
+  req.dropping = true;
+  req.unpipe();
+  let dropped = 0;
   req.on("data", (chunk) => {
-    drained += chunk.length;
-    if (drained > DRAIN_LIMIT) req.socket.destroy();
+    dropped += chunk.length;
+    if (dropped > DRAIN_LIMIT) req.socket.destroy();
   });
   req.resume();
 }
@@ -382,7 +398,11 @@ function remixRequest(req, res, controller) {
     init.body = createReadableStreamFromReadable(req.pipe(counter));
     init.duplex = "half";
   }
-  res.on("finish", () => (controller = null));
+  res.on("finish", () => {
+    controller = null;
+    // The route answered without reading all of the body (an upload over its own limit).
+    dropRest(req);
+  });
   res.on("close", () => controller?.abort());
   return new Request(url.href, init);
 }

@@ -51,6 +51,7 @@ export function bodyLimitMessage(limit: BodyLimit, reason: "bytes" | "fields"): 
     return `This form sends more than ${most} fields, the most ${limit.kind === "form" ? "a form" : "an upload"} may send. Select fewer items and send it again.`;
   }
   if (limit.kind === "upload") return `The upload is larger than ${limit.label}. Export only the columns you need, or split the file.`;
-  if (limit.kind === "form") return `This form is larger than ${limit.label}, the most a form may send. Shorten the longest text and send it again.`;
+  if (limit.kind === "form")
+    return `This form is larger than ${limit.label}, the most a form may send. Shorten the longest text and send it again.`;
   return `This request is larger than ${limit.label}, the most sign-in and setup accept.`;
 }

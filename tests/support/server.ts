@@ -5,6 +5,8 @@ import { postgresUrl, ROOT } from "./test-env";
 
 export interface RunningServer {
   url: string;
+  /** The server's process id (to read its memory, or to check it is still running). */
+  pid: number;
   /** Lines the server printed (stdout and stderr), for diagnosing a failure. */
   output: string[];
   stop(): Promise<void>;
@@ -52,6 +54,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   });
   return {
     url,
+    pid: child.pid!,
     output,
     async stop() {
       if (child.exitCode === null) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { formValues, parseForm, unconfirmed } from "~/utils/forms";
+import { formValues, MAX_FORM_FIELDS, parseForm, unconfirmed } from "~/utils/forms";
 
 function form(entries: Record<string, string | string[]>): FormData {
   const data = new FormData();
@@ -9,6 +9,71 @@ function form(entries: Record<string, string | string[]>): FormData {
   }
   return data;
 }
+
+/**
+ * A FormData that counts how many entries are looked at: `getAll(key)` and `get(key)` scan every
+ * entry of the form (they are linear in its size), iterating counts one per entry.
+ */
+class CountingFormData extends FormData {
+  looked = 0;
+  private size() {
+    let n = 0;
+    for (const _ of super.entries()) n++;
+    return n;
+  }
+  override getAll(name: string) {
+    this.looked += this.size();
+    return super.getAll(name);
+  }
+  override get(name: string) {
+    this.looked += this.size();
+    return super.get(name);
+  }
+  override *entries(): FormDataIterator<[string, FormDataEntryValue]> {
+    for (const entry of super.entries()) {
+      this.looked++;
+      yield entry;
+    }
+    return undefined;
+  }
+  override [Symbol.iterator]() {
+    return this.entries();
+  }
+  override *keys(): FormDataIterator<string> {
+    for (const [key] of this.entries()) yield key;
+    return undefined;
+  }
+}
+
+describe("parseForm on large forms", () => {
+  const schema = z.object({ email: z.string().optional() });
+
+  it("looks at each field of a many-field form a bounded number of times, not once per distinct name", () => {
+    const fields = MAX_FORM_FIELDS;
+    const data = new CountingFormData();
+    for (let i = 0; i < fields; i++) data.append(`field${i}`, "x");
+    parseForm(schema, data);
+    // Reading the form and keeping its values for the page: two passes. Quadratic parsing would be ~fields².
+    expect(data.looked).toBeLessThanOrEqual(3 * fields);
+  });
+
+  it("refuses a form with more fields than any page sends, with a message for the form", () => {
+    const data = new FormData();
+    for (let i = 0; i <= MAX_FORM_FIELDS; i++) data.append("teamId", String(i));
+    const result = parseForm(schema, data);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors._form).toMatch(/more than 1000 fields/);
+  });
+
+  it("a field named like an object property is just a field", () => {
+    const data = new FormData();
+    data.append("__proto__", "x");
+    data.append("constructor", "y");
+    const result = parseForm(z.object({ constructor: z.string() }), data);
+    expect(result.ok && result.data).toEqual({ constructor: "y" });
+  });
+});
 
 describe("parseForm", () => {
   const schema = z.object({

@@ -7,6 +7,7 @@ import { SubmitButton } from "~/components/ui/submit-button";
 import { countActiveAdmins, EmailTakenError, getUser, setPassword, updateUser } from "~/models/accounts/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
+import { attempt } from "~/utils/action.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -59,8 +60,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "reset-password") {
     const parsed = parseForm(resetPasswordSchema, formData);
     if (!parsed.ok) return fail(parsed.errors);
-    await setPassword(db, admin, target.id, parsed.data.password, target.id === admin.id ? admin.sessionId : undefined);
-    return redirectWithToast(request, `/admin/users/${target.id}`, `New password set for ${target.name}. Their sessions were signed out.`);
+    return attempt(
+      {},
+      async () => {
+        await setPassword(db, admin, target.id, parsed.data.password, target.id === admin.id ? admin.sessionId : undefined);
+        return redirectWithToast(
+          request,
+          `/admin/users/${target.id}`,
+          `New password set for ${target.name}. Their sessions were signed out.`,
+        );
+      },
+      { intent },
+    );
   }
 
   return fail({ _form: "Unknown action." });
@@ -122,7 +133,7 @@ export default function EditUser() {
               type="password"
               autoComplete="new-password"
               required
-              hint="At least 12 characters. The user's sessions are signed out."
+              hint="At least 12 characters, not a common or guessable one, nor their name or email. The user's sessions are signed out."
               error={resetErrors.password}
             />
             <SubmitButton name="intent" value="reset-password" className="button button--secondary">

@@ -6,6 +6,7 @@ import { FormError, InputField, SelectField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { createUser, EmailTakenError } from "~/models/accounts/users.server";
 import { requirePermission } from "~/utils/auth.server";
+import { domainFailure } from "~/utils/action.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -32,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (error instanceof EmailTakenError) {
       return data<FormFailure>({ errors: { email: error.message }, values: parsed.values }, { status: 400 });
     }
-    throw error;
+    return domainFailure(error, parsed.values);
   }
 }
 
@@ -61,7 +62,7 @@ export default function NewUser() {
           type="password"
           autoComplete="new-password"
           required
-          hint="At least 12 characters. The user can change it after signing in."
+          hint="At least 12 characters, not a common or guessable one, nor their name or email. The user can change it after signing in."
           error={errors.password}
         />
         <SubmitButton pendingText="Creating…">Create user</SubmitButton>

@@ -5,6 +5,7 @@ import { FormError, InputField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { completeSetup, isSetupComplete, SetupAlreadyDoneError } from "~/models/accounts/installation.server";
 import { startSession } from "~/utils/auth.server";
+import { domainFailure } from "~/utils/action.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { setToast } from "~/utils/toast.server";
@@ -33,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (error instanceof SetupAlreadyDoneError) {
       throw new Response("This installation is already set up. Sign in instead.", { status: 403 });
     }
-    throw error;
+    return domainFailure(error, parsed.values);
   }
 }
 
@@ -66,7 +67,7 @@ export default function Setup() {
           type="password"
           autoComplete="new-password"
           required
-          hint="At least 12 characters."
+          hint="At least 12 characters, not a common or guessable one, nor your name or email."
           error={errors.password}
         />
         <InputField label="Repeat password" name="confirm" type="password" autoComplete="new-password" required error={errors.confirm} />

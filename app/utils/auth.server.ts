@@ -1,10 +1,11 @@
 // The only module that imports lucia: sessions live in `auth_sessions` through a small Kysely
 // adapter that works on PostgreSQL and PGlite alike. See docs/decisions/0003-sessions-lucia-behind-one-module.md.
+import { createHash } from "node:crypto";
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { redirect } from "@remix-run/node";
 import type { Role } from "../../db/schema";
 import { recordAudit } from "~/models/audit/audit.server";
-import { checkThrottle, clearAccountFailures, recordLoginFailure } from "~/models/accounts/login-throttle.server";
+import { reserveAttempt, settleSuccess, type Reservation } from "~/models/accounts/login-throttle.server";
 import { findUserByEmail } from "~/models/accounts/users.server";
 import { getDb, type DB } from "./db.server";
 import { decoyHash, verifyPassword } from "./password.server";
@@ -16,6 +17,7 @@ export interface CurrentUser {
   email: string;
   name: string;
   role: Role;
+  /** The session's id as stored (the hash of the cookie's token), e.g. to keep this session when others end. */
   sessionId: string;
 }
 
@@ -31,40 +33,53 @@ declare module "lucia" {
   }
 }
 
+/**
+ * The id a session is stored under: the SHA-256 of the token in the cookie (as Lucia's guides
+ * do), so a copy of the database — a backup, a dump — holds no token that signs anyone in.
+ */
+export function storedSessionId(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+// Lucia deals in tokens (the cookie's value); the table only ever sees their hashes.
 function kyselyAdapter(db: () => DB): Adapter {
-  const toSession = (row: { id: string; user_id: string; expires_at: Date; created_at: Date }): DatabaseSession => ({
-    id: row.id,
+  const toSession = (id: string, row: { user_id: string; expires_at: Date; created_at: Date }): DatabaseSession => ({
+    id,
     userId: row.user_id,
     expiresAt: row.expires_at,
     attributes: { created_at: row.created_at },
   });
   return {
-    async getSessionAndUser(sessionId) {
+    async getSessionAndUser(token) {
       const row = await db()
         .selectFrom("auth_sessions as s")
         .innerJoin("users as u", "u.id", "s.user_id")
-        .select(["s.id", "s.user_id", "s.expires_at", "s.created_at", "u.email", "u.name", "u.role", "u.active"])
-        .where("s.id", "=", sessionId)
+        .select(["s.user_id", "s.expires_at", "s.created_at", "u.email", "u.name", "u.role", "u.active"])
+        .where("s.id", "=", storedSessionId(token))
         .executeTakeFirst();
       if (!row) return [null, null];
       const user: DatabaseUser = {
         id: row.user_id,
         attributes: { email: row.email, name: row.name, role: row.role, active: row.active },
       };
-      return [toSession(row), user];
+      return [toSession(token, row), user];
     },
     async getUserSessions(userId) {
+      // Only hashes are stored: these sessions carry their stored ids, not tokens.
       const rows = await db().selectFrom("auth_sessions").selectAll().where("user_id", "=", userId).execute();
-      return rows.map(toSession);
+      return rows.map((row) => toSession(row.id, row));
     },
     async setSession(session) {
-      await db().insertInto("auth_sessions").values({ id: session.id, user_id: session.userId, expires_at: session.expiresAt }).execute();
+      await db()
+        .insertInto("auth_sessions")
+        .values({ id: storedSessionId(session.id), user_id: session.userId, expires_at: session.expiresAt })
+        .execute();
     },
-    async updateSessionExpiration(sessionId, expiresAt) {
-      await db().updateTable("auth_sessions").set({ expires_at: expiresAt }).where("id", "=", sessionId).execute();
+    async updateSessionExpiration(token, expiresAt) {
+      await db().updateTable("auth_sessions").set({ expires_at: expiresAt }).where("id", "=", storedSessionId(token)).execute();
     },
-    async deleteSession(sessionId) {
-      await db().deleteFrom("auth_sessions").where("id", "=", sessionId).execute();
+    async deleteSession(token) {
+      await db().deleteFrom("auth_sessions").where("id", "=", storedSessionId(token)).execute();
     },
     async deleteUserSessions(userId) {
       await db().deleteFrom("auth_sessions").where("user_id", "=", userId).execute();
@@ -131,7 +146,7 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser | nu
       await lucia.invalidateSession(session.id);
       return null;
     }
-    return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: session.id };
+    return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: storedSessionId(session.id) };
   });
 }
 
@@ -158,11 +173,33 @@ export type LoginResult =
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * One throttled password check (ADR 0012): the attempt is reserved first — refused at once when
+ * the account or the address is locked —, then waited for (after a few failures), then verified.
+ */
+async function throttledCheck(
+  email: string,
+  verify: () => Promise<boolean>,
+): Promise<
+  { ok: true; reservation: Extract<Reservation, { granted: true }> } | { ok: false; locked: boolean; retryAfterSeconds?: number }
+> {
+  const reservation = await reserveAttempt(getDb(), email, clientIp());
+  if (!reservation.granted) return { ok: false, locked: true, retryAfterSeconds: reservation.retryAfterSeconds };
+  if (reservation.delayMs > 0) await sleep(reservation.delayMs);
+  if (!(await verify())) return { ok: false, locked: false };
+  return { ok: true, reservation };
+}
+
 export async function login(request: Request, email: string, password: string): Promise<LoginResult> {
   const db = getDb();
-  const ip = clientIp();
-  const throttle = await checkThrottle(db, email, ip);
-  if (throttle.locked) {
+  let found: Awaited<ReturnType<typeof findUserByEmail>>;
+  const check = await throttledCheck(email, async () => {
+    found = await findUserByEmail(db, email);
+    // Unknown emails are checked against a decoy hash, so the answer takes as long either way.
+    const valid = await verifyPassword(found?.password_hash ?? (await decoyHash()), password);
+    return Boolean(found && valid && found.active);
+  });
+  if (!check.ok && check.locked) {
     await recordAudit(db, {
       actor: null,
       action: "login.locked",
@@ -170,26 +207,21 @@ export async function login(request: Request, email: string, password: string): 
       summary: `Refused a login for ${email.slice(0, 200)} while locked`,
       details: { email: email.slice(0, 200) },
     });
-    return { ok: false, reason: "locked", retryAfterSeconds: throttle.retryAfterSeconds };
+    return { ok: false, reason: "locked", retryAfterSeconds: check.retryAfterSeconds };
   }
-  if (throttle.delayMs > 0) await sleep(throttle.delayMs);
-
-  const found = await findUserByEmail(db, email);
-  const valid = await verifyPassword(found?.password_hash ?? (await decoyHash()), password);
-  if (!found || !valid || !found.active) {
-    await recordLoginFailure(db, email, ip);
+  if (!check.ok || !found) {
     await recordAudit(db, {
       actor: null,
       action: "login.failed",
       entityType: "session",
       entityId: found?.id ?? null,
       summary: `Failed login for ${email.slice(0, 200)}`,
-      details: { email: email.slice(0, 200), reason: !found ? "unknown email" : !valid ? "wrong password" : "inactive" },
+      details: { email: email.slice(0, 200), reason: !found ? "unknown email" : !found.active ? "inactive" : "wrong password" },
     });
     return { ok: false, reason: "invalid" };
   }
 
-  await clearAccountFailures(db, email);
+  await settleSuccess(db, check.reservation);
   const session = await luciaFor(request).createSession(found.id, {});
   await db.updateTable("users").set({ last_login_at: new Date() }).where("id", "=", found.id).execute();
   await recordAudit(db, {
@@ -199,8 +231,41 @@ export async function login(request: Request, email: string, password: string): 
     entityId: found.id,
     summary: `${found.name} signed in`,
   });
-  const user: CurrentUser = { id: found.id, email: found.email, name: found.name, role: found.role, sessionId: session.id };
+  const user: CurrentUser = {
+    id: found.id,
+    email: found.email,
+    name: found.name,
+    role: found.role,
+    sessionId: storedSessionId(session.id),
+  };
   return { ok: true, user, cookie: sessionCookie(request, session.id) };
+}
+
+export type PasswordCheck = { ok: true } | { ok: false; reason: "invalid" | "locked"; retryAfterSeconds?: number };
+
+/**
+ * The signed-in user's current password, checked before they change it: throttled like a sign-in
+ * (same per-account and per-address counts, so a stolen session gets no extra guesses) and audited.
+ */
+export async function verifyCurrentPassword(user: CurrentUser, password: string): Promise<PasswordCheck> {
+  const db = getDb();
+  const actor = { id: user.id, name: user.name };
+  const check = await throttledCheck(user.email, async () => {
+    const account = await db.selectFrom("users").select("password_hash").where("id", "=", user.id).executeTakeFirst();
+    return Boolean(account && (await verifyPassword(account.password_hash, password)));
+  });
+  if (check.ok) {
+    await settleSuccess(db, check.reservation);
+    return { ok: true };
+  }
+  await recordAudit(db, {
+    actor,
+    action: check.locked ? "user.password_check_locked" : "user.password_check_failed",
+    entityType: "user",
+    entityId: user.id,
+    summary: check.locked ? "Refused a current-password check while locked" : "Entered a wrong current password",
+  });
+  return check.locked ? { ok: false, reason: "locked", retryAfterSeconds: check.retryAfterSeconds } : { ok: false, reason: "invalid" };
 }
 
 /** Starts a session for a user that was just created (setup). */
@@ -212,7 +277,7 @@ export async function startSession(request: Request, userId: string): Promise<st
 export async function logout(request: Request): Promise<string> {
   const user = await getCurrentUser(request);
   if (user) {
-    await luciaFor(request).invalidateSession(user.sessionId);
+    await getDb().deleteFrom("auth_sessions").where("id", "=", user.sessionId).execute();
     await recordAudit(getDb(), {
       actor: { id: user.id, name: user.name },
       action: "logout",

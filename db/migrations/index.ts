@@ -8,6 +8,7 @@ import * as m0007 from "./2026_11_23_0007_coaching";
 import * as m0006 from "./2026_11_23_0006_org_imports";
 import * as m0008 from "./2026_11_23_0008_covering_indexes";
 import * as m0009 from "./2026_11_23_0009_data_versions";
+import * as m0020 from "./2026_12_07_0020_session_id_hashes";
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the list
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_0007_coaching": m0007,
   "2026_11_23_0008_covering_indexes": m0008,
   "2026_11_23_0009_data_versions": m0009,
+  "2026_12_07_0020_session_id_hashes": m0020,
 };

@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { checkThrottle, clearAccountFailures, recordLoginFailure, THROTTLE } from "~/models/accounts/login-throttle.server";
+import {
+  checkThrottle,
+  clearAccountFailures,
+  recordLoginFailure,
+  reserveAttempt,
+  settleSuccess,
+  THROTTLE,
+} from "~/models/accounts/login-throttle.server";
 import { useTestDatabase } from "../support/database";
 
 const T0 = new Date("2027-03-01T09:00:00Z");
@@ -108,5 +115,65 @@ describe("login throttling", () => {
     await fail(5, account, null, T0);
     for (let i = 0; i < 20; i++) await fail(1, email(), address, later(5));
     expect(await checkThrottle(t.db, account, address, later(6))).toEqual({ locked: true, retryAfterSeconds: 14 * 60 });
+  });
+});
+
+describe("reserving attempts before the password is verified", () => {
+  const t = useTestDatabase();
+
+  it("sixty reservations at the same moment for one account: exactly the account's limit is granted", async () => {
+    const account = email();
+    const results = await Promise.all(Array.from({ length: 60 }, () => reserveAttempt(t.db, account, ip(), T0)));
+    expect(results.filter((r) => r.granted)).toHaveLength(THROTTLE.accountLockAfter);
+    for (const refused of results.filter((r) => !r.granted)) {
+      expect(refused).toEqual({ granted: false, retryAfterSeconds: THROTTLE.lockMinutes * 60 });
+    }
+  });
+
+  it("sixty reservations at the same moment from one address, each for another account: exactly the address's limit is granted", async () => {
+    const address = ip();
+    const results = await Promise.all(Array.from({ length: 60 }, () => reserveAttempt(t.db, email(), address, T0)));
+    expect(results.filter((r) => r.granted)).toHaveLength(THROTTLE.ipLockAfter);
+  });
+
+  it("an address refused gives the account its reservation back: the account is not charged for an attempt never made", async () => {
+    const address = ip();
+    for (let i = 0; i < THROTTLE.ipLockAfter; i++) await reserveAttempt(t.db, email(), address, T0);
+    const victim = email();
+    expect((await reserveAttempt(t.db, victim, address, T0)).granted).toBe(false);
+    const row = await t.db.selectFrom("login_throttle").selectAll().where("key", "=", `email:${victim}`).executeTakeFirst();
+    expect(row?.failures ?? 0).toBe(0);
+    expect(row?.locked_until ?? null).toBeNull();
+  });
+
+  it("each granted attempt is slowed down by its own number: nothing for the first three, then doubling", async () => {
+    const account = email();
+    const delays: number[] = [];
+    for (let i = 0; i < THROTTLE.accountLockAfter; i++) {
+      const reservation = await reserveAttempt(t.db, account, null, T0);
+      if (reservation.granted) delays.push(reservation.delayMs);
+    }
+    expect(delays).toEqual([0, 0, 0, 250, 500]);
+  });
+
+  it("a right password settles the account afresh and gives the address its attempt back", async () => {
+    const account = email();
+    const address = ip();
+    for (let i = 0; i < THROTTLE.accountLockAfter - 1; i++) await reserveAttempt(t.db, account, address, T0);
+    const right = await reserveAttempt(t.db, account, address, T0);
+    expect(right.granted).toBe(true);
+    if (!right.granted) return;
+    await settleSuccess(t.db, right);
+    expect(await checkThrottle(t.db, account, address, T0)).toEqual({ locked: false, delayMs: 0 });
+    const ipRow = await t.db.selectFrom("login_throttle").selectAll().where("key", "=", `ip:${address}`).executeTakeFirstOrThrow();
+    expect(ipRow.failures).toBe(THROTTLE.accountLockAfter - 1);
+  });
+
+  it("while locked nothing more is counted, and the lock ends on time", async () => {
+    const account = email();
+    for (let i = 0; i < 8; i++) await reserveAttempt(t.db, account, null, T0);
+    const row = await t.db.selectFrom("login_throttle").selectAll().where("key", "=", `email:${account}`).executeTakeFirstOrThrow();
+    expect(row.failures).toBe(THROTTLE.accountLockAfter);
+    expect((await reserveAttempt(t.db, account, null, later(THROTTLE.lockMinutes, 1))).granted).toBe(true);
   });
 });

@@ -1,10 +1,11 @@
 import { sql } from "kysely";
-import type { DB } from "~/utils/db.server";
+import { inTransaction, type DB } from "~/utils/db.server";
 
 /**
- * Login throttling. Failures are counted per account (email) and per IP address within a
- * window; after a few failures each answer is slowed down, after more the key is locked for
- * a while. The same rules apply whether or not the email exists, so nothing is revealed.
+ * Login throttling. Attempts are counted per account (email) and per IP address within a
+ * window — reserved before the password is verified, given back when it was right; after a few
+ * failures each answer is slowed down, after more the key is locked for a while. The same rules
+ * apply whether or not the email exists, so nothing is revealed. See docs/decisions/0007 and 0012.
  */
 export const THROTTLE = {
   windowMinutes: 15,
@@ -42,30 +43,88 @@ export async function checkThrottle(db: DB, email: string, ip: string | null, no
   return { locked: false, delayMs: over > 0 ? Math.min(250 * 2 ** (over - 1), THROTTLE.maxDelayMs) : 0 };
 }
 
-/** One atomic upsert, so failures arriving at the same moment are all counted. */
-async function bump(db: DB, key: string, lockAfter: number, now: Date): Promise<void> {
+/**
+ * Counts one attempt under `key` in one atomic statement, unless the key is locked. Returns the
+ * attempt's number in the window, or null when refused. Concurrent reservations of one key are
+ * serialized by the row (PostgreSQL's ON CONFLICT takes its lock; PGlite runs one statement at
+ * a time), so at most `lockAfter` attempts are ever granted per window, however many arrive at once.
+ */
+async function reserveKey(db: DB, key: string, lockAfter: number, now: Date): Promise<number | null> {
   const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
   const lockUntil = new Date(now.getTime() + THROTTLE.lockMinutes * 60_000);
-  await db
+  const count = sql<number>`(case when login_throttle.first_failure_at < ${windowStart} then 1 else login_throttle.failures + 1 end)`;
+  const row = await db
     .insertInto("login_throttle")
     .values({ key, failures: 1, first_failure_at: now, locked_until: lockAfter <= 1 ? lockUntil : null })
     .onConflict((oc) =>
-      oc.column("key").doUpdateSet({
-        failures: sql<number>`case when login_throttle.first_failure_at < ${windowStart} then 1 else login_throttle.failures + 1 end`,
-        first_failure_at: sql<Date>`case when login_throttle.first_failure_at < ${windowStart} then ${now} else login_throttle.first_failure_at end`,
-        locked_until: sql<Date | null>`case
-          when (case when login_throttle.first_failure_at < ${windowStart} then 1 else login_throttle.failures + 1 end) >= ${lockAfter} then ${lockUntil}
-          when login_throttle.first_failure_at < ${windowStart} then null
-          else login_throttle.locked_until end`,
-      }),
+      oc
+        .column("key")
+        .doUpdateSet({
+          failures: count,
+          first_failure_at: sql<Date>`case when login_throttle.first_failure_at < ${windowStart} then ${now} else login_throttle.first_failure_at end`,
+          locked_until: sql<Date | null>`case when ${count} >= ${lockAfter} then ${lockUntil}::timestamptz else null end`,
+        })
+        .where((eb) => eb.or([eb("login_throttle.locked_until", "is", null), eb("login_throttle.locked_until", "<=", now)])),
     )
+    .returning("failures")
+    .executeTakeFirst();
+  return row ? row.failures : null;
+}
+
+/** Gives back a reservation that was not a failure (a success, or the other key refused). */
+async function refundKey(db: DB, key: string, lockAfter: number): Promise<void> {
+  await db
+    .updateTable("login_throttle")
+    .set({
+      failures: sql<number>`greatest(failures - 1, 0)`,
+      locked_until: sql<Date | null>`case when failures - 1 < ${lockAfter} then null else locked_until end`,
+    })
+    .where("key", "=", key)
     .execute();
 }
 
-export async function recordLoginFailure(db: DB, email: string, ip: string | null, now = new Date()): Promise<void> {
+export type Reservation =
+  { granted: true; email: string; ip: string | null; delayMs: number } | { granted: false; retryAfterSeconds: number };
+
+/**
+ * Reserve → verify → settle. The attempt is counted (as a failure) BEFORE the password is
+ * checked, per account and per address, in one transaction; only a granted reservation may be
+ * verified. `settleSuccess` gives it back when the password was right; a wrong password needs
+ * nothing more. So at most THROTTLE.accountLockAfter guesses per account and ipLockAfter per
+ * address are ever verified in a window, even when they all arrive at the same moment.
+ */
+export async function reserveAttempt(db: DB, email: string, ip: string | null, now = new Date()): Promise<Reservation> {
   const k = keys(email, ip);
-  await bump(db, k.account, THROTTLE.accountLockAfter, now);
-  if (k.ip) await bump(db, k.ip, THROTTLE.ipLockAfter, now);
+  const attempt = await inTransaction(db, async (trx) => {
+    const account = await reserveKey(trx, k.account, THROTTLE.accountLockAfter, now);
+    if (account === null) return null;
+    if (k.ip && (await reserveKey(trx, k.ip, THROTTLE.ipLockAfter, now)) === null) {
+      await refundKey(trx, k.account, THROTTLE.accountLockAfter);
+      return null;
+    }
+    return account;
+  });
+  if (attempt === null) {
+    const state = await checkThrottle(db, email, ip, now);
+    return { granted: false, retryAfterSeconds: state.locked ? state.retryAfterSeconds : 60 };
+  }
+  // The attempt's own number: the first `slowAfter` cost nothing, then each one doubles the wait.
+  const over = attempt - THROTTLE.slowAfter;
+  return { granted: true, email, ip, delayMs: over > 0 ? Math.min(250 * 2 ** (over - 1), THROTTLE.maxDelayMs) : 0 };
+}
+
+/** The reserved attempt was right: the account starts afresh, and the address gets its attempt back. */
+export async function settleSuccess(db: DB, reservation: Extract<Reservation, { granted: true }>): Promise<void> {
+  const k = keys(reservation.email, reservation.ip);
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom("login_throttle").where("key", "=", k.account).execute();
+    if (k.ip) await refundKey(trx, k.ip, THROTTLE.ipLockAfter);
+  });
+}
+
+/** Counts a failed attempt that was not reserved (tests and tools); sign-in itself reserves. */
+export async function recordLoginFailure(db: DB, email: string, ip: string | null, now = new Date()): Promise<void> {
+  await reserveAttempt(db, email, ip, now);
 }
 
 /** A successful login clears the account's count (not the IP's: one good password must not unlock a spray). */

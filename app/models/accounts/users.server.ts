@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Role, User } from "../../../db/schema";
+import { assertAcceptablePassword } from "~/models/accounts/password-policy.server";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { hashPassword } from "~/utils/password.server";
@@ -50,7 +51,9 @@ export interface NewUserInput {
   role: Role;
 }
 
+/** Creates an account. A common or guessable password, or one made of the name or email, is a FieldError on `password`. */
 export async function createUser(db: DB, actor: Actor | null, input: NewUserInput): Promise<PublicUser> {
+  assertAcceptablePassword(input.password, { name: input.name, email: input.email });
   const passwordHash = await hashPassword(input.password);
   return inTransaction(db, async (trx) => {
     if (await emailTaken(trx, input.email)) throw new EmailTakenError();
@@ -121,9 +124,13 @@ export async function updateUser(db: DB, actor: Actor, id: string, changes: User
 
 /**
  * Sets a new password and ends the user's sessions, except `keepSessionId` (the session of a
- * user changing their own password stays signed in).
+ * user changing their own password stays signed in). The password is refused (FieldError on
+ * `password`) when common, guessable, or made of the user's name or email.
  */
 export async function setPassword(db: DB, actor: Actor, userId: string, password: string, keepSessionId?: string): Promise<void> {
+  const owner = await db.selectFrom("users").select(["name", "email"]).where("id", "=", userId).executeTakeFirst();
+  if (!owner) return;
+  assertAcceptablePassword(password, owner);
   const passwordHash = await hashPassword(password);
   await inTransaction(db, async (trx) => {
     const user = await trx

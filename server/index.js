@@ -310,7 +310,7 @@ export async function createServer() {
   app.all("*", async (req, res, next) => {
     const controller = new AbortController();
     try {
-      const request = remixRequest(req, res, controller);
+      const request = remixRequest(req, res, controller, publicOrigins);
       const response = await handleRequest(request, { cspNonce: res.locals.cspNonce });
       if (res.headersSent) return; // refused while the body streamed in (413)
       // Pages and data are personal (or soon will be): never kept by a browser or proxy cache.
@@ -380,11 +380,29 @@ async function sendRemixResponse(res, response) {
   else res.end();
 }
 
+/**
+ * The origin the app answers as: with PUBLIC_URL, the listed origin this request came from (or
+ * the first), whatever Host the proxy passed on — so Remix's own origin check, the Secure
+ * cookies of HTTPS and absolute links agree with what the browser sees. Otherwise the request's
+ * own scheme and Host.
+ */
+function answeringOrigin(req, publicOrigins) {
+  if (publicOrigins.size === 0) return `${req.protocol}://${req.get("host")}`;
+  const origin = req.get("origin");
+  if (origin && publicOrigins.has(origin)) return origin;
+  const byHost = [...publicOrigins].find((o) => new URL(o).host === req.get("host"));
+  return byHost ?? [...publicOrigins][0];
+}
+
 /** The Fetch Request Remix gets: the cookie header sanitized, the body counted against its limit. */
-function remixRequest(req, res, controller) {
-  const url = new URL(`${req.protocol}://${req.get("host")}${req.originalUrl}`);
+function remixRequest(req, res, controller, publicOrigins) {
+  const base = answeringOrigin(req, publicOrigins);
+  const url = new URL(`${base}${req.originalUrl}`);
   const headers = remixHeaders(req.headers);
   if (headers.has("cookie")) headers.set("cookie", sanitizeCookieHeader(headers.get("cookie")));
+  // The host the origin check above compared against; a client's X-Forwarded-Host is not trusted.
+  headers.set("host", url.host);
+  headers.delete("x-forwarded-host");
   const init = { method: req.method, headers, signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
     const limit = res.locals.bodyLimit ?? app$.bodyLimitFor(req.path);

@@ -233,6 +233,15 @@ describe("malformed requests answer 400 without a trace", () => {
     expect(await page.text()).toContain(coach.name);
   });
 
+  it("a post with a made-up X-Forwarded-Host is answered like any other post, not with a 500", async () => {
+    const response = await new HttpClient(server.url).post(
+      "/login",
+      { email: coach.email, password: "not-the-password-1" },
+      { headers: { "X-Forwarded-Host": "evil.example" } },
+    );
+    expect(response.status).toBe(401);
+  });
+
   it("with NODE_ENV unset, a failing page shows no server paths", async () => {
     const response = await admin.get("/no/such/page%20here");
     expect(response.status).toBe(404);

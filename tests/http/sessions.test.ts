@@ -11,7 +11,7 @@ let server: RunningServer;
 let admin: HttpClient;
 
 beforeAll(async () => {
-  server = await startServer({ TRUST_PROXY: "true" });
+  server = await startServer({ TRUST_PROXY: "1" });
   ({ client: admin } = await setUpInstallation(server.url));
 });
 afterAll(async () => {

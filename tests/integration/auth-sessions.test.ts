@@ -1,6 +1,16 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { getCurrentUser, login, logout, requirePermission, requireUser, SESSION_IDLE_HOURS, SESSION_MAX_DAYS } from "~/utils/auth.server";
+import { up as hashSessionIds } from "../../db/migrations/2026_12_07_0020_session_id_hashes";
+import {
+  getCurrentUser,
+  login,
+  logout,
+  requirePermission,
+  requireUser,
+  SESSION_IDLE_HOURS,
+  SESSION_MAX_DAYS,
+  storedSessionId,
+} from "~/utils/auth.server";
 import { runWithRequestContext } from "~/utils/request-context.server";
 import { createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
@@ -40,7 +50,8 @@ describe("sign-in sessions", () => {
     const plo = await createTestUser(t.db, { role: "plo" });
     const { cookie, sessionId } = await signIn(plo);
     const [pair, ...attributes] = cookie.split(";").map((part) => part.trim());
-    expect(pair).toBe(`rd_session=${sessionId}`);
+    expect(pair).toMatch(/^rd_session=[a-z0-9]{20,}$/);
+    expect(storedSessionId(pair.slice("rd_session=".length))).toBe(sessionId);
     expect(attributes).toEqual(
       expect.arrayContaining(["HttpOnly", "SameSite=Lax", "Path=/", `Max-Age=${SESSION_MAX_DAYS * 24 * 60 * 60}`]),
     );
@@ -226,5 +237,38 @@ describe("sign-in sessions", () => {
     expect(cleared).toContain("Max-Age=0");
     expect(await sessionRow(sessionId)).toBeUndefined();
     expect(await getCurrentUser(requestWith(header))).toBeNull();
+  });
+});
+
+describe("session ids at rest", () => {
+  const t = useTestDatabase();
+
+  it("the database holds only a hash of the cookie's token: a copied row signs nobody in, the cookie does", async () => {
+    const coach = await createTestUser(t.db, { role: "coach" });
+    const result = await login(new Request("http://localhost/login"), coach.email, coach.password);
+    if (!result.ok) throw new Error("login failed");
+    const token = result.cookie.split(";")[0].slice("rd_session=".length);
+    const rows = await t.db.selectFrom("auth_sessions").select("id").where("user_id", "=", coach.id).execute();
+    expect(rows.map((r) => r.id)).toEqual([storedSessionId(token)]);
+    expect(rows[0].id).not.toContain(token);
+    // What a leaked backup holds, presented as a cookie: nobody.
+    const fromBackup = new Request("http://localhost/programs", { headers: { Cookie: `rd_session=${rows[0].id}` } });
+    expect(await getCurrentUser(fromBackup)).toBeNull();
+    const fromBrowser = new Request("http://localhost/programs", { headers: { Cookie: `rd_session=${token}` } });
+    expect((await getCurrentUser(fromBrowser))?.id).toBe(coach.id);
+  });
+
+  it("the migration hashes the sessions stored before it, and they stay signed in", async () => {
+    const coach = await createTestUser(t.db, { role: "coach" });
+    await t.db.deleteFrom("auth_sessions").execute();
+    const token = "abcdefghijklmnopqrstuvwxyz234567abcdefgh";
+    await t.db
+      .insertInto("auth_sessions")
+      .values({ id: token, user_id: coach.id, expires_at: new Date(Date.now() + HOUR) })
+      .execute();
+    await hashSessionIds(t.db);
+    expect(await t.db.selectFrom("auth_sessions").select("id").execute()).toEqual([{ id: storedSessionId(token) }]);
+    const request = new Request("http://localhost/programs", { headers: { Cookie: `rd_session=${token}` } });
+    expect((await getCurrentUser(request))?.id).toBe(coach.id);
   });
 });

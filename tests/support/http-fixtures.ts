@@ -19,7 +19,7 @@ export function uniqueEmail(label = "user"): string {
 
 /**
  * A client that adds headers to every request, e.g. `X-Forwarded-For` so that each test gets
- * its own client address (and login throttle) on a server started with TRUST_PROXY=true.
+ * its own client address (and login throttle) on a server started with TRUST_PROXY=1 (the test client is the one proxy).
  */
 export class HeaderClient extends HttpClient {
   constructor(

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { ageText, CoachingNav, EscalationStatusBadge, UrgencyBadge } from "~/components/sessions/coaching-bits";
 import { FormError, InputField, TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
@@ -38,15 +39,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program, viewer, user } = await requireCoachingViewer(request, params, "sessions:read");
   const db = getDb();
   const id = params.escalationId ?? "";
-  let escalation = await getEscalation(db, viewer, program.id, id).catch(forbidden);
+  const escalation = await getEscalation(db, viewer, program.id, id).catch(forbidden);
   if (!escalation) throw new Response(NOT_FOUND, { status: 404 });
-  // The asking coach opening an answer marks it read: the notification on their home goes away.
-  let justSeen = false;
-  if (escalation.answer && !escalation.answerSeenAt && escalation.coachId === viewer.coach?.id) {
-    justSeen = await markAnswerSeen(db, viewer, program.id, id);
-    if (justSeen) escalation = { ...escalation, answerSeenAt: new Date() };
-  }
-  return { program: { id: program.id, name: program.name }, manage: viewer.manage, userId: user.id, escalation, justSeen };
+  // Reading changes nothing: a prefetch, a crawler or another reader must not mark the answer
+  // read. The asking coach's page marks it (a post, below) once it is open in their browser.
+  const unseenByAsker = Boolean(escalation.answer && !escalation.answerSeenAt && escalation.coachId === viewer.coach?.id);
+  return { program: { id: program.id, name: program.name }, manage: viewer.manage, userId: user.id, escalation, unseenByAsker };
 }
 
 type Failure = FormFailure & { intent: string };
@@ -58,7 +56,7 @@ function safeBack(value: FormDataEntryValue | null, programId: string): string |
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { program, viewer } = await requireCoachingViewer(request, params, "coaching:manage");
+  const { program, viewer } = await requireCoachingViewer(request, params, "sessions:read");
   const db = getDb();
   const id = params.escalationId ?? "";
   const formData = await request.formData();
@@ -66,6 +64,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/programs/${program.id}/escalations/${id}`;
   const fail = (errors: Record<string, string>, values: Record<string, string> = {}) =>
     data<Failure>({ intent, errors, values }, { status: 400 });
+  if (intent === "seen") {
+    // Only the coach who asked marks their answer read: from the page itself (automatically
+    // once it is open, or with the button without JavaScript).
+    const escalation = await getEscalation(db, viewer, program.id, id).catch(forbidden);
+    if (!escalation) throw new Response(NOT_FOUND, { status: 404 });
+    if (escalation.coachId !== viewer.coach?.id) {
+      throw new Response("Only the coach who asked can mark the answer as read.", { status: 403, statusText: "Forbidden" });
+    }
+    const seen = await markAnswerSeen(db, viewer, program.id, id);
+    if (formData.get("from") === "page-script") return { intent, seen };
+    return redirectWithToast(request, here, "Marked as read.");
+  }
+  if (!viewer.manage) throw new Response("Only the Program Lead Office works the questions.", { status: 403, statusText: "Forbidden" });
   switch (intent) {
     case "take": {
       if (!(await takeEscalation(db, viewer, program.id, id).catch(forbidden))) throw new Response(NOT_FOUND, { status: 404 });
@@ -104,10 +115,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EscalationDetail() {
-  const { program, manage, userId, escalation: e, justSeen } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
+  const { program, manage, userId, escalation: e, unseenByAsker } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const failure = actionData && "errors" in actionData ? actionData : undefined;
   const errorsFor = (intent: string) => (failure?.intent === intent ? failure.errors : {});
   const valuesFor = (intent: string) => (failure?.intent === intent ? failure.values : null);
+  // The asker has the answer open in their browser: mark it read (not on a prefetch, which never renders).
+  const seen = useFetcher<typeof action>();
+  const sent = useRef(false);
+  const justSeen = Boolean(seen.data && "seen" in seen.data && seen.data.seen);
+  useEffect(() => {
+    if (!unseenByAsker || sent.current) return;
+    sent.current = true;
+    seen.submit({ intent: "seen", from: "page-script" }, { method: "post" });
+  }, [unseenByAsker, seen]);
   const base = `/programs/${program.id}`;
   const defaultTitle = e.question.replace(/\s+/g, " ").trim().slice(0, 120);
   return (
@@ -121,6 +142,12 @@ export default function EscalationDetail() {
         <p className="muted" role="status">
           Marked as read.
         </p>
+      ) : unseenByAsker ? (
+        <Form method="post" className="button-row">
+          <SubmitButton name="intent" value="seen" className="button button--secondary">
+            Mark the answer as read
+          </SubmitButton>
+        </Form>
       ) : null}
       <dl className="facts">
         <div>

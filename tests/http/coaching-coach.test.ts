@@ -409,9 +409,19 @@ describe("escalations", () => {
     // The PLO looking at it does not mark it read.
     await html(clients.plo, path(`escalations/${escalationId}`));
     expect(text(await html(amaraClient, path("my-teams")))).toContain("The PLO answered your question");
+    // Opening it is a read: a plain GET, a prefetch of its data, a crawler change nothing.
     const opened = text(await html(amaraClient, path(`escalations/${escalationId}`)));
     expect(opened).toContain("Score it as it stood at the review");
-    expect(opened).toContain("Marked as read.");
+    expect(opened).toContain("Mark the answer as read");
+    expect((await amaraClient.get(path(`escalations/${escalationId}.data`))).status).toBe(200);
+    expect(text(await html(amaraClient, path("my-teams")))).toContain("The PLO answered your question");
+    // Someone else cannot mark it read for her.
+    await expect403(clients.plo, "POST", path(`escalations/${escalationId}`), { intent: "seen" });
+    // Her page marks it (with JavaScript at once, without it with the button).
+    const seen = await amaraClient.post(path(`escalations/${escalationId}`), { intent: "seen" });
+    expect(seen.status).toBe(302);
+    expect(seen.headers.get("location")).toBe(path(`escalations/${escalationId}`));
+    expect(text(await html(amaraClient, path(`escalations/${escalationId}`)))).not.toContain("Mark the answer as read");
     expect(text(await html(amaraClient, path("my-teams")))).not.toContain("The PLO answered your question");
     expect(text(await html(clients.plo, path(`escalations/${escalationId}`)))).toContain("read by the coach");
   });

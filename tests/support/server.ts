@@ -7,6 +7,8 @@ export interface RunningServer {
   url: string;
   /** The server's process id (to read its memory, or to check it is still running). */
   pid: number;
+  /** The PostgreSQL database it uses (undefined on PGlite). */
+  databaseUrl: string | undefined;
   /** Lines the server printed (stdout and stderr), for diagnosing a failure. */
   output: string[];
   stop(): Promise<void>;
@@ -55,6 +57,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   return {
     url,
     pid: child.pid!,
+    databaseUrl: env.DATABASE_URL ?? fresh?.url,
     output,
     async stop() {
       if (child.exitCode === null) {

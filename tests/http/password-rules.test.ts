@@ -31,7 +31,9 @@ describe("passwords that are refused wherever one is chosen", () => {
       const response = await client.post("/setup", { name: "Grace Hopper", email, password, confirm: password });
       expect(response.status, password).toBe(400);
       const html = await response.text();
-      expect(fieldError(html, "password")).toMatch(/^(This password is too easy to guess\.|The password must not contain your email address\.)/);
+      expect(fieldError(html, "password")).toMatch(
+        /^(This password is too easy to guess\.|The password must not contain your email address\.)/,
+      );
       expect(html).toContain('value="Grace Hopper"');
     }
     ({ client: admin } = await setUpInstallation(server.url, { email, password: PASSWORD }));

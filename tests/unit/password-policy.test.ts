@@ -30,7 +30,13 @@ describe("which new passwords are refused", () => {
   });
 
   it("accepts long passphrases and random strings, also ones that merely mention a short part of the name", () => {
-    for (const password of ["correct-horse-battery-staple", "northwind-demo-2026", "Tr0ub4dor&3xx-quill", "ada-planted-17-purple-tulips", "kx9#Lm2$vQ8!"]) {
+    for (const password of [
+      "correct-horse-battery-staple",
+      "northwind-demo-2026",
+      "Tr0ub4dor&3xx-quill",
+      "ada-planted-17-purple-tulips",
+      "kx9#Lm2$vQ8!",
+    ]) {
       expect(passwordProblem(password, ada), password).toBeNull();
     }
   });

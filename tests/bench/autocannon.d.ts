@@ -2,8 +2,19 @@
 declare module "autocannon" {
   import type { EventEmitter } from "node:events";
 
+  export interface RequestSpec {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    /** Called before each send of this request; returns the request to send. */
+    setupRequest?: (request: RequestSpec, context: Record<string, unknown>) => RequestSpec;
+  }
+
   export interface Options {
     url: string;
+    /** A sequence each connection cycles through. */
+    requests?: RequestSpec[];
     connections?: number;
     /** Seconds. */
     duration?: number;

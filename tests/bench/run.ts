@@ -9,7 +9,8 @@
 // BENCH_UNCACHED=0 (skip the second pass over the cached pages without the read cache),
 // BENCH_KEEP=1 (PostgreSQL only: keep the loaded database after the run and reuse it on the next
 // run with BENCH_KEEP=1 — for profiling one page at a time; the figures to report come from a
-// fresh load).
+// fresh load), BENCH_LOAD_SECONDS (the PostgreSQL load run, ≤ 60, default 30). BENCH_ONLY also
+// takes "RACI cell edits", "HR import", "hostile" and "load run".
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -21,6 +22,7 @@ import pg from "pg";
 import { createDatabase, type DatabaseOptions } from "../../db/index";
 import { migrateToLatest } from "../../db/migrate";
 import { BENCH_ADMIN, BENCH_COACH, BENCH_PLO, loadDataset, type DatasetSummary } from "./dataset";
+import { formatHostile, formatLoad, loadRun, measureHostile } from "./hostile";
 import { benchOrgImport, type OrgImportBench } from "./org-import";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -641,6 +643,27 @@ async function main(): Promise<number> {
       console.log(formatOrgImport(await measureOrgImport()));
     }
 
+    // The load run (PostgreSQL: many connections are what it is for) and, last because its sign-in
+    // burst locks the bench's address for a while, the hostile section.
+    let loadErrors = 0;
+    if (process.env.DATABASE_URL && (!ONLY || ONLY.includes("load run"))) {
+      const seconds = Math.min(60, Number(process.env.BENCH_LOAD_SECONDS) || 30);
+      console.log("");
+      console.log(`[bench] load run: 50 connections, reads and writes, ${seconds} s…`);
+      const load = await loadRun(server.url, cookies, id, seconds);
+      loadErrors = load.errors;
+      console.log(formatLoad(load));
+    }
+    if (!ONLY || ONLY.includes("hostile")) {
+      console.log("");
+      console.log(formatHostile(await measureHostile(server.url, cookies, id)));
+    }
+
+    if (loadErrors > 0) {
+      console.error("");
+      console.error(`BENCH FAILED: the load run answered ${loadErrors} errors.`);
+      return 1;
+    }
     const failed = [...results, ...yardsticks].filter((m) => m.failures > 0);
     if (edits && edits.some((e) => e.failures > 0)) {
       console.error("");

@@ -23,6 +23,7 @@ const nodeGlobals = Object.fromEntries(
     "Request",
     "Response",
     "Headers",
+    "AbortController",
     "crypto",
     "__dirname",
   ].map((name) => [name, "readonly"]),

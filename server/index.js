@@ -323,7 +323,6 @@ export async function createServer() {
   });
 
   // Last resort: never a stack trace or a server path in an answer unless NODE_ENV=development.
-  // eslint-disable-next-line no-unused-vars
   app.use((error, req, res, _next) => {
     const status = Number(error?.status ?? error?.statusCode);
     const clientError = Number.isInteger(status) && status >= 400 && status < 500;

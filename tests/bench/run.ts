@@ -656,7 +656,7 @@ async function main(): Promise<number> {
     }
     if (!ONLY || ONLY.includes("hostile")) {
       console.log("");
-      console.log(formatHostile(await measureHostile(server.url, cookies, id)));
+      console.log(formatHostile(await measureHostile(server.url, cookies)));
     }
 
     if (loadErrors > 0) {

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { inTransaction, type DB } from "~/utils/db.server";
+import type { DB } from "~/utils/db.server";
 
 /**
  * Login throttling. Attempts are counted per account (email) and per IP address within a
@@ -88,22 +88,20 @@ export type Reservation =
 
 /**
  * Reserve → verify → settle. The attempt is counted (as a failure) BEFORE the password is
- * checked, per account and per address, in one transaction; only a granted reservation may be
+ * checked, per account and per address (one atomic statement each); only a granted reservation may be
  * verified. `settleSuccess` gives it back when the password was right; a wrong password needs
  * nothing more. So at most THROTTLE.accountLockAfter guesses per account and ipLockAfter per
  * address are ever verified in a window, even when they all arrive at the same moment.
  */
 export async function reserveAttempt(db: DB, email: string, ip: string | null, now = new Date()): Promise<Reservation> {
   const k = keys(email, ip);
-  const attempt = await inTransaction(db, async (trx) => {
-    const account = await reserveKey(trx, k.account, THROTTLE.accountLockAfter, now);
-    if (account === null) return null;
-    if (k.ip && (await reserveKey(trx, k.ip, THROTTLE.ipLockAfter, now)) === null) {
-      await refundKey(trx, k.account, THROTTLE.accountLockAfter);
-      return null;
-    }
-    return account;
-  });
+  // Two single-statement reservations, no transaction around them: on PGlite (one connection)
+  // a transaction would hold every other request back while it waits between its statements.
+  let attempt = await reserveKey(db, k.account, THROTTLE.accountLockAfter, now);
+  if (attempt !== null && k.ip && (await reserveKey(db, k.ip, THROTTLE.ipLockAfter, now)) === null) {
+    await refundKey(db, k.account, THROTTLE.accountLockAfter);
+    attempt = null;
+  }
   if (attempt === null) {
     const state = await checkThrottle(db, email, ip, now);
     return { granted: false, retryAfterSeconds: state.locked ? state.retryAfterSeconds : 60 };
@@ -116,10 +114,8 @@ export async function reserveAttempt(db: DB, email: string, ip: string | null, n
 /** The reserved attempt was right: the account starts afresh, and the address gets its attempt back. */
 export async function settleSuccess(db: DB, reservation: Extract<Reservation, { granted: true }>): Promise<void> {
   const k = keys(reservation.email, reservation.ip);
-  await inTransaction(db, async (trx) => {
-    await trx.deleteFrom("login_throttle").where("key", "=", k.account).execute();
-    if (k.ip) await refundKey(trx, k.ip, THROTTLE.ipLockAfter);
-  });
+  await db.deleteFrom("login_throttle").where("key", "=", k.account).execute();
+  if (k.ip) await refundKey(db, k.ip, THROTTLE.ipLockAfter);
 }
 
 /** Counts a failed attempt that was not reserved (tests and tools); sign-in itself reserves. */

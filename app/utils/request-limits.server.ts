@@ -1,4 +1,5 @@
 import { MAX_UPLOAD_BYTES } from "~/models/org/import";
+import { MAX_FORM_FIELDS } from "./forms";
 
 // How much a request may send, by kind of route. The server entry (server/index.js) enforces
 // these before any route runs: a declared Content-Length over the limit is refused without
@@ -25,7 +26,7 @@ const UPLOAD_ENVELOPE = 64 * KB;
 
 export const BODY_LIMITS: Record<BodyKind, BodyLimit> = {
   upload: { kind: "upload", bytes: MAX_UPLOAD_BYTES + UPLOAD_ENVELOPE, fields: 50, label: `${MAX_UPLOAD_BYTES / MB} MB` },
-  form: { kind: "form", bytes: 1 * MB, fields: 1_000, label: "1 MB" },
+  form: { kind: "form", bytes: 1 * MB, fields: MAX_FORM_FIELDS, label: "1 MB" },
   small: { kind: "small", bytes: 16 * KB, fields: 20, label: "16 KB" },
 };
 

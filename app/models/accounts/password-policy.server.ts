@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as common from "@zxcvbn-ts/language-common";
 import * as en from "@zxcvbn-ts/language-en";
@@ -65,14 +66,29 @@ export function passwordProblem(password: string, context: PasswordContext = {})
   ) {
     return "The password must not be made of your name or email address.";
   }
-  const result = zxcvbn().check(checked, [...personal, ...APP_WORDS]);
-  if (result.score >= MIN_PASSWORD_SCORE) return null;
-  const warning = result.feedback.warning?.trim();
-  const hint = result.feedback.suggestions[0]?.trim();
-  return ["This password is too easy to guess.", warning, hint ?? "Use a few unrelated words, or more characters without a pattern."]
-    .filter(Boolean)
-    .join(" ");
+  // The personal words that matter are the ones in the password: with none, the verdict depends
+  // on the password alone and is remembered (under a hash: no password is kept in memory).
+  const inputs = [...personal.filter((word) => lower.includes(word)), ...APP_WORDS];
+  const key = createHash("sha256").update(JSON.stringify([checked, inputs])).digest("base64");
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    const result = zxcvbn().check(checked, [...personal, ...APP_WORDS]);
+    const warning = result.feedback.warning?.trim();
+    const hint = result.feedback.suggestions[0]?.trim();
+    verdict =
+      result.score >= MIN_PASSWORD_SCORE
+        ? null
+        : ["This password is too easy to guess.", warning, hint ?? "Use a few unrelated words, or more characters without a pattern."]
+            .filter(Boolean)
+            .join(" ");
+    if (verdicts.size >= 256) verdicts.delete(verdicts.keys().next().value!);
+    verdicts.set(key, verdict);
+  }
+  return verdict;
 }
+
+/** Recent verdicts by hash of (password, personal words in it): an estimate costs tens of milliseconds. */
+const verdicts = new Map<string, string | null>();
 
 /** Throws a FieldError on `field` when the password would be refused. */
 export function assertAcceptablePassword(password: string, context: PasswordContext, field = "password"): void {

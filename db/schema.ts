@@ -248,6 +248,62 @@ export interface Database {
     mapping: ColumnType<unknown, string | null | undefined, string | null>;
     created_at: CreatedAt;
     committed_at: Date | null;
+    /** planning → ready (or failed) → committed; see app/models/org/import-stage.server.ts. */
+    status: Generated<OrgImportStatus>;
+    /** Bumped by every re-plan: a planner whose version is no longer current discards its work. */
+    plan_version: Generated<number>;
+    progress_done: Generated<number>;
+    progress_total: Generated<number>;
+    /** Last sign of life of the planner (a stale one is restarted by whoever looks). */
+    heartbeat_at: Date | null;
+    plan_error: string | null;
+    /** The file's header, its first row (examples for the column mapping) and its number of rows. */
+    headers: ColumnType<unknown, string | null | undefined, string | null>;
+    sample: ColumnType<unknown, string | null | undefined, string | null>;
+    detected_mapping: ColumnType<unknown, string | null | undefined, string | null>;
+    row_count: Generated<number>;
+    /** Identifies the file's header set, to remember its column mapping. */
+    header_key: string | null;
+    /** Where the mapping came from: "detected", "remembered" or "chosen". */
+    mapping_source: string | null;
+    /** The PLO's decisions on this file (skipped/edited rows, confirmations, leavers). */
+    decisions: ColumnType<unknown, string | undefined, string>;
+    counts: ColumnType<unknown, string | null | undefined, string | null>;
+    timings: ColumnType<unknown, string | null | undefined, string | null>;
+    /** A digest of the planned changes: the commit refuses when its fresh plan differs. */
+    fingerprint: string | null;
+    /** The installation's data version the plan was made at (ADR 0011): unchanged at commit, the plan still holds. */
+    org_version: string | null;
+    /** What the commit writes (JSON), kept with the plan so an unchanged organization is not planned twice. */
+    plan_data: string | null;
+    /** "import #4": the order of committed imports. */
+    number: number | null;
+    committed_by: string | null;
+    committed_by_label: string | null;
+  };
+  /** One planned (then, once committed, made) change, problem or proposal of an HR import. */
+  org_import_items: {
+    import_id: string;
+    seq: number;
+    kind: string;
+    line: number | null;
+    /** The person or team the item is about (existing or to be created). */
+    ref_id: string | null;
+    name: Generated<string>;
+    email: Generated<string>;
+    field: Generated<string>;
+    before: Generated<string>;
+    after: Generated<string>;
+    message: Generated<string>;
+    extra: ColumnType<unknown, string | null | undefined, string | null>;
+  };
+  /** The last column mapping chosen for a set of headers. */
+  org_import_mappings: {
+    header_key: string;
+    headers: ColumnType<unknown, string, string>;
+    mapping: ColumnType<unknown, string, string>;
+    updated_by: string | null;
+    updated_at: Timestamp;
   };
   coaches: {
     id: string;
@@ -327,6 +383,9 @@ export interface Database {
     updated_at: Timestamp;
   };
 }
+
+export const ORG_IMPORT_STATUSES = ["planning", "ready", "failed", "committed"] as const;
+export type OrgImportStatus = (typeof ORG_IMPORT_STATUSES)[number];
 
 export const RACI_VALUES = ["R", "A", "C", "I"] as const;
 export type RaciValue = (typeof RACI_VALUES)[number];

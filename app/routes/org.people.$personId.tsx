@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ArchiveCard } from "~/components/org/archive-card";
 import { PersonForm } from "~/components/org/org-forms";
+import { ImportHistory } from "~/components/org/import-history";
 import { OrgStatus } from "~/components/org/org-status";
 import { FormError, InputField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
@@ -17,6 +18,7 @@ import {
   unlinkPersonAccount,
   updatePerson,
 } from "~/models/org/org.server";
+import { importHistory } from "~/models/org/import-history.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
@@ -43,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canWrite,
     unitOptions: canWrite ? unitOptions(index, { keep: person.unitId }) : [],
     teams: canWrite ? await listTeamOptions(getDb(), index, { keep: person.teamId }) : [],
+    history: await importHistory(getDb(), person.id),
   };
 }
 
@@ -110,7 +113,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PersonPage() {
-  const { person, account, suggestedAccount, leads, teamArchived, canWrite, unitOptions, teams } = useLoaderData<typeof loader>();
+  const { person, account, suggestedAccount, leads, teamArchived, canWrite, unitOptions, teams, history } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const saveErrors = failure?.intent === "save" ? failure.errors : {};
   const linkErrors = failure?.intent === "link-account" ? failure.errors : {};
@@ -180,6 +183,7 @@ export default function PersonPage() {
           </ul>
         </section>
       ) : null}
+      <ImportHistory entries={history} subject={person.name} canOpenImports={canWrite} />
       {canWrite ? (
         <>
           <section className="card" aria-labelledby="edit-heading">

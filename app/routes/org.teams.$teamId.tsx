@@ -4,8 +4,10 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DataTable, type DataColumn } from "~/components/data-table/data-table";
 import { ArchiveCard } from "~/components/org/archive-card";
 import { TeamForm } from "~/components/org/org-forms";
+import { ImportHistory } from "~/components/org/import-history";
 import { OrgStatus } from "~/components/org/org-status";
 import { archiveTeam, getTeamDetail, OrgRuleError, restoreTeam, unitOptions, updateTeam, type TeamDetail } from "~/models/org/org.server";
+import { importHistory } from "~/models/org/import-history.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
@@ -28,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     archivedMembers,
     unitOptions: unitOptions(index, { keep: team.unitId }),
     canWrite: can(user.role, "org:write"),
+    history: await importHistory(getDb(), team.id),
   };
 }
 
@@ -93,7 +96,7 @@ const memberColumns: DataColumn<Member>[] = [
 ];
 
 export default function TeamPage() {
-  const { team, members, archivedMembers, unitOptions, canWrite } = useLoaderData<typeof loader>();
+  const { team, members, archivedMembers, unitOptions, canWrite, history } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const saveErrors = failure?.intent === "save" ? failure.errors : {};
   const values =
@@ -135,6 +138,7 @@ export default function TeamPage() {
           <dd>{team.size === null ? "—" : team.memberCount > 0 ? `${team.size} people` : `${team.size} (headcount; nobody assigned)`}</dd>
         </div>
       </dl>
+      <ImportHistory entries={history} subject="The team" canOpenImports={canWrite} />
       <section aria-labelledby="members-heading">
         <h2 id="members-heading">Members</h2>
         <DataTable

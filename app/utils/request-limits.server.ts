@@ -1,4 +1,4 @@
-import { MAX_UPLOAD_BYTES } from "~/models/org/import";
+import { MAX_UPLOAD_BYTES } from "~/models/org/import-fields";
 import { MAX_FORM_FIELDS } from "./forms";
 
 // How much a request may send, by kind of route. The server entry (server/index.js) enforces
@@ -31,7 +31,9 @@ export const BODY_LIMITS: Record<BodyKind, BodyLimit> = {
 };
 
 // Routes that accept a file. A new upload route must be listed here, or it gets the form limit.
-const UPLOAD_ROUTES = [/^\/org\/import$/, /^\/programs\/[^/]+\/raci\/import$/];
+// Every file upload posts to a path ending in /import (org, RACI, cycles, enablement …), so a new
+// area's import gets the upload limit without being listed here.
+const UPLOAD_ROUTES = [/\/import$/];
 // What anyone may post without being signed in: sign-in, first setup, sign-out.
 const PUBLIC_ROUTES = [/^\/(login|setup|logout)$/];
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IMPORT_FIELDS } from "~/models/org/import";
+import { EDITABLE_FIELDS, IMPORT_FIELDS } from "~/models/org/import-fields";
 import { fieldValue, fuzzForm, hostileString, type FuzzResponse } from "../support/form-fuzz";
 import type { HttpClient } from "../support/http-client";
 import { latestAuditEvents, setUpInstallation } from "../support/http-fixtures";
@@ -35,7 +35,7 @@ function uploadForm(csv: string | Uint8Array<ArrayBuffer>, fileName = "hr.csv"):
 async function stage(csv: string): Promise<string> {
   const response = await admin.post("/org/import", uploadForm(csv));
   expect(response.status).toBe(302);
-  return /id=([0-9a-f-]{36})/.exec(response.headers.get("location") ?? "")![1];
+  return /\/org\/import\/([0-9a-f-]{36})$/.exec(response.headers.get("location") ?? "")![1];
 }
 
 let counter = 0;
@@ -111,40 +111,49 @@ function expectBelow500(response: FuzzResponse) {
 }
 
 describe("hostile forms to /org/import", () => {
-  it("hostile intents, ids and column mappings never cause a 5xx, and only a real commit records an import", async () => {
+  it("hostile intents, lines, cells, confirmations and column mappings never cause a 5xx, and only a real commit records an import", async () => {
     const id = await stage(validCsv());
-    const validIntent = fc.constantFrom("upload", "remap", "commit");
+    const validIntent = fc.constantFrom("remap", "commit", "skip-line", "unskip-line", "fix-line", "confirm-renames", "confirm-emails");
     const validField = fc.constantFrom("", ...IMPORT_FIELDS);
+    const cells = Object.fromEntries(
+      EDITABLE_FIELDS.slice(0, 6).map((f) => [`cell-${f}`, fieldValue(fc.constantFrom("", "Fuzz", "fuzz@example.com", "A › B"))]),
+    );
     let commits = 0;
     await fuzzForm({
       client: admin,
-      path: "/org/import",
+      path: `/org/import/${id}`,
       fields: {
         intent: fieldValue(validIntent),
-        id: fieldValue(fc.oneof(fc.constant(id), fc.uuid())),
+        line: fieldValue(fc.constantFrom("2", "1", "0", "-1", "99999999999", "2.5")),
+        leavers: fieldValue(fc.constantFrom("keep", "archive")),
+        fingerprint: fieldValue(fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), maxLength: 40 })),
+        rename: fieldValue(fc.uuid()),
+        match: fieldValue(fc.constantFrom("2", "3")),
+        shown: fieldValue(fc.constantFrom("2", "3")),
         "col-0": fieldValue(validField),
         "col-1": fieldValue(validField),
         "col-2": fieldValue(validField),
         "col-3": fieldValue(validField),
-        file: fieldValue(fc.constant(validCsv())),
+        ...cells,
       },
       validFields: {
         intent: validIntent,
-        id: fc.constant(id),
+        line: fc.constant("2"),
+        leavers: fc.constant("keep"),
         "col-0": fc.constant("name"),
         "col-1": fc.constant("email"),
         "col-2": fc.constant("unitPath"),
         "col-3": fc.constant("team"),
       },
-      numRuns: RUNS * 2,
+      numRuns: RUNS * 3,
       observe: () => latestAuditEvents(admin),
       check: (response, before, after) => {
         expectBelow500(response);
         if (after !== before) {
           commits += 1;
           expect(response.status).toBe(302);
-          expect(response.location).toBe("/org/import");
-          expect(after).toContain("Imported “hr.csv”");
+          expect(response.location).toBe(`/org/import/${id}`);
+          expect(after).toMatch(/Import #\d+ of “hr.csv”/);
         }
       },
     });
@@ -164,25 +173,27 @@ describe("hostile forms to /org/import", () => {
           expect([302, 400], `${uploaded.status}: ${body.slice(0, 200)}`).toContain(uploaded.status);
           if (uploaded.status !== 302) return;
           const location = uploaded.headers.get("location")!;
-          const id = /id=([0-9a-f-]{36})/.exec(location)![1];
+          const id = /\/org\/import\/([0-9a-f-]{36})$/.exec(location)![1];
           const page = await admin.get(location);
           const html = await page.text();
           expect(page.status, html.slice(0, 300)).toBe(200);
           const columns = [...html.matchAll(/name="col-(\d+)"/g)].length;
-          const remap = await admin.post("/org/import", {
+          const remap = await admin.post(location, {
             intent: "remap",
-            id,
             ...Object.fromEntries(Array.from({ length: columns }, (_, i) => [`col-${i}`, IMPORT_FIELDS[i % IMPORT_FIELDS.length]])),
           });
           expect(remap.status).toBeLessThan(500);
           await remap.arrayBuffer();
-          const commit = await admin.post("/org/import", { intent: "commit", id });
+          const commit = await admin.post(location, { intent: "commit", leavers: "keep" });
           expect([302, 400, 409]).toContain(commit.status);
           statuses.set(commit.status, (statuses.get(commit.status) ?? 0) + 1);
           await commit.arrayBuffer();
-          const after = await admin.get(`/org/import?id=${id}`);
+          const after = await admin.get(location);
           expect(after.status).toBe(200);
           await after.arrayBuffer();
+          const report = await admin.get(`/org/import/${id}/report.csv`);
+          expect([200, 409]).toContain(report.status);
+          await report.arrayBuffer();
         },
       ),
       { numRuns: RUNS * 2, endOnFailure: true },

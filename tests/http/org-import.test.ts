@@ -38,12 +38,18 @@ async function uploadAndPreview(client: HttpClient, content: string, fileName = 
   const response = await upload(client, content, fileName);
   expect(response.status, await response.clone().text()).toBe(302);
   const location = response.headers.get("location") ?? "";
-  const id = /^\/org\/import\?id=([0-9a-f-]{36})$/.exec(location)?.[1];
+  const id = /^\/org\/import\/([0-9a-f-]{36})$/.exec(location)?.[1];
   expect(id, location).toBeTruthy();
   const page = await client.get(location);
   expect(page.status).toBe(200);
-  return { id: id!, html: decodeEntities(await page.text()) };
+  return { id: id!, html: text(await page.text()) };
 }
+
+/** The page's HTML with entities decoded and React's text separators taken out. */
+const text = (html: string) => decodeEntities(html).replaceAll("<!-- -->", "");
+
+/** The digest of the preview the page shows (sent back by its commit form). */
+const fingerprintOf = (html: string) => /name="fingerprint" value="([0-9a-f]*)"/.exec(html)?.[1] ?? "";
 
 /** The numbers of the preview's summary, by label. */
 function counts(html: string): Record<string, number> {
@@ -85,36 +91,42 @@ describe("importing an HR export", () => {
     const x = randomBytes(3).toString("hex");
     const { id, html } = await uploadAndPreview(clients.plo, hrFile(x), `northwind-${x}.csv`);
     expect(counts(html)).toMatchObject({
-      "People to create": 3,
-      "People to update": 0,
+      Joiners: 3,
+      "Other updates": 0,
       "Lines with errors": 0,
-      "Units to create": 2,
-      "Teams to create": 1,
+      "New units": 2,
+      "New teams": 1,
       "Team leads to set": 1,
     });
+    expect(html).toContain("People are matched by employee number");
     expect(html).toContain("Hopper; Grace");
     // The second person's title spans lines 3–4; Alan is on line 5.
     expect(html).toMatch(/<td>5<\/td><td>Alan Turing<\/td>/);
 
-    const commit = await clients.plo.post("/org/import", { intent: "commit", id });
-    expect(commit.status).toBe(302);
-    expect(commit.headers.get("location")).toBe("/org/import");
-    const after = decodeEntities(await (await clients.plo.get("/org/import")).text());
-    expect(after).toContain("Imported: 3 people created, 0 updated, 2 units, 1 team.");
-    expect(await latestAuditEvents(clients.admin)).toContain(`Imported “northwind-${x}.csv”: 3 people created, 0 updated, 2 units, 1 team`);
+    const commit = await clients.plo.post(`/org/import/${id}`, { intent: "commit", fingerprint: fingerprintOf(html), leavers: "keep" });
+    expect(commit.status, await commit.clone().text()).toBe(302);
+    expect(commit.headers.get("location")).toBe(`/org/import/${id}`);
+    const after = text(await (await clients.plo.get(`/org/import/${id}`)).text());
+    expect(after).toMatch(/Import #\d+ done: 3 people joined/);
+    expect(after).toMatch(/Record of import #\d+/);
+    expect(await latestAuditEvents(clients.admin)).toMatch(new RegExp(`Import #\\d+ of “northwind-${x}.csv”: 3 people joined`));
 
-    const again = await clients.plo.post("/org/import", { intent: "commit", id });
+    const again = await clients.plo.post(`/org/import/${id}`, { intent: "commit", leavers: "keep" });
     expect(again.status).toBe(409);
     expect(pageMessage(await again.text())).toMatch(/already been imported/);
 
+    const report = await clients.plo.get(`/org/import/${id}/report.csv`);
+    expect(report.status).toBe(200);
+    expect(report.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const csv = await report.text();
+    expect(csv).toContain("Line,Change,Name,Email");
+    expect(csv).toMatch(/\r\n5,Joins,Alan Turing,alan-/);
+
     const second = await uploadAndPreview(clients.plo, hrFile(x));
-    expect(counts(second.html)).toMatchObject({
-      "People to create": 0,
-      "People to update": 0,
-      Unchanged: 3,
-      "Units to create": 0,
-      "Teams to create": 0,
-    });
+    expect(counts(second.html)).toMatchObject({ Joiners: 0, "Other updates": 0, Moves: 0, Unchanged: 3, "New units": 0, "New teams": 0 });
+
+    const history = decodeEntities(await (await clients.plo.get("/org/import/history")).text());
+    expect(history).toContain(`northwind-${x}.csv`);
   });
 
   it("lists the errors with their line numbers and refuses to commit while there are any", async () => {
@@ -129,14 +141,24 @@ describe("importing an HR export", () => {
     ].join("\n");
     const { id, html } = await uploadAndPreview(clients.plo, file);
     expect(counts(html)).toMatchObject({ "Lines with errors": 3 });
-    expect(html).toMatch(/<td>3<\/td><td>Email<\/td><td>The email is missing.<\/td>/);
+    expect(html).toMatch(/<td>3<\/td><td>Error<\/td><td>Email<\/td><td>The email is missing.<\/td>/);
     expect(html).toContain(`The email “twice-${x}@example.com” appears twice in the file: on line 4 and on line 5.`);
-    expect(html).toMatch(/<td>6<\/td><td>Parent unit<\/td><td>Unknown parent unit/);
+    expect(html).toMatch(/<td>6<\/td><td>Error<\/td><td>Parent unit<\/td><td>Unknown parent unit/);
 
     const before = await latestAuditEvents(clients.admin);
-    const commit = await clients.plo.post("/org/import", { intent: "commit", id });
+    const commit = await clients.plo.post(`/org/import/${id}`, { intent: "commit", fingerprint: fingerprintOf(html), leavers: "keep" });
     expect(commit.status).toBe(400);
     expect(pageMessage(await commit.text())).toMatch(/Nothing was imported: 3 lines have errors/);
+
+    const problems = await clients.plo.get(`/org/import/${id}/report.csv?only=problems`);
+    const lines = (await problems.text()).trim().split("\r\n");
+    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["3", "5", "6"]);
+
+    // Skipping the lines in the preview makes the file importable.
+    for (const line of [3, 5, 6])
+      expect((await clients.plo.post(`/org/import/${id}`, { intent: "skip-line", line: String(line) })).status).toBe(302);
+    const fixed = decodeEntities(await (await clients.plo.get(`/org/import/${id}`)).text());
+    expect(counts(fixed)).toMatchObject({ "Lines with errors": 0, "Skipped lines": 3, Joiners: 2 });
     expect(await latestAuditEvents(clients.admin)).toBe(before);
   });
 
@@ -148,15 +170,28 @@ describe("importing an HR export", () => {
     );
     expect(html).toMatch(/Choose the column with the person’s name/);
     expect(html).toContain('name="col-1"');
-    const remap = await clients.plo.post("/org/import", { intent: "remap", id, "col-0": "name", "col-1": "email", "col-2": "unit" });
+    const remap = await clients.plo.post(`/org/import/${id}`, { intent: "remap", "col-0": "name", "col-1": "email", "col-2": "unit" });
     expect(remap.status).toBe(302);
-    const page = decodeEntities(await (await clients.plo.get(`/org/import?id=${id}`)).text());
-    expect(counts(page)).toMatchObject({ "People to create": 1, "Units to create": 1 });
+    const page = decodeEntities(await (await clients.plo.get(`/org/import/${id}`)).text());
+    expect(counts(page)).toMatchObject({ Joiners: 1, "New units": 1 });
 
-    const twice = await clients.plo.post("/org/import", { intent: "remap", id, "col-0": "email", "col-1": "email", "col-2": "" });
+    // The next file with the same columns gets the same mapping.
+    const next = await uploadAndPreview(
+      clients.plo,
+      ["Mitarbeiter,Kontakt,Abteilung", `Grace,grace-map-${x}@example.com,Forschung ${x}`].join("\n"),
+    );
+    expect(next.html).toContain("as you set them for the last file with these columns");
+    expect(counts(next.html)).toMatchObject({ Joiners: 1 });
+
+    const twice = await clients.plo.post(`/org/import/${id}`, { intent: "remap", "col-0": "email", "col-1": "email", "col-2": "" });
     expect(twice.status).toBe(400);
     expect(pageMessage(await twice.text())).toMatch(/2 columns are set to “Email”/);
-    const hostile = await clients.plo.post("/org/import", { intent: "remap", id, "col-0": "password_hash", "col-1": "email", "col-2": "" });
+    const hostile = await clients.plo.post(`/org/import/${id}`, {
+      intent: "remap",
+      "col-0": "password_hash",
+      "col-1": "email",
+      "col-2": "",
+    });
     expect(hostile.status).toBe(400);
   });
 
@@ -167,11 +202,15 @@ describe("importing an HR export", () => {
     for (const actor of ["coach", "sponsor", "team_lead"] as const) {
       expect((await clients[actor].get("/org/import")).status).toBe(403);
       expect((await upload(clients[actor], hrFile(x))).status).toBe(403);
-      expect((await clients[actor].post("/org/import", { intent: "commit", id: staged.id })).status).toBe(403);
+      expect((await clients[actor].get(`/org/import/${staged.id}`)).status).toBe(403);
+      expect((await clients[actor].get(`/org/import/${staged.id}/report.csv`)).status).toBe(403);
+      expect((await clients[actor].get("/org/import/history")).status).toBe(403);
+      expect((await clients[actor].post(`/org/import/${staged.id}`, { intent: "commit", leavers: "keep" })).status).toBe(403);
+      expect((await clients[actor].post(`/org/import/${staged.id}`, { intent: "skip-line", line: "2" })).status).toBe(403);
     }
     expect(await latestAuditEvents(clients.admin)).toBe(before);
-    const preview = decodeEntities(await (await clients.plo.get(`/org/import?id=${staged.id}`)).text());
-    expect(counts(preview)).toMatchObject({ "People to create": 3 });
+    const preview = decodeEntities(await (await clients.plo.get(`/org/import/${staged.id}`)).text());
+    expect(counts(preview)).toMatchObject({ Joiners: 3 });
   });
 
   it("answers a bad file with 400 and a message that says what is wrong", async () => {
@@ -200,11 +239,14 @@ describe("importing an HR export", () => {
     expect(pageMessage(await response.text())).toMatch(/larger than 10 MB/);
   });
 
-  it("answers unknown intents and unknown or expired uploads with 400, and a missing upload page with 404", async () => {
+  it("answers unknown intents with 400, and unknown or expired uploads with 404", async () => {
     expect((await clients.plo.post("/org/import", { intent: "explode" })).status).toBe(400);
-    expect((await clients.plo.post("/org/import", { intent: "commit", id: crypto.randomUUID() })).status).toBe(400);
-    expect((await clients.plo.post("/org/import", { intent: "remap", id: "'; drop table people; --" })).status).toBe(400);
-    expect((await clients.plo.get(`/org/import?id=${crypto.randomUUID()}`)).status).toBe(404);
-    expect((await clients.plo.get("/org/import?id=%00")).status).toBe(404);
+    expect((await clients.plo.post(`/org/import/${crypto.randomUUID()}`, { intent: "commit" })).status).toBe(404);
+    expect((await clients.plo.post("/org/import/'; drop table people; --", { intent: "remap" })).status).toBe(404);
+    expect((await clients.plo.get(`/org/import/${crypto.randomUUID()}`)).status).toBe(404);
+    expect((await clients.plo.get("/org/import/%00")).status).toBe(404);
+    // The address the preview had before it got its own path still leads to it.
+    const old = await clients.plo.get(`/org/import?id=${crypto.randomUUID()}`);
+    expect(old.status).toBe(302);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { detectMapping, mappingProblems, parseHrCsv, planImport, recognizeHeader, type OrgSnapshot } from "~/models/org/import";
+import { mappingProblems, NO_DECISIONS, recognizeHeader } from "~/models/org/import-fields";
+import { cellReader, detectMapping, headerKey, parseHrCsv } from "~/models/org/import-parse";
+import { planImport, type OrgSnapshot } from "~/models/org/import-plan";
 
-const EMPTY: OrgSnapshot = { units: [], teams: [], people: [] };
+const EMPTY: OrgSnapshot = { units: [], teams: [], people: [], coaches: [] };
 
 describe("reading an HR export", () => {
   it("ignores a UTF-8 byte order mark in front of the first header", () => {
@@ -86,6 +88,9 @@ describe("reading an HR export", () => {
       ["Manager Email", "teamLeadEmail"],
       ["lead_email", "teamLeadEmail"],
       ["Employee ID", "externalId"],
+      ["Employee No", "externalId"],
+      ["Team ID", "teamExternalId"],
+      ["Squad Code", "teamExternalId"],
       ["Personnel Number", "externalId"],
       ["ID", "externalId"],
       ["emp id", "externalId"],
@@ -105,10 +110,10 @@ describe("reading an HR export", () => {
     expect(detectMapping(["Email", "Mail"])).toEqual(["email", null]);
   });
 
-  it("joins first and last name columns into the person's name", () => {
+  it("joins first and last name columns into the person's name", async () => {
     const parsed = parseHrCsv("First Name,Last Name,Email\nAda,Lovelace,ADA@Example.com\nGrace,,grace@example.com\n");
     expect(parsed.mapping).toEqual(["firstName", "lastName", "email"]);
-    const plan = planImport(EMPTY, parsed.rows, parsed.mapping);
+    const plan = await planImport(EMPTY, parsed.rows, parsed.mapping, NO_DECISIONS);
     expect(plan.errors).toEqual([]);
     expect(plan.peopleToCreate.map((p) => [p.name, p.email])).toEqual([
       ["Ada Lovelace", "ada@example.com"],
@@ -124,11 +129,11 @@ describe("reading an HR export", () => {
     expect(mappingProblems(["email", "name", "unitPath", "team", "teamLeadEmail"])).toEqual([]);
   });
 
-  it("splits unit paths on ›, > and /", () => {
+  it("splits unit paths on ›, > and /", async () => {
     const parsed = parseHrCsv(
       "Email,Name,Unit path\na@x.io,A,Northwind › Ops › Fleet\nb@x.io,B,Northwind > Ops>Fleet\nc@x.io,C,northwind/ops/Yard\n",
     );
-    const plan = planImport(EMPTY, parsed.rows, parsed.mapping);
+    const plan = await planImport(EMPTY, parsed.rows, parsed.mapping, NO_DECISIONS);
     expect(plan.errors).toEqual([]);
     expect(plan.unitsToCreate.map((u) => u.path)).toEqual([
       "Northwind",
@@ -137,5 +142,17 @@ describe("reading an HR export", () => {
       "Northwind › Ops › Yard",
     ]);
     expect(new Set(plan.peopleToCreate.slice(0, 2).map((p) => p.unitId)).size).toBe(1);
+  });
+
+  it("remembers a mapping by the header set, whatever the case or spacing of the headers", () => {
+    expect(headerKey(["Mitarbeiter", "Kontakt"])).toBe(headerKey([" mitarbeiter", "KONTAKT "]));
+    expect(headerKey(["Mitarbeiter", "Kontakt"])).not.toBe(headerKey(["Kontakt", "Mitarbeiter"]));
+  });
+
+  it("reads a cell from the PLO's correction first, and takes off the formula guard of our own exports", () => {
+    const read = cellReader(["name", "email"], { "3": { email: " fixed@example.com " } });
+    expect(read({ line: 2, cells: ["'=Ada", "ada@example.com"] }, "name")).toBe("=Ada");
+    expect(read({ line: 3, cells: ["Grace", "broken@"] }, "email")).toBe("fixed@example.com");
+    expect(read({ line: 3, cells: ["Grace", "broken@"] }, "title")).toBe("");
   });
 });

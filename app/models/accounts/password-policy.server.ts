@@ -69,7 +69,9 @@ export function passwordProblem(password: string, context: PasswordContext = {})
   // The personal words that matter are the ones in the password: with none, the verdict depends
   // on the password alone and is remembered (under a hash: no password is kept in memory).
   const inputs = [...personal.filter((word) => lower.includes(word)), ...APP_WORDS];
-  const key = createHash("sha256").update(JSON.stringify([checked, inputs])).digest("base64");
+  const key = createHash("sha256")
+    .update(JSON.stringify([checked, inputs]))
+    .digest("base64");
   let verdict = verdicts.get(key);
   if (verdict === undefined) {
     const result = zxcvbn().check(checked, [...personal, ...APP_WORDS]);

@@ -1,0 +1,273 @@
+import { performance } from "node:perf_hooks";
+import { sql } from "kysely";
+import { recordAudit, requestIp, type Actor } from "~/models/audit/audit.server";
+import { ConflictError, FieldError, isUniqueViolation } from "~/models/errors";
+import { inTransaction, type DB } from "~/utils/db.server";
+import type { LeaverChoice } from "./import-fields";
+import { importSummary, type ImportCounts, type PlanWrites } from "./import-plan";
+import { chunks, getImport, planStaged, rememberMapping, replan, type StagedImport } from "./import-stage.server";
+
+// Phase 3 of an HR import: the commit. It plans the staged file again inside its transaction and
+// refuses when the result differs from the preview the PLO reviewed (the organization changed
+// meanwhile: the preview is then prepared afresh). Otherwise it applies the plan with a few
+// set-based statements, all or nothing, numbers the import, and records every join, move, leaver
+// and rename in the audit log (the import's items stay as its change report and as history).
+
+export interface CommitInput {
+  /** The digest of the preview the PLO saw (from the page); checked against a fresh plan. */
+  fingerprint: string | null;
+  /** What happens to people in Rollout Desk the file does not name (needed when there are any). */
+  leavers: LeaverChoice | null;
+}
+
+export interface CommitResult {
+  id: string;
+  number: number;
+  counts: ImportCounts;
+  summary: string;
+}
+
+class PreviewOutdated extends Error {}
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+
+export async function commitImport(db: DB, actor: Actor, importId: unknown, input: CommitInput): Promise<CommitResult> {
+  const upload = await getImport(db, importId);
+  try {
+    return await inTransaction(db, (trx) => commitIn(trx, actor, upload, input));
+  } catch (error) {
+    if (error instanceof PreviewOutdated) {
+      await replan(db, await getImport(db, upload.id));
+      throw new ConflictError(
+        "The organization changed since this preview was prepared, so nothing was imported. The preview now shows the changes as they are: review them and import again.",
+      );
+    }
+    // Someone added a unit, team or person with the same name, email or number while this import ran.
+    if (isUniqueViolation(error))
+      throw new ConflictError("The organization changed while the file was being imported, and nothing was imported. Try again.");
+    throw error;
+  }
+}
+
+async function commitIn(trx: DB, actor: Actor, staged: StagedImport, input: CommitInput): Promise<CommitResult> {
+  const locked = await trx
+    .selectFrom("org_imports")
+    .select(["id", "csv", "status", "committed_at", "plan_data", "org_version"])
+    .where("id", "=", staged.id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const upload = await getImport(trx, staged.id);
+  if (locked.committed_at) throw new ConflictError("This file has already been imported. Upload it again to import it once more.");
+  if (upload.mappingProblems.length > 0) throw new FieldError({ _form: upload.mappingProblems.join(" ") });
+  if (upload.status === "planning") throw new ConflictError("The preview is still being prepared. Wait until it is ready, then import.");
+  if (upload.status === "failed")
+    throw new FieldError({ _form: upload.planError ?? "The preview could not be prepared. Upload the file again." });
+  const counts = upload.counts;
+  if (!counts || !upload.fingerprint) throw new ConflictError("The preview is still being prepared. Wait until it is ready, then import.");
+  if (counts.error > 0) {
+    throw new FieldError({
+      _form: `Nothing was imported: ${plural(counts.errorLines, "line has", "lines have")} errors. Correct or skip ${counts.errorLines === 1 ? "it" : "them"} in the preview, or fix the file and upload it again.`,
+    });
+  }
+  if (counts.leave > 0 && !input.leavers)
+    throw FieldError.on(
+      "leavers",
+      `Choose what happens to the ${counts.leave === 1 ? "person who is" : `${counts.leave.toLocaleString("en")} people who are`} not in the file.`,
+    );
+  if (input.fingerprint && input.fingerprint !== upload.fingerprint) throw new PreviewOutdated();
+
+  const started = performance.now();
+  // Every audited change bumps the installation's data version (ADR 0011): when it is the one the
+  // preview was planned at, the organization is as the PLO saw it and the stored plan holds.
+  // Otherwise the file is planned again here and must give the same changes.
+  const installation = await trx
+    .selectFrom("installation")
+    .select(sql<string>`data_version::text`.as("version"))
+    .where("id", "=", 1)
+    .forUpdate()
+    .executeTakeFirst();
+  let plan: PlanWrites;
+  if (locked.plan_data && locked.org_version !== null && installation?.version === locked.org_version) {
+    plan = JSON.parse(locked.plan_data) as PlanWrites;
+  } else {
+    const fresh = await planStaged(trx, upload, locked.csv);
+    if (fresh.plan.fingerprint !== upload.fingerprint) throw new PreviewOutdated();
+    plan = fresh.plan;
+  }
+  const planMs = performance.now() - started;
+  const leavers: LeaverChoice = input.leavers ?? "keep";
+
+  const applyStarted = performance.now();
+  await applyPlan(trx, plan, leavers);
+  const applyMs = performance.now() - applyStarted;
+  const numbered = await trx
+    .selectFrom("org_imports")
+    .select(sql<number>`coalesce(max(number), 0)::int + 1`.as("next"))
+    .executeTakeFirstOrThrow();
+  const number = Number(numbered.next);
+  await trx
+    .updateTable("org_import_items")
+    .set({ after: leavers === "archive" ? "archived" : "kept" })
+    .where("import_id", "=", upload.id)
+    .where("kind", "=", "leave")
+    .execute();
+  const auditStarted = performance.now();
+  await recordChanges(trx, actor, upload.id, number);
+  const auditMs = performance.now() - auditStarted;
+  const summary = importSummary(plan.counts);
+  await trx
+    .updateTable("org_imports")
+    .set({
+      status: "committed",
+      committed_at: sql<Date>`now()`,
+      committed_by: actor.id,
+      committed_by_label: actor.name,
+      number,
+      plan_data: null,
+      decisions: JSON.stringify({ ...upload.decisions, leavers }),
+      timings: JSON.stringify({
+        ...upload.timings,
+        commitPlanMs: Math.round(planMs),
+        commitApplyMs: Math.round(applyMs),
+        commitAuditMs: Math.round(auditMs),
+        commitMs: Math.round(performance.now() - started),
+      }),
+    })
+    .where("id", "=", upload.id)
+    .execute();
+  await rememberMapping(trx, actor, upload, upload.mapping);
+  await recordAudit(trx, {
+    actor,
+    action: "org.imported",
+    entityType: "org_import",
+    entityId: upload.id,
+    summary: `Import #${number} of “${upload.fileName}”: ${summary}${counts.leave > 0 ? ` (leavers ${leavers === "archive" ? "archived" : "kept"})` : ""}`,
+    details: {
+      number,
+      fileName: upload.fileName,
+      key: upload.key,
+      rows: plan.rows,
+      joined: plan.counts.join,
+      moved: plan.counts.move,
+      updated: plan.counts.update + plan.counts.restore,
+      unchanged: plan.counts.unchanged,
+      leavers: plan.counts.leave,
+      leaversChoice: leavers,
+      renamed: plan.counts.rename,
+      teamsCreated: plan.counts.team_new,
+      unitsCreated: plan.counts.unit_new,
+      teamLeadsSet: plan.counts.lead,
+      skippedLines: upload.decisions.skip,
+    },
+  });
+  return { id: upload.id, number, counts: plan.counts, summary };
+}
+
+/**
+ * One audit event per join, move, restore, leaver archived and team renamed, written by one
+ * statement from the import's items (recordAudit, called once after, bumps the data version).
+ */
+async function recordChanges(trx: DB, actor: Actor, importId: string, number: number): Promise<void> {
+  await sql`
+    insert into audit_events (actor_id, actor_label, action, entity_type, entity_id, summary, details, ip)
+    select ${actor.id}, ${actor.name},
+      case i.kind when 'join' then 'person.joined' when 'move' then 'person.moved' when 'restore' then 'person.restored'
+        when 'leave' then 'person.left' else 'team.renamed' end,
+      case when i.kind = 'rename' then 'team' else 'person' end,
+      i.ref_id,
+      case i.kind
+        when 'join' then i.name || ' joined ' || coalesce(nullif(i.after, ''), 'the organization') || ' (import #' || ${number}::int || ')'
+        when 'move' then 'Moved ' || i.name || ' from ' || coalesce(nullif(i.before, ''), 'no unit') || ' to ' || coalesce(nullif(i.after, ''), 'no unit') || ' (import #' || ${number}::int || ')'
+        when 'restore' then 'Restored ' || i.name || ', back in the HR file (import #' || ${number}::int || ')'
+        when 'leave' then 'Archived ' || i.name || ', no longer in the HR file (import #' || ${number}::int || ')'
+        else 'Renamed team ' || i.before || ' to ' || i.after || ' (import #' || ${number}::int || ')'
+      end,
+      jsonb_build_object('import', ${number}::int, 'importId', ${importId}::text, 'line', i.line, 'from', i.before, 'to', i.after),
+      ${requestIp()}
+    from org_import_items i
+    where i.import_id = ${importId}
+      and (i.kind in ('join', 'move', 'restore', 'rename') or (i.kind = 'leave' and i.after = 'archived'))
+    order by i.seq`.execute(trx);
+}
+
+async function applyPlan(trx: DB, plan: PlanWrites, leavers: LeaverChoice): Promise<void> {
+  // Parents come before children in unitsToCreate, so each chunk's parents already exist.
+  for (const chunk of chunks(plan.unitsToCreate)) {
+    await trx
+      .insertInto("org_units")
+      .values(chunk.map((u) => ({ id: u.id, name: u.name, parent_id: u.parentId })))
+      .execute();
+  }
+  for (const chunk of chunks(plan.teamsToCreate)) {
+    await trx
+      .insertInto("teams")
+      .values(chunk.map((t) => ({ id: t.id, name: t.name, unit_id: t.unitId, external_id: t.externalId })))
+      .execute();
+  }
+  // Renamed teams keep their id: coach assignments, wave membership and history follow them.
+  for (const t of plan.teamsToChange) {
+    await trx
+      .updateTable("teams")
+      .set({ name: t.name, unit_id: t.unitId, external_id: t.externalId, updated_at: new Date() })
+      .where("id", "=", t.id)
+      .execute();
+  }
+  // Leavers first: their emails and numbers are theirs still (a file never reuses them, see the planner).
+  if (leavers === "archive") {
+    for (const chunk of chunks(plan.leavers)) {
+      await trx
+        .updateTable("people")
+        .set({ archived_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+        .where(
+          "id",
+          "in",
+          chunk.map((p) => p.id),
+        )
+        .execute();
+    }
+  }
+  // People as one JSON parameter per 5,000 rows (cheaper than binding 8 parameters per row).
+  for (const chunk of chunks(plan.peopleToUpdate, 5000)) {
+    const rows = chunk.map((p) => ({
+      id: p.id,
+      n: p.name,
+      e: p.email,
+      t: p.title,
+      u: p.unitId,
+      m: p.teamId,
+      x: p.externalId,
+      r: p.restore,
+    }));
+    await sql`
+      update people as p set
+        name = v.n, email = v.e, title = v.t, unit_id = v.u, team_id = v.m, external_id = v.x,
+        archived_at = case when v.r then null else p.archived_at end,
+        updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id text, n text, e text, t text, u text, m text, x text, r boolean)
+      where p.id = v.id`.execute(trx);
+  }
+  for (const chunk of chunks(plan.peopleToCreate, 5000)) {
+    const rows = chunk.map((p) => ({ id: p.id, n: p.name, e: p.email, t: p.title, u: p.unitId, m: p.teamId, x: p.externalId }));
+    await sql`
+      insert into people (id, name, email, title, unit_id, team_id, external_id)
+      select v.id, v.n, v.e, v.t, v.u, v.m, v.x
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id text, n text, e text, t text, u text, m text, x text)`.execute(trx);
+  }
+  for (const chunk of chunks(plan.teamLeads)) {
+    const values = sql.join(chunk.map((t) => sql`(${t.teamId}, ${t.leadPersonId})`));
+    await sql`
+      update teams as t set lead_person_id = v.lead, updated_at = now()
+      from (values ${values}) as v(id, lead)
+      where t.id = v.id`.execute(trx);
+  }
+  // A team's size is the number of its active people, once everyone is in place.
+  for (const chunk of chunks(plan.teamsToCount)) {
+    await sql`
+      update teams as t set size = c.n, updated_at = now()
+      from (
+        select t2.id, (select count(*)::int from people p where p.team_id = t2.id and p.archived_at is null) as n
+        from teams t2 where t2.id in (${sql.join(chunk)})
+      ) as c
+      where t.id = c.id and t.size is distinct from c.n`.execute(trx);
+  }
+}

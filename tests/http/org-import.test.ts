@@ -244,7 +244,8 @@ describe("importing an HR export", () => {
     expect((await clients.plo.post(`/org/import/${crypto.randomUUID()}`, { intent: "commit" })).status).toBe(404);
     expect((await clients.plo.post("/org/import/'; drop table people; --", { intent: "remap" })).status).toBe(404);
     expect((await clients.plo.get(`/org/import/${crypto.randomUUID()}`)).status).toBe(404);
-    expect((await clients.plo.get("/org/import/%00")).status).toBe(404);
+    // A NUL is never part of a page address: the server entry refuses it before any route runs.
+    expect((await clients.plo.get("/org/import/%00")).status).toBe(400);
     // The address the preview had before it got its own path still leads to it.
     const old = await clients.plo.get(`/org/import?id=${crypto.randomUUID()}`);
     expect(old.status).toBe(302);

@@ -100,7 +100,7 @@ describe("cross-site posts are refused before any action runs", () => {
     const response = await rawPost(
       admin,
       "/admin/users/new",
-      { name: "Same Origin", email, role: "coach", password: "same-origin-password" },
+      { name: "Same Origin", email, role: "coach", password: "Quartz lantern drifts over Kestrel Bay" },
       { "Sec-Fetch-Site": "same-origin" },
     );
     expect(response.status).toBe(302);

@@ -4,14 +4,16 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./utils/nonce";
+import { RequestIdProvider } from "./utils/request-id";
 import { withoutNulBytes } from "./utils/nul-bytes.server";
 
 // What the Node server (server/index.js) needs from the bundle: one module instance of the
 // database, so PGlite is opened once per process.
-export { closeDatabase, getDb, migrateDatabase } from "./utils/db.server";
+export { closeDatabase, getDb, migrateDatabase, readiness } from "./utils/db.server";
 export { ensureInstallation } from "~/models/accounts/installation.server";
 export { currentRequestContext, runWithRequestContext } from "./utils/request-context.server";
 export { bodyLimitFor, bodyLimitMessage } from "./utils/request-limits.server";
+export { metricsText, recordRequest } from "./utils/metrics.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -23,12 +25,15 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : "";
+  const requestId = typeof loadContext.requestId === "string" ? loadContext.requestId : "";
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <RequestIdProvider value={requestId}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </RequestIdProvider>
       </NonceProvider>,
       {
         nonce,

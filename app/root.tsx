@@ -21,6 +21,7 @@ import { getCurrentUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { ErrorMessage } from "~/components/error-message";
 import { useNonce } from "~/utils/nonce";
+import { useRequestId } from "~/utils/request-id";
 import { can, ROLE_LABELS } from "~/utils/permissions";
 import { readToast, type Toast } from "~/utils/toast.server";
 
@@ -47,10 +48,12 @@ export function useOptionalUser() {
 
 function Document({ children, title }: { children: React.ReactNode; title?: string }) {
   const nonce = useNonce();
+  const requestId = useRequestId();
   return (
     <html lang="en">
       <head>
         <meta charSet="utf-8" />
+        {requestId ? <meta name="request-id" content={requestId} /> : null}
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         {title ? <title>{title}</title> : null}
         <Meta />

@@ -61,6 +61,8 @@ export interface DatabaseHandle {
   backend: Backend;
   /** The embedded instance, when the backend is PGlite. */
   pglite: PGlite | null;
+  /** Pool usage for the metrics (PostgreSQL only). */
+  poolStats?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -117,7 +119,13 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       wrapQueryErrors(client, unavailable);
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
-    return { db, backend: "pg", pglite: null, close: () => db.destroy() };
+    return {
+      db,
+      backend: "pg",
+      pglite: null,
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => db.destroy(),
+    };
   }
 
   const dataDir = options.dataDir ?? "memory://";

@@ -28,6 +28,15 @@ export async function migrateToNone(db: Kysely<any>): Promise<string[]> {
   return unwrap(await migrator(db).migrateTo(NO_MIGRATIONS));
 }
 
+/**
+ * The migrations this build knows that the database has not applied yet (a readiness check:
+ * a process whose schema is behind must not take traffic). One light query.
+ */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const migrations = await migrator(db).getMigrations();
+  return migrations.filter((m) => !m.executedAt).map((m) => m.name);
+}
+
 export function migrationNames(): string[] {
   return Object.keys(migrations);
 }

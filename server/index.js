@@ -13,8 +13,8 @@ import compression from "compression";
 import escapeHtml from "escape-html";
 import express from "express";
 import helmet from "helmet";
-import morgan from "morgan";
 import onHeaders from "on-headers";
+import pino from "pino";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const build = await import(pathToFileURL(path.join(root, "build", "index.js")).href);
@@ -32,6 +32,22 @@ const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s
  * client, still sending, gets to read the answer; beyond it the connection is cut.
  */
 const DRAIN_LIMIT = 16 * 1024 * 1024;
+
+/** Set on SIGTERM/SIGINT: readiness fails and answers close their connection. */
+let shuttingDown = false;
+
+/** A request id we accept from a proxy (X-Request-Id); anything else gets one of ours. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/**
+ * The request log: one JSON line per answered request (pino) with its id, user, route, status,
+ * duration and query count. LOG_REQUESTS=0 turns it off; LOG_LEVEL chooses the level.
+ */
+const logger = pino({
+  level: process.env.LOG_LEVEL ?? "info",
+  enabled: process.env.LOG_REQUESTS !== "0",
+  base: { pid: process.pid },
+});
 
 /** A configuration mistake found at start: printed without a stack, the process exits with 1. */
 class ConfigError extends Error {}
@@ -197,6 +213,32 @@ export async function createServer() {
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxy);
 
+  // Every request gets an id first, so that even a refused one can be found in the log.
+  app.use((req, res, next) => {
+    if (shuttingDown) res.setHeader("Connection", "close");
+    const incoming = req.get("x-request-id");
+    const id = incoming && REQUEST_ID.test(incoming) ? incoming : randomBytes(9).toString("base64url");
+    res.locals.requestId = id;
+    res.setHeader("X-Request-Id", id);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      app$.recordRequest(req.method, req.path, res.statusCode, ms / 1000);
+      const context = res.locals.requestContext;
+      logger.info({
+        reqId: id,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+        userId: context?.userId ?? null,
+        queries: context?.queries ?? 0,
+        ip: req.ip,
+      });
+    });
+    next();
+  });
+
   // Before anything else reads them: a request whose Host or address cannot be understood.
   app.use((req, res, next) => {
     const problem = malformed(req);
@@ -248,7 +290,6 @@ export async function createServer() {
       filter: (req, res) => !/^application\/json\b/i.test(String(res.getHeader("Content-Type") ?? "")) && compression.filter(req, res),
     }),
   );
-  if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
 
   // A missing asset is a 404, not a page: stale hashed files must not fall through to Remix.
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y", fallthrough: false }));
@@ -267,6 +308,28 @@ export async function createServer() {
     } catch (error) {
       res.status(503).json({ status: "error", database: error instanceof Error ? error.message : "unreachable" });
     }
+  });
+
+  // Readiness: take traffic only when the database answers and this build's migrations are all
+  // applied (a load balancer keeps a process out of rotation while it is not ready).
+  app.get("/readyz", async (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    if (shuttingDown) return res.status(503).json({ status: "shutting down" });
+    const state = await app$.readiness();
+    res
+      .status(state.ready ? 200 : 503)
+      .json({ status: state.ready ? "ready" : "not ready", database: state.database, pending: state.pending });
+  });
+
+  // Prometheus metrics: with METRICS_TOKEN, answered to "Authorization: Bearer <token>" only;
+  // without it, not served here (see METRICS_PORT for a private listener).
+  app.get("/metrics", async (req, res) => {
+    const token = process.env.METRICS_TOKEN;
+    if (!token) return res.status(404).type("text/plain").send("Not found");
+    if (req.get("authorization") !== `Bearer ${token}`) return res.status(401).type("text/plain").send("Metrics need a token.");
+    const { contentType, body } = await app$.metricsText();
+    res.setHeader("Cache-Control", "no-store");
+    res.type(contentType).send(body);
   });
 
   /** Refuses state-changing requests from another origin, or that cannot show where they come from. */
@@ -298,6 +361,7 @@ export async function createServer() {
   // Every request runs in its own context: the client IP for the audit log, a query counter.
   app.use((req, res, next) => {
     app$.runWithRequestContext(req.ip ?? null, () => {
+      res.locals.requestContext = app$.currentRequestContext();
       if (process.env.EXPOSE_QUERY_COUNT === "1") {
         const context = app$.currentRequestContext();
         onHeaders(res, () => res.setHeader("X-Query-Count", String(context?.queries ?? 0)));
@@ -311,7 +375,7 @@ export async function createServer() {
     const controller = new AbortController();
     try {
       const request = remixRequest(req, res, controller, publicOrigins);
-      const response = await handleRequest(request, { cspNonce: res.locals.cspNonce });
+      const response = await handleRequest(request, { cspNonce: res.locals.cspNonce, requestId: res.locals.requestId });
       if (res.headersSent) return; // refused while the body streamed in (413)
       // Pages and data are personal (or soon will be): never kept by a browser or proxy cache.
       if (!/no-store/i.test(response.headers.get("Cache-Control") ?? "")) response.headers.set("Cache-Control", "no-store");
@@ -326,13 +390,13 @@ export async function createServer() {
   app.use((error, req, res, _next) => {
     const status = Number(error?.status ?? error?.statusCode);
     const clientError = Number.isInteger(status) && status >= 400 && status < 500;
-    if (!clientError) console.error(error);
+    if (!clientError) logger.error({ reqId: res.locals.requestId, err: error }, "request failed");
     if (res.headersSent) return res.end();
     const message = DEVELOPMENT
       ? String(error?.stack ?? error)
       : clientError
         ? "The request could not be understood."
-        : "An unexpected error happened on our side. It has been logged; please try again in a moment.";
+        : `An unexpected error happened on our side. It has been logged; please try again in a moment. Reference: ${res.locals.requestId ?? "none"}`;
     refuse(req, res, clientError ? status : 500, message);
   });
   return app;
@@ -447,17 +511,22 @@ if (isMain) {
     const backend = process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${process.env.DATA_DIR || "./data"}`;
     console.log(`Rollout Desk listening on http://localhost:${actualPort} — database: ${backend}`);
   });
-  let closing = false;
+  // Graceful shutdown (a rolling restart): stop accepting connections, let the requests under way
+  // finish (at most SHUTDOWN_GRACE_MS, 10 s), answer them with "Connection: close" so keep-alive
+  // clients reconnect elsewhere, then close the database (PGlite must be closed cleanly).
   const shutdown = (signal) => {
-    if (closing) return;
-    closing = true;
-    console.log(`${signal} received: closing…`);
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, "shutting down: finishing requests under way");
+    const grace = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
     server.close(async () => {
       await app$.closeDatabase();
+      logger.info("stopped");
       process.exit(0);
     });
-    server.closeAllConnections?.();
-    setTimeout(() => process.exit(1), 10_000).unref();
+    server.closeIdleConnections?.();
+    setTimeout(() => server.closeAllConnections?.(), grace).unref();
+    setTimeout(() => process.exit(1), grace + 5_000).unref();
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));

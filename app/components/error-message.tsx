@@ -1,7 +1,9 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { useRequestId } from "~/utils/request-id";
 
 /** Plain-words explanation of a thrown response or an unexpected error. Shared by route boundaries. */
 export function ErrorMessage({ error }: { error: unknown }) {
+  const requestId = useRequestId();
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
       return (
@@ -31,6 +33,11 @@ export function ErrorMessage({ error }: { error: unknown }) {
           {error.status} {error.statusText}
         </h1>
         <p>{typeof error.data === "string" ? error.data : "The request could not be completed."}</p>
+        {error.status >= 500 && requestId ? (
+          <p>
+            Reference for your administrator: <code className="request-id">{requestId}</code>
+          </p>
+        ) : null}
         <p>
           <Link to="/">Go to the start page</Link>
         </p>
@@ -41,6 +48,11 @@ export function ErrorMessage({ error }: { error: unknown }) {
     <section className="error-page">
       <h1>Something went wrong</h1>
       <p>An unexpected error happened on our side. It has been logged; please try again in a moment.</p>
+      {requestId ? (
+        <p>
+          If it keeps happening, tell your administrator this reference: <code className="request-id">{requestId}</code>
+        </p>
+      ) : null}
       <p>
         <Link to="/">Go to the start page</Link>
       </p>

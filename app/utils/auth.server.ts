@@ -10,6 +10,7 @@ import { findUserByEmail } from "~/models/accounts/users.server";
 import { getDb, type DB } from "./db.server";
 import { decoyHash, verifyPassword } from "./password.server";
 import { can, type Permission } from "./permissions";
+import { recordLoginFailure } from "./metrics.server";
 import { currentRequestContext, memoPerRequest } from "./request-context.server";
 
 export interface CurrentUser {
@@ -146,6 +147,8 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser | nu
       await lucia.invalidateSession(session.id);
       return null;
     }
+    const context = currentRequestContext();
+    if (context) context.userId = user.id;
     return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: storedSessionId(session.id) };
   });
 }
@@ -200,6 +203,7 @@ export async function login(request: Request, email: string, password: string): 
     return Boolean(found && valid && found.active);
   });
   if (!check.ok && check.locked) {
+    recordLoginFailure("locked");
     await recordAudit(db, {
       actor: null,
       action: "login.locked",
@@ -210,6 +214,7 @@ export async function login(request: Request, email: string, password: string): 
     return { ok: false, reason: "locked", retryAfterSeconds: check.retryAfterSeconds };
   }
   if (!check.ok || !found) {
+    recordLoginFailure("invalid");
     await recordAudit(db, {
       actor: null,
       action: "login.failed",

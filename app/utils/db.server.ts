@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { createDatabase, databaseOptionsFromEnv, type DatabaseHandle, type DatabaseUnavailableError } from "../../db/index";
-import { migrateToLatest } from "../../db/migrate";
+import { migrateToLatest, pendingMigrations } from "../../db/migrate";
 import type { Database } from "../../db/schema";
 import { countQuery, currentRequestContext } from "./request-context.server";
 
@@ -36,6 +36,16 @@ export function getDb(): DB {
 
 export async function migrateDatabase(): Promise<string[]> {
   return migrateToLatest(getDb());
+}
+
+/** Ready to take traffic: the database answers and every migration of this build is applied. */
+export async function readiness(): Promise<{ ready: boolean; database: string; pending: string[] }> {
+  try {
+    const pending = await pendingMigrations(getDb());
+    return { ready: pending.length === 0, database: "ok", pending };
+  } catch (error) {
+    return { ready: false, database: error instanceof Error ? error.message : "unreachable", pending: [] };
+  }
 }
 
 export async function closeDatabase(): Promise<void> {

@@ -6,12 +6,14 @@ export interface RequestContext {
   ip: string | null;
   /** Per-request memo (e.g. the authenticated user), so root and route loaders share one lookup. */
   memo: Map<string, unknown>;
+  /** The signed-in user, once the auth module has read the session (for the request log). */
+  userId: string | null;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
 export function runWithRequestContext<T>(ip: string | null, fn: () => T): T {
-  return storage.run({ queries: 0, ip, memo: new Map() }, fn);
+  return storage.run({ queries: 0, ip, memo: new Map(), userId: null }, fn);
 }
 
 export function currentRequestContext(): RequestContext | undefined {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { commitImport } from "~/models/org/import-commit.server";
+import { recordImportDuration } from "~/utils/metrics.server";
 import { EDITABLE_FIELDS, type ImportField } from "~/models/org/import-fields";
 import { describeMapping, previousImport } from "~/models/org/import-history.server";
 import {
@@ -196,10 +197,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return attempt(
         parsed.values,
         async () => {
+          const started = performance.now();
           const result = await commitImport(db, user, upload.id, {
             fingerprint: parsed.data.fingerprint ?? null,
             leavers: parsed.data.leavers ?? null,
           });
+          recordImportDuration("org", (performance.now() - started) / 1000);
           return redirectWithToast(request, here, `Import #${result.number} done: ${result.summary}.`);
         },
         extra,

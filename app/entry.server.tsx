@@ -14,6 +14,7 @@ export { ensureInstallation } from "~/models/accounts/installation.server";
 export { currentRequestContext, runWithRequestContext } from "./utils/request-context.server";
 export { bodyLimitFor, bodyLimitMessage } from "./utils/request-limits.server";
 export { metricsText, recordRequest } from "./utils/metrics.server";
+export { startBackupSchedule } from "./utils/backups.server";
 
 const ABORT_DELAY = 5_000;
 

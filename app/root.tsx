@@ -172,6 +172,11 @@ export default function App() {
                   <NavLink to="/admin/audit">Audit log</NavLink>
                 </li>
               ) : null}
+              {can(user.role, "backups:manage") ? (
+                <li>
+                  <NavLink to="/admin/backups">Backups</NavLink>
+                </li>
+              ) : null}
             </ul>
           </nav>
           <div className="user-menu">

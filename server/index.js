@@ -511,12 +511,15 @@ if (isMain) {
     const backend = process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${process.env.DATA_DIR || "./data"}`;
     console.log(`Rollout Desk listening on http://localhost:${actualPort} — database: ${backend}`);
   });
+  const stopBackups = app$.startBackupSchedule((message) => logger.info(message));
+
   // Graceful shutdown (a rolling restart): stop accepting connections, let the requests under way
   // finish (at most SHUTDOWN_GRACE_MS, 10 s), answer them with "Connection: close" so keep-alive
   // clients reconnect elsewhere, then close the database (PGlite must be closed cleanly).
   const shutdown = (signal) => {
     if (shuttingDown) return;
     shuttingDown = true;
+    stopBackups();
     logger.info({ signal }, "shutting down: finishing requests under way");
     const grace = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
     server.close(async () => {

@@ -17,7 +17,7 @@ export interface ActionFailure extends FormFailure {
 export function failure(
   errors: FieldMessages,
   values: Record<string, string> = {},
-  status: 400 | 403 | 404 | 409 | 413 = 400,
+  status: 400 | 403 | 404 | 409 | 413 | 503 = 400,
   extra: Omit<ActionFailure, "errors" | "values"> = {},
 ) {
   return data<ActionFailure>({ errors, values, ...extra }, { status });

@@ -9,6 +9,8 @@ export type { Role };
 export const PERMISSIONS = {
   "users:manage": ["admin"],
   "audit:read": ["admin"],
+  /** Backups of the whole database: list, take one now (restoring is a command, with the app stopped). */
+  "backups:manage": ["admin"],
   "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
   "programs:write": ["admin", "plo"],
   "reports:read": ["admin", "plo", "coach", "sponsor"],

@@ -91,6 +91,9 @@ const CORE: AuthzRow[] = [
     form: (c) => ({ intent: "save", name: c.userName, email: c.userEmail, role: "team_lead", active: "on" }),
   },
   { method: "GET", path: "/admin/audit", allow: ADMIN },
+  { method: "GET", path: "/admin/backups", allow: ADMIN },
+  // An unknown intent: allowed means "gets to the action" (400), no backup is written.
+  { method: "POST", path: "/admin/backups", allow: ADMIN, form: { intent: "nothing" } },
   { method: "GET", path: "/account/password", allow: SIGNED_IN },
   {
     method: "POST",

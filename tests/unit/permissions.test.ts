@@ -6,6 +6,7 @@ import { can, PERMISSIONS, ROLE_LABELS, type Permission } from "~/utils/permissi
 const EXPECTED: Record<Permission, Role[]> = {
   "users:manage": ["admin"],
   "audit:read": ["admin"],
+  "backups:manage": ["admin"],
   "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
   "programs:write": ["admin", "plo"],
   "reports:read": ["admin", "plo", "coach", "sponsor"],

@@ -37,7 +37,7 @@ const escapeLike = (text: string) => text.replace(/[%_\\]/g, (c) => `\\${c}`);
  * the RACI matrix is read afresh on every request and guards its edits with versions of its own
  * (ADR 0008) — and its cell edits, ten editors at once, should not queue on the program row.
  */
-const OUTSIDE_CACHED_READS = new Set(["raci_matrix"]);
+const OUTSIDE_CACHED_READS = new Set(["raci_matrix", "backup"]);
 
 async function bumpDataVersion(db: DB, programId: string | null): Promise<void> {
   await (

@@ -206,8 +206,13 @@ export interface LoadResult {
 }
 
 /** 50 connections, each cycling through three page loads and one new learning, for `seconds` (≤ 60). */
-export function loadRun(baseUrl: string, cookies: { plo: string }, programId: string, seconds: number): Promise<LoadResult> {
-  const connections = 50;
+export function loadRun(
+  baseUrl: string,
+  cookies: { plo: string },
+  programId: string,
+  seconds: number,
+  connections = 50,
+): Promise<LoadResult> {
   const headers = { cookie: cookies.plo };
   const origin = new URL(baseUrl).origin;
   let counter = 0;
@@ -276,6 +281,53 @@ export function loadRun(baseUrl: string, cookies: { plo: string }, programId: st
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     });
   });
+}
+
+/**
+ * The same mixed workload spread over several processes of one database (the connections split
+ * evenly, as a load balancer would), run at the same time; the figures are the sum.
+ */
+export async function loadRunOn(
+  baseUrls: string[],
+  cookies: { plo: string },
+  programId: string,
+  seconds: number,
+  connections = 50,
+): Promise<LoadResult> {
+  const parts = await Promise.all(
+    baseUrls.map((url) => loadRun(url, cookies, programId, seconds, Math.round(connections / baseUrls.length))),
+  );
+  const requests = parts.reduce((sum, p) => sum + p.requests, 0);
+  const elapsed = Math.max(...parts.map((p) => p.seconds));
+  // Percentiles of the union, weighted by each part's requests (close enough for a summary).
+  const weighted = (pick: (p: LoadResult) => number) => parts.reduce((sum, p) => sum + pick(p) * p.requests, 0) / Math.max(1, requests);
+  return {
+    seconds: elapsed,
+    connections: parts.reduce((sum, p) => sum + p.connections, 0),
+    requests,
+    requestsPerSecond: requests / elapsed,
+    p50: weighted((p) => p.p50),
+    p99: Math.max(...parts.map((p) => p.p99)),
+    errors: parts.reduce((sum, p) => sum + p.errors, 0),
+    errorDetail: parts
+      .map((p) => p.errorDetail)
+      .filter(Boolean)
+      .join("; "),
+    writes: parts.reduce((sum, p) => sum + p.writes, 0),
+  };
+}
+
+export function formatProcesses(one: LoadResult, two: LoadResult): string {
+  const row = (label: string, r: LoadResult) =>
+    `| ${label} | ${r.connections} | ${r.requests} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.errors}${r.errorDetail ? ` (${r.errorDetail})` : ""} |`;
+  return [
+    "One process against two on the same PostgreSQL (same mixed workload and connections; a ratio above 1 shows the app is not serialised in one process)",
+    "| processes | connections | requests | req/s | p50 ms (weighted) | p99 ms | errors |",
+    "|---|--:|--:|--:|--:|--:|--:|",
+    row("one", one),
+    row("two", two),
+    `Throughput ratio two ÷ one: ${(two.requestsPerSecond / one.requestsPerSecond).toFixed(2)}×`,
+  ].join("\n");
 }
 
 export function formatLoad(r: LoadResult): string {

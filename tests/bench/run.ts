@@ -10,7 +10,7 @@
 // BENCH_KEEP=1 (PostgreSQL only: keep the loaded database after the run and reuse it on the next
 // run with BENCH_KEEP=1 — for profiling one page at a time; the figures to report come from a
 // fresh load), BENCH_LOAD_SECONDS (the PostgreSQL load run, ≤ 60, default 30). BENCH_ONLY also
-// takes "RACI cell edits", "HR import", "hostile" and "load run".
+// takes "RACI cell edits", "HR import", "hostile", "load run" and "two processes".
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -22,7 +22,7 @@ import pg from "pg";
 import { createDatabase, type DatabaseOptions } from "../../db/index";
 import { migrateToLatest } from "../../db/migrate";
 import { BENCH_ADMIN, BENCH_COACH, BENCH_PLO, loadDataset, type DatasetSummary } from "./dataset";
-import { formatHostile, formatLoad, loadRun, measureHostile } from "./hostile";
+import { formatHostile, formatLoad, formatProcesses, loadRun, loadRunOn, measureHostile } from "./hostile";
 import { benchOrgImport, type OrgImportBench } from "./org-import";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -682,6 +682,20 @@ async function main(): Promise<number> {
       const load = await loadRun(server.url, cookies, id, seconds);
       loadErrors = load.errors;
       console.log(formatLoad(load));
+    }
+    if (process.env.DATABASE_URL && (!ONLY || ONLY.includes("two processes"))) {
+      const seconds = Math.min(60, Number(process.env.BENCH_LOAD_SECONDS) || 30) / 2;
+      console.log("");
+      console.log(`[bench] one process, then two on the same database: 20 connections, ${seconds} s each…`);
+      const one = await loadRunOn([server.url], cookies, id, seconds, 20);
+      const second = await startBuiltServer(database.env);
+      try {
+        const two = await loadRunOn([server.url, second.url], cookies, id, seconds, 20);
+        loadErrors += one.errors + two.errors;
+        console.log(formatProcesses(one, two));
+      } finally {
+        await second.stop();
+      }
     }
     if (!ONLY || ONLY.includes("hostile")) {
       console.log("");

@@ -21,6 +21,11 @@ export class FieldError extends DomainError {
     this.name = "FieldError";
   }
 
+  /** The first (usually the only) field with a message. */
+  get field(): string {
+    return Object.keys(this.fields)[0] ?? "_form";
+  }
+
   /** One message on one field: `FieldError.on("email", "No person with this email.")`. */
   static on(field: string, message: string): FieldError {
     return new FieldError({ [field]: message });

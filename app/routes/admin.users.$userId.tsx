@@ -4,10 +4,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ROLE_HINT, ROLE_OPTIONS } from "~/components/role-options";
 import { CheckboxField, FormError, InputField, SelectField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { countActiveAdmins, EmailTakenError, getUser, setPassword, updateUser } from "~/models/accounts/users.server";
+import { countActiveAdmins, getUser, setPassword, updateUser } from "~/models/accounts/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
-import { attempt } from "~/utils/action.server";
+import { attempt, domainFailure } from "~/utils/action.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -52,8 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       return redirectWithToast(request, "/admin/users", `Account of ${parsed.data.name} saved.${note}`);
     } catch (error) {
-      if (error instanceof EmailTakenError) return fail({ email: error.message }, parsed.values);
-      throw error;
+      return domainFailure(error, parsed.values, { intent });
     }
   }
 

@@ -4,7 +4,7 @@ import { Form, useActionData } from "@remix-run/react";
 import { ROLE_HINT, ROLE_OPTIONS } from "~/components/role-options";
 import { FormError, InputField, SelectField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { createUser, EmailTakenError } from "~/models/accounts/users.server";
+import { createUser } from "~/models/accounts/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { domainFailure } from "~/utils/action.server";
 import { getDb } from "~/utils/db.server";
@@ -30,9 +30,6 @@ export async function action({ request }: ActionFunctionArgs) {
       `Account for ${user.name} created. Give them their password in person or by a separate channel.`,
     );
   } catch (error) {
-    if (error instanceof EmailTakenError) {
-      return data<FormFailure>({ errors: { email: error.message }, values: parsed.values }, { status: 400 });
-    }
     return domainFailure(error, parsed.values);
   }
 }

@@ -11,8 +11,8 @@ import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { redirectWithToast } from "~/utils/toast.server";
-import { CoachingForbiddenError, learningSchema } from "~/validation/sessions";
-import { coachingFailure } from "~/utils/coaching-http.server";
+import { learningSchema } from "~/validation/sessions";
+import { domainFailure } from "~/utils/action.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 
@@ -54,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       try {
         saved = await updateLearning(db, user, id, parsed.data);
       } catch (error) {
-        return coachingFailure(error, parsed.values, { intent });
+        return domainFailure(error, parsed.values, { intent });
       }
       if (!saved) throw new Response(NOT_FOUND, { status: 404 });
       return redirectWithToast(request, `/learnings/${id}`, `“${saved.title}” saved.`);
@@ -66,8 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       try {
         removed = await deleteLearning(db, user, id);
       } catch (error) {
-        if (error instanceof CoachingForbiddenError) throw new Response(error.message, { status: 403, statusText: "Forbidden" });
-        throw error;
+        return domainFailure(error, {}, { intent });
       }
       if (!removed) throw new Response(NOT_FOUND, { status: 404 });
       return redirectWithToast(request, "/learnings", `“${removed.title}” deleted.`);

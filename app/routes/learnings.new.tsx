@@ -7,8 +7,9 @@ import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
-import { CoachingFieldError, learningSchema } from "~/validation/sessions";
-import { coachingFailure } from "~/utils/coaching-http.server";
+import { learningSchema } from "~/validation/sessions";
+import { domainFailure } from "~/utils/action.server";
+import { FieldError } from "~/models/errors";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     teamId: param(url, "team"),
     programId: param(url, "program"),
   }).catch((error: unknown) => {
-    if (error instanceof CoachingFieldError) return null;
+    if (error instanceof FieldError) return null;
     throw error;
   });
   return {
@@ -46,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     created = await createLearning(getDb(), user, parsed.data);
   } catch (error) {
-    return coachingFailure(error, parsed.values, {});
+    return domainFailure(error, parsed.values);
   }
   return redirectWithToast(request, `/learnings/${created.id}`, `Thanks for sharing “${parsed.data.title}”.`);
 }

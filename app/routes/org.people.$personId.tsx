@@ -12,7 +12,6 @@ import {
   getPersonDetail,
   linkPersonAccount,
   listTeamOptions,
-  OrgRuleError,
   restorePerson,
   unitOptions,
   unlinkPersonAccount,
@@ -25,6 +24,7 @@ import { parseForm, type FormFailure } from "~/utils/forms";
 import { can, ROLE_LABELS } from "~/utils/permissions";
 import { redirectWithToast } from "~/utils/toast.server";
 import { archivePersonSchema, linkAccountSchema, personSchema } from "~/validation/org";
+import { domainFailure } from "~/utils/action.server";
 
 async function loadPerson(personId: string | undefined) {
   const detail = personId ? await getPersonDetail(getDb(), personId) : null;
@@ -68,8 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         try {
           await updatePerson(db, user, person.id, parsed.data);
         } catch (error) {
-          if (error instanceof OrgRuleError) return fail({ [error.field]: error.message }, parsed.values);
-          throw error;
+          return domainFailure(error, parsed.values, { intent });
         }
         return redirectWithToast(request, here, `${parsed.data.name} saved.`);
       }
@@ -95,8 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
             `${person.name} is linked to the account ${result?.account.email ?? parsed.data.accountEmail}.`,
           );
         } catch (error) {
-          if (error instanceof OrgRuleError) return fail({ [error.field]: error.message }, parsed.values);
-          throw error;
+          return domainFailure(error, parsed.values, { intent });
         }
       }
       case "unlink-account": {
@@ -107,8 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return fail({ _form: "Unknown action." });
     }
   } catch (error) {
-    if (error instanceof OrgRuleError) return fail({ _form: error.message });
-    throw error;
+    return domainFailure(error, {}, { intent });
   }
 }
 

@@ -6,7 +6,7 @@ import { ArchiveCard } from "~/components/org/archive-card";
 import { TeamForm } from "~/components/org/org-forms";
 import { ImportHistory } from "~/components/org/import-history";
 import { OrgStatus } from "~/components/org/org-status";
-import { archiveTeam, getTeamDetail, OrgRuleError, restoreTeam, unitOptions, updateTeam, type TeamDetail } from "~/models/org/org.server";
+import { archiveTeam, getTeamDetail, restoreTeam, unitOptions, updateTeam, type TeamDetail } from "~/models/org/org.server";
 import { importHistory } from "~/models/org/import-history.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
@@ -14,6 +14,7 @@ import { parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { redirectWithToast } from "~/utils/toast.server";
 import { archiveTeamSchema, teamSchema } from "~/validation/org";
+import { domainFailure } from "~/utils/action.server";
 
 async function loadTeam(teamId: string | undefined) {
   const detail = teamId ? await getTeamDetail(getDb(), teamId) : null;
@@ -52,8 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await updateTeam(db, user, team.id, parsed.data);
         return redirectWithToast(request, `/org/teams/${team.id}`, `Team “${parsed.data.name}” saved.`);
       } catch (error) {
-        if (error instanceof OrgRuleError) return fail({ [error.field]: error.message }, parsed.values);
-        throw error;
+        return domainFailure(error, parsed.values, { intent });
       }
     }
     case "archive":
@@ -69,8 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const released = result?.released ? ` Its ${result.released} member(s) stay in the unit, without a team.` : "";
         return redirectWithToast(request, `/org/teams/${team.id}`, `Team “${team.name}” archived.${released}`);
       } catch (error) {
-        if (error instanceof OrgRuleError) return fail({ _form: error.message });
-        throw error;
+        return domainFailure(error, {}, { intent });
       }
     }
     default:

@@ -9,7 +9,6 @@ import {
   archiveUnit,
   describeContents,
   getUnitDetail,
-  OrgRuleError,
   restoreUnit,
   subtreeIds,
   unitOptions,
@@ -22,6 +21,7 @@ import { parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { redirectWithToast } from "~/utils/toast.server";
 import { archiveUnitSchema, restoreUnitSchema, unitSchema } from "~/validation/org";
+import { domainFailure } from "~/utils/action.server";
 
 async function loadUnit(unitId: string | undefined) {
   const detail = unitId ? await getUnitDetail(getDb(), unitId) : null;
@@ -63,8 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           const saved = await updateUnit(db, user, unit.id, parsed.data);
           return redirectWithToast(request, `/org/units/${unit.id}`, `Unit “${saved?.path ?? parsed.data.name}” saved.`);
         } catch (error) {
-          if (error instanceof OrgRuleError) return fail({ [error.field]: error.message }, parsed.values);
-          throw error;
+          return domainFailure(error, parsed.values, { intent });
         }
       }
       case "archive": {
@@ -86,8 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return fail({ _form: "Unknown action." });
     }
   } catch (error) {
-    if (error instanceof OrgRuleError) return fail({ [error.field]: error.message });
-    throw error;
+    return domainFailure(error, {}, { intent });
   }
 }
 

@@ -2,12 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { UnitForm } from "~/components/org/org-forms";
-import { createUnit, loadUnitIndex, OrgRuleError, unitOptions } from "~/models/org/org.server";
+import { createUnit, loadUnitIndex, unitOptions } from "~/models/org/org.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
 import { unitSchema } from "~/validation/org";
+import { domainFailure } from "~/utils/action.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "org:write");
@@ -24,9 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const unit = await createUnit(getDb(), user, parsed.data);
     return redirectWithToast(request, `/org/units/${unit.id}`, `Unit “${unit.path}” created.`);
   } catch (error) {
-    if (error instanceof OrgRuleError)
-      return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
-    throw error;
+    return domainFailure(error, parsed.values);
   }
 }
 

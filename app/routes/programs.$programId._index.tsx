@@ -11,11 +11,11 @@ import { topRisks } from "~/models/plan/risks.server";
 import { stakeholdersToContact } from "~/models/plan/stakeholders.server";
 import { wavesWithReadiness } from "~/models/plan/waves.server";
 import { getDb } from "~/utils/db.server";
-import { formatDate, formatDateTime, programTimeline } from "~/utils/dates";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { cachedRead } from "~/utils/read-cache.server";
-import { ONBOARDING_STATUS_LABELS, todayIso } from "~/validation/plan";
+import { ONBOARDING_STATUS_LABELS } from "~/validation/plan";
+import * as dates from "~/utils/dates";
 
 /** The plan at a glance: everything on it links to the detail behind it. Bounded queries, whatever the size. */
 async function planOverview(programId: string, today: string) {
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program, dataVersion } = await requireProgram(request, params);
   const isPlo = can(user.role, "plan:write");
   const db = getDb();
-  const today = todayIso();
+  const today = dates.today();
   const [plan, recent, raci, myTeams] = await Promise.all([
     can(user.role, "plan:read") ? cachedRead(`overview|${dataVersion}|${today}`, () => planOverview(program.id, today)) : null,
     isPlo ? listAuditEvents(db, { programId: program.id, page: 1, pageSize: 8, withTotal: false }).then((r) => r.events) : [],
@@ -50,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     recent,
     raci,
     myTeams,
-    timeline: programTimeline(program.starts_on, program.ends_on, new Date()),
+    timeline: dates.programTimeline(program.starts_on, program.ends_on, new Date()),
   };
 }
 
@@ -65,11 +65,11 @@ export default function ProgramHome() {
       <dl className="facts">
         <div>
           <dt>Starts</dt>
-          <dd>{formatDate(program.starts_on) ?? "Not set"}</dd>
+          <dd>{dates.formatDate(program.starts_on) ?? "Not set"}</dd>
         </div>
         <div>
           <dt>Ends</dt>
-          <dd>{formatDate(program.ends_on) ?? "Not set"}</dd>
+          <dd>{dates.formatDate(program.ends_on) ?? "Not set"}</dd>
         </div>
         <div>
           <dt>Time elapsed</dt>
@@ -134,7 +134,7 @@ export default function ProgramHome() {
                   <li key={e.id}>
                     <span>{e.summary}</span>{" "}
                     <span className="muted">
-                      — {e.actorLabel ?? "system"}, {formatDateTime(e.at)}
+                      — {e.actorLabel ?? "system"}, {dates.formatDateTime(e.at)}
                     </span>
                   </li>
                 ))}
@@ -270,7 +270,7 @@ function PlanOverview({ plan, isPlo }: { plan: Plan; isPlo: boolean }) {
                 <li key={m.id}>
                   <Link to={`milestones/${m.id}`}>{m.title}</Link>{" "}
                   <span className="muted">
-                    due {formatDate(m.dueOn)}
+                    due {dates.formatDate(m.dueOn)}
                     {m.ownerName ? ` · ${m.ownerName}` : ""}
                   </span>
                 </li>
@@ -317,7 +317,7 @@ function PlanOverview({ plan, isPlo }: { plan: Plan; isPlo: boolean }) {
                   <Link to={`stakeholders/${s.id}`}>{s.name}</Link>{" "}
                   <span className="muted">
                     {s.overdue ? <strong>overdue</strong> : "due"} ·{" "}
-                    {s.lastContactOn ? `last contact ${formatDate(s.lastContactOn)}` : "never contacted"}
+                    {s.lastContactOn ? `last contact ${dates.formatDate(s.lastContactOn)}` : "never contacted"}
                   </span>
                 </li>
               ))}

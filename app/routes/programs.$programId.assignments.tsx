@@ -12,7 +12,7 @@ import { can } from "~/utils/permissions";
 import { assignTeamsAction } from "~/utils/coaching-http.server";
 import { requireProgram } from "~/utils/program-access.server";
 import { ASSIGNMENT_LIST_SPEC } from "~/validation/coaching";
-import { todayIso } from "~/validation/plan";
+import * as dates from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/coaching.css" }];
 
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const list = parseListParams(url.searchParams, ASSIGNMENT_LIST_SPEC);
   const canManage = can(user.role, "coaching:manage");
-  const today = todayIso();
+  const today = dates.today();
   const [page, waves, units, coaches] = await Promise.all([
     listTeamCoaches(db, program.id, list, today),
     listWaveRefs(db, program.id),

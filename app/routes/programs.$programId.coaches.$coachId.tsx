@@ -9,8 +9,6 @@ import { FormError, InputField, SelectField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import {
   assignTeams,
-  CoachingInputError,
-  CoachNotFoundError,
   currentAndNextWave,
   describeAssignment,
   endAssignment,
@@ -21,14 +19,14 @@ import {
   setCoachActive,
   updateCoach,
 } from "~/models/coaching/coaches.server";
-import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { formValues, parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { ASSIGNMENT_KIND_LABELS, assignSchema, coachUpdateSchema, endAssignmentSchema } from "~/validation/coaching";
-import { todayIso } from "~/validation/plan";
+import { domainFailure } from "~/utils/action.server";
+import * as dates from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/coaching.css" }];
 
@@ -37,7 +35,7 @@ const notFound = () => new Response("This coach does not exist in this program."
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "coaching:read");
   const db = getDb();
-  const today = todayIso();
+  const today = dates.today();
   const coach = await getCoach(db, program.id, params.coachId ?? "", today);
   if (!coach) throw notFound();
   const canManage = can(user.role, "coaching:manage");
@@ -109,7 +107,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirectWithToast(
           request,
           here,
-          `${ended.coachName}'s assignment to ${ended.teamName} ends on ${formatDate(ended.endsOn)} (the last day).`,
+          `${ended.coachName}'s assignment to ${ended.teamName} ends on ${dates.formatDate(ended.endsOn)} (the last day).`,
         );
       }
       case "assign": {
@@ -123,13 +121,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return fail({ _form: "Unknown action." });
     }
   } catch (error) {
-    if (error instanceof CoachNotFoundError) throw notFound();
-    if (error instanceof CoachingInputError) {
-      const values: Record<string, string> = {};
-      for (const [key, value] of formData) if (typeof value === "string") values[key] = value.slice(0, 1000);
-      return fail(error.errors, values);
-    }
-    throw error;
+    return domainFailure(error, formValues(formData), { intent });
   }
 }
 
@@ -220,8 +212,8 @@ export default function CoachPage() {
                     {ASSIGNMENT_KIND_LABELS[a.kind]}
                     {a.state === "upcoming" ? <span className="state state--upcoming"> upcoming</span> : null}
                   </td>
-                  <td>{formatDate(a.startsOn)}</td>
-                  <td>{formatDate(a.endsOn) ?? <span className="muted">open</span>}</td>
+                  <td>{dates.formatDate(a.startsOn)}</td>
+                  <td>{dates.formatDate(a.endsOn) ?? <span className="muted">open</span>}</td>
                   {canManage ? (
                     <td>
                       <EndForm
@@ -258,8 +250,8 @@ export default function CoachPage() {
                   <tr key={a.id}>
                     <th scope="row">{a.teamName}</th>
                     <td>{ASSIGNMENT_KIND_LABELS[a.kind]}</td>
-                    <td>{formatDate(a.startsOn)}</td>
-                    <td>{formatDate(a.endsOn)}</td>
+                    <td>{dates.formatDate(a.startsOn)}</td>
+                    <td>{dates.formatDate(a.endsOn)}</td>
                   </tr>
                 ))}
               </tbody>

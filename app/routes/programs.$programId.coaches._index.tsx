@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AddCoachForm } from "~/components/coaching/coach-form";
 import { AccountBadge, LoadMeter } from "~/components/coaching/load";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
-import { CoachingInputError, createCoach, listCoaches, type CoachRow } from "~/models/coaching/coaches.server";
+import { createCoach, listCoaches, type CoachRow } from "~/models/coaching/coaches.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { listSearch, parseListParams } from "~/utils/list-params";
@@ -12,6 +12,7 @@ import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { coachSchema, COACH_LIST_SPEC } from "~/validation/coaching";
+import { domainFailure } from "~/utils/action.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/coaching.css" }];
 
@@ -36,8 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       `${coach.name} is now a coach of this program. Assign their teams below.`,
     );
   } catch (error) {
-    if (error instanceof CoachingInputError) return data<FormFailure>({ errors: error.errors, values: parsed.values }, { status: 400 });
-    throw error;
+    return domainFailure(error, parsed.values);
   }
 }
 

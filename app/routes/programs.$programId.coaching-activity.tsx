@@ -13,14 +13,13 @@ import {
   type TeamActivityRow,
 } from "~/models/coaching/coaches.server";
 import { listUnitOptions } from "~/models/org/org.server";
-import { formatDate } from "~/utils/dates";
 import { formatHours } from "~/utils/numbers";
 import { getDb } from "~/utils/db.server";
 import { listSearch, parseListParams } from "~/utils/list-params";
 import { cachedRead } from "~/utils/read-cache.server";
 import { requireProgram } from "~/utils/program-access.server";
 import { ACTIVITY_LIST_SPEC, ACTIVITY_WEEKS, activityView, QUIET_WEEK_CHOICES, quietWeeks } from "~/validation/coaching";
-import { todayIso } from "~/validation/plan";
+import * as dates from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/coaching.css" }];
 
@@ -33,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const list = parseListParams(new URL(request.url).searchParams, ACTIVITY_LIST_SPEC);
   const view = activityView(list.filters.view);
-  const today = todayIso();
+  const today = dates.today();
   const filters = { wave: list.filters.wave, unit: list.filters.unit, weeks: list.filters.weeks };
   const [summary, waves, units, teams, coaches] = await cachedRead(`activity|${dataVersion}|${today}|${JSON.stringify(list)}`, () =>
     Promise.all([
@@ -95,7 +94,7 @@ export default function CoachingActivity() {
 
   const lastCell = (row: { lastHeldOn: string | null }, quiet: boolean) => (
     <>
-      {formatDate(row.lastHeldOn) ?? <span className="muted">Never</span>}
+      {dates.formatDate(row.lastHeldOn) ?? <span className="muted">Never</span>}
       {quiet ? (
         <>
           {" "}
@@ -176,8 +175,8 @@ export default function CoachingActivity() {
         </p>
       </div>
       <p className="lead">
-        Support sessions logged by the coaches, week by week since {formatDate(firstWeek)} ({ACTIVITY_WEEKS} weeks, oldest week first), and
-        the teams nobody has met lately. Teams followed: those with a coach today and those of waves that have started.
+        Support sessions logged by the coaches, week by week since {dates.formatDate(firstWeek)} ({ACTIVITY_WEEKS} weeks, oldest week
+        first), and the teams nobody has met lately. Teams followed: those with a coach today and those of waves that have started.
       </p>
 
       <section aria-labelledby="activity-figures">
@@ -187,7 +186,7 @@ export default function CoachingActivity() {
         <ul className="figures">
           <li>
             <span className="muted">
-              Sessions since {formatDate(summary.since)} ({weeks} week{weeks === 1 ? "" : "s"})
+              Sessions since {dates.formatDate(summary.since)} ({weeks} week{weeks === 1 ? "" : "s"})
             </span>
             <strong>{summary.sessions.toLocaleString("en")}</strong>
           </li>

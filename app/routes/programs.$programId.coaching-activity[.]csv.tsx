@@ -4,14 +4,14 @@ import { getDb } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import { requireProgram } from "~/utils/program-access.server";
 import { ACTIVITY_LIST_SPEC } from "~/validation/coaching";
-import { todayIso } from "~/validation/plan";
+import * as dates from "~/utils/dates";
 
 // The activity page's rows (by team or by coach, as its URL says) with their weekly session
 // counts, every row matching the filters. Aggregates only: no session notes.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program } = await requireProgram(request, params, "coaching:read");
   const list = parseListParams(new URL(request.url).searchParams, ACTIVITY_LIST_SPEC);
-  const today = todayIso();
+  const today = dates.today();
   const result = await allActivity(getDb(), program.id, list, today);
   const name =
     program.name

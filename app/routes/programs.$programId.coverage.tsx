@@ -8,7 +8,6 @@ import { UnitFilter } from "~/components/data-table/list-filters";
 import { FormError } from "~/components/ui/field";
 import { loadCoverageBoard, type GapTeamRow } from "~/models/coaching/coaches.server";
 import { listUnitOptions } from "~/models/org/org.server";
-import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { cachedRead } from "~/utils/read-cache.server";
 import { useDelegatedNavigation } from "~/utils/delegated-navigation";
@@ -17,7 +16,7 @@ import { can } from "~/utils/permissions";
 import { assignTeamsAction } from "~/utils/coaching-http.server";
 import { requireProgram } from "~/utils/program-access.server";
 import { COACH_LOAD_PAGE_SIZE, GAP_LIST_SPEC, LOAD_FILTERS } from "~/validation/coaching";
-import { todayIso } from "~/validation/plan";
+import * as dates from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/coaching.css" }];
 
@@ -31,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const list = parseListParams(new URL(request.url).searchParams, GAP_LIST_SPEC);
   const coachFilter = (LOAD_FILTERS as readonly string[]).includes(list.filters.load ?? "") ? list.filters.load : undefined;
   const coachPage = Math.min(Math.max(Number.parseInt(list.filters.cpage ?? "1", 10) || 1, 1), 10_000);
-  const today = todayIso();
+  const today = dates.today();
   const canManage = can(user.role, "coaching:manage");
   const [board, units] = await cachedRead(`coverage|${dataVersion}|${today}|${JSON.stringify([list, coachFilter, coachPage])}`, () =>
     Promise.all([loadCoverageBoard(db, program.id, { gaps: list, coachFilter, coachPage }, today), listUnitOptions(db)]),
@@ -98,7 +97,7 @@ export default function CoverageBoard() {
       </div>
       <p className="lead">
         Who coaches how many teams against their capacity, and which teams of the current and next wave still have no primary coach (as of{" "}
-        {formatDate(board.today)}).
+        {dates.formatDate(board.today)}).
       </p>
       <FormError error={otherError} />
 
@@ -116,7 +115,7 @@ export default function CoverageBoard() {
                 <p>
                   <Link to={`${base}/waves/${w.id}`}>{w.name}</Link>{" "}
                   <span className="muted">
-                    {formatDate(w.startsOn) ?? "no start date"} – {formatDate(w.endsOn) ?? "open"}
+                    {dates.formatDate(w.startsOn) ?? "no start date"} – {dates.formatDate(w.endsOn) ?? "open"}
                   </span>
                 </p>
                 {w.teams === 0 ? (

@@ -17,29 +17,19 @@ import { formatDate, formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
-import {
-  answerSchema,
-  CoachingForbiddenError,
-  ESCALATION_CATEGORY_LABELS,
-  promoteSchema,
-  SESSION_TYPE_LABELS,
-} from "~/validation/sessions";
-import { coachingFailure, requireCoachingViewer } from "~/utils/coaching-http.server";
+import { answerSchema, ESCALATION_CATEGORY_LABELS, promoteSchema, SESSION_TYPE_LABELS } from "~/validation/sessions";
+import { requireCoachingViewer } from "~/utils/coaching-http.server";
+import { domainFailure, asErrorResponse } from "~/utils/action.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 
 const NOT_FOUND = "This question does not exist in this program.";
 
-function forbidden(error: unknown): never {
-  if (error instanceof CoachingForbiddenError) throw new Response(error.message, { status: 403, statusText: "Forbidden" });
-  throw error;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program, viewer, user } = await requireCoachingViewer(request, params, "sessions:read");
   const db = getDb();
   const id = params.escalationId ?? "";
-  const escalation = await getEscalation(db, viewer, program.id, id).catch(forbidden);
+  const escalation = await getEscalation(db, viewer, program.id, id).catch(asErrorResponse);
   if (!escalation) throw new Response(NOT_FOUND, { status: 404 });
   // Reading changes nothing: a prefetch, a crawler or another reader must not mark the answer
   // read. The asking coach's page marks it (a post, below) once it is open in their browser.
@@ -67,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "seen") {
     // Only the coach who asked marks their answer read: from the page itself (automatically
     // once it is open, or with the button without JavaScript).
-    const escalation = await getEscalation(db, viewer, program.id, id).catch(forbidden);
+    const escalation = await getEscalation(db, viewer, program.id, id).catch(asErrorResponse);
     if (!escalation) throw new Response(NOT_FOUND, { status: 404 });
     if (escalation.coachId !== viewer.coach?.id) {
       throw new Response("Only the coach who asked can mark the answer as read.", { status: 403, statusText: "Forbidden" });
@@ -79,18 +69,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!viewer.manage) throw new Response("Only the Program Lead Office works the questions.", { status: 403, statusText: "Forbidden" });
   switch (intent) {
     case "take": {
-      if (!(await takeEscalation(db, viewer, program.id, id).catch(forbidden))) throw new Response(NOT_FOUND, { status: 404 });
+      if (!(await takeEscalation(db, viewer, program.id, id).catch(asErrorResponse))) throw new Response(NOT_FOUND, { status: 404 });
       return redirectWithToast(request, safeBack(formData.get("back"), program.id) ?? here, "You own this question now.");
     }
     case "answer": {
       const parsed = parseForm(answerSchema, formData);
       if (!parsed.ok) return fail(parsed.errors, parsed.values);
-      if (!(await answerEscalation(db, viewer, program.id, id, parsed.data.answer).catch(forbidden)))
+      if (!(await answerEscalation(db, viewer, program.id, id, parsed.data.answer).catch(asErrorResponse)))
         throw new Response(NOT_FOUND, { status: 404 });
       return redirectWithToast(request, here, "Answer sent: the coach sees it on their home page.");
     }
     case "close": {
-      if (!(await closeEscalation(db, viewer, program.id, id).catch(forbidden))) throw new Response(NOT_FOUND, { status: 404 });
+      if (!(await closeEscalation(db, viewer, program.id, id).catch(asErrorResponse))) throw new Response(NOT_FOUND, { status: 404 });
       return redirectWithToast(request, here, "Question closed.");
     }
     case "promote": {
@@ -100,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       try {
         promoted = await promoteToFaq(db, viewer, program.id, id, parsed.data);
       } catch (error) {
-        return coachingFailure(error, parsed.values, { intent });
+        return domainFailure(error, parsed.values, { intent });
       }
       if (!promoted) throw new Response(NOT_FOUND, { status: 404 });
       return redirectWithToast(

@@ -7,12 +7,13 @@ import { FormError, SelectField, TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { raiseEscalation, sessionForEscalation } from "~/models/coaching/escalations.server";
 import { listTeamOptions } from "~/models/coaching/sessions.server";
-import { formatDate } from "~/utils/dates";
+import { formatDate, today } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
-import { ESCALATION_CATEGORY_LABELS, escalationSchema, isoDay, SESSION_TYPE_LABELS, URGENCY_LABELS } from "~/validation/sessions";
-import { coachingFailure, requireCoachingViewer } from "~/utils/coaching-http.server";
+import { ESCALATION_CATEGORY_LABELS, escalationSchema, SESSION_TYPE_LABELS, URGENCY_LABELS } from "~/validation/sessions";
+import { requireCoachingViewer } from "~/utils/coaching-http.server";
+import { domainFailure } from "~/utils/action.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const sessionId = param(url, "session");
   const coachView = { ...viewer, manage: false };
   const [teams, session] = await Promise.all([
-    listTeamOptions(db, coachView, program.id, isoDay()),
+    listTeamOptions(db, coachView, program.id, today()),
     sessionId ? sessionForEscalation(db, coachView, program.id, sessionId) : Promise.resolve(null),
   ]);
   const teamId = session?.teamId ?? param(url, "team");
@@ -56,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     raised = await raiseEscalation(getDb(), viewer, program.id, parsed.data);
   } catch (error) {
-    return coachingFailure(error, parsed.values, {});
+    return domainFailure(error, parsed.values);
   }
   return redirectWithToast(
     request,

@@ -7,14 +7,14 @@ import { DangerZone } from "~/components/ui/danger-zone";
 import { FormError, InputField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { deleteMilestone, getMilestone, listWaveOptions, markMilestoneDone, updateMilestone } from "~/models/plan/milestones.server";
-import { isoToday } from "~/models/plan/timeline";
-import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { markDoneSchema, milestoneSchema, PlanFieldError } from "~/validation/plan-details";
+import { markDoneSchema, milestoneSchema } from "~/validation/plan-details";
+import { domainFailure } from "~/utils/action.server";
+import * as dates from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan-details.css" }];
 
@@ -23,7 +23,7 @@ const NOT_FOUND = "This milestone does not exist in this program (or was deleted
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "plan:read");
   const db = getDb();
-  const today = isoToday();
+  const today = dates.today();
   const [milestone, waves] = await Promise.all([
     getMilestone(db, program.id, params.milestoneId ?? "", today),
     listWaveOptions(db, program.id),
@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "plan:write");
   const id = params.milestoneId ?? "";
   const db = getDb();
-  const today = isoToday();
+  const today = dates.today();
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const list = `/programs/${program.id}/milestones`;
@@ -56,9 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const saved = await updateMilestone(db, user, program.id, id, parsed.data, today);
         if (!saved) throw new Response(NOT_FOUND, { status: 404 });
       } catch (error) {
-        if (error instanceof PlanFieldError)
-          return data<Failure>({ intent, errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
-        throw error;
+        return domainFailure(error, parsed.values, { intent });
       }
       return redirectWithToast(request, list, `Milestone “${parsed.data.title}” saved.`);
     }
@@ -112,12 +110,12 @@ export default function MilestoneDetail() {
         </div>
         <div>
           <dt>Due</dt>
-          <dd>{formatDate(milestone.dueOn)}</dd>
+          <dd>{dates.formatDate(milestone.dueOn)}</dd>
         </div>
         {milestone.doneOn ? (
           <div>
             <dt>Done on</dt>
-            <dd>{formatDate(milestone.doneOn)}</dd>
+            <dd>{dates.formatDate(milestone.doneOn)}</dd>
           </div>
         ) : null}
         <div>

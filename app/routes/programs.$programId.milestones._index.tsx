@@ -5,27 +5,21 @@ import { MilestoneForm, waveOptions } from "~/components/plan-details/milestone-
 import { MilestoneTable } from "~/components/plan-details/milestone-table";
 import { SelectField } from "~/components/ui/field";
 import { createMilestone, listMilestones, listWaveOptions, milestoneCounts } from "~/models/plan/milestones.server";
-import { isoToday } from "~/models/plan/timeline";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import {
-  filterSearch,
-  MILESTONE_STATE_LABELS,
-  MILESTONE_STATES,
-  milestoneSchema,
-  parseMilestoneFilter,
-  PlanFieldError,
-} from "~/validation/plan-details";
+import { filterSearch, MILESTONE_STATE_LABELS, MILESTONE_STATES, milestoneSchema, parseMilestoneFilter } from "~/validation/plan-details";
+import { domainFailure } from "~/utils/action.server";
+import * as dates from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan-details.css" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "plan:read");
   const filter = parseMilestoneFilter(new URL(request.url).searchParams);
-  const today = isoToday();
+  const today = dates.today();
   const db = getDb();
   const [milestones, waves, counts] = await Promise.all([
     listMilestones(db, program.id, today, filter),
@@ -49,11 +43,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(milestoneSchema, formData);
   if (!parsed.ok) return data<FormFailure>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
-    await createMilestone(getDb(), user, program.id, parsed.data, isoToday());
+    await createMilestone(getDb(), user, program.id, parsed.data, dates.today());
   } catch (error) {
-    if (error instanceof PlanFieldError)
-      return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
-    throw error;
+    return domainFailure(error, parsed.values);
   }
   return redirectWithToast(request, `/programs/${program.id}/milestones`, `Milestone “${parsed.data.title}” added.`);
 }

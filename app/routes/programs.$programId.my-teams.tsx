@@ -4,10 +4,10 @@ import { StatusBadge } from "~/components/plan/readiness";
 import { CoachingNav, MaturityText, NotACoach } from "~/components/sessions/coaching-bits";
 import { coachQuestionCounts, questionTopic, unseenAnswers } from "~/models/coaching/escalations.server";
 import { getCoach, listCoachOptions, listMyTeams, recentSessions, type CoachRef } from "~/models/coaching/sessions.server";
-import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
-import { isoDay, SESSION_TYPE_LABELS } from "~/validation/sessions";
+import { SESSION_TYPE_LABELS } from "~/validation/sessions";
 import { requireCoachingViewer } from "~/utils/coaching-http.server";
+import * as dates from "~/utils/dates";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/plan.css" },
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   if (!coach && viewer.manage) return { ...base, state: "pick" as const, coaches };
   if (!coach) return { ...base, state: "not-a-coach" as const };
-  const today = isoDay();
+  const today = dates.today();
   const own = coach.id === viewer.coach?.id;
   const [teams, unseen, counts, recent] = await Promise.all([
     listMyTeams(db, coach.id, program.id, today),
@@ -165,7 +165,7 @@ export default function MyTeams() {
                       <StatusBadge status={team.status} />
                     </td>
                     <td>
-                      {team.lastSessionOn ? formatDate(team.lastSessionOn) : <span className="muted">None yet</span>}
+                      {team.lastSessionOn ? dates.formatDate(team.lastSessionOn) : <span className="muted">None yet</span>}
                       {team.sessionCount > 0 ? (
                         <span className="coaching-sub muted">
                           {team.sessionCount} session{team.sessionCount === 1 ? "" : "s"}
@@ -224,7 +224,7 @@ export default function MyTeams() {
               {recent.map((s) => (
                 <li key={s.id}>
                   <Link to={`${base}/sessions/${s.id}`}>
-                    {formatDate(s.heldOn)} · {SESSION_TYPE_LABELS[s.type]} with {s.teamName}
+                    {dates.formatDate(s.heldOn)} · {SESSION_TYPE_LABELS[s.type]} with {s.teamName}
                   </Link>{" "}
                   <MaturityText value={s.maturity} />
                 </li>

@@ -21,7 +21,6 @@ import { getDb } from "~/utils/db.server";
 import { formValues, parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
-import { raciFailure } from "~/utils/raci-http.server";
 import { compactCells } from "~/models/raci/rules";
 import { redirectWithToast } from "~/utils/toast.server";
 import {
@@ -34,6 +33,7 @@ import {
   updateActivitySchema,
   updateRoleSchema,
 } from "~/validation/raci";
+import { domainFailure } from "~/utils/action.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "raci:read");
@@ -119,7 +119,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return fail({ _form: "Unknown action." });
     }
   } catch (error) {
-    return raciFailure(error, intent, formValues(formData));
+    return domainFailure(error, formValues(formData), { intent });
   }
 }
 

@@ -7,10 +7,10 @@ import { getMatrix, setCell, updateActivity } from "~/models/raci/matrix.server"
 import { inTransaction, getDb } from "~/utils/db.server";
 import { formValues, parseForm, type FormFailure } from "~/utils/forms";
 import { requireProgram } from "~/utils/program-access.server";
-import { raciFailure } from "~/utils/raci-http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { activitySchema, cellValue } from "~/validation/raci";
 import { RACI_VALUES, type RaciValue } from "../../db/schema";
+import { domainFailure } from "~/utils/action.server";
 
 // One activity's row as a plain form: the same edits as the grid, without JavaScript.
 
@@ -71,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
     });
   } catch (error) {
-    return raciFailure(error, "row", formValues(formData));
+    return domainFailure(error, formValues(formData), { intent: "row" });
   }
   return redirectWithToast(request, `/programs/${program.id}/raci`, `Saved “${parsed.data.name}”.`);
 }

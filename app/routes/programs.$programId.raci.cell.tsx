@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { RaciConflictError, RaciNotFoundError, setCell } from "~/models/raci/matrix.server";
+import { setCell } from "~/models/raci/matrix.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { requirePermission } from "~/utils/auth.server";
 import { setCellSchema } from "~/validation/raci";
+import { jsonFailure } from "~/utils/action.server";
 
 // One cell edit from the grid (JSON in, JSON out, no page reload). A stale version is a 409
 // carrying the current value and who set it, so the editor can show it.
@@ -18,9 +19,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const cell = await setCell(getDb(), user, params.programId ?? "", { activityId, roleId, value, expectedVersion: version });
     return Response.json({ cell });
   } catch (error) {
-    if (error instanceof RaciConflictError) return Response.json({ error: error.message, current: error.current }, { status: 409 });
-    if (error instanceof RaciNotFoundError) return Response.json({ error: error.message }, { status: 404 });
-    throw error;
+    return jsonFailure(error);
   }
 }
 

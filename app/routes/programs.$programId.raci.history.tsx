@@ -8,8 +8,8 @@ import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
-import { raciFailure } from "~/utils/raci-http.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { domainFailure } from "~/utils/action.server";
 
 const PAGE_SIZE = 50;
 const query = z.object({
@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         : `The matrix already matches revision ${revision.data}.`,
     );
   } catch (error) {
-    return raciFailure(error, "restore");
+    return domainFailure(error, {}, { intent: "restore" });
   }
 }
 

@@ -13,7 +13,8 @@ import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { IMPACT_LABELS, LIKELIHOOD_LABELS, PlanFieldError, RISK_STATUS_LABELS, riskSchema } from "~/validation/plan-details";
+import { IMPACT_LABELS, LIKELIHOOD_LABELS, RISK_STATUS_LABELS, riskSchema } from "~/validation/plan-details";
+import { domainFailure } from "~/utils/action.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan-details.css" }];
 
@@ -49,9 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const saved = await updateRisk(db, user, program.id, id, parsed.data);
         if (!saved) throw new Response(NOT_FOUND, { status: 404 });
       } catch (error) {
-        if (error instanceof PlanFieldError)
-          return data<Failure>({ intent, errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
-        throw error;
+        return domainFailure(error, parsed.values, { intent });
       }
       return redirectWithToast(request, list, `Risk “${parsed.data.title}” saved.`);
     }

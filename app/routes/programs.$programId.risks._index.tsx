@@ -14,8 +14,9 @@ import { parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { filterSearch, parseRiskFilter, PlanFieldError, RISK_STATUS_LABELS, riskSchema } from "~/validation/plan-details";
+import { filterSearch, parseRiskFilter, RISK_STATUS_LABELS, riskSchema } from "~/validation/plan-details";
 import { RISK_STATUSES } from "../../db/schema";
+import { domainFailure } from "~/utils/action.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan-details.css" }];
 
@@ -50,9 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await createRisk(getDb(), user, program.id, parsed.data);
   } catch (error) {
-    if (error instanceof PlanFieldError)
-      return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
-    throw error;
+    return domainFailure(error, parsed.values);
   }
   return redirectWithToast(request, `/programs/${program.id}/risks`, `Risk “${parsed.data.title}” logged.`);
 }

@@ -5,29 +5,25 @@ import { CoachingNav, MaturityText } from "~/components/sessions/coaching-bits";
 import { EditSessionForm, type UndoResult } from "~/components/sessions/log-session-form";
 import { DangerZone } from "~/components/ui/danger-zone";
 import { deleteSession, getSession, listCoachOptions, listTeamOptions, updateSession } from "~/models/coaching/sessions.server";
-import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
-import { addDays, CoachingForbiddenError, isoDay, SESSION_TYPE_LABELS, sessionSchema } from "~/validation/sessions";
-import { coachingFailure, requireCoachingViewer } from "~/utils/coaching-http.server";
+import { SESSION_TYPE_LABELS, sessionSchema } from "~/validation/sessions";
+import { requireCoachingViewer } from "~/utils/coaching-http.server";
+import { domainFailure, asErrorResponse } from "~/utils/action.server";
+import * as dates from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 
 const NOT_FOUND = "This session does not exist in this program (or was deleted).";
 
 /** A model refusal (another coach's session) as a 403 page. */
-function forbidden(error: unknown): never {
-  if (error instanceof CoachingForbiddenError) throw new Response(error.message, { status: 403, statusText: "Forbidden" });
-  throw error;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program, viewer } = await requireCoachingViewer(request, params, "sessions:read");
   const db = getDb();
-  const session = await getSession(db, viewer, program.id, params.sessionId ?? "").catch(forbidden);
+  const session = await getSession(db, viewer, program.id, params.sessionId ?? "").catch(asErrorResponse);
   if (!session) throw new Response(NOT_FOUND, { status: 404 });
-  const today = isoDay();
+  const today = dates.today();
   const [teams, coaches] = await Promise.all([
     listTeamOptions(db, viewer, program.id, today, { include: session.teamId, coachId: session.coachId }),
     viewer.manage ? listCoachOptions(db, program.id) : Promise.resolve(null),
@@ -44,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     session,
     teams: teamChoices,
     coaches,
-    maxDate: addDays(today, 1),
+    maxDate: dates.addDays(today, 1),
   };
 }
 
@@ -55,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.sessionId ?? "";
   const db = getDb();
   // Another coach's session is refused (403) whatever the form asks; an unknown one is a 404.
-  if (!(await getSession(db, viewer, program.id, id).catch(forbidden))) throw new Response(NOT_FOUND, { status: 404 });
+  if (!(await getSession(db, viewer, program.id, id).catch(asErrorResponse))) throw new Response(NOT_FOUND, { status: 404 });
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const stay = formData.get("_stay") === "1";
@@ -69,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       try {
         saved = await updateSession(db, viewer, program.id, id, parsed.data);
       } catch (error) {
-        return coachingFailure(error, parsed.values, { ok: false as const, intent });
+        return domainFailure(error, parsed.values, { ok: false as const, intent });
       }
       if (!saved) throw new Response(NOT_FOUND, { status: 404 });
       return redirectWithToast(request, `/programs/${program.id}/sessions/${id}`, `Session with ${saved.teamName} saved.`);
@@ -79,14 +75,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // "undo" comes right after logging (the confirmation's link): no extra confirmation needed.
       const unticked = intent === "delete" ? unconfirmed(formData) : null;
       if (unticked) return fail(unticked);
-      const removed = await deleteSession(db, viewer, program.id, id).catch(forbidden);
+      const removed = await deleteSession(db, viewer, program.id, id).catch(asErrorResponse);
       if (!removed) throw new Response(NOT_FOUND, { status: 404 });
       if (stay) return data<UndoResult>({ ok: true, deleted: { teamName: removed.teamName } });
       const target =
         intent === "undo"
           ? `/programs/${program.id}/sessions/new?team=${encodeURIComponent(removed.teamId)}`
           : `/programs/${program.id}/sessions`;
-      return redirectWithToast(request, target, `Session with ${removed.teamName} on ${formatDate(removed.heldOn)} deleted.`);
+      return redirectWithToast(request, target, `Session with ${removed.teamName} on ${dates.formatDate(removed.heldOn)} deleted.`);
     }
     default:
       return fail({ _form: "Unknown action." });
@@ -124,7 +120,7 @@ export default function SessionDetail() {
       <dl className="facts">
         <div>
           <dt>Date</dt>
-          <dd>{formatDate(session.heldOn)}</dd>
+          <dd>{dates.formatDate(session.heldOn)}</dd>
         </div>
         <div>
           <dt>Coach</dt>

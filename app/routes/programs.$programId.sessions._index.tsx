@@ -11,10 +11,10 @@ import {
   SESSION_LIST_SPEC,
   type SessionListRow,
 } from "~/models/coaching/sessions.server";
-import { formatDate } from "~/utils/dates";
+import { formatDate, today } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { listSearch, parseListParams } from "~/utils/list-params";
-import { isoDay, SESSION_TYPE_LABELS } from "~/validation/sessions";
+import { SESSION_TYPE_LABELS } from "~/validation/sessions";
 import { requireCoachingViewer } from "~/utils/coaching-http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
@@ -29,7 +29,7 @@ export async function loader({ request, params: routeParams }: LoaderFunctionArg
   // link (?team=) or the search box, which matches team names.
   const [page, teams, team, coaches] = await Promise.all([
     listSessions(db, viewer, program.id, params),
-    viewer.manage ? Promise.resolve([]) : listTeamOptions(db, viewer, program.id, isoDay()),
+    viewer.manage ? Promise.resolve([]) : listTeamOptions(db, viewer, program.id, today()),
     viewer.manage && params.filters.team ? findTeam(db, params.filters.team) : Promise.resolve(null),
     viewer.manage ? listCoachOptions(db, program.id) : Promise.resolve(null),
   ]);

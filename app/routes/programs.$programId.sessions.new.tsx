@@ -7,8 +7,11 @@ import { getSession, listCoachOptions, listTeamOptions, logSession } from "~/mod
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
-import { addDays, CoachingForbiddenError, isoDay, sessionSchema } from "~/validation/sessions";
-import { coachingFailure, requireCoachingViewer } from "~/utils/coaching-http.server";
+import { sessionSchema } from "~/validation/sessions";
+import { requireCoachingViewer } from "~/utils/coaching-http.server";
+import { domainFailure } from "~/utils/action.server";
+import { ForbiddenError } from "~/models/errors";
+import * as dates from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/sessions.css" }];
 
@@ -19,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const base = { program: { id: program.id, name: program.name }, manage: viewer.manage };
   if (!viewer.manage && !viewer.coach) return { ...base, notACoach: true as const };
   const url = new URL(request.url);
-  const today = isoDay();
+  const today = dates.today();
   const teamId = param(url, "team");
   const loggedId = param(url, "logged");
   const db = getDb();
@@ -32,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     viewer.manage ? listCoachOptions(db, program.id) : Promise.resolve(null),
     loggedId
       ? getSession(db, viewer, program.id, loggedId).catch((error: unknown) => {
-          if (error instanceof CoachingForbiddenError) return null;
+          if (error instanceof ForbiddenError) return null;
           throw error;
         })
       : Promise.resolve(null),
@@ -59,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     logged: logged ? { id: logged.id, teamId: logged.teamId, teamName: logged.teamName } : null,
     teamId: teamId || null,
-    maxDate: addDays(today, 1),
+    maxDate: dates.addDays(today, 1),
   };
 }
 
@@ -74,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     logged = await logSession(getDb(), viewer, program.id, parsed.data);
   } catch (error) {
-    return coachingFailure(error, parsed.values, { ok: false as const });
+    return domainFailure(error, parsed.values, { ok: false as const });
   }
   if (stay) {
     return data<LogResult>({

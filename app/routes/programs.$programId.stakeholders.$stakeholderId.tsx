@@ -6,14 +6,14 @@ import { ContactState } from "~/components/plan-details/stakeholder-table";
 import { DangerZone } from "~/components/ui/danger-zone";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { getStakeholder, markContacted, removeStakeholder, updateStakeholder } from "~/models/plan/stakeholders.server";
-import { isoToday } from "~/models/plan/timeline";
-import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { ATTITUDE_LABELS, PlanFieldError, QUADRANT_LABELS, stakeholderSchema } from "~/validation/plan-details";
+import { ATTITUDE_LABELS, QUADRANT_LABELS, stakeholderSchema } from "~/validation/plan-details";
+import { domainFailure } from "~/utils/action.server";
+import * as dates from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan-details.css" }];
 
@@ -21,7 +21,7 @@ const NOT_FOUND = "This stakeholder does not exist in this program (or was remov
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "plan:read");
-  const today = isoToday();
+  const today = dates.today();
   const stakeholder = await getStakeholder(getDb(), program.id, params.stakeholderId ?? "", today);
   if (!stakeholder) throw new Response(NOT_FOUND, { status: 404 });
   return { programId: program.id, stakeholder, today, canWrite: can(user.role, "plan:write") };
@@ -44,14 +44,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const saved = await updateStakeholder(db, user, program.id, id, parsed.data);
         if (!saved) throw new Response(NOT_FOUND, { status: 404 });
       } catch (error) {
-        if (error instanceof PlanFieldError)
-          return data<Failure>({ intent, errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
-        throw error;
+        return domainFailure(error, parsed.values, { intent });
       }
       return redirectWithToast(request, list, "Stakeholder saved.");
     }
     case "contacted": {
-      const name = await markContacted(db, user, program.id, id, isoToday());
+      const name = await markContacted(db, user, program.id, id, dates.today());
       if (name === null) throw new Response(NOT_FOUND, { status: 404 });
       // The quick action on the list comes back to the list; only that one place is allowed.
       const back = formData.get("returnTo") === "list" ? list : `${list}/${id}`;
@@ -105,7 +103,7 @@ export default function StakeholderDetail() {
         </div>
         <div>
           <dt>Last contact</dt>
-          <dd>{formatDate(stakeholder.lastContactOn) ?? "Never"}</dd>
+          <dd>{dates.formatDate(stakeholder.lastContactOn) ?? "Never"}</dd>
         </div>
         <div>
           <dt>Contact</dt>

@@ -6,7 +6,6 @@ import { StakeholderGrid } from "~/components/plan-details/stakeholder-grid";
 import { StakeholderTable } from "~/components/plan-details/stakeholder-table";
 import { CheckboxField, SelectField } from "~/components/ui/field";
 import { createStakeholder, listStakeholders } from "~/models/plan/stakeholders.server";
-import { isoToday } from "~/models/plan/timeline";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
@@ -16,19 +15,20 @@ import {
   ATTITUDE_LABELS,
   filterSearch,
   parseStakeholderFilter,
-  PlanFieldError,
   QUADRANT_LABELS,
   QUADRANTS,
   stakeholderSchema,
 } from "~/validation/plan-details";
 import { ATTITUDES } from "../../db/schema";
+import { domainFailure } from "~/utils/action.server";
+import * as dates from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan-details.css" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "plan:read");
   const filter = parseStakeholderFilter(new URL(request.url).searchParams);
-  const today = isoToday();
+  const today = dates.today();
   // One query: the grid shows everyone, the table what the filters keep (filtered here, the list is small).
   const all = await listStakeholders(getDb(), program.id, today);
   const shown = all.filter(
@@ -56,9 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await createStakeholder(getDb(), user, program.id, parsed.data);
   } catch (error) {
-    if (error instanceof PlanFieldError)
-      return data<FormFailure>({ errors: { [error.field]: error.message }, values: parsed.values }, { status: 400 });
-    throw error;
+    return domainFailure(error, parsed.values);
   }
   return redirectWithToast(request, `/programs/${program.id}/stakeholders`, `Stakeholder ${parsed.data.personEmail} added.`);
 }

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import Papa from "papaparse";
 import { stakeholderCsvRecord } from "~/components/plan-details/stakeholder-table";
 import { listStakeholders } from "~/models/plan/stakeholders.server";
-import { isoToday } from "~/models/plan/timeline";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
 import { parseStakeholderFilter } from "~/validation/plan-details";
+import { today } from "~/utils/dates";
 
 // Every stakeholder matching the list's filters (?quadrant=…&attitude=…&overdue=1).
 
@@ -28,7 +28,7 @@ const FIELDS = [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program } = await requireProgram(request, params, "plan:read");
   const filter = parseStakeholderFilter(new URL(request.url).searchParams);
-  const rows = await listStakeholders(getDb(), program.id, isoToday(), filter);
+  const rows = await listStakeholders(getDb(), program.id, today(), filter);
   const csv = Papa.unparse({ fields: FIELDS, data: rows.map(stakeholderCsvRecord) }, { escapeFormulae: true, newline: "\r\n" });
   const name =
     program.name

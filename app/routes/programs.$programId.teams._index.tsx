@@ -8,17 +8,18 @@ import { AddUnitForm, BULK_FORM_ID, TeamBulkBar } from "~/components/plan/team-b
 import { FormError } from "~/components/ui/field";
 import { listUnitOptions } from "~/models/org/org.server";
 import { assignWave, listProgramTeams, setStatus, type ProgramTeamRow, type TeamTarget } from "~/models/plan/program-teams.server";
-import { listWaves, PlanInputError } from "~/models/plan/waves.server";
-import { formatDate } from "~/utils/dates";
+import { listWaves } from "~/models/plan/waves.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormFailure } from "~/utils/forms";
+import { formValues, parseForm, type FormFailure } from "~/utils/forms";
 import { parseListParams, listSearch } from "~/utils/list-params";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { cachedRead } from "~/utils/read-cache.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { assignSchema, assignUnitSchema, ONBOARDING_STATUS_LABELS, statusSchema, TEAM_LIST_SPEC, todayIso } from "~/validation/plan";
+import { assignSchema, assignUnitSchema, ONBOARDING_STATUS_LABELS, statusSchema, TEAM_LIST_SPEC } from "~/validation/plan";
 import { ONBOARDING_STATUSES } from "../../db/schema";
+import { domainFailure } from "~/utils/action.server";
+import * as dates from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan.css" }];
 
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     waves: waves.map((w) => ({ id: w.id, name: w.name })),
     units,
     canWrite,
-    today: todayIso(),
+    today: dates.today(),
   };
 }
 
@@ -79,10 +80,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = parseForm(statusSchema, formData);
         if (!parsed.ok) return fail(parsed.errors, parsed.values);
         const target: TeamTarget = parsed.data.allMatching ? { matching } : { teamIds: parsed.data.teamId };
-        const changedOn = parsed.data.changedOn ?? todayIso();
+        const changedOn = parsed.data.changedOn ?? dates.today();
         const result = await setStatus(db, user, program.id, target, parsed.data.status, changedOn);
         const already = result.matched - result.changed;
-        const done = `Set ${teamsWord(result.changed)} to “${ONBOARDING_STATUS_LABELS[parsed.data.status]}” as of ${formatDate(changedOn)}.`;
+        const done = `Set ${teamsWord(result.changed)} to “${ONBOARDING_STATUS_LABELS[parsed.data.status]}” as of ${dates.formatDate(changedOn)}.`;
         const note = already > 0 ? ` ${teamsWord(already)} had that status already.` : "";
         return redirectWithToast(request, back, result.matched === 0 ? "No team matches these filters: nothing changed." : done + note);
       }
@@ -104,12 +105,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return fail({ _form: "Unknown action." });
     }
   } catch (error) {
-    if (error instanceof PlanInputError) {
-      const values: Record<string, string> = {};
-      for (const [key, value] of formData) if (typeof value === "string" && key !== "teamId") values[key] = value.slice(0, 1000);
-      return fail(error.errors, values);
-    }
-    throw error;
+    const { teamId: _teamIds, ...values } = formValues(formData);
+    return domainFailure(error, values, { intent });
   }
 }
 
@@ -152,7 +149,7 @@ export default function ProgramTeams() {
       id: "changed",
       accessorKey: "statusChangedOn",
       header: "Since",
-      cell: (info) => formatDate(info.row.original.statusChangedOn) ?? <span className="muted">—</span>,
+      cell: (info) => dates.formatDate(info.row.original.statusChangedOn) ?? <span className="muted">—</span>,
     },
   ];
 

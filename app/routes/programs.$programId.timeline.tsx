@@ -2,16 +2,17 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { MilestoneStatePill } from "~/components/plan-details/milestone-table";
 import { TimelineChart } from "~/components/plan-details/timeline-chart";
-import { formatDay, formatMonth, isoToday } from "~/models/plan/timeline";
+import { formatMonth } from "~/models/plan/timeline";
 import { loadTimeline } from "~/models/plan/timeline.server";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
+import * as dates from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan-details.css" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program } = await requireProgram(request, params, "plan:read");
-  const today = isoToday();
+  const today = dates.today();
   const timeline = await loadTimeline(getDb(), program, today);
   return { program: { id: program.id, name: program.name }, today, ...timeline };
 }
@@ -41,7 +42,7 @@ export default function Timeline() {
         </p>
       </div>
       <p className="muted">
-        {range ? `${range} · ` : ""}as of {formatDay(today)}
+        {range ? `${range} · ` : ""}as of {dates.formatDay(today)}
         {layout.range && layout.range.source !== "program"
           ? " · months taken from the waves' and milestones' dates (the program has no start or end date)"
           : ""}
@@ -86,7 +87,7 @@ export default function Timeline() {
                 <Link to={`/programs/${program.id}/milestones/${m.id}`}>{m.title}</Link>
               </th>
               <td>Milestone{m.waveName ? ` (${m.waveName})` : ""}</td>
-              <td>Due {formatDay(m.dueOn)}</td>
+              <td>Due {dates.formatDay(m.dueOn)}</td>
               <td>
                 <MilestoneStatePill state={m.state} />
                 {outside.has(m.id) ? " · outside the months shown" : ""}

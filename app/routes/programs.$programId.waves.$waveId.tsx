@@ -11,8 +11,6 @@ import {
   addCriterion,
   deleteWave,
   moveWave,
-  PlanInputError,
-  PlanNotFoundError,
   removeCriterion,
   setCriterionMet,
   updateWave,
@@ -35,6 +33,7 @@ import {
   waveSchema,
 } from "~/validation/plan";
 import { ONBOARDING_STATUSES } from "../../db/schema";
+import { domainFailure } from "~/utils/action.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan.css" }];
 
@@ -119,9 +118,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return fail({ _form: "Unknown action." });
     }
   } catch (error) {
-    if (error instanceof PlanNotFoundError) throw notFound();
-    if (error instanceof PlanInputError) return fail(error.errors, formValues(formData));
-    throw error;
+    return domainFailure(error, formValues(formData), { intent });
   }
 }
 

@@ -6,7 +6,7 @@ import { Readiness } from "~/components/plan/readiness";
 import { WaveFields } from "~/components/plan/wave-fields";
 import { FormError } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { createWave, moveWave, PlanInputError, PlanNotFoundError, wavesWithReadiness } from "~/models/plan/waves.server";
+import { createWave, moveWave, wavesWithReadiness } from "~/models/plan/waves.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { formValues, parseForm, type FormFailure } from "~/utils/forms";
@@ -14,6 +14,7 @@ import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { moveWaveSchema, READINESS_LABELS, waveSchema } from "~/validation/plan";
+import { domainFailure } from "~/utils/action.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan.css" }];
 
@@ -61,9 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return fail({ _form: "Unknown action." });
     }
   } catch (error) {
-    if (error instanceof PlanInputError) return fail(error.errors, formValues(formData));
-    if (error instanceof PlanNotFoundError) return fail({ _form: error.message }, {}, 404);
-    throw error;
+    return domainFailure(error, formValues(formData), { intent });
   }
 }
 

@@ -3,13 +3,14 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { FormError, InputField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { completeSetup, isSetupComplete, SetupAlreadyDoneError } from "~/models/accounts/installation.server";
+import { completeSetup, isSetupComplete } from "~/models/accounts/installation.server";
 import { startSession } from "~/utils/auth.server";
 import { domainFailure } from "~/utils/action.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { setToast } from "~/utils/toast.server";
 import { setupSchema } from "~/validation/auth";
+import { ConflictError } from "~/models/errors";
 
 // Setup is open to anyone, but only while the installation has no administrator yet.
 export async function loader(_: LoaderFunctionArgs) {
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
     headers.append("Set-Cookie", await setToast(request, { kind: "success", message: "Welcome! Your administrator account is ready." }));
     return redirect("/programs", { headers });
   } catch (error) {
-    if (error instanceof SetupAlreadyDoneError) {
+    if (error instanceof ConflictError) {
       throw new Response("This installation is already set up. Sign in instead.", { status: 403 });
     }
     return domainFailure(error, parsed.values);

@@ -13,14 +13,17 @@ export interface ActionFailure extends FormFailure {
   intent?: string;
 }
 
+/** What a failure may carry besides its messages and values (the form's `intent`, a flag of the route…). */
+export type FailureExtra = Omit<ActionFailure, "errors" | "values"> & Record<string, unknown>;
+
 /** A failed form with the given status (400 unless said otherwise). */
-export function failure(
+export function failure<E extends FailureExtra = Record<never, never>>(
   errors: FieldMessages,
   values: Record<string, string> = {},
   status: 400 | 403 | 404 | 409 | 413 | 503 = 400,
-  extra: Omit<ActionFailure, "errors" | "values"> = {},
+  extra: E = {} as E,
 ) {
-  return data<ActionFailure>({ errors, values, ...extra }, { status });
+  return data<ActionFailure & E>({ ...extra, errors, values }, { status });
 }
 
 /** The answer to a form whose `intent` names no action of this route. */
@@ -29,11 +32,15 @@ export function unknownIntent(intent?: string) {
 }
 
 /** The answer for a domain error (never rethrows it); other errors are rethrown. */
-export function domainFailure(error: unknown, values: Record<string, string> = {}, extra: Omit<ActionFailure, "errors" | "values"> = {}) {
+export function domainFailure<E extends FailureExtra = Record<never, never>>(
+  error: unknown,
+  values: Record<string, string> = {},
+  extra: E = {} as E,
+) {
   if (!isDomainError(error)) throw error;
   const errors: FieldMessages = "fields" in error ? (error.fields as FieldMessages) : { _form: error.message };
   const current = "current" in error ? error.current : undefined;
-  return failure(errors, values, error.status, current === undefined ? extra : { ...extra, current });
+  return failure<E>(errors, values, error.status, current === undefined ? extra : { ...extra, current });
 }
 
 /**
@@ -45,15 +52,15 @@ export function domainFailure(error: unknown, values: Record<string, string> = {
  *     return redirectWithToast(request, url, "Milestone added.");
  *   });
  */
-export async function attempt<T>(
+export async function attempt<T, E extends FailureExtra = Record<never, never>>(
   values: Record<string, string>,
   run: () => Promise<T>,
-  extra: Omit<ActionFailure, "errors" | "values"> = {},
+  extra: E = {} as E,
 ) {
   try {
     return await run();
   } catch (error) {
-    return domainFailure(error, values, extra);
+    return domainFailure<E>(error, values, extra);
   }
 }
 
@@ -68,4 +75,20 @@ export async function orErrorResponse<T>(run: () => Promise<T>): Promise<T> {
     if (isDomainError(error)) throw new Response(error.message, { status: error.status });
     throw error;
   }
+}
+
+/**
+ * For fetch endpoints that answer JSON (the RACI grid's cell edits): a domain error becomes
+ * `{ error, current? }` with its status; anything else is rethrown.
+ */
+export function jsonFailure(error: unknown): Response {
+  if (!isDomainError(error)) throw error;
+  const current = "current" in error ? error.current : undefined;
+  return Response.json(current === undefined ? { error: error.message } : { error: error.message, current }, { status: error.status });
+}
+
+/** For loaders: a domain error thrown by `run` becomes the error page with its status (see `orErrorResponse`). */
+export function asErrorResponse(error: unknown): never {
+  if (isDomainError(error)) throw new Response(error.message, { status: error.status });
+  throw error;
 }

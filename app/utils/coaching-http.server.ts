@@ -1,10 +1,9 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import type { Params } from "@remix-run/react";
 import { loadViewer } from "~/models/coaching/sessions.server";
-import { CoachingFieldError, CoachingForbiddenError } from "~/validation/sessions";
-import type { FieldErrors } from "./forms";
 import type { Permission } from "./permissions";
-import { assignTeams, CoachingInputError, describeAssignment } from "~/models/coaching/coaches.server";
+import { assignTeams, describeAssignment } from "~/models/coaching/coaches.server";
+import { attempt } from "./action.server";
 import { getDb } from "./db.server";
 import { parseForm, type FormFailure } from "./forms";
 import { requireProgram } from "./program-access.server";
@@ -30,13 +29,15 @@ export async function assignTeamsAction({ request, params }: ActionFunctionArgs)
   if (intent !== "assign") return fail({ _form: "Unknown action." });
   const parsed = parseForm(assignSchema, formData);
   if (!parsed.ok) return fail(parsed.errors, parsed.values);
-  try {
-    const result = await assignTeams(getDb(), user, program.id, parsed.data);
-    return redirectWithToast(request, `${url.pathname}${url.search}`, describeAssignment(result));
-  } catch (error) {
-    if (error instanceof CoachingInputError) return fail(error.errors, parsed.values);
-    throw error;
-  }
+  const { teamId: _teamIds, ...kept } = parsed.values;
+  return attempt(
+    kept,
+    async () => {
+      const result = await assignTeams(getDb(), user, program.id, parsed.data);
+      return redirectWithToast(request, `${url.pathname}${url.search}`, describeAssignment(result));
+    },
+    { intent },
+  );
 }
 
 /**
@@ -47,12 +48,4 @@ export async function requireCoachingViewer(request: Request, params: Params, pe
   const { user, program } = await requireProgram(request, params, permission);
   const viewer = await loadViewer(getDb(), user, program.id);
   return { user, program, viewer };
-}
-
-/** A model's refusal as the route's answer: 403 (thrown) or a 400 with the message on its field. */
-export function coachingFailure<E extends Record<string, unknown>>(error: unknown, values: Record<string, string>, extra?: E) {
-  if (error instanceof CoachingForbiddenError) throw new Response(error.message, { status: 403, statusText: "Forbidden" });
-  if (error instanceof CoachingFieldError)
-    return data({ ...(extra as E), errors: { [error.field]: error.message } as FieldErrors, values }, { status: 400 });
-  throw error;
 }

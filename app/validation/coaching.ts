@@ -36,14 +36,8 @@ const personEmail = z
   .transform((v) => v.toLowerCase())
   .refine((v) => z.email().safeParse(v).success, { message: "Enter a valid email address, like name@example.com." });
 
-/** A date PostgreSQL and people can use: 'YYYY-MM-DD' between 1900 and 2999. */
-const coachingDate = (label: string) =>
-  optionalDate(label).refine((v) => v === null || (v >= "1900-01-01" && v <= "2999-12-31"), {
-    message: `${label} must be between the years 1900 and 2999.`,
-  });
-
 const requiredDate = (label: string) =>
-  coachingDate(label)
+  optionalDate(label)
     .refine((v): v is string => v !== null, { message: `${label} is required.` })
     .transform((v) => v as string);
 
@@ -66,7 +60,7 @@ const teamIds = z
 
 const assignmentDates = {
   startsOn: requiredDate("Start date"),
-  endsOn: coachingDate("End date"),
+  endsOn: optionalDate("End date"),
 };
 
 /** Assigning teams to one coach (bulk form, coverage board, coach page). */

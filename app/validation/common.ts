@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isDay, MAX_DAY, MIN_DAY } from "~/utils/dates";
 
 /** A required single-line text: trimmed, not empty, not longer than `max`. */
 export const requiredText = (label: string, max = 200) =>
@@ -35,19 +36,12 @@ export const optionalDate = (label: string) =>
     .trim()
     .optional()
     .transform((v) => (v ? v : null))
-    .refine((v) => v === null || isCalendarDate(v), {
+    .refine((v) => v === null || isDay(v), {
       message: `${label} must be a valid date (YYYY-MM-DD).`,
     })
-    .refine((v) => v === null || (v >= "1900-01-01" && v <= "2999-12-31"), {
+    .refine((v) => v === null || (v >= MIN_DAY && v <= MAX_DAY), {
       message: `${label} must be between 1900 and 2999.`,
     });
-
-/** A real 'YYYY-MM-DD' day (no 2026-02-30). */
-export function isCalendarDate(v: string): boolean {
-  return (
-    /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)
-  );
-}
 
 /** A checkbox: present ("on") means true. */
 export const checkbox = z

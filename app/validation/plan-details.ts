@@ -1,32 +1,16 @@
 import { z } from "zod";
 import { ATTITUDES, LEVELS, MILESTONE_STATUSES, RISK_STATUSES } from "../../db/schema";
-import { isoToday } from "~/models/plan/timeline";
+import { isDay, today } from "~/utils/dates";
 import { optionalDate, optionalText, requiredText } from "./common";
 
 // Forms of a program's milestones, stakeholders and risks. People are entered by email (the
 // person picker); the models resolve the email to a person of the organization and answer with
 // a PlanFieldError when there is none.
 
-/** A check only the server can make (unknown person, wave, duplicate): shown next to `field`. */
-export class PlanFieldError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "PlanFieldError";
-  }
-}
-
 export const NO_PERSON_MESSAGE = "No person with this email in the organization.";
 export const UNKNOWN_WAVE_MESSAGE = "Choose one of this program's waves.";
 export const UNKNOWN_UNIT_MESSAGE = "Choose one of the organization's units.";
 export const DUPLICATE_STAKEHOLDER_MESSAGE = "This person is already a stakeholder of this program.";
-
-const isoDate = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
-  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 /** A required 'YYYY-MM-DD' date. */
 export const requiredDate = (label: string) =>
@@ -34,7 +18,7 @@ export const requiredDate = (label: string) =>
     .string({ error: `${label} is required.` })
     .trim()
     .min(1, `${label} is required.`)
-    .refine(isoDate, { message: `${label} must be a valid date (YYYY-MM-DD).` });
+    .refine(isDay, { message: `${label} must be a valid date (YYYY-MM-DD).` });
 
 /** An email that may be left empty (then null); lower-cased like every stored email. */
 const optionalEmail = (label: string) =>
@@ -86,7 +70,7 @@ export const MILESTONE_STATE_LABELS: Record<MilestoneState, string> = { ...MILES
 
 /** An optional date that cannot lie after today (on the server's calendar). */
 const pastDate = (label: string) =>
-  optionalDate(label).refine((v) => v === null || v <= isoToday(), { message: `${label} cannot be in the future.` });
+  optionalDate(label).refine((v) => v === null || v <= today(), { message: `${label} cannot be in the future.` });
 
 /** The done date only counts for done milestones (the models drop it otherwise). */
 export const milestoneSchema = z.object({

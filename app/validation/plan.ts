@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ONBOARDING_STATUSES, type OnboardingStatus, type WaveCriterionKind } from "../../db/schema";
 import type { ListSpec } from "~/utils/list-params";
+import { today } from "~/utils/dates";
 import { checkbox, optionalDate, optionalText, requiredText } from "./common";
 
 // Forms of the rollout plan: waves, their entry criteria, and the team pipeline's bulk actions.
@@ -38,29 +39,14 @@ export const TEAM_LIST_SPEC: ListSpec<TeamSort> = {
   filters: ["wave", "status", "unit", "lead"],
 };
 
-/** Today as 'YYYY-MM-DD' in the server's (or browser's) time zone. */
-export function todayIso(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-/**
- * An optional date within years PostgreSQL and people can use (the shared optionalDate accepts
- * e.g. year 0000, which PostgreSQL refuses).
- */
-const planDate = (label: string) =>
-  optionalDate(label).refine((v) => v === null || (v >= "1900-01-01" && v <= "2999-12-31"), {
-    message: `${label} must be between the years 1900 and 2999.`,
-  });
-
 const id = (message: string) => z.string({ error: message }).trim().min(1, message).max(64, message);
 
 export const waveSchema = z
   .object({
     name: requiredText("Name", 120),
     goal: optionalText("Goal", 2000),
-    startsOn: planDate("Start date"),
-    endsOn: planDate("End date"),
+    startsOn: optionalDate("Start date"),
+    endsOn: optionalDate("End date"),
   })
   .refine((v) => !v.startsOn || !v.endsOn || v.endsOn >= v.startsOn, {
     path: ["endsOn"],
@@ -107,7 +93,7 @@ export const statusSchema = z
   .object({
     ...selection,
     status: z.enum(ONBOARDING_STATUSES, { error: "Choose one of the listed statuses." }),
-    changedOn: planDate("The date of the change").refine((v) => v === null || v <= todayIso(), {
+    changedOn: optionalDate("The date of the change").refine((v) => v === null || v <= today(), {
       message: "The date of the change cannot be in the future.",
     }),
   })

@@ -10,30 +10,12 @@ import {
   type SessionType,
   type Urgency,
 } from "../../db/schema";
+import { addDays, isDay, today } from "~/utils/dates";
 import { optionalText, requiredText } from "./common";
 
 // Forms of the coach community as a coach lives it: support sessions, escalations to the PLO and
 // shared learnings. Checks only the server can make (is this a team of mine on that date? is
 // that session mine?) come back from the models as a CoachingFieldError on the field.
-
-/** A check only the server can make, shown next to `field` (or as the form's alert for "_form"). */
-export class CoachingFieldError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "CoachingFieldError";
-  }
-}
-
-/** Thrown by a model when the user may not touch this row (another coach's session…): a 403. */
-export class CoachingForbiddenError extends Error {
-  constructor(message = "You can only change your own sessions, questions and learnings.") {
-    super(message);
-    this.name = "CoachingForbiddenError";
-  }
-}
 
 export const NOT_ASSIGNED_MESSAGE = "You are not assigned to this team on that date.";
 export const FUTURE_SESSION_MESSAGE = "The session date can't be in the future.";
@@ -79,24 +61,6 @@ export const WRITABLE_LEARNING_KINDS = ["practice", "lesson"] as const satisfies
 
 export const MATURITY_LABELS = ["", "1 · Just starting", "2 · Learning", "3 · Practising", "4 · Confident", "5 · Self-sufficient"] as const;
 
-/** Today as 'YYYY-MM-DD' in the server's (or browser's) time zone. */
-export function isoDay(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-/** 'YYYY-MM-DD' plus `days` (negative: before). */
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-const isIsoDate = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
-  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-
 /** An id from a select or the URL; existence is checked by the model. */
 const requiredId = (message: string) => z.string({ error: message }).trim().min(1, message).max(64, message);
 const optionalId = (message: string) =>
@@ -120,14 +84,14 @@ const wholeNumber = (message: string, min: number, max: number) =>
  * another time zone may already be on tomorrow), never earlier than the year 2000.
  */
 export function sessionSchema(now = new Date()) {
-  const latest = addDays(isoDay(now), 1);
+  const latest = addDays(today(now), 1);
   return z.object({
     teamId: requiredId("Choose the team you supported."),
     heldOn: z
       .string({ error: "Date is required." })
       .trim()
       .min(1, "Date is required.")
-      .refine(isIsoDate, { message: "Date must be a valid date (YYYY-MM-DD)." })
+      .refine(isDay, { message: "Date must be a valid date (YYYY-MM-DD)." })
       .refine((v) => v >= "2000-01-01", { message: "The session date must be in the year 2000 or later." })
       .refine((v) => v <= latest, { message: FUTURE_SESSION_MESSAGE }),
     type: z.enum(SESSION_TYPES, { error: "Choose the kind of session." }),
@@ -199,24 +163,6 @@ export const learningSchema = z.object({
 export type LearningInput = z.output<typeof learningSchema>;
 
 // ----- List filters (from the URL; shared by list pages and their CSV exports) -----
-
-const clean = (search: URLSearchParams, name: string, max = 64) => (search.get(name) ?? "").replaceAll("\u0000", "").trim().slice(0, max);
-
-/** A real 'YYYY-MM-DD' day PostgreSQL accepts and people use (1900–2999). */
-export function isValidDay(value: string | null | undefined): value is string {
-  return typeof value === "string" && isIsoDate(value) && value >= "1900-01-01" && value <= "2999-12-31";
-}
-
-/** A date filter value, or null when empty or not a date. */
-export function dateParam(search: URLSearchParams, name: string): string | null {
-  const value = clean(search, name, 10);
-  return isIsoDate(value) && value >= "1900-01-01" && value <= "2999-12-31" ? value : null;
-}
-
-export function sessionTypeParam(search: URLSearchParams): SessionType | null {
-  const value = clean(search, "type");
-  return (SESSION_TYPES as readonly string[]).includes(value) ? (value as SessionType) : null;
-}
 
 export const ESCALATION_STATUS_FILTERS = ["active", ...ESCALATION_STATUSES, "all"] as const;
 export type EscalationStatusFilter = (typeof ESCALATION_STATUS_FILTERS)[number];

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isoToday } from "~/models/plan/timeline";
 import type { HttpClient } from "../support/http-client";
 import {
   clientsForEveryRole,
@@ -22,6 +21,7 @@ import {
   stakeholderForm,
 } from "./authz-rows/plan-details";
 import { createWave } from "./authz-rows/plan-teams";
+import * as dates from "~/utils/dates";
 
 // Milestones, timeline, stakeholders and risks over HTTP: the forms (no JavaScript needed), their
 // 400s with the message next to the field and nothing saved, the readers' view and refusals, the
@@ -171,7 +171,7 @@ describe("milestones", () => {
     expect(await planCsv(admin, programId, "milestones")).toContain(`Edited,${monthsFromToday(3)},Planned,,Olivia Owner`);
     const done = await admin.post(detail, { intent: "done", doneOn: "" });
     expect(done.status).toBe(302);
-    expect(await planCsv(admin, programId, "milestones")).toContain(`Edited,${monthsFromToday(3)},Done,${isoToday()},Olivia Owner`);
+    expect(await planCsv(admin, programId, "milestones")).toContain(`Edited,${monthsFromToday(3)},Done,${dates.today()},Olivia Owner`);
     await expect400(detail, { intent: "delete" }, "Tick the box to confirm the deletion.");
     expect((await admin.post(detail, { intent: "delete", confirm: "on" })).status).toBe(302);
     expect((await admin.get(detail)).status).toBe(404);
@@ -274,7 +274,7 @@ describe("stakeholders", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(path("stakeholders"));
     const csv = await planCsv(admin, programId, "stakeholders");
-    expect(csv).toContain(`,${isoToday()},`);
+    expect(csv).toContain(`,${dates.today()},`);
     expect(csv.trim().endsWith(",no")).toBe(true);
     // Any other returnTo goes back to the stakeholder, never elsewhere.
     const elsewhere = await admin.post(path(`stakeholders/${stakeholderId}`), { intent: "contacted", returnTo: "https://evil.example" });

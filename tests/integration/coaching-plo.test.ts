@@ -5,8 +5,6 @@ import {
   activitySummary,
   activityWeeks,
   assignTeams,
-  CoachingInputError,
-  CoachNotFoundError,
   createCoach,
   currentAndNextWave,
   endAssignment,
@@ -30,6 +28,7 @@ import { ACTIVITY_LIST_SPEC, ASSIGNMENT_LIST_SPEC, COACH_LIST_SPEC, GAP_LIST_SPE
 import type { AssignmentKind, SessionType } from "../../db/schema";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
+import { FieldError, NotFoundError } from "~/models/errors";
 
 // The PLO's side of the coach community against a real database: coaches with capacity and
 // load, assignments (a new primary ends the previous one), bulk assignment, the coverage board,
@@ -130,8 +129,8 @@ describe("the coach community, PLO side", () => {
       () => null,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(CoachingInputError);
-    const errors = (error as CoachingInputError).errors;
+    expect(error).toBeInstanceOf(FieldError);
+    const errors = (error as FieldError).fields;
     if (typeof message === "string") expect(errors[field]).toBe(message);
     else expect(errors[field]).toMatch(message);
   }
@@ -249,11 +248,9 @@ describe("the coach community, PLO side", () => {
       const events = (await auditFor(p.id)).filter((e) => e.action === "coach.updated");
       expect(events).toHaveLength(1);
       expect(events[0].details).toEqual({ capacity: { from: 4, to: 6 }, focus: { from: "Sales", to: "Sales, Dutch" } });
-      await expect(updateCoach(t.db, plo, p.id, crypto.randomUUID(), { capacity: 3, focus: "" })).rejects.toBeInstanceOf(
-        CoachNotFoundError,
-      );
+      await expect(updateCoach(t.db, plo, p.id, crypto.randomUUID(), { capacity: 3, focus: "" })).rejects.toBeInstanceOf(NotFoundError);
       const other = await program();
-      await expect(updateCoach(t.db, plo, other.id, c.id, { capacity: 3, focus: "" })).rejects.toBeInstanceOf(CoachNotFoundError);
+      await expect(updateCoach(t.db, plo, other.id, c.id, { capacity: 3, focus: "" })).rejects.toBeInstanceOf(NotFoundError);
     });
 
     it("tells whether a coach can sign in: linked to an active coach account, another role, or nothing", async () => {

@@ -28,9 +28,6 @@ import type { DB } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import {
   ALREADY_PROMOTED_MESSAGE,
-  CoachingFieldError,
-  CoachingForbiddenError,
-  isoDay,
   learningSchema,
   NO_ANSWER_MESSAGE,
   NOT_A_COACH_MESSAGE,
@@ -42,6 +39,8 @@ import {
 } from "~/validation/sessions";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
+import { FieldError, ForbiddenError } from "~/models/errors";
+import { today } from "~/utils/dates";
 
 // Escalations (raise → take → answer → seen → close → FAQ) and the learnings library against a
 // real database: who may do what, the queue's filters, the coach's notifications, the library's
@@ -132,7 +131,7 @@ describe("escalations and learnings", () => {
       const w = await world();
       const session = await logSession(t.db, w.amara.viewer, w.program.id, {
         teamId: w.team.id,
-        heldOn: isoDay(),
+        heldOn: today(),
         type: "check_in",
         durationMinutes: 30,
         attendees: 4,
@@ -156,19 +155,17 @@ describe("escalations and learnings", () => {
       });
       // Another coach cannot raise from it, nor read the question.
       const error = await rejection(raiseEscalation(t.db, w.bo.viewer, w.program.id, question({ sessionId: session.id })));
-      expect(error).toBeInstanceOf(CoachingFieldError);
-      expect((error as CoachingFieldError).message).toBe(UNKNOWN_SESSION_MESSAGE);
-      expect(await rejection(getEscalation(t.db, w.bo.viewer, w.program.id, raised.id))).toBeInstanceOf(CoachingForbiddenError);
+      expect(error).toBeInstanceOf(FieldError);
+      expect((error as FieldError).message).toBe(UNKNOWN_SESSION_MESSAGE);
+      expect(await rejection(getEscalation(t.db, w.bo.viewer, w.program.id, raised.id))).toBeInstanceOf(ForbiddenError);
       expect(await actions(w.program.id)).toEqual(["session.logged", "escalation.raised"]);
     });
 
     it("an unknown team is refused; someone who is not a coach of the program cannot raise", async () => {
       const w = await world();
-      const unknown = (await rejection(
-        raiseEscalation(t.db, w.amara.viewer, w.program.id, question({ teamId: "nope" })),
-      )) as CoachingFieldError;
+      const unknown = (await rejection(raiseEscalation(t.db, w.amara.viewer, w.program.id, question({ teamId: "nope" })))) as FieldError;
       expect([unknown.field, unknown.message]).toEqual(["teamId", UNKNOWN_TEAM_MESSAGE]);
-      const notCoach = (await rejection(raiseEscalation(t.db, w.ploViewer, w.program.id, question()))) as CoachingFieldError;
+      const notCoach = (await rejection(raiseEscalation(t.db, w.ploViewer, w.program.id, question()))) as FieldError;
       expect([notCoach.field, notCoach.message]).toEqual(["_form", NOT_A_COACH_MESSAGE]);
       expect(await actions(w.program.id)).toEqual([]);
     });
@@ -182,7 +179,7 @@ describe("escalations and learnings", () => {
         closeEscalation(t.db, w.amara.viewer, w.program.id, id),
         promoteToFaq(t.db, w.amara.viewer, w.program.id, id, { title: "x", tags: [] }),
       ]) {
-        expect(await rejection(attempt)).toBeInstanceOf(CoachingForbiddenError);
+        expect(await rejection(attempt)).toBeInstanceOf(ForbiddenError);
       }
       expect(await actions(w.program.id)).toEqual(["escalation.raised"]);
 
@@ -255,7 +252,7 @@ describe("escalations and learnings", () => {
       const { id } = await raiseEscalation(t.db, w.amara.viewer, w.program.id, question({ teamId: w.team.id }));
       const noAnswer = (await rejection(
         promoteToFaq(t.db, w.ploViewer, w.program.id, id, { title: "Late key results", tags: ["scoring"] }),
-      )) as CoachingFieldError;
+      )) as FieldError;
       expect(noAnswer.message).toBe(NO_ANSWER_MESSAGE);
       await answerEscalation(t.db, w.ploViewer, w.program.id, id, "As it stood at the review.");
       const promoted = await promoteToFaq(t.db, w.ploViewer, w.program.id, id, {
@@ -274,9 +271,7 @@ describe("escalations and learnings", () => {
       });
       expect(entry?.body).toBe(faqBody("How do we score a key result that moved late?", "As it stood at the review."));
       expect((await getEscalation(t.db, w.ploViewer, w.program.id, id))?.learningId).toBe(promoted!.learningId);
-      const twice = (await rejection(
-        promoteToFaq(t.db, w.ploViewer, w.program.id, id, { title: "Again", tags: [] }),
-      )) as CoachingFieldError;
+      const twice = (await rejection(promoteToFaq(t.db, w.ploViewer, w.program.id, id, { title: "Again", tags: [] }))) as FieldError;
       expect(twice.message).toBe(ALREADY_PROMOTED_MESSAGE);
       expect(await promoteToFaq(t.db, w.ploViewer, w.program.id, crypto.randomUUID(), { title: "x", tags: [] })).toBeNull();
     });
@@ -318,7 +313,7 @@ describe("escalations and learnings", () => {
       const w = await world();
       const session = await logSession(t.db, w.amara.viewer, w.program.id, {
         teamId: w.team.id,
-        heldOn: isoDay(),
+        heldOn: today(),
         type: "retrospective",
         durationMinutes: 60,
         attendees: 8,
@@ -334,17 +329,17 @@ describe("escalations and learnings", () => {
         programId: w.program.id,
         canEdit: true,
       });
-      const error = (await rejection(createLearning(t.db, w.bo.user, learning({ sessionId: session.id })))) as CoachingFieldError;
+      const error = (await rejection(createLearning(t.db, w.bo.user, learning({ sessionId: session.id })))) as FieldError;
       expect([error.field, error.message]).toEqual(["sessionId", UNKNOWN_SESSION_MESSAGE]);
-      const badTeam = (await rejection(createLearning(t.db, w.bo.user, learning({ teamId: "nope" })))) as CoachingFieldError;
+      const badTeam = (await rejection(createLearning(t.db, w.bo.user, learning({ teamId: "nope" })))) as FieldError;
       expect(badTeam.field).toBe("teamId");
     });
 
     it("authors edit and delete their own; the PLO any; others are refused and nothing changes", async () => {
       const w = await world();
       const { id } = await createLearning(t.db, w.amara.user, learning());
-      expect(await rejection(updateLearning(t.db, w.bo.user, id, learning({ title: "Hijacked" })))).toBeInstanceOf(CoachingForbiddenError);
-      expect(await rejection(deleteLearning(t.db, w.bo.user, id))).toBeInstanceOf(CoachingForbiddenError);
+      expect(await rejection(updateLearning(t.db, w.bo.user, id, learning({ title: "Hijacked" })))).toBeInstanceOf(ForbiddenError);
+      expect(await rejection(deleteLearning(t.db, w.bo.user, id))).toBeInstanceOf(ForbiddenError);
       expect((await getLearning(t.db, w.bo.user, id))?.title).toBe("Draft with the whole team");
       await updateLearning(t.db, w.amara.user, id, learning({ title: "Draft together", tags: ["drafting"] }));
       await updateLearning(t.db, w.plo, id, learning({ title: "Draft together (PLO)", tags: ["drafting"] }));

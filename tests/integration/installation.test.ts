@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { completeSetup, ensureInstallation, isSetupComplete, SetupAlreadyDoneError } from "~/models/accounts/installation.server";
+import { completeSetup, ensureInstallation, isSetupComplete } from "~/models/accounts/installation.server";
 import { TEST_PASSWORD } from "../support/builders";
 import { useTestDatabase } from "../support/database";
+import { ConflictError } from "~/models/errors";
 
 describe("installation and first-time setup", () => {
   const t = useTestDatabase();
@@ -34,7 +35,7 @@ describe("installation and first-time setup", () => {
   it("setup works once: a second attempt is refused and creates no account", async () => {
     const secret = await ensureInstallation(t.db);
     await completeSetup(t.db, admin(1));
-    await expect(completeSetup(t.db, admin(2))).rejects.toBeInstanceOf(SetupAlreadyDoneError);
+    await expect(completeSetup(t.db, admin(2))).rejects.toBeInstanceOf(ConflictError);
     const users = await t.db.selectFrom("users").select("email").execute();
     expect(users).toEqual([{ email: "admin1@example.com" }]);
     // Completing setup keeps the installation's secret.
@@ -47,7 +48,7 @@ describe("installation and first-time setup", () => {
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(succeeded).toHaveLength(1);
     expect(refused).toHaveLength(1);
-    expect(refused[0].reason).toBeInstanceOf(SetupAlreadyDoneError);
+    expect(refused[0].reason).toBeInstanceOf(ConflictError);
     const admins = await t.db.selectFrom("users").select("role").execute();
     expect(admins).toEqual([{ role: "admin" }]);
   });

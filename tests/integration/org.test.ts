@@ -23,7 +23,6 @@ import {
   moveTeam,
   moveUnit,
   NO_SUCH_PERSON,
-  OrgRuleError,
   PEOPLE_LIST_SPEC,
   resolvePersonEmail,
   restorePerson,
@@ -42,6 +41,7 @@ import { parseListParams } from "~/utils/list-params";
 import type { PersonInput } from "~/validation/org";
 import { createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
+import { FieldError } from "~/models/errors";
 
 describe("the organization", () => {
   const t = useTestDatabase();
@@ -59,10 +59,10 @@ describe("the organization", () => {
       () => null,
       (e: unknown) => e,
     );
-    expect(error, "expected the change to be refused").toBeInstanceOf(OrgRuleError);
-    expect((error as OrgRuleError).field).toBe(field);
-    if (typeof message === "string") expect((error as OrgRuleError).message).toBe(message);
-    else expect((error as OrgRuleError).message).toMatch(message);
+    expect(error, "expected the change to be refused").toBeInstanceOf(FieldError);
+    expect((error as FieldError).field).toBe(field);
+    if (typeof message === "string") expect((error as FieldError).message).toBe(message);
+    else expect((error as FieldError).message).toMatch(message);
   }
 
   async function auditOf(entityId: string) {

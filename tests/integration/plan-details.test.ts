@@ -27,7 +27,6 @@ import type { DB } from "~/utils/db.server";
 import {
   DUPLICATE_STAKEHOLDER_MESSAGE,
   NO_PERSON_MESSAGE,
-  PlanFieldError,
   UNKNOWN_WAVE_MESSAGE,
   type MilestoneInput,
   type RiskInput,
@@ -36,6 +35,7 @@ import {
 import { seedDemoPlanDetails } from "../../db/seed/demo-plan-details";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
+import { FieldError } from "~/models/errors";
 
 const TODAY = "2026-11-23";
 
@@ -108,9 +108,9 @@ async function expectFieldError(promise: Promise<unknown>, field: string, messag
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(PlanFieldError);
-  expect((error as PlanFieldError).field).toBe(field);
-  expect((error as PlanFieldError).message).toBe(message);
+  expect(error).toBeInstanceOf(FieldError);
+  expect((error as FieldError).field).toBe(field);
+  expect((error as FieldError).message).toBe(message);
 }
 
 describe("milestones, stakeholders and risks", () => {

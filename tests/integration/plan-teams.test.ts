@@ -18,7 +18,6 @@ import {
   getWave,
   listWaves,
   moveWave,
-  PlanInputError,
   removeCriterion,
   setCriterionMet,
   updateWave,
@@ -27,10 +26,12 @@ import {
 import type { DB } from "~/utils/db.server";
 import { seedDemoPlan } from "../../db/seed/demo-plan";
 import { parseListParams } from "~/utils/list-params";
-import { TEAM_LIST_SPEC, todayIso, type WaveInput } from "~/validation/plan";
+import { TEAM_LIST_SPEC, type WaveInput } from "~/validation/plan";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { listUnitOptions } from "~/models/org/org.server";
 import { useTestDatabase } from "../support/database";
+import { FieldError } from "~/models/errors";
+import * as dates from "~/utils/dates";
 
 // The rollout plan's models against a real database: waves and their readiness, and each team's
 // place in a program (wave + onboarding status) with set-based bulk changes.
@@ -134,7 +135,7 @@ describe("the rollout plan", () => {
       const p = await program();
       await createWave(t.db, plo, p.id, wave({ name: "Fleet" }));
       await expect(createWave(t.db, plo, p.id, wave({ name: "fleet" }))).rejects.toMatchObject({
-        errors: { name: "There is already a wave named “fleet” in this program." },
+        fields: { name: "There is already a wave named “fleet” in this program." },
       });
       // Another program may use the name.
       await expect(createWave(t.db, plo, (await program()).id, wave({ name: "Fleet" }))).resolves.toBeTypeOf("string");
@@ -191,7 +192,7 @@ describe("the rollout plan", () => {
       expect(criterion).toMatchObject({ met_at: null, met_by: null, met_by_label: null });
 
       const computed = (await getWave(t.db, p.id, id))!.criteria.find((c) => c.kind === "teams_have_lead")!;
-      await expect(setCriterionMet(t.db, plo, p.id, id, computed.id, true)).rejects.toBeInstanceOf(PlanInputError);
+      await expect(setCriterionMet(t.db, plo, p.id, id, computed.id, true)).rejects.toBeInstanceOf(FieldError);
       await removeCriterion(t.db, plo, p.id, id, added);
       expect((await getWave(t.db, p.id, id))!.criteria.map((c) => c.id)).not.toContain(added);
       expect((await auditFor(p.id)).map((e) => e.action)).toEqual([
@@ -209,7 +210,7 @@ describe("the rollout plan", () => {
       const a = await createWave(t.db, plo, p.id, wave());
       const b = await createWave(t.db, plo, p.id, wave());
       const other = (await getWave(t.db, p.id, b))!.criteria.find((c) => c.kind === "manual")!;
-      await expect(setCriterionMet(t.db, plo, p.id, a, other.id, true)).rejects.toBeInstanceOf(PlanInputError);
+      await expect(setCriterionMet(t.db, plo, p.id, a, other.id, true)).rejects.toBeInstanceOf(FieldError);
     });
   });
 
@@ -400,16 +401,16 @@ describe("the rollout plan", () => {
       const foreign = await createWave(t.db, plo, other.id, wave());
       await t.db.updateTable("teams").set({ archived_at: new Date() }).where("id", "=", b).execute();
       await expect(assignWave(t.db, plo, p.id, { teamIds: [a, "no-such-team"] }, w)).rejects.toMatchObject({
-        errors: { teamId: expect.stringContaining("do not exist") },
+        fields: { teamId: expect.stringContaining("do not exist") },
       });
-      await expect(assignWave(t.db, plo, p.id, { teamIds: [a, b] }, w)).rejects.toBeInstanceOf(PlanInputError);
+      await expect(assignWave(t.db, plo, p.id, { teamIds: [a, b] }, w)).rejects.toBeInstanceOf(FieldError);
       await expect(assignWave(t.db, plo, p.id, { teamIds: [a] }, foreign)).rejects.toMatchObject({
-        errors: { waveId: "Choose one of this program's waves." },
+        fields: { waveId: "Choose one of this program's waves." },
       });
       await expect(assignWave(t.db, plo, p.id, { teamIds: [] }, w)).rejects.toMatchObject({
-        errors: { teamId: "Select at least one team." },
+        fields: { teamId: "Select at least one team." },
       });
-      await expect(setStatus(t.db, plo, p.id, { teamIds: ["nope"] }, "running")).rejects.toBeInstanceOf(PlanInputError);
+      await expect(setStatus(t.db, plo, p.id, { teamIds: ["nope"] }, "running")).rejects.toBeInstanceOf(FieldError);
       expect(await t.db.selectFrom("program_teams").selectAll().where("program_id", "=", p.id).execute()).toEqual([]);
       expect((await auditFor(p.id)).map((e) => e.action)).toEqual(["program.created", "wave.created"]);
     });
@@ -432,7 +433,7 @@ describe("the rollout plan", () => {
       expect(assigned.map((r) => r.team_id)).not.toContain(outside[0]);
       expect((await auditFor(p.id)).at(-1)!.details).toMatchObject({ scope: "unit", unitIds: [division], count: 9 });
       await expect(assignWave(t.db, plo, p.id, { unitIds: ["no-such-unit"] }, w)).rejects.toMatchObject({
-        errors: { unitId: "Choose one of the listed units." },
+        fields: { unitId: "Choose one of the listed units." },
       });
       // The unit filter of the list includes sub-units too.
       const page = await listProgramTeams(t.db, p.id, params(`unit=${department}&size=200`));
@@ -486,7 +487,7 @@ describe("the rollout plan", () => {
 
       // Without a date, the change happens today.
       await setStatus(t.db, plo, p.id, { teamIds: [ids[5]] }, "running");
-      expect((await getTeamPlace(t.db, p.id, ids[5]))?.place.statusChangedOn).toBe(todayIso());
+      expect((await getTeamPlace(t.db, p.id, ids[5]))?.place.statusChangedOn).toBe(dates.today());
     });
 
     it("the list pages, sorts and filters by wave, status, lead and search; archived teams disappear", async () => {

@@ -12,8 +12,6 @@ import {
   matrixStateAt,
   moveRow,
   raciStatus,
-  RaciConflictError,
-  RaciNotFoundError,
   removeRow,
   replaceContent,
   restoreRevision,
@@ -24,6 +22,7 @@ import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "~/models/raci/template";
 import { createProgram } from "~/models/programs/programs.server";
 import { createUser } from "~/models/accounts/users.server";
 import { useTestDatabase } from "../support/database";
+import { FieldError, NotFoundError, ConflictError } from "~/models/errors";
 
 describe("RACI matrix model", () => {
   const t = useTestDatabase();
@@ -85,8 +84,8 @@ describe("RACI matrix model", () => {
     const first = await setCell(t.db, ada, programId, { activityId: activity.id, roleId: role.id, value: "C", expectedVersion: 0 });
     expect(first).toMatchObject({ value: "C", version: 1 });
     const stale = setCell(t.db, bo, programId, { activityId: activity.id, roleId: role.id, value: "I", expectedVersion: 0 });
-    await expect(stale).rejects.toBeInstanceOf(RaciConflictError);
-    const error = (await stale.catch((e) => e)) as RaciConflictError;
+    await expect(stale).rejects.toBeInstanceOf(ConflictError);
+    const error = (await stale.catch((e) => e)) as ConflictError<{ value: string }>;
     expect(error.current).toMatchObject({ value: "C", version: 1, updatedByLabel: "Ada PLO" });
     const second = await setCell(t.db, bo, programId, { activityId: activity.id, roleId: role.id, value: "I", expectedVersion: 1 });
     expect(second).toMatchObject({ value: "I", version: 2, updatedByLabel: "Bo PLO" });
@@ -147,10 +146,10 @@ describe("RACI matrix model", () => {
     const revision = (await getMatrix(t.db, programId))!.revision;
     await expect(
       setCell(t.db, bo, programId, { activityId: removed.id, roleId: role.id, value: "R", expectedVersion: 0 }),
-    ).rejects.toBeInstanceOf(RaciNotFoundError);
+    ).rejects.toBeInstanceOf(NotFoundError);
     await expect(
       setCell(t.db, bo, programId, { activityId: activity.id, roleId: role.id, value: "R", expectedVersion: 1 }),
-    ).rejects.toBeInstanceOf(RaciConflictError);
+    ).rejects.toBeInstanceOf(ConflictError);
     expect((await getMatrix(t.db, programId))!.revision).toBe(revision);
     expect(await auditRows()).toHaveLength(2);
   });
@@ -168,7 +167,7 @@ describe("RACI matrix model", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
     expect(rejected).toHaveLength(1);
-    expect(rejected[0].reason).toBeInstanceOf(RaciConflictError);
+    expect(rejected[0].reason).toBeInstanceOf(ConflictError);
   });
 
   it("edits naming an activity or role of another program are refused as not found", async () => {
@@ -178,7 +177,7 @@ describe("RACI matrix model", () => {
     const other = await createMatrix(t.db, ada, theirs, { kind: "template" });
     await expect(
       setCell(t.db, ada, mine, { activityId: other.activities[0].id, roleId: other.roles[0].id, value: "R", expectedVersion: 0 }),
-    ).rejects.toBeInstanceOf(RaciNotFoundError);
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("history rebuilds earlier states; restore brings one back as a new revision", async () => {
@@ -261,15 +260,12 @@ describe("RACI names", () => {
   const t = useTestDatabase();
 
   it("two roles, or two activities in one group, cannot share a name (case-insensitive)", async () => {
-    const { RaciDuplicateNameError } = await import("~/models/raci/matrix.server");
     const ada = await createUser(t.db, null, { name: "Ada", email: "ada2@example.com", password: "correct-horse-battery", role: "plo" });
     const programId = (await createProgram(t.db, ada, { name: "Names", description: "", startsOn: null, endsOn: null, status: "active" }))
       .id;
     await createMatrix(t.db, ada, programId, { kind: "template" });
-    await expect(addRole(t.db, ada, programId, { name: "okr coach", holders: "" })).rejects.toBeInstanceOf(RaciDuplicateNameError);
-    await expect(addActivity(t.db, ada, programId, { groupName: "drafting", name: "DRAFT TEAM OKRS" })).rejects.toBeInstanceOf(
-      RaciDuplicateNameError,
-    );
+    await expect(addRole(t.db, ada, programId, { name: "okr coach", holders: "" })).rejects.toBeInstanceOf(FieldError);
+    await expect(addActivity(t.db, ada, programId, { groupName: "drafting", name: "DRAFT TEAM OKRS" })).rejects.toBeInstanceOf(FieldError);
     await expect(addActivity(t.db, ada, programId, { groupName: "Alignment", name: "Draft team OKRs" })).resolves.toBeTypeOf("string");
   });
 });

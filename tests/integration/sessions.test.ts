@@ -22,11 +22,7 @@ import {
 import type { DB } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import {
-  addDays,
-  CoachingFieldError,
-  CoachingForbiddenError,
   FUTURE_SESSION_MESSAGE,
-  isoDay,
   NOT_A_COACH_MESSAGE,
   NOT_ASSIGNED_MESSAGE,
   sessionSchema,
@@ -36,12 +32,14 @@ import {
 } from "~/validation/sessions";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
+import { FieldError, ForbiddenError } from "~/models/errors";
+import * as dates from "~/utils/dates";
 
 // Support sessions against a real database: who is a coach where, logging within assignment
 // dates, ownership of edits and deletes, the history page (own vs all, filters, bounded queries),
 // the CSV chunks, and the "my teams" home with its next-step rules.
 
-const TODAY = isoDay();
+const TODAY = dates.today();
 const unique = () => randomBytes(4).toString("hex");
 
 // ----- builders (direct inserts: the coaches model belongs to the PLO side) -----
@@ -109,13 +107,13 @@ const session = (teamId: string, overrides: Partial<SessionInput> = {}): Session
   ...overrides,
 });
 
-async function fieldError(promise: Promise<unknown>): Promise<CoachingFieldError> {
+async function fieldError(promise: Promise<unknown>): Promise<FieldError> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(CoachingFieldError);
-  return error as CoachingFieldError;
+  expect(error).toBeInstanceOf(FieldError);
+  return error as FieldError;
 }
 
 async function forbidden(promise: Promise<unknown>) {
@@ -123,7 +121,7 @@ async function forbidden(promise: Promise<unknown>) {
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(CoachingForbiddenError);
+  expect(error).toBeInstanceOf(ForbiddenError);
 }
 
 describe("support sessions", () => {
@@ -137,8 +135,8 @@ describe("support sessions", () => {
     const herons = await makeTeam(t.db, unit, `Herons ${unique()}`);
     const amara = await makeCoachUser(t.db, program.id, "Amara Okafor");
     const bo = await makeCoachUser(t.db, program.id, "Bo Lindqvist");
-    await assign(t.db, program.id, amara.coachId, falcons.id, addDays(TODAY, -60));
-    await assign(t.db, program.id, bo.coachId, herons.id, addDays(TODAY, -60));
+    await assign(t.db, program.id, amara.coachId, falcons.id, dates.addDays(TODAY, -60));
+    await assign(t.db, program.id, bo.coachId, herons.id, dates.addDays(TODAY, -60));
     const ploViewer = await loadViewer(t.db, plo, program.id);
     return { plo, ploViewer, program, unit, falcons, herons, amara, bo };
   }
@@ -280,8 +278,8 @@ describe("support sessions", () => {
     };
 
     it("accepts a session up to one day ahead; later is in the future", () => {
-      expect(errorOf({ heldOn: addDays(TODAY, 1) })).toBeNull();
-      expect(errorOf({ heldOn: addDays(TODAY, 2) })).toEqual({ heldOn: FUTURE_SESSION_MESSAGE });
+      expect(errorOf({ heldOn: dates.addDays(TODAY, 1) })).toBeNull();
+      expect(errorOf({ heldOn: dates.addDays(TODAY, 2) })).toEqual({ heldOn: FUTURE_SESSION_MESSAGE });
     });
 
     it("bounds duration (5–600), attendees (1–500) and maturity (1–5 or empty)", () => {
@@ -342,7 +340,7 @@ describe("support sessions", () => {
       const error = await fieldError(updateSession(t.db, w.amara.viewer, w.program.id, logged.id, session(w.herons.id)));
       expect(error.message).toBe(NOT_ASSIGNED_MESSAGE);
       const early = await fieldError(
-        updateSession(t.db, w.amara.viewer, w.program.id, logged.id, session(w.falcons.id, { heldOn: addDays(TODAY, -61) })),
+        updateSession(t.db, w.amara.viewer, w.program.id, logged.id, session(w.falcons.id, { heldOn: dates.addDays(TODAY, -61) })),
       );
       expect(early.message).toBe(NOT_ASSIGNED_MESSAGE);
     });
@@ -393,12 +391,12 @@ describe("support sessions", () => {
           w.amara.viewer,
           w.program.id,
           session(w.falcons.id, {
-            heldOn: addDays(TODAY, d),
+            heldOn: dates.addDays(TODAY, d),
             type: i % 2 ? "check_in" : "drafting",
             notes: i === 2 ? "Talked about the north star" : "",
           }),
         );
-        await logSession(t.db, w.bo.viewer, w.program.id, session(w.herons.id, { heldOn: addDays(TODAY, d), type: "review" }));
+        await logSession(t.db, w.bo.viewer, w.program.id, session(w.herons.id, { heldOn: dates.addDays(TODAY, d), type: "review" }));
       }
       return w;
     }
@@ -409,7 +407,7 @@ describe("support sessions", () => {
       const own = await listSessions(t.db, w.amara.viewer, w.program.id, params(""));
       expect(own.total).toBe(5);
       expect(own.rows.every((r) => r.coachId === w.amara.coachId)).toBe(true);
-      expect(own.rows.map((r) => r.heldOn)).toEqual([-1, -3, -10, -20, -40].map((d) => addDays(TODAY, d)));
+      expect(own.rows.map((r) => r.heldOn)).toEqual([-1, -3, -10, -20, -40].map((d) => dates.addDays(TODAY, d)));
       // A coach's own coach filter cannot show another coach's rows.
       expect(
         (await listSessions(t.db, w.amara.viewer, w.program.id, params(`coach=${w.bo.coachId}`))).rows.every(
@@ -426,12 +424,17 @@ describe("support sessions", () => {
       const w = await historyWorld();
       expect((await listSessions(t.db, w.ploViewer, w.program.id, params(`team=${w.herons.id}`))).total).toBe(5);
       expect((await listSessions(t.db, w.amara.viewer, w.program.id, params("type=check_in"))).total).toBe(2);
-      const range = await listSessions(t.db, w.amara.viewer, w.program.id, params(`from=${addDays(TODAY, -20)}&to=${addDays(TODAY, -3)}`));
-      expect(range.rows.map((r) => r.heldOn)).toEqual([-3, -10, -20].map((d) => addDays(TODAY, d)));
+      const range = await listSessions(
+        t.db,
+        w.amara.viewer,
+        w.program.id,
+        params(`from=${dates.addDays(TODAY, -20)}&to=${dates.addDays(TODAY, -3)}`),
+      );
+      expect(range.rows.map((r) => r.heldOn)).toEqual([-3, -10, -20].map((d) => dates.addDays(TODAY, d)));
       expect((await listSessions(t.db, w.amara.viewer, w.program.id, params("q=NORTH star"))).total).toBe(1);
       expect((await listSessions(t.db, w.ploViewer, w.program.id, params(`q=${encodeURIComponent(w.herons.name)}`))).total).toBe(5);
       const oldest = await listSessions(t.db, w.amara.viewer, w.program.id, params("sort=date&dir=asc&size=25"));
-      expect(oldest.rows[0].heldOn).toBe(addDays(TODAY, -40));
+      expect(oldest.rows[0].heldOn).toBe(dates.addDays(TODAY, -40));
       const byCoach = await listSessions(t.db, w.ploViewer, w.program.id, params("sort=coach&dir=desc"));
       expect(byCoach.rows[0].coachName).toBe("Bo Lindqvist");
       const page2 = await listSessions(t.db, w.ploViewer, w.program.id, { ...params(""), size: 4, page: 3 });
@@ -443,7 +446,7 @@ describe("support sessions", () => {
       await bulkSessions(t.db, w.program.id, w.amara.coachId, w.falcons.id, SESSION_COUNT_CAP + 5);
       const page = await listSessions(t.db, w.ploViewer, w.program.id, params("size=25"));
       expect([page.total, page.capped, page.rows.length]).toEqual([SESSION_COUNT_CAP, true, 25]);
-      const narrowed = await listSessions(t.db, w.ploViewer, w.program.id, params(`from=${addDays(TODAY, -9)}`));
+      const narrowed = await listSessions(t.db, w.ploViewer, w.program.id, params(`from=${dates.addDays(TODAY, -9)}`));
       expect(narrowed.capped).toBe(false);
       let exported = 0;
       for await (const chunk of sessionCsvChunks(t.db, w.ploViewer, w.program.id, params(""))) exported += chunk.length;
@@ -454,7 +457,7 @@ describe("support sessions", () => {
       const w = await historyWorld();
       const rows = [];
       for await (const chunk of sessionCsvChunks(t.db, w.amara.viewer, w.program.id, params("type=drafting"))) rows.push(...chunk);
-      expect(rows.map((r) => r.Date)).toEqual([-1, -10, -40].map((d) => addDays(TODAY, d)));
+      expect(rows.map((r) => r.Date)).toEqual([-1, -10, -40].map((d) => dates.addDays(TODAY, d)));
       expect(rows[1]).toMatchObject({
         Team: w.falcons.name,
         Coach: "Amara Okafor",
@@ -542,15 +545,20 @@ describe("support sessions", () => {
       const past = await makeTeam(t.db, w.unit, "Past team");
       await assign(t.db, w.program.id, w.amara.coachId, past.id, "2020-01-01", "2020-12-31");
       const future = await makeTeam(t.db, w.unit, "Future team");
-      await assign(t.db, w.program.id, w.amara.coachId, future.id, addDays(TODAY, 10));
+      await assign(t.db, w.program.id, w.amara.coachId, future.id, dates.addDays(TODAY, 10));
       // A second coach on the same team: their sessions count for the team too.
-      await assign(t.db, w.program.id, w.bo.coachId, w.falcons.id, addDays(TODAY, -60));
-      await logSession(t.db, w.amara.viewer, w.program.id, session(w.falcons.id, { heldOn: addDays(TODAY, -30), type: "drafting" }));
-      await logSession(t.db, w.bo.viewer, w.program.id, session(w.falcons.id, { heldOn: addDays(TODAY, -2), type: "alignment" }));
+      await assign(t.db, w.program.id, w.bo.coachId, w.falcons.id, dates.addDays(TODAY, -60));
+      await logSession(t.db, w.amara.viewer, w.program.id, session(w.falcons.id, { heldOn: dates.addDays(TODAY, -30), type: "drafting" }));
+      await logSession(t.db, w.bo.viewer, w.program.id, session(w.falcons.id, { heldOn: dates.addDays(TODAY, -2), type: "alignment" }));
 
       const teams = await listMyTeams(t.db, w.amara.coachId, w.program.id, TODAY);
       expect(teams.map((team) => team.teamName)).toEqual([w.falcons.name]);
-      expect(teams[0]).toMatchObject({ waveName: "Wave 1", status: "first_cycle", lastSessionOn: addDays(TODAY, -2), sessionCount: 2 });
+      expect(teams[0]).toMatchObject({
+        waveName: "Wave 1",
+        status: "first_cycle",
+        lastSessionOn: dates.addDays(TODAY, -2),
+        sessionCount: 2,
+      });
       expect(teams[0].steps.map((s) => s.code)).toEqual(["no_check_in"]);
 
       const options = await listTeamOptions(t.db, w.amara.viewer, w.program.id, TODAY);
@@ -583,7 +591,7 @@ async function bulkSessions(db: DB, programId: string, coachId: string, teamId: 
     program_id: programId,
     coach_id: coachId,
     team_id: teamId,
-    held_on: addDays(isoDay(), -(i % 300)),
+    held_on: dates.addDays(dates.today(), -(i % 300)),
     type: "check_in" as const,
     duration_minutes: 30,
     attendees: 4,

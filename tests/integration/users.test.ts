@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  countActiveAdmins,
-  createUser,
-  EmailTakenError,
-  findUserByEmail,
-  getUser,
-  setPassword,
-  updateUser,
-} from "~/models/accounts/users.server";
+import { countActiveAdmins, createUser, findUserByEmail, getUser, setPassword, updateUser } from "~/models/accounts/users.server";
 import { verifyPassword } from "~/utils/password.server";
 import { createTestUser, TEST_PASSWORD } from "../support/builders";
 import { useTestDatabase } from "../support/database";
+import { FieldError } from "~/models/errors";
 
 describe("user accounts", () => {
   const t = useTestDatabase();
@@ -55,7 +48,7 @@ describe("user accounts", () => {
     it("refuses an email that exists already in another case, and creates nothing", async () => {
       await createTestUser(t.db, { email: "linus@example.com" });
       const duplicate = createUser(t.db, null, { name: "Linus 2", email: "LINUS@Example.com", password: TEST_PASSWORD, role: "coach" });
-      await expect(duplicate).rejects.toBeInstanceOf(EmailTakenError);
+      await expect(duplicate).rejects.toBeInstanceOf(FieldError);
       const rows = await t.db.selectFrom("users").select("name").where("email", "ilike", "linus@example.com").execute();
       expect(rows.map((r) => r.name)).toHaveLength(1);
       expect(await t.db.selectFrom("audit_events").select("id").where("summary", "like", "%LINUS%").execute()).toEqual([]);
@@ -152,7 +145,7 @@ describe("user accounts", () => {
       const first = await createTestUser(t.db, { email: "taken@example.com" });
       const second = await createTestUser(t.db);
       const change = updateUser(t.db, admin, second.id, { name: second.name, email: "TAKEN@example.com", role: "plo", active: true });
-      await expect(change).rejects.toBeInstanceOf(EmailTakenError);
+      await expect(change).rejects.toBeInstanceOf(FieldError);
       expect((await getUser(t.db, second.id))?.email).toBe(second.email);
       expect((await getUser(t.db, first.id))?.email).toBe("taken@example.com");
     });

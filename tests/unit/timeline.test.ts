@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  describeTimeline,
-  formatDay,
-  isoToday,
-  layoutTimeline,
-  MAX_MONTHS,
-  parseYmd,
-  TIMELINE_WIDTH,
-  type TimelineInput,
-} from "~/models/plan/timeline";
+import { describeTimeline, layoutTimeline, MAX_MONTHS, parseYmd, TIMELINE_WIDTH, type TimelineInput } from "~/models/plan/timeline";
+import * as dates from "~/utils/dates";
 
 const rollout: TimelineInput = {
   program: { startsOn: "2026-10-01", endsOn: "2027-09-30" },
@@ -266,7 +258,7 @@ describe("date helpers", () => {
   it("parse only real calendar dates and format them as people read them", () => {
     expect(parseYmd("2028-02-29")).toEqual({ y: 2028, m: 2, d: 29 });
     expect(parseYmd("2027-02-29")).toBeNull();
-    expect(formatDay("2026-11-23")).toBe("23 Nov 2026");
-    expect(isoToday(new Date(2026, 10, 23, 23, 59))).toBe("2026-11-23");
+    expect(dates.formatDay("2026-11-23")).toBe("23 Nov 2026");
+    expect(dates.today(new Date(2026, 10, 23, 23, 59))).toBe("2026-11-23");
   });
 });

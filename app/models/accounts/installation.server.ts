@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { createUser, type NewUserInput, type PublicUser } from "~/models/accounts/users.server";
+import { ConflictError } from "~/models/errors";
 
 /** Creates the installation row (with its random secret) if this database has none yet. */
 export async function ensureInstallation(db: DB): Promise<string> {
@@ -18,12 +19,6 @@ export async function isSetupComplete(db: DB): Promise<boolean> {
   return Boolean(row?.setup_completed_at);
 }
 
-export class SetupAlreadyDoneError extends Error {
-  constructor() {
-    super("This installation is already set up.");
-  }
-}
-
 /** Creates the first administrator. Works exactly once per database, even under a race. */
 export async function completeSetup(db: DB, admin: Omit<NewUserInput, "role">): Promise<PublicUser> {
   await ensureInstallation(db);
@@ -35,7 +30,7 @@ export async function completeSetup(db: DB, admin: Omit<NewUserInput, "role">): 
       .where("setup_completed_at", "is", null)
       .returning("id")
       .executeTakeFirst();
-    if (!claimed) throw new SetupAlreadyDoneError();
+    if (!claimed) throw new ConflictError("This installation is already set up.");
     return createUser(trx, null, { ...admin, role: "admin" });
   });
 }

@@ -4,16 +4,11 @@ import { assertAcceptablePassword } from "~/models/accounts/password-policy.serv
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { hashPassword } from "~/utils/password.server";
+import { FieldError } from "~/models/errors";
 
 export type PublicUser = Pick<User, "id" | "email" | "name" | "role" | "active" | "created_at" | "last_login_at">;
 
 const publicColumns = ["id", "email", "name", "role", "active", "created_at", "last_login_at"] as const;
-
-export class EmailTakenError extends Error {
-  constructor() {
-    super("An account with this email already exists.");
-  }
-}
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -56,7 +51,7 @@ export async function createUser(db: DB, actor: Actor | null, input: NewUserInpu
   assertAcceptablePassword(input.password, { name: input.name, email: input.email });
   const passwordHash = await hashPassword(input.password);
   return inTransaction(db, async (trx) => {
-    if (await emailTaken(trx, input.email)) throw new EmailTakenError();
+    if (await emailTaken(trx, input.email)) throw FieldError.on("email", "An account with this email already exists.");
     const user = await trx
       .insertInto("users")
       .values({
@@ -92,7 +87,7 @@ export async function updateUser(db: DB, actor: Actor, id: string, changes: User
   return inTransaction(db, async (trx) => {
     const before = await trx.selectFrom("users").select(publicColumns).where("id", "=", id).executeTakeFirst();
     if (!before) return null;
-    if (await emailTaken(trx, changes.email, id)) throw new EmailTakenError();
+    if (await emailTaken(trx, changes.email, id)) throw FieldError.on("email", "An account with this email already exists.");
     const after = await trx
       .updateTable("users")
       .set({

@@ -3,8 +3,7 @@ import Papa from "papaparse";
 import { sql, type Expression, type RawBuilder, type SqlBool } from "kysely";
 import type { AssignmentKind, Role } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
-import { OrgRuleError, resolvePersonEmail, unitSubtree } from "~/models/org/org.server";
-import { formatDate } from "~/utils/dates";
+import { resolvePersonEmail, unitSubtree } from "~/models/org/org.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type Page } from "~/utils/list-params";
 import { compareNames } from "~/utils/collate";
@@ -24,7 +23,8 @@ import {
   type CoachUpdateInput,
   type GapSort,
 } from "~/validation/coaching";
-import { todayIso } from "~/validation/plan";
+import { FieldError, NotFoundError, isUniqueViolation } from "~/models/errors";
+import * as dates from "~/utils/dates";
 
 // The PLO's side of the coach community: coaches of a program (a person with a capacity in
 // teams), their assignments to teams, the coverage board and coaching activity aggregates.
@@ -42,22 +42,6 @@ import { todayIso } from "~/validation/plan";
 //   and the ids). No session notes are ever read here: these pages are open to sponsors.
 // Every page is a fixed number of queries whatever the size of the program (set-based SQL,
 // `in (…)` for the rows of a page).
-
-/** Bad input only the database can catch (unknown id, duplicate coach…): a 400 with field messages. */
-export class CoachingInputError extends Error {
-  constructor(readonly errors: Record<string, string>) {
-    super(Object.values(errors)[0] ?? "Invalid input.");
-    this.name = "CoachingInputError";
-  }
-}
-
-/** The URL's own coach does not exist in this program: a 404. */
-export class CoachNotFoundError extends Error {
-  constructor(message = "This coach does not exist in this program.") {
-    super(message);
-    this.name = "CoachNotFoundError";
-  }
-}
 
 export const UNKNOWN_COACH = "Choose one of this program's coaches.";
 export const UNKNOWN_TEAMS = "Some selected teams do not exist (or were archived). Reload the list and try again.";
@@ -240,7 +224,7 @@ function orderCoaches(query: ReturnType<typeof selectCoachColumns>, sort: CoachS
 }
 
 /** One page of the program's coaches with their load as of `day` (one query). */
-export async function listCoaches(db: DB, programId: string, params: ListParams<CoachSort>, day = todayIso()): Promise<Page<CoachRow>> {
+export async function listCoaches(db: DB, programId: string, params: ListParams<CoachSort>, day = dates.today()): Promise<Page<CoachRow>> {
   const query = orderCoaches(
     selectCoachColumns(filterCoaches(coachesQuery(db, programId, day), { q: params.q, ...params.filters })),
     params.sort,
@@ -255,7 +239,7 @@ export async function allCoaches(
   db: DB,
   programId: string,
   params: Pick<ListParams<CoachSort>, "q" | "filters" | "sort" | "dir">,
-  day = todayIso(),
+  day = dates.today(),
 ) {
   const rows = await orderCoaches(
     selectCoachColumns(filterCoaches(coachesQuery(db, programId, day), { q: params.q, ...params.filters })),
@@ -298,7 +282,7 @@ export interface CoachOption {
 }
 
 /** Active coaches for pickers, most free capacity first (one query). */
-export async function listCoachOptions(db: DB, programId: string, day = todayIso()): Promise<CoachOption[]> {
+export async function listCoachOptions(db: DB, programId: string, day = dates.today()): Promise<CoachOption[]> {
   const rows = await coachesQuery(db, programId, day)
     .where("c.active", "=", true)
     .select(["c.id", "p.name", "c.capacity", loadExpr.as("load")])
@@ -310,28 +294,18 @@ export async function listCoachOptions(db: DB, programId: string, day = todayIso
 }
 
 /** One coach of the program with their load as of `day`, or null. */
-export async function getCoach(db: DB, programId: string, coachId: string, day = todayIso()): Promise<CoachRow | null> {
+export async function getCoach(db: DB, programId: string, coachId: string, day = dates.today()): Promise<CoachRow | null> {
   const row = await selectCoachColumns(coachesQuery(db, programId, day))
     .where("c.id", "=", coachId)
     .executeTakeFirst();
   return row ? toCoachRow(row) : null;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
-}
-
 /** Makes a person of the organization a coach of the program. Returns the new coach's id and name. */
 export async function createCoach(db: DB, actor: Actor, programId: string, input: CoachInput): Promise<{ id: string; name: string }> {
   return inTransaction(db, async (trx) => {
-    let person;
-    try {
-      person = await resolvePersonEmail(trx, input.personEmail, "personEmail");
-    } catch (error) {
-      if (error instanceof OrgRuleError) throw new CoachingInputError({ personEmail: error.message });
-      throw error;
-    }
-    if (!person) throw new CoachingInputError({ personEmail: "Enter the email of the person who becomes a coach." });
+    const person = await resolvePersonEmail(trx, input.personEmail, "personEmail");
+    if (!person) throw new FieldError({ personEmail: "Enter the email of the person who becomes a coach." });
     const existing = await trx
       .selectFrom("coaches")
       .select(["id", "active"])
@@ -339,7 +313,7 @@ export async function createCoach(db: DB, actor: Actor, programId: string, input
       .where("person_id", "=", person.id)
       .executeTakeFirst();
     if (existing) {
-      throw new CoachingInputError({
+      throw new FieldError({
         personEmail: existing.active ? ALREADY_COACH : `${ALREADY_COACH} ${person.name} is deactivated: reactivate them on their page.`,
       });
     }
@@ -350,7 +324,7 @@ export async function createCoach(db: DB, actor: Actor, programId: string, input
         .values({ id, program_id: programId, person_id: person.id, capacity: input.capacity, focus: input.focus })
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new CoachingInputError({ personEmail: ALREADY_COACH });
+      if (isUniqueViolation(error)) throw new FieldError({ personEmail: ALREADY_COACH });
       throw error;
     }
     await recordAudit(trx, {
@@ -375,7 +349,7 @@ async function lockCoach(trx: DB, programId: string, coachId: string) {
     .where("c.program_id", "=", programId)
     .forUpdate("c")
     .executeTakeFirst();
-  if (!coach) throw new CoachNotFoundError();
+  if (!coach) throw new NotFoundError("This coach does not exist in this program.");
   return coach;
 }
 
@@ -424,7 +398,7 @@ export async function setCoachActive(
   programId: string,
   coachId: string,
   active: boolean,
-  day = todayIso(),
+  day = dates.today(),
 ): Promise<ActiveChange> {
   return inTransaction(db, async (trx) => {
     const coach = await lockCoach(trx, programId, coachId);
@@ -500,12 +474,12 @@ export async function assignTeams(
   actor: Actor,
   programId: string,
   input: Pick<AssignInput, "teamId" | "coachId" | "kind" | "startsOn" | "endsOn">,
-  today = todayIso(),
+  today = dates.today(),
 ): Promise<AssignResult> {
   const { coachId, kind, startsOn, endsOn } = input;
-  if (endsOn !== null && endsOn < startsOn) throw new CoachingInputError({ endsOn: END_BEFORE_START });
+  if (endsOn !== null && endsOn < startsOn) throw new FieldError({ endsOn: END_BEFORE_START });
   const teamIds = [...new Set(input.teamId)];
-  if (teamIds.length === 0) throw new CoachingInputError({ teamId: "Select at least one team." });
+  if (teamIds.length === 0) throw new FieldError({ teamId: "Select at least one team." });
   return inTransaction(db, async (trx) => {
     const coach = await trx
       .selectFrom("coaches as c")
@@ -514,8 +488,8 @@ export async function assignTeams(
       .where("c.id", "=", coachId)
       .where("c.program_id", "=", programId)
       .executeTakeFirst();
-    if (!coach) throw new CoachingInputError({ coachId: UNKNOWN_COACH });
-    if (!coach.active) throw new CoachingInputError({ coachId: `${coach.name} is deactivated: reactivate them on their page first.` });
+    if (!coach) throw new FieldError({ coachId: UNKNOWN_COACH });
+    if (!coach.active) throw new FieldError({ coachId: `${coach.name} is deactivated: reactivate them on their page first.` });
     // Locking the teams serializes two PLO members assigning coaches to the same team.
     const teams = await trx
       .selectFrom("teams as t")
@@ -527,7 +501,7 @@ export async function assignTeams(
       .orderBy("t.id")
       .forNoKeyUpdate("t")
       .execute();
-    if (teams.length !== teamIds.length) throw new CoachingInputError({ teamId: UNKNOWN_TEAMS });
+    if (teams.length !== teamIds.length) throw new FieldError({ teamId: UNKNOWN_TEAMS });
     const teamName = new Map(teams.map((t) => [t.id, t.name]));
 
     // Assignments that are still open on the start date and could collide: the teams' primaries,
@@ -659,9 +633,9 @@ export function describeAssignment(result: AssignResult): string {
       `Nothing changed: ${result.coachName} already coaches ${result.already === 1 ? "this team" : `these ${plural(result.already, "team")}`} that way.`,
     );
   } else {
-    const until = result.endsOn ? ` until ${formatDate(result.endsOn)}` : "";
+    const until = result.endsOn ? ` until ${dates.formatDate(result.endsOn)}` : "";
     parts.push(
-      `Assigned ${result.coachName} as ${label} coach of ${plural(result.assigned, "team")} from ${formatDate(result.startsOn)}${until}.`,
+      `Assigned ${result.coachName} as ${label} coach of ${plural(result.assigned, "team")} from ${dates.formatDate(result.startsOn)}${until}.`,
     );
     if (result.already > 0)
       parts.push(`${plural(result.already, "team")} ${result.already === 1 ? "was" : "were"} assigned that way already.`);
@@ -670,9 +644,9 @@ export function describeAssignment(result: AssignResult): string {
   const removed = result.replaced.filter((r) => r.endedOn === null);
   if (ended.length > 0 && ended.length <= 3) {
     for (const r of ended)
-      parts.push(`This ended ${r.coachName}'s ${r.kind} assignment to ${r.teamName} on ${formatDate(r.endedOn)} (the day before).`);
+      parts.push(`This ended ${r.coachName}'s ${r.kind} assignment to ${r.teamName} on ${dates.formatDate(r.endedOn)} (the day before).`);
   } else if (ended.length > 3) {
-    parts.push(`This ended ${plural(ended.length, "previous assignment")} on ${formatDate(ended[0].endedOn)} (the day before).`);
+    parts.push(`This ended ${plural(ended.length, "previous assignment")} on ${dates.formatDate(ended[0].endedOn)} (the day before).`);
   }
   if (removed.length > 0 && removed.length <= 3) {
     for (const r of removed) parts.push(`It replaces ${r.coachName}'s upcoming ${r.kind} assignment to ${r.teamName}, which was removed.`);
@@ -714,9 +688,9 @@ export async function endAssignment(
       .where("a.program_id", "=", programId);
     if (coachId) query = query.where("a.coach_id", "=", coachId);
     const assignment = await query.forUpdate("a").executeTakeFirst();
-    if (!assignment) throw new CoachingInputError({ assignmentId: "This assignment does not exist (any more). Reload the page." });
+    if (!assignment) throw new FieldError({ assignmentId: "This assignment does not exist (any more). Reload the page." });
     if (endsOn < assignment.startsOn) {
-      throw new CoachingInputError({ endsOn: `${END_BEFORE_START} The assignment starts on ${assignment.startsOn}.` });
+      throw new FieldError({ endsOn: `${END_BEFORE_START} The assignment starts on ${assignment.startsOn}.` });
     }
     if (assignment.endsOn === endsOn) return { teamName: assignment.teamName, coachName: assignment.coachName, endsOn };
     await trx.updateTable("coach_assignments").set({ ends_on: endsOn }).where("id", "=", assignmentId).execute();
@@ -755,7 +729,7 @@ export interface CoachAssignmentRow {
 }
 
 /** A coach's assignments: current and upcoming ones, then the 50 most recently ended (one query). */
-export async function listCoachAssignments(db: DB, programId: string, coachId: string, day = todayIso()): Promise<CoachAssignmentRow[]> {
+export async function listCoachAssignments(db: DB, programId: string, coachId: string, day = dates.today()): Promise<CoachAssignmentRow[]> {
   const rows = await db
     .selectFrom("coach_assignments as a")
     .innerJoin("teams as t", "t.id", "a.team_id")
@@ -911,7 +885,7 @@ export async function listTeamCoaches(
   db: DB,
   programId: string,
   params: ListParams<AssignmentSort>,
-  day = todayIso(),
+  day = dates.today(),
 ): Promise<Page<TeamCoachRow>> {
   const query = orderTeams(
     teamColumns(filterTeams(activeTeams(db, programId), programId, { q: params.q, ...params.filters }, day)),
@@ -968,7 +942,7 @@ export async function waveCoverage(
   db: DB,
   programId: string,
   waveIds: string[],
-  day = todayIso(),
+  day = dates.today(),
 ): Promise<Map<string, { teams: number; withoutPrimary: number }>> {
   const result = new Map(waveIds.map((id) => [id, { teams: 0, withoutPrimary: 0 }]));
   if (waveIds.length === 0) return result;
@@ -1028,7 +1002,7 @@ export async function listGapTeams(
   programId: string,
   waveIds: string[],
   params: ListParams<GapSort>,
-  day = todayIso(),
+  day = dates.today(),
 ): Promise<Page<GapTeamRow>> {
   if (waveIds.length === 0) return { rows: [], total: 0, page: params.page, size: params.size };
   const query = orderTeams(
@@ -1049,7 +1023,7 @@ export async function listGapTeams(
 }
 
 /** Up to `limit` gap teams of the given waves, by wave and name, for a picker (one query). */
-export async function gapTeamOptions(db: DB, programId: string, waveIds: string[], day = todayIso(), limit = 300) {
+export async function gapTeamOptions(db: DB, programId: string, waveIds: string[], day = dates.today(), limit = 300) {
   if (waveIds.length === 0) return [];
   return orderTeams(teamColumns(gapQuery(db, programId, waveIds, {}, day)), "wave", "asc")
     .limit(limit)
@@ -1135,7 +1109,7 @@ export async function listCoachLoads(
   programId: string,
   filter: string | undefined,
   page: number,
-  day = todayIso(),
+  day = dates.today(),
 ): Promise<Page<CoachLoadRow>> {
   return pageOfLoads(await activeCoachLoads(db, programId, day), filter, page);
 }
@@ -1163,7 +1137,7 @@ export async function loadCoverageBoard(
   db: DB,
   programId: string,
   options: { gaps: ListParams<GapSort>; coachFilter?: string; coachPage?: number },
-  day = todayIso(),
+  day = dates.today(),
 ): Promise<CoverageBoard> {
   const waves = await listWaveRefs(db, programId);
   const { current, next } = currentAndNextWave(waves, day);
@@ -1346,7 +1320,7 @@ export async function listTeamActivity(
   db: DB,
   programId: string,
   params: ListParams<ActivitySort>,
-  day = todayIso(),
+  day = dates.today(),
 ): Promise<Page<TeamActivityRow>> {
   const filters = { q: params.q, ...params.filters };
   const base = teamColumns(activityTeams(db, programId, filters, day));
@@ -1403,7 +1377,7 @@ export async function listCoachActivity(
   db: DB,
   programId: string,
   params: ListParams<ActivitySort>,
-  day = todayIso(),
+  day = dates.today(),
 ): Promise<Page<CoachActivityRow>> {
   const weeksFrom = activityWeeks(day)[0];
   const scope = teamScopeOf(db, programId, params.filters, day);
@@ -1477,7 +1451,7 @@ export interface ActivitySummary {
  * The activity page's headline figures over the last N weeks (the "quiet" window), in one
  * query: only that window's sessions are read, through the (program_id, held_on) index.
  */
-export async function activitySummary(db: DB, programId: string, filters: ActivityFilters, day = todayIso()): Promise<ActivitySummary> {
+export async function activitySummary(db: DB, programId: string, filters: ActivityFilters, day = dates.today()): Promise<ActivitySummary> {
   const n = quietWeeks(filters.weeks);
   const since = quietSince(day, n);
   const followed = activityTeams(db, programId, { wave: filters.wave, unit: filters.unit }, day).select("t.id");
@@ -1502,7 +1476,7 @@ export async function activitySummary(db: DB, programId: string, filters: Activi
 }
 
 /** Every row of the activity view matching the filters (for the CSV export): a bounded number of queries. */
-export async function allActivity(db: DB, programId: string, params: ListParams<ActivitySort>, day = todayIso()) {
+export async function allActivity(db: DB, programId: string, params: ListParams<ActivitySort>, day = dates.today()) {
   const all = { ...params, page: 1, size: 100_000 };
   return params.filters.view === "coaches"
     ? { view: "coaches" as const, rows: (await listCoachActivity(db, programId, all, day)).rows }

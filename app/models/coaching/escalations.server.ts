@@ -7,8 +7,6 @@ import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/
 import { fetchPage } from "~/utils/paging.server";
 import {
   ALREADY_PROMOTED_MESSAGE,
-  CoachingFieldError,
-  CoachingForbiddenError,
   ESCALATION_CATEGORY_LABELS,
   escalationStatusParam,
   NO_ANSWER_MESSAGE,
@@ -19,6 +17,7 @@ import {
   type EscalationInput,
   type PromoteInput,
 } from "~/validation/sessions";
+import { FieldError, ForbiddenError } from "~/models/errors";
 
 // Escalations: a coach's question to the PLO. The coach raises it (from a session or on its
 // own), the PLO takes it, answers it (the coach's home then shows the answer until they open
@@ -29,7 +28,7 @@ import {
 const actorOf = (viewer: CoachingViewer) => ({ id: viewer.userId, name: viewer.name });
 
 function requireManager(viewer: CoachingViewer) {
-  if (!viewer.manage) throw new CoachingForbiddenError("Only the Program Lead Office answers, closes and promotes questions.");
+  if (!viewer.manage) throw new ForbiddenError("Only the Program Lead Office answers, closes and promotes questions.");
 }
 
 /** "method: how do we score…" shortened for summaries and notifications. */
@@ -75,19 +74,19 @@ export async function raiseEscalation(
   input: EscalationInput,
 ): Promise<{ id: string; teamName: string | null }> {
   const coach = viewer.coach;
-  if (!coach) throw new CoachingFieldError("_form", NOT_A_COACH_MESSAGE);
+  if (!coach) throw FieldError.on("_form", NOT_A_COACH_MESSAGE);
   return inTransaction(db, async (trx) => {
     let teamId = input.teamId;
     let teamName: string | null = null;
     if (input.sessionId) {
       // A question raised from a session is about the session's team.
       const session = await sessionForEscalation(trx, { ...viewer, manage: false }, programId, input.sessionId);
-      if (!session) throw new CoachingFieldError("sessionId", UNKNOWN_SESSION_MESSAGE);
+      if (!session) throw FieldError.on("sessionId", UNKNOWN_SESSION_MESSAGE);
       teamId = session.teamId;
       teamName = session.teamName;
     } else if (teamId) {
       const team = await trx.selectFrom("teams").select(["id", "name"]).where("id", "=", teamId).executeTakeFirst();
-      if (!team) throw new CoachingFieldError("teamId", UNKNOWN_TEAM_MESSAGE);
+      if (!team) throw FieldError.on("teamId", UNKNOWN_TEAM_MESSAGE);
       teamName = team.name;
     }
     const created = await trx
@@ -299,7 +298,7 @@ export async function getEscalation(db: DB, viewer: CoachingViewer, programId: s
     .where("e.program_id", "=", programId)
     .executeTakeFirst();
   if (!row) return null;
-  if (!viewer.manage && row.coachId !== viewer.coach?.id) throw new CoachingForbiddenError("This question was asked by another coach.");
+  if (!viewer.manage && row.coachId !== viewer.coach?.id) throw new ForbiddenError("This question was asked by another coach.");
   return row;
 }
 
@@ -517,9 +516,9 @@ export async function promoteToFaq(
   return inTransaction(db, async (trx) => {
     const escalation = await lockEscalation(trx, programId, id);
     if (!escalation) return null;
-    if (!escalation.answer) throw new CoachingFieldError("_form", NO_ANSWER_MESSAGE);
+    if (!escalation.answer) throw FieldError.on("_form", NO_ANSWER_MESSAGE);
     const existing = await trx.selectFrom("learnings").select("id").where("escalation_id", "=", id).executeTakeFirst();
-    if (existing) throw new CoachingFieldError("_form", ALREADY_PROMOTED_MESSAGE);
+    if (existing) throw FieldError.on("_form", ALREADY_PROMOTED_MESSAGE);
     const learningId = crypto.randomUUID();
     const tags = input.tags.join(",");
     await trx

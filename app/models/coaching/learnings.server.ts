@@ -6,14 +6,8 @@ import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";
 import { fetchPage } from "~/utils/paging.server";
 import { can } from "~/utils/permissions";
-import {
-  CoachingFieldError,
-  CoachingForbiddenError,
-  LEARNING_KIND_LABELS,
-  UNKNOWN_SESSION_MESSAGE,
-  UNKNOWN_TEAM_MESSAGE,
-  type LearningInput,
-} from "~/validation/sessions";
+import { LEARNING_KIND_LABELS, UNKNOWN_SESSION_MESSAGE, UNKNOWN_TEAM_MESSAGE, type LearningInput } from "~/validation/sessions";
+import { FieldError, ForbiddenError } from "~/models/errors";
 
 // The learnings library: best practices and lessons coaches share with the whole community
 // (installation-wide, across programs), and FAQ entries the PLO promotes from answered
@@ -181,7 +175,7 @@ export async function resolveSource(
       .where("s.id", "=", input.sessionId);
     if (!manages(user)) query = query.where("p.user_id", "=", user.id);
     const session = await query.executeTakeFirst();
-    if (!session) throw new CoachingFieldError("sessionId", UNKNOWN_SESSION_MESSAGE);
+    if (!session) throw FieldError.on("sessionId", UNKNOWN_SESSION_MESSAGE);
     return {
       sessionId: session.id,
       teamId: session.teamId,
@@ -193,7 +187,7 @@ export async function resolveSource(
   let teamName: string | null = null;
   if (input.teamId) {
     const team = await db.selectFrom("teams").select(["name"]).where("id", "=", input.teamId).executeTakeFirst();
-    if (!team) throw new CoachingFieldError("teamId", UNKNOWN_TEAM_MESSAGE);
+    if (!team) throw FieldError.on("teamId", UNKNOWN_TEAM_MESSAGE);
     teamName = team.name;
   }
   let programId: string | null = null;
@@ -247,8 +241,7 @@ export async function createLearning(db: DB, user: LearningUser, input: Learning
 async function lockEditable(trx: DB, user: LearningUser, id: string) {
   const before = await trx.selectFrom("learnings").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
   if (!before) return null;
-  if (!manages(user) && before.author_id !== user.id)
-    throw new CoachingForbiddenError("You can only change the learnings you shared yourself.");
+  if (!manages(user) && before.author_id !== user.id) throw new ForbiddenError("You can only change the learnings you shared yourself.");
   return before;
 }
 

@@ -5,10 +5,6 @@ import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";
 import { can } from "~/utils/permissions";
 import {
-  addDays,
-  CoachingFieldError,
-  CoachingForbiddenError,
-  isValidDay,
   NOT_A_COACH_MESSAGE,
   NOT_ASSIGNED_MESSAGE,
   SESSION_TYPE_LABELS,
@@ -16,6 +12,8 @@ import {
   UNKNOWN_TEAM_MESSAGE,
   type SessionInput,
 } from "~/validation/sessions";
+import { FieldError, ForbiddenError } from "~/models/errors";
+import { addDays, isDayInRange } from "~/utils/dates";
 
 // Support sessions as a coach lives them: who the current user is as a coach of the program,
 // their teams and what each needs next, logging / editing / deleting sessions (a coach only
@@ -167,13 +165,13 @@ async function resolveCoach(trx: DB, programId: string, coachId: string): Promis
     .where("c.id", "=", coachId)
     .where("c.program_id", "=", programId)
     .executeTakeFirst();
-  if (!coach) throw new CoachingFieldError("coachId", UNKNOWN_COACH_MESSAGE);
+  if (!coach) throw FieldError.on("coachId", UNKNOWN_COACH_MESSAGE);
   return coach;
 }
 
 async function resolveTeam(trx: DB, teamId: string): Promise<{ id: string; name: string }> {
   const team = await trx.selectFrom("teams").select(["id", "name"]).where("id", "=", teamId).executeTakeFirst();
-  if (!team) throw new CoachingFieldError("teamId", UNKNOWN_TEAM_MESSAGE);
+  if (!team) throw FieldError.on("teamId", UNKNOWN_TEAM_MESSAGE);
   return team;
 }
 
@@ -203,11 +201,11 @@ async function sessionCoach(
   chosen: string | null,
 ): Promise<{ id: string; name: string }> {
   if (!viewer.manage) {
-    if (!viewer.coach) throw new CoachingFieldError("_form", NOT_A_COACH_MESSAGE);
+    if (!viewer.coach) throw FieldError.on("_form", NOT_A_COACH_MESSAGE);
     return { id: viewer.coach.id, name: viewer.coach.name };
   }
   const coachId = chosen ?? viewer.coach?.id ?? null;
-  if (!coachId) throw new CoachingFieldError("coachId", "Choose the coach who held the session.");
+  if (!coachId) throw FieldError.on("coachId", "Choose the coach who held the session.");
   return resolveCoach(trx, programId, coachId);
 }
 
@@ -256,7 +254,7 @@ export async function logSession(db: DB, viewer: CoachingViewer, programId: stri
     const coach = await sessionCoach(trx, viewer, programId, input.coachId);
     const team = await resolveTeam(trx, input.teamId);
     if (!viewer.manage && !(await isAssignedOn(trx, programId, coach.id, team.id, input.heldOn))) {
-      throw new CoachingFieldError("teamId", NOT_ASSIGNED_MESSAGE);
+      throw FieldError.on("teamId", NOT_ASSIGNED_MESSAGE);
     }
     const created = await trx
       .insertInto("support_sessions")
@@ -299,7 +297,7 @@ async function lockOwnSession(trx: DB, viewer: CoachingViewer, programId: string
     .executeTakeFirst();
   if (!before) return null;
   if (!viewer.manage && before.coach_id !== viewer.coach?.id)
-    throw new CoachingForbiddenError("You can only change the sessions you logged yourself.");
+    throw new ForbiddenError("You can only change the sessions you logged yourself.");
   return before;
 }
 
@@ -319,7 +317,7 @@ export async function updateSession(
       : { id: before.coach_id, name: viewer.coach!.name };
     const team = await resolveTeam(trx, input.teamId);
     if (!viewer.manage && !(await isAssignedOn(trx, programId, coach.id, team.id, input.heldOn))) {
-      throw new CoachingFieldError("teamId", NOT_ASSIGNED_MESSAGE);
+      throw FieldError.on("teamId", NOT_ASSIGNED_MESSAGE);
     }
     const after = await trx
       .updateTable("support_sessions")
@@ -429,7 +427,7 @@ export async function getSession(db: DB, viewer: CoachingViewer, programId: stri
     .where("s.program_id", "=", programId)
     .executeTakeFirst();
   if (!row) return null;
-  if (!viewer.manage && row.coachId !== viewer.coach?.id) throw new CoachingForbiddenError("This session was logged by another coach.");
+  if (!viewer.manage && row.coachId !== viewer.coach?.id) throw new ForbiddenError("This session was logged by another coach.");
   return row;
 }
 
@@ -473,8 +471,8 @@ function filteredSessions(db: DB, viewer: CoachingViewer, programId: string, fil
   else if (filters.coach) query = query.where("s.coach_id", "=", filters.coach);
   if (filters.team) query = query.where("s.team_id", "=", filters.team);
   if (filters.type) query = query.where("s.type", "=", filters.type as SessionType);
-  if (isValidDay(filters.from)) query = query.where("s.held_on", ">=", filters.from);
-  if (isValidDay(filters.to)) query = query.where("s.held_on", "<=", filters.to);
+  if (isDayInRange(filters.from)) query = query.where("s.held_on", ">=", filters.from);
+  if (isDayInRange(filters.to)) query = query.where("s.held_on", "<=", filters.to);
   if (filters.q) {
     const like = likePattern(filters.q);
     query = query.where((eb) =>

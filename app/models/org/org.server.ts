@@ -25,23 +25,9 @@ import { compareNamesStrictly } from "~/utils/collate";
 import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";
 import { fetchPage } from "~/utils/paging.server";
 import { NO_SUCH_PERSON, PATH_SEPARATOR, type PersonInput, type TeamInput, type UnitInput } from "~/validation/org";
+import { FieldError, isUniqueViolation } from "~/models/errors";
 
 export { NO_SUCH_PERSON, PATH_SEPARATOR };
-
-/** A rule of the organization was broken; `field` names the form field to show it next to. */
-export class OrgRuleError extends Error {
-  constructor(
-    message: string,
-    readonly field: string = "_form",
-  ) {
-    super(message);
-    this.name = "OrgRuleError";
-  }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
-}
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
@@ -238,7 +224,7 @@ async function assertUnitNameFree(db: DB, parentId: string | null, name: string,
   if (clash) {
     const where = parentId ? "in this parent unit" : "at the top level";
     const archived = clash.archived_at ? " (archived: restore it instead)" : "";
-    throw new OrgRuleError(`There is already a unit named “${clash.name}” ${where}${archived}.`, "name");
+    throw FieldError.on("name", `There is already a unit named “${clash.name}” ${where}${archived}.`);
   }
 }
 
@@ -246,9 +232,9 @@ async function assertUnitNameFree(db: DB, parentId: string | null, name: string,
 function checkParent(index: UnitIndex, parentId: string | null, currentParentId?: string | null): UnitInfo | null {
   if (!parentId) return null;
   const parent = index.byId.get(parentId);
-  if (!parent) throw new OrgRuleError("Choose an existing unit as the parent.", "parentId");
+  if (!parent) throw FieldError.on("parentId", "Choose an existing unit as the parent.");
   if (parent.archivedAt && parentId !== currentParentId) {
-    throw new OrgRuleError(`“${parent.path}” is archived: choose an active parent unit.`, "parentId");
+    throw FieldError.on("parentId", `“${parent.path}” is archived: choose an active parent unit.`);
   }
   return parent;
 }
@@ -265,7 +251,7 @@ export async function createUnit(db: DB, actor: Actor, input: UnitInput): Promis
         .values({ id, name: input.name, parent_id: parent?.id ?? null })
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new OrgRuleError("There is already a unit with this name here.", "name");
+      if (isUniqueViolation(error)) throw FieldError.on("name", "There is already a unit with this name here.");
       throw error;
     }
     const path = parent ? `${parent.path}${PATH_SEPARATOR}${input.name}` : input.name;
@@ -301,11 +287,11 @@ export async function updateUnit(db: DB, actor: Actor, id: string, input: UnitIn
     if (!parentChanged && !nameChanged) return before;
     const parent = checkParent(index, input.parentId, before.parentId);
     if (parent && (parent.id === id || parent.ancestorIds.includes(id))) {
-      throw new OrgRuleError(
+      throw FieldError.on(
+        "parentId",
         parent.id === id
           ? "A unit cannot be its own parent."
           : `“${parent.path}” is inside “${before.name}”: a unit cannot move under one of its own sub-units.`,
-        "parentId",
       );
     }
     await assertUnitNameFree(trx, parent?.id ?? null, input.name, id);
@@ -316,7 +302,7 @@ export async function updateUnit(db: DB, actor: Actor, id: string, input: UnitIn
         .where("id", "=", id)
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new OrgRuleError("There is already a unit with this name here.", "name");
+      if (isUniqueViolation(error)) throw FieldError.on("name", "There is already a unit with this name here.");
       throw error;
     }
     const path = parent ? `${parent.path}${PATH_SEPARATOR}${input.name}` : input.name;
@@ -412,7 +398,8 @@ export async function archiveUnit(db: DB, actor: Actor, id: string, { cascade = 
     const counts = await activeContents(trx, index, id);
     const busy = counts.subUnits + counts.teams + counts.people > 0;
     if (busy && !cascade) {
-      throw new OrgRuleError(
+      throw FieldError.on(
+        "_form",
         `“${unit.name}” still has ${describeContents(counts)}. Move or archive them first, or choose to archive everything in this unit too.`,
       );
     }
@@ -488,7 +475,7 @@ export async function restoreUnit(
     if (!unit.archivedAt) return { unit, restored: none };
     const parent = unit.parentId ? index.byId.get(unit.parentId) : undefined;
     if (parent?.archivedAt) {
-      throw new OrgRuleError(`Its parent unit “${parent.path}” is archived: restore that first.`);
+      throw FieldError.on("_form", `Its parent unit “${parent.path}” is archived: restore that first.`);
     }
     const now = new Date();
     let restored = none;
@@ -761,15 +748,15 @@ async function assertTeamNameFree(db: DB, unitId: string, name: string, unitPath
   const clash = await query.executeTakeFirst();
   if (clash) {
     const archived = clash.archived_at ? " (archived: restore it instead)" : "";
-    throw new OrgRuleError(`There is already a team named “${clash.name}” in “${unitPath}”${archived}.`, "name");
+    throw FieldError.on("name", `There is already a team named “${clash.name}” in “${unitPath}”${archived}.`);
   }
 }
 
 /** The unit of a team or person: must exist and be active, unless it is the current one. */
 function checkUnit(index: UnitIndex, unitId: string, currentUnitId: string | null, field = "unitId"): UnitInfo {
   const unit = index.byId.get(unitId);
-  if (!unit) throw new OrgRuleError("Choose one of the listed units.", field);
-  if (unit.archivedAt && unitId !== currentUnitId) throw new OrgRuleError(`“${unit.path}” is archived: choose an active unit.`, field);
+  if (!unit) throw FieldError.on(field, "Choose one of the listed units.");
+  if (unit.archivedAt && unitId !== currentUnitId) throw FieldError.on(field, `“${unit.path}” is archived: choose an active unit.`);
   return unit;
 }
 
@@ -798,9 +785,9 @@ export async function resolvePersonEmail(
 ): Promise<PersonRef | null> {
   if (!email) return null;
   const person = await findPersonByEmail(db, email);
-  if (!person) throw new OrgRuleError(NO_SUCH_PERSON, field);
+  if (!person) throw FieldError.on(field, NO_SUCH_PERSON);
   if (person.archived_at && person.id !== currentId) {
-    throw new OrgRuleError(`${person.name} is archived: choose someone in the organization today.`, field);
+    throw FieldError.on(field, `${person.name} is archived: choose someone in the organization today.`);
   }
   return { id: person.id, name: person.name, email: person.email, archivedAt: person.archived_at };
 }
@@ -818,7 +805,7 @@ export async function createTeam(db: DB, actor: Actor, input: TeamInput): Promis
         .values({ id, name: input.name, unit_id: unit.id, lead_person_id: lead?.id ?? null, size: input.size })
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new OrgRuleError("There is already a team with this name in this unit.", "name");
+      if (isUniqueViolation(error)) throw FieldError.on("name", "There is already a team with this name in this unit.");
       throw error;
     }
     await recordAudit(trx, {
@@ -860,7 +847,7 @@ export async function updateTeam(db: DB, actor: Actor, id: string, input: TeamIn
         .where("id", "=", id)
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new OrgRuleError("There is already a team with this name in this unit.", "name");
+      if (isUniqueViolation(error)) throw FieldError.on("name", "There is already a team with this name in this unit.");
       throw error;
     }
     let membersMoved = 0;
@@ -939,7 +926,8 @@ export async function archiveTeam(db: DB, actor: Actor, id: string, { releaseMem
     if (team.archived_at) return { id, name: team.name, released: 0 };
     const members = await trx.selectFrom("people").select("id").where("team_id", "=", id).where("archived_at", "is", null).execute();
     if (members.length > 0 && !releaseMembers) {
-      throw new OrgRuleError(
+      throw FieldError.on(
+        "_form",
         `${plural(members.length, "person is", "people are")} still ${members.length === 1 ? "a member" : "members"} of “${team.name}”. Move them to another team first, or choose to take them out of the team (they stay in the unit).`,
       );
     }
@@ -981,7 +969,7 @@ export async function restoreTeam(db: DB, actor: Actor, id: string) {
     if (!team.archived_at) return { id, name: team.name };
     const unit = await trx.selectFrom("org_units").select(["name", "archived_at"]).where("id", "=", team.unit_id).executeTakeFirstOrThrow();
     if (unit.archived_at)
-      throw new OrgRuleError(`Its unit “${unit.name}” is archived: restore the unit first, or move the team to an active unit.`);
+      throw FieldError.on("_form", `Its unit “${unit.name}” is archived: restore the unit first, or move the team to an active unit.`);
     await trx.updateTable("teams").set({ archived_at: null, updated_at: new Date() }).where("id", "=", id).execute();
     await recordAudit(trx, {
       actor,
@@ -1191,11 +1179,11 @@ async function assertEmailFree(db: DB, email: string, exceptId?: string) {
   if (exceptId) query = query.where("id", "!=", exceptId);
   const clash = await query.executeTakeFirst();
   if (clash) {
-    throw new OrgRuleError(
+    throw FieldError.on(
+      "email",
       clash.archived_at
         ? `This email belongs to ${clash.name}, who is archived: restore them instead.`
         : `This email already belongs to ${clash.name}.`,
-      "email",
     );
   }
 }
@@ -1205,7 +1193,7 @@ async function assertExternalIdFree(db: DB, externalId: string | null, exceptId?
   let query = db.selectFrom("people").select(["id", "name"]).where("external_id", "=", externalId);
   if (exceptId) query = query.where("id", "!=", exceptId);
   const clash = await query.executeTakeFirst();
-  if (clash) throw new OrgRuleError(`This employee ID already belongs to ${clash.name}.`, "externalId");
+  if (clash) throw FieldError.on("externalId", `This employee ID already belongs to ${clash.name}.`);
 }
 
 /** Unit and team of a person: the team implies the unit; both must be active unless unchanged. */
@@ -1222,16 +1210,16 @@ async function placePerson(
       .select(["id", "name", "unit_id", "archived_at"])
       .where("id", "=", input.teamId)
       .executeTakeFirst();
-    if (!found) throw new OrgRuleError("Choose one of the listed teams.", "teamId");
+    if (!found) throw FieldError.on("teamId", "Choose one of the listed teams.");
     if (found.archived_at && found.id !== current.teamId)
-      throw new OrgRuleError(`“${found.name}” is archived: choose an active team.`, "teamId");
+      throw FieldError.on("teamId", `“${found.name}” is archived: choose an active team.`);
     team = found;
   }
   const unitId = input.unitId ?? team?.unit_id ?? null;
   const unit = unitId ? checkUnit(index, unitId, current.unitId) : null;
   if (team && unit && team.unit_id !== unit.id) {
     const teamUnit = index.byId.get(team.unit_id)?.path ?? "another unit";
-    throw new OrgRuleError(`“${team.name}” belongs to “${teamUnit}”, not to “${unit.path}”: choose that unit or another team.`, "teamId");
+    throw FieldError.on("teamId", `“${team.name}” belongs to “${teamUnit}”, not to “${unit.path}”: choose that unit or another team.`);
   }
   return { unit, team: team ? { id: team.id, name: team.name } : null };
 }
@@ -1259,7 +1247,7 @@ export async function createPerson(db: DB, actor: Actor, input: PersonInput): Pr
         })
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new OrgRuleError("A person with this email or employee ID already exists.", "email");
+      if (isUniqueViolation(error)) throw FieldError.on("email", "A person with this email or employee ID already exists.");
       throw error;
     }
     await recordAudit(trx, {
@@ -1300,7 +1288,7 @@ export async function updatePerson(db: DB, actor: Actor, id: string, input: Pers
         .where("id", "=", id)
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new OrgRuleError("A person with this email or employee ID already exists.", "email");
+      if (isUniqueViolation(error)) throw FieldError.on("email", "A person with this email or employee ID already exists.");
       throw error;
     }
     const details: Record<string, unknown> = {};
@@ -1349,7 +1337,8 @@ export async function archivePerson(db: DB, actor: Actor, id: string, { clearLea
           .slice(0, 3)
           .map((t) => `“${t.name}”`)
           .join(", ") + (led.length > 3 ? "…" : "");
-      throw new OrgRuleError(
+      throw FieldError.on(
+        "_form",
         `${person.name} leads ${plural(led.length, "active team")} (${names}). Choose another lead first, or choose to leave ${led.length === 1 ? "that team" : "those teams"} without a lead.`,
       );
     }
@@ -1399,9 +1388,15 @@ export async function restorePerson(db: DB, actor: Actor, id: string) {
     if (!person) return null;
     if (!person.archived_at) return { id, name: person.name };
     if (person.unitArchivedAt)
-      throw new OrgRuleError(`Their unit “${person.unitName}” is archived: restore it first, or move ${person.name} to an active unit.`);
+      throw FieldError.on(
+        "_form",
+        `Their unit “${person.unitName}” is archived: restore it first, or move ${person.name} to an active unit.`,
+      );
     if (person.teamArchivedAt)
-      throw new OrgRuleError(`Their team “${person.teamName}” is archived: restore it first, or choose another team for ${person.name}.`);
+      throw FieldError.on(
+        "_form",
+        `Their team “${person.teamName}” is archived: restore it first, or choose another team for ${person.name}.`,
+      );
     await trx.updateTable("people").set({ archived_at: null, updated_at: new Date() }).where("id", "=", id).execute();
     await recordAudit(trx, {
       actor,
@@ -1425,10 +1420,10 @@ export async function linkPersonAccount(db: DB, actor: Actor, id: string, accoun
       .select(["id", "name", "email", "role"])
       .where(sql`lower(email)`, "=", accountEmail.trim().toLowerCase())
       .executeTakeFirst();
-    if (!user) throw new OrgRuleError("No account has this email. An administrator can create one under Users.", "accountEmail");
+    if (!user) throw FieldError.on("accountEmail", "No account has this email. An administrator can create one under Users.");
     if (person.user_id === user.id) return { id, name: person.name, account: user };
     const other = await trx.selectFrom("people").select(["id", "name"]).where("user_id", "=", user.id).executeTakeFirst();
-    if (other) throw new OrgRuleError(`This account is already linked to ${other.name}.`, "accountEmail");
+    if (other) throw FieldError.on("accountEmail", `This account is already linked to ${other.name}.`);
     await trx.updateTable("people").set({ user_id: user.id, updated_at: new Date() }).where("id", "=", id).execute();
     await recordAudit(trx, {
       actor,

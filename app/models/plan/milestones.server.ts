@@ -3,13 +3,8 @@ import type { MilestoneStatus } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { findPersonByEmail } from "~/models/org/org.server";
 import { inTransaction, type DB } from "~/utils/db.server";
-import {
-  NO_PERSON_MESSAGE,
-  PlanFieldError,
-  UNKNOWN_WAVE_MESSAGE,
-  type MilestoneInput,
-  type MilestoneState,
-} from "~/validation/plan-details";
+import { NO_PERSON_MESSAGE, UNKNOWN_WAVE_MESSAGE, type MilestoneInput, type MilestoneState } from "~/validation/plan-details";
+import { FieldError } from "~/models/errors";
 
 // A program's milestones: a due date, an owner (a person of the organization), a status, and
 // optionally the wave they belong to. "Late" is never stored: a milestone is late when it is not
@@ -27,7 +22,7 @@ export async function findActivePerson(db: DB, email: string): Promise<{ id: str
 export async function resolveOwner(db: DB, email: string | null, field = "ownerEmail"): Promise<{ id: string; name: string } | null> {
   if (!email) return null;
   const person = await findActivePerson(db, email);
-  if (!person) throw new PlanFieldError(field, NO_PERSON_MESSAGE);
+  if (!person) throw FieldError.on(field, NO_PERSON_MESSAGE);
   return person;
 }
 
@@ -64,7 +59,7 @@ export async function resolveWave(
     .where("id", "=", waveId)
     .where("program_id", "=", programId)
     .executeTakeFirst();
-  if (!wave) throw new PlanFieldError(field, UNKNOWN_WAVE_MESSAGE);
+  if (!wave) throw FieldError.on(field, UNKNOWN_WAVE_MESSAGE);
   return wave;
 }
 

@@ -3,11 +3,12 @@ import { sql, type OrderByModifiersCallbackExpression, type SqlBool } from "kyse
 import { ONBOARDING_STATUSES, type OnboardingStatus } from "../../../db/schema";
 import { teamWithoutLead, unitSubtree } from "~/models/org/org.server";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
-import { PlanInputError } from "~/models/plan/waves.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type Page } from "~/utils/list-params";
 import { fetchPage } from "~/utils/paging.server";
-import { ONBOARDING_STATUS_LABELS, todayIso, type TeamSort } from "~/validation/plan";
+import { ONBOARDING_STATUS_LABELS, type TeamSort } from "~/validation/plan";
+import { FieldError } from "~/models/errors";
+import * as dates from "~/utils/dates";
 
 // Each team's place in a program's rollout plan: its wave and onboarding status. A team without
 // a program_teams row is "not started, no wave": every active team of the organization is a
@@ -152,7 +153,7 @@ export function programTeamsCsv(rows: ProgramTeamRow[] | Awaited<ReturnType<type
 async function resolveTarget(db: DB, programId: string, target: TeamTarget) {
   if ("teamIds" in target) {
     const ids = [...new Set(target.teamIds)];
-    if (ids.length === 0) throw new PlanInputError({ teamId: "Select at least one team." });
+    if (ids.length === 0) throw new FieldError({ teamId: "Select at least one team." });
     const subquery = db
       .selectFrom("teams as t")
       .innerJoin("org_units as u", "u.id", "t.unit_id")
@@ -162,7 +163,7 @@ async function resolveTarget(db: DB, programId: string, target: TeamTarget) {
       .where("u.archived_at", "is", null);
     const found = await subquery.execute();
     if (found.length !== ids.length) {
-      throw new PlanInputError({ teamId: "Some selected teams do not exist (or were archived). Reload the list and try again." });
+      throw new FieldError({ teamId: "Some selected teams do not exist (or were archived). Reload the list and try again." });
     }
     return { subquery, teamIds: found.map((r) => r.id), scope: "selected" as const };
   }
@@ -171,7 +172,7 @@ async function resolveTarget(db: DB, programId: string, target: TeamTarget) {
     const units = ids.length
       ? await db.selectFrom("org_units").select("id").where("id", "in", ids).where("archived_at", "is", null).execute()
       : [];
-    if (ids.length === 0 || units.length !== ids.length) throw new PlanInputError({ unitId: "Choose one of the listed units." });
+    if (ids.length === 0 || units.length !== ids.length) throw new FieldError({ unitId: "Choose one of the listed units." });
     const subquery = teamsInPlan(db, programId).select("t.id").where("t.unit_id", "in", unitSubtree(ids));
     return { subquery, teamIds: (await subquery.execute()).map((r) => r.id), scope: "unit" as const };
   }
@@ -186,7 +187,7 @@ async function requireProgramWave(db: DB, programId: string, waveId: string) {
     .where("id", "=", waveId)
     .where("program_id", "=", programId)
     .executeTakeFirst();
-  if (!wave) throw new PlanInputError({ waveId: "Choose one of this program's waves." });
+  if (!wave) throw new FieldError({ waveId: "Choose one of this program's waves." });
   return wave;
 }
 
@@ -275,7 +276,7 @@ export async function setStatus(
   status: OnboardingStatus,
   changedOn: string | null = null,
 ): Promise<BulkResult> {
-  const on = changedOn ?? todayIso();
+  const on = changedOn ?? dates.today();
   return inTransaction(db, async (trx) => {
     const { subquery, teamIds, scope } = await resolveTarget(trx, programId, target);
     if (teamIds.length === 0) return { matched: 0, changed: 0 };

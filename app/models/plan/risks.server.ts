@@ -3,7 +3,8 @@ import type { RiskStatus } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { changedFields, resolveOwner, resolveWave } from "~/models/plan/milestones.server";
 import { inTransaction, type DB } from "~/utils/db.server";
-import { PlanFieldError, UNKNOWN_UNIT_MESSAGE, type RiskInput } from "~/validation/plan-details";
+import { UNKNOWN_UNIT_MESSAGE, type RiskInput } from "~/validation/plan-details";
+import { FieldError } from "~/models/errors";
 
 // A program's risk register: likelihood 1–5 × impact 1–5 (score = the product), an owner, a
 // mitigation and a status. "Active" risks are the ones not closed; the top risks are the open and
@@ -148,7 +149,7 @@ async function resolveUnit(db: DB, unitId: string | null) {
     .where("id", "=", unitId)
     .where("archived_at", "is", null)
     .executeTakeFirst();
-  if (!unit) throw new PlanFieldError("unitId", UNKNOWN_UNIT_MESSAGE);
+  if (!unit) throw FieldError.on("unitId", UNKNOWN_UNIT_MESSAGE);
   return unit;
 }
 

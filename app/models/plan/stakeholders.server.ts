@@ -6,12 +6,12 @@ import { inTransaction, type DB } from "~/utils/db.server";
 import {
   DUPLICATE_STAKEHOLDER_MESSAGE,
   NO_PERSON_MESSAGE,
-  PlanFieldError,
   QUADRANTS,
   quadrantOf,
   type QuadrantId,
   type StakeholderInput,
 } from "~/validation/plan-details";
+import { FieldError, isUniqueViolation } from "~/models/errors";
 
 // A program's stakeholders: people of the organization with their influence and interest (the
 // 2×2 grid), attitude to the rollout, how they are kept informed and how often. A contact is
@@ -134,16 +134,12 @@ export async function stakeholderCounts(
     .executeTakeFirstOrThrow();
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
-}
-
 async function resolvePerson(db: DB, programId: string, email: string, exceptId: string | null) {
   const person = await findActivePerson(db, email);
-  if (!person) throw new PlanFieldError("personEmail", NO_PERSON_MESSAGE);
+  if (!person) throw FieldError.on("personEmail", NO_PERSON_MESSAGE);
   let dup = db.selectFrom("stakeholders").select("id").where("program_id", "=", programId).where("person_id", "=", person.id);
   if (exceptId) dup = dup.where("id", "<>", exceptId);
-  if (await dup.executeTakeFirst()) throw new PlanFieldError("personEmail", DUPLICATE_STAKEHOLDER_MESSAGE);
+  if (await dup.executeTakeFirst()) throw FieldError.on("personEmail", DUPLICATE_STAKEHOLDER_MESSAGE);
   return person;
 }
 
@@ -200,7 +196,7 @@ export async function createStakeholder(db: DB, actor: Actor, programId: string,
     });
   } catch (error) {
     // Two PLO members adding the same person at the same moment: the unique index decides.
-    if (isUniqueViolation(error)) throw new PlanFieldError("personEmail", DUPLICATE_STAKEHOLDER_MESSAGE);
+    if (isUniqueViolation(error)) throw FieldError.on("personEmail", DUPLICATE_STAKEHOLDER_MESSAGE);
     throw error;
   }
 }
@@ -258,7 +254,7 @@ export async function updateStakeholder(
       return { id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new PlanFieldError("personEmail", DUPLICATE_STAKEHOLDER_MESSAGE);
+    if (isUniqueViolation(error)) throw FieldError.on("personEmail", DUPLICATE_STAKEHOLDER_MESSAGE);
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { todayIso } from "~/validation/plan";
+import { daysInMonth, formatDay, formatDayShort, isDay } from "~/utils/dates";
 // The program timeline as shapes: months as columns, waves as bars, milestones as diamonds and a
 // line for today. Pure (no database, no React, no clock): the route loads the data, this computes
 // every coordinate, and the component only draws what it is given. Dates are 'YYYY-MM-DD'
@@ -120,35 +120,13 @@ interface Ymd {
 
 /** Parses a strict 'YYYY-MM-DD' calendar date; null for anything else. */
 export function parseYmd(value: string | null | undefined): Ymd | null {
-  if (!value) return null;
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return null;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return null;
+  if (!isDay(value)) return null;
+  const [y, m, d] = value.split("-").map(Number);
   return { y, m, d };
-}
-
-export function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 const ymdString = ({ y, m, d }: Ymd) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
-
-/** Today's date on this machine's calendar, as 'YYYY-MM-DD' (the plan's one definition). */
-export const isoToday = todayIso;
-
-/** '2026-11-23' → "23 Nov 2026". */
-export function formatDay(value: string): string {
-  const date = parseYmd(value);
-  return date ? `${date.d} ${MONTHS[date.m - 1]} ${date.y}` : value;
-}
-
-/** '2026-11-23' → "23 Nov". */
-function formatShort(value: string): string {
-  const date = parseYmd(value);
-  return date ? `${date.d} ${MONTHS[date.m - 1]}` : value;
-}
 
 export function formatMonth(key: string): string {
   const [y, m] = key.split("-").map(Number);
@@ -319,7 +297,7 @@ export function layoutTimeline(input: TimelineInput): TimelineLayout {
   for (const { m, date } of sorted) {
     const x = (xOf(date) + xOf(date, true)) / 2;
     const prefix = m.state === "late" ? "LATE · " : m.state === "done" ? "Done · " : "";
-    const text = `${prefix}${truncate(m.title)} (${formatShort(m.dueOn)})`;
+    const text = `${prefix}${truncate(m.title)} (${formatDayShort(m.dueOn)})`;
     const label = placeLabel(text, x + DIAMOND + 4, x - DIAMOND - 4, 0, left, right);
     const from = Math.min(label.from, x - DIAMOND);
     const to = Math.max(label.to, x + DIAMOND);

@@ -5,28 +5,14 @@ import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { teamsWithoutPrimaryCoach } from "~/models/coaching/coaches.server";
 import { teamWithoutLead } from "~/models/org/org.server";
 import { inTransaction, type DB } from "~/utils/db.server";
-import { DEFAULT_LEAD_CRITERION_LABEL, todayIso, type CriterionInput, type ReadinessState, type WaveInput } from "~/validation/plan";
+import { DEFAULT_LEAD_CRITERION_LABEL, type CriterionInput, type ReadinessState, type WaveInput } from "~/validation/plan";
+import { FieldError, NotFoundError } from "~/models/errors";
+import * as dates from "~/utils/dates";
 
 export type { ReadinessState };
 
 // Waves of a program's rollout plan: ordered phases with dates, a goal and entry criteria, and
 // how ready each wave is to start. Teams join waves in ~/models/program-teams.server.
-
-/** Bad input the form could not catch (an unknown id, a duplicate name): a 400 with field messages. */
-export class PlanInputError extends Error {
-  constructor(readonly errors: Record<string, string>) {
-    super(Object.values(errors)[0] ?? "Invalid input.");
-    this.name = "PlanInputError";
-  }
-}
-
-/** The URL's own wave (or criterion) does not exist in this program: a 404. */
-export class PlanNotFoundError extends Error {
-  constructor(message = "This wave does not exist (or no longer exists).") {
-    super(message);
-    this.name = "PlanNotFoundError";
-  }
-}
 
 function aggregateKnown(known: ReadonlyArray<{ waveId: string | null; count: number; withoutLead: number }>) {
   const byWave = new Map<string, { wave_id: string; teams: number; without_lead: number }>();
@@ -129,7 +115,7 @@ async function lockWave(trx: DB, programId: string, waveId: string): Promise<Wav
     .where("program_id", "=", programId)
     .forUpdate()
     .executeTakeFirst();
-  if (!wave) throw new PlanNotFoundError();
+  if (!wave) throw new NotFoundError("This wave does not exist (or no longer exists).");
   return wave;
 }
 
@@ -140,13 +126,13 @@ async function assertNameFree(trx: DB, programId: string, name: string, exceptId
     .where("program_id", "=", programId)
     .where(sql<string>`lower(name)`, "=", sql<string>`lower(${name})`);
   if (exceptId) query = query.where("id", "!=", exceptId);
-  if (await query.executeTakeFirst()) throw new PlanInputError({ name: `There is already a wave named “${name}” in this program.` });
+  if (await query.executeTakeFirst()) throw new FieldError({ name: `There is already a wave named “${name}” in this program.` });
 }
 
 /** A unique-index violation (two writers racing for one name) becomes the same field message. */
 function duplicateName(error: unknown, name: string): never {
   if ((error as { code?: string })?.code === "23505") {
-    throw new PlanInputError({ name: `There is already a wave named “${name}” in this program.` });
+    throw new FieldError({ name: `There is already a wave named “${name}” in this program.` });
   }
   throw error;
 }
@@ -229,7 +215,7 @@ export async function moveWave(db: DB, actor: Actor, programId: string, waveId: 
       .forUpdate()
       .execute();
     const index = waves.findIndex((w) => w.id === waveId);
-    if (index < 0) throw new PlanNotFoundError();
+    if (index < 0) throw new NotFoundError("This wave does not exist (or no longer exists).");
     const other = waves[direction === "up" ? index - 1 : index + 1];
     if (!other) return false;
     const wave = waves[index];
@@ -315,7 +301,7 @@ async function lockCriterion(trx: DB, programId: string, waveId: string, criteri
     .where("wave_id", "=", waveId)
     .forUpdate()
     .executeTakeFirst();
-  if (!criterion) throw new PlanInputError({ criterionId: "This criterion does not exist in the wave (any more)." });
+  if (!criterion) throw new FieldError({ criterionId: "This criterion does not exist in the wave (any more)." });
   return { wave, criterion };
 }
 
@@ -347,7 +333,7 @@ export async function setCriterionMet(
   return inTransaction(db, async (trx) => {
     const { wave, criterion } = await lockCriterion(trx, programId, waveId, criterionId);
     if (criterion.kind !== "manual") {
-      throw new PlanInputError({ criterionId: "This criterion is checked by the app; it cannot be ticked by hand." });
+      throw new FieldError({ criterionId: "This criterion is checked by the app; it cannot be ticked by hand." });
     }
     if ((criterion.met_at !== null) === met) return false;
     await trx
@@ -528,7 +514,7 @@ async function wavesAndCriteria(db: DB, programId: string): Promise<Array<Wave &
 export async function wavesWithReadiness(
   db: DB,
   programId: string,
-  today = todayIso(),
+  today = dates.today(),
   /** The waves' team figures when the caller has them already (the overview): one query fewer. */
   known?: ReadonlyArray<{ waveId: string | null; count: number; withoutLead: number }>,
 ): Promise<{ waves: WaveSummary[]; readiness: Record<string, WaveReadiness> }> {
@@ -573,7 +559,7 @@ export async function wavesWithReadiness(
 export async function waveReadiness(
   db: DB,
   programId: string,
-  today = todayIso(),
+  today = dates.today(),
   known?: ReadonlyArray<{ waveId: string | null; count: number; withoutLead: number }>,
 ): Promise<Record<string, WaveReadiness>> {
   return (await wavesWithReadiness(db, programId, today, known)).readiness;

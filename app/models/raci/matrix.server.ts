@@ -4,6 +4,7 @@ import { recordAudit, requestIp, type Actor } from "~/models/audit/audit.server"
 import { inTransaction, type DB } from "~/utils/db.server";
 import { cellKey, MIN_OVERLOAD_COUNT, validateRaci, type RaciIssue } from "~/models/raci/rules";
 import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "~/models/raci/template";
+import { FieldError, NotFoundError, ConflictError } from "~/models/errors";
 
 // The RACI matrix of a program. Every edit names the version of the row it was based on and is
 // refused (a conflict) when the row moved on meanwhile; every edit is appended to raci_changes,
@@ -43,20 +44,20 @@ export interface RaciMatrix {
 type RowKind = "activity" | "role";
 const TABLE = { activity: "raci_activities", role: "raci_roles" } as const;
 
-export class RaciConflictError extends Error {
-  constructor(readonly current: { value: string | null; version: number; updatedByLabel: string | null; updatedAt: Date | null }) {
-    super("This was changed by someone else in the meantime.");
-  }
+/** What a cell (or a row's name) holds now, sent with a 409 so the editor shows it. */
+export interface RaciCurrent {
+  value: string | null;
+  version: number;
+  updatedByLabel: string | null;
+  updatedAt: Date | null;
 }
 
-/** Two roles, or two activities of one group, with the same name would make the matrix ambiguous. */
-export class RaciDuplicateNameError extends Error {
-  constructor(
-    readonly kind: "activity" | "role",
-    name: string,
-  ) {
-    super(kind === "role" ? `There is already a role named “${name}”.` : `This group already has an activity named “${name}”.`);
-  }
+/** Someone else changed the cell or row since the editor loaded it: a 409 with what is there now. */
+function changedMeanwhile(current: RaciCurrent) {
+  return new ConflictError<RaciCurrent>(
+    `Someone else changed this meanwhile (now “${current.value ?? "empty"}”). Reload to see the latest version; your change was not saved.`,
+    current,
+  );
 }
 
 async function assertUniqueName(
@@ -75,13 +76,12 @@ async function assertUniqueName(
     .where(sql<string>`lower(name)`, "=", name.toLowerCase());
   if (kind === "activity" && groupName !== null) q = q.where(sql<string>`lower(group_name)`, "=", groupName.toLowerCase());
   if (exceptId) q = q.where("id", "!=", exceptId);
-  if (await q.executeTakeFirst()) throw new RaciDuplicateNameError(kind, name);
-}
-
-export class RaciNotFoundError extends Error {
-  constructor(what: string) {
-    super(`${what} does not exist in this matrix.`);
-  }
+  // Two roles, or two activities of one group, with the same name would make the matrix ambiguous.
+  if (await q.executeTakeFirst())
+    throw FieldError.on(
+      "name",
+      kind === "role" ? `There is already a role named “${name}”.` : `This group already has an activity named “${name}”.`,
+    );
 }
 
 async function matrixRow(db: DB, programId: string) {
@@ -153,7 +153,7 @@ async function logChanges(trx: DB, actor: Actor, matrixId: string, changes: Chan
         ${c.before === undefined ? null : JSON.stringify(c.before)}::jsonb, ${c.after === undefined ? null : JSON.stringify(c.after)}::jsonb
       from rev
       returning revision`.execute(trx);
-    if (!rows[0]) throw new RaciNotFoundError("The matrix");
+    if (!rows[0]) throw new NotFoundError("This program has no RACI matrix.");
     return rows[0].revision;
   }
   const { revision } = await trx
@@ -268,7 +268,7 @@ export async function createMatrix(db: DB, actor: Actor, programId: string, sour
         ? source.content
         : source.kind === "copy"
           ? await getMatrix(db, source.programId).then((m) => {
-              if (!m) throw new RaciNotFoundError("The program to copy from has no matrix and");
+              if (!m) throw new NotFoundError("The program to copy from has no RACI matrix.");
               return contentOf(m);
             })
           : { roles: [], activities: [] };
@@ -298,7 +298,7 @@ export interface CellEdit {
 }
 
 /**
- * Sets or clears one cell; throws RaciConflictError when the cell changed since `expectedVersion`.
+ * Sets or clears one cell; throws a ConflictError (409) when the cell changed since `expectedVersion`.
  *
  * The grid's hottest write, so it is one statement (atomic on its own, no transaction round
  * trips): check the activity and role, upsert the cell if its version is still the expected one,
@@ -369,8 +369,8 @@ export async function setCell(db: DB, actor: Actor, programId: string, edit: Cel
     .where("a.deleted_at", "is", null)
     .where("r.deleted_at", "is", null)
     .executeTakeFirst();
-  if (!found) throw new RaciNotFoundError("This activity or role");
-  throw new RaciConflictError({
+  if (!found) throw new NotFoundError("This activity or role does not exist in this matrix (any more).");
+  throw changedMeanwhile({
     value: found.value ?? null,
     version: found.version ?? 0,
     updatedByLabel: found.updatedByLabel ?? null,
@@ -395,7 +395,7 @@ export async function countCells(db: DB, programId: string): Promise<number> {
 
 async function requireMatrix(db: DB, programId: string) {
   const matrix = await matrixRow(db, programId);
-  if (!matrix) throw new RaciNotFoundError("The matrix");
+  if (!matrix) throw new NotFoundError("This program has no RACI matrix.");
   return matrix;
 }
 
@@ -484,9 +484,9 @@ async function lockRow(trx: DB, kind: RowKind, matrixId: string, id: string, exp
     .where("deleted_at", "is", null)
     .forUpdate()
     .executeTakeFirst();
-  if (!row) throw new RaciNotFoundError(kind === "activity" ? "This activity" : "This role");
+  if (!row) throw new NotFoundError(`This ${kind} does not exist in this matrix (any more).`);
   if (row.version !== expectedVersion) {
-    throw new RaciConflictError({ value: row.name, version: row.version, updatedByLabel: null, updatedAt: null });
+    throw changedMeanwhile({ value: row.name, version: row.version, updatedByLabel: null, updatedAt: null });
   }
   return row;
 }
@@ -568,7 +568,7 @@ export async function moveRow(db: DB, actor: Actor, programId: string, kind: Row
       .forUpdate()
       .execute();
     const index = rows.findIndex((r) => r.id === id);
-    if (index < 0) throw new RaciNotFoundError(kind === "activity" ? "This activity" : "This role");
+    if (index < 0) throw new NotFoundError(`This ${kind} does not exist in this matrix (any more).`);
     const other = rows[direction === "up" ? index - 1 : index + 1];
     if (!other) return false;
     const row = rows[index];
@@ -849,7 +849,7 @@ async function applyTarget(trx: DB, actor: Actor, matrixId: string, target: Targ
 export async function restoreRevision(db: DB, actor: Actor, programId: string, revision: number) {
   return inTransaction(db, async (trx) => {
     const matrix = await requireMatrix(trx, programId);
-    if (revision < 1 || revision > matrix.revision) throw new RaciNotFoundError(`Revision ${revision}`);
+    if (revision < 1 || revision > matrix.revision) throw new NotFoundError(`Revision ${revision} does not exist in this matrix.`);
     const state = await matrixStateAt(trx, matrix.id, revision);
     const live = (m: Map<string, RowState>) => [...m.values()].filter((r) => !r.deleted).sort((a, b) => a.position - b.position);
     const roles = live(state.roles);

@@ -9,10 +9,10 @@ export type { Role };
 export const PERMISSIONS = {
   "users:manage": ["admin"],
   "audit:read": ["admin"],
-  "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
+  "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "programs:write": ["admin", "plo"],
   "reports:read": ["admin", "plo", "coach", "sponsor"],
-  "raci:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
+  "raci:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "raci:write": ["admin", "plo"],
   /** The organization (units, teams, people): team leads see only their own team's place in a plan. */
   "org:read": ["admin", "plo", "coach", "sponsor"],
@@ -45,4 +45,5 @@ export const ROLE_LABELS: Record<Role, string> = {
   coach: "OKR coach",
   sponsor: "Executive sponsor",
   team_lead: "Team lead",
+  member: "Team member",
 };

@@ -6,10 +6,10 @@ import { can, PERMISSIONS, ROLE_LABELS, type Permission } from "~/utils/permissi
 const EXPECTED: Record<Permission, Role[]> = {
   "users:manage": ["admin"],
   "audit:read": ["admin"],
-  "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
+  "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "programs:write": ["admin", "plo"],
   "reports:read": ["admin", "plo", "coach", "sponsor"],
-  "raci:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
+  "raci:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "raci:write": ["admin", "plo"],
   "org:read": ["admin", "plo", "coach", "sponsor"],
   "org:write": ["admin", "plo"],

@@ -6,7 +6,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** A `date` column: read and written as 'YYYY-MM-DD' (type parsers are set in the factory). */
 type DateOnly = string;
 
-export const ROLES = ["admin", "plo", "coach", "sponsor", "team_lead"] as const;
+export const ROLES = ["admin", "plo", "coach", "sponsor", "team_lead", "member"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PROGRAM_STATUSES = ["planned", "active", "paused", "completed", "archived"] as const;
@@ -341,6 +341,8 @@ export interface Database {
     /** The coach's 1–5 observation of the team's OKR maturity. */
     maturity: number | null;
     follow_ups: Generated<string>;
+    /** The cycle event (drafting workshop, alignment…) this session delivered, if any. */
+    cycle_event_id: ColumnType<string | null, string | null | undefined, string | null>;
     created_by: string | null;
     created_at: CreatedAt;
     updated_at: Timestamp;
@@ -381,6 +383,160 @@ export interface Database {
     author_label: Generated<string>;
     created_at: CreatedAt;
     updated_at: Timestamp;
+  };
+
+  /** An OKR cycle of a program (e.g. a quarter). See ADR 0016. */
+  cycles: {
+    id: string;
+    program_id: string;
+    name: string;
+    starts_on: DateOnly;
+    ends_on: DateOnly;
+    state: Generated<CycleState>;
+    checkin_cadence_days: Generated<number>;
+    /** At most this many objectives per team (a quality check). */
+    max_objectives: Generated<number>;
+    previous_cycle_id: string | null;
+    version: Generated<number>;
+    created_by: string | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  /** A dated event of a cycle's calendar, for all teams of the program or a wave's or a unit's. */
+  cycle_events: {
+    id: string;
+    cycle_id: string;
+    program_id: string;
+    kind: CycleEventKind;
+    /** Empty: the kind's label. */
+    title: Generated<string>;
+    occurs_on: DateOnly;
+    /** 'HH:MM', or null for an all-day event. */
+    starts_at: string | null;
+    duration_minutes: number | null;
+    scope: Generated<CycleEventScope>;
+    wave_id: string | null;
+    unit_id: string | null;
+    facilitator_user_id: string | null;
+    /** A room or a link. */
+    location: Generated<string>;
+    state: Generated<CycleEventState>;
+    notes: Generated<string>;
+    version: Generated<number>;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  /** An objective of a cycle at the company, unit or team level. */
+  objectives: {
+    id: string;
+    cycle_id: string;
+    program_id: string;
+    level: ObjectiveLevel;
+    /** Set for unit objectives. */
+    unit_id: string | null;
+    /** Set for team objectives. */
+    team_id: string | null;
+    title: string;
+    description: Generated<string>;
+    owner_person_id: string | null;
+    owner_user_id: string | null;
+    type: Generated<ObjectiveType>;
+    state: Generated<ObjectiveState>;
+    /** Why it aligns to no parent objective; null when aligned or not said. */
+    standalone_reason: string | null;
+    /** The objective of an earlier cycle this one was carried forward from. */
+    carried_from_id: string | null;
+    /** 0–1, the weighted score of its key results, set at scoring. */
+    score: number | null;
+    position: Generated<number>;
+    /** Optimistic locking: every update checks and bumps it (a stale one is a 409). */
+    version: Generated<number>;
+    created_by: string | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  /** Child objective aligned to a parent objective (unit or company level); many to many. */
+  objective_alignments: {
+    child_id: string;
+    parent_id: string;
+    created_at: CreatedAt;
+  };
+  key_results: {
+    id: string;
+    objective_id: string;
+    /** Denormalized from the objective. */
+    cycle_id: string;
+    title: string;
+    kind: Generated<KeyResultKind>;
+    start_value: number | null;
+    target_value: number | null;
+    current_value: number | null;
+    /** The unit of the values ("%", "tickets"…). */
+    unit: Generated<string>;
+    direction: Generated<KeyResultDirection>;
+    milestone_done: Generated<boolean>;
+    weight: Generated<number>;
+    owner_person_id: string | null;
+    /** 0–1, set at scoring. */
+    score: number | null;
+    /** Copied from the latest check-in when it is written (for at-risk/stale flags at scale). */
+    last_check_in_at: Date | null;
+    last_confidence: CheckInConfidence | null;
+    position: Generated<number>;
+    /** Optimistic locking: every update checks and bumps it (a stale one is a 409). */
+    version: Generated<number>;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  check_ins: {
+    id: string;
+    key_result_id: string;
+    /** The key result's value at the check-in (null for a milestone). */
+    value: number | null;
+    confidence: CheckInConfidence;
+    note: Generated<string>;
+    blockers: Generated<string>;
+    by_user_id: string | null;
+    by_label: Generated<string>;
+    at: CreatedAt;
+  };
+  /** A coach's (or anyone's) comment on an objective or a key result; resolved, never deleted. */
+  okr_comments: {
+    id: string;
+    /** Exactly one of objective_id and key_result_id is set. */
+    objective_id: string | null;
+    key_result_id: string | null;
+    author_id: string | null;
+    author_label: Generated<string>;
+    body: string;
+    created_at: CreatedAt;
+    resolved_at: Date | null;
+    resolved_by: string | null;
+    resolved_by_label: string | null;
+  };
+  /** One per team and cycle. */
+  team_retrospectives: {
+    id: string;
+    team_id: string;
+    cycle_id: string;
+    went_well: Generated<string>;
+    to_improve: Generated<string>;
+    process_feedback: Generated<string>;
+    held_on: DateOnly | null;
+    /** The learning it fed into the learnings library, if any. */
+    learning_id: string | null;
+    version: Generated<number>;
+    created_by: string | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  /** The secret of a user's iCal feed URL, stored as a SHA-256 hash; revoked ones answer 404. */
+  calendar_feed_tokens: {
+    id: string;
+    user_id: string;
+    secret_hash: string;
+    created_at: CreatedAt;
+    revoked_at: Date | null;
   };
 }
 
@@ -452,3 +608,52 @@ export type CoachAssignment = Selectable<Database["coach_assignments"]>;
 export type SupportSession = Selectable<Database["support_sessions"]>;
 export type Escalation = Selectable<Database["escalations"]>;
 export type Learning = Selectable<Database["learnings"]>;
+
+export const CYCLE_STATES = ["planning", "drafting", "aligning", "executing", "reviewing", "closed"] as const;
+export type CycleState = (typeof CYCLE_STATES)[number];
+
+export const CYCLE_EVENT_KINDS = [
+  "priorities",
+  "drafting_workshop",
+  "alignment",
+  "check_in",
+  "mid_cycle_review",
+  "scoring",
+  "retrospective",
+  "other",
+] as const;
+export type CycleEventKind = (typeof CYCLE_EVENT_KINDS)[number];
+
+export const CYCLE_EVENT_SCOPES = ["all", "wave", "unit"] as const;
+export type CycleEventScope = (typeof CYCLE_EVENT_SCOPES)[number];
+
+export const CYCLE_EVENT_STATES = ["planned", "held", "cancelled"] as const;
+export type CycleEventState = (typeof CYCLE_EVENT_STATES)[number];
+
+export const OBJECTIVE_LEVELS = ["company", "unit", "team"] as const;
+export type ObjectiveLevel = (typeof OBJECTIVE_LEVELS)[number];
+
+export const OBJECTIVE_TYPES = ["committed", "aspirational", "learning"] as const;
+export type ObjectiveType = (typeof OBJECTIVE_TYPES)[number];
+
+export const OBJECTIVE_STATES = ["draft", "in_review", "approved", "active", "achieved", "abandoned"] as const;
+export type ObjectiveState = (typeof OBJECTIVE_STATES)[number];
+
+export const KEY_RESULT_KINDS = ["metric", "milestone"] as const;
+export type KeyResultKind = (typeof KEY_RESULT_KINDS)[number];
+
+export const KEY_RESULT_DIRECTIONS = ["increase", "decrease"] as const;
+export type KeyResultDirection = (typeof KEY_RESULT_DIRECTIONS)[number];
+
+export const CHECK_IN_CONFIDENCES = ["on_track", "needs_attention", "off_track"] as const;
+export type CheckInConfidence = (typeof CHECK_IN_CONFIDENCES)[number];
+
+export type Cycle = Selectable<Database["cycles"]>;
+export type CycleEvent = Selectable<Database["cycle_events"]>;
+export type Objective = Selectable<Database["objectives"]>;
+export type ObjectiveAlignment = Selectable<Database["objective_alignments"]>;
+export type KeyResult = Selectable<Database["key_results"]>;
+export type CheckIn = Selectable<Database["check_ins"]>;
+export type OkrComment = Selectable<Database["okr_comments"]>;
+export type TeamRetrospective = Selectable<Database["team_retrospectives"]>;
+export type CalendarFeedToken = Selectable<Database["calendar_feed_tokens"]>;

@@ -11,10 +11,10 @@ export const PERMISSIONS = {
   "audit:read": ["admin"],
   /** Backups of the whole database: list, take one now (restoring is a command, with the app stopped). */
   "backups:manage": ["admin"],
-  "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
+  "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "programs:write": ["admin", "plo"],
   "reports:read": ["admin", "plo", "coach", "sponsor"],
-  "raci:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
+  "raci:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "raci:write": ["admin", "plo"],
   /** The organization (units, teams, people): team leads see only their own team's place in a plan. */
   "org:read": ["admin", "plo", "coach", "sponsor"],
@@ -47,4 +47,5 @@ export const ROLE_LABELS: Record<Role, string> = {
   coach: "OKR coach",
   sponsor: "Executive sponsor",
   team_lead: "Team lead",
+  member: "Team member",
 };

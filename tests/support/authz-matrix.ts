@@ -49,6 +49,7 @@ const ARTICLE: Record<Actor, string> = {
   coach: "a coach",
   sponsor: "a sponsor",
   team_lead: "a team lead",
+  member: "a team member",
   anonymous: "an anonymous visitor",
 };
 

@@ -9,6 +9,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "programs:write": ["admin", "plo"],
   "reports:read": ["admin", "plo", "coach", "sponsor"],
+  "checkins:write": ["admin", "plo", "team_lead", "member"],
   "raci:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "raci:write": ["admin", "plo"],
   "org:read": ["admin", "plo", "coach", "sponsor"],

@@ -130,3 +130,36 @@ export const retroSchema = z.object({
     .transform((v) => v === "on"),
 });
 export type RetroInput = z.output<typeof retroSchema>;
+
+export interface ParsedScoreRow {
+  keyResultId: string;
+  version: number;
+  score: number;
+}
+
+/** The scoring form: `kr` repeated, `score:<id>` (0–1, "0,7" or "70%"; empty: leave as it is), `version:<id>`. */
+export function parseScoreForm(form: FormData): { ok: true; rows: ParsedScoreRow[] } | { ok: false; errors: FieldErrors } {
+  const ids = form.getAll("kr").filter((v): v is string => typeof v === "string");
+  if (ids.length === 0 || ids.length > 200 || ids.some((id) => !ID.test(id)) || new Set(ids).size !== ids.length)
+    return { ok: false, errors: { _form: "This form names no key result. Reload the page and try again." } };
+  const errors: FieldErrors = {};
+  const rows: ParsedScoreRow[] = [];
+  for (const id of ids) {
+    const raw = str(form, `score:${id}`);
+    if (!raw.trim()) continue;
+    const score = parseScore(raw);
+    if (score === null) {
+      errors[`score:${id}`] = "Enter a score from 0 to 1 (like 0.7), or a percentage (70%).";
+      continue;
+    }
+    const version = Number(str(form, `version:${id}`));
+    if (!Number.isInteger(version) || version < 1) {
+      errors._form = "This form is incomplete. Reload the page and try again.";
+      continue;
+    }
+    rows.push({ keyResultId: id, version, score });
+  }
+  if (Object.keys(errors).length) return { ok: false, errors };
+  if (rows.length === 0) return { ok: false, errors: { _form: "Nothing to save: enter at least one score." } };
+  return { ok: true, rows };
+}

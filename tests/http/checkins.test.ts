@@ -147,3 +147,21 @@ describe("the team check-in screen", () => {
     expect(coachPage).toMatch(/permission/i);
   });
 });
+
+describe("the cycle checklist on the pages", () => {
+  it("shows the team's checklist and its next step on the team page", async () => {
+    const html = decodeEntities(await (await clients.teamLead!.get(`/programs/${w.programId}/teams/${w.teamId}`)).text());
+    expect(html).toContain("Cycle checklist · 2026-Q4");
+    expect(html).toMatch(/Drafted<span class="visually-hidden">: done/);
+    expect(html).toContain("Improve the draft until it passes the quality checks");
+    expect(html).toContain(`/cycles/${w.cycleId}/teams/${w.teamId}/check-in`);
+  });
+
+  it("feeds the coach's “needs next” and the PLO's counts per wave", async () => {
+    const coach = decodeEntities(await (await clients.coach!.get(`/programs/${w.programId}/my-teams`)).text());
+    expect(coach).toContain("2026-Q4: Improve the draft until it passes the quality checks");
+    const plo = await (await clients.plo!.get(`/programs/${w.programId}`)).text();
+    expect(plo).toContain("Cycle checklist · 2026-Q4");
+    expect(plo).toMatch(/<th scope="row">Wave 1<\/th><td>2<\/td><td>2<\/td>/);
+  });
+});

@@ -11,7 +11,6 @@ const TODAY = today();
 let w: CheckInWorld;
 let t: ReturnType<typeof useTestDatabase>;
 let modelTeam: string;
-let emptyTeam: string;
 let wave2: string;
 let childUnit: string;
 
@@ -22,7 +21,7 @@ describe("the cycle checklist", () => {
     wave2 = await insertWave(t.db, w.programId, "Wave 2", 2);
     childUnit = await insertUnit(t.db, "Inbound", w.unitId);
     modelTeam = (await insertProgramTeam(t.db, { programId: w.programId, unitId: childUnit, name: "Model team", waveId: wave2 })).teamId;
-    emptyTeam = (await insertProgramTeam(t.db, { programId: w.programId, unitId: w.unitId, name: "Empty team", waveId: wave2 })).teamId;
+    await insertProgramTeam(t.db, { programId: w.programId, unitId: w.unitId, name: "Empty team", waveId: wave2 });
     const owner = (await t.db.selectFrom("teams").select("lead_person_id").where("id", "=", modelTeam).executeTakeFirstOrThrow())
       .lead_person_id;
     const yesterday = new Date(Date.now() - 86_400_000);

@@ -1,6 +1,9 @@
 import { sql, type RawBuilder } from "kysely";
 import { today as todayDay, type Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
+import { CHECKLIST_ITEMS, type ChecklistItem } from "./checklist-items";
+
+export { CHECKLIST_ITEMS, CHECKLIST_LABELS, type ChecklistItem } from "./checklist-items";
 
 // The per-team cycle checklist (issue 14), derived from data and never ticked by hand. One SQL
 // statement computes it for every team of a program (or the given teams), so the team page, the
@@ -29,29 +32,6 @@ import type { DB } from "~/utils/db.server";
 // the cycle ended (or is in review or closed).
 
 export const ON_CADENCE_SHARE = 0.8;
-
-export const CHECKLIST_ITEMS = [
-  "drafted",
-  "qualityPassed",
-  "aligned",
-  "approved",
-  "onCadence",
-  "midReviewHeld",
-  "scored",
-  "retroHeld",
-] as const;
-export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
-
-export const CHECKLIST_LABELS: Record<ChecklistItem, string> = {
-  drafted: "Drafted",
-  qualityPassed: "Quality passed",
-  aligned: "Aligned",
-  approved: "Approved",
-  onCadence: "Checking in on cadence",
-  midReviewHeld: "Mid-cycle review held",
-  scored: "Scored",
-  retroHeld: "Retrospective held",
-};
 
 export interface TeamChecklist extends Record<ChecklistItem, boolean> {
   teamId: string;
@@ -375,4 +355,27 @@ export async function adoptionFigures(
     }),
     waves: waves.map((w) => ({ waveId: w.waveId, waveName: w.waveName, ...pick(w) })),
   };
+}
+
+/** The checklists of some teams for the program's current cycle (for the team page and "My teams"): three queries. */
+export async function currentChecklists(
+  db: DB,
+  programId: string,
+  teamIds: readonly string[],
+  today: Day = todayDay(),
+): Promise<{ cycle: CycleTimes | null; checklists: TeamChecklist[] }> {
+  const cycle = await currentCycleOf(db, programId, today);
+  if (!cycle || teamIds.length === 0) return { cycle, checklists: [] };
+  return { cycle, checklists: await cycleChecklists(db, programId, cycle.id, teamIds, today) };
+}
+
+/** The PLO overview's cycle card: the current cycle and its checklist counts per wave (two queries), or null. */
+export async function cycleOverview(
+  db: DB,
+  programId: string,
+  today: Day = todayDay(),
+): Promise<{ cycle: CycleTimes; waves: WaveChecklistCounts[] } | null> {
+  const cycle = await currentCycleOf(db, programId, today);
+  if (!cycle) return null;
+  return { cycle, waves: await checklistCountsByWave(db, programId, cycle.id, today) };
 }

@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, program } = await requireProgram(request, params, "programs:read");
+  const { user, program } = await requireProgram(request, params, "retros:write");
   const parsed = parseForm(retroSchema, await request.formData());
   if (!parsed.ok) return failure(parsed.errors, parsed.values);
   return attempt(parsed.values, async () => {

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ONBOARDING_STATUSES } from "../../db/schema";
+import { WaveChecklistTable } from "~/components/cycles/checklist-view";
 import { MyTeamCard } from "~/components/plan/my-team-card";
 import { ReadinessBadge } from "~/components/plan/readiness";
 import { listAuditEvents } from "~/models/audit/audit.server";
+import { cycleOverview } from "~/models/cycles/checklist.server";
 import { lateMilestones, milestoneCounts } from "~/models/plan/milestones.server";
 import { getTeamLeadView, pivotCounts, teamCountsByWaveAndStatus } from "~/models/plan/program-teams.server";
 import { raciStatus } from "~/models/raci/matrix.server";
@@ -21,14 +23,15 @@ import * as dates from "~/utils/dates";
 async function planOverview(programId: string, today: string) {
   const db = getDb();
   const counts = await teamCountsByWaveAndStatus(db, programId);
-  const [{ waves, readiness }, late, milestones, risks, contacts] = await Promise.all([
+  const [{ waves, readiness }, late, milestones, risks, contacts, cycle] = await Promise.all([
     wavesWithReadiness(db, programId, today, counts),
     lateMilestones(db, programId, today, 5),
     milestoneCounts(db, programId, today),
     topRisks(db, programId, 5),
     stakeholdersToContact(db, programId, today, 5),
+    cycleOverview(db, programId, today),
   ]);
-  return { teams: pivotCounts(counts), waves, readiness, late, milestones, risks, contacts };
+  return { teams: pivotCounts(counts), waves, readiness, late, milestones, risks, contacts, cycle };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -255,6 +258,13 @@ function PlanOverview({ plan, isPlo }: { plan: Plan; isPlo: boolean }) {
           </p>
         ) : null}
       </section>
+
+      {plan.cycle ? (
+        <section className="card">
+          <h2>{`Cycle checklist · ${plan.cycle.cycle.name}`}</h2>
+          <WaveChecklistTable cycleName={plan.cycle.cycle.name} waves={plan.cycle.waves} />
+        </section>
+      ) : null}
 
       <div className="grid-3">
         <section className="card">

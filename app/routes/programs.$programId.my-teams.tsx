@@ -1,7 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { checklistNextText } from "~/components/cycles/checklist-view";
 import { StatusBadge } from "~/components/plan/readiness";
 import { CoachingNav, MaturityText, NotACoach } from "~/components/sessions/coaching-bits";
+import { currentChecklists } from "~/models/cycles/checklist.server";
 import { coachQuestionCounts, questionTopic, unseenAnswers } from "~/models/coaching/escalations.server";
 import { getCoach, listCoachOptions, listMyTeams, recentSessions, type CoachRef } from "~/models/coaching/sessions.server";
 import { getDb } from "~/utils/db.server";
@@ -41,7 +43,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     coachQuestionCounts(db, coach.id, program.id),
     recentSessions(db, coach.id, program.id),
   ]);
+  const { cycle, checklists } = await currentChecklists(
+    db,
+    program.id,
+    teams.map((t) => t.teamId),
+    today,
+  );
   return {
+    cycle: cycle ? { id: cycle.id, name: cycle.name } : null,
+    checklistNext: Object.fromEntries(checklists.map((c) => [c.teamId, c.next])),
     ...base,
     state: "home" as const,
     coaches,
@@ -100,7 +110,7 @@ export default function MyTeams() {
       </>
     );
   }
-  const { coach, own, teams, unseen, counts, recent, coaches } = loaded;
+  const { coach, own, teams, unseen, counts, recent, coaches, cycle, checklistNext } = loaded;
   const base = `/programs/${program.id}`;
   return (
     <>
@@ -174,6 +184,14 @@ export default function MyTeams() {
                     </td>
                     <td>
                       <ul className="next-steps">
+                        {cycle && team.teamId in checklistNext ? (
+                          <li className={checklistNext[team.teamId] ? "next-step next-step--attention" : "next-step"}>
+                            <span aria-hidden="true">{checklistNext[team.teamId] ? "→ " : "✓ "}</span>
+                            <Link to={`${base}/teams/${team.teamId}`}>
+                              {`${cycle.name}: ${checklistNextText(checklistNext[team.teamId])}`}
+                            </Link>
+                          </li>
+                        ) : null}
                         {team.steps.map((step) => (
                           <li key={step.code} className={step.attention ? "next-step next-step--attention" : "next-step"}>
                             {step.attention ? <span aria-hidden="true">→ </span> : <span aria-hidden="true">✓ </span>}

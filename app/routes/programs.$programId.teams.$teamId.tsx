@@ -1,7 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { ChecklistMarks, checklistNextText } from "~/components/cycles/checklist-view";
 import { DataTable, type DataColumn } from "~/components/data-table/data-table";
 import { StatusBadge } from "~/components/plan/readiness";
+import { currentChecklists } from "~/models/cycles/checklist.server";
 import { getTeamPlace } from "~/models/plan/program-teams.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
@@ -9,7 +11,10 @@ import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { ONBOARDING_STATUS_LABELS } from "~/validation/plan";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/plan.css" }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/styles/plan.css" },
+  { rel: "stylesheet", href: "/styles/checkins.css" },
+];
 
 // One team's place in the plan: its wave, the wave's dates and goal, and its onboarding history.
 // Readers of the plan see any team; a team lead sees only the teams they lead.
@@ -22,7 +27,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   if (!found) throw new Response("This team does not exist (or was archived).", { status: 404 });
   const { leadUserId: _leadUserId, ...place } = found.place;
-  return { program: { id: program.id, name: program.name }, place, history: found.history, readsPlan };
+  const { cycle, checklists } = await currentChecklists(getDb(), program.id, [place.teamId]);
+  return {
+    program: { id: program.id, name: program.name },
+    place,
+    history: found.history,
+    readsPlan,
+    cycle: cycle && checklists[0] ? { ...cycle, checklist: checklists[0] } : null,
+    entersProgress: can(user.role, "checkins:write"),
+  };
 }
 
 type Change = ReturnType<typeof useLoaderData<typeof loader>>["history"][number];
@@ -35,7 +48,8 @@ const columns: DataColumn<Change>[] = [
 ];
 
 export default function TeamPlacePage() {
-  const { program, place, history, readsPlan } = useLoaderData<typeof loader>();
+  const { program, place, history, readsPlan, cycle, entersProgress } = useLoaderData<typeof loader>();
+  const cycleBase = cycle ? `/programs/${program.id}/cycles/${cycle.id}/teams/${place.teamId}` : "";
   return (
     <>
       <p>
@@ -81,6 +95,24 @@ export default function TeamPlacePage() {
           </div>
         ) : null}
       </dl>
+      {cycle ? (
+        <section className="card" aria-labelledby="cycle-checklist">
+          <h2 id="cycle-checklist">{`Cycle checklist · ${cycle.name}`}</h2>
+          <ChecklistMarks checklist={cycle.checklist} label={`Checklist of ${place.teamName} in ${cycle.name}`} />
+          <p>
+            <strong>Next:</strong> {checklistNextText(cycle.checklist.next)}
+          </p>
+          <p>
+            {entersProgress ? (
+              <>
+                <Link to={`${cycleBase}/check-in`}>Check in</Link> · <Link to={`${cycleBase}/score`}>Scores</Link> ·{" "}
+                <Link to={`${cycleBase}/carry-forward`}>Carry forward</Link> ·{" "}
+              </>
+            ) : null}
+            <Link to={`${cycleBase}/retro`}>Retrospective</Link>
+          </p>
+        </section>
+      ) : null}
       {place.waveGoal ? (
         <section className="card">
           <h2>The wave's goal</h2>

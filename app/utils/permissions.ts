@@ -14,6 +14,10 @@ export const PERMISSIONS = {
   "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "programs:write": ["admin", "plo"],
   "reports:read": ["admin", "plo", "coach", "sponsor"],
+  /** Enter progress (check-ins, scores, carry-forward): the team lead for their team, a key result's owner for it — checked in the model. Never coaches or sponsors. */
+  "checkins:write": ["admin", "plo", "team_lead", "member"],
+  /** Record a team's retrospective: its lead, its coach (who facilitates it) — checked in the model — and the PLO. */
+  "retros:write": ["admin", "plo", "coach", "team_lead"],
   "raci:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "raci:write": ["admin", "plo"],
   /** The organization (units, teams, people): team leads see only their own team's place in a plan. */

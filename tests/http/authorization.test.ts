@@ -18,6 +18,7 @@ import {
 } from "../support/http-fixtures";
 import { startServer, type RunningServer } from "../support/server";
 import { ROOT } from "../support/test-env";
+import * as checkinsArea from "./authz-rows/checkins";
 import * as coachingCoachArea from "./authz-rows/coaching-coach";
 import * as coachingPloArea from "./authz-rows/coaching-plo";
 import * as orgImportArea from "./authz-rows/org-import";
@@ -34,6 +35,7 @@ const AREAS: Array<{ rows: AuthzRow[]; coachWrites?: string[]; setUp: (admin: Ht
   planDetailsArea,
   coachingPloArea,
   coachingCoachArea,
+  checkinsArea,
 ];
 
 // Who may do what, route by route. A row per request; the roles in `allow` are let through,

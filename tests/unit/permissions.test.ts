@@ -10,6 +10,8 @@ const EXPECTED: Record<Permission, Role[]> = {
   "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "programs:write": ["admin", "plo"],
   "reports:read": ["admin", "plo", "coach", "sponsor"],
+  "checkins:write": ["admin", "plo", "team_lead", "member"],
+  "retros:write": ["admin", "plo", "coach", "team_lead"],
   "raci:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "raci:write": ["admin", "plo"],
   "org:read": ["admin", "plo", "coach", "sponsor"],

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/plan/readiness";
 import { CoachingNav, MaturityText, NotACoach } from "~/components/sessions/coaching-bits";
 import { coachQuestionCounts, questionTopic, unseenAnswers } from "~/models/coaching/escalations.server";
+import { teamEnablementGaps } from "~/models/enablement/coverage.server";
 import { getCoach, listCoachOptions, listMyTeams, recentSessions, type CoachRef } from "~/models/coaching/sessions.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
@@ -41,9 +42,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     coachQuestionCounts(db, coach.id, program.id),
     recentSessions(db, coach.id, program.id),
   ]);
+  // Enablement (issue 15): one more query for the training the teams still lack.
+  const gaps = await teamEnablementGaps(
+    db,
+    program.id,
+    teams.map((t) => t.teamId),
+    today,
+  );
   return {
     ...base,
     state: "home" as const,
+    training: Object.fromEntries(teams.map((t) => [t.teamId, (gaps.get(t.teamId) ?? []).map((g) => g.text)])),
     coaches,
     coach: { id: coach.id, name: coach.name, active: coach.active },
     own,
@@ -100,7 +109,7 @@ export default function MyTeams() {
       </>
     );
   }
-  const { coach, own, teams, unseen, counts, recent, coaches } = loaded;
+  const { coach, own, teams, unseen, counts, recent, coaches, training } = loaded;
   const base = `/programs/${program.id}`;
   return (
     <>
@@ -178,6 +187,12 @@ export default function MyTeams() {
                           <li key={step.code} className={step.attention ? "next-step next-step--attention" : "next-step"}>
                             {step.attention ? <span aria-hidden="true">→ </span> : <span aria-hidden="true">✓ </span>}
                             {step.text}
+                          </li>
+                        ))}
+                        {(training[team.teamId] ?? []).map((text) => (
+                          <li key={text} className="next-step next-step--attention">
+                            <span aria-hidden="true">→ </span>
+                            <Link to={`${base}/enablement/teams/${team.teamId}`}>{text}</Link>
                           </li>
                         ))}
                       </ul>

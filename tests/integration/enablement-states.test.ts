@@ -49,13 +49,15 @@ describe("enablement states", () => {
 
   async function setting() {
     const program = await createTestProgram(t.db, plo);
-    const unit = await insertUnit(t.db, "Sales");
-    const other = await insertUnit(t.db, "Ops");
+    // Every active team of the organization is in every program: each test keeps to its own units.
+    const root = await insertUnit(t.db, "Company");
+    const unit = await insertUnit(t.db, "Sales", root);
+    const other = await insertUnit(t.db, "Ops", root);
     const wave1 = await insertWave(t.db, program.id, "Wave 1", "2027-01-12", 1);
     const wave2 = await insertWave(t.db, program.id, "Wave 2", "2027-03-01", 2);
     const team1 = await insertTeam(t.db, program.id, unit, wave1, 3);
     const team2 = await insertTeam(t.db, program.id, other, wave2, 2);
-    return { program, unit, other, wave1, wave2, team1, team2 };
+    return { program, root, unit, other, wave1, wave2, team1, team2 };
   }
 
   it("resolves a wave's members through their teams, due days before the wave starts, and overdue once past", async () => {
@@ -73,7 +75,7 @@ describe("enablement states", () => {
   it("is met by a completion, refresh due after expiry or a refreshing version, and waived with a reason", async () => {
     const s = await setting();
     const moduleId = await createModule(t.db, plo, s.program.id, moduleInput("Drafting", { validityMonths: 12 }));
-    await createRequirement(t.db, plo, s.program.id, requirement(moduleId, { audience: "team_lead" }));
+    await createRequirement(t.db, plo, s.program.id, requirement(moduleId, { audience: "team_lead", scope: "unit", unitId: s.root }));
     const [lead1] = await t.db.selectFrom("people").select(["id", "email"]).where("id", "=", s.team1.leadId).execute();
     const [lead2] = await t.db.selectFrom("people").select(["id", "email"]).where("id", "=", s.team2.leadId).execute();
     await recordCompletion(t.db, plo, s.program.id, { email: lead1.email, moduleId, completedOn: "2026-12-01", evidence: "Certificate" });
@@ -139,7 +141,7 @@ describe("enablement states", () => {
       t.db,
       plo,
       s.program.id,
-      requirement(moduleId, { audience: "team_lead", dueRule: "before_drafting", dueDays: 3 }),
+      requirement(moduleId, { audience: "team_lead", scope: "unit", unitId: s.root, dueRule: "before_drafting", dueDays: 3 }),
     );
     const due = async () => new Map((await listStates(t.db, s.program.id, TODAY)).map((x) => [x.personId, x.dueOn]));
     expect(await due()).toEqual(

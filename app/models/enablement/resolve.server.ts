@@ -9,12 +9,14 @@ import { firstDraftingEvents } from "./due-anchors.server";
 // wave or a new coach assignment is followed at once.
 //
 // A requirement (module × audience × scope) reaches people through the organization and the plan:
-//   team_member  people in an active team the program has placed (team's wave; person's unit, else the team's)
+//   team_member  people in an active team (team's wave in the program, if any; person's unit, else the team's)
 //   team_lead    the lead of an active team                    (that team's wave and unit)
 //   coach        active coaches of the program                 (waves of the teams they coach today)
 //   plo, sponsor people linked to an active account of that role
 //   leader       the program's stakeholders
 // Scope "wave" keeps those whose team is in the wave, scope "unit" those in the unit or below.
+// Like the plan (ADR 0010), every active team of the organization belongs to every program, in
+// a wave or not: scope "all" means the whole organization's audience.
 // A person reached several ways (a coach of three teams) is one row, due at the earliest date.
 //
 // State per person and requirement, in this order:
@@ -101,7 +103,7 @@ export function statesCte(programId: string, today: Day, drafting: Map<string, s
     tm as (
       select t.id as team_id, t.unit_id, t.lead_person_id, pt.wave_id
       from teams t join org_units ou on ou.id = t.unit_id
-      join program_teams pt on pt.team_id = t.id and pt.program_id = ${programId}
+      left join program_teams pt on pt.team_id = t.id and pt.program_id = ${programId}
       where t.archived_at is null and ou.archived_at is null and ${inList(sql.ref("t.id"), filter.teamIds)}
     ),
     fd as (${draftingRows}),

@@ -250,7 +250,7 @@ export async function commitImport(db: DB, actor: Actor, programId: string, impo
         `The file has ${preview.errors.length} line${preview.errors.length === 1 ? "" : "s"} with errors: fix them and upload it again.`,
       );
     const people = [...new Set(preview.matched.map((m) => m.personId!))];
-    let recorded = 0;
+    let recorded: number;
     if (staged.kind === "attendance") {
       const session = await lockSession(trx, programId, staged.session_id!);
       for (let i = 0; i < people.length; i += 2000) {

@@ -72,6 +72,14 @@ export const rows: AuthzRow[] = [
   },
   { method: "GET", path: "/programs/:programId/enablement/overdue", allow: PLO },
   { method: "GET", path: "/programs/:programId/enablement/overdue.csv", allow: PLO, singleFetch: false },
+  { method: "GET", path: "/programs/:programId/enablement/import", allow: PLO },
+  {
+    method: "POST",
+    path: "/programs/:programId/enablement/import",
+    allow: PLO,
+    note: "an unknown import: 404 for the PLO, 403 for others",
+    form: { intent: "commit", importId: "00000000-0000-4000-8000-000000000000" },
+  },
   { method: "GET", path: "/programs/:programId/enablement/mine", allow: SIGNED_IN },
   {
     method: "POST",

@@ -175,6 +175,8 @@ export interface Database {
     met_at: Date | null;
     met_by: string | null;
     met_by_label: string | null;
+    /** Percent a computed enablement criterion needs ("team leads trained ≥ 80 %"); null: 100. */
+    threshold: number | null;
   };
   program_teams: {
     program_id: string;
@@ -538,6 +540,171 @@ export interface Database {
     created_at: CreatedAt;
     revoked_at: Date | null;
   };
+
+  enablement_modules: {
+    id: string;
+    program_id: string;
+    title: string;
+    kind: ModuleKind;
+    delivery: ModuleDelivery;
+    duration_minutes: number;
+    /** The current version; completions record the version they were of. */
+    version: Generated<number>;
+    /** Months a completion stays valid (null: forever). */
+    validity_months: number | null;
+    description: Generated<string>;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  enablement_module_prerequisites: {
+    module_id: string;
+    prerequisite_id: string;
+  };
+  enablement_module_versions: {
+    module_id: string;
+    version: number;
+    /** Completions of earlier versions become "refresh due". */
+    requires_refresh: Generated<boolean>;
+    published_on: DateOnly;
+    note: Generated<string>;
+    published_by: string | null;
+  };
+  enablement_materials: {
+    id: string;
+    program_id: string;
+    title: string;
+    url: Generated<string>;
+    version: Generated<number>;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  enablement_material_versions: {
+    material_id: string;
+    version: number;
+    /** Completions of the linked modules before `published_on` become "refresh due". */
+    requires_refresh: Generated<boolean>;
+    published_on: DateOnly;
+    note: Generated<string>;
+    url: Generated<string>;
+  };
+  enablement_module_materials: {
+    module_id: string;
+    material_id: string;
+  };
+  enablement_requirements: {
+    id: string;
+    program_id: string;
+    module_id: string;
+    audience: Audience;
+    scope: Generated<RequirementScope>;
+    wave_id: string | null;
+    unit_id: string | null;
+    necessity: Generated<Necessity>;
+    due_rule: DueRule;
+    /** N of "N days before the wave starts / the first drafting event", "within N days of joining". */
+    due_days: number | null;
+    /** The fixed date of a "fixed" rule. */
+    due_on: DateOnly | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  enablement_sessions: {
+    id: string;
+    program_id: string;
+    module_id: string;
+    starts_at: Timestamp;
+    duration_minutes: number;
+    /** IANA name the session is planned in ("Europe/Berlin"); starts_at is the instant. */
+    time_zone: Generated<string>;
+    location: Generated<string>;
+    url: Generated<string>;
+    trainer_user_id: string | null;
+    capacity: number;
+    state: Generated<TrainingSessionState>;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  enablement_roster: {
+    session_id: string;
+    person_id: string;
+    status: RosterStatus;
+    /** Waiting-list order. */
+    added_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  enablement_completions: {
+    id: string;
+    person_id: string;
+    module_id: string;
+    module_version: number;
+    completed_on: DateOnly;
+    source: CompletionSource;
+    evidence: Generated<string>;
+    session_id: string | null;
+    recorded_by: string | null;
+    created_at: CreatedAt;
+  };
+  enablement_waivers: {
+    id: string;
+    requirement_id: string;
+    person_id: string;
+    reason: string;
+    granted_by: string | null;
+    granted_by_label: Generated<string>;
+    granted_at: CreatedAt;
+  };
+  enablement_cert_paths: {
+    id: string;
+    program_id: string;
+    name: string;
+    created_at: CreatedAt;
+  };
+  enablement_cert_levels: {
+    id: string;
+    path_id: string;
+    name: string;
+    rank: number;
+    required_sessions: Generated<number>;
+    /** Comma-separated support-session types that count (empty: any type). */
+    session_types: Generated<string>;
+    validity_months: number | null;
+  };
+  enablement_cert_level_modules: {
+    level_id: string;
+    module_id: string;
+  };
+  enablement_cert_awards: {
+    id: string;
+    level_id: string;
+    person_id: string;
+    awarded_on: DateOnly;
+    expires_on: DateOnly | null;
+    assessor_id: string | null;
+    assessor_label: Generated<string>;
+    note: Generated<string>;
+    created_at: CreatedAt;
+  };
+  enablement_feedback: {
+    id: string;
+    session_id: string;
+    /** Null when given anonymously. */
+    person_id: string | null;
+    rating: number;
+    comment: Generated<string>;
+    created_at: CreatedAt;
+  };
+  enablement_imports: {
+    id: string;
+    program_id: string;
+    kind: EnablementImportKind;
+    session_id: string | null;
+    module_id: string | null;
+    file_name: Generated<string>;
+    csv: string;
+    created_by: string | null;
+    created_at: CreatedAt;
+    committed_at: Date | null;
+  };
 }
 
 export const ORG_IMPORT_STATUSES = ["planning", "ready", "failed", "committed"] as const;
@@ -560,7 +727,15 @@ export const ONBOARDING_STATUSES = ["not_started", "onboarding", "first_cycle", 
 export type OnboardingStatus = (typeof ONBOARDING_STATUSES)[number];
 
 /** Wave entry criteria the app computes itself; "manual" ones are ticked by the PLO. */
-export const WAVE_CRITERION_KINDS = ["manual", "teams_have_lead", "teams_have_coach", "leads_trained"] as const;
+export const WAVE_CRITERION_KINDS = [
+  "manual",
+  "teams_have_lead",
+  "teams_have_coach",
+  "leads_trained",
+  "members_trained",
+  "coaches_certified",
+  "sponsor_briefed",
+] as const;
 export type WaveCriterionKind = (typeof WAVE_CRITERION_KINDS)[number];
 
 export const MILESTONE_STATUSES = ["planned", "in_progress", "done"] as const;
@@ -657,3 +832,37 @@ export type CheckIn = Selectable<Database["check_ins"]>;
 export type OkrComment = Selectable<Database["okr_comments"]>;
 export type TeamRetrospective = Selectable<Database["team_retrospectives"]>;
 export type CalendarFeedToken = Selectable<Database["calendar_feed_tokens"]>;
+
+export const MODULE_KINDS = [
+  "fundamentals",
+  "drafting_workshop",
+  "check_in_practice",
+  "coach_masterclass",
+  "sponsor_briefing",
+  "leader_coaching",
+  "assessment",
+  "other",
+] as const;
+export type ModuleKind = (typeof MODULE_KINDS)[number];
+export const MODULE_DELIVERIES = ["live", "self_paced"] as const;
+export type ModuleDelivery = (typeof MODULE_DELIVERIES)[number];
+export const AUDIENCES = ["plo", "coach", "sponsor", "leader", "team_lead", "team_member"] as const;
+export type Audience = (typeof AUDIENCES)[number];
+export const REQUIREMENT_SCOPES = ["all", "wave", "unit"] as const;
+export type RequirementScope = (typeof REQUIREMENT_SCOPES)[number];
+export const NECESSITIES = ["required", "recommended"] as const;
+export type Necessity = (typeof NECESSITIES)[number];
+export const DUE_RULES = ["before_wave", "before_drafting", "fixed", "after_joining"] as const;
+export type DueRule = (typeof DUE_RULES)[number];
+export const TRAINING_SESSION_STATES = ["planned", "open", "full", "held", "cancelled"] as const;
+export type TrainingSessionState = (typeof TRAINING_SESSION_STATES)[number];
+export const ROSTER_STATUSES = ["invited", "registered", "waitlisted", "attended", "no_show", "excused"] as const;
+export type RosterStatus = (typeof ROSTER_STATUSES)[number];
+export const COMPLETION_SOURCES = ["attendance", "import", "manual"] as const;
+export type CompletionSource = (typeof COMPLETION_SOURCES)[number];
+export const ENABLEMENT_IMPORT_KINDS = ["attendance", "elearning"] as const;
+export type EnablementImportKind = (typeof ENABLEMENT_IMPORT_KINDS)[number];
+
+export type EnablementModule = Selectable<Database["enablement_modules"]>;
+export type EnablementRequirement = Selectable<Database["enablement_requirements"]>;
+export type TrainingSession = Selectable<Database["enablement_sessions"]>;

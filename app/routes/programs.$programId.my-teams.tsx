@@ -5,6 +5,7 @@ import { StatusBadge } from "~/components/plan/readiness";
 import { CoachingNav, MaturityText, NotACoach } from "~/components/sessions/coaching-bits";
 import { currentChecklists } from "~/models/cycles/checklist.server";
 import { coachQuestionCounts, questionTopic, unseenAnswers } from "~/models/coaching/escalations.server";
+import { teamEnablementGaps } from "~/models/enablement/coverage.server";
 import { getCoach, listCoachOptions, listMyTeams, recentSessions, type CoachRef } from "~/models/coaching/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { SESSION_TYPE_LABELS } from "~/validation/sessions";
@@ -43,17 +44,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     coachQuestionCounts(db, coach.id, program.id),
     recentSessions(db, coach.id, program.id),
   ]);
-  const { cycle, checklists } = await currentChecklists(
-    db,
-    program.id,
-    teams.map((t) => t.teamId),
-    today,
-  );
+  const teamIds = teams.map((t) => t.teamId);
+  // The current cycle's checklist (issue 14) and the training the teams still lack (issue 15).
+  const [{ cycle, checklists }, gaps] = await Promise.all([
+    currentChecklists(db, program.id, teamIds, today),
+    teamEnablementGaps(db, program.id, teamIds, today),
+  ]);
   return {
     cycle: cycle ? { id: cycle.id, name: cycle.name } : null,
     checklistNext: Object.fromEntries(checklists.map((c) => [c.teamId, c.next])),
     ...base,
     state: "home" as const,
+    training: Object.fromEntries(teams.map((t) => [t.teamId, (gaps.get(t.teamId) ?? []).map((g) => g.text)])),
     coaches,
     coach: { id: coach.id, name: coach.name, active: coach.active },
     own,
@@ -110,7 +112,7 @@ export default function MyTeams() {
       </>
     );
   }
-  const { coach, own, teams, unseen, counts, recent, coaches, cycle, checklistNext } = loaded;
+  const { coach, own, teams, unseen, counts, recent, coaches, cycle, checklistNext, training } = loaded;
   const base = `/programs/${program.id}`;
   return (
     <>
@@ -196,6 +198,12 @@ export default function MyTeams() {
                           <li key={step.code} className={step.attention ? "next-step next-step--attention" : "next-step"}>
                             {step.attention ? <span aria-hidden="true">→ </span> : <span aria-hidden="true">✓ </span>}
                             {step.text}
+                          </li>
+                        ))}
+                        {(training[team.teamId] ?? []).map((text) => (
+                          <li key={text} className="next-step next-step--attention">
+                            <span aria-hidden="true">→ </span>
+                            <Link to={`${base}/enablement/teams/${team.teamId}`}>{text}</Link>
                           </li>
                         ))}
                       </ul>

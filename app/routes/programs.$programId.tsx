@@ -51,6 +51,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ],
     },
     {
+      label: "Enablement",
+      links: can(role, "enablement:manage")
+        ? [
+            ["enablement", "Coverage"],
+            ["enablement/sessions", "Training sessions"],
+            ["enablement/curriculum", "Curriculum"],
+          ]
+        : can(role, "enablement:read")
+          ? [
+              ["enablement", "Coverage"],
+              ["enablement/mine", "What I still need"],
+            ]
+          : can(role, "enablement:aggregates")
+            ? [["enablement", "Coverage"]]
+            : [],
+    },
+    {
       label: "Roles",
       links: [["raci", "RACI"], ...(can(role, "programs:write") ? ([["settings", "Settings"]] as Array<[string, string]>) : [])],
     },

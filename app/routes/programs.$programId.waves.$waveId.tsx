@@ -314,6 +314,15 @@ function AddCriterion({ errors, values }: { errors: Record<string, string>; valu
         error={errors.label}
         hint="For example “Team leads invited to the kick-off”. Optional for computed checks."
       />
+      <InputField
+        label="Threshold (%)"
+        name="threshold"
+        inputMode="numeric"
+        maxLength={3}
+        defaultValue={values.threshold ?? ""}
+        error={errors.threshold}
+        hint="For “trained” checks: the share of people needed, 1–100 (empty: everyone)."
+      />
       <SubmitButton className="button button--secondary">Add criterion</SubmitButton>
     </Form>
   );

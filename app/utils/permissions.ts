@@ -36,6 +36,12 @@ export const PERMISSIONS = {
   "sessions:write": ["admin", "plo", "coach"],
   "learnings:read": ["admin", "plo", "coach", "sponsor"],
   "learnings:write": ["admin", "plo", "coach"],
+  /** Enablement: the PLO plans the curriculum, requirements and sessions and records completions. */
+  "enablement:manage": ["admin", "plo"],
+  /** Names and states: a coach sees their teams, a team lead their team, a trainer their sessions (checked in the model). */
+  "enablement:read": ["admin", "plo", "coach", "team_lead"],
+  /** Coverage figures without names (the sponsor's view). */
+  "enablement:aggregates": ["admin", "plo", "coach", "team_lead", "sponsor"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -18,7 +18,10 @@ export const CRITERION_KIND_LABELS: Record<WaveCriterionKind, string> = {
   manual: "Ticked by the PLO",
   teams_have_lead: "Computed: every team in the wave has a lead",
   teams_have_coach: "Computed: every team in the wave has a coach",
-  leads_trained: "Computed: the wave's team leads are trained",
+  leads_trained: "Computed: the wave's team leads are trained (≥ threshold %)",
+  members_trained: "Computed: the wave's team members are trained (≥ threshold %)",
+  coaches_certified: "Computed: the wave's coaches are certified",
+  sponsor_briefed: "Computed: the sponsors are briefed",
 };
 
 export const READINESS_STATES = ["ready", "at_risk", "blocked"] as const;
@@ -26,7 +29,24 @@ export type ReadinessState = (typeof READINESS_STATES)[number];
 export const READINESS_LABELS: Record<ReadinessState, string> = { ready: "Ready", at_risk: "At risk", blocked: "Blocked" };
 
 /** The kinds a PLO may add today; the other computed kinds arrive with coaching and enablement. */
-export const CREATABLE_CRITERION_KINDS = ["manual", "teams_have_lead", "teams_have_coach"] as const satisfies readonly WaveCriterionKind[];
+export const CREATABLE_CRITERION_KINDS = [
+  "manual",
+  "teams_have_lead",
+  "teams_have_coach",
+  "leads_trained",
+  "members_trained",
+  "coaches_certified",
+  "sponsor_briefed",
+] as const satisfies readonly WaveCriterionKind[];
+
+/** The label a computed criterion gets when the PLO leaves it empty. */
+const DEFAULT_CRITERION_LABELS: Partial<Record<WaveCriterionKind, string>> = {
+  leads_trained: "Team leads trained",
+  members_trained: "Team members trained",
+  coaches_certified: "Coaches certified",
+  sponsor_briefed: "Sponsors briefed",
+  teams_have_coach: "Every team in the wave has a primary coach",
+};
 
 export const DEFAULT_LEAD_CRITERION_LABEL = "Every team in the wave has a lead";
 
@@ -58,9 +78,22 @@ export const criterionSchema = z
   .object({
     kind: z.enum(CREATABLE_CRITERION_KINDS, { error: "Choose how the criterion is checked." }),
     label: optionalText("Criterion", 200),
+    threshold: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : null))
+      .refine((v) => v === null || (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 100), {
+        message: "Threshold must be a whole percentage from 1 to 100, or empty for 100.",
+      })
+      .transform((v) => (v === null ? null : Number(v))),
   })
   .refine((v) => v.kind !== "manual" || v.label.length > 0, { path: ["label"], message: "Criterion is required." })
-  .transform((v) => ({ kind: v.kind, label: v.label || DEFAULT_LEAD_CRITERION_LABEL }));
+  .transform((v) => ({
+    kind: v.kind,
+    label: v.label || (DEFAULT_CRITERION_LABELS[v.kind] ?? DEFAULT_LEAD_CRITERION_LABEL),
+    threshold: v.kind === "leads_trained" || v.kind === "members_trained" ? v.threshold : null,
+  }));
 export type CriterionInput = z.output<typeof criterionSchema>;
 
 export const criterionIdSchema = z.object({ criterionId: id("Choose a criterion of this wave.") });

@@ -11,6 +11,7 @@ import * as m0009 from "./2026_11_23_0009_data_versions";
 import * as m0020 from "./2026_12_07_0020_session_id_hashes";
 import * as m0030 from "./2026_12_07_0030_org_import_records";
 import * as m0040 from "./2026_12_07_0040_okr_cycles";
+import * as m0050 from "./2026_12_07_0050_enablement";
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the list
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0020_session_id_hashes": m0020,
   "2026_12_07_0030_org_import_records": m0030,
   "2026_12_07_0040_okr_cycles": m0040,
+  "2026_12_07_0050_enablement": m0050,
 };

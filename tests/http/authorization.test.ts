@@ -21,6 +21,7 @@ import { ROOT } from "../support/test-env";
 import * as checkinsArea from "./authz-rows/checkins";
 import * as coachingCoachArea from "./authz-rows/coaching-coach";
 import * as coachingPloArea from "./authz-rows/coaching-plo";
+import * as enablementArea from "./authz-rows/enablement";
 import * as orgImportArea from "./authz-rows/org-import";
 import * as orgArea from "./authz-rows/org";
 import * as planDetailsArea from "./authz-rows/plan-details";
@@ -28,15 +29,12 @@ import * as planTeamsArea from "./authz-rows/plan-teams";
 import { ADMIN, PLO, SIGNED_IN } from "./authz-rows/roles";
 
 /** Areas keep their rows and fixtures in tests/http/authz-rows/<area>.ts. */
-const AREAS: Array<{ rows: AuthzRow[]; coachWrites?: string[]; setUp: (admin: HttpClient, context: AuthzContext) => Promise<void> }> = [
-  orgArea,
-  orgImportArea,
-  planTeamsArea,
-  planDetailsArea,
-  coachingPloArea,
-  coachingCoachArea,
-  checkinsArea,
-];
+const AREAS: Array<{
+  rows: AuthzRow[];
+  coachWrites?: string[];
+  sponsorWrites?: string[];
+  setUp: (admin: HttpClient, context: AuthzContext) => Promise<void>;
+}> = [orgArea, orgImportArea, planTeamsArea, planDetailsArea, coachingPloArea, coachingCoachArea, checkinsArea, enablementArea];
 
 // Who may do what, route by route. A row per request; the roles in `allow` are let through,
 // every other role gets 403 and an anonymous visitor is sent to sign in. Add a row with every
@@ -157,8 +155,9 @@ describeAuthorizationMatrix(MATRIX, {
 });
 
 describe("the matrix itself", () => {
-  it("lets no sponsor write anything but their own account", () => {
-    const open = MATRIX.filter((row) => row.method === "POST" && !OWN_ACCOUNT_WRITES.includes(row.path) && row.allow.includes("sponsor"));
+  it("lets no sponsor write anything but their own account and the writes declared as theirs (their own feedback)", () => {
+    const sponsorWrites = new Set([...OWN_ACCOUNT_WRITES, ...AREAS.flatMap((area) => area.sponsorWrites ?? [])]);
+    const open = MATRIX.filter((row) => row.method === "POST" && !sponsorWrites.has(row.path) && row.allow.includes("sponsor"));
     expect(open.map((row) => row.path)).toEqual([]);
   });
 

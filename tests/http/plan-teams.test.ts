@@ -133,7 +133,7 @@ describe("waves", () => {
     expect(await page()).toContain("Rooms booked");
     const badKind = await admin.post(`/programs/${programId}/waves/${waveId}`, {
       intent: "add-criterion",
-      kind: "leads_trained",
+      kind: "leads_trained_by_magic",
       label: "Leads trained",
     });
     expect(badKind.status).toBe(400);

@@ -24,6 +24,9 @@ const EXPECTED: Record<Permission, Role[]> = {
   "sessions:write": ["admin", "plo", "coach"],
   "learnings:read": ["admin", "plo", "coach", "sponsor"],
   "learnings:write": ["admin", "plo", "coach"],
+  "enablement:manage": ["admin", "plo"],
+  "enablement:read": ["admin", "plo", "coach", "team_lead"],
+  "enablement:aggregates": ["admin", "plo", "coach", "team_lead", "sponsor"],
 };
 
 describe("permissions", () => {

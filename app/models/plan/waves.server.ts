@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Wave, WaveCriterion, WaveCriterionKind } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { teamsWithoutPrimaryCoach } from "~/models/coaching/coaches.server";
+import { waveEnablementFigures, type WaveEnablementFigures } from "~/models/enablement/readiness.server";
 import { teamWithoutLead } from "~/models/org/org.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { DEFAULT_LEAD_CRITERION_LABEL, type CriterionInput, type ReadinessState, type WaveInput } from "~/validation/plan";
@@ -266,7 +267,13 @@ export async function deleteWave(db: DB, actor: Actor, programId: string, waveId
   });
 }
 
-export async function addCriterion(db: DB, actor: Actor, programId: string, waveId: string, input: CriterionInput): Promise<string> {
+export async function addCriterion(
+  db: DB,
+  actor: Actor,
+  programId: string,
+  waveId: string,
+  input: Omit<CriterionInput, "threshold"> & { threshold?: number | null },
+): Promise<string> {
   return inTransaction(db, async (trx) => {
     const wave = await lockWave(trx, programId, waveId);
     const last = await trx
@@ -277,7 +284,14 @@ export async function addCriterion(db: DB, actor: Actor, programId: string, wave
     const id = crypto.randomUUID();
     await trx
       .insertInto("wave_criteria")
-      .values({ id, wave_id: waveId, kind: input.kind, label: input.label, position: Number(last.position) + 1 })
+      .values({
+        id,
+        wave_id: waveId,
+        kind: input.kind,
+        label: input.label,
+        position: Number(last.position) + 1,
+        threshold: input.threshold ?? null,
+      })
       .execute();
     await recordAudit(trx, {
       actor,
@@ -286,7 +300,7 @@ export async function addCriterion(db: DB, actor: Actor, programId: string, wave
       entityId: waveId,
       programId,
       summary: `Added entry criterion “${input.label}” to wave “${wave.name}”`,
-      details: { criterionId: id, kind: input.kind, label: input.label },
+      details: { criterionId: id, kind: input.kind, label: input.label, threshold: input.threshold ?? null },
     });
     return id;
   });
@@ -398,8 +412,8 @@ function startPhrase(days: number): string {
  */
 export function computeReadiness(
   wave: { id: string; startsOn: string | null },
-  criteria: WaveCriterion[],
-  teams: { teamCount: number; teamsWithoutLead: number; teamsWithoutCoach?: number },
+  criteria: Array<Omit<WaveCriterion, "threshold"> & { threshold?: number | null }>,
+  teams: { teamCount: number; teamsWithoutLead: number; teamsWithoutCoach?: number; enablement?: WaveEnablementFigures },
   today: string,
 ): WaveReadiness {
   const daysToStart = wave.startsOn ? differenceInCalendarDays(parseISO(wave.startsOn), parseISO(today)) : null;
@@ -446,8 +460,28 @@ export function computeReadiness(
               : `All ${plural(teams.teamCount, "team")} have a primary coach.`;
         return { ...base, state: missing > 0 ? "unmet" : "met", detail };
       }
+      case "leads_trained":
+      case "members_trained":
+      case "coaches_certified":
+      case "sponsor_briefed": {
+        // Enablement (issue 15): a share of people trained against the criterion's threshold;
+        // like coaches, a gap blocks only inside the start window.
+        const figures = teams.enablement;
+        if (!figures) return { ...base, state: "not_measurable", detail: "Not measured here." };
+        const { share, who, verb } = ENABLEMENT_CRITERIA[c.kind](figures);
+        if (share.total === 0) return { ...base, state: "not_measurable", detail: `No ${who} with required training yet.` };
+        const threshold = c.threshold ?? 100;
+        const percent = Math.floor((share.done * 100) / share.total);
+        const met = percent >= threshold;
+        const detail = `${share.done} of ${share.total} ${who} ${verb} (${percent} %${threshold < 100 ? `, needs ${threshold} %` : ""}).`;
+        if (!met) {
+          if (soon) blocking.push(`“${c.label}”: ${detail.slice(0, -1)} and ${startPhrase(daysToStart!)}.`);
+          else risks.push(`“${c.label}”: ${detail}`);
+        }
+        return { ...base, state: met ? "met" : "unmet", detail };
+      }
       default:
-        return { ...base, state: "not_measurable", detail: "Not yet measurable: the app will check this once enablement is tracked." };
+        return { ...base, state: "not_measurable", detail: "Not yet measurable." };
     }
   });
   if (teams.teamCount === 0) risks.push("No teams are assigned to the wave yet.");
@@ -461,6 +495,18 @@ export function computeReadiness(
     teamsWithoutLead: teams.teamsWithoutLead,
   };
 }
+
+const ENABLEMENT_CRITERIA: Record<
+  "leads_trained" | "members_trained" | "coaches_certified" | "sponsor_briefed",
+  (f: WaveEnablementFigures) => { share: { done: number; total: number }; who: string; verb: string }
+> = {
+  leads_trained: (f) => ({ share: f.leads, who: "team leads", verb: "trained" }),
+  members_trained: (f) => ({ share: f.members, who: "team members", verb: "trained" }),
+  coaches_certified: (f) => ({ share: f.coaches, who: "coaches", verb: "certified" }),
+  sponsor_briefed: (f) => ({ share: f.sponsors, who: "sponsors", verb: "briefed" }),
+};
+
+const ENABLEMENT_KINDS = new Set<WaveCriterionKind>(["leads_trained", "members_trained", "coaches_certified", "sponsor_briefed"]);
 
 /** The program's waves in order, each with its criteria in order (one query). */
 async function wavesAndCriteria(db: DB, programId: string): Promise<Array<Wave & { criteria: WaveCriterion[] }>> {
@@ -476,6 +522,7 @@ async function wavesAndCriteria(db: DB, programId: string): Promise<Array<Wave &
       "c.met_at as c_met_at",
       "c.met_by as c_met_by",
       "c.met_by_label as c_met_by_label",
+      "c.threshold as c_threshold",
     ])
     .where("w.program_id", "=", programId)
     .orderBy("w.position")
@@ -484,7 +531,7 @@ async function wavesAndCriteria(db: DB, programId: string): Promise<Array<Wave &
     .orderBy("c.id")
     .execute();
   const waves: Array<Wave & { criteria: WaveCriterion[] }> = [];
-  for (const { c_id, c_kind, c_label, c_position, c_met_at, c_met_by, c_met_by_label, ...wave } of rows) {
+  for (const { c_id, c_kind, c_label, c_position, c_met_at, c_met_by, c_met_by_label, c_threshold, ...wave } of rows) {
     let current = waves.at(-1);
     if (current?.id !== wave.id) {
       current = { ...wave, criteria: [] };
@@ -500,6 +547,7 @@ async function wavesAndCriteria(db: DB, programId: string): Promise<Array<Wave &
         met_at: c_met_at,
         met_by: c_met_by,
         met_by_label: c_met_by_label,
+        threshold: c_threshold,
       });
     }
   }
@@ -535,6 +583,10 @@ export async function wavesWithReadiness(
   // Coverage by coaches (issue 4): one more query, only when a wave asks for it.
   const coachWaves = waves.filter((w) => w.criteria.some((c) => c.kind === "teams_have_coach")).map((w) => w.id);
   const withoutCoach = coachWaves.length > 0 ? await teamsWithoutPrimaryCoach(db, programId, coachWaves, today) : new Map<string, number>();
+  // Enablement (issue 15): two more queries, only when a wave asks for a training criterion.
+  const trainingWaves = waves.filter((w) => w.criteria.some((c) => ENABLEMENT_KINDS.has(c.kind))).map((w) => w.id);
+  const enablement =
+    trainingWaves.length > 0 ? await waveEnablementFigures(db, programId, trainingWaves, today) : new Map<string, WaveEnablementFigures>();
   const readiness: Record<string, WaveReadiness> = {};
   const summaries: WaveSummary[] = [];
   for (const wave of waves) {
@@ -548,6 +600,7 @@ export async function wavesWithReadiness(
         teamCount,
         teamsWithoutLead: Number(stats?.without_lead ?? 0),
         teamsWithoutCoach: coachWaves.includes(wave.id) ? (withoutCoach.get(wave.id) ?? 0) : undefined,
+        enablement: enablement.get(wave.id),
       },
       today,
     );

@@ -11,7 +11,16 @@ export const PERMISSIONS = {
   "audit:read": ["admin"],
   "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
   "programs:write": ["admin", "plo"],
+  /** Published status reports; coaches see only those the PLO shares with everyone (checked in the model). */
   "reports:read": ["admin", "plo", "coach", "sponsor"],
+  /** Write, publish and correct reports; override a colour; answer questions; budget and cadence. */
+  "reports:write": ["admin", "plo"],
+  /** The sponsor's part: acknowledge a report, ask questions, decide, keep commitments. */
+  "reports:respond": ["sponsor"],
+  /** The live status (aggregates only) and the decision log. */
+  "status:read": ["admin", "plo", "sponsor"],
+  /** Stakeholder attitudes ("Sceptic"…): the PLO's working knowledge, never shown to anyone else. */
+  "stakeholders:attitudes": ["admin", "plo"],
   "raci:read": ["admin", "plo", "coach", "sponsor", "team_lead"],
   "raci:write": ["admin", "plo"],
   /** The organization (units, teams, people): team leads see only their own team's place in a plan. */

@@ -10,6 +10,7 @@ import * as m0008 from "./2026_11_23_0008_covering_indexes";
 import * as m0009 from "./2026_11_23_0009_data_versions";
 import * as m0020 from "./2026_12_07_0020_session_id_hashes";
 import * as m0030 from "./2026_12_07_0030_org_import_records";
+import * as m0060 from "./2026_12_07_0060_sponsor_reports";
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the list
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_0009_data_versions": m0009,
   "2026_12_07_0020_session_id_hashes": m0020,
   "2026_12_07_0030_org_import_records": m0030,
+  "2026_12_07_0060_sponsor_reports": m0060,
 };

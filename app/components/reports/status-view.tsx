@@ -1,9 +1,7 @@
 import type { ReactNode } from "react";
 import type { JudgedDimension, OverallStatus } from "~/models/reports/dimensions";
+import type { Trends } from "~/models/reports/snapshot";
 import { StatusBadge } from "./status-badge";
-
-/** Change of each figure since the previous report, by dimension and figure key (null: no earlier value). */
-export type Trends = Record<string, Record<string, number | null>>;
 
 export function TrendMark({ delta }: { delta: number | null | undefined }) {
   if (delta === undefined || delta === null) return null;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Actor } from "~/models/audit/audit.server";
 import { ConflictError, ForbiddenError, NotFoundError } from "~/models/errors";
 import { nextReportDue, setCadence, getCadence } from "~/models/reports/cadence.server";
 import { addCommitment, listCommitments } from "~/models/reports/commitments.server";

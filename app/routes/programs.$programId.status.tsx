@@ -105,9 +105,9 @@ export default function LiveStatusPage() {
         As of {formatDate(status.today)}, computed from the plan, the coaching log, the risk register, the stakeholder list, the budget and
         the decision log. Published reports freeze these figures.
       </p>
-      {errors._form ? (
+      {errors._form || (errors.dimension && !status.dimensions.some((d) => d.key === failedDimension)) ? (
         <p className="form-error" role="alert">
-          {errors._form}
+          {errors._form ?? errors.dimension}
         </p>
       ) : null}
       <OverallBanner overall={status.overall}>

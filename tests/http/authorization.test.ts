@@ -24,17 +24,16 @@ import * as orgImportArea from "./authz-rows/org-import";
 import * as orgArea from "./authz-rows/org";
 import * as planDetailsArea from "./authz-rows/plan-details";
 import * as planTeamsArea from "./authz-rows/plan-teams";
+import * as reportsArea from "./authz-rows/reports";
 import { ADMIN, PLO, SIGNED_IN } from "./authz-rows/roles";
 
 /** Areas keep their rows and fixtures in tests/http/authz-rows/<area>.ts. */
-const AREAS: Array<{ rows: AuthzRow[]; coachWrites?: string[]; setUp: (admin: HttpClient, context: AuthzContext) => Promise<void> }> = [
-  orgArea,
-  orgImportArea,
-  planTeamsArea,
-  planDetailsArea,
-  coachingPloArea,
-  coachingCoachArea,
-];
+const AREAS: Array<{
+  rows: AuthzRow[];
+  coachWrites?: string[];
+  sponsorWrites?: string[];
+  setUp: (admin: HttpClient, context: AuthzContext) => Promise<void>;
+}> = [orgArea, orgImportArea, planTeamsArea, planDetailsArea, coachingPloArea, coachingCoachArea, reportsArea];
 
 // Who may do what, route by route. A row per request; the roles in `allow` are let through,
 // every other role gets 403 and an anonymous visitor is sent to sign in. Add a row with every
@@ -152,8 +151,9 @@ describeAuthorizationMatrix(MATRIX, {
 });
 
 describe("the matrix itself", () => {
-  it("lets no sponsor write anything but their own account", () => {
-    const open = MATRIX.filter((row) => row.method === "POST" && !OWN_ACCOUNT_WRITES.includes(row.path) && row.allow.includes("sponsor"));
+  it("lets no sponsor write anything but their own account and the reporting writes declared as theirs", () => {
+    const sponsorWrites = new Set([...OWN_ACCOUNT_WRITES, ...AREAS.flatMap((area) => area.sponsorWrites ?? [])]);
+    const open = MATRIX.filter((row) => row.method === "POST" && !sponsorWrites.has(row.path) && row.allow.includes("sponsor"));
     expect(open.map((row) => row.path)).toEqual([]);
   });
 

@@ -705,6 +705,116 @@ export interface Database {
     created_at: CreatedAt;
     committed_at: Date | null;
   };
+
+  status_reports: {
+    id: string;
+    program_id: string;
+    /** Null: the whole program; else one unit and the units below it. */
+    unit_id: string | null;
+    period_start: DateOnly;
+    period_end: DateOnly;
+    state: Generated<ReportState>;
+    audience: Generated<ReportAudience>;
+    summary: Generated<string>;
+    achievements: Generated<string>;
+    next_steps: Generated<string>;
+    /** Ids of the risks the PLO picked from the register (JSON array). */
+    risk_ids: ColumnType<string[], string | undefined, string>;
+    revision: Generated<number>;
+    corrects_id: string | null;
+    correction_reason: string | null;
+    superseded_by: string | null;
+    /** Every figure, colour and chart as published (see app/models/reports/snapshot.ts); null while a draft. */
+    snapshot: ColumnType<unknown, string | null | undefined, string | null>;
+    created_by: string | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+    published_at: Date | null;
+    published_by: string | null;
+    published_by_label: string | null;
+    acknowledged_at: Date | null;
+    acknowledged_by: string | null;
+    acknowledged_by_label: string | null;
+  };
+  status_overrides: {
+    id: string;
+    program_id: string;
+    dimension: string;
+    colour: RagColour;
+    reason: string;
+    set_by: string | null;
+    set_by_label: Generated<string>;
+    set_at: CreatedAt;
+    cleared_at: Date | null;
+    cleared_by: string | null;
+  };
+  report_questions: {
+    id: string;
+    program_id: string;
+    report_id: string;
+    section: string;
+    question: string;
+    asked_by: string | null;
+    asked_by_label: Generated<string>;
+    asked_at: CreatedAt;
+    answer: string | null;
+    answered_by: string | null;
+    answered_by_label: string | null;
+    answered_at: Date | null;
+    /** When the asker read the answer (their home badges unseen answers). */
+    answer_seen_at: Date | null;
+  };
+  report_decisions: {
+    id: string;
+    program_id: string;
+    report_id: string | null;
+    question: string;
+    /** One option per line. */
+    options: Generated<string>;
+    recommendation: Generated<string>;
+    due_on: DateOnly;
+    impact_if_late: Generated<string>;
+    state: Generated<DecisionState>;
+    decision: string | null;
+    decided_by: string | null;
+    decided_by_label: string | null;
+    decided_at: Date | null;
+    created_by: string | null;
+    created_at: CreatedAt;
+  };
+  sponsor_commitments: {
+    id: string;
+    program_id: string;
+    title: string;
+    due_on: DateOnly;
+    done_at: Date | null;
+    created_by: string | null;
+    created_at: CreatedAt;
+  };
+  report_cadences: {
+    program_id: string;
+    kind: Generated<CadenceKind>;
+    every_weeks: Generated<number>;
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
+  budget_lines: {
+    id: string;
+    program_id: string;
+    category: string;
+    /** Whole currency units. */
+    planned_amount: number;
+    position: Generated<number>;
+    created_at: CreatedAt;
+  };
+  budget_actuals: {
+    budget_line_id: string;
+    program_id: string;
+    /** The first day of the month. */
+    month: DateOnly;
+    amount: number;
+    updated_at: Timestamp;
+  };
 }
 
 export const ORG_IMPORT_STATUSES = ["planning", "ready", "failed", "committed"] as const;
@@ -866,3 +976,14 @@ export type EnablementImportKind = (typeof ENABLEMENT_IMPORT_KINDS)[number];
 export type EnablementModule = Selectable<Database["enablement_modules"]>;
 export type EnablementRequirement = Selectable<Database["enablement_requirements"]>;
 export type TrainingSession = Selectable<Database["enablement_sessions"]>;
+
+export const RAG_COLOURS = ["red", "amber", "green", "not_measured"] as const;
+export type RagColour = (typeof RAG_COLOURS)[number];
+export const REPORT_STATES = ["draft", "published", "acknowledged"] as const;
+export type ReportState = (typeof REPORT_STATES)[number];
+export const REPORT_AUDIENCES = ["sponsors", "everyone"] as const;
+export type ReportAudience = (typeof REPORT_AUDIENCES)[number];
+export const DECISION_STATES = ["open", "decided"] as const;
+export type DecisionState = (typeof DECISION_STATES)[number];
+export const CADENCE_KINDS = ["weeks", "cycle"] as const;
+export type CadenceKind = (typeof CADENCE_KINDS)[number];

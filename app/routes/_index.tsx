@@ -2,11 +2,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { isSetupComplete } from "~/models/accounts/installation.server";
 import { listPrograms } from "~/models/programs/programs.server";
+import { sponsorHomePath } from "~/models/reports/home.server";
 import { getCurrentUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { lastProgramId } from "~/utils/program-cookie.server";
 
-// The start page only routes: setup on an empty installation, login, else the user's program.
+// The start page only routes: setup on an empty installation, login, else the user's program
+// (for a sponsor, its latest published report, or its live status while none is published).
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   if (!(await isSetupComplete(db))) throw redirect("/setup");
@@ -15,5 +17,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const programs = await listPrograms(db);
   const last = await lastProgramId(request);
   const target = programs.find((p) => p.id === last) ?? programs.find((p) => p.status === "active") ?? programs[0];
+  if (target && user.role === "sponsor") throw redirect(await sponsorHomePath(db, user, target.id));
   throw redirect(target ? `/programs/${target.id}` : "/programs");
 }

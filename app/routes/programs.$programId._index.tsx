@@ -9,6 +9,9 @@ import { cycleOverview } from "~/models/cycles/checklist.server";
 import { lateMilestones, milestoneCounts } from "~/models/plan/milestones.server";
 import { getTeamLeadView, pivotCounts, teamCountsByWaveAndStatus } from "~/models/plan/program-teams.server";
 import { raciStatus } from "~/models/raci/matrix.server";
+import { getCadence, lastPublishedOn, nextReportDue } from "~/models/reports/cadence.server";
+import { unseenAnswerCount } from "~/models/reports/questions.server";
+import { latestPublishedReport, reportTitle } from "~/models/reports/reports.server";
 import { topRisks } from "~/models/plan/risks.server";
 import { stakeholdersToContact } from "~/models/plan/stakeholders.server";
 import { wavesWithReadiness } from "~/models/plan/waves.server";
@@ -34,16 +37,37 @@ async function planOverview(programId: string, today: string) {
   return { teams: pivotCounts(counts), waves, readiness, late, milestones, risks, contacts, cycle };
 }
 
+/** The sponsor's card: the latest published report, whether the next one is overdue, unseen answers. */
+async function sponsorCard(
+  user: { id: string; name: string; role: "sponsor" },
+  program: { id: string; starts_on: string | null },
+  today: string,
+) {
+  const db = getDb();
+  const [latest, cadence, lastOn, unseen] = await Promise.all([
+    latestPublishedReport(db, user, program.id),
+    getCadence(db, program.id),
+    lastPublishedOn(db, program.id),
+    unseenAnswerCount(db, user.id, program.id),
+  ]);
+  return {
+    latest: latest ? { id: latest.id, title: reportTitle(latest), acknowledged: latest.acknowledgedAt !== null } : null,
+    next: nextReportDue(cadence, lastOn, program.starts_on, today),
+    unseen,
+  };
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program, dataVersion } = await requireProgram(request, params);
   const isPlo = can(user.role, "plan:write");
   const db = getDb();
   const today = dates.today();
-  const [plan, recent, raci, myTeams] = await Promise.all([
+  const [plan, recent, raci, myTeams, sponsor] = await Promise.all([
     can(user.role, "plan:read") ? cachedRead(`overview|${dataVersion}|${today}`, () => planOverview(program.id, today)) : null,
     isPlo ? listAuditEvents(db, { programId: program.id, page: 1, pageSize: 8, withTotal: false }).then((r) => r.events) : [],
     isPlo ? raciStatus(db, program.id) : null,
     user.role === "team_lead" ? getTeamLeadView(db, user.id, program.id) : [],
+    user.role === "sponsor" ? sponsorCard({ id: user.id, name: user.name, role: "sponsor" }, program, today) : null,
   ]);
   return {
     role: user.role,
@@ -53,6 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     recent,
     raci,
     myTeams,
+    sponsor,
     timeline: dates.programTimeline(program.starts_on, program.ends_on, new Date()),
   };
 }
@@ -60,7 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Plan = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["plan"]>;
 
 export default function ProgramHome() {
-  const { role, isPlo, program, plan, recent, raci, myTeams, timeline } = useLoaderData<typeof loader>();
+  const { role, isPlo, program, plan, recent, raci, myTeams, sponsor, timeline } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{program.name}</h1>
@@ -147,13 +172,35 @@ export default function ProgramHome() {
         </div>
       ) : null}
 
-      {role === "sponsor" ? (
+      {sponsor ? (
         <section className="card">
           <h2>Latest status report</h2>
-          <p className="muted">
-            The Program Lead Office has not published a status report for this program yet. Published reports appear here, newest first,
-            with the trends since the previous one.
-          </p>
+          {sponsor.next.overdue ? (
+            <p role="status">
+              <strong>Report overdue:</strong> the next report was due on {dates.formatDate(sponsor.next.dueOn)} ({sponsor.next.label}).
+            </p>
+          ) : null}
+          {sponsor.latest ? (
+            <p>
+              <Link to={`reports/${sponsor.latest.id}`}>{sponsor.latest.title}</Link>
+              {sponsor.latest.acknowledged ? " · acknowledged" : " · to acknowledge"}
+              {sponsor.unseen > 0 ? (
+                <>
+                  {" "}
+                  ·{" "}
+                  <strong>
+                    {sponsor.unseen} new answer{sponsor.unseen === 1 ? "" : "s"}
+                  </strong>
+                </>
+              ) : null}{" "}
+              · <Link to="reports">Older reports</Link> · <Link to="decisions">Decision log</Link>
+            </p>
+          ) : (
+            <p className="muted">
+              The Program Lead Office has not published a status report for this program yet. Meanwhile, the{" "}
+              <Link to="status">live status</Link> shows where the rollout stands.
+            </p>
+          )}
         </section>
       ) : null}
       <p className="muted">

@@ -68,6 +68,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             : [],
     },
     {
+      label: "Reporting",
+      links: [
+        ...(can(role, "status:read") ? ([["status", "Live status"]] as Array<[string, string]>) : []),
+        ...(can(role, "reports:read") ? ([["reports", "Reports"]] as Array<[string, string]>) : []),
+        ...(can(role, "status:read")
+          ? ([
+              ["decisions", "Decisions"],
+              ["budget", "Budget"],
+            ] as Array<[string, string]>)
+          : []),
+      ],
+    },
+    {
       label: "Roles",
       links: [["raci", "RACI"], ...(can(role, "programs:write") ? ([["settings", "Settings"]] as Array<[string, string]>) : [])],
     },

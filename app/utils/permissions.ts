@@ -13,11 +13,20 @@ export const PERMISSIONS = {
   "backups:manage": ["admin"],
   "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "programs:write": ["admin", "plo"],
+  /** Published status reports; coaches see only those the PLO shares with everyone (checked in the model). */
   "reports:read": ["admin", "plo", "coach", "sponsor"],
   /** Enter progress (check-ins, scores, carry-forward): the team lead for their team, a key result's owner for it — checked in the model. Never coaches or sponsors. */
   "checkins:write": ["admin", "plo", "team_lead", "member"],
   /** Record a team's retrospective: its lead, its coach (who facilitates it) — checked in the model — and the PLO. */
   "retros:write": ["admin", "plo", "coach", "team_lead"],
+  /** Write, publish and correct reports; override a colour; answer questions; budget and cadence. */
+  "reports:write": ["admin", "plo"],
+  /** The sponsor's part: acknowledge a report, ask questions, decide, keep commitments. */
+  "reports:respond": ["sponsor"],
+  /** The live status (aggregates only) and the decision log. */
+  "status:read": ["admin", "plo", "sponsor"],
+  /** Stakeholder attitudes ("Sceptic"…): the PLO's working knowledge, never shown to anyone else. */
+  "stakeholders:attitudes": ["admin", "plo"],
   "raci:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "raci:write": ["admin", "plo"],
   /** The organization (units, teams, people): team leads see only their own team's place in a plan. */

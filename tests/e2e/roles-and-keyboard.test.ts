@@ -32,9 +32,9 @@ describe("roles and keyboard use in the browser", () => {
   it("shows an executive sponsor neither “New program” nor “Users”, and answers “Not allowed” at /programs/new", async () => {
     const page = await e2e.newPage();
     await signIn(page, SPONSOR.email, SPONSOR.password);
-    // The sponsor's home: the active program, with the (empty) latest-report placeholder.
-    await waitForPath(page, /^\/programs\/[\w-]+$/);
-    await page.getByRole("heading", { name: "Latest status report" }).waitFor();
+    // The sponsor's home: the active program's latest report — with none published yet, its live status.
+    await waitForPath(page, /^\/programs\/[\w-]+\/status$/);
+    await page.getByRole("heading", { name: "Live status" }).waitFor();
     expect(await page.locator(".user-menu__name .badge").textContent()).toBe("Executive sponsor");
 
     const nav = page.getByRole("navigation", { name: "Main" });

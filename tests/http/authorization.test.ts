@@ -26,6 +26,7 @@ import * as orgImportArea from "./authz-rows/org-import";
 import * as orgArea from "./authz-rows/org";
 import * as planDetailsArea from "./authz-rows/plan-details";
 import * as planTeamsArea from "./authz-rows/plan-teams";
+import * as reportsArea from "./authz-rows/reports";
 import { ADMIN, PLO, SIGNED_IN } from "./authz-rows/roles";
 
 /** Areas keep their rows and fixtures in tests/http/authz-rows/<area>.ts. */
@@ -34,7 +35,17 @@ const AREAS: Array<{
   coachWrites?: string[];
   sponsorWrites?: string[];
   setUp: (admin: HttpClient, context: AuthzContext) => Promise<void>;
-}> = [orgArea, orgImportArea, planTeamsArea, planDetailsArea, coachingPloArea, coachingCoachArea, checkinsArea, enablementArea];
+}> = [
+  orgArea,
+  orgImportArea,
+  planTeamsArea,
+  planDetailsArea,
+  coachingPloArea,
+  coachingCoachArea,
+  checkinsArea,
+  enablementArea,
+  reportsArea,
+];
 
 // Who may do what, route by route. A row per request; the roles in `allow` are let through,
 // every other role gets 403 and an anonymous visitor is sent to sign in. Add a row with every
@@ -155,7 +166,7 @@ describeAuthorizationMatrix(MATRIX, {
 });
 
 describe("the matrix itself", () => {
-  it("lets no sponsor write anything but their own account and the writes declared as theirs (their own feedback)", () => {
+  it("lets no sponsor write anything but their own account and the writes declared as theirs (their training feedback, their reporting part)", () => {
     const sponsorWrites = new Set([...OWN_ACCOUNT_WRITES, ...AREAS.flatMap((area) => area.sponsorWrites ?? [])]);
     const open = MATRIX.filter((row) => row.method === "POST" && !sponsorWrites.has(row.path) && row.allow.includes("sponsor"));
     expect(open.map((row) => row.path)).toEqual([]);

@@ -1,0 +1,519 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ReportDocument } from "~/components/reports/report-document";
+import { StatusBadge } from "~/components/reports/status-badge";
+import { InputField, SelectField, TextAreaField } from "~/components/ui/field";
+import { SubmitButton } from "~/components/ui/submit-button";
+import { listRisks } from "~/models/plan/risks.server";
+import { getCadence, lastPublishedOn, nextReportDue } from "~/models/reports/cadence.server";
+import { decide, listDecisions, requestDecision } from "~/models/reports/decisions.server";
+import { answerQuestion, askQuestion, listQuestions, markAnswerRead } from "~/models/reports/questions.server";
+import {
+  acknowledgeReport,
+  buildSnapshot,
+  discardDraft,
+  getReport,
+  getSnapshot,
+  publishReport,
+  reportTitle,
+  startCorrection,
+  updateDraft,
+} from "~/models/reports/reports.server";
+import { attempt, failure, orErrorResponse, unknownIntent } from "~/utils/action.server";
+import { formatDate, formatDateTime, today as todayDay } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { can, type Permission } from "~/utils/permissions";
+import { requireProgram } from "~/utils/program-access.server";
+import { redirectWithToast } from "~/utils/toast.server";
+import {
+  answerSchema,
+  correctionSchema,
+  decideSchema,
+  decisionRequestSchema,
+  draftSchema,
+  questionIdSchema,
+  questionSchema,
+  SECTION_LABELS,
+  type ReportSection,
+} from "~/validation/reports";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/reports.css" }];
+
+const STATE_LABELS = { draft: "Draft (not published)", published: "Published", acknowledged: "Published and acknowledged" } as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, program } = await requireProgram(request, params, "reports:read");
+  const db = getDb();
+  const today = todayDay();
+  const report = await orErrorResponse(() => getReport(db, user, program.id, params.reportId ?? ""));
+  const canWrite = can(user.role, "reports:write");
+  const mayRespond = can(user.role, "reports:respond");
+  const [snapshot, questions, decisions, risks, cadence, lastOn] = await Promise.all([
+    report.state === "draft"
+      ? buildSnapshot(db, program, { id: report.id, unit_id: report.unitId, risk_ids: report.riskIds }, today)
+      : getSnapshot(db, report.id),
+    listQuestions(db, program.id, report.id),
+    listDecisions(db, program.id, today),
+    canWrite && report.state === "draft" ? listRisks(db, program.id, { status: "active" }) : Promise.resolve([]),
+    getCadence(db, program.id),
+    lastPublishedOn(db, program.id),
+  ]);
+  if (!snapshot) throw new Response("This report has no snapshot.", { status: 500 });
+  const openDecisionIds = decisions.filter((d) => d.state === "open").map((d) => d.id);
+  return {
+    programId: program.id,
+    report: {
+      ...report,
+      title: reportTitle(report),
+      publishedAt: report.publishedAt ? formatDateTime(report.publishedAt) : null,
+      acknowledgedAt: report.acknowledgedAt ? formatDateTime(report.acknowledgedAt) : null,
+      createdAt: formatDateTime(report.createdAt),
+    },
+    programName: program.name,
+    snapshot,
+    questions: questions.map((q) => ({
+      ...q,
+      askedAt: formatDateTime(q.askedAt),
+      answeredAt: q.answeredAt ? formatDateTime(q.answeredAt) : null,
+      mine: q.askedBy === user.id,
+      unseen: q.askedBy === user.id && q.answer !== null && q.answerSeenAt === null,
+    })),
+    openDecisionIds,
+    risks: risks.map((r) => ({ id: r.id, title: r.title, score: r.score })),
+    next: nextReportDue(cadence, lastOn, program.starts_on, today),
+    userId: user.id,
+    canWrite,
+    mayRespond,
+  };
+}
+
+/** What each form of the page needs: writing is the PLO's, responding the sponsor's. */
+const INTENT_PERMISSIONS: Record<string, Permission> = {
+  save: "reports:write",
+  publish: "reports:write",
+  discard: "reports:write",
+  correct: "reports:write",
+  "request-decision": "reports:write",
+  answer: "reports:write",
+  acknowledge: "reports:respond",
+  ask: "reports:respond",
+  decide: "reports:respond",
+  "mark-read": "reports:respond",
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, program } = await requireProgram(request, params, "reports:read");
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const permission = INTENT_PERMISSIONS[intent];
+  if (!permission) return unknownIntent(intent);
+  if (!can(user.role, permission)) throw new Response("Your role does not allow this.", { status: 403 });
+  const db = getDb();
+  const id = params.reportId ?? "";
+  const here = `/programs/${program.id}/reports/${id}`;
+  // The report must be one the user may read (a draft is not revealed to a sponsor).
+  await orErrorResponse(() => getReport(db, user, program.id, id));
+  const extra = { intent };
+  switch (intent) {
+    case "save": {
+      const parsed = parseForm(draftSchema, formData);
+      if (!parsed.ok) return failure(parsed.errors, parsed.values, 400, extra);
+      return attempt(
+        parsed.values,
+        async () => {
+          await updateDraft(db, user, program.id, id, parsed.data);
+          return redirectWithToast(request, here, "Draft saved.");
+        },
+        extra,
+      );
+    }
+    case "publish":
+      return attempt(
+        {},
+        async () => {
+          await publishReport(db, user, program, id, todayDay());
+          return redirectWithToast(request, here, "Report published: its figures are frozen.");
+        },
+        extra,
+      );
+    case "discard":
+      return attempt(
+        {},
+        async () => {
+          await discardDraft(db, user, program.id, id);
+          return redirectWithToast(request, `/programs/${program.id}/reports`, "Draft discarded.");
+        },
+        extra,
+      );
+    case "correct": {
+      const parsed = parseForm(correctionSchema, formData);
+      if (!parsed.ok) return failure(parsed.errors, parsed.values, 400, extra);
+      return attempt(
+        parsed.values,
+        async () => {
+          const correction = await startCorrection(db, user, program.id, id, parsed.data.reason);
+          return redirectWithToast(
+            request,
+            `/programs/${program.id}/reports/${correction.id}`,
+            "Correction started: edit it, then publish it.",
+          );
+        },
+        extra,
+      );
+    }
+    case "request-decision": {
+      const parsed = parseForm(decisionRequestSchema, formData);
+      if (!parsed.ok) return failure(parsed.errors, parsed.values, 400, extra);
+      return attempt(
+        parsed.values,
+        async () => {
+          await requestDecision(db, user, program.id, id, parsed.data);
+          return redirectWithToast(request, `${here}#section-decisions`, "Decision requested.");
+        },
+        extra,
+      );
+    }
+    case "answer": {
+      const parsed = parseForm(answerSchema, formData);
+      if (!parsed.ok) return failure(parsed.errors, parsed.values, 400, extra);
+      return attempt(
+        parsed.values,
+        async () => {
+          await answerQuestion(db, user, program.id, id, parsed.data.questionId, parsed.data.answer);
+          return redirectWithToast(request, here, "Answer sent.");
+        },
+        extra,
+      );
+    }
+    case "acknowledge":
+      return attempt(
+        {},
+        async () => {
+          await acknowledgeReport(db, user, program.id, id);
+          return redirectWithToast(request, here, "Report acknowledged.");
+        },
+        extra,
+      );
+    case "ask": {
+      const parsed = parseForm(questionSchema, formData);
+      if (!parsed.ok) return failure(parsed.errors, parsed.values, 400, extra);
+      return attempt(
+        parsed.values,
+        async () => {
+          await askQuestion(db, user, program.id, id, parsed.data);
+          return redirectWithToast(request, `${here}#section-${parsed.data.section}`, "Question sent to the Program Lead Office.");
+        },
+        extra,
+      );
+    }
+    case "decide": {
+      const parsed = parseForm(decideSchema, formData);
+      if (!parsed.ok) return failure(parsed.errors, parsed.values, 400, extra);
+      return attempt(
+        parsed.values,
+        async () => {
+          await decide(db, { id: user.id, name: user.name, mayDecide: true }, program.id, parsed.data.decisionId, parsed.data.decision);
+          return redirectWithToast(request, `${here}#section-decisions`, "Decision recorded in the decision log.");
+        },
+        extra,
+      );
+    }
+    case "mark-read": {
+      const parsed = parseForm(questionIdSchema, formData);
+      if (!parsed.ok) return failure(parsed.errors, parsed.values, 400, extra);
+      return attempt(
+        parsed.values,
+        async () => {
+          await markAnswerRead(db, user, program.id, parsed.data.questionId);
+          return redirectWithToast(request, here, "Marked as read.");
+        },
+        extra,
+      );
+    }
+    default:
+      return unknownIntent(intent);
+  }
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export default function ReportPage() {
+  const data = useLoaderData<typeof loader>();
+  const { report, snapshot, canWrite, mayRespond, next, programId } = data;
+  const failed = useActionData<typeof action>();
+  const errorsFor = (intent: string) => (failed?.intent === intent ? failed.errors : {});
+  const valuesFor = (intent: string) => (failed?.intent === intent ? failed.values : undefined);
+  const isDraft = report.state === "draft";
+  const latest = !report.supersededBy;
+  return (
+    <div className="report">
+      <nav className="no-print report-toolbar" aria-label="Report">
+        <p>
+          <Link to={`/programs/${programId}/reports`}>All reports</Link> · <Link to={`/programs/${programId}/decisions`}>Decision log</Link>{" "}
+          · <Link to={`/programs/${programId}/status`}>Live status</Link>
+          {!isDraft ? (
+            <>
+              {" "}
+              · <a href={`/programs/${programId}/reports/${report.id}.pdf`}>PDF</a> ·{" "}
+              <a href={`/programs/${programId}/reports/${report.id}.csv`}>CSV of the figures</a> ·{" "}
+              <a href={`/programs/${programId}/reports/${report.id}.json`}>JSON</a> · Permalink:{" "}
+              <a href={`/programs/${programId}/reports/${report.id}`}>this address</a>
+            </>
+          ) : null}
+        </p>
+      </nav>
+      {failed?.errors?._form ? (
+        <p className="form-error" role="alert">
+          {failed.errors._form}
+        </p>
+      ) : null}
+      {mayRespond && next.overdue ? (
+        <p className="banner-warning" role="status">
+          Report overdue: the next report was due on {formatDate(next.dueOn)} ({next.label}).
+        </p>
+      ) : null}
+      {report.supersededBy ? (
+        <p className="banner-warning">
+          This revision was corrected. <Link to={`/programs/${programId}/reports/${report.supersededBy}`}>Read the latest revision</Link>.
+        </p>
+      ) : null}
+      {isDraft ? <p className="banner-warning no-print">Draft: the figures below are live and will be frozen when you publish.</p> : null}
+      <div className="report-actions no-print">
+        {report.acknowledgedAt ? (
+          <p>
+            <StatusBadge colour="green" label="Acknowledged" /> by {report.acknowledgedByLabel} on {report.acknowledgedAt}
+          </p>
+        ) : null}
+        {mayRespond && !isDraft && latest && report.state === "published" ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="acknowledge" />
+            <SubmitButton>Acknowledge this report</SubmitButton>
+          </Form>
+        ) : null}
+        {canWrite && isDraft ? <DraftEditor data={data} errors={errorsFor("save")} values={valuesFor("save")} /> : null}
+        {canWrite && !isDraft && latest ? (
+          <details open={failed?.intent === "correct"}>
+            <summary>Publish a correction</summary>
+            <p className="muted">A published report is never edited: a correction is a new revision that says why.</p>
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="correct" />
+              <TextAreaField
+                label="Reason for the correction"
+                name="reason"
+                rows={2}
+                maxLength={1000}
+                required
+                error={errorsFor("correct").reason}
+              />
+              <SubmitButton>Start the correction</SubmitButton>
+            </Form>
+          </details>
+        ) : null}
+      </div>
+      <ReportDocument
+        narrative={{
+          title: report.title,
+          programName: data.programName,
+          scopeLabel: snapshot.scopeLabel,
+          periodStart: report.periodStart,
+          periodEnd: report.periodEnd,
+          summary: report.summary,
+          achievements: report.achievements,
+          nextSteps: report.nextSteps,
+          revision: report.revision,
+          correctionReason: report.correctionReason,
+          stateLabel: STATE_LABELS[report.state],
+          publishedAt: report.publishedAt,
+          publishedBy: report.publishedByLabel,
+        }}
+        snapshot={snapshot}
+        sectionExtras={(section) => <SectionExtras section={section} data={data} failed={failed} />}
+      />
+    </div>
+  );
+}
+
+type Failed = ReturnType<typeof useActionData<typeof action>>;
+
+function SectionExtras({ section, data, failed }: { section: ReportSection; data: LoaderData; failed: Failed }) {
+  const { report, canWrite, mayRespond, questions, openDecisionIds, snapshot } = data;
+  const isDraft = report.state === "draft";
+  const mine = questions.filter((q) => q.section === section);
+  const askErrors = failed?.intent === "ask" && failed.values?.section === section ? failed.errors : {};
+  const decidable =
+    section === "decisions" && mayRespond && !isDraft ? snapshot.decisions.filter((d) => openDecisionIds.includes(d.id)) : [];
+  return (
+    <div className="no-print section-extras">
+      {decidable.map((d) => (
+        <Form method="post" key={d.id} className="stack decide-form">
+          <input type="hidden" name="intent" value="decide" />
+          <input type="hidden" name="decisionId" value={d.id} />
+          <TextAreaField
+            label={`Your decision on “${d.question}”`}
+            name="decision"
+            rows={2}
+            maxLength={2000}
+            required
+            error={failed?.intent === "decide" && failed.values?.decisionId === d.id ? failed.errors.decision : undefined}
+          />
+          <SubmitButton>Record the decision</SubmitButton>
+        </Form>
+      ))}
+      {section === "decisions" && canWrite && isDraft ? <DecisionRequestForm failed={failed} /> : null}
+      {mine.length > 0 ? (
+        <ul className="question-list" aria-label={`Questions on ${SECTION_LABELS[section]}`}>
+          {mine.map((q) => (
+            <li key={q.id} data-question={q.id}>
+              <p>
+                <strong>{q.askedByLabel}</strong> asked ({q.askedAt}): {q.question}
+              </p>
+              {q.answer ? (
+                <p>
+                  {q.unseen ? <span className="badge-new">New answer</span> : null} <strong>{q.answeredByLabel ?? "PLO"}</strong> answered (
+                  {q.answeredAt}): {q.answer}
+                </p>
+              ) : (
+                <p className="muted">Not answered yet.</p>
+              )}
+              {q.unseen ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="mark-read" />
+                  <input type="hidden" name="questionId" value={q.id} />
+                  <SubmitButton className="button button--secondary">Mark the answer read</SubmitButton>
+                </Form>
+              ) : null}
+              {canWrite ? (
+                <Form method="post" className="stack">
+                  <input type="hidden" name="intent" value="answer" />
+                  <input type="hidden" name="questionId" value={q.id} />
+                  <TextAreaField
+                    label={q.answer ? "Change the answer" : "Answer"}
+                    name="answer"
+                    rows={2}
+                    maxLength={4000}
+                    required
+                    error={failed?.intent === "answer" && failed.values?.questionId === q.id ? failed.errors.answer : undefined}
+                  />
+                  <SubmitButton>Send the answer</SubmitButton>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {mayRespond && !isDraft ? (
+        <details open={Object.keys(askErrors).length > 0}>
+          <summary>Ask about “{SECTION_LABELS[section]}”</summary>
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="ask" />
+            <input type="hidden" name="section" value={section} />
+            <TextAreaField label="Your question" name="question" rows={2} maxLength={2000} required error={askErrors.question} />
+            <SubmitButton>Ask the Program Lead Office</SubmitButton>
+          </Form>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+function DecisionRequestForm({ failed }: { failed: Failed }) {
+  const errors = failed?.intent === "request-decision" ? failed.errors : {};
+  const values = failed?.intent === "request-decision" ? failed.values : {};
+  return (
+    <details open={Object.keys(errors).length > 0}>
+      <summary>Request a decision</summary>
+      <Form method="post" className="stack">
+        <input type="hidden" name="intent" value="request-decision" />
+        <InputField label="Question" name="question" maxLength={500} required defaultValue={values.question} error={errors.question} />
+        <TextAreaField label="Options (one per line)" name="options" rows={3} defaultValue={values.options} error={errors.options} />
+        <TextAreaField
+          label="Recommendation"
+          name="recommendation"
+          rows={2}
+          defaultValue={values.recommendation}
+          error={errors.recommendation}
+        />
+        <InputField label="Due date" name="dueOn" type="date" required defaultValue={values.dueOn} error={errors.dueOn} />
+        <TextAreaField label="Impact if late" name="impactIfLate" rows={2} defaultValue={values.impactIfLate} error={errors.impactIfLate} />
+        <SubmitButton>Request the decision</SubmitButton>
+      </Form>
+    </details>
+  );
+}
+
+function DraftEditor({ data, errors, values }: { data: LoaderData; errors: Record<string, string>; values?: Record<string, string> }) {
+  const { report, risks } = data;
+  const v = values ?? {
+    periodStart: report.periodStart,
+    periodEnd: report.periodEnd,
+    audience: report.audience,
+    summary: report.summary,
+    achievements: report.achievements,
+    nextSteps: report.nextSteps,
+  };
+  return (
+    <section className="card">
+      <h2>Write the report</h2>
+      <Form method="post" className="stack">
+        <input type="hidden" name="intent" value="save" />
+        <div className="grid-2">
+          <InputField label="Period from" name="periodStart" type="date" required defaultValue={v.periodStart} error={errors.periodStart} />
+          <InputField label="Period to" name="periodEnd" type="date" required defaultValue={v.periodEnd} error={errors.periodEnd} />
+        </div>
+        <SelectField
+          label="Readers"
+          name="audience"
+          defaultValue={v.audience}
+          error={errors.audience}
+          options={[
+            { value: "sponsors", label: "Sponsors and the PLO" },
+            { value: "everyone", label: "Shared with coaches too" },
+          ]}
+        />
+        <TextAreaField label="Summary" name="summary" rows={4} maxLength={4000} defaultValue={v.summary} error={errors.summary} />
+        <TextAreaField
+          label="Achievements"
+          name="achievements"
+          rows={3}
+          maxLength={4000}
+          defaultValue={v.achievements}
+          error={errors.achievements}
+        />
+        <TextAreaField label="Next steps" name="nextSteps" rows={3} maxLength={4000} defaultValue={v.nextSteps} error={errors.nextSteps} />
+        <fieldset>
+          <legend>Risks and issues from the register</legend>
+          {risks.length === 0 ? <p className="muted">The register has no active risk.</p> : null}
+          {risks.map((r) => (
+            <label key={r.id} className="checkbox">
+              <input type="checkbox" name="riskIds" value={r.id} defaultChecked={report.riskIds.includes(r.id)} /> {r.title} (score{" "}
+              {r.score})
+            </label>
+          ))}
+          {errors.riskIds ? (
+            <p className="field__error" role="alert">
+              {errors.riskIds}
+            </p>
+          ) : null}
+        </fieldset>
+        <SubmitButton>Save the draft</SubmitButton>
+      </Form>
+      <div className="inline-form">
+        <Form method="post">
+          <input type="hidden" name="intent" value="publish" />
+          <SubmitButton pendingText="Publishing…">Publish (freezes the figures)</SubmitButton>
+        </Form>
+        <Form method="post">
+          <input type="hidden" name="intent" value="discard" />
+          <SubmitButton className="button button--secondary">Discard the draft</SubmitButton>
+        </Form>
+      </div>
+    </section>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.report.title} · Rollout Desk` : "Status report · Rollout Desk" },
+];
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/error-message";

@@ -30,7 +30,19 @@ export class HttpClient {
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size && !headers.has("Cookie")) headers.set("Cookie", this.cookieHeader());
-    const response = await fetch(new URL(path, this.baseUrl), { ...init, headers, redirect: "manual" });
+    const url = new URL(path, this.baseUrl);
+    let response: Response;
+    try {
+      response = await fetch(url, { ...init, headers, redirect: "manual" });
+    } catch (error) {
+      // A keep-alive connection the server closed just as it was reused (after a refused upload
+      // it stops reading, or an idle timeout): browsers send a GET again on a new connection, so
+      // does this client. Posts are never sent twice.
+      const method = (init.method ?? "GET").toUpperCase();
+      const closed = (error as { cause?: { code?: string } }).cause?.code === "UND_ERR_SOCKET";
+      if (!closed || (method !== "GET" && method !== "HEAD")) throw error;
+      response = await fetch(url, { ...init, headers, redirect: "manual" });
+    }
     this.remember(response);
     return response;
   }

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { LOCK_FILE } from "../../db/data-dir-lock";
 import { startServer, type RunningServer } from "../support/server";
-import { ROOT, TMP } from "../support/test-env";
+import { postgresUrl, ROOT, TMP } from "../support/test-env";
 
 // Two processes on one PGlite folder lost data silently (each ignored the other's writes). Now
 // the second one refuses to start and says why — a second server, `npm run db:migrate` and the
@@ -45,7 +45,8 @@ function isRunning(pid: number): boolean {
 const IN_USE =
   /The data folder .+ is in use by another Rollout Desk process \(server\/index\.js, pid (\d+) on .+, since .+\)\. Stop that process first/;
 
-describe("one process per embedded database folder", () => {
+// The embedded database only: the PostgreSQL run has no PGlite template and no data folder to lock.
+describe.skipIf(postgresUrl())("one process per embedded database folder", () => {
   it("a second server, the migrate command and the demo loader refuse a folder a server holds; a killed server's lock does not linger", async () => {
     // A migrated folder to start from (as `npm start` would leave it).
     fs.mkdirSync(dir, { recursive: true });

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, DataDirLockedError, lockDataDir } from "../../db/index";
 import { LOCK_FILE } from "../../db/data-dir-lock";
-import { TMP } from "../support/test-env";
+import { postgresUrl, TMP } from "../support/test-env";
 
 // One process per PGlite data folder: the lock every opener takes (server, migrate, demo loader,
 // backups), refused with the holder named, and taken over when its holder died.
@@ -90,15 +90,20 @@ describe("the data folder lock", () => {
     lockDataDir(dir, "server").release();
   });
 
-  it("opening the database takes the lock, a second open is refused, and closing gives it back", async () => {
-    const dir = folder();
-    const template = new Blob([fs.readFileSync(inject("runNames").pgliteTemplate)]);
-    const handle = createDatabase({ dataDir: dir, purpose: "test", loadDataDir: template });
-    expect(() => createDatabase({ dataDir: dir })).toThrow(DataDirLockedError);
-    await handle.db.selectNoFrom((eb) => eb.lit(1).as("one")).execute();
-    await handle.close();
-    const again = createDatabase({ dataDir: dir });
-    await again.close();
-    expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(false);
-  }, 120_000);
+  // A real data folder of the embedded database (the PostgreSQL run has no PGlite template).
+  it.skipIf(postgresUrl())(
+    "opening the database takes the lock, a second open is refused, and closing gives it back",
+    async () => {
+      const dir = folder();
+      const template = new Blob([fs.readFileSync(inject("runNames").pgliteTemplate)]);
+      const handle = createDatabase({ dataDir: dir, purpose: "test", loadDataDir: template });
+      expect(() => createDatabase({ dataDir: dir })).toThrow(DataDirLockedError);
+      await handle.db.selectNoFrom((eb) => eb.lit(1).as("one")).execute();
+      await handle.close();
+      const again = createDatabase({ dataDir: dir });
+      await again.close();
+      expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(false);
+    },
+    120_000,
+  );
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CHECK_IN_CONFIDENCES, type CheckInConfidence } from "../../db/schema";
 import type { FieldErrors } from "~/utils/forms";
+import { isCalendarDate } from "./common";
 
 // The forms of check-ins, scoring and retrospectives (issue 14). The team check-in is one form
 // with one row per key result; its fields are named `<field>:<keyResultId>` so that every row's

@@ -108,6 +108,7 @@ describe("fuzzing the team check-in", () => {
       path: `${base()}/retro`,
       fields: Object.fromEntries(Object.entries(retroFields).map(([k, v]) => [k, fieldValue(v)])),
       validFields: retroFields,
+      examples: [{ version: "0", heldOn: "2026-12-01", wentWell: "Weekly check-ins", toImprove: "", processFeedback: "", share: "on" }],
       numRuns: 20,
       observe: async () => ({ sheet: "", audit: await latestAuditEvents(observer) }),
       check,

@@ -138,6 +138,7 @@ export default function TeamCheckIn() {
                               inputMode="decimal"
                               defaultValue={val("value", was)}
                               aria-invalid={err("value") ? true : undefined}
+                              aria-describedby={err("value") ? `${kr.id}-value-error` : undefined}
                               size={10}
                             />
                           </RowField>
@@ -158,6 +159,7 @@ export default function TeamCheckIn() {
                             name={f("confidence")}
                             defaultValue={val("confidence", "")}
                             aria-invalid={err("confidence") ? true : undefined}
+                            aria-describedby={err("confidence") ? `${kr.id}-confidence-error` : undefined}
                           >
                             {CONFIDENCE_OPTIONS.map((o) => (
                               <option key={o.value} value={o.value}>

@@ -165,3 +165,20 @@ describe("the cycle checklist on the pages", () => {
     expect(plo).toMatch(/<th scope="row">Wave 1<\/th><td>2<\/td><td>2<\/td>/);
   });
 });
+
+describe("exports of a cycle", () => {
+  it("gives the PLO a CSV of every team's key results and a JSON document of the whole cycle", async () => {
+    const csv = await clients.plo!.get(`/programs/${w.programId}/cycles/${w.cycleId}/checkins.csv`);
+    expect(csv.status).toBe(200);
+    const text = await csv.text();
+    expect(text.split("\r\n")[0]).toContain("team,wave,objective");
+    expect(text).toContain("Orders shipped same day");
+    expect(text).toContain("Deliveries on time");
+    const json = await clients.plo!.get(`/programs/${w.programId}/cycles/${w.cycleId}/export.json`);
+    const doc = (await json.json()) as { cycle: { name: string }; objectives: Array<{ keyResults: Array<{ checkIns: unknown[] }> }> };
+    expect(doc.cycle.name).toBe("2026-Q4");
+    expect(doc.objectives).toHaveLength(3);
+    expect(doc.objectives.flatMap((o) => o.keyResults).some((kr) => kr.checkIns.length > 0)).toBe(true);
+    expect((await clients.teamLead!.get(`/programs/${w.programId}/cycles/${w.cycleId}/export.json`)).status).toBe(403);
+  });
+});

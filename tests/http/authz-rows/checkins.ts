@@ -2,7 +2,7 @@ import type { AuthzContext, AuthzRow } from "../../support/authz-matrix";
 import type { HttpClient } from "../../support/http-client";
 import type { Actor } from "../../support/http-fixtures";
 import type { CheckInWorld } from "../../support/okr-builders";
-import { SIGNED_IN } from "./roles";
+import { PLO, SIGNED_IN } from "./roles";
 
 // Authorization rows of check-ins, scores, retrospectives and carry-forward (issue 14).
 //
@@ -39,6 +39,8 @@ export const rows: AuthzRow[] = [
   { method: "POST", path: `${TEAM}/retro`, allow: RETRO_WRITERS, form: retroForm() },
   { method: "GET", path: `${TEAM}/carry-forward`, allow: PROGRESS },
   { method: "POST", path: `${TEAM}/carry-forward`, allow: PROGRESS, form: {} },
+  { method: "GET", path: "/programs/:programId/cycles/:cycleId/checkins.csv", allow: PLO, singleFetch: false },
+  { method: "GET", path: "/programs/:programId/cycles/:cycleId/export.json", allow: PLO, singleFetch: false },
 ];
 
 /** A coach may POST a retrospective (they facilitate it; the model checks they coach the team). */
@@ -98,6 +100,8 @@ export const preciseRows: AuthzRow[] = [
   { method: "POST", path: `${TEAM}/retro`, allow: RETRO_WRITERS, form: retroForm("99") },
   { method: "GET", path: `${TEAM}/carry-forward`, allow: ["admin", "plo", "team_lead"] },
   { method: "POST", path: `${TEAM}/carry-forward`, allow: ["admin", "plo", "team_lead"], form: {} },
+  { method: "GET", path: "/programs/:programId/cycles/:cycleId/checkins.csv", allow: PLO, singleFetch: false },
+  { method: "GET", path: "/programs/:programId/cycles/:cycleId/export.json", allow: PLO, singleFetch: false },
 ];
 
 export function preciseContext(w: CheckInWorld): AuthzContext {

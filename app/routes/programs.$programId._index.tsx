@@ -13,7 +13,7 @@ import { getCadence, lastPublishedOn, nextReportDue } from "~/models/reports/cad
 import { unseenAnswerCount } from "~/models/reports/questions.server";
 import { latestPublishedReport, reportTitle } from "~/models/reports/reports.server";
 import { topRisks } from "~/models/plan/risks.server";
-import { stakeholdersToContact } from "~/models/plan/stakeholders.server";
+import { hideAttitude, stakeholdersToContact } from "~/models/plan/stakeholders.server";
 import { wavesWithReadiness } from "~/models/plan/waves.server";
 import { getDb } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
@@ -34,7 +34,8 @@ async function planOverview(programId: string, today: string) {
     stakeholdersToContact(db, programId, today, 5),
     cycleOverview(db, programId, today),
   ]);
-  return { teams: pivotCounts(counts), waves, readiness, late, milestones, risks, contacts, cycle };
+  // The overview shows no attitude, and its data must not carry one either (the PLO's alone).
+  return { teams: pivotCounts(counts), waves, readiness, late, milestones, risks, contacts: contacts.map(hideAttitude), cycle };
 }
 
 /** The sponsor's card: the latest published report, whether the next one is overdue, unseen answers. */

@@ -5,7 +5,7 @@ import { StakeholderForm } from "~/components/plan-details/stakeholder-form";
 import { ContactState } from "~/components/plan-details/stakeholder-table";
 import { DangerZone } from "~/components/ui/danger-zone";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { getStakeholder, markContacted, removeStakeholder, updateStakeholder } from "~/models/plan/stakeholders.server";
+import { getStakeholder, hideAttitude, markContacted, removeStakeholder, updateStakeholder } from "~/models/plan/stakeholders.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { can } from "~/utils/permissions";
@@ -22,8 +22,9 @@ const NOT_FOUND = "This stakeholder does not exist in this program (or was remov
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "plan:read");
   const today = dates.today();
-  const stakeholder = await getStakeholder(getDb(), program.id, params.stakeholderId ?? "", today);
-  if (!stakeholder) throw new Response(NOT_FOUND, { status: 404 });
+  const found = await getStakeholder(getDb(), program.id, params.stakeholderId ?? "", today);
+  if (!found) throw new Response(NOT_FOUND, { status: 404 });
+  const stakeholder = can(user.role, "stakeholders:attitudes") ? found : hideAttitude(found);
   return { programId: program.id, stakeholder, today, canWrite: can(user.role, "plan:write") };
 }
 
@@ -78,7 +79,7 @@ export default function StakeholderDetail() {
           personEmail: stakeholder.email,
           influence: stakeholder.influence,
           interest: stakeholder.interest,
-          attitude: stakeholder.attitude,
+          attitude: stakeholder.attitude ?? "neutral",
           communicationPlan: stakeholder.communicationPlan,
           contactEveryDays: String(stakeholder.contactEveryDays),
           lastContactOn: stakeholder.lastContactOn ?? "",
@@ -97,10 +98,12 @@ export default function StakeholderDetail() {
             {QUADRANT_LABELS[stakeholder.quadrant]} (influence {stakeholder.influence}, interest {stakeholder.interest})
           </dd>
         </div>
-        <div>
-          <dt>Attitude</dt>
-          <dd>{ATTITUDE_LABELS[stakeholder.attitude]}</dd>
-        </div>
+        {stakeholder.attitude ? (
+          <div>
+            <dt>Attitude</dt>
+            <dd>{ATTITUDE_LABELS[stakeholder.attitude]}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>Last contact</dt>
           <dd>{dates.formatDate(stakeholder.lastContactOn) ?? "Never"}</dd>

@@ -5,7 +5,7 @@ import { StakeholderForm } from "~/components/plan-details/stakeholder-form";
 import { StakeholderGrid } from "~/components/plan-details/stakeholder-grid";
 import { StakeholderTable } from "~/components/plan-details/stakeholder-table";
 import { CheckboxField, SelectField } from "~/components/ui/field";
-import { createStakeholder, listStakeholders } from "~/models/plan/stakeholders.server";
+import { createStakeholder, hideAttitude, listStakeholders } from "~/models/plan/stakeholders.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
@@ -27,10 +27,14 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/p
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "plan:read");
-  const filter = parseStakeholderFilter(new URL(request.url).searchParams);
+  const showAttitudes = can(user.role, "stakeholders:attitudes");
+  const parsed = parseStakeholderFilter(new URL(request.url).searchParams);
+  // Filtering by attitude would reveal it: only for those who may see attitudes.
+  const filter = showAttitudes ? parsed : { ...parsed, attitude: null };
   const today = dates.today();
   // One query: the grid shows everyone, the table what the filters keep (filtered here, the list is small).
-  const all = await listStakeholders(getDb(), program.id, today);
+  const rows = await listStakeholders(getDb(), program.id, today);
+  const all = showAttitudes ? rows : rows.map(hideAttitude);
   const shown = all.filter(
     (s) =>
       (!filter.quadrant || s.quadrant === filter.quadrant) &&
@@ -44,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     overdue: all.filter((s) => s.overdue).length,
     filter,
     canWrite: can(user.role, "plan:write"),
+    showAttitudes,
   };
 }
 
@@ -62,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Stakeholders() {
-  const { program, all, shown, overdue, filter, canWrite } = useLoaderData<typeof loader>();
+  const { program, all, shown, overdue, filter, canWrite, showAttitudes } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const filtered = Boolean(filter.quadrant || filter.attitude || filter.overdue);
   const search = filterSearch({ quadrant: filter.quadrant, attitude: filter.attitude, overdue: filter.overdue });
@@ -91,12 +96,14 @@ export default function Stakeholders() {
           defaultValue={filter.quadrant ?? ""}
           options={[{ value: "", label: "Anywhere" }, ...QUADRANTS.map((q) => ({ value: q.id, label: QUADRANT_LABELS[q.id] }))]}
         />
-        <SelectField
-          label="Attitude"
-          name="attitude"
-          defaultValue={filter.attitude ?? ""}
-          options={[{ value: "", label: "Any attitude" }, ...ATTITUDES.map((a) => ({ value: a, label: ATTITUDE_LABELS[a] }))]}
-        />
+        {showAttitudes ? (
+          <SelectField
+            label="Attitude"
+            name="attitude"
+            defaultValue={filter.attitude ?? ""}
+            options={[{ value: "", label: "Any attitude" }, ...ATTITUDES.map((a) => ({ value: a, label: ATTITUDE_LABELS[a] }))]}
+          />
+        ) : null}
         <CheckboxField label="Contact overdue only" name="overdue" defaultChecked={filter.overdue} />
         <button type="submit" className="button button--secondary">
           Filter

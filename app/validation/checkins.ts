@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CHECK_IN_CONFIDENCES, type CheckInConfidence } from "../../db/schema";
 import type { FieldErrors } from "~/utils/forms";
-import { isCalendarDate } from "./common";
+import { isDay } from "~/utils/dates";
 
 // The forms of check-ins, scoring and retrospectives (issue 14). The team check-in is one form
 // with one row per key result; its fields are named `<field>:<keyResultId>` so that every row's
@@ -120,7 +120,7 @@ export const retroSchema = z.object({
     .string()
     .trim()
     .default("")
-    .refine((v) => v === "" || (isCalendarDate(v) && v >= "1900-01-01" && v <= "2999-12-31"), "Enter a real date (YYYY-MM-DD)."),
+    .refine((v) => v === "" || (isDay(v) && v >= "1900-01-01" && v <= "2999-12-31"), "Enter a real date (YYYY-MM-DD)."),
   version: z.coerce.number().int().min(0).default(0),
   share: z
     .string()

@@ -11,6 +11,7 @@ import { seedDemoCoaching } from "./demo-coaching";
 import { seedDemoOrg } from "./demo-org";
 import { seedDemoPlan } from "./demo-plan";
 import { seedDemoPlanDetails } from "./demo-plan-details";
+import { seedDemoReports } from "./demo-reports";
 import type { Actor } from "~/models/audit/audit.server";
 import { completeSetup, ensureInstallation, isSetupComplete } from "~/models/accounts/installation.server";
 import { createProgram, type Program } from "~/models/programs/programs.server";
@@ -126,6 +127,9 @@ export async function seedDemo(db: DB, options: SeedDemoOptions = {}): Promise<D
     await seedDemoPlanDetails(db, ploActor, rollout.id);
     await seedDemoCoaching(db, ploActor, rollout.id);
     log(`rollout plan of “${rollout.name}”: waves, teams, milestones, stakeholders, risks, coaches, sessions`);
+    const sponsor = accounts.find((a) => a.role === "sponsor");
+    await seedDemoReports(db, ploActor, sponsor ? { id: sponsor.id, name: sponsor.name } : null, rollout.id);
+    log(`sponsor reporting of “${rollout.name}”: budget, three published reports, decisions, a question, commitments`);
   }
   return { accounts, programs };
 }

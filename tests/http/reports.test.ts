@@ -118,6 +118,50 @@ describe("the live status", () => {
   });
 });
 
+describe("stakeholder attitudes are the PLO's alone", () => {
+  let stakeholderId: string;
+  beforeAll(async () => {
+    const person = await createPerson(admin, { name: "Carla Critic", title: "Head of Finance" });
+    stakeholderId = await createStakeholder(
+      admin,
+      programId,
+      { personEmail: person.email, attitude: "sceptic", influence: "high" },
+      "Carla Critic",
+    );
+  });
+
+  it("the PLO and admins see them on the list, the grid, the page and the CSV", async () => {
+    for (const actor of ["plo", "admin"] as const) {
+      expect(await text(clients[actor], path("stakeholders"))).toMatch(/Carla Critic<\/a> · Sceptic/);
+      expect(await text(clients[actor], path(`stakeholders/${stakeholderId}`))).toContain("<dd>Sceptic</dd>");
+      const csv = await (await clients[actor].get(path("stakeholders.csv?attitude=sceptic"))).text();
+      expect(csv).toContain(",attitude,");
+      expect(csv).toContain("Carla Critic");
+      expect(csv).toContain("Sceptic");
+    }
+  });
+
+  it("sponsors and coaches see no attitude anywhere, nor can they filter by one", async () => {
+    for (const actor of ["sponsor", "coach"] as const) {
+      // The filter is ignored: everyone is listed.
+      const filtered = await text(clients[actor], path("stakeholders?attitude=sceptic&overdue=1"));
+      expect(filtered).toContain("Carla Critic");
+      expect(filtered).toContain("Sven Doubter");
+      const list = await text(clients[actor], path("stakeholders"));
+      // Neither a label nor a value, in the page or the data it carries ("attitude":null is no leak).
+      expect(list).not.toMatch(/sceptic|>Attitude</i);
+      const page = await text(clients[actor], path(`stakeholders/${stakeholderId}`));
+      expect(page).toContain("Carla Critic");
+      expect(page).not.toMatch(/sceptic|>Attitude</i);
+      const csv = await (await clients[actor].get(path("stakeholders.csv?attitude=sceptic"))).text();
+      expect(csv).toContain("Carla Critic");
+      expect(csv).toContain("Sven Doubter");
+      expect(csv).not.toMatch(/sceptic|attitude/i);
+      expect(await text(clients[actor], path(""))).not.toMatch(/sceptic/i);
+    }
+  });
+});
+
 describe("a report from draft to decision", () => {
   let reportId: string;
   let decisionId: string;

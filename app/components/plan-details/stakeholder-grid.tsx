@@ -29,7 +29,8 @@ export function StakeholderGrid({ programId, stakeholders }: { programId: string
                   <ul>
                     {people.map((s) => (
                       <li key={s.id}>
-                        <Link to={`/programs/${programId}/stakeholders/${s.id}`}>{s.name}</Link> · {ATTITUDE_LABELS[s.attitude]}
+                        <Link to={`/programs/${programId}/stakeholders/${s.id}`}>{s.name}</Link>
+                        {s.attitude ? ` · ${ATTITUDE_LABELS[s.attitude]}` : null}
                         {s.overdue ? (
                           <strong className="plan-flag"> · {s.lastContactOn ? "contact overdue" : "never contacted"}</strong>
                         ) : null}

@@ -14,7 +14,7 @@ export function stakeholderCsvRecord(s: StakeholderRow): Record<string, string |
     influence: LEVEL_LABELS[s.influence],
     interest: LEVEL_LABELS[s.interest],
     quadrant: QUADRANT_LABELS[s.quadrant],
-    attitude: ATTITUDE_LABELS[s.attitude],
+    ...(s.attitude ? { attitude: ATTITUDE_LABELS[s.attitude] } : {}),
     communication_plan: s.communicationPlan,
     contact_every_days: s.contactEveryDays,
     last_contact_on: s.lastContactOn ?? "",
@@ -91,7 +91,10 @@ export function StakeholderTable({
         </>
       ),
     },
-    { id: "attitude", accessorFn: (s) => ATTITUDE_LABELS[s.attitude], header: "Attitude" },
+    // Attitudes reach only the PLO (rows for anyone else carry none).
+    ...(stakeholders.some((s) => s.attitude !== null)
+      ? [{ id: "attitude", accessorFn: (s: StakeholderRow) => (s.attitude ? ATTITUDE_LABELS[s.attitude] : ""), header: "Attitude" }]
+      : []),
     {
       id: "lastContactOn",
       accessorFn: (s) => s.lastContactOn ?? "",

@@ -28,7 +28,8 @@ export interface StakeholderRow {
   influence: Level;
   interest: Level;
   quadrant: QuadrantId;
-  attitude: Attitude;
+  /** Null when the viewer may not see attitudes (everyone but the PLO and admins: see hideAttitude). */
+  attitude: Attitude | null;
   communicationPlan: string;
   contactEveryDays: number;
   lastContactOn: string | null;
@@ -67,7 +68,15 @@ function baseQuery(db: DB, programId: string, today: string) {
     .where("s.program_id", "=", programId);
 }
 
-type Base = Omit<StakeholderRow, "quadrant">;
+/**
+ * A stakeholder's attitude ("Sceptic"…) is the PLO's working knowledge: pages and exports for
+ * anyone without `stakeholders:attitudes` pass every row through this.
+ */
+export function hideAttitude<T extends { attitude: Attitude | null }>(row: T): T {
+  return { ...row, attitude: null };
+}
+
+type Base = Omit<StakeholderRow, "quadrant" | "attitude"> & { attitude: Attitude };
 const withQuadrant = (row: Base): StakeholderRow => ({
   ...row,
   overdue: Boolean(row.overdue),

@@ -21,6 +21,9 @@ const EXPECTED: Record<Permission, Role[]> = {
   "sessions:write": ["admin", "plo", "coach"],
   "learnings:read": ["admin", "plo", "coach", "sponsor"],
   "learnings:write": ["admin", "plo", "coach"],
+  "cycles:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
+  "cycles:manage": ["admin", "plo"],
+  "okrs:upper": ["admin", "plo", "sponsor"],
 };
 
 describe("permissions", () => {

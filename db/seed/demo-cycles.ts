@@ -122,6 +122,29 @@ export async function seedDemoCycles(db: DB, plo: Actor, pilotId: string | null,
   const result: DemoCycles = { pilotCycleIds: [], rolloutCycleId: null, objectives: [] };
   const viewer: OkrViewer = { userId: plo.id, name: plo.name, role: "plo", personId: null, manage: true };
 
+  // The demo member belongs to the demo team lead's team (a person linked to the member account).
+  const member = await db.selectFrom("users").select("id").where("email", "=", "member@demo.rollout-desk.test").executeTakeFirst();
+  const leadTeam = await db
+    .selectFrom("teams as t")
+    .innerJoin("people as p", "p.id", "t.lead_person_id")
+    .select("t.id")
+    .where("p.email", "=", "team-lead@demo.rollout-desk.test")
+    .executeTakeFirst();
+  const memberPerson = await db.selectFrom("people").select("id").where("email", "=", "member@demo.rollout-desk.test").executeTakeFirst();
+  if (member && leadTeam && !memberPerson) {
+    await db
+      .insertInto("people")
+      .values({
+        id: crypto.randomUUID(),
+        name: "Lea Novak",
+        email: "member@demo.rollout-desk.test",
+        title: "Shift Planner",
+        team_id: leadTeam.id,
+        user_id: member.id,
+      })
+      .execute();
+  }
+
   if (pilotId && !(await db.selectFrom("cycles").select("id").where("program_id", "=", pilotId).executeTakeFirst())) {
     const first = await createCycle(db, viewer, pilotId, {
       name: "2026-Q1",

@@ -64,6 +64,9 @@ export default function TeamPlacePage() {
         {place.unitName}
         {place.leadName ? ` · led by ${place.leadName}` : " · no lead yet"}
       </p>
+      <p>
+        <Link to={`/programs/${program.id}/cycles?team=${place.teamId}`}>OKRs by cycle →</Link>
+      </p>
       <dl className="facts">
         <div>
           <dt>Status</dt>

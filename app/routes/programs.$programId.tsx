@@ -51,6 +51,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ],
     },
     {
+      label: "OKRs",
+      links: can(role, "cycles:read")
+        ? [
+            ["cycles", "Cycles"],
+            ["calendar", "Calendar"],
+          ]
+        : [],
+    },
+    {
       label: "Enablement",
       links: can(role, "enablement:manage")
         ? [

@@ -103,3 +103,31 @@ export function programTimeline(startsOn: Day | null, endsOn: Day | null, now: D
   const left = total - done;
   return { percent: Math.round((done / total) * 100), label: `${left} day${left === 1 ? "" : "s"} left` };
 }
+
+/** The ISO weekday of a day: 1 (Monday) … 7 (Sunday). */
+export function isoWeekday(day: Day): number {
+  return ((toDate(day).getDay() + 6) % 7) + 1;
+}
+
+/** The weeks (Monday first) that show month 'YYYY-MM' in a calendar grid: days outside it are null. */
+export function monthWeeks(month: string): Array<Array<Day | null>> {
+  const [y, m] = month.split("-").map(Number);
+  const first = `${month}-01`;
+  const cells: Array<Day | null> = Array.from({ length: isoWeekday(first) - 1 }, () => null);
+  for (let d = 1; d <= daysInMonth(y, m); d++) cells.push(`${month}-${pad(d)}`);
+  while (cells.length % 7 !== 0) cells.push(null);
+  return Array.from({ length: cells.length / 7 }, (_, i) => cells.slice(i * 7, i * 7 + 7));
+}
+
+/** 'YYYY-MM' of a day, and the month `n` months later. */
+export function monthOf(day: Day): string {
+  return day.slice(0, 7);
+}
+export function shiftMonth(month: string, n: number): string {
+  return monthOf(addMonths(`${month}-01`, n));
+}
+
+/** '2027-01' → "January 2027". */
+export function formatMonth(month: string): string {
+  return format(toDate(`${month}-01`), "MMMM yyyy");
+}

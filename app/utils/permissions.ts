@@ -51,6 +51,12 @@ export const PERMISSIONS = {
   "enablement:read": ["admin", "plo", "coach", "team_lead"],
   /** Coverage figures without names (the sponsor's view). */
   "enablement:aggregates": ["admin", "plo", "coach", "team_lead", "sponsor"],
+  /** OKR cycles, their calendar and OKRs: what a user may see of a team's set is checked in the model (ADR 0016). */
+  "cycles:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
+  /** Configure cycles and their events; edit every OKR set. */
+  "cycles:manage": ["admin", "plo"],
+  /** Company and unit objectives, owned by the sponsor with the PLO. */
+  "okrs:upper": ["admin", "plo", "sponsor"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

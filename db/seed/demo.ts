@@ -8,6 +8,7 @@
 import { createMatrix, getMatrix, setCell, updateRole } from "~/models/raci/matrix.server";
 import type { Role } from "../schema";
 import { seedDemoCoaching } from "./demo-coaching";
+import { seedDemoCycles } from "./demo-cycles";
 import { seedDemoOrg } from "./demo-org";
 import { seedDemoPlan } from "./demo-plan";
 import { seedDemoPlanDetails } from "./demo-plan-details";
@@ -38,6 +39,12 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { role: "coach", name: "Amara Okafor", email: "coach@demo.rollout-desk.test", title: "OKR Coach, Customer Operations & Fleet" },
   { role: "sponsor", name: "Margaret Chen", email: "sponsor@demo.rollout-desk.test", title: "Chief Operating Officer, executive sponsor" },
   { role: "team_lead", name: "Diego Álvarez", email: "team-lead@demo.rollout-desk.test", title: "Team Lead, Warehouse Operations Hamburg" },
+  {
+    role: "member",
+    name: "Lea Novak",
+    email: "member@demo.rollout-desk.test",
+    title: "Shift Planner, Warehouse Operations Hamburg (owns a key result)",
+  },
 ];
 
 export const DEMO_PROGRAMS: readonly ProgramInput[] = [
@@ -131,6 +138,9 @@ export async function seedDemo(db: DB, options: SeedDemoOptions = {}): Promise<D
     await seedDemoReports(db, ploActor, sponsor ? { id: sponsor.id, name: sponsor.name } : null, rollout.id);
     log(`sponsor reporting of “${rollout.name}”: budget, three published reports, decisions, a question, commitments`);
   }
+  const pilot = programs.find((p) => p.name === DEMO_PROGRAMS[0].name);
+  const cycles = await seedDemoCycles(db, ploActor, pilot?.id ?? null, rollout?.id ?? null);
+  log(`OKR cycles: ${cycles.pilotCycleIds.length} closed pilot cycles, ${cycles.objectives.length} team objectives`);
   return { accounts, programs };
 }
 

@@ -22,6 +22,7 @@ import * as checkinsArea from "./authz-rows/checkins";
 import * as coachingCoachArea from "./authz-rows/coaching-coach";
 import * as coachingPloArea from "./authz-rows/coaching-plo";
 import * as enablementArea from "./authz-rows/enablement";
+import * as cyclesArea from "./authz-rows/cycles";
 import * as orgImportArea from "./authz-rows/org-import";
 import * as orgArea from "./authz-rows/org";
 import * as planDetailsArea from "./authz-rows/plan-details";
@@ -34,6 +35,7 @@ const AREAS: Array<{
   rows: AuthzRow[];
   coachWrites?: string[];
   sponsorWrites?: string[];
+  publicRoutes?: string[];
   setUp: (admin: HttpClient, context: AuthzContext) => Promise<void>;
 }> = [
   orgArea,
@@ -45,6 +47,7 @@ const AREAS: Array<{
   checkinsArea,
   enablementArea,
   reportsArea,
+  cyclesArea,
 ];
 
 // Who may do what, route by route. A row per request; the roles in `allow` are let through,
@@ -118,7 +121,7 @@ const CORE: AuthzRow[] = [
 const MATRIX: AuthzRow[] = [...CORE, ...AREAS.flatMap((area) => area.rows)];
 
 /** Routes anyone may reach (they decide for themselves what to show). */
-const PUBLIC_ROUTES = ["/", "/*", "/login", "/logout", "/setup"];
+const PUBLIC_ROUTES = ["/", "/*", "/login", "/logout", "/setup", ...AREAS.flatMap((area) => area.publicRoutes ?? [])];
 
 /** Writes a coach or sponsor may make: only to their own account, for now. */
 const OWN_ACCOUNT_WRITES = ["/account/password"];
@@ -166,7 +169,7 @@ describeAuthorizationMatrix(MATRIX, {
 });
 
 describe("the matrix itself", () => {
-  it("lets no sponsor write anything but their own account and the writes declared as theirs (their training feedback, their reporting part)", () => {
+  it("lets no sponsor write anything but their own account and the writes declared as theirs (training feedback, their reporting part, company objectives)", () => {
     const sponsorWrites = new Set([...OWN_ACCOUNT_WRITES, ...AREAS.flatMap((area) => area.sponsorWrites ?? [])]);
     const open = MATRIX.filter((row) => row.method === "POST" && !sponsorWrites.has(row.path) && row.allow.includes("sponsor"));
     expect(open.map((row) => row.path)).toEqual([]);

@@ -31,6 +31,9 @@ const EXPECTED: Record<Permission, Role[]> = {
   "enablement:manage": ["admin", "plo"],
   "enablement:read": ["admin", "plo", "coach", "team_lead"],
   "enablement:aggregates": ["admin", "plo", "coach", "team_lead", "sponsor"],
+  "cycles:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
+  "cycles:manage": ["admin", "plo"],
+  "okrs:upper": ["admin", "plo", "sponsor"],
 };
 
 describe("permissions", () => {

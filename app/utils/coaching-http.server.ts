@@ -5,6 +5,7 @@ import { CoachingFieldError, CoachingForbiddenError } from "~/validation/session
 import type { FieldErrors } from "./forms";
 import type { Permission } from "./permissions";
 import { assignTeams, CoachingInputError, describeAssignment } from "~/models/coaching/coaches.server";
+import { certificationWarning } from "~/models/enablement/certification.server";
 import { getDb } from "./db.server";
 import { parseForm, type FormFailure } from "./forms";
 import { requireProgram } from "./program-access.server";
@@ -32,7 +33,13 @@ export async function assignTeamsAction({ request, params }: ActionFunctionArgs)
   if (!parsed.ok) return fail(parsed.errors, parsed.values);
   try {
     const result = await assignTeams(getDb(), user, program.id, parsed.data);
-    return redirectWithToast(request, `${url.pathname}${url.search}`, describeAssignment(result));
+    // Enablement (issue 15): warn when the wave of these teams requires certified coaches.
+    const warning = await certificationWarning(getDb(), program.id, parsed.data.coachId, parsed.data.teamId, parsed.data.startsOn);
+    return redirectWithToast(
+      request,
+      `${url.pathname}${url.search}`,
+      `${describeAssignment(result)}${warning ? ` Warning: ${warning}` : ""}`,
+    );
   } catch (error) {
     if (error instanceof CoachingInputError) return fail(error.errors, parsed.values);
     throw error;

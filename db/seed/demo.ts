@@ -8,6 +8,7 @@
 import { createMatrix, getMatrix, setCell, updateRole } from "~/models/raci/matrix.server";
 import type { Role } from "../schema";
 import { seedDemoCoaching } from "./demo-coaching";
+import { seedDemoEnablement } from "./demo-enablement";
 import { seedDemoOrg } from "./demo-org";
 import { seedDemoPlan } from "./demo-plan";
 import { seedDemoPlanDetails } from "./demo-plan-details";
@@ -125,7 +126,8 @@ export async function seedDemo(db: DB, options: SeedDemoOptions = {}): Promise<D
     await seedDemoPlan(db, ploActor, rollout.id);
     await seedDemoPlanDetails(db, ploActor, rollout.id);
     await seedDemoCoaching(db, ploActor, rollout.id);
-    log(`rollout plan of “${rollout.name}”: waves, teams, milestones, stakeholders, risks, coaches, sessions`);
+    await seedDemoEnablement(db, ploActor, rollout.id);
+    log(`rollout plan of “${rollout.name}”: waves, teams, milestones, stakeholders, risks, coaches, sessions, enablement`);
   }
   return { accounts, programs };
 }

@@ -7,6 +7,7 @@ import { ServerTable, type ServerColumn } from "~/components/data-table/server-t
 import { UnitFilter } from "~/components/data-table/list-filters";
 import { FormError } from "~/components/ui/field";
 import { loadCoverageBoard, type GapTeamRow } from "~/models/coaching/coaches.server";
+import { coachLevels } from "~/models/enablement/certification.server";
 import { listUnitOptions } from "~/models/org/org.server";
 import { getDb } from "~/utils/db.server";
 import { cachedRead } from "~/utils/read-cache.server";
@@ -35,8 +36,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [board, units] = await cachedRead(`coverage|${dataVersion}|${today}|${JSON.stringify([list, coachFilter, coachPage])}`, () =>
     Promise.all([loadCoverageBoard(db, program.id, { gaps: list, coachFilter, coachPage }, today), listUnitOptions(db)]),
   );
+  // Enablement (issue 15): each listed coach's current certification level.
+  const levels = await coachLevels(
+    db,
+    program.id,
+    board.coaches.rows.map((c) => c.id),
+    today,
+  );
   return {
     program: { id: program.id, name: program.name },
+    levels,
     params: list,
     board: { ...board, coachOptions: canManage ? board.coachOptions : [] },
     coachFilter: coachFilter ?? "",
@@ -49,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const action = assignTeamsAction;
 
 export default function CoverageBoard() {
-  const { program, params, board, coachFilter, units, canManage } = useLoaderData<typeof loader>();
+  const { program, params, board, coachFilter, units, canManage, levels } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const onCoachRowClick = useDelegatedNavigation();
   const base = `/programs/${program.id}`;
@@ -195,6 +204,7 @@ export default function CoverageBoard() {
               <tr>
                 <th scope="col">Coach</th>
                 <th scope="col">Focus</th>
+                <th scope="col">Certification</th>
                 <th scope="col">Load</th>
               </tr>
             </thead>
@@ -211,6 +221,13 @@ export default function CoverageBoard() {
                     ) : null}
                   </th>
                   <td>{c.focus || <span className="muted">—</span>}</td>
+                  <td>
+                    {levels[c.id] ? (
+                      `${levels[c.id].levelName}${levels[c.id].expiresOn ? ` (until ${dates.formatDate(levels[c.id].expiresOn)})` : ""}`
+                    ) : (
+                      <span className="muted">Not certified</span>
+                    )}
+                  </td>
                   <td>
                     <LoadMeter load={c.load} capacity={c.capacity} />
                   </td>

@@ -4,6 +4,7 @@ import { loadViewer } from "~/models/coaching/sessions.server";
 import type { Permission } from "./permissions";
 import { assignTeams, describeAssignment } from "~/models/coaching/coaches.server";
 import { attempt } from "./action.server";
+import { certificationWarning } from "~/models/enablement/certification.server";
 import { getDb } from "./db.server";
 import { parseForm, type FormFailure } from "./forms";
 import { requireProgram } from "./program-access.server";
@@ -34,7 +35,13 @@ export async function assignTeamsAction({ request, params }: ActionFunctionArgs)
     kept,
     async () => {
       const result = await assignTeams(getDb(), user, program.id, parsed.data);
-      return redirectWithToast(request, `${url.pathname}${url.search}`, describeAssignment(result));
+      // Enablement (issue 15): warn when the wave of these teams requires certified coaches.
+      const warning = await certificationWarning(getDb(), program.id, parsed.data.coachId, parsed.data.teamId, parsed.data.startsOn);
+      return redirectWithToast(
+        request,
+        `${url.pathname}${url.search}`,
+        `${describeAssignment(result)}${warning ? ` Warning: ${warning}` : ""}`,
+      );
     },
     { intent },
   );

@@ -9,6 +9,7 @@ import { createMatrix, getMatrix, setCell, updateRole } from "~/models/raci/matr
 import type { Role } from "../schema";
 import { seedDemoCoaching } from "./demo-coaching";
 import { seedDemoCycles } from "./demo-cycles";
+import { seedDemoEnablement } from "./demo-enablement";
 import { seedDemoOrg } from "./demo-org";
 import { seedDemoPlan } from "./demo-plan";
 import { seedDemoPlanDetails } from "./demo-plan-details";
@@ -133,7 +134,8 @@ export async function seedDemo(db: DB, options: SeedDemoOptions = {}): Promise<D
     await seedDemoPlan(db, ploActor, rollout.id);
     await seedDemoPlanDetails(db, ploActor, rollout.id);
     await seedDemoCoaching(db, ploActor, rollout.id);
-    log(`rollout plan of “${rollout.name}”: waves, teams, milestones, stakeholders, risks, coaches, sessions`);
+    await seedDemoEnablement(db, ploActor, rollout.id);
+    log(`rollout plan of “${rollout.name}”: waves, teams, milestones, stakeholders, risks, coaches, sessions, enablement`);
     const sponsor = accounts.find((a) => a.role === "sponsor");
     await seedDemoReports(db, ploActor, sponsor ? { id: sponsor.id, name: sponsor.name } : null, rollout.id);
     log(`sponsor reporting of “${rollout.name}”: budget, three published reports, decisions, a question, commitments`);

@@ -74,25 +74,27 @@ export function statesCte(programId: string, today: Day, drafting: Map<string, s
     branches.push(sql`select 'team_member'::text as audience, p.id as person_id, coalesce(p.unit_id, tm.unit_id) as unit_id, tm.team_id, tm.wave_id, p.created_at
       from people p join tm on tm.team_id = p.team_id where p.archived_at is null and ${personIn(sql.ref("p.id"))}`);
   if (has("team_lead"))
-    branches.push(sql`select 'team_lead'::text, p.id, tm.unit_id, tm.team_id, tm.wave_id, p.created_at
+    branches.push(sql`select 'team_lead'::text as audience, p.id as person_id, tm.unit_id, tm.team_id, tm.wave_id, p.created_at
       from tm join people p on p.id = tm.lead_person_id where p.archived_at is null and ${personIn(sql.ref("p.id"))}`);
   if (!teamOnly && has("coach"))
-    branches.push(sql`select 'coach'::text, p.id, p.unit_id, a.team_id, tma.wave_id, p.created_at
+    branches.push(sql`select 'coach'::text as audience, p.id as person_id, p.unit_id, a.team_id, tma.wave_id, p.created_at
       from coaches c join people p on p.id = c.person_id
       left join coach_assignments a on a.coach_id = c.id and a.starts_on <= ${today}::date and (a.ends_on is null or a.ends_on >= ${today}::date)
       left join tm tma on tma.team_id = a.team_id
       where c.program_id = ${programId} and c.active and p.archived_at is null and ${personIn(sql.ref("p.id"))}`);
   const roles = (["plo", "sponsor"] as const).filter((r) => !teamOnly && has(r));
   if (roles.length > 0)
-    branches.push(sql`select u.role::text, p.id, p.unit_id, tm.team_id, tm.wave_id, p.created_at
+    branches.push(sql`select u.role::text as audience, p.id as person_id, p.unit_id, tm.team_id, tm.wave_id, p.created_at
       from users u join people p on p.user_id = u.id left join tm on tm.team_id = p.team_id
       where u.active and u.role in (${sql.join(roles.map((r) => sql`${r}`))}) and p.archived_at is null and ${personIn(sql.ref("p.id"))}`);
   if (!teamOnly && has("leader"))
-    branches.push(sql`select 'leader'::text, p.id, p.unit_id, tm.team_id, tm.wave_id, p.created_at
+    branches.push(sql`select 'leader'::text as audience, p.id as person_id, p.unit_id, tm.team_id, tm.wave_id, p.created_at
       from stakeholders s join people p on p.id = s.person_id left join tm on tm.team_id = p.team_id
       where s.program_id = ${programId} and p.archived_at is null and ${personIn(sql.ref("p.id"))}`);
   if (branches.length === 0)
-    branches.push(sql`select null::text, null::text, null::text, null::text, null::text, null::timestamptz where false`);
+    branches.push(
+      sql`select null::text as audience, null::text as person_id, null::text as unit_id, null::text as team_id, null::text as wave_id, null::timestamptz as created_at where false`,
+    );
   const necessity = filter.necessity ? sql<boolean>`r.necessity = ${filter.necessity}` : sql<boolean>`true`;
   return sql`
     with recursive units_up(unit_id, ancestor_id) as (

@@ -80,6 +80,14 @@ export const rows: AuthzRow[] = [
     note: "an unknown import: 404 for the PLO, 403 for others",
     form: { intent: "commit", importId: "00000000-0000-4000-8000-000000000000" },
   },
+  { method: "GET", path: "/programs/:programId/enablement/certification", allow: PLO },
+  {
+    method: "POST",
+    path: "/programs/:programId/enablement/certification",
+    allow: PLO,
+    form: () => ({ intent: "path", name: `Matrix path ${randomBytes(3).toString("hex")}` }),
+  },
+  { method: "GET", path: "/programs/:programId/enablement/feedback", allow: PLO },
   { method: "GET", path: "/programs/:programId/enablement/mine", allow: SIGNED_IN },
   {
     method: "POST",

@@ -1,5 +1,4 @@
 import { addDays, format, parseISO, startOfWeek } from "date-fns";
-import Papa from "papaparse";
 import { sql, type Expression, type RawBuilder, type SqlBool } from "kysely";
 import type { AssignmentKind, Role } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
@@ -25,6 +24,7 @@ import {
 } from "~/validation/coaching";
 import { FieldError, NotFoundError, isUniqueViolation } from "~/models/errors";
 import * as dates from "~/utils/dates";
+import type { CsvRecord } from "~/utils/csv";
 
 // The PLO's side of the coach community: coaches of a program (a person with a capacity in
 // teams), their assignments to teams, the coverage board and coaching activity aggregates.
@@ -256,22 +256,33 @@ export const ACCOUNT_LABELS: Record<AccountState, string> = {
   inactive: "Linked account is deactivated",
 };
 
-export function coachesCsv(rows: CoachRow[]): string {
-  return Papa.unparse(
-    rows.map((r) => ({
-      name: r.name,
-      email: r.email,
-      title: r.title,
-      focus: r.focus,
-      capacity: r.capacity,
-      load: r.load,
-      free: Math.max(0, r.capacity - r.load),
-      overloaded: r.load > r.capacity ? "yes" : "no",
-      account: ACCOUNT_LABELS[r.account],
-      status: r.active ? "active" : "deactivated",
-    })),
-    { columns: ["name", "email", "title", "focus", "capacity", "load", "free", "overloaded", "account", "status"] },
-  );
+export const COACH_CSV_COLUMNS = [
+  "name",
+  "email",
+  "title",
+  "focus",
+  "capacity",
+  "load",
+  "free",
+  "overloaded",
+  "account",
+  "status",
+] as const;
+
+/** The coach list's CSV rows (for `csvResponse` with COACH_CSV_COLUMNS). */
+export function coachCsvRows(rows: CoachRow[]): CsvRecord<(typeof COACH_CSV_COLUMNS)[number]>[] {
+  return rows.map((r) => ({
+    name: r.name,
+    email: r.email,
+    title: r.title,
+    focus: r.focus,
+    capacity: r.capacity,
+    load: r.load,
+    free: Math.max(0, r.capacity - r.load),
+    overloaded: r.load > r.capacity ? "yes" : "no",
+    account: ACCOUNT_LABELS[r.account],
+    status: r.active ? "active" : "deactivated",
+  }));
 }
 
 export interface CoachOption {
@@ -1483,12 +1494,16 @@ export async function allActivity(db: DB, programId: string, params: ListParams<
     : { view: "teams" as const, rows: (await listTeamActivity(db, programId, all, day)).rows };
 }
 
-export function activityCsv(result: Awaited<ReturnType<typeof allActivity>>, day: string): string {
+/** The activity page's CSV: its columns (with one per week) and rows, for `csvResponse`. */
+export function activityCsvTable(
+  result: Awaited<ReturnType<typeof allActivity>>,
+  day: string,
+): { columns: string[]; rows: CsvRecord<string>[] } {
   const weeks = activityWeeks(day);
   const weekColumns = weeks.map((w) => `week_of_${w}`);
   if (result.view === "coaches") {
-    return Papa.unparse(
-      result.rows.map((r) => ({
+    return {
+      rows: result.rows.map((r) => ({
         coach: r.name,
         status: r.active ? "active" : "deactivated",
         teams_supported: r.teams,
@@ -1497,11 +1512,11 @@ export function activityCsv(result: Awaited<ReturnType<typeof allActivity>>, day
         last_session: r.lastHeldOn ?? "",
         ...Object.fromEntries(weekColumns.map((c, i) => [c, r.weeks[i]])),
       })),
-      { columns: ["coach", "status", "teams_supported", "sessions_12_weeks", "minutes_12_weeks", "last_session", ...weekColumns] },
-    );
+      columns: ["coach", "status", "teams_supported", "sessions_12_weeks", "minutes_12_weeks", "last_session", ...weekColumns],
+    };
   }
-  return Papa.unparse(
-    result.rows.map((r) => ({
+  return {
+    rows: result.rows.map((r) => ({
       team: r.name,
       unit: r.unitName,
       wave: r.waveName ?? "",
@@ -1512,8 +1527,6 @@ export function activityCsv(result: Awaited<ReturnType<typeof allActivity>>, day
       quiet: r.quiet ? "yes" : "no",
       ...Object.fromEntries(weekColumns.map((c, i) => [c, r.weeks[i]])),
     })),
-    {
-      columns: ["team", "unit", "wave", "primary_coach", "sessions_12_weeks", "minutes_12_weeks", "last_session", "quiet", ...weekColumns],
-    },
-  );
+    columns: ["team", "unit", "wave", "primary_coach", "sessions_12_weeks", "minutes_12_weeks", "last_session", "quiet", ...weekColumns],
+  };
 }

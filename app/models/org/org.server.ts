@@ -17,7 +17,6 @@
 // use that index for unit paths, sub-unit filters and sorting by path, so a page of any list is
 // a fixed number of queries whatever the size of the organization.
 import { sql, type Expression, type RawBuilder } from "kysely";
-import Papa from "papaparse";
 import type { Role } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
@@ -1463,46 +1462,6 @@ export async function unlinkPersonAccount(db: DB, actor: Actor, id: string) {
 // ---------------------------------------------------------------------------------------------
 // CSV exports
 // ---------------------------------------------------------------------------------------------
-
-const CSV_CHUNK_ROWS = 1_000;
-
-/**
- * A CSV file (BOM, header row, CRLF lines) produced chunk by chunk, so a large export starts
- * downloading at once and is never one giant string. The rows are one consistent snapshot.
- */
-export function csvStream<C extends string>(
-  columns: readonly C[],
-  rows: ReadonlyArray<Record<C, string | number>>,
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let offset = 0;
-  let headerSent = false;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(`\uFEFF${Papa.unparse([[...columns]], { newline: "\r\n" })}\r\n`));
-        return;
-      }
-      if (offset >= rows.length) {
-        controller.close();
-        return;
-      }
-      const chunk = rows.slice(offset, offset + CSV_CHUNK_ROWS).map((row) => columns.map((c) => row[c]));
-      offset += CSV_CHUNK_ROWS;
-      controller.enqueue(encoder.encode(`${Papa.unparse(chunk, { newline: "\r\n" })}\r\n`));
-    },
-  });
-}
-
-/** The headers of a CSV download named `<name>-<YYYY-MM-DD>.csv`. */
-export function csvHeaders(name: string): HeadersInit {
-  return {
-    "Content-Type": "text/csv; charset=utf-8",
-    "Content-Disposition": `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.csv"`,
-    "Cache-Control": "private, no-store",
-  };
-}
 
 /**
  * True for a team (alias `t`) without a lead: none named, or the named person archived. Asks the

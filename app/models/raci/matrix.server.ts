@@ -260,6 +260,13 @@ async function insertContent(trx: DB, actor: Actor, matrixId: string, content: M
 export type MatrixSource =
   { kind: "template" } | { kind: "empty" } | { kind: "copy"; programId: string } | { kind: "content"; content: MatrixContent };
 
+export const MATRIX_EXISTS_MESSAGE = "This program already has a RACI matrix.";
+
+/**
+ * Creates the program's RACI matrix. A program has one: a second one (a double submit, two
+ * people at once) is a ConflictError (409) carrying the existing matrix, decided by the insert
+ * itself inside the transaction.
+ */
 export async function createMatrix(db: DB, actor: Actor, programId: string, source: MatrixSource): Promise<RaciMatrix> {
   const content =
     source.kind === "template"
@@ -274,7 +281,13 @@ export async function createMatrix(db: DB, actor: Actor, programId: string, sour
           : { roles: [], activities: [] };
   await inTransaction(db, async (trx) => {
     const id = crypto.randomUUID();
-    await trx.insertInto("raci_matrices").values({ id, program_id: programId }).execute();
+    const created = await trx
+      .insertInto("raci_matrices")
+      .values({ id, program_id: programId })
+      .onConflict((oc) => oc.column("program_id").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!created) throw new ConflictError(MATRIX_EXISTS_MESSAGE, { programId });
     await insertContent(trx, actor, id, content);
     await recordAudit(trx, {
       actor,

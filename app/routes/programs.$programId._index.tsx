@@ -4,12 +4,9 @@ import { ONBOARDING_STATUSES } from "../../db/schema";
 import { MyTeamCard } from "~/components/plan/my-team-card";
 import { ReadinessBadge } from "~/components/plan/readiness";
 import { listAuditEvents } from "~/models/audit/audit.server";
-import { lateMilestones, milestoneCounts } from "~/models/plan/milestones.server";
-import { getTeamLeadView, pivotCounts, teamCountsByWaveAndStatus } from "~/models/plan/program-teams.server";
+import { programOverview } from "~/models/plan/overview.server";
+import { getTeamLeadView } from "~/models/plan/program-teams.server";
 import { raciStatus } from "~/models/raci/matrix.server";
-import { topRisks } from "~/models/plan/risks.server";
-import { stakeholdersToContact } from "~/models/plan/stakeholders.server";
-import { wavesWithReadiness } from "~/models/plan/waves.server";
 import { getDb } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
@@ -17,27 +14,15 @@ import { cachedRead } from "~/utils/read-cache.server";
 import { ONBOARDING_STATUS_LABELS } from "~/validation/plan";
 import * as dates from "~/utils/dates";
 
-/** The plan at a glance: everything on it links to the detail behind it. Bounded queries, whatever the size. */
-async function planOverview(programId: string, today: string) {
-  const db = getDb();
-  const counts = await teamCountsByWaveAndStatus(db, programId);
-  const [{ waves, readiness }, late, milestones, risks, contacts] = await Promise.all([
-    wavesWithReadiness(db, programId, today, counts),
-    lateMilestones(db, programId, today, 5),
-    milestoneCounts(db, programId, today),
-    topRisks(db, programId, 5),
-    stakeholdersToContact(db, programId, today, 5),
-  ]);
-  return { teams: pivotCounts(counts), waves, readiness, late, milestones, risks, contacts };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program, dataVersion } = await requireProgram(request, params);
   const isPlo = can(user.role, "plan:write");
   const db = getDb();
   const today = dates.today();
   const [plan, recent, raci, myTeams] = await Promise.all([
-    can(user.role, "plan:read") ? cachedRead(`overview|${dataVersion}|${today}`, () => planOverview(program.id, today)) : null,
+    can(user.role, "plan:read")
+      ? cachedRead(`overview|${dataVersion}|${today}`, () => programOverview(db, program.id, { day: today }))
+      : null,
     isPlo ? listAuditEvents(db, { programId: program.id, page: 1, pageSize: 8, withTotal: false }).then((r) => r.events) : [],
     isPlo ? raciStatus(db, program.id) : null,
     user.role === "team_lead" ? getTeamLeadView(db, user.id, program.id) : [],

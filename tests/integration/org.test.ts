@@ -480,14 +480,12 @@ describe("the organization", () => {
   });
 
   describe("the demo organization", () => {
-    it("loads ~300 people in ~40 teams with leads (a few without) and links the demo accounts, in a few seconds and only once", async () => {
+    it("loads ~300 people in ~40 teams with leads (a few without) and links the demo accounts, and only once", async () => {
       // The demo accounts (seedDemo would load the organization itself, so it is not used here).
       for (const account of DEMO_ACCOUNTS) await createTestUser(t.db, { role: account.role, name: account.name, email: account.email });
       const actor = plo;
-      const started = performance.now();
+      // How fast it loads is the bench's business (tests/bench), not a correctness test's.
       const first = await seedDemoOrg(t.db, actor);
-      const seconds = (performance.now() - started) / 1000;
-      expect(seconds).toBeLessThan(5);
       expect(first.units).toBeGreaterThanOrEqual(12);
       expect(first.teams).toBeGreaterThanOrEqual(35);
       expect(first.people).toBeGreaterThanOrEqual(280);

@@ -391,18 +391,6 @@ export async function setCell(db: DB, actor: Actor, programId: string, edit: Cel
   });
 }
 
-/** Number of cells currently set, per matrix revision — used by tests and the bench. */
-export async function countCells(db: DB, programId: string): Promise<number> {
-  const row = await db
-    .selectFrom("raci_cells as c")
-    .innerJoin("raci_matrices as m", "m.id", "c.matrix_id")
-    .select(sql<number>`count(*)::int`.as("n"))
-    .where("m.program_id", "=", programId)
-    .where("c.value", "is not", null)
-    .executeTakeFirstOrThrow();
-  return row.n;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Rows: activities and roles share one shape of operations (add, update, move, remove).
 

@@ -13,7 +13,6 @@ import {
   useNavigation,
   useParams,
   useRouteError,
-  useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { programAndSwitcher } from "~/models/programs/programs.server";
@@ -41,10 +40,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export type RootData = Awaited<ReturnType<typeof loader>>["data"];
-
-export function useOptionalUser() {
-  return useRouteLoaderData<typeof loader>("root")?.user ?? null;
-}
 
 function Document({ children, title }: { children: React.ReactNode; title?: string }) {
   const nonce = useNonce();

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ROLE_HINT, ROLE_OPTIONS } from "~/components/role-options";
 import { CheckboxField, FormError, InputField, SelectField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { countActiveAdmins, getUser, setPassword, updateUser } from "~/models/accounts/users.server";
+import { getUser, setPassword, updateUser } from "~/models/accounts/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { attempt, domainFailure } from "~/utils/action.server";
@@ -38,12 +38,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "save") {
     const parsed = parseForm(updateUserSchema, formData);
     if (!parsed.ok) return fail(parsed.errors, parsed.values);
-    const { role, active } = parsed.data;
-    if (target.id === admin.id && !active) return fail({ active: "You cannot deactivate your own account." }, parsed.values);
-    const losesAdmin = target.role === "admin" && target.active && (role !== "admin" || !active);
-    if (losesAdmin && (await countActiveAdmins(db, target.id)) === 0) {
-      return fail({ role: "This is the last active administrator; make someone else an administrator first." }, parsed.values);
-    }
     try {
       const result = await updateUser(db, admin, target.id, parsed.data);
       const note = result?.sessionsEnded ? " Their open sessions were signed out." : "";

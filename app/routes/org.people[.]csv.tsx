@@ -1,14 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import {
-  csvHeaders,
-  csvStream,
-  listAllPeople,
-  loadUnitIndex,
-  PEOPLE_CSV_COLUMNS,
-  PEOPLE_LIST_SPEC,
-  personCsvRow,
-} from "~/models/org/org.server";
+import { listAllPeople, loadUnitIndex, PEOPLE_CSV_COLUMNS, PEOPLE_LIST_SPEC, personCsvRow } from "~/models/org/org.server";
 import { requirePermission } from "~/utils/auth.server";
+import { csvResponse } from "~/utils/csv.server";
 import { getDb } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 
@@ -21,5 +14,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const index = await loadUnitIndex(db);
   const people = await listAllPeople(db, params, index);
-  return new Response(csvStream(PEOPLE_CSV_COLUMNS, people.map(personCsvRow)), { headers: csvHeaders("people") });
+  return csvResponse("people", PEOPLE_CSV_COLUMNS, people.map(personCsvRow));
 }

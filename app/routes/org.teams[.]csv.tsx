@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvHeaders, csvStream, listAllTeams, loadUnitIndex, TEAM_CSV_COLUMNS, TEAM_LIST_SPEC, teamCsvRow } from "~/models/org/org.server";
+import { listAllTeams, loadUnitIndex, TEAM_CSV_COLUMNS, TEAM_LIST_SPEC, teamCsvRow } from "~/models/org/org.server";
 import { requirePermission } from "~/utils/auth.server";
+import { csvResponse } from "~/utils/csv.server";
 import { getDb } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 
@@ -12,5 +13,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const index = await loadUnitIndex(db);
   const teams = await listAllTeams(db, params, index);
-  return new Response(csvStream(TEAM_CSV_COLUMNS, teams.map(teamCsvRow)), { headers: csvHeaders("teams") });
+  return csvResponse("teams", TEAM_CSV_COLUMNS, teams.map(teamCsvRow));
 }

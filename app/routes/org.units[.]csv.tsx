@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvHeaders, csvStream, listUnitTree, UNIT_CSV_COLUMNS, unitCsvRows } from "~/models/org/org.server";
+import { listUnitTree, UNIT_CSV_COLUMNS, unitCsvRows } from "~/models/org/org.server";
 import { requirePermission } from "~/utils/auth.server";
+import { csvResponse } from "~/utils/csv.server";
 import { getDb } from "~/utils/db.server";
 
 // The unit tree in tree order, with counts; `?archived=1` includes archived units (as the page).
@@ -9,5 +10,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "org:read");
   const includeArchived = new URL(request.url).searchParams.get("archived") === "1";
   const tree = await listUnitTree(getDb(), { includeArchived });
-  return new Response(csvStream(UNIT_CSV_COLUMNS, unitCsvRows(tree)), { headers: csvHeaders("units") });
+  return csvResponse("units", UNIT_CSV_COLUMNS, unitCsvRows(tree));
 }

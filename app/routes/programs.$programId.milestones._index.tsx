@@ -63,9 +63,6 @@ export default function Milestones() {
           <Link className="button button--secondary button--small" to={`/programs/${program.id}/timeline`}>
             Timeline
           </Link>
-          <a className="button button--secondary button--small" href={`/programs/${program.id}/milestones.csv${search}`} download>
-            Download CSV{filtered ? " (filtered)" : ""}
-          </a>
         </p>
       </div>
       <ul className="plan-counts" aria-label="Milestones by status">
@@ -98,7 +95,12 @@ export default function Milestones() {
         </button>
         {filtered ? <Link to=".">Clear filters</Link> : null}
       </Form>
-      <MilestoneTable programId={program.id} milestones={milestones} caption={`Milestones of ${program.name}`} />
+      <MilestoneTable
+        programId={program.id}
+        csvHref={`/programs/${program.id}/milestones.csv${search}`}
+        milestones={milestones}
+        caption={`Milestones of ${program.name}`}
+      />
       {canWrite ? (
         <section className="card plan-create" aria-labelledby="new-milestone">
           <h2 id="new-milestone">Add a milestone</h2>

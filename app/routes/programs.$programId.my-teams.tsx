@@ -6,7 +6,7 @@ import { CoachingNav, MaturityText, NotACoach } from "~/components/sessions/coac
 import { currentChecklists } from "~/models/cycles/checklist.server";
 import { coachQuestionCounts, questionTopic, unseenAnswers } from "~/models/coaching/escalations.server";
 import { teamEnablementGaps } from "~/models/enablement/coverage.server";
-import { getCoach, listCoachOptions, listMyTeams, recentSessions, type CoachRef } from "~/models/coaching/sessions.server";
+import { getCoachRef, listSessionCoachOptions, listMyTeams, recentSessions, type CoachRef } from "~/models/coaching/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { SESSION_TYPE_LABELS } from "~/validation/sessions";
 import { requireCoachingViewer } from "~/utils/coaching-http.server";
@@ -30,8 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (viewer.manage) {
     const chosen = (new URL(request.url).searchParams.get("coach") ?? "").slice(0, 64);
     [coaches, coach] = await Promise.all([
-      listCoachOptions(db, program.id),
-      chosen ? getCoach(db, program.id, chosen) : Promise.resolve(viewer.coach),
+      listSessionCoachOptions(db, program.id),
+      chosen ? getCoachRef(db, program.id, chosen) : Promise.resolve(viewer.coach),
     ]);
   }
   if (!coach && viewer.manage) return { ...base, state: "pick" as const, coaches };

@@ -63,7 +63,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "create": {
         const parsed = parseForm(createMatrixSchema, formData);
         if (!parsed.ok) return fail(parsed.errors, parsed.values);
-        if (await getMatrix(db, program.id)) return fail({ _form: "This program already has a RACI matrix." });
         const source =
           parsed.data.source === "copy" ? { kind: "copy" as const, programId: parsed.data.copyFrom } : { kind: parsed.data.source };
         await createMatrix(db, user, program.id, source);

@@ -67,11 +67,6 @@ export default function Risks() {
     <>
       <div className="page-header">
         <h1>Risks</h1>
-        <p className="button-row">
-          <a className="button button--secondary button--small" href={`/programs/${program.id}/risks.csv${search}`} download>
-            Download CSV{filtered ? " (filtered)" : ""}
-          </a>
-        </p>
       </div>
       <RiskHeatMap cells={heatMap} hrefFor={(likelihood, impact) => filterSearch({ likelihood, impact, status: "active" })} />
       <h2>Risk register</h2>
@@ -112,7 +107,12 @@ export default function Risks() {
         </button>
         {filtered ? <Link to=".">Clear filters</Link> : null}
       </Form>
-      <RiskTable programId={program.id} risks={risks} caption={`Risks of ${program.name}`} />
+      <RiskTable
+        programId={program.id}
+        csvHref={`/programs/${program.id}/risks.csv${search}`}
+        risks={risks}
+        caption={`Risks of ${program.name}`}
+      />
       {canWrite ? (
         <section className="card plan-create" aria-labelledby="new-risk">
           <h2 id="new-risk">Log a risk</h2>

@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, MaturityText } from "~/components/sessions/coaching-bits";
 import { EditSessionForm, type UndoResult } from "~/components/sessions/log-session-form";
 import { DangerZone } from "~/components/ui/danger-zone";
-import { deleteSession, getSession, listCoachOptions, listTeamOptions, updateSession } from "~/models/coaching/sessions.server";
+import { deleteSession, getSession, listSessionCoachOptions, listTeamOptions, updateSession } from "~/models/coaching/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = dates.today();
   const [teams, coaches] = await Promise.all([
     listTeamOptions(db, viewer, program.id, today, { include: session.teamId, coachId: session.coachId }),
-    viewer.manage ? listCoachOptions(db, program.id) : Promise.resolve(null),
+    viewer.manage ? listSessionCoachOptions(db, program.id) : Promise.resolve(null),
   ]);
   // The session's own team stays choosable even when it is no longer assigned.
   const teamChoices = teams.map((t) => ({ id: t.id, name: t.name, current: t.current }));

@@ -5,7 +5,7 @@ import { ServerTable, type ServerColumn } from "~/components/data-table/server-t
 import { CoachingNav, MaturityText, NotACoach } from "~/components/sessions/coaching-bits";
 import {
   findTeam,
-  listCoachOptions,
+  listSessionCoachOptions,
   listSessions,
   listTeamOptions,
   SESSION_LIST_SPEC,
@@ -31,7 +31,7 @@ export async function loader({ request, params: routeParams }: LoaderFunctionArg
     listSessions(db, viewer, program.id, params),
     viewer.manage ? Promise.resolve([]) : listTeamOptions(db, viewer, program.id, today()),
     viewer.manage && params.filters.team ? findTeam(db, params.filters.team) : Promise.resolve(null),
-    viewer.manage ? listCoachOptions(db, program.id) : Promise.resolve(null),
+    viewer.manage ? listSessionCoachOptions(db, program.id) : Promise.resolve(null),
   ]);
   return {
     ...base,

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, NotACoach } from "~/components/sessions/coaching-bits";
 import { LogSessionForm, type LogResult } from "~/components/sessions/log-session-form";
-import { getSession, listCoachOptions, listTeamOptions, logSession } from "~/models/coaching/sessions.server";
+import { getSession, listSessionCoachOptions, listTeamOptions, logSession } from "~/models/coaching/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const chosenCoach = viewer.manage ? coachParam || viewer.coach?.id || "" : "";
   const [teams, coaches, logged] = await Promise.all([
     listTeamOptions(db, viewer, program.id, today, { include: teamId || null, coachId: chosenCoach || null }),
-    viewer.manage ? listCoachOptions(db, program.id) : Promise.resolve(null),
+    viewer.manage ? listSessionCoachOptions(db, program.id) : Promise.resolve(null),
     loggedId
       ? getSession(db, viewer, program.id, loggedId).catch((error: unknown) => {
           if (error instanceof ForbiddenError) return null;

@@ -75,11 +75,6 @@ export default function Stakeholders() {
     <>
       <div className="page-header">
         <h1>Stakeholders</h1>
-        <p className="button-row">
-          <a className="button button--secondary button--small" href={`/programs/${program.id}/stakeholders.csv${search}`} download>
-            Download CSV{filtered ? " (filtered)" : ""}
-          </a>
-        </p>
       </div>
       <ul className="plan-counts" aria-label="Stakeholders">
         <li>{all.length} in total</li>
@@ -110,7 +105,13 @@ export default function Stakeholders() {
         </button>
         {filtered ? <Link to=".">Clear filters</Link> : null}
       </Form>
-      <StakeholderTable programId={program.id} stakeholders={shown} caption={`Stakeholders of ${program.name}`} canWrite={canWrite} />
+      <StakeholderTable
+        programId={program.id}
+        csvHref={`/programs/${program.id}/stakeholders.csv${search}`}
+        stakeholders={shown}
+        caption={`Stakeholders of ${program.name}`}
+        canWrite={canWrite}
+      />
       {canWrite ? (
         <section className="card plan-create" aria-labelledby="new-stakeholder">
           <h2 id="new-stakeholder">Add a stakeholder</h2>

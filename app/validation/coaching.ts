@@ -96,7 +96,6 @@ export const COACH_LIST_SPEC: ListSpec<CoachSort> = {
   filters: ["status", "load", "account"],
 };
 /** `status`: active (default) | inactive | all. `load`: overloaded | full | free. `account`: missing. */
-export const COACH_STATUS_FILTERS = ["active", "inactive", "all"] as const;
 export const LOAD_FILTERS = ["overloaded", "full", "free"] as const;
 
 /** Bulk assignment list: the program's teams with their coaches. */

@@ -12,7 +12,8 @@
 import { sql, type Insertable } from "kysely";
 import type { Database, EscalationCategory, LearningKind, SessionType, Urgency } from "../schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
-import { assignTeams, createCoach, shiftDay } from "~/models/coaching/coaches.server";
+import { assignTeams, createCoach } from "~/models/coaching/coaches.server";
+import { addDays, minDay } from "~/utils/dates";
 import { createPerson, findPersonByEmail, linkPersonAccount } from "~/models/org/org.server";
 import type { DB } from "~/utils/db.server";
 
@@ -247,9 +248,9 @@ export async function seedDemoCoaching(db: DB, actor: Actor, programId: string):
   const covered1 = wave1.slice(0, Math.max(0, wave1.length - 2));
   const covered2 = wave2.slice(0, Math.max(0, wave2.length - 3));
   const covered3 = wave3.slice(0, Math.min(3, wave3.length));
-  const start1 = shiftDay(minDay(wave1[0]?.waveStartsOn ?? "2026-10-05", DEMO_TODAY), -28);
-  const start2 = shiftDay(DEMO_TODAY, -24);
-  const start3 = shiftDay(DEMO_TODAY, -3);
+  const start1 = addDays(minDay(wave1[0]?.waveStartsOn ?? "2026-10-05", DEMO_TODAY), -28);
+  const start2 = addDays(DEMO_TODAY, -24);
+  const start3 = addDays(DEMO_TODAY, -3);
 
   // Amara takes four Customer Operations and Fleet teams first (with two secondaries she is full);
   // the others share the rest in turn. Tobias (capacity 4) ends up with 5 teams: the overloaded coach.
@@ -354,15 +355,15 @@ export async function seedDemoCoaching(db: DB, actor: Actor, programId: string):
   for (const a of assignments) {
     const end = a.ends_on && a.ends_on < DEMO_TODAY ? a.ends_on : DEMO_TODAY;
     const perWeek = a.kind === "primary" ? 2.4 : 0.5;
-    let day = shiftDay(a.starts_on, Math.floor(rand() * 4));
+    let day = addDays(a.starts_on, Math.floor(rand() * 4));
     let week = 0;
     while (day <= end) {
       const weekStart = day;
       const count = Math.floor(perWeek + rand());
       for (let i = 0; i < count; i++) {
-        const heldOn = shiftDay(weekStart, Math.floor(rand() * 5));
+        const heldOn = addDays(weekStart, Math.floor(rand() * 5));
         if (heldOn > end) continue;
-        if (quietTeams.has(a.team_id) && heldOn > shiftDay(DEMO_TODAY, -35)) continue;
+        if (quietTeams.has(a.team_id) && heldOn > addDays(DEMO_TODAY, -35)) continue;
         const type = sessionType(week, rand());
         const notes = NOTES[type];
         const maturity = Math.min(5, Math.max(1, Math.round(1 + week / 3.2 + (teamLevel.get(a.team_id) ?? 0) + (rand() - 0.5))));
@@ -386,7 +387,7 @@ export async function seedDemoCoaching(db: DB, actor: Actor, programId: string):
           created_by: a.coach_id === amara ? (amaraUser?.id ?? null) : null,
         });
       }
-      day = shiftDay(weekStart, 7);
+      day = addDays(weekStart, 7);
       week += 1;
     }
   }
@@ -624,8 +625,4 @@ export async function seedDemoCoaching(db: DB, actor: Actor, programId: string):
     summary: `Loaded the demo coaching history: ${rows.length} sessions, ${escalations.length} escalations, ${learnings.length} learnings`,
     details: { sessions: rows.length, escalations: escalations.length, learnings: learnings.length },
   });
-}
-
-function minDay(a: string, b: string): string {
-  return a < b ? a : b;
 }

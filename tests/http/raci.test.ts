@@ -156,6 +156,16 @@ describe("names", () => {
     expect(html).toContain('value="okr coach"');
   });
 
+  it("a double submit of “create the matrix” makes one matrix; the other answer is a clear 409, not a server error", async () => {
+    const fresh = await createProgram(admin, { name: "RACI double submit" });
+    const create = () => admin.post(`/programs/${fresh}/raci`, { intent: "create", source: "template" });
+    const answers = await Promise.all([create(), create()]);
+    expect(answers.map((r) => r.status).sort()).toEqual([302, 409]);
+    expect(await answers.find((r) => r.status === 409)!.text()).toContain("This program already has a RACI matrix.");
+    const again = await create();
+    expect(again.status).toBe(409);
+  });
+
   it("an activity name over 200 characters is a 400 with the limit", async () => {
     const response = await admin.post(`/programs/${programId}/raci`, {
       intent: "add-activity",

@@ -480,11 +480,11 @@ describe("the organization", () => {
   });
 
   describe("the demo organization", () => {
-    it("loads ~300 people in ~40 teams with leads (a few without) and links the demo accounts, only once", async () => {
+    it("loads ~300 people in ~40 teams with leads (a few without) and links the demo accounts, and only once", async () => {
       // The demo accounts (seedDemo would load the organization itself, so it is not used here).
       for (const account of DEMO_ACCOUNTS) await createTestUser(t.db, { role: account.role, name: account.name, email: account.email });
       const actor = plo;
-      // How long it takes is the bench's business: a wall-clock limit fails on a loaded machine.
+      // How fast it loads is the bench's business (tests/bench), not a correctness test's.
       const first = await seedDemoOrg(t.db, actor);
       expect(first.units).toBeGreaterThanOrEqual(12);
       expect(first.teams).toBeGreaterThanOrEqual(35);

@@ -35,6 +35,7 @@ import {
 import { seedDemoPlanDetails } from "../../db/seed/demo-plan-details";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
+import { programOverview } from "~/models/plan/overview.server";
 import { FieldError } from "~/models/errors";
 
 const TODAY = "2026-11-23";
@@ -167,6 +168,20 @@ describe("milestones, stakeholders and risks", () => {
       // The next day, "Due today" turns late by itself.
       expect((await lateMilestones(t.db, programId, "2026-11-24", 5)).map((m) => m.title)).toEqual(["Overdue", "Due today"]);
       expect((await lateMilestones(t.db, programId, "2026-11-24", 1)).map((m) => m.title)).toEqual(["Overdue"]);
+    });
+
+    it("the program overview composes the plan on a given day (the model the overview page and the status report share)", async () => {
+      const programId = await setUp();
+      await createMilestone(t.db, actor, programId, milestone({ title: "Overdue", dueOn: "2026-11-01" }), TODAY);
+      await createMilestone(t.db, actor, programId, milestone({ title: "Due today", dueOn: TODAY }), TODAY);
+      const today = await programOverview(t.db, programId, { day: TODAY });
+      expect(today.late.map((m) => m.title)).toEqual(["Overdue"]);
+      expect(today.milestones).toMatchObject({ total: 2, late: 1 });
+      const tomorrow = await programOverview(t.db, programId, { day: "2026-11-24", limit: 1 });
+      expect(tomorrow.late.map((m) => m.title)).toEqual(["Overdue"]);
+      expect(tomorrow.milestones).toMatchObject({ total: 2, late: 2 });
+      expect(tomorrow).toHaveProperty("teams");
+      expect(tomorrow).toHaveProperty("waves");
     });
 
     it("owners are found by email (any case), waves must be the program's own, and both show in the list", async () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { countActiveAdmins, createUser, findUserByEmail, getUser, setPassword, updateUser } from "~/models/accounts/users.server";
+import {
+  countActiveAdmins,
+  createUser,
+  findUserByEmail,
+  getUser,
+  LAST_ADMIN_MESSAGE,
+  SELF_DEACTIVATION_MESSAGE,
+  setPassword,
+  updateUser,
+} from "~/models/accounts/users.server";
 import { verifyPassword } from "~/utils/password.server";
 import { createTestUser, TEST_PASSWORD } from "../support/builders";
 import { useTestDatabase } from "../support/database";
@@ -153,6 +162,28 @@ describe("user accounts", () => {
     it("an unknown account gives null", async () => {
       const admin = await createTestUser(t.db, { role: "admin" });
       expect(await updateUser(t.db, admin, "no-such-id", { name: "X", email: "x@example.com", role: "plo", active: true })).toBeNull();
+    });
+
+    it("refuses to deactivate one's own account (a rule of the model, not only of the page)", async () => {
+      const admin = await createTestUser(t.db, { role: "admin" });
+      const own = updateUser(t.db, admin, admin.id, { name: admin.name, email: admin.email, role: "admin", active: false });
+      await expect(own).rejects.toMatchObject({ fields: { active: SELF_DEACTIVATION_MESSAGE } });
+      expect((await getUser(t.db, admin.id))?.active).toBe(true);
+    });
+
+    it("two administrators demoting each other at once: one stays an administrator", async () => {
+      // Only these two are active administrators.
+      await t.db.updateTable("users").set({ active: false }).where("role", "=", "admin").execute();
+      const a = await createTestUser(t.db, { role: "admin" });
+      const b = await createTestUser(t.db, { role: "admin" });
+      const results = await Promise.allSettled([
+        updateUser(t.db, a, b.id, { name: b.name, email: b.email, role: "plo", active: true }),
+        updateUser(t.db, b, a.id, { name: a.name, email: a.email, role: "plo", active: true }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+      const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(refused.reason).toMatchObject({ fields: { role: LAST_ADMIN_MESSAGE } });
+      expect(await countActiveAdmins(t.db)).toBe(1);
     });
   });
 

@@ -1,5 +1,5 @@
 import { Form, useFetcher, useLocation } from "@remix-run/react";
-import { useId, useState, type ReactNode } from "react";
+import { useId, useState } from "react";
 import { useHydrated } from "~/utils/hydrated";
 import { ASSIGNMENT_KINDS } from "../../../db/schema";
 import { coachOptionLabel } from "~/components/coaching/load";
@@ -179,15 +179,5 @@ export function InlineAssign({
         </span>
       ) : null}
     </fetcher.Form>
-  );
-}
-
-/** A section heading with a muted explanation under it. */
-export function SectionIntro({ title, id, children }: { title: string; id: string; children?: ReactNode }) {
-  return (
-    <>
-      <h2 id={id}>{title}</h2>
-      {children ? <p className="muted">{children}</p> : null}
-    </>
   );
 }

@@ -14,8 +14,8 @@ import {
   type ColumnDef,
   type RowData,
 } from "@tanstack/react-table";
-import Papa from "papaparse";
 import { useId, useState } from "react";
+import { csvFileName as datedCsvFileName, toCsv } from "~/utils/csv";
 import { useDelegatedNavigation } from "~/utils/delegated-navigation";
 import { renderCell, type LeanColumn } from "./cells";
 
@@ -38,13 +38,27 @@ interface DataTableProps<T extends RowData> {
   /** Describes the table for screen readers and names the CSV file. */
   caption: string;
   csvFileName?: string;
+  /**
+   * The page's server CSV export (every row matching the URL's filters): the one CSV button then
+   * links there instead of exporting the rows shown.
+   */
+  csvHref?: string;
   /** Plain values for the CSV export, one object per row (defaults to each column's value). */
   toCsvRow?: (row: T) => Record<string, unknown>;
   getRowId?: (row: T) => string;
   emptyMessage?: string;
 }
 
-export function DataTable<T extends RowData>({ data, columns, caption, csvFileName, toCsvRow, getRowId, emptyMessage }: DataTableProps<T>) {
+export function DataTable<T extends RowData>({
+  data,
+  columns,
+  caption,
+  csvFileName,
+  csvHref,
+  toCsvRow,
+  getRowId,
+  emptyMessage,
+}: DataTableProps<T>) {
   const [globalFilter, setGlobalFilter] = useState("");
   const searchId = useId();
   const table = useTable({
@@ -59,8 +73,9 @@ export function DataTable<T extends RowData>({ data, columns, caption, csvFileNa
   const rows = table.getRowModel().rows;
   const onBodyClick = useDelegatedNavigation();
 
+  // The rows shown, through the same CSV rules as the server's exports (formulas neutralised).
   function exportCsv() {
-    const records = rows.map((row) =>
+    const records: Record<string, unknown>[] = rows.map((row) =>
       toCsvRow
         ? toCsvRow(row.original)
         : Object.fromEntries(
@@ -70,11 +85,15 @@ export function DataTable<T extends RowData>({ data, columns, caption, csvFileNa
             }),
           ),
     );
-    const csv = Papa.unparse(records);
-    const url = URL.createObjectURL(new Blob(["\uFEFF", csv], { type: "text/csv;charset=utf-8" }));
+    const header = [...new Set(records.flatMap((r) => Object.keys(r)))];
+    const csv = toCsv(
+      header,
+      records.map((r) => header.map((c) => (r[c] === null || r[c] === undefined ? "" : typeof r[c] === "number" ? r[c] : String(r[c])))),
+    );
+    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
     const link = document.createElement("a");
     link.href = url;
-    link.download = `${csvFileName ?? caption.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.csv`;
+    link.download = datedCsvFileName(csvFileName ?? caption);
     link.click();
     URL.revokeObjectURL(url);
   }
@@ -95,9 +114,15 @@ export function DataTable<T extends RowData>({ data, columns, caption, csvFileNa
         <span className="muted" aria-live="polite">
           {rows.length} of {data.length}
         </span>
-        <button type="button" className="button button--secondary button--small" onClick={exportCsv}>
-          Export CSV
-        </button>
+        {csvHref ? (
+          <a className="button button--secondary button--small" href={csvHref} download>
+            Export CSV
+          </a>
+        ) : (
+          <button type="button" className="button button--secondary button--small" onClick={exportCsv}>
+            Export CSV
+          </button>
+        )}
       </div>
       <div className="data-table__scroll">
         <table>

@@ -5,7 +5,9 @@ import { formatDate } from "~/utils/dates";
 import { MILESTONE_STATE_LABELS, type MilestoneState } from "~/validation/plan-details";
 
 /** The same columns in the page's CSV export and the server's CSV route. */
-export function milestoneCsvRecord(m: MilestoneRow): Record<string, string> {
+export const MILESTONE_CSV_COLUMNS = ["title", "due_on", "status", "done_on", "owner", "owner_email", "wave", "notes"] as const;
+
+export function milestoneCsvRecord(m: MilestoneRow): Record<(typeof MILESTONE_CSV_COLUMNS)[number], string> {
   return {
     title: m.title,
     due_on: m.dueOn,
@@ -29,7 +31,18 @@ export function MilestoneStatePill({ state }: { state: MilestoneState }) {
   );
 }
 
-export function MilestoneTable({ programId, milestones, caption }: { programId: string; milestones: MilestoneRow[]; caption: string }) {
+export function MilestoneTable({
+  programId,
+  milestones,
+  caption,
+  csvHref,
+}: {
+  programId: string;
+  milestones: MilestoneRow[];
+  caption: string;
+  /** The server export of the rows matching the page's filters. */
+  csvHref: string;
+}) {
   const columns: DataColumn<MilestoneRow>[] = [
     {
       accessorKey: "title",
@@ -52,9 +65,8 @@ export function MilestoneTable({ programId, milestones, caption }: { programId: 
       data={milestones}
       columns={columns}
       caption={caption}
-      csvFileName="milestones"
       getRowId={(m) => m.id}
-      toCsvRow={milestoneCsvRecord}
+      csvHref={csvHref}
       emptyMessage="No milestones match."
     />
   );

@@ -5,7 +5,21 @@ import { RISK_STATUS_LABELS } from "~/validation/plan-details";
 import { scoreBand } from "./risk-heat-map";
 
 /** The same columns in the page's CSV export and the server's CSV route. */
-export function riskCsvRecord(r: RiskRow): Record<string, string | number> {
+export const RISK_CSV_COLUMNS = [
+  "title",
+  "score",
+  "likelihood",
+  "impact",
+  "status",
+  "owner",
+  "owner_email",
+  "wave",
+  "unit",
+  "description",
+  "mitigation",
+] as const;
+
+export function riskCsvRecord(r: RiskRow): Record<(typeof RISK_CSV_COLUMNS)[number], string | number> {
   return {
     title: r.title,
     score: r.score,
@@ -30,7 +44,18 @@ export function RiskScore({ score }: { score: number }) {
   );
 }
 
-export function RiskTable({ programId, risks, caption }: { programId: string; risks: RiskRow[]; caption: string }) {
+export function RiskTable({
+  programId,
+  risks,
+  caption,
+  csvHref,
+}: {
+  programId: string;
+  risks: RiskRow[];
+  caption: string;
+  /** The server export of the rows matching the page's filters. */
+  csvHref: string;
+}) {
   const columns: DataColumn<RiskRow>[] = [
     {
       accessorKey: "title",
@@ -51,14 +76,6 @@ export function RiskTable({ programId, risks, caption }: { programId: string; ri
     { accessorKey: "mitigation", header: "Mitigation", cell: (info) => info.row.original.mitigation || "—" },
   ];
   return (
-    <DataTable
-      data={risks}
-      columns={columns}
-      caption={caption}
-      csvFileName="risks"
-      getRowId={(r) => r.id}
-      toCsvRow={riskCsvRecord}
-      emptyMessage="No risks match."
-    />
+    <DataTable data={risks} columns={columns} caption={caption} getRowId={(r) => r.id} csvHref={csvHref} emptyMessage="No risks match." />
   );
 }

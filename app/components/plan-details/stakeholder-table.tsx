@@ -5,7 +5,23 @@ import { formatDate } from "~/utils/dates";
 import { ATTITUDE_LABELS, LEVEL_LABELS, QUADRANT_LABELS, QUADRANTS } from "~/validation/plan-details";
 
 /** The same columns in the page's CSV export and the server's CSV route. */
-export function stakeholderCsvRecord(s: StakeholderRow): Record<string, string | number> {
+export const STAKEHOLDER_CSV_COLUMNS = [
+  "name",
+  "email",
+  "title",
+  "unit",
+  "influence",
+  "interest",
+  "quadrant",
+  "attitude",
+  "communication_plan",
+  "contact_every_days",
+  "last_contact_on",
+  "next_contact_on",
+  "contact_overdue",
+] as const;
+
+export function stakeholderCsvRecord(s: StakeholderRow): Record<(typeof STAKEHOLDER_CSV_COLUMNS)[number], string | number> {
   return {
     name: s.name,
     email: s.email,
@@ -14,7 +30,8 @@ export function stakeholderCsvRecord(s: StakeholderRow): Record<string, string |
     influence: LEVEL_LABELS[s.influence],
     interest: LEVEL_LABELS[s.interest],
     quadrant: QUADRANT_LABELS[s.quadrant],
-    ...(s.attitude ? { attitude: ATTITUDE_LABELS[s.attitude] } : {}),
+    // Hidden attitudes (anyone but the PLO) are left empty; their export leaves the column out.
+    attitude: s.attitude ? ATTITUDE_LABELS[s.attitude] : "",
     communication_plan: s.communicationPlan,
     contact_every_days: s.contactEveryDays,
     last_contact_on: s.lastContactOn ?? "",
@@ -58,11 +75,14 @@ export function StakeholderTable({
   stakeholders,
   caption,
   canWrite,
+  csvHref,
 }: {
   programId: string;
   stakeholders: StakeholderRow[];
   caption: string;
   canWrite: boolean;
+  /** The server export of the rows matching the page's filters. */
+  csvHref: string;
 }) {
   const order = new Map(QUADRANTS.map((q, i) => [q.id, i]));
   const columns: DataColumn<StakeholderRow>[] = [
@@ -127,9 +147,8 @@ export function StakeholderTable({
       data={stakeholders}
       columns={columns}
       caption={caption}
-      csvFileName="stakeholders"
       getRowId={(s) => s.id}
-      toCsvRow={stakeholderCsvRecord}
+      csvHref={csvHref}
       emptyMessage="No stakeholders match."
     />
   );

@@ -83,10 +83,30 @@ export interface UserChanges {
 }
 
 /** Updates an account. Returns whether the role or activity changed (then its sessions end). */
+export const SELF_DEACTIVATION_MESSAGE = "You cannot deactivate your own account.";
+export const LAST_ADMIN_MESSAGE = "This is the last active administrator; make someone else an administrator first.";
+
+/**
+ * Saves an account. Refused (FieldError) for an email in use, for deactivating one's own account,
+ * and for taking away the last active administrator: checked inside the write's transaction with
+ * the administrators' rows locked, so two admins demoting each other at once cannot both succeed.
+ */
 export async function updateUser(db: DB, actor: Actor, id: string, changes: UserChanges) {
   return inTransaction(db, async (trx) => {
-    const before = await trx.selectFrom("users").select(publicColumns).where("id", "=", id).executeTakeFirst();
+    // Lock the active administrators first (always in the same order), then the row itself.
+    const admins = await trx
+      .selectFrom("users")
+      .select("id")
+      .where("role", "=", "admin")
+      .where("active", "=", true)
+      .orderBy("id")
+      .forUpdate()
+      .execute();
+    const before = await trx.selectFrom("users").select(publicColumns).where("id", "=", id).forUpdate().executeTakeFirst();
     if (!before) return null;
+    if (id === actor.id && !changes.active) throw FieldError.on("active", SELF_DEACTIVATION_MESSAGE);
+    const losesAdmin = before.role === "admin" && before.active && (changes.role !== "admin" || !changes.active);
+    if (losesAdmin && !admins.some((a) => a.id !== id)) throw FieldError.on("role", LAST_ADMIN_MESSAGE);
     if (await emailTaken(trx, changes.email, id)) throw FieldError.on("email", "An account with this email already exists.");
     const after = await trx
       .updateTable("users")

@@ -134,14 +134,14 @@ export async function findTeam(db: DB, id: string): Promise<{ id: string; name: 
   return (await db.selectFrom("teams").select(["id", "name"]).where("id", "=", id).executeTakeFirst()) ?? null;
 }
 
-export interface CoachOption {
+export interface SessionCoachOption {
   id: string;
   name: string;
   active: boolean;
 }
 
 /** The program's coaches, for the PLO's coach pickers (one query). */
-export async function listCoachOptions(db: DB, programId: string): Promise<CoachOption[]> {
+export async function listSessionCoachOptions(db: DB, programId: string): Promise<SessionCoachOption[]> {
   return db
     .selectFrom("coaches as c")
     .innerJoin("people as p", "p.id", "c.person_id")
@@ -855,7 +855,7 @@ export async function recentSessions(db: DB, coachId: string, programId: string,
 }
 
 /** A coach of the program by id (for the PLO viewing a coach's home); null when not in the program. */
-export async function getCoach(db: DB, programId: string, coachId: string): Promise<CoachRef | null> {
+export async function getCoachRef(db: DB, programId: string, coachId: string): Promise<CoachRef | null> {
   const row = await db
     .selectFrom("coaches as c")
     .innerJoin("people as p", "p.id", "c.person_id")

@@ -1,4 +1,3 @@
-import Papa from "papaparse";
 import { sql, type OrderByModifiersCallbackExpression, type SqlBool } from "kysely";
 import { ONBOARDING_STATUSES, type OnboardingStatus } from "../../../db/schema";
 import { teamWithoutLead, unitSubtree } from "~/models/org/org.server";
@@ -9,6 +8,7 @@ import { fetchPage } from "~/utils/paging.server";
 import { ONBOARDING_STATUS_LABELS, type TeamSort } from "~/validation/plan";
 import { FieldError } from "~/models/errors";
 import * as dates from "~/utils/dates";
+import type { CsvRecord } from "~/utils/csv";
 
 // Each team's place in a program's rollout plan: its wave and onboarding status. A team without
 // a program_teams row is "not started, no wave": every active team of the organization is a
@@ -130,20 +130,22 @@ export async function allProgramTeams(db: DB, programId: string, params: Pick<Li
   return selectRows(applyFilters(teamsInPlan(db, programId), filtersOf(params)), params.sort, params.dir).execute();
 }
 
-export function programTeamsCsv(rows: ProgramTeamRow[] | Awaited<ReturnType<typeof allProgramTeams>>): string {
-  return Papa.unparse(
-    rows.map((r) => ({
-      team: r.name,
-      unit: r.unitName,
-      lead: r.leadName ?? "",
-      lead_email: r.leadEmail ?? "",
-      size: r.size ?? "",
-      wave: r.waveName ?? "",
-      status: ONBOARDING_STATUS_LABELS[r.status],
-      status_changed_on: r.statusChangedOn ?? "",
-    })),
-    { columns: ["team", "unit", "lead", "lead_email", "size", "wave", "status", "status_changed_on"] },
-  );
+export const PROGRAM_TEAM_CSV_COLUMNS = ["team", "unit", "lead", "lead_email", "size", "wave", "status", "status_changed_on"] as const;
+
+/** The program's team list as CSV rows (for `csvResponse` with PROGRAM_TEAM_CSV_COLUMNS). */
+export function programTeamCsvRows(
+  rows: ProgramTeamRow[] | Awaited<ReturnType<typeof allProgramTeams>>,
+): CsvRecord<(typeof PROGRAM_TEAM_CSV_COLUMNS)[number]>[] {
+  return rows.map((r) => ({
+    team: r.name,
+    unit: r.unitName,
+    lead: r.leadName ?? "",
+    lead_email: r.leadEmail ?? "",
+    size: r.size ?? "",
+    wave: r.waveName ?? "",
+    status: ONBOARDING_STATUS_LABELS[r.status],
+    status_changed_on: r.statusChangedOn ?? "",
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,19 +1,28 @@
 import Papa from "papaparse";
 import { RACI_VALUES, type RaciValue } from "../../../db/schema";
 import type { MatrixContent } from "~/models/raci/matrix.server";
+import { readBackCell, toCsv } from "~/utils/csv";
 
 // CSV layout (round-trips exactly): a header row "Group, Activity, <role>…", then a row whose
 // Group is "Filled by" holding the people of each role, then one row per activity.
 
 const HOLDERS_LABEL = "Filled by";
 
+/** The matrix as a CSV table (header and rows by position), for `csvResponse` or `toCsv`. */
+export function matrixCsvTable(content: MatrixContent): { columns: string[]; rows: string[][] } {
+  return {
+    columns: ["Group", "Activity", ...content.roles.map((r) => r.name)],
+    rows: [
+      [HOLDERS_LABEL, "", ...content.roles.map((r) => r.holders ?? "")],
+      ...content.activities.map((a) => [a.group, a.name, ...content.roles.map((r) => a.cells[r.name] ?? "")]),
+    ],
+  };
+}
+
+/** The matrix as CSV text (what the export route sends). */
 export function matrixToCsv(content: MatrixContent): string {
-  const rows: string[][] = [
-    ["Group", "Activity", ...content.roles.map((r) => r.name)],
-    [HOLDERS_LABEL, "", ...content.roles.map((r) => r.holders ?? "")],
-    ...content.activities.map((a) => [a.group, a.name, ...content.roles.map((r) => a.cells[r.name] ?? "")]),
-  ];
-  return Papa.unparse(rows, { newline: "\r\n" });
+  const { columns, rows } = matrixCsvTable(content);
+  return toCsv(columns, rows);
 }
 
 export type CsvParseResult = { ok: true; content: MatrixContent } | { ok: false; errors: string[] };
@@ -23,7 +32,8 @@ export function csvToMatrix(text: string): CsvParseResult {
   if (text.includes("\u0000")) return { ok: false, errors: ["The file contains a NUL character: export it again as CSV text."] };
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy" });
   const errors: string[] = parsed.errors.slice(0, 5).map((e) => `Line ${(e.row ?? 0) + 1}: ${e.message}`);
-  const rows = parsed.data;
+  // Cells the export neutralised ("'=x") read back as typed, so an export re-imports exactly.
+  const rows = parsed.data.map((row) => row.map(readBackCell));
   const header = rows[0];
   if (!header || header.length < 2 || header[0]?.trim().toLowerCase() !== "group" || header[1]?.trim().toLowerCase() !== "activity") {
     return { ok: false, errors: ["The first line must be the header: Group, Activity, then one column per role."] };

@@ -260,6 +260,13 @@ async function insertContent(trx: DB, actor: Actor, matrixId: string, content: M
 export type MatrixSource =
   { kind: "template" } | { kind: "empty" } | { kind: "copy"; programId: string } | { kind: "content"; content: MatrixContent };
 
+export const MATRIX_EXISTS_MESSAGE = "This program already has a RACI matrix.";
+
+/**
+ * Creates the program's RACI matrix. A program has one: a second one (a double submit, two
+ * people at once) is a ConflictError (409) carrying the existing matrix, decided by the insert
+ * itself inside the transaction.
+ */
 export async function createMatrix(db: DB, actor: Actor, programId: string, source: MatrixSource): Promise<RaciMatrix> {
   const content =
     source.kind === "template"
@@ -274,7 +281,13 @@ export async function createMatrix(db: DB, actor: Actor, programId: string, sour
           : { roles: [], activities: [] };
   await inTransaction(db, async (trx) => {
     const id = crypto.randomUUID();
-    await trx.insertInto("raci_matrices").values({ id, program_id: programId }).execute();
+    const created = await trx
+      .insertInto("raci_matrices")
+      .values({ id, program_id: programId })
+      .onConflict((oc) => oc.column("program_id").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!created) throw new ConflictError(MATRIX_EXISTS_MESSAGE, { programId });
     await insertContent(trx, actor, id, content);
     await recordAudit(trx, {
       actor,
@@ -376,18 +389,6 @@ export async function setCell(db: DB, actor: Actor, programId: string, edit: Cel
     updatedByLabel: found.updatedByLabel ?? null,
     updatedAt: found.updatedAt ?? null,
   });
-}
-
-/** Number of cells currently set, per matrix revision — used by tests and the bench. */
-export async function countCells(db: DB, programId: string): Promise<number> {
-  const row = await db
-    .selectFrom("raci_cells as c")
-    .innerJoin("raci_matrices as m", "m.id", "c.matrix_id")
-    .select(sql<number>`count(*)::int`.as("n"))
-    .where("m.program_id", "=", programId)
-    .where("c.value", "is not", null)
-    .executeTakeFirstOrThrow();
-  return row.n;
 }
 
 // ---------------------------------------------------------------------------------------------

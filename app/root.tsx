@@ -27,6 +27,7 @@ import { readToast, type Toast } from "~/utils/toast.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/app.css" },
+  { rel: "stylesheet", href: "/styles/homes.css" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

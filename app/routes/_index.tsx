@@ -6,7 +6,7 @@ import { getCurrentUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { lastProgramId } from "~/utils/program-cookie.server";
 
-// The start page only routes: setup on an empty installation, login, else the user's program.
+// The start page only routes: setup on an empty installation, login, else the user's home in their program.
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   if (!(await isSetupComplete(db))) throw redirect("/setup");
@@ -15,5 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const programs = await listPrograms(db);
   const last = await lastProgramId(request);
   const target = programs.find((p) => p.id === last) ?? programs.find((p) => p.status === "active") ?? programs[0];
-  throw redirect(target ? `/programs/${target.id}` : "/programs");
+  if (!target) throw redirect("/programs");
+  // Each role's home: a coach's is their teams (with a one-step session log); the others start
+  // from the program overview.
+  throw redirect(user.role === "coach" ? `/programs/${target.id}/my-teams` : `/programs/${target.id}`);
 }

@@ -4,7 +4,14 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, MaturityText } from "~/components/sessions/coaching-bits";
 import { EditSessionForm, type UndoResult } from "~/components/sessions/log-session-form";
 import { DangerZone } from "~/components/ui/danger-zone";
-import { deleteSession, getSession, listCoachOptions, listTeamOptions, updateSession } from "~/models/coaching/sessions.server";
+import {
+  deleteSession,
+  getSession,
+  sessionUndoWindowMs,
+  listCoachOptions,
+  listTeamOptions,
+  updateSession,
+} from "~/models/coaching/sessions.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
@@ -79,7 +86,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // "undo" comes right after logging (the confirmation's link): no extra confirmation needed.
       const unticked = intent === "delete" ? unconfirmed(formData) : null;
       if (unticked) return fail(unticked);
-      const removed = await deleteSession(db, viewer, program.id, id).catch(forbidden);
+      let removed;
+      try {
+        removed = await deleteSession(db, viewer, program.id, id, intent === "undo" ? { undoWithinMs: sessionUndoWindowMs() } : {});
+      } catch (error) {
+        return coachingFailure(error, {}, { ok: false as const, intent });
+      }
       if (!removed) throw new Response(NOT_FOUND, { status: 404 });
       if (stay) return data<UndoResult>({ ok: true, deleted: { teamName: removed.teamName } });
       const target =

@@ -129,7 +129,7 @@ export default function App() {
   const programId = params.programId;
   return (
     <Document>
-      <a className="skip-link" href="#main">
+      <a className="skip-link" href={programId ? "#content" : "#main"}>
         Skip to content
       </a>
       <ProgressBar />
@@ -141,13 +141,10 @@ export default function App() {
           <ProgramSwitcher programs={programs} programCount={programCount} />
           <nav aria-label="Main" className="main-nav">
             <ul>
-              {programId ? (
-                <li>
-                  <NavLink to={`/programs/${programId}`} end>
-                    Home
-                  </NavLink>
-                </li>
-              ) : null}
+              <li>
+                {/* Each role's home (the start page chooses it: a coach's teams, else the overview). */}
+                <Link to="/">Home</Link>
+              </li>
               <li>
                 <NavLink to="/programs" end>
                   Programs

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { createProgram, setUpInstallation } from "../support/http-fixtures";
+import { createProgram, createUser, setUpInstallation } from "../support/http-fixtures";
 import { assignTeam, createCoachAccount, dayFromToday, importTeams } from "../http/authz-rows/coaching-coach";
 import { useE2E, waitForPath } from "./support";
 
@@ -92,5 +92,110 @@ describe("a coach logs a session from sign-in", () => {
     } finally {
       await context.close();
     }
+  });
+});
+
+describe("phones and every role's home", () => {
+  const e2e = useE2E();
+
+  /** Pages that are wider than the screen, with the widest element's tag and class (to fix it). */
+  async function overflow(page: Page): Promise<{ width: number; culprit: string }> {
+    return page.evaluate(() => {
+      const width = document.documentElement.scrollWidth;
+      let culprit = "";
+      let right = 0;
+      for (const el of Array.from(document.querySelectorAll("body *"))) {
+        const r = el.getBoundingClientRect();
+        if (r.right > right && r.width > 0) {
+          right = r.right;
+          culprit = `${el.tagName.toLowerCase()}.${(el.getAttribute("class") ?? "").replaceAll(" ", ".")} (${Math.round(r.right)})`;
+        }
+      }
+      return { width, culprit };
+    });
+  }
+
+  it("at 375 px the coach's and the sponsor's pages scroll only vertically; every role's home is screenshotted", async () => {
+    const { client: admin, admin: adminUser } = await setUpInstallation(e2e.server.url);
+    const programId = await createProgram(admin, { name: "Homes phones program with a long name", status: "active" });
+    const teams = await importTeams(admin, programId, "Phones Co", ["Falcons", "Herons", "Owls"]);
+    const coach = await createCoachAccount(admin, programId, { name: "Eve Coach" });
+    for (const team of teams) await assignTeam(admin, programId, coach.coachId, team.id, dayFromToday(-30));
+    const sponsor = await createUser(admin, { role: "sponsor", name: "Sam Sponsor" });
+    const plo = await createUser(admin, { role: "plo", name: "Pat PLO" });
+    const lead = await createUser(admin, { role: "team_lead", name: "Lee Lead" });
+    const base = `/programs/${programId}`;
+    const pages: Record<string, { user: { email: string; password: string }; paths: string[] }> = {
+      coach: {
+        user: coach.user,
+        paths: [
+          `${base}/my-teams`,
+          `${base}/sessions`,
+          `${base}/sessions/new`,
+          `${base}/escalations`,
+          `${base}/escalations/new`,
+          `${base}/teams`,
+          `${base}/timeline`,
+          "/learnings",
+        ],
+      },
+      sponsor: {
+        user: sponsor,
+        paths: [
+          base,
+          `${base}/teams`,
+          `${base}/waves`,
+          `${base}/milestones`,
+          `${base}/timeline`,
+          `${base}/risks`,
+          `${base}/stakeholders`,
+          `${base}/coverage`,
+          `${base}/coaching-activity`,
+          "/learnings",
+        ],
+      },
+    };
+    const wide: string[] = [];
+    for (const [role, { user, paths }] of Object.entries(pages)) {
+      const context = await e2e.browser.newContext({ baseURL: e2e.server.url, viewport: { width: 375, height: 800 } });
+      try {
+        const page = await context.newPage();
+        await signInAs(page, user.email, user.password);
+        for (const target of paths) {
+          await page.goto(target);
+          const { width, culprit } = await overflow(page);
+          if (width > 375) wide.push(`${role} ${target}: ${width} px (${culprit})`);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+    // Every role's home, as a person sees it after signing in, on a laptop and on a phone.
+    const homes: Record<string, { email: string; password: string }> = {
+      admin: adminUser,
+      plo,
+      coach: coach.user,
+      sponsor,
+      team_lead: lead,
+    };
+    for (const [role, user] of Object.entries(homes)) {
+      for (const width of [1366, 375]) {
+        const context = await e2e.browser.newContext({ baseURL: e2e.server.url, viewport: { width, height: 900 } });
+        try {
+          const page = await context.newPage();
+          await signInAs(page, user.email, user.password);
+          await page.goto("/");
+          await shot(page, `${role}-home-${width}`);
+          if (width === 1366) {
+            const header = await page.locator(".app-header").boundingBox();
+            expect(header?.height ?? 0, `${role}'s header on one row`).toBeLessThan(70);
+          }
+          expect(await page.getByRole("link", { name: "Home", exact: true }).count()).toBe(1);
+        } finally {
+          await context.close();
+        }
+      }
+    }
+    expect(wide).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ONBOARDING_STATUSES } from "../../db/schema";
+import { AdminPanels } from "~/components/homes/admin-panels";
 import { MyTeamCard } from "~/components/plan/my-team-card";
 import { ReadinessBadge } from "~/components/plan/readiness";
 import { listAuditEvents } from "~/models/audit/audit.server";
@@ -10,7 +11,9 @@ import { raciStatus } from "~/models/raci/matrix.server";
 import { topRisks } from "~/models/plan/risks.server";
 import { stakeholdersToContact } from "~/models/plan/stakeholders.server";
 import { wavesWithReadiness } from "~/models/plan/waves.server";
+import { accountCounts, recentSecurityEvents } from "~/models/homes/admin-home.server";
 import { getDb } from "~/utils/db.server";
+import { installationHealth } from "~/utils/installation-health.server";
 import { formatDate, formatDateTime, programTimeline } from "~/utils/dates";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
@@ -36,11 +39,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const isPlo = can(user.role, "plan:write");
   const db = getDb();
   const today = todayIso();
-  const [plan, recent, raci, myTeams] = await Promise.all([
+  const isAdmin = can(user.role, "users:manage");
+  const [plan, recent, raci, myTeams, admin] = await Promise.all([
     can(user.role, "plan:read") ? cachedRead(`overview|${dataVersion}|${today}`, () => planOverview(program.id, today)) : null,
     isPlo ? listAuditEvents(db, { programId: program.id, page: 1, pageSize: 8, withTotal: false }).then((r) => r.events) : [],
     isPlo ? raciStatus(db, program.id) : null,
     user.role === "team_lead" ? getTeamLeadView(db, user.id, program.id) : [],
+    // The administrator's home is this overview plus accounts, security events and health.
+    isAdmin
+      ? Promise.all([accountCounts(db), recentSecurityEvents(db), installationHealth()]).then(([accounts, security, health]) => ({
+          accounts,
+          security,
+          health,
+        }))
+      : null,
   ]);
   return {
     role: user.role,
@@ -50,6 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     recent,
     raci,
     myTeams,
+    admin,
     timeline: programTimeline(program.starts_on, program.ends_on, new Date()),
   };
 }
@@ -57,10 +70,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Plan = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["plan"]>;
 
 export default function ProgramHome() {
-  const { role, isPlo, program, plan, recent, raci, myTeams, timeline } = useLoaderData<typeof loader>();
+  const { role, isPlo, program, plan, recent, raci, myTeams, admin, timeline } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{program.name}</h1>
+      {admin ? <AdminPanels data={admin} /> : null}
       {program.description ? <p className="lead">{program.description}</p> : null}
       <dl className="facts">
         <div>

@@ -156,3 +156,29 @@ describe("the undo window", () => {
     expect((await w.amaraClient.get(`/programs/${w.programId}/sessions/${id}`)).status).toBe(200);
   });
 });
+
+describe("the administrator's home", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("adds accounts by role, recent failed sign-ins, a link to backups and the installation's health to the overview", async () => {
+    const { client: admin, admin: adminUser } = await setUpInstallation(server.url);
+    const programId = await createProgram(admin, { name: "Admin home program", status: "active" });
+    const { HttpClient } = await import("../support/http-client");
+    const stranger = new HttpClient(server.url);
+    expect((await stranger.post("/login", { email: adminUser.email, password: "not-the-password" })).status).toBe(401);
+    const page = text(await (await admin.get(`/programs/${programId}`)).text());
+    expect(page).toContain("Accounts");
+    expect(page).toContain("1 active · 0 inactive");
+    expect(page).toContain("Administrator: 1");
+    expect(page).toContain("Failed sign-in");
+    expect(page).toContain("Pending migrations None");
+    expect(page).toMatch(/Version \d+\.\d+\.\d+/);
+    expect(await (await admin.get(`/programs/${programId}`)).text()).toContain('href="/admin/backups"');
+  });
+});

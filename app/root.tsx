@@ -26,6 +26,7 @@ import { readToast, type Toast } from "~/utils/toast.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/app.css" },
+  { rel: "stylesheet", href: "/styles/homes.css" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -123,7 +124,7 @@ export default function App() {
   const programId = params.programId;
   return (
     <Document>
-      <a className="skip-link" href="#main">
+      <a className="skip-link" href={programId ? "#content" : "#main"}>
         Skip to content
       </a>
       <ProgressBar />
@@ -135,13 +136,10 @@ export default function App() {
           <ProgramSwitcher programs={programs} programCount={programCount} />
           <nav aria-label="Main" className="main-nav">
             <ul>
-              {programId ? (
-                <li>
-                  <NavLink to={`/programs/${programId}`} end>
-                    Home
-                  </NavLink>
-                </li>
-              ) : null}
+              <li>
+                {/* Each role's home (the start page chooses it: a coach's teams, else the overview). */}
+                <Link to="/">Home</Link>
+              </li>
               <li>
                 <NavLink to="/programs" end>
                   Programs

@@ -7,8 +7,8 @@ import { getCurrentUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { lastProgramId } from "~/utils/program-cookie.server";
 
-// The start page only routes: setup on an empty installation, login, else the user's program
-// (for a sponsor, its latest published report, or its live status while none is published).
+// The start page only routes: setup on an empty installation, login, else the user's home in their program
+// (a sponsor's is the latest published report, or the live status while none is published).
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   if (!(await isSetupComplete(db))) throw redirect("/setup");
@@ -17,6 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const programs = await listPrograms(db);
   const last = await lastProgramId(request);
   const target = programs.find((p) => p.id === last) ?? programs.find((p) => p.status === "active") ?? programs[0];
-  if (target && user.role === "sponsor") throw redirect(await sponsorHomePath(db, user, target.id));
-  throw redirect(target ? `/programs/${target.id}` : "/programs");
+  if (!target) throw redirect("/programs");
+  if (user.role === "sponsor") throw redirect(await sponsorHomePath(db, user, target.id));
+  // Each role's home: a coach's is their teams (with a one-step session log); the others start
+  // from the program overview.
+  throw redirect(user.role === "coach" ? `/programs/${target.id}/my-teams` : `/programs/${target.id}`);
 }

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ONBOARDING_STATUSES } from "../../db/schema";
 import { WaveChecklistTable } from "~/components/cycles/checklist-view";
+import { AdminPanels } from "~/components/homes/admin-panels";
 import { MyTeamCard } from "~/components/plan/my-team-card";
 import { ReadinessBadge } from "~/components/plan/readiness";
 import { listAuditEvents } from "~/models/audit/audit.server";
@@ -15,7 +16,9 @@ import { latestPublishedReport, reportTitle } from "~/models/reports/reports.ser
 import { topRisks } from "~/models/plan/risks.server";
 import { hideAttitude, stakeholdersToContact } from "~/models/plan/stakeholders.server";
 import { wavesWithReadiness } from "~/models/plan/waves.server";
+import { accountCounts, recentSecurityEvents } from "~/models/homes/admin-home.server";
 import { getDb } from "~/utils/db.server";
+import { installationHealth } from "~/utils/installation-health.server";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { cachedRead } from "~/utils/read-cache.server";
@@ -63,12 +66,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const isPlo = can(user.role, "plan:write");
   const db = getDb();
   const today = dates.today();
-  const [plan, recent, raci, myTeams, sponsor] = await Promise.all([
+  const isAdmin = can(user.role, "users:manage");
+  const [plan, recent, raci, myTeams, sponsor, admin] = await Promise.all([
     can(user.role, "plan:read") ? cachedRead(`overview|${dataVersion}|${today}`, () => planOverview(program.id, today)) : null,
     isPlo ? listAuditEvents(db, { programId: program.id, page: 1, pageSize: 8, withTotal: false }).then((r) => r.events) : [],
     isPlo ? raciStatus(db, program.id) : null,
     user.role === "team_lead" ? getTeamLeadView(db, user.id, program.id) : [],
     user.role === "sponsor" ? sponsorCard({ id: user.id, name: user.name, role: "sponsor" }, program, today) : null,
+    // The administrator's home is this overview plus accounts, security events and health.
+    isAdmin
+      ? Promise.all([accountCounts(db), recentSecurityEvents(db), installationHealth()]).then(([accounts, security, health]) => ({
+          accounts,
+          security,
+          health,
+        }))
+      : null,
   ]);
   return {
     role: user.role,
@@ -79,6 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     raci,
     myTeams,
     sponsor,
+    admin,
     timeline: dates.programTimeline(program.starts_on, program.ends_on, new Date()),
   };
 }
@@ -86,10 +99,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Plan = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["plan"]>;
 
 export default function ProgramHome() {
-  const { role, isPlo, program, plan, recent, raci, myTeams, sponsor, timeline } = useLoaderData<typeof loader>();
+  const { role, isPlo, program, plan, recent, raci, myTeams, sponsor, admin, timeline } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{program.name}</h1>
+      {admin ? <AdminPanels data={admin} /> : null}
       {program.description ? <p className="lead">{program.description}</p> : null}
       <dl className="facts">
         <div>

@@ -125,7 +125,7 @@ export default function Coaches() {
         <h1>Coaches</h1>
         <p className="button-row">
           <Link to={`${base}/coverage`}>Coverage board →</Link>
-          <Link to={`${base}/assignments`}>Assign teams →</Link>
+          {canManage ? <Link to={`${base}/assignments`}>Assign teams →</Link> : null}
           <Link to={`${base}/coaching-activity`}>Coaching activity →</Link>
         </p>
       </div>

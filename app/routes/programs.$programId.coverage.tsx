@@ -99,8 +99,12 @@ export default function CoverageBoard() {
       <div className="page-header">
         <h1>Coverage board</h1>
         <p className="button-row">
-          <Link to={`${base}/coaches`}>Coaches →</Link>
-          <Link to={`${base}/assignments`}>Assign teams →</Link>
+          {canManage ? (
+            <>
+              <Link to={`${base}/coaches`}>Coaches →</Link>
+              <Link to={`${base}/assignments`}>Assign teams →</Link>
+            </>
+          ) : null}
           <Link to={`${base}/coaching-activity`}>Coaching activity →</Link>
         </p>
       </div>

@@ -1,16 +1,34 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CoachTeamCard, LoggedToast } from "~/components/homes/coach-team-card";
 import { checklistNextText } from "~/components/cycles/checklist-view";
-import { StatusBadge } from "~/components/plan/readiness";
 import { CoachingNav, MaturityText, NotACoach } from "~/components/sessions/coaching-bits";
-import { currentChecklists } from "~/models/cycles/checklist.server";
 import { coachQuestionCounts, questionTopic, unseenAnswers } from "~/models/coaching/escalations.server";
 import { teamEnablementGaps } from "~/models/enablement/coverage.server";
-import { getCoachRef, listSessionCoachOptions, listMyTeams, recentSessions, type CoachRef } from "~/models/coaching/sessions.server";
-import { getDb } from "~/utils/db.server";
-import { SESSION_TYPE_LABELS } from "~/validation/sessions";
-import { requireCoachingViewer } from "~/utils/coaching-http.server";
+import { currentChecklists } from "~/models/cycles/checklist.server";
+import {
+  deleteSession,
+  getCoachRef,
+  getSession,
+  listSessionCoachOptions,
+  listMyTeams,
+  logSession,
+  recentSessions,
+  sessionUndoWindowMs,
+  type CoachRef,
+} from "~/models/coaching/sessions.server";
+import { defaultAttendees, DEFAULT_SESSION_MINUTES, suggestedSessionType } from "~/models/homes/coach-home";
+import { teamSizes } from "~/models/homes/team-sizes.server";
+import { ForbiddenError } from "~/models/errors";
 import * as dates from "~/utils/dates";
+import { formatDate } from "~/utils/dates";
+import { domainFailure } from "~/utils/action.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { redirectWithToast } from "~/utils/toast.server";
+import { SESSION_TYPE_LABELS, sessionSchema } from "~/validation/sessions";
+import { requireCoachingViewer } from "~/utils/coaching-http.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/plan.css" },
@@ -20,6 +38,10 @@ export const links: LinksFunction = () => [
 // A coach's home in a program: their teams today and what each needs next, answers from the PLO
 // they have not read yet, and their latest sessions. The PLO can look at any coach's home
 // (?coach=<id>) without marking anything as read. A bounded number of queries whatever the size.
+//
+// It is the coach's home after sign-in: each team carries a one-step "Log session" form (type
+// from what the team needs next, a usual duration, the team's size as attendees); the action
+// logs it and comes back with `?logged=<id>`, where "Undo" takes it back within the undo window.
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program, viewer } = await requireCoachingViewer(request, params, "sessions:read");
@@ -38,17 +60,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!coach) return { ...base, state: "not-a-coach" as const };
   const today = dates.today();
   const own = coach.id === viewer.coach?.id;
-  const [teams, unseen, counts, recent] = await Promise.all([
+  const loggedId = (new URL(request.url).searchParams.get("logged") ?? "").slice(0, 64);
+  const [teams, unseen, counts, recent, logged] = await Promise.all([
     listMyTeams(db, coach.id, program.id, today),
     own ? unseenAnswers(db, coach.id, program.id) : Promise.resolve([]),
     coachQuestionCounts(db, coach.id, program.id),
     recentSessions(db, coach.id, program.id),
+    loggedId
+      ? getSession(db, viewer, program.id, loggedId).catch((error: unknown) => {
+          if (error instanceof ForbiddenError) return null;
+          throw error;
+        })
+      : Promise.resolve(null),
   ]);
   const teamIds = teams.map((t) => t.teamId);
   // The current cycle's checklist (issue 14) and the training the teams still lack (issue 15).
-  const [{ cycle, checklists }, gaps] = await Promise.all([
+  const [{ cycle, checklists }, gaps, sizes] = await Promise.all([
     currentChecklists(db, program.id, teamIds, today),
     teamEnablementGaps(db, program.id, teamIds, today),
+    teamSizes(db, teamIds),
   ]);
   return {
     cycle: cycle ? { id: cycle.id, name: cycle.name } : null,
@@ -59,7 +89,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     coaches,
     coach: { id: coach.id, name: coach.name, active: coach.active },
     own,
-    teams,
+    today,
+    defaultMinutes: DEFAULT_SESSION_MINUTES,
+    teams: teams.map((t) => ({ ...t, suggestedType: suggestedSessionType(t.steps), attendees: defaultAttendees(sizes.get(t.teamId)) })),
+    logged: logged ? { id: logged.id, teamName: logged.teamName, typeLabel: SESSION_TYPE_LABELS[logged.type] } : null,
     unseen: unseen.map((u) => ({
       id: u.id,
       topic: questionTopic(u.category, u.question),
@@ -69,6 +102,48 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     counts,
     recent,
   };
+}
+
+type QuickLogFailure = { ok: false; teamId: string; errors: Record<string, string>; values: Record<string, string> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { program, viewer } = await requireCoachingViewer(request, params, "sessions:write");
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const url = new URL(request.url);
+  const home = (extra: Record<string, string> = {}) => {
+    const query = new URLSearchParams(extra);
+    const coach = url.searchParams.get("coach");
+    if (coach && viewer.manage) query.set("coach", coach.slice(0, 64));
+    const search = query.toString();
+    return `/programs/${program.id}/my-teams${search ? `?${search}` : ""}`;
+  };
+  const db = getDb();
+  if (intent === "log") {
+    const teamId = String(formData.get("teamId") ?? "").slice(0, 64);
+    const parsed = parseForm(sessionSchema(), formData);
+    if (!parsed.ok) return data<QuickLogFailure>({ ok: false, teamId, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    let logged;
+    try {
+      logged = await logSession(db, viewer, program.id, parsed.data);
+    } catch (error) {
+      return domainFailure(error, parsed.values, { ok: false as const, teamId });
+    }
+    // The page's own confirmation (with Undo) says it; no second toast.
+    return redirect(home({ logged: logged.id }));
+  }
+  if (intent === "undo") {
+    const id = String(formData.get("sessionId") ?? "").slice(0, 64);
+    let removed;
+    try {
+      removed = await deleteSession(db, viewer, program.id, id, { undoWithinMs: sessionUndoWindowMs() });
+    } catch (error) {
+      return domainFailure(error, {}, { ok: false as const, teamId: "" });
+    }
+    if (!removed) throw new Response("This session does not exist in this program (or was already removed).", { status: 404 });
+    return redirectWithToast(request, home(), `Session with ${removed.teamName} on ${formatDate(removed.heldOn)} removed.`);
+  }
+  return data<QuickLogFailure>({ ok: false, teamId: "", errors: { _form: "Unknown action." }, values: {} }, { status: 400 });
 }
 
 function CoachPicker({ coaches, selected }: { coaches: ReadonlyArray<{ id: string; name: string; active: boolean }>; selected?: string }) {
@@ -94,6 +169,7 @@ function CoachPicker({ coaches, selected }: { coaches: ReadonlyArray<{ id: strin
 
 export default function MyTeams() {
   const loaded = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
   const { program, manage } = loaded;
   if (loaded.state === "not-a-coach") return <NotACoach programName={program.name} title="My teams" />;
   if (loaded.state === "pick") {
@@ -112,17 +188,20 @@ export default function MyTeams() {
       </>
     );
   }
-  const { coach, own, teams, unseen, counts, recent, coaches, cycle, checklistNext, training } = loaded;
+  const { coach, own, teams, unseen, counts, recent, coaches, today, defaultMinutes, logged, cycle, checklistNext, training } = loaded;
   const base = `/programs/${program.id}`;
   return (
     <>
       <CoachingNav programId={program.id} manage={manage} />
       <div className="page-header">
         <h1>{own ? "My teams" : `${coach.name}'s teams`}</h1>
-        <Link className="button" to={`${base}/sessions/new`}>
-          Log a session
-        </Link>
       </div>
+      <LoggedToast logged={logged} base={base} />
+      {failure && !failure.ok && !teams.some((t) => t.teamId === failure.teamId) ? (
+        <p className="field__error" role="alert">
+          {String(Object.values(failure.errors)[0] ?? "")}
+        </p>
+      ) : null}
       {manage && coaches ? <CoachPicker coaches={coaches} selected={coach.id} /> : null}
       {!coach.active ? <p className="muted">{own ? "Your" : "This"} coach role in this program is inactive.</p> : null}
 
@@ -147,80 +226,36 @@ export default function MyTeams() {
             {own ? "You have no team assigned today." : "No team assigned today."} The Program Lead Office assigns coaches to teams.
           </p>
         ) : (
-          <div className="data-table__scroll">
-            <table className="simple-table my-teams-table">
-              <caption className="visually-hidden">Teams and what each needs next</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Team</th>
-                  <th scope="col">Wave</th>
-                  <th scope="col">Onboarding</th>
-                  <th scope="col">Last session</th>
-                  <th scope="col">Needs next</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {teams.map((team) => (
-                  <tr key={team.teamId}>
-                    <th scope="row">
-                      <Link to={`${base}/sessions?team=${team.teamId}`}>{team.teamName}</Link>
-                      <span className="coaching-sub muted">
-                        {team.unitName ? `${team.unitName} · ` : ""}
-                        {team.kind === "secondary" ? "secondary coach" : "primary coach"}
-                      </span>
-                    </th>
-                    <td>{team.waveName ?? <span className="muted">No wave</span>}</td>
-                    <td>
-                      <StatusBadge status={team.status} />
-                    </td>
-                    <td>
-                      {team.lastSessionOn ? dates.formatDate(team.lastSessionOn) : <span className="muted">None yet</span>}
-                      {team.sessionCount > 0 ? (
-                        <span className="coaching-sub muted">
-                          {team.sessionCount} session{team.sessionCount === 1 ? "" : "s"}
-                        </span>
-                      ) : null}
-                    </td>
-                    <td>
-                      <ul className="next-steps">
-                        {cycle && team.teamId in checklistNext ? (
-                          <li className={checklistNext[team.teamId] ? "next-step next-step--attention" : "next-step"}>
-                            <span aria-hidden="true">{checklistNext[team.teamId] ? "→ " : "✓ "}</span>
-                            <Link to={`${base}/teams/${team.teamId}`}>
-                              {`${cycle.name}: ${checklistNextText(checklistNext[team.teamId])}`}
-                            </Link>
-                          </li>
-                        ) : null}
-                        {team.steps.map((step) => (
-                          <li key={step.code} className={step.attention ? "next-step next-step--attention" : "next-step"}>
-                            {step.attention ? <span aria-hidden="true">→ </span> : <span aria-hidden="true">✓ </span>}
-                            {step.text}
-                          </li>
-                        ))}
-                        {(training[team.teamId] ?? []).map((text) => (
-                          <li key={text} className="next-step next-step--attention">
-                            <span aria-hidden="true">→ </span>
-                            <Link to={`${base}/enablement/teams/${team.teamId}`}>{text}</Link>
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td className="row-actions">
-                      <Link to={`${base}/sessions/new?team=${team.teamId}`}>
-                        Log session<span className="visually-hidden"> with {team.teamName}</span>
-                      </Link>
-                      <Link to={`${base}/escalations/new?team=${team.teamId}`}>
-                        Ask the PLO<span className="visually-hidden"> about {team.teamName}</span>
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ul className="coach-teams">
+            {teams.map((team) => (
+              <CoachTeamCard
+                key={team.teamId}
+                team={team}
+                base={base}
+                canLog={own || manage}
+                defaultMinutes={defaultMinutes}
+                today={today}
+                coachId={own ? undefined : coach.id}
+                failure={failure && !failure.ok && failure.teamId === team.teamId ? failure : null}
+                extraSteps={[
+                  ...(cycle && team.teamId in checklistNext
+                    ? [
+                        {
+                          text: `${cycle.name}: ${checklistNextText(checklistNext[team.teamId])}`,
+                          to: `${base}/teams/${team.teamId}`,
+                          attention: Boolean(checklistNext[team.teamId]),
+                        },
+                      ]
+                    : []),
+                  ...(training[team.teamId] ?? []).map((text) => ({
+                    text,
+                    to: `${base}/enablement/teams/${team.teamId}`,
+                    attention: true,
+                  })),
+                ]}
+              />
+            ))}
+          </ul>
         )}
       </section>
 

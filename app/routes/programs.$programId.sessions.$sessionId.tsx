@@ -4,7 +4,14 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, MaturityText } from "~/components/sessions/coaching-bits";
 import { EditSessionForm, type UndoResult } from "~/components/sessions/log-session-form";
 import { DangerZone } from "~/components/ui/danger-zone";
-import { deleteSession, getSession, listSessionCoachOptions, listTeamOptions, updateSession } from "~/models/coaching/sessions.server";
+import {
+  deleteSession,
+  getSession,
+  listSessionCoachOptions,
+  listTeamOptions,
+  sessionUndoWindowMs,
+  updateSession,
+} from "~/models/coaching/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -75,7 +82,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // "undo" comes right after logging (the confirmation's link): no extra confirmation needed.
       const unticked = intent === "delete" ? unconfirmed(formData) : null;
       if (unticked) return fail(unticked);
-      const removed = await deleteSession(db, viewer, program.id, id).catch(asErrorResponse);
+      const removed = await deleteSession(
+        db,
+        viewer,
+        program.id,
+        id,
+        intent === "undo" ? { undoWithinMs: sessionUndoWindowMs() } : {},
+      ).catch(asErrorResponse);
       if (!removed) throw new Response(NOT_FOUND, { status: 404 });
       if (stay) return data<UndoResult>({ ok: true, deleted: { teamName: removed.teamName } });
       const target =

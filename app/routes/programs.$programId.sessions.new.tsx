@@ -4,6 +4,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, NotACoach } from "~/components/sessions/coaching-bits";
 import { LogSessionForm, type LogResult } from "~/components/sessions/log-session-form";
 import { getSession, listSessionCoachOptions, listTeamOptions, logSession } from "~/models/coaching/sessions.server";
+import { defaultAttendees } from "~/models/homes/coach-home";
+import { teamSizes } from "~/models/homes/team-sizes.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -43,6 +45,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const current = teams.filter((t) => t.current);
   // The team from the page the coach came from; else their only current team.
   const defaultTeam = teams.some((t) => t.id === teamId) ? teamId : current.length === 1 ? current[0].id : "";
+  // Attendees start at the team's size (a required field with no default failed the first submit).
+  const sizes = await teamSizes(
+    db,
+    teams.map((t) => t.id),
+  );
   const defaultCoach = coaches?.some((c) => c.id === chosenCoach) ? chosenCoach : "";
   return {
     ...base,
@@ -53,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       teamId: defaultTeam,
       heldOn: today,
       durationMinutes: "60",
-      attendees: "",
+      attendees: defaultAttendees(sizes.get(defaultTeam)),
       type: "",
       maturity: "",
       notes: "",

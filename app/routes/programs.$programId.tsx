@@ -15,40 +15,38 @@ export const links: LinksFunction = () => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params);
   const role = user.role;
-  // The program's sections, grouped, each shown only to who may read it.
+  // The program's sections, grouped: each role sees the links it uses (a coach: their teams,
+  // sessions and questions, not the PLO's staffing pages), and each page has one name.
+  const manage = can(role, "coaching:manage");
+  const links = (...entries: Array<[string, string] | false>) => entries.filter((e): e is [string, string] => e !== false);
   const groups: Array<{ label: string; links: Array<[string, string]> }> = [
     {
       label: "Plan",
       links: can(role, "plan:read")
-        ? [
-            ["teams", "Teams"],
-            ["waves", "Waves"],
-            ["milestones", "Milestones"],
-            ["timeline", "Timeline"],
-            ["stakeholders", "Stakeholders"],
-            ["risks", "Risks"],
-          ]
+        ? role === "coach"
+          ? links(["teams", "Teams"], ["timeline", "Timeline"])
+          : links(
+              ["teams", "Teams"],
+              ["waves", "Waves"],
+              ["milestones", "Milestones"],
+              ["timeline", "Timeline"],
+              ["stakeholders", "Stakeholders"],
+              ["risks", "Risks"],
+            )
         : [],
     },
     {
       label: "Coaching",
-      links: [
-        ...(role === "coach" ? ([["my-teams", "My teams"]] as Array<[string, string]>) : []),
-        ...(can(role, "coaching:read")
-          ? ([
-              ["coverage", "Coverage"],
-              ["coaches", "Coaches"],
-              ["assignments", "Assignments"],
-              ["coaching-activity", "Activity"],
-            ] as Array<[string, string]>)
-          : []),
-        ...(can(role, "sessions:read")
-          ? ([
-              ["sessions", "Sessions"],
-              ["escalations", "Escalations"],
-            ] as Array<[string, string]>)
-          : []),
-      ],
+      links: links(
+        role === "coach" && ["my-teams", "My teams"],
+        can(role, "coaching:read") && role !== "coach" && ["coverage", "Coverage"],
+        manage && ["coaches", "Coaches"],
+        manage && ["assignments", "Assignments"],
+        can(role, "coaching:read") && role !== "coach" && ["coaching-activity", "Activity"],
+        manage && ["my-teams", "Coach homes"],
+        can(role, "sessions:read") && ["sessions", manage ? "Sessions" : "My sessions"],
+        can(role, "sessions:read") && ["escalations", manage ? "Escalation queue" : "My questions"],
+      ),
     },
     {
       label: "OKRs",
@@ -91,7 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     {
       label: "Roles",
-      links: [["raci", "RACI"], ...(can(role, "programs:write") ? ([["settings", "Settings"]] as Array<[string, string]>) : [])],
+      links: links(["raci", "RACI"], can(role, "programs:write") && ["settings", "Settings"]),
     },
   ];
   return data(
@@ -132,7 +130,10 @@ export default function ProgramLayout() {
           ))}
         </nav>
       </div>
-      <Outlet />
+      {/* "Skip to content" lands here, after the sub-navigation (root.tsx). */}
+      <div id="content" tabIndex={-1} className="program-content">
+        <Outlet />
+      </div>
     </>
   );
 }

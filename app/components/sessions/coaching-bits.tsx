@@ -5,28 +5,18 @@ import { ESCALATION_STATUS_LABELS, LEARNING_KIND_LABELS, MATURITY_LABELS, URGENC
 // Small shared pieces of the coach's pages. States are written out in words; colour and the
 // symbol only repeat them.
 
-/** Links between the coach's pages (inside a program). */
-export function CoachingNav({ programId, manage }: { programId: string; manage: boolean }) {
-  const base = `/programs/${programId}`;
-  const links: Array<[string, string]> = [
-    [`${base}/my-teams`, manage ? "Coach homes" : "My teams"],
-    [`${base}/sessions/new`, "Log a session"],
-    [`${base}/sessions`, manage ? "Sessions" : "My sessions"],
-    [`${base}/escalations`, manage ? "Escalation queue" : "My questions"],
-    ["/learnings", "Learnings"],
-  ];
+/**
+ * The coach's pages used to repeat the program's sub-navigation under other names ("Sessions" /
+ * "My sessions"); the program's navigation now names each page once, so this only offers the
+ * action the pages share: logging a session.
+ */
+export function CoachingNav({ programId }: { programId: string; manage: boolean }) {
   return (
-    <nav aria-label="Coaching" className="coaching-nav">
-      <ul>
-        {links.map(([to, label]) => (
-          <li key={to}>
-            <NavLink to={to} end>
-              {label}
-            </NavLink>
-          </li>
-        ))}
-      </ul>
-    </nav>
+    <p className="coaching-nav">
+      <NavLink to={`/programs/${programId}/sessions/new`} end>
+        Log a session
+      </NavLink>
+    </p>
   );
 }
 

@@ -118,6 +118,7 @@ function SessionFields({ teams, coaches, values, errors, maxDate }: FieldsProps)
           required
           defaultValue={values.attendees}
           error={errors.attendees}
+          hint="Required: how many people took part (starts at the team's size)."
         />
         <SelectField
           label="Team maturity (your observation)"

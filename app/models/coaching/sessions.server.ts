@@ -354,11 +354,35 @@ export async function updateSession(
   });
 }
 
-/** Deletes a session; null when it is not in this program. A coach may delete only their own. */
-export async function deleteSession(db: DB, viewer: CoachingViewer, programId: string, id: string): Promise<LoggedSession | null> {
+/** How long after logging a session its "Undo" works (SESSION_UNDO_SECONDS, default 10 minutes). */
+export function sessionUndoWindowMs(): number {
+  const seconds = Number(process.env.SESSION_UNDO_SECONDS);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 600) * 1000;
+}
+
+export const UNDO_EXPIRED_MESSAGE = "The time to undo has passed. Open the session to edit or delete it.";
+
+/**
+ * Deletes a session; null when it is not in this program. A coach may delete only their own.
+ * With `undoWithinMs` it is the "Undo" right after logging: only the user who logged it, and only
+ * within that many milliseconds of logging (a CoachingFieldError on "_form" afterwards).
+ */
+export async function deleteSession(
+  db: DB,
+  viewer: CoachingViewer,
+  programId: string,
+  id: string,
+  options: { undoWithinMs?: number } = {},
+): Promise<LoggedSession | null> {
   return inTransaction(db, async (trx) => {
     const before = await lockOwnSession(trx, viewer, programId, id);
     if (!before) return null;
+    if (options.undoWithinMs !== undefined) {
+      if (before.created_by !== viewer.userId) throw new ForbiddenError("You can only undo a session you logged yourself.");
+      if (Date.now() - new Date(before.created_at).getTime() > options.undoWithinMs) {
+        throw FieldError.on("_form", UNDO_EXPIRED_MESSAGE);
+      }
+    }
     const names = await trx
       .selectFrom("teams as t")
       .innerJoin("coaches as c", (join) => join.on("c.id", "=", before.coach_id))
@@ -370,11 +394,11 @@ export async function deleteSession(db: DB, viewer: CoachingViewer, programId: s
     const teamName = names?.teamName ?? "a team";
     await recordAudit(trx, {
       actor: actorOf(viewer),
-      action: "session.deleted",
+      action: options.undoWithinMs === undefined ? "session.deleted" : "session.undone",
       entityType: "support_session",
       entityId: id,
       programId,
-      summary: `Deleted the ${SESSION_TYPE_LABELS[before.type].toLowerCase()} session with “${teamName}” on ${before.held_on}`,
+      summary: `${options.undoWithinMs === undefined ? "Deleted" : "Undid"} the ${SESSION_TYPE_LABELS[before.type].toLowerCase()} session with “${teamName}” on ${before.held_on}`,
       details: { ...sessionAuditView(before), teamName, coachName: names?.coachName ?? null },
     });
     return { id, teamId: before.team_id, teamName, coachName: names?.coachName ?? "", heldOn: before.held_on };

@@ -1,3 +1,4 @@
+import { adoptionReportFigures } from "~/models/cycles/report-figures.server";
 import type { Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
 import type { AdoptionFigures, EnablementFigures } from "./dimensions";
@@ -16,6 +17,6 @@ import type { AdoptionFigures, EnablementFigures } from "./dimensions";
 export type FigureSource<F> = (db: DB, programId: string, today: Day) => Promise<F | null>;
 
 export const FIGURE_SOURCES: { adoption: FigureSource<AdoptionFigures>; enablement: FigureSource<EnablementFigures> } = {
-  adoption: () => Promise.resolve(null),
+  adoption: adoptionReportFigures,
   enablement: () => Promise.resolve(null),
 };

@@ -182,9 +182,11 @@ describe("the matrix itself", () => {
   });
 
   it("has a row for every route module, so a new route cannot skip its authorization check", () => {
-    const covered = new Set([...PUBLIC_ROUTES, ...MATRIX.map((row) => row.path.split("?")[0])]);
+    // Parameter names are the rows' own (an area may fill :checkinCycleId where the route says :cycleId).
+    const shape = (route: string) => route.replace(/:\w+/g, ":param");
+    const covered = new Set([...PUBLIC_ROUTES, ...MATRIX.map((row) => row.path.split("?")[0])].map(shape));
     const files = fs.readdirSync(path.join(ROOT, "app", "routes"));
-    const missing = files.map(routePath).filter((route) => !covered.has(route));
+    const missing = files.map(routePath).filter((route) => !covered.has(shape(route)));
     expect(missing).toEqual([]);
   });
 });

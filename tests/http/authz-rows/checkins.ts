@@ -18,7 +18,7 @@ import { PLO, SIGNED_IN } from "./roles";
 export const PROGRESS: Actor[] = ["admin", "plo", "team_lead", "member"];
 export const RETRO_WRITERS: Actor[] = ["admin", "plo", "coach", "team_lead"];
 
-const TEAM = "/programs/:programId/cycles/:cycleId/teams/:teamId";
+const TEAM = "/programs/:programId/cycles/:checkinCycleId/teams/:checkinTeamId";
 
 export const rows: AuthzRow[] = [
   { method: "GET", path: `${TEAM}/check-in`, allow: PROGRESS, note: "no cycle in the matrix: let through means a 404" },
@@ -39,17 +39,21 @@ export const rows: AuthzRow[] = [
   { method: "POST", path: `${TEAM}/retro`, allow: RETRO_WRITERS, form: retroForm() },
   { method: "GET", path: `${TEAM}/carry-forward`, allow: PROGRESS },
   { method: "POST", path: `${TEAM}/carry-forward`, allow: PROGRESS, form: {} },
-  { method: "GET", path: "/programs/:programId/cycles/:cycleId/checkins.csv", allow: PLO, singleFetch: false },
-  { method: "GET", path: "/programs/:programId/cycles/:cycleId/export.json", allow: PLO, singleFetch: false },
+  { method: "GET", path: "/programs/:programId/cycles/:checkinCycleId/checkins.csv", allow: PLO, singleFetch: false },
+  { method: "GET", path: "/programs/:programId/cycles/:checkinCycleId/export.json", allow: PLO, singleFetch: false },
 ];
 
 /** A coach may POST a retrospective (they facilitate it; the model checks they coach the team). */
 export const coachWrites: string[] = [`${TEAM}/retro`];
 
-/** No cycle exists in the matrix's fixtures (the cycles area makes them): placeholders unless another area named real ones. */
+/**
+ * A cycle that does not exist, so an allowed request means "reached the model" (404) — keys of
+ * their own: the cycles area's real cycle and team (context.cycleId, context.teamId) would let the
+ * model answer 403 for a team lead of another team. The team layer is tested in checkins-authz.
+ */
 export async function setUp(_admin: HttpClient, context: AuthzContext): Promise<void> {
-  context.cycleId ??= "00000000-0000-4000-8000-00000000c1c1";
-  context.teamId ??= context.coachTeamId ?? "00000000-0000-4000-8000-00000000feed";
+  context.checkinCycleId = "00000000-0000-4000-8000-00000000c1c1";
+  context.checkinTeamId = context.coachTeamId ?? "00000000-0000-4000-8000-00000000feed";
 }
 
 export function checkInForm(keyResultId: string, version = "1", value = "50"): Record<string, string> {
@@ -71,7 +75,7 @@ export function retroForm(version = "0"): Record<string, string> {
 /**
  * The team layer on a seeded world (see checkInWorld): the matrix's team lead leads the team, its
  * member owns the first key result, its coach coaches the team, the sponsor and the lead of another
- * team see nothing. Context: programId, cycleId, teamId, ownKr (the member's), leadKr (the lead's).
+ * team see nothing. Context: programId, checkinCycleId, checkinTeamId, ownKr (the member's), leadKr (the lead's).
  */
 export const preciseRows: AuthzRow[] = [
   { method: "GET", path: `${TEAM}/check-in`, allow: PROGRESS },
@@ -100,10 +104,16 @@ export const preciseRows: AuthzRow[] = [
   { method: "POST", path: `${TEAM}/retro`, allow: RETRO_WRITERS, form: retroForm("99") },
   { method: "GET", path: `${TEAM}/carry-forward`, allow: ["admin", "plo", "team_lead"] },
   { method: "POST", path: `${TEAM}/carry-forward`, allow: ["admin", "plo", "team_lead"], form: {} },
-  { method: "GET", path: "/programs/:programId/cycles/:cycleId/checkins.csv", allow: PLO, singleFetch: false },
-  { method: "GET", path: "/programs/:programId/cycles/:cycleId/export.json", allow: PLO, singleFetch: false },
+  { method: "GET", path: "/programs/:programId/cycles/:checkinCycleId/checkins.csv", allow: PLO, singleFetch: false },
+  { method: "GET", path: "/programs/:programId/cycles/:checkinCycleId/export.json", allow: PLO, singleFetch: false },
 ];
 
 export function preciseContext(w: CheckInWorld): AuthzContext {
-  return { programId: w.programId, cycleId: w.cycleId, teamId: w.teamId, ownKr: w.keyResultIds[0], leadKr: w.keyResultIds[1] };
+  return {
+    programId: w.programId,
+    checkinCycleId: w.cycleId,
+    checkinTeamId: w.teamId,
+    ownKr: w.keyResultIds[0],
+    leadKr: w.keyResultIds[1],
+  };
 }

@@ -6,6 +6,8 @@ import type { Actor } from "../../support/http-fixtures";
 import { createPerson } from "./plan-details";
 import { PLO, SIGNED_IN } from "./roles";
 
+const HEAT_MAP_READERS: Actor[] = ["admin", "plo", "coach", "sponsor", "team_lead"];
+
 // Authorization rows of enablement (see tests/http/authorization.test.ts) and the HTTP fixtures
 // its tests share: modules, requirements and sessions made through the PLO's pages.
 // Sponsors see coverage figures only; coaches and team leads see the sessions they train and the
@@ -15,8 +17,9 @@ import { PLO, SIGNED_IN } from "./roles";
 export const ENABLEMENT_READERS: Actor[] = ["admin", "plo", "coach", "team_lead"];
 
 export const rows: AuthzRow[] = [
-  { method: "GET", path: "/programs/:programId/enablement", allow: SIGNED_IN },
-  { method: "GET", path: "/programs/:programId/enablement?by=unit", allow: SIGNED_IN },
+  // The coverage heat map: enablement:aggregates (team members see only their own needs, on /mine).
+  { method: "GET", path: "/programs/:programId/enablement", allow: HEAT_MAP_READERS },
+  { method: "GET", path: "/programs/:programId/enablement?by=unit", allow: HEAT_MAP_READERS },
   {
     method: "GET",
     path: "/programs/:programId/enablement?module=:enablementModuleId&group=:waveId",

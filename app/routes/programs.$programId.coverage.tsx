@@ -33,15 +33,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const coachPage = Math.min(Math.max(Number.parseInt(list.filters.cpage ?? "1", 10) || 1, 1), 10_000);
   const today = dates.today();
   const canManage = can(user.role, "coaching:manage");
-  const [board, units] = await cachedRead(`coverage|${dataVersion}|${today}|${JSON.stringify([list, coachFilter, coachPage])}`, () =>
-    Promise.all([loadCoverageBoard(db, program.id, { gaps: list, coachFilter, coachPage }, today), listUnitOptions(db)]),
-  );
-  // Enablement (issue 15): each listed coach's current certification level.
-  const levels = await coachLevels(
-    db,
-    program.id,
-    board.coaches.rows.map((c) => c.id),
-    today,
+  // With each listed coach's current certification level (enablement, issue 15), all read through
+  // the cache between two changes (an award is a change of the program's data).
+  const [board, units, levels] = await cachedRead(
+    `coverage|${dataVersion}|${today}|${JSON.stringify([list, coachFilter, coachPage])}`,
+    async () => {
+      const [board, units] = await Promise.all([
+        loadCoverageBoard(db, program.id, { gaps: list, coachFilter, coachPage }, today),
+        listUnitOptions(db),
+      ]);
+      const levels = await coachLevels(
+        db,
+        program.id,
+        board.coaches.rows.map((c) => c.id),
+        today,
+      );
+      return [board, units, levels] as const;
+    },
   );
   return {
     program: { id: program.id, name: program.name },

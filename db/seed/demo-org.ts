@@ -28,6 +28,7 @@ const ACCOUNT_EMAILS = {
   coach: "coach@demo.rollout-desk.test",
   sponsor: "sponsor@demo.rollout-desk.test",
   teamLead: "team-lead@demo.rollout-desk.test",
+  member: "member@demo.rollout-desk.test",
 } as const;
 
 /** Units below the company, as paths; parents come before their children. */
@@ -96,6 +97,7 @@ const TEAMS: readonly DemoTeam[] = [
     name: "Warehouse Operations Hamburg",
     unit: "Operations › Warehousing",
     lead: { name: "Diego Álvarez", title: "Team Lead, Warehouse Operations Hamburg", email: ACCOUNT_EMAILS.teamLead },
+    named: [{ name: "Lea Novak", title: "Inventory Analyst", email: ACCOUNT_EMAILS.member }],
     members: 14,
     titles: WAREHOUSE,
   },

@@ -41,7 +41,7 @@ describe("roles and keyboard use in the browser", () => {
     await nav.getByRole("link", { name: "Programs" }).click();
     await waitForPath(page, "/programs");
     await page.getByRole("table", { name: "Programs" }).getByRole("row").nth(1).waitFor();
-    expect(await nav.getByRole("link").allTextContents()).toEqual(["Programs", "Organization", "Learnings"]);
+    expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Programs", "Organization", "Learnings"]);
     expect(await page.getByRole("link", { name: "New program" }).count()).toBe(0);
     expect(await page.getByRole("link", { name: "Users" }).count()).toBe(0);
     expect(await page.getByRole("link", { name: "Audit log" }).count()).toBe(0);

@@ -42,14 +42,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export type RootData = Awaited<ReturnType<typeof loader>>["data"];
 
-function Document({ children, title }: { children: React.ReactNode; title?: string }) {
+function Document({ children, title, withRequestId = false }: { children: React.ReactNode; title?: string; withRequestId?: boolean }) {
   const nonce = useNonce();
   const requestId = useRequestId();
   return (
     <html lang="en">
       <head>
         <meta charSet="utf-8" />
-        {requestId ? <meta name="request-id" content={requestId} /> : null}
+        {/* Only on error pages: a normal page stays the same from one request to the next. */}
+        {withRequestId && requestId ? <meta name="request-id" content={requestId} /> : null}
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         {title ? <title>{title}</title> : null}
         <Meta />
@@ -198,7 +199,7 @@ export const meta: MetaFunction = () => [{ title: "Rollout Desk" }];
 export function ErrorBoundary() {
   const error = useRouteError();
   return (
-    <Document title="Rollout Desk — something went wrong">
+    <Document title="Rollout Desk — something went wrong" withRequestId>
       <main id="main" className="app-main app-main--narrow">
         <ErrorMessage error={error} />
       </main>

@@ -28,7 +28,7 @@ export function ErrorMessage({ error }: { error: unknown }) {
       );
     }
     return (
-      <section className="error-page">
+      <section className="error-page" data-request-id={error.status >= 500 && requestId ? requestId : undefined}>
         <h1>
           {error.status} {error.statusText}
         </h1>
@@ -45,7 +45,7 @@ export function ErrorMessage({ error }: { error: unknown }) {
     );
   }
   return (
-    <section className="error-page">
+    <section className="error-page" data-request-id={requestId || undefined}>
       <h1>Something went wrong</h1>
       <p>An unexpected error happened on our side. It has been logged; please try again in a moment.</p>
       {requestId ? (

@@ -9,5 +9,10 @@ export const RequestIdProvider = RequestIdContext.Provider;
 export function useRequestId(): string {
   const fromServer = useContext(RequestIdContext);
   if (fromServer || typeof document === "undefined") return fromServer;
-  return document.querySelector<HTMLMetaElement>('meta[name="request-id"]')?.content ?? "";
+  // Hydrating an error page: the server wrote the id into the page (its section or the meta tag).
+  return (
+    document.querySelector("[data-request-id]")?.getAttribute("data-request-id") ??
+    document.querySelector<HTMLMetaElement>('meta[name="request-id"]')?.content ??
+    ""
+  );
 }

@@ -152,18 +152,18 @@ export async function carryForward(
     if (!next) throw FieldError.on("_form", NO_NEXT_CYCLE);
     if (next.state === "closed") throw FieldError.on("_form", `The next cycle (${next.name}) is closed already.`);
     const list = await candidates(trx, cycle, teamId, next.id, true);
-    const todo = list.filter((o) => !o.carried);
-    if (todo.length === 0) return { nextCycle: next, created: 0, skipped: list.length };
+    const toCopy = list.filter((o) => !o.carried);
+    if (toCopy.length === 0) return { nextCycle: next, created: 0, skipped: list.length };
     const sources = await trx
       .selectFrom("objectives")
       .selectAll()
       .where(
         "id",
         "in",
-        todo.map((o) => o.id),
+        toCopy.map((o) => o.id),
       )
       .execute();
-    const keyResultIds = todo.flatMap((o) => o.keyResults.map((kr) => kr.id));
+    const keyResultIds = toCopy.flatMap((o) => o.keyResults.map((kr) => kr.id));
     const sourceKrs = keyResultIds.length ? await trx.selectFrom("key_results").selectAll().where("id", "in", keyResultIds).execute() : [];
     const { max } = await trx
       .selectFrom("objectives")
@@ -172,7 +172,7 @@ export async function carryForward(
       .where("team_id", "=", teamId)
       .executeTakeFirstOrThrow();
     const newIds = new Map<string, string>();
-    const objectiveRows = todo.map((o, i) => {
+    const objectiveRows = toCopy.map((o, i) => {
       const s = sources.find((x) => x.id === o.id)!;
       const id = crypto.randomUUID();
       newIds.set(o.id, id);
@@ -224,14 +224,14 @@ export async function carryForward(
       entityType: "team",
       entityId: team.id,
       programId,
-      summary: `Carried ${todo.length} unfinished objective${todo.length === 1 ? "" : "s"} of ${team.name} from ${cycle.name} to ${next.name}`,
+      summary: `Carried ${toCopy.length} unfinished objective${toCopy.length === 1 ? "" : "s"} of ${team.name} from ${cycle.name} to ${next.name}`,
       details: {
         fromCycleId: cycle.id,
         toCycleId: next.id,
-        objectives: todo.map((o) => ({ from: o.id, to: newIds.get(o.id), title: o.title })),
+        objectives: toCopy.map((o) => ({ from: o.id, to: newIds.get(o.id), title: o.title })),
         today,
       },
     });
-    return { nextCycle: next, created: todo.length, skipped: list.length - todo.length };
+    return { nextCycle: next, created: toCopy.length, skipped: list.length - toCopy.length };
   });
 }

@@ -57,7 +57,7 @@ export type GraduationRulesInput = z.output<typeof graduationRulesSchema>;
 
 const MAX_DECISIONS = 2_000;
 
-/** Confirming or rejecting proposals in bulk: each selected proposal is "teamId:toStatus". */
+/** Confirming or rejecting proposals in bulk: each selected proposal is "teamId:fromStatus:toStatus". */
 export const graduationDecisionSchema = z.object({
   decision: z.enum(["confirm", "reject"], { error: "Choose confirm or reject." }),
   proposal: z
@@ -66,7 +66,9 @@ export const graduationDecisionSchema = z.object({
     .transform((v) => [...new Set((v === undefined ? [] : [v].flat()).map((s) => s.trim()).filter(Boolean))])
     .refine((v) => v.length > 0, { message: "Select at least one proposal." })
     .refine((v) => v.length <= MAX_DECISIONS, { message: `Select at most ${MAX_DECISIONS.toLocaleString("en")} proposals at once.` })
-    .refine((v) => v.every((p) => /^[\w-]{1,64}:[a-z_]{1,20}$/.test(p)), { message: "Some selected proposals are not valid." }),
+    .refine((v) => v.every((p) => /^[\w-]{1,64}:[a-z_]{1,20}:[a-z_]{1,20}$/.test(p)), {
+      message: "Some selected proposals are not valid.",
+    }),
   reason: optionalText("Reason", 500),
 });
 export type GraduationDecisionInput = z.output<typeof graduationDecisionSchema>;

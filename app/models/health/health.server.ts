@@ -65,15 +65,18 @@ export interface UnitRef {
 
 /** Everything the health page and its summaries read, for every started cycle. Cache it whole. */
 export interface HealthData {
+  today: Day;
   cycles: HealthCycle[];
+  /** Per team: its people with required training and how many met all of it, today. */
+  trained: Record<string, { done: number; total: number }>;
   waves: Array<{ id: string; name: string; position: number }>;
   units: UnitRef[];
   /** Per cycle id: the rows of its taking-part teams. */
   teams: Record<string, TeamHealthRow[]>;
 }
 
-/** The program's health data on `today` (five queries, whatever the size). */
-export async function loadHealthData(db: DB, programId: string, today: Day): Promise<HealthData> {
+/** The program's health data on `today` (five queries, whatever the size); `teamIds` narrows it to some teams. */
+export async function loadHealthData(db: DB, programId: string, today: Day, teamIds?: readonly string[]): Promise<HealthData> {
   const cycles = await startedCycles(db, programId, today);
   const latest = cycles.at(-1);
   const [facts, waves, units, trained] = await Promise.all([
@@ -82,6 +85,7 @@ export async function loadHealthData(db: DB, programId: string, today: Day): Pro
       programId,
       cycles.map((c) => c.id),
       today,
+      teamIds,
     ),
     db
       .selectFrom("waves")
@@ -91,7 +95,7 @@ export async function loadHealthData(db: DB, programId: string, today: Day): Pro
       .orderBy("id")
       .execute(),
     db.selectFrom("org_units").select(["id", "name", "parent_id as parentId"]).where("archived_at", "is", null).execute(),
-    latest ? teamTrainedShares(db, programId, today) : Promise.resolve(new Map<string, { done: number; total: number }>()),
+    latest ? teamTrainedShares(db, programId, today, teamIds) : Promise.resolve(new Map<string, { done: number; total: number }>()),
   ]);
   const unitById = new Map(units.map((u) => [u.id, u]));
   const pathOf = new Map<string, string[]>();
@@ -134,7 +138,19 @@ export async function loadHealthData(db: DB, programId: string, today: Day): Pro
     }
     rows.sort((a, b) => (a.score ?? 101) - (b.score ?? 101) || a.teamName.localeCompare(b.teamName) || a.teamId.localeCompare(b.teamId));
   }
-  return { cycles, waves, units: units.map((u) => ({ id: u.id, name: u.name, parentId: u.parentId })), teams };
+  return {
+    today,
+    cycles,
+    trained: Object.fromEntries(trained),
+    waves,
+    units: units.map((u) => ({ id: u.id, name: u.name, parentId: u.parentId })),
+    teams,
+  };
+}
+
+/** A cycle has ended once its last day is past, or once it is in review or closed. */
+export function cycleEnded(cycle: Pick<HealthCycle, "endsOn" | "state">, today: Day): boolean {
+  return today > cycle.endsOn || cycle.state === "reviewing" || cycle.state === "closed";
 }
 
 /** Teams matching a drill-down: a wave ("none": no wave) and/or a unit with the units below it. */

@@ -55,6 +55,12 @@ export const PERMISSIONS = {
   "cycles:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   /** Configure cycles and their events; edit every OKR set. */
   "cycles:manage": ["admin", "plo"],
+  /** Process health (issue 16): aggregates per program, wave and unit, cycle over cycle. */
+  "health:read": ["admin", "plo", "sponsor"],
+  /** The teams behind the health aggregates, and acting on them (clinics, coaches): never sponsors. */
+  "health:teams": ["admin", "plo"],
+  /** Graduation rules, and confirming or rejecting the proposed status moves. */
+  "graduation:manage": ["admin", "plo"],
   /** Company and unit objectives, owned by the sponsor with the PLO. */
   "okrs:upper": ["admin", "plo", "sponsor"],
 } as const satisfies Record<string, readonly Role[]>;

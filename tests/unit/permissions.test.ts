@@ -34,6 +34,9 @@ const EXPECTED: Record<Permission, Role[]> = {
   "cycles:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "cycles:manage": ["admin", "plo"],
   "okrs:upper": ["admin", "plo", "sponsor"],
+  "health:read": ["admin", "plo", "sponsor"],
+  "health:teams": ["admin", "plo"],
+  "graduation:manage": ["admin", "plo"],
 };
 
 describe("permissions", () => {

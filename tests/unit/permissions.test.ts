@@ -34,6 +34,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "cycles:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "cycles:manage": ["admin", "plo"],
   "okrs:upper": ["admin", "plo", "sponsor"],
+  "okrs:import": ["admin", "plo", "coach", "team_lead"],
 };
 
 describe("permissions", () => {

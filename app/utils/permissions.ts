@@ -63,6 +63,8 @@ export const PERMISSIONS = {
   "health:teams": ["admin", "plo"],
   /** Graduation rules, and confirming or rejecting the proposed status moves. */
   "graduation:manage": ["admin", "plo"],
+  /** Import OKR sets and check-ins into a cycle: the PLO any team, a team lead theirs, a coach drafts of the teams they coach (checked in the model). */
+  "okrs:import": ["admin", "plo", "coach", "team_lead"],
   /** Company and unit objectives, owned by the sponsor with the PLO. */
   "okrs:upper": ["admin", "plo", "sponsor"],
 } as const satisfies Record<string, readonly Role[]>;

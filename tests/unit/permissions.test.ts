@@ -38,6 +38,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "health:read": ["admin", "plo", "sponsor"],
   "health:teams": ["admin", "plo"],
   "graduation:manage": ["admin", "plo"],
+  "okrs:import": ["admin", "plo", "coach", "team_lead"],
 };
 
 describe("permissions", () => {

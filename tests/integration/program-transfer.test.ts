@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PROGRAMS, seedDemo } from "../../db/seed/demo";
 import { createUser } from "~/models/accounts/users.server";
 import { exportProgram, importProgram, type ProgramDocument } from "~/models/programs/transfer.server";
+import { TABLES } from "~/models/programs/transfer/tables";
 import { FieldError } from "~/models/errors";
 import type { DB } from "~/utils/db.server";
 import { createTestDatabase, useTestDatabase, type TestDatabase } from "../support/database";
@@ -276,6 +277,31 @@ describe("program transfer between installations", () => {
         .where("program_id", "=", summary.programId)
         .execute();
       expect(audit.map((e) => e.action)).toContain("program.imported");
+    });
+
+    it("reads and writes with a number of queries that depends on the tables, not on the rows", async () => {
+      let queries = 0;
+      const counted = (db: DB) =>
+        db.withPlugin({
+          transformQuery: (args) => {
+            queries += 1;
+            return args.node;
+          },
+          transformResult: async (args) => args.result,
+        });
+      const pilot = await a.db.selectFrom("programs").select("id").where("name", "=", DEMO_PROGRAMS[0].name).executeTakeFirstOrThrow();
+      await exportProgram(counted(a.db), pilot.id);
+      const small = queries;
+      queries = 0;
+      await exportProgram(counted(a.db), rolloutId);
+      // The rollout has thousands of rows more than the pilot: a few more organization lookups at most.
+      expect(queries).toBeLessThanOrEqual(small + 8);
+      expect(queries).toBeLessThan(TABLES.length + 12);
+      queries = 0;
+      const admin = await b.handle.db.selectFrom("users").select(["id", "name"]).where("role", "=", "admin").executeTakeFirstOrThrow();
+      const summary = await importProgram(counted(b.handle.db), first, { actor: admin });
+      expect(queries).toBeLessThan(TABLES.length + 25);
+      await b.handle.db.deleteFrom("programs").where("id", "=", summary.programId).execute();
     });
 
     it("imports it a second time under a suffixed name, reusing the organization it created the first time", async () => {

@@ -32,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
               ["timeline", "Timeline"],
               ["stakeholders", "Stakeholders"],
               ["risks", "Risks"],
+              can(role, "graduation:manage") && ["graduation", "Graduation"],
             )
         : [],
     },
@@ -78,6 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       label: "Reporting",
       links: [
         ...(can(role, "status:read") ? ([["status", "Live status"]] as Array<[string, string]>) : []),
+        ...(can(role, "health:read") ? ([["health", "Health"]] as Array<[string, string]>) : []),
         ...(can(role, "reports:read") ? ([["reports", "Reports"]] as Array<[string, string]>) : []),
         ...(can(role, "status:read")
           ? ([

@@ -16,6 +16,8 @@ import { PLO, SIGNED_IN } from "./roles";
 
 /** Who reads team sets of the program: everybody but team leads and members of other teams. */
 export const SET_READERS: Actor[] = ["admin", "plo", "coach", "sponsor"];
+/** Who imports OKR sets (and, but for coaches, check-ins): the model narrows it to their teams. */
+export const IMPORTERS: Actor[] = ["admin", "plo", "coach", "team_lead"];
 /** Who writes company and unit objectives. */
 export const UPPER_WRITERS: Actor[] = ["admin", "plo", "sponsor"];
 
@@ -65,6 +67,16 @@ export const rows: AuthzRow[] = [
     note: "a comment on the fixture objective: the matrix coach does not coach the team",
     form: (c) => ({ intent: "comment", objectiveId: c.objectiveId, body: "A matrix comment." }),
   },
+  { method: "GET", path: "/programs/:programId/cycles/:cycleId/import", allow: IMPORTERS },
+  {
+    method: "POST",
+    path: "/programs/:programId/cycles/:cycleId/import",
+    allow: IMPORTERS,
+    note: "committing a file that was never uploaded: let through means a 404",
+    form: { intent: "commit", importId: "00000000-0000-4000-8000-0000000000aa" },
+  },
+  { method: "GET", path: "/programs/:programId/cycles/:cycleId/import-template.csv?kind=okrs", allow: IMPORTERS, singleFetch: false },
+  { method: "GET", path: "/programs/:programId/cycles/:cycleId/import-template.csv?kind=checkins", allow: IMPORTERS, singleFetch: false },
   { method: "GET", path: "/programs/:programId/calendar", allow: SIGNED_IN },
   { method: "GET", path: "/programs/:programId/calendar?view=month&team=:teamId", allow: SIGNED_IN },
   { method: "GET", path: "/account/calendar", allow: SIGNED_IN },
@@ -77,8 +89,8 @@ export const rows: AuthzRow[] = [
   },
 ];
 
-/** Paths (as in `rows`) a coach may POST to: their own calendar address. */
-export const coachWrites: string[] = ["/account/calendar"];
+/** Paths (as in `rows`) a coach may POST to: their own calendar address, an import (of their teams' drafts). */
+export const coachWrites: string[] = ["/account/calendar", "/programs/:programId/cycles/:cycleId/import"];
 /** Paths a sponsor may POST to: company and unit objectives, their own calendar address. */
 export const sponsorWrites: string[] = ["/programs/:programId/cycles/:cycleId/objectives", "/account/calendar"];
 

@@ -180,10 +180,11 @@ export function validateDocument(input: unknown): Validation {
 }
 
 function checkOrganization(org: Record<string, unknown>, problem: (path: string, message: string) => void) {
-  const list = (name: string) => (Array.isArray(org[name]) ? (org[name] as unknown[]).filter(isObject) : []);
+  const rowsOf = (name: string): unknown[] => (Array.isArray(org[name]) ? (org[name] as unknown[]) : []);
+  const list = (name: string) => rowsOf(name).filter(isObject);
   const unique = (name: string, field: string, normalize: (v: string) => string = (v) => v) => {
     const seen = new Set<string>();
-    (org[name] as unknown[] | undefined)?.forEach((row, i) => {
+    rowsOf(name).forEach((row, i) => {
       const value = isObject(row) ? row[field] : null;
       if (typeof value !== "string") return;
       const key = normalize(value);
@@ -195,12 +196,12 @@ function checkOrganization(org: Record<string, unknown>, problem: (path: string,
   unique("people", "externalId");
   unique("teams", "externalId");
   unique("units", "externalId");
-  (org.people as unknown[] | undefined)?.forEach((row, i) => {
+  rowsOf("people").forEach((row, i) => {
     if (isObject(row) && typeof row.email === "string" && !/^[^\s@]+@[^\s@]+$/.test(row.email))
       problem(`$.organization.people[${i}].email`, "expected an email address");
   });
   for (const name of ["units", "teams", "people"] as const)
-    (org[name] as unknown[] | undefined)?.forEach((row, i) => {
+    rowsOf(name).forEach((row, i) => {
       if (isObject(row) && typeof row.name === "string" && !row.name.trim())
         problem(`$.organization.${name}[${i}].name`, "may not be empty");
     });

@@ -64,7 +64,8 @@ export async function stageCycleImport(
       program_id: programId,
       cycle_id: cycle.id,
       kind: input.kind,
-      file_name: input.fileName.slice(0, 200),
+      // A file name is the browser's word: no control characters (PostgreSQL refuses NUL in text).
+      file_name: input.fileName.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 200),
       csv: input.csv,
       created_by: viewer.userId,
     })

@@ -38,7 +38,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-function row(name: string, times: number[], bad: Map<string, number>, target: string, pass: (r: { p50: number; max: number }) => boolean | null): TimedRow {
+function row(
+  name: string,
+  times: number[],
+  bad: Map<string, number>,
+  target: string,
+  pass: (r: { p50: number; max: number }) => boolean | null,
+): TimedRow {
   const sorted = [...times].sort((a, b) => a - b);
   const r = {
     name,
@@ -132,7 +138,10 @@ async function checkInLoop(baseUrl: string, path: string, cookie: string, saves:
       for (const [k, r] of rows.entries()) {
         pairs.push(["kr", r.id], [`version:${r.id}`, String(r.version)], [`was:${r.id}`, r.was]);
         if (r.metric) pairs.push([`value:${r.id}`, value(k)]);
-        pairs.push([`confidence:${r.id}`, i % 5 === 4 ? "needs_attention" : "on_track"], [`note:${r.id}`, i % 3 === 0 ? `Bench check-in ${i}` : ""]);
+        pairs.push(
+          [`confidence:${r.id}`, i % 5 === 4 ? "needs_attention" : "on_track"],
+          [`note:${r.id}`, i % 3 === 0 ? `Bench check-in ${i}` : ""],
+        );
         pairs.push([`blockers:${r.id}`, ""]);
       }
       const started = performance.now();

@@ -138,7 +138,9 @@ export async function loadCyclesDataset(
     join teams t on t.id = pt.team_id
     cross join lateral generate_series(1, case when x.no > ${CYCLES_SIZE.currentCycle} then 1 when ${TEAM_NO} % 3 = 0 then 2 else 3 end) g
     where t.archived_at is null
-      and ((x.no between w.position and ${CYCLES_SIZE.currentCycle}) or (x.no > ${CYCLES_SIZE.currentCycle} and ${TEAM_NO} % 5 = 0))`.execute(db);
+      and ((x.no between w.position and ${CYCLES_SIZE.currentCycle}) or (x.no > ${CYCLES_SIZE.currentCycle} and ${TEAM_NO} % 5 = 0))`.execute(
+    db,
+  );
   await sql`insert into objective_alignments (child_id, parent_id)
     select o.id, u.id from objectives o
     join teams t on t.id = o.team_id
@@ -217,7 +219,9 @@ export async function loadCyclesDataset(
     from objectives o where o.cycle_id = ${current} and o.level = 'team' and o.state in ('draft', 'in_review')`.execute(db);
 
   await loadFeedCoach(db, programId);
-  await sql`analyze cycles, cycle_events, objectives, objective_alignments, key_results, check_ins, team_retrospectives, okr_comments`.execute(db);
+  await sql`analyze cycles, cycle_events, objectives, objective_alignments, key_results, check_ins, team_retrospectives, okr_comments`.execute(
+    db,
+  );
 
   const count = async (query: RawBuilder<{ n: number }>) => (await query.execute(db)).rows[0].n;
   const checkInTeams = await sql<{ teamId: string; keyResults: number }>`
@@ -228,7 +232,11 @@ export async function loadCyclesDataset(
     cycles: cycleIds.length,
     cycleEvents: await count(sql<{ n: number }>`select count(*)::int as n from cycle_events where program_id = ${programId}`),
     objectives: await count(sql<{ n: number }>`select count(*)::int as n from objectives where program_id = ${programId}`),
-    keyResults: await count(sql<{ n: number }>`select count(*)::int as n from key_results kr join cycles c on c.id = kr.cycle_id where c.program_id = ${programId}`),
+    keyResults: await count(
+      sql<{
+        n: number;
+      }>`select count(*)::int as n from key_results kr join cycles c on c.id = kr.cycle_id where c.program_id = ${programId}`,
+    ),
     checkIns: await count(sql<{ n: number }>`select count(*)::int as n from check_ins`),
     currentCycleId: current,
     checkInTeams: checkInTeams.rows,

@@ -93,7 +93,10 @@ export async function loadEnablementDataset(
     ])
     .execute();
   const materialId = crypto.randomUUID();
-  await db.insertInto("enablement_materials").values({ id: materialId, program_id: programId, title: "OKR playbook", url: "https://example.com/playbook" }).execute();
+  await db
+    .insertInto("enablement_materials")
+    .values({ id: materialId, program_id: programId, title: "OKR playbook", url: "https://example.com/playbook" })
+    .execute();
   await db
     .insertInto("enablement_module_materials")
     .values([0, 1, 2].map((i) => ({ module_id: moduleIds[i], material_id: materialId })))
@@ -102,7 +105,12 @@ export async function loadEnablementDataset(
   // Requirements: every member five modules, every lead four, coaches three, sponsors, PLO and
   // leaders one each; wave 1's members one more, the Sales division's members a refresher.
   const waves = await db.selectFrom("waves").select(["id", "position"]).where("program_id", "=", programId).orderBy("position").execute();
-  const sales = await db.selectFrom("org_units").select("id").where("name", "=", "Sales").where("external_id", "is not", null).executeTakeFirst();
+  const sales = await db
+    .selectFrom("org_units")
+    .select("id")
+    .where("name", "=", "Sales")
+    .where("external_id", "is not", null)
+    .executeTakeFirst();
   type Req = {
     module: number;
     audience: Audience;
@@ -157,7 +165,14 @@ export async function loadEnablementDataset(
   // the last 330 days and the next 60 (one a day or so each), trained by the PLO or a coach account.
   const memberModules = [moduleIds[2], moduleIds[3], moduleIds[4], moduleIds[1]];
   const leadModules = [moduleIds[1], moduleIds[6]];
-  const trainers = await db.selectFrom("users").select("id").where("role", "in", ["coach", "plo"]).where("active", "=", true).orderBy("email").limit(40).execute();
+  const trainers = await db
+    .selectFrom("users")
+    .select("id")
+    .where("role", "in", ["coach", "plo"])
+    .where("active", "=", true)
+    .orderBy("email")
+    .limit(40)
+    .execute();
   await sql`insert into enablement_sessions (id, program_id, module_id, starts_at, duration_minutes, time_zone, location, url, trainer_user_id, capacity, state, created_at)
     select 'bench-session-' || lpad(s::text, 5, '0'), ${programId},
            case when s < 1800 then (${sql.val(memberModules)}::text[])[1 + s % 4] else (${sql.val(leadModules)}::text[])[1 + s % 2] end,
@@ -169,7 +184,9 @@ export async function loadEnablementDataset(
            40, 'open', ${new Date(now - 340 * DAY)}
     from generate_series(0, ${ENABLEMENT_SIZE.sessions - 1}) s`.execute(db);
   await sql`update enablement_sessions set state = 'held' where program_id = ${programId} and starts_at < now()`.execute(db);
-  await sql`update enablement_sessions set state = 'cancelled' where program_id = ${programId} and id like '%7' and starts_at > now()`.execute(db);
+  await sql`update enablement_sessions set state = 'cancelled' where program_id = ${programId} and id like '%7' and starts_at > now()`.execute(
+    db,
+  );
 
   // Rosters: 30 people a session. Member sessions walk through the organization's people, lead
   // sessions through the team leads (every tenth person). Past: attended (one in seven a no-show);
@@ -210,7 +227,15 @@ export async function loadEnablementDataset(
   await db
     .insertInto("enablement_cert_levels")
     .values([
-      { id: levels[0], path_id: pathId, name: "Certified coach", rank: 1, required_sessions: 5, session_types: "drafting,check_in", validity_months: 12 },
+      {
+        id: levels[0],
+        path_id: pathId,
+        name: "Certified coach",
+        rank: 1,
+        required_sessions: 5,
+        session_types: "drafting,check_in",
+        validity_months: 12,
+      },
       { id: levels[1], path_id: pathId, name: "Senior coach", rank: 2, required_sessions: 20, session_types: "", validity_months: 24 },
     ])
     .execute();
@@ -227,7 +252,16 @@ export async function loadEnablementDataset(
       waves.flatMap((w) => [
         { id: crypto.randomUUID(), wave_id: w.id, kind: "leads_trained" as const, label: "Team leads trained", position: 2 },
         ...(w.position >= 1 && w.position <= 3
-          ? [{ id: crypto.randomUUID(), wave_id: w.id, kind: "members_trained" as const, label: "Members trained", position: 3, threshold: 80 }]
+          ? [
+              {
+                id: crypto.randomUUID(),
+                wave_id: w.id,
+                kind: "members_trained" as const,
+                label: "Members trained",
+                position: 3,
+                threshold: 80,
+              },
+            ]
           : []),
       ]),
     )
@@ -236,9 +270,18 @@ export async function loadEnablementDataset(
   await sql`analyze enablement_modules, enablement_requirements, enablement_sessions, enablement_roster, enablement_completions, enablement_waivers, enablement_cert_awards`.execute(
     db,
   );
-  const n = async (table: "enablement_modules" | "enablement_requirements" | "enablement_sessions" | "enablement_roster" | "enablement_completions") =>
-    (await db.selectFrom(table).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()).n;
-  const states = await sql<{ n: number }>`${await statesFor(db, programId, isoDate(now))} select count(*)::int as n from states`.execute(db);
+  const n = async (
+    table: "enablement_modules" | "enablement_requirements" | "enablement_sessions" | "enablement_roster" | "enablement_completions",
+  ) =>
+    (
+      await db
+        .selectFrom(table)
+        .select(sql<number>`count(*)::int`.as("n"))
+        .executeTakeFirstOrThrow()
+    ).n;
+  const states = await sql<{ n: number }>`${await statesFor(db, programId, isoDate(now))} select count(*)::int as n from states`.execute(
+    db,
+  );
   return {
     modules: await n("enablement_modules"),
     requirements: await n("enablement_requirements"),

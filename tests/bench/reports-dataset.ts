@@ -30,7 +30,12 @@ export async function loadReportsDataset(
     .where("id", "=", programId)
     .executeTakeFirstOrThrow();
   await setCadence(db, actor, programId, { kind: "weeks", everyWeeks: 4 });
-  for (const [i, category] of ["External coaching and training", "OKR tool licences", "Events and communication", "Internal staff"].entries()) {
+  for (const [i, category] of [
+    "External coaching and training",
+    "OKR tool licences",
+    "Events and communication",
+    "Internal staff",
+  ].entries()) {
     const { id } = await addBudgetLine(db, actor, programId, { category, plannedAmount: 50_000 * (i + 1) });
     for (let m = 1; m <= 6; m++) {
       const month = `${addDays(today, -31 * m).slice(0, 7)}-01`;

@@ -59,44 +59,42 @@ export interface SessionViewer {
   manage: boolean;
 }
 
+// Seats are counted per session listed (the roster's primary key starts with the session):
+// grouping the whole roster first cost every list a scan of all of it (60,000 rows in the bench).
 function sessionsQuery(db: DB, programId: string) {
-  return (
-    db
-      .selectFrom("enablement_sessions as s")
-      .innerJoin("enablement_modules as m", "m.id", "s.module_id")
-      .leftJoin("users as u", "u.id", "s.trainer_user_id")
-      // Counted per session listed (the roster's primary key starts with the session): grouping the
-      // whole roster first cost every list a scan of all of it (60,000 rows in the bench).
-      .leftJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom("enablement_roster as r")
-            .select([
-              sql<number>`(count(*) filter (where r.status in ('invited', 'registered', 'attended')))::int`.as("taken"),
-              sql<number>`(count(*) filter (where r.status = 'waitlisted'))::int`.as("waiting"),
-            ])
-            .whereRef("r.session_id", "=", "s.id")
-            .as("c"),
-        (join) => join.onTrue(),
-      )
-      .select([
-        "s.id",
-        "s.module_id as moduleId",
-        "m.title as moduleTitle",
-        "s.starts_at as startsAt",
-        "s.duration_minutes as durationMinutes",
-        "s.time_zone as timeZone",
-        "s.location",
-        "s.url",
-        "s.trainer_user_id as trainerUserId",
-        "u.name as trainerName",
-        "s.capacity",
-        "s.state",
-        sql<number>`coalesce(c.taken, 0)::int`.as("seatsTaken"),
-        sql<number>`coalesce(c.waiting, 0)::int`.as("waitlisted"),
-      ])
-      .where("s.program_id", "=", programId)
-  );
+  return db
+    .selectFrom("enablement_sessions as s")
+    .innerJoin("enablement_modules as m", "m.id", "s.module_id")
+    .leftJoin("users as u", "u.id", "s.trainer_user_id")
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("enablement_roster as r")
+          .select([
+            sql<number>`(count(*) filter (where r.status in ('invited', 'registered', 'attended')))::int`.as("taken"),
+            sql<number>`(count(*) filter (where r.status = 'waitlisted'))::int`.as("waiting"),
+          ])
+          .whereRef("r.session_id", "=", "s.id")
+          .as("c"),
+      (join) => join.onTrue(),
+    )
+    .select([
+      "s.id",
+      "s.module_id as moduleId",
+      "m.title as moduleTitle",
+      "s.starts_at as startsAt",
+      "s.duration_minutes as durationMinutes",
+      "s.time_zone as timeZone",
+      "s.location",
+      "s.url",
+      "s.trainer_user_id as trainerUserId",
+      "u.name as trainerName",
+      "s.capacity",
+      "s.state",
+      sql<number>`coalesce(c.taken, 0)::int`.as("seatsTaken"),
+      sql<number>`coalesce(c.waiting, 0)::int`.as("waitlisted"),
+    ])
+    .where("s.program_id", "=", programId);
 }
 
 type RawSession = Awaited<ReturnType<ReturnType<typeof sessionsQuery>["execute"]>>[number];

@@ -23,6 +23,12 @@ export function remapJson(value: unknown, map: ReadonlyMap<string, string>): Doc
   return null;
 }
 
+/** Replaces every id (`pattern` matches) inside a text by what `map` has for it. */
+export function remapIds(value: unknown, map: ReadonlyMap<string, string>, pattern: RegExp): DocValue {
+  if (typeof value !== "string") return value === null || value === undefined ? null : String(value);
+  return value.replace(pattern, (id) => map.get(id) ?? id);
+}
+
 function compareValue(a: unknown, b: unknown): number {
   if (a === b) return 0;
   if (a === null || a === undefined) return -1;

@@ -5,7 +5,8 @@
 // Idempotent: anything that already exists (matched by email or program name) is left alone,
 // so the demo can be loaded again after an upgrade. Later issues extend `seedDemo` with their
 // own data (teams, coaches, waves, RACI…) following the same "find, else create" pattern.
-import { createMatrix, getMatrix, setCell, updateRole } from "~/models/raci/matrix.server";
+import { createMatrix, getMatrix, setCell } from "~/models/raci/matrix.server";
+import { updateRole } from "~/models/raci/rows.server";
 import type { Role } from "../schema";
 import { seedDemoCoaching } from "./demo-coaching";
 import { seedDemoCycles } from "./demo-cycles";

@@ -101,7 +101,9 @@ describe("hostile uploads to /programs/import", () => {
         const response = await admin.post("/programs/import", uploadForm(mutated(document, all[index], value)));
         const body = await response.text();
         seen.set(response.status, (seen.get(response.status) ?? 0) + 1);
-        expect([200, 400], `${all[index].join(".")} → ${String(value)}: ${response.status} ${body.slice(0, 200)}`).toContain(response.status);
+        expect([200, 400], `${all[index].join(".")} → ${String(value)}: ${response.status} ${body.slice(0, 200)}`).toContain(
+          response.status,
+        );
         const after = await programRows(admin);
         if (response.status === 400) {
           expect(body).toContain("Nothing was imported.");

@@ -89,9 +89,10 @@ export interface GraduationWorld extends CheckInWorld {
  *                          recorded by their lead; coach's maturity rating 4 → self-sufficient
  *   Delta                  running; 2 of 5 windows in the latest ended cycle → no proposal
  *   Echo, Foxtrot          onboarding; drafted in the running cycle → first cycle
- * Warehouse and Transport (first cycle, no ended cycle) get no proposal.
+ * Warehouse and Transport (first cycle, no ended cycle) get no proposal. `extraTeams` more teams
+ * like Alpha make a bigger program of the same shape (for query counts).
  */
-export async function graduationWorld(db: DB, day: Day = todayDay()): Promise<GraduationWorld> {
+export async function graduationWorld(db: DB, day: Day = todayDay(), { extraTeams = 0 } = {}): Promise<GraduationWorld> {
   const w = await checkInWorld(db, day);
   await db
     .updateTable("waves")
@@ -112,22 +113,24 @@ export async function graduationWorld(db: DB, day: Day = todayDay()): Promise<Gr
   const coach = await db.selectFrom("coaches").select("id").where("program_id", "=", w.programId).executeTakeFirstOrThrow();
 
   const teams = {} as GraduationWorld["teams"];
-  const make = async (key: keyof GraduationWorld["teams"], name: string, status: OnboardingStatus) => {
+  const make = async (key: keyof GraduationWorld["teams"] | null, name: string, status: OnboardingStatus) => {
     const teamId = crypto.randomUUID();
     await db.insertInto("teams").values({ id: teamId, name, unit_id: w.unitId, lead_person_id: null }).execute();
     const lead = await createTestUser(db, { role: "team_lead", name: `${name} Lead`, password: TEST_PASSWORD });
     const personId = await insertPerson(db, { name: `${name} Lead`, unitId: w.unitId, teamId, userId: lead.id });
     await db.updateTable("teams").set({ lead_person_id: personId }).where("id", "=", teamId).execute();
     await db.insertInto("program_teams").values({ program_id: w.programId, team_id: teamId, wave_id: w.waveId, status }).execute();
-    teams[key] = teamId;
+    if (key) teams[key] = teamId;
     return { teamId, personId, leadUserId: lead.id };
   };
-  for (const [key, name] of [
+  const running: Array<[keyof GraduationWorld["teams"] | null, string]> = [
     ["alpha", "Alpha"],
     ["bravo", "Bravo"],
     ["charlie", "Charlie"],
     ["delta", "Delta"],
-  ] as const) {
+    ...Array.from({ length: extraTeams }, (_, i): [null, string] => [null, `Extra ${i + 1}`]),
+  ];
+  for (const [key, name] of running) {
     const t = await make(key, name, "running");
     for (const cycle of [c1, c2]) {
       const windows = key === "delta" && cycle === c2 ? 2 : 5;

@@ -14,6 +14,8 @@ export interface TeamCycleSpec {
   ownerPersonId: string | null;
   /** Check-ins in the first N windows of the cycle (one per window, on its second day). */
   windows: number;
+  /** Also a check-in on this day (e.g. just before the cycle's end: key results updated in its last days). */
+  finalCheckInOn?: Day;
   scored?: boolean;
   /** Who recorded the held retrospective (a user id), or null for none. */
   retroBy?: string | null;
@@ -45,8 +47,10 @@ export async function insertTeamCycle(db: DB, spec: TeamCycleSpec): Promise<void
     },
   ]);
   const rows = [];
-  for (let k = 0; k < spec.windows; k++) {
-    const at = new Date(`${addDays(spec.cycle.startsOn, k * spec.cycle.cadence + 1)}T09:00:00Z`);
+  const days = Array.from({ length: spec.windows }, (_, k) => addDays(spec.cycle.startsOn, k * spec.cycle.cadence + 1));
+  if (spec.finalCheckInOn) days.push(spec.finalCheckInOn);
+  for (const day of days) {
+    const at = new Date(`${day}T09:00:00Z`);
     for (const keyResultId of objective.keyResultIds) {
       rows.push({ id: crypto.randomUUID(), key_result_id: keyResultId, value: 1, confidence: "on_track" as const, at });
     }
@@ -99,13 +103,13 @@ export async function graduationWorld(db: DB, day: Day = todayDay(), { extraTeam
     .set({ starts_on: addDays(day, -220), ends_on: addDays(day, 60) })
     .where("id", "=", w.waveId)
     .execute();
-  const c1 = { id: "", startsOn: addDays(day, -200), cadence: 14 };
-  const c2 = { id: "", startsOn: addDays(day, -116), cadence: 14 };
-  c1.id = await insertCycle(db, w.programId, { name: "2026-Q2", startsOn: c1.startsOn, endsOn: addDays(day, -117), state: "closed" });
+  const c1 = { id: "", startsOn: addDays(day, -200), endsOn: addDays(day, -117), cadence: 14 };
+  const c2 = { id: "", startsOn: addDays(day, -116), endsOn: addDays(day, -33), cadence: 14 };
+  c1.id = await insertCycle(db, w.programId, { name: "2026-Q2", startsOn: c1.startsOn, endsOn: c1.endsOn, state: "closed" });
   c2.id = await insertCycle(db, w.programId, {
     name: "2026-Q3",
     startsOn: c2.startsOn,
-    endsOn: addDays(day, -33),
+    endsOn: c2.endsOn,
     state: "closed",
     previousCycleId: c1.id,
   });

@@ -547,6 +547,9 @@ async function main(): Promise<number> {
     };
 
     const id = dataset.programId;
+    // A wave of the program, for the per-wave health page (read from the waves page, as a user would).
+    const wavesHtml = await (await fetch(`${server.url}/programs/${id}/waves`, { headers: { Cookie: cookies.plo } })).text();
+    const waveId = new RegExp(`/programs/${id}/waves/([\\w-]+)"`).exec(wavesHtml)?.[1] ?? "none";
     const targets: Target[] = [
       // The yardstick (ADR 0009): the lightest signed-in page, through the same stack as every
       // page (session check, root layout, document render). /healthz (plain Express, one query)
@@ -566,6 +569,10 @@ async function main(): Promise<number> {
         cached: true,
       },
       { name: "waves", path: `/programs/${id}/waves`, who: "plo" },
+      // Process health (issue 16, ADR 0017): computed on read over every cycle's check-ins, cached by data version.
+      { name: "health", path: `/programs/${id}/health`, who: "plo", cached: true },
+      { name: "health of a wave", path: `/programs/${id}/health?wave=${waveId}`, who: "plo", cached: true },
+      { name: "graduation proposals", path: `/programs/${id}/graduation`, who: "plo", cached: true },
       { name: "milestones", path: `/programs/${id}/milestones`, who: "plo" },
       { name: "timeline", path: `/programs/${id}/timeline`, who: "plo" },
       { name: "stakeholders", path: `/programs/${id}/stakeholders`, who: "plo" },

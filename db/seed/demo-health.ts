@@ -102,11 +102,12 @@ export async function seedDemoHealth(db: DB, plo: Actor, rolloutId: string): Pro
     }
   }
 
-  // The sets made by the cycles seed were drafted at the kick-off (drafts later): their dates say so.
+  // The sets made by the cycles seed were drafted in the drafting workshop before the cycle's
+  // alignment event on its first day (drafts later): their dates say so.
   if (current) {
     await db
       .updateTable("objectives")
-      .set({ created_at: sql`${`${addDays(current.starts_on, 2)}T09:00:00Z`}::timestamptz` })
+      .set({ created_at: sql`${`${addDays(current.starts_on, -3)}T09:00:00Z`}::timestamptz` })
       .where("cycle_id", "=", current.id)
       .where("level", "=", "team")
       .where("state", "in", ["active", "approved", "in_review"])
@@ -129,7 +130,7 @@ export async function seedDemoHealth(db: DB, plo: Actor, rolloutId: string): Pro
         cycle: { id: current.id, startsOn: current.starts_on, endsOn: current.ends_on, cadence: current.checkin_cadence_days },
         teamId: team.id,
         ownerPersonId: team.leadPersonId,
-        createdOn: addDays(current.starts_on, 1),
+        createdOn: addDays(current.starts_on, -3),
         checkInDays: [2, 16, 30, 44, 58, 72],
         scored: false,
         state: "active",

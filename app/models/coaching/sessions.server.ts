@@ -14,6 +14,7 @@ import {
 } from "~/validation/sessions";
 import { FieldError, ForbiddenError } from "~/models/errors";
 import { addDays, isDayInRange } from "~/utils/dates";
+import { requireEventNear } from "~/models/cycles/cycles.server";
 
 // Support sessions as a coach lives them: who the current user is as a coach of the program,
 // their teams and what each needs next, logging / editing / deleting sessions (a coach only
@@ -219,6 +220,7 @@ function sessionAuditView(s: {
   maturity: number | null;
   notes: string;
   follow_ups: string;
+  cycle_event_id: string | null;
 }) {
   // Notes and follow-ups stay out of the log (they are the coach's); only whether they changed.
   return {
@@ -229,6 +231,7 @@ function sessionAuditView(s: {
     durationMinutes: s.duration_minutes,
     attendees: s.attendees,
     maturity: s.maturity,
+    cycleEventId: s.cycle_event_id,
     notesLength: s.notes.length,
     followUpsLength: s.follow_ups.length,
   };
@@ -256,6 +259,7 @@ export async function logSession(db: DB, viewer: CoachingViewer, programId: stri
     if (!viewer.manage && !(await isAssignedOn(trx, programId, coach.id, team.id, input.heldOn))) {
       throw FieldError.on("teamId", NOT_ASSIGNED_MESSAGE);
     }
+    const cycleEventId = input.cycleEventId ? await requireEventNear(trx, programId, input.cycleEventId, input.heldOn) : null;
     const created = await trx
       .insertInto("support_sessions")
       .values({
@@ -270,6 +274,7 @@ export async function logSession(db: DB, viewer: CoachingViewer, programId: stri
         notes: input.notes,
         maturity: input.maturity,
         follow_ups: input.followUps,
+        cycle_event_id: cycleEventId,
         created_by: viewer.userId,
       })
       .returningAll()
@@ -319,6 +324,12 @@ export async function updateSession(
     if (!viewer.manage && !(await isAssignedOn(trx, programId, coach.id, team.id, input.heldOn))) {
       throw FieldError.on("teamId", NOT_ASSIGNED_MESSAGE);
     }
+    const cycleEventId =
+      input.cycleEventId === undefined
+        ? before.cycle_event_id
+        : input.cycleEventId && (input.cycleEventId !== before.cycle_event_id || input.heldOn !== before.held_on)
+          ? await requireEventNear(trx, programId, input.cycleEventId, input.heldOn)
+          : input.cycleEventId;
     const after = await trx
       .updateTable("support_sessions")
       .set({
@@ -331,6 +342,7 @@ export async function updateSession(
         notes: input.notes,
         maturity: input.maturity,
         follow_ups: input.followUps,
+        cycle_event_id: cycleEventId,
         updated_at: new Date(),
       })
       .where("id", "=", id)
@@ -423,6 +435,8 @@ export interface SessionDetail {
   notes: string;
   maturity: number | null;
   followUps: string;
+  /** The cycle event the session delivered, if linked. */
+  cycleEventId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -444,6 +458,7 @@ export async function getSession(db: DB, viewer: CoachingViewer, programId: stri
       "s.notes",
       "s.maturity",
       "s.follow_ups as followUps",
+      "s.cycle_event_id as cycleEventId",
       "s.created_at as createdAt",
       "s.updated_at as updatedAt",
     ])

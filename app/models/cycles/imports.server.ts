@@ -65,7 +65,10 @@ export async function stageCycleImport(
       cycle_id: cycle.id,
       kind: input.kind,
       // A file name is the browser's word: no control characters (PostgreSQL refuses NUL in text).
-      file_name: input.fileName.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 200),
+      file_name: [...input.fileName]
+        .filter((c) => c >= " " && c !== "\u007f")
+        .join("")
+        .slice(0, 200),
       csv: input.csv,
       created_by: viewer.userId,
     })

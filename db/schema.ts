@@ -164,6 +164,55 @@ export interface Database {
     goal: Generated<string>;
     created_at: CreatedAt;
     updated_at: Timestamp;
+    /** planned → starting → active → closing → closed (see ~/models/plan/wave-lifecycle.server.ts). */
+    state: Generated<WaveState>;
+    started_on: DateOnly | null;
+    closed_on: DateOnly | null;
+    /** The entry criteria as they stood at the start; null before it (or for waves started before it was kept). */
+    entry_snapshot: ColumnType<unknown, string | null | undefined, string | null>;
+    /** The wave's figures as they stood at its close. */
+    exit_snapshot: ColumnType<unknown, string | null | undefined, string | null>;
+  };
+  /** What decides that a wave can close: computed shares of its teams, or ticked by the PLO. */
+  wave_exit_criteria: {
+    id: string;
+    wave_id: string;
+    kind: Generated<WaveExitKind>;
+    label: string;
+    /** Percent of the wave's teams a computed criterion needs; null for manual ones. */
+    threshold: number | null;
+    position: number;
+    met_at: Date | null;
+    met_by: string | null;
+    met_by_label: string | null;
+  };
+  /** When a running team is proposed as self-sufficient, per program (defaults when absent). */
+  graduation_rules: {
+    program_id: string;
+    consecutive_cycles: Generated<number>;
+    min_windows_percent: Generated<number>;
+    require_scored: Generated<boolean>;
+    require_team_retro: Generated<boolean>;
+    min_maturity: number | null;
+    require_training: Generated<boolean>;
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
+  /** A status move the app proposed and the PLO confirmed or rejected, with its evidence. */
+  graduation_decisions: {
+    id: string;
+    program_id: string;
+    team_id: string;
+    from_status: OnboardingStatus;
+    to_status: OnboardingStatus;
+    decision: "confirmed" | "rejected";
+    /** The latest cycle the evidence stood on. */
+    basis: Generated<string>;
+    evidence: ColumnType<unknown, string | undefined, string>;
+    reason: Generated<string>;
+    decided_by: string | null;
+    decided_by_label: Generated<string>;
+    decided_at: CreatedAt;
   };
   wave_criteria: {
     id: string;
@@ -859,6 +908,13 @@ export const WAVE_CRITERION_KINDS = [
   "sponsor_briefed",
 ] as const;
 export type WaveCriterionKind = (typeof WAVE_CRITERION_KINDS)[number];
+
+export const WAVE_STATES = ["planned", "starting", "active", "closing", "closed"] as const;
+export type WaveState = (typeof WAVE_STATES)[number];
+
+/** Exit criteria the app computes; "manual" ones are ticked by the PLO. */
+export const WAVE_EXIT_KINDS = ["manual", "first_cycle_scored", "graduated_running"] as const;
+export type WaveExitKind = (typeof WAVE_EXIT_KINDS)[number];
 
 export const MILESTONE_STATUSES = ["planned", "in_progress", "done"] as const;
 export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];

@@ -6,7 +6,7 @@ import { CoachingNav, NotACoach } from "~/components/sessions/coaching-bits";
 import { FormError, SelectField, TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { raiseEscalation, sessionForEscalation } from "~/models/coaching/escalations.server";
-import { listTeamOptions } from "~/models/coaching/sessions.server";
+import { listTeamOptions } from "~/models/coaching/session-options.server";
 import { formatDate, today } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";

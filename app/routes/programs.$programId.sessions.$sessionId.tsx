@@ -4,14 +4,9 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, MaturityText } from "~/components/sessions/coaching-bits";
 import { EditSessionForm, type UndoResult } from "~/components/sessions/log-session-form";
 import { DangerZone } from "~/components/ui/danger-zone";
-import {
-  deleteSession,
-  getSession,
-  listSessionCoachOptions,
-  listTeamOptions,
-  sessionUndoWindowMs,
-  updateSession,
-} from "~/models/coaching/sessions.server";
+import { deleteSession, sessionUndoWindowMs, updateSession } from "~/models/coaching/sessions.server";
+import { getSession } from "~/models/coaching/session-history.server";
+import { listSessionCoachOptions, listTeamOptions } from "~/models/coaching/session-options.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";

@@ -3,14 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { SESSION_TYPES } from "../../db/schema";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { CoachingNav, MaturityText, NotACoach } from "~/components/sessions/coaching-bits";
-import {
-  findTeam,
-  listSessionCoachOptions,
-  listSessions,
-  listTeamOptions,
-  SESSION_LIST_SPEC,
-  type SessionListRow,
-} from "~/models/coaching/sessions.server";
+import { findTeam, listSessionCoachOptions, listTeamOptions } from "~/models/coaching/session-options.server";
+import { listSessions, SESSION_LIST_SPEC, type SessionListRow } from "~/models/coaching/session-history.server";
 import { formatDate, today } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { listSearch, parseListParams } from "~/utils/list-params";

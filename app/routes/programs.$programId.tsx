@@ -10,6 +10,7 @@ import { rememberProgram } from "~/utils/program-cookie.server";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/plan.css" },
   { rel: "stylesheet", href: "/styles/plan-details.css" },
+  { rel: "stylesheet", href: "/styles/health.css" },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -32,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
               ["timeline", "Timeline"],
               ["stakeholders", "Stakeholders"],
               ["risks", "Risks"],
+              can(role, "graduation:manage") && ["graduation", "Graduation"],
             )
         : [],
     },
@@ -78,6 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       label: "Reporting",
       links: [
         ...(can(role, "status:read") ? ([["status", "Live status"]] as Array<[string, string]>) : []),
+        ...(can(role, "health:read") ? ([["health", "Health"]] as Array<[string, string]>) : []),
         ...(can(role, "reports:read") ? ([["reports", "Reports"]] as Array<[string, string]>) : []),
         ...(can(role, "status:read")
           ? ([

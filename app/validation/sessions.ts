@@ -15,7 +15,7 @@ import { optionalText, requiredText } from "./common";
 
 // Forms of the coach community as a coach lives it: support sessions, escalations to the PLO and
 // shared learnings. Checks only the server can make (is this a team of mine on that date? is
-// that session mine?) come back from the models as a CoachingFieldError on the field.
+// that session mine?) come back from the models as a FieldError on the field.
 
 export const NOT_ASSIGNED_MESSAGE = "You are not assigned to this team on that date.";
 export const FUTURE_SESSION_MESSAGE = "The session date can't be in the future.";

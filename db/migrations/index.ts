@@ -13,7 +13,8 @@ import * as m0030 from "./2026_12_07_0030_org_import_records";
 import * as m0040 from "./2026_12_07_0040_okr_cycles";
 import * as m0050 from "./2026_12_07_0050_enablement";
 import * as m0060 from "./2026_12_07_0060_sponsor_reports";
-import * as m0070 from "./2026_12_07_0070_cycle_imports";
+import * as m0070 from "./2026_12_07_0070_health";
+import * as m0075 from "./2026_12_07_0075_cycle_imports";
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the list
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0040_okr_cycles": m0040,
   "2026_12_07_0050_enablement": m0050,
   "2026_12_07_0060_sponsor_reports": m0060,
-  "2026_12_07_0070_cycle_imports": m0070,
+  "2026_12_07_0070_health": m0070,
+  "2026_12_07_0075_cycle_imports": m0075,
 };

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { getSession, loadViewer, logSession, updateSession } from "~/models/coaching/sessions.server";
+import { getSession } from "~/models/coaching/session-history.server";
+import { logSession, updateSession } from "~/models/coaching/sessions.server";
+import { loadViewer } from "~/models/coaching/viewer.server";
 import { eventChoicesNear, sessionsOfEvent, UNKNOWN_EVENT_MESSAGE } from "~/models/cycles/cycles.server";
 import { FieldError } from "~/models/errors";
 import { addDays, today } from "~/utils/dates";

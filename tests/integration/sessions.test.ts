@@ -1,24 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { OnboardingStatus } from "../../db/schema";
+import { coachForUser, loadViewer } from "~/models/coaching/viewer.server";
+import { deleteSession, isAssignedOn, logSession, updateSession } from "~/models/coaching/sessions.server";
 import {
-  coachForUser,
-  deleteSession,
   getSession,
-  isAssignedOn,
-  listMyTeams,
   listSessions,
-  listTeamOptions,
-  loadViewer,
-  logSession,
-  nextSteps,
   recentSessions,
   SESSION_COUNT_CAP,
   SESSION_LIST_SPEC,
   sessionCsvChunks,
-  updateSession,
-  type TeamSessionFacts,
-} from "~/models/coaching/sessions.server";
+} from "~/models/coaching/session-history.server";
+import { listMyTeams, nextSteps, type TeamSessionFacts } from "~/models/coaching/my-teams.server";
+import { listTeamOptions } from "~/models/coaching/session-options.server";
 import type { DB } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import {

@@ -9,6 +9,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "backups:manage": ["admin"],
   "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "programs:write": ["admin", "plo"],
+  "programs:import": ["admin"],
   "reports:read": ["admin", "plo", "coach", "sponsor"],
   "checkins:write": ["admin", "plo", "team_lead", "member"],
   "retros:write": ["admin", "plo", "coach", "team_lead"],
@@ -34,6 +35,9 @@ const EXPECTED: Record<Permission, Role[]> = {
   "cycles:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "cycles:manage": ["admin", "plo"],
   "okrs:upper": ["admin", "plo", "sponsor"],
+  "health:read": ["admin", "plo", "sponsor"],
+  "health:teams": ["admin", "plo"],
+  "graduation:manage": ["admin", "plo"],
   "okrs:import": ["admin", "plo", "coach", "team_lead"],
 };
 

@@ -185,3 +185,86 @@ export function HealthByWaveChart({ rows }: { rows: ChartData["healthByWave"] })
     </figure>
   );
 }
+
+/**
+ * A score (0–100) per OKR cycle, oldest first: one line with a marker and the number at each
+ * cycle, dotted lines at the band limits. Cycles without a score leave a gap and say so.
+ */
+export function HealthTrendChart({
+  points,
+  title = "Process health by cycle",
+  limits,
+}: {
+  points: Array<{ name: string; score: number | null }>;
+  title?: string;
+  /** Band limits drawn as dotted lines, e.g. [{ score: 75, label: "healthy" }]. */
+  limits: Array<{ score: number; label: string }>;
+}) {
+  if (points.length === 0 || points.every((p) => p.score === null)) {
+    return (
+      <figure className="chart">
+        <figcaption>{title}</figcaption>
+        <p className="muted">No cycle has a score yet.</p>
+      </figure>
+    );
+  }
+  const left = PAD.left;
+  const right = W - 90;
+  const sx = (i: number) => (points.length === 1 ? (left + right) / 2 : left + (i / (points.length - 1)) * (right - left));
+  const sy = (score: number) => H - PAD.bottom - (score / 100) * (H - PAD.top - PAD.bottom);
+  const segments: string[] = [];
+  let current = "";
+  points.forEach((p, i) => {
+    if (p.score === null) {
+      if (current) segments.push(current);
+      current = "";
+      return;
+    }
+    current += `${current ? " L" : "M"} ${sx(i)} ${sy(p.score)}`;
+  });
+  if (current) segments.push(current);
+  const description = `${title}: ${points.map((p) => `${p.name} ${p.score === null ? "not measured" : p.score}`).join(", ")}.`;
+  return (
+    <figure className="chart">
+      <figcaption>{title}</figcaption>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={description} className="chart__svg">
+        <title>{description}</title>
+        <line x1={left} y1={sy(0)} x2={right} y2={sy(0)} className="chart__axis" />
+        <line x1={left} y1={sy(0)} x2={left} y2={sy(100)} className="chart__axis" />
+        {[0, 100].map((v) => (
+          <text key={v} x={left - 6} y={sy(v)} className="chart__tick" textAnchor="end" dominantBaseline="middle">
+            {v}
+          </text>
+        ))}
+        {limits.map((l) => (
+          <g key={l.label}>
+            <line x1={left} y1={sy(l.score)} x2={right} y2={sy(l.score)} className="chart__today" />
+            <text x={right + 6} y={sy(l.score)} className="chart__tick" dominantBaseline="middle">
+              {l.score} {l.label}
+            </text>
+          </g>
+        ))}
+        {segments.map((d) => (
+          <path key={d} d={d} className="chart__line chart__line--actual" />
+        ))}
+        {points.map((p, i) => (
+          <g key={`${p.name}-${i}`}>
+            {p.score === null ? null : (
+              <>
+                <rect x={sx(i) - 3} y={sy(p.score) - 3} width={6} height={6} className="chart__marker" />
+                <text x={sx(i)} y={sy(p.score) - 9} className="chart__label" textAnchor="middle">
+                  {p.score}
+                </text>
+              </>
+            )}
+            <text x={sx(i)} y={H - 12} className="chart__tick" textAnchor="middle">
+              {p.name.length > 12 ? `${p.name.slice(0, 11)}…` : p.name}
+              {p.score === null ? " (—)" : ""}
+            </text>
+          </g>
+        ))}
+      </svg>
+      <p className="chart__legend">solid line with squares: average health score of the teams · dotted lines: band limits</p>
+    </figure>
+  );
+}

@@ -48,7 +48,7 @@ export function coachesQuery(db: DB, programId: string, day: string) {
         (eb) =>
           eb
             .selectFrom("people")
-            .select(["people.id", "people.name", "people.email", "people.title", "people.user_id"])
+            .select(["people.id", "people.name", "people.email", "people.title", "people.user_id", "people.archived_at"])
             .whereRef("people.id", "=", "c.person_id")
             .offset(0)
             .as("p"),

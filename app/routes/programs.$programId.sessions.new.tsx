@@ -6,6 +6,7 @@ import { LogSessionForm, type LogResult } from "~/components/sessions/log-sessio
 import { getSession } from "~/models/coaching/session-history.server";
 import { listSessionCoachOptions, listTeamOptions } from "~/models/coaching/session-options.server";
 import { logSession } from "~/models/coaching/sessions.server";
+import { eventChoicesNear } from "~/models/cycles/cycles.server";
 import { defaultAttendees } from "~/models/homes/coach-home";
 import { teamSizes } from "~/models/homes/team-sizes.server";
 import { getDb } from "~/utils/db.server";
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // that coach's teams (a large program has thousands) and the team of the URL.
   const coachParam = param(url, "coach");
   const chosenCoach = viewer.manage ? coachParam || viewer.coach?.id || "" : "";
-  const [teams, coaches, logged] = await Promise.all([
+  const [teams, coaches, logged, events] = await Promise.all([
     listTeamOptions(db, viewer, program.id, today, { include: teamId || null, coachId: chosenCoach || null }),
     viewer.manage ? listSessionCoachOptions(db, program.id) : Promise.resolve(null),
     loggedId
@@ -43,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           throw error;
         })
       : Promise.resolve(null),
+    eventChoicesNear(db, program.id, today),
   ]);
   const current = teams.filter((t) => t.current);
   // The team from the page the coach came from; else their only current team.
@@ -68,10 +70,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       notes: "",
       followUps: "",
       coachId: defaultCoach,
+      cycleEventId: "",
     },
     logged: logged ? { id: logged.id, teamId: logged.teamId, teamName: logged.teamName } : null,
     teamId: teamId || null,
     maxDate: dates.addDays(today, 1),
+    events,
   };
 }
 
@@ -103,7 +107,7 @@ export default function LogSession() {
   const loaded = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   if (loaded.notACoach) return <NotACoach programName={loaded.program.name} title="Log a support session" />;
-  const { program, manage, teams, coaches, defaults, logged, maxDate, teamId } = loaded;
+  const { program, manage, teams, coaches, defaults, logged, maxDate, teamId, events } = loaded;
   const coachName = coaches?.find((c) => c.id === defaults.coachId)?.name;
   return (
     <>
@@ -143,6 +147,7 @@ export default function LogSession() {
           failure={failure && !failure.ok ? failure : null}
           logged={logged}
           maxDate={maxDate}
+          events={events}
         />
       </section>
     </>

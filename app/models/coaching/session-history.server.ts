@@ -24,6 +24,8 @@ export interface SessionDetail {
   notes: string;
   maturity: number | null;
   followUps: string;
+  /** The cycle event the session delivered, if linked. */
+  cycleEventId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -45,6 +47,7 @@ export async function getSession(db: DB, viewer: CoachingViewer, programId: stri
       "s.notes",
       "s.maturity",
       "s.follow_ups as followUps",
+      "s.cycle_event_id as cycleEventId",
       "s.created_at as createdAt",
       "s.updated_at as updatedAt",
     ])

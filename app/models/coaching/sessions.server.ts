@@ -10,6 +10,7 @@ import {
 } from "~/validation/sessions";
 import { FieldError, ForbiddenError } from "~/models/errors";
 import type { CoachingViewer } from "~/models/coaching/viewer.server";
+import { requireEventNear } from "~/models/cycles/cycles.server";
 
 // Writing support sessions: logging, editing, deleting and undoing — a coach only their own, and
 // only for a team they coach on that date; the PLO for any coach. Reading them is in
@@ -79,6 +80,7 @@ function sessionAuditView(s: {
   maturity: number | null;
   notes: string;
   follow_ups: string;
+  cycle_event_id: string | null;
 }) {
   // Notes and follow-ups stay out of the log (they are the coach's); only whether they changed.
   return {
@@ -89,6 +91,7 @@ function sessionAuditView(s: {
     durationMinutes: s.duration_minutes,
     attendees: s.attendees,
     maturity: s.maturity,
+    cycleEventId: s.cycle_event_id,
     notesLength: s.notes.length,
     followUpsLength: s.follow_ups.length,
   };
@@ -116,6 +119,7 @@ export async function logSession(db: DB, viewer: CoachingViewer, programId: stri
     if (!viewer.manage && !(await isAssignedOn(trx, programId, coach.id, team.id, input.heldOn))) {
       throw FieldError.on("teamId", NOT_ASSIGNED_MESSAGE);
     }
+    const cycleEventId = input.cycleEventId ? await requireEventNear(trx, programId, input.cycleEventId, input.heldOn) : null;
     const created = await trx
       .insertInto("support_sessions")
       .values({
@@ -130,6 +134,7 @@ export async function logSession(db: DB, viewer: CoachingViewer, programId: stri
         notes: input.notes,
         maturity: input.maturity,
         follow_ups: input.followUps,
+        cycle_event_id: cycleEventId,
         created_by: viewer.userId,
       })
       .returningAll()
@@ -179,6 +184,12 @@ export async function updateSession(
     if (!viewer.manage && !(await isAssignedOn(trx, programId, coach.id, team.id, input.heldOn))) {
       throw FieldError.on("teamId", NOT_ASSIGNED_MESSAGE);
     }
+    const cycleEventId =
+      input.cycleEventId === undefined
+        ? before.cycle_event_id
+        : input.cycleEventId && (input.cycleEventId !== before.cycle_event_id || input.heldOn !== before.held_on)
+          ? await requireEventNear(trx, programId, input.cycleEventId, input.heldOn)
+          : input.cycleEventId;
     const after = await trx
       .updateTable("support_sessions")
       .set({
@@ -191,6 +202,7 @@ export async function updateSession(
         notes: input.notes,
         maturity: input.maturity,
         follow_ups: input.followUps,
+        cycle_event_id: cycleEventId,
         updated_at: new Date(),
       })
       .where("id", "=", id)

@@ -743,6 +743,77 @@ export async function sessionsPerEvent(db: DB, cycleId: string): Promise<Map<str
   return new Map(rows.map((r) => [r.id, r.n]));
 }
 
+// ----- Support sessions that delivered an event -----
+
+/** How far (in days) a session's date may be from the event it delivered. */
+export const EVENT_NEAR_DAYS = 21;
+export const UNKNOWN_EVENT_MESSAGE = `Choose one of this program's events within ${EVENT_NEAR_DAYS} days of the session's date.`;
+
+export interface EventChoice {
+  id: string;
+  label: string;
+}
+
+const choiceLabel = (e: { title: string; kind: CycleEventKind; occurs_on: string; cycleName: string }) =>
+  `${e.title || CYCLE_EVENT_KIND_LABELS[e.kind]} · ${e.occurs_on} (${e.cycleName})`;
+
+/**
+ * The program's events a session held on `day` may have delivered: not cancelled, within
+ * EVENT_NEAR_DAYS of it, nearest first (one query; `include` is added when it is further away).
+ */
+export async function eventChoicesNear(db: DB, programId: string, day: Day, include: string | null = null): Promise<EventChoice[]> {
+  const rows = await db
+    .selectFrom("cycle_events as e")
+    .innerJoin("cycles as c", "c.id", "e.cycle_id")
+    .select(["e.id", "e.title", "e.kind", "e.occurs_on", "c.name as cycleName"])
+    .where("e.program_id", "=", programId)
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb("e.state", "<>", "cancelled"),
+          eb("e.occurs_on", ">=", addDays(day, -EVENT_NEAR_DAYS)),
+          eb("e.occurs_on", "<=", addDays(day, EVENT_NEAR_DAYS)),
+        ]),
+        eb("e.id", "=", include ?? ""),
+      ]),
+    )
+    .orderBy(sql`abs(e.occurs_on - ${day}::date)`)
+    .orderBy("e.occurs_on")
+    .orderBy("e.id")
+    .limit(50)
+    .execute();
+  return rows.map((r) => ({ id: r.id, label: choiceLabel(r) }));
+}
+
+/** The event a session on `heldOn` delivered, checked: one of the program's, not cancelled, near the date. */
+export async function requireEventNear(db: DB, programId: string, eventId: string, heldOn: Day): Promise<string> {
+  const event = await db
+    .selectFrom("cycle_events")
+    .select(["id", "occurs_on", "state"])
+    .where("id", "=", eventId)
+    .where("program_id", "=", programId)
+    .executeTakeFirst();
+  if (!event || event.state === "cancelled" || Math.abs(daysBetween(event.occurs_on, heldOn)) > EVENT_NEAR_DAYS)
+    throw FieldError.on("cycleEventId", UNKNOWN_EVENT_MESSAGE);
+  return event.id;
+}
+
+/** The support sessions logged as delivering an event: who, which team, when (never the notes). */
+export async function sessionsOfEvent(db: DB, programId: string, eventId: string) {
+  return db
+    .selectFrom("support_sessions as s")
+    .innerJoin("teams as t", "t.id", "s.team_id")
+    .innerJoin("coaches as c", "c.id", "s.coach_id")
+    .innerJoin("people as p", "p.id", "c.person_id")
+    .select(["s.id", "s.held_on as heldOn", "s.type", "s.duration_minutes as durationMinutes", "t.name as teamName", "p.name as coachName"])
+    .where("s.program_id", "=", programId)
+    .where("s.cycle_event_id", "=", eventId)
+    .orderBy("s.held_on")
+    .orderBy(sql`lower(t.name)`)
+    .limit(500)
+    .execute();
+}
+
 /** Links a logged support session to the cycle event it delivered (or unlinks it with null). */
 export async function linkSessionToEvent(
   db: DB,

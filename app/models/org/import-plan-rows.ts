@@ -6,7 +6,7 @@ import {
   childKey,
   lower,
   MAX,
-  PATH_SEPARATOR,
+  UNIT_PATH_SPLIT,
   quote,
   type LineOutcome,
   type PlanState,
@@ -104,7 +104,7 @@ function readUnit(s: PlanState, row: CsvRow, resolveUnitName: ReturnType<typeof 
   if (s.mapped("unitPath")) {
     const raw = s.cell(row, "unitPath");
     if (!raw) return null;
-    const parts = raw.split(PATH_SEPARATOR);
+    const parts = raw.split(UNIT_PATH_SPLIT);
     if (parts.some((p) => p === "")) s.fail(line, "unitPath", `The unit path ${quote(raw)} has an empty part.`);
     else if (parts.some((p) => p.length > MAX.unit))
       s.fail(line, "unitPath", `A unit name in ${quote(raw)} is longer than ${MAX.unit} characters.`);

@@ -7,7 +7,7 @@ import type { FieldChange, ItemKind, OrgSnapshot, PlanItem, PlannedPerson, Plann
 // the small helpers they all use.
 
 export const MAX = { name: 200, title: 200, email: 254, unit: 200, team: 200, externalId: 100 } as const;
-export const PATH_SEPARATOR = /\s*(?:›|>|\/)\s*/;
+export const UNIT_PATH_SPLIT = /\s*(?:›|>|\/)\s*/;
 export const lower = (s: string) => s.toLowerCase();
 export const quote = (s: string) => `“${s.length > 60 ? `${s.slice(0, 60)}…` : s}”`;
 export const childKey = (parentId: string | null, name: string) => `${parentId ?? ""}|${lower(name)}`;

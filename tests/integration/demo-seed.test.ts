@@ -7,7 +7,8 @@ import { findUserByEmail } from "~/models/accounts/users.server";
 import { verifyPassword } from "~/utils/password.server";
 import { useTestDatabase } from "../support/database";
 
-describe("the demo seed", () => {
+// Loading the whole demo takes a while on a busy machine: a generous limit, not a speed assertion.
+describe("the demo seed", { timeout: 180_000 }, () => {
   const t = useTestDatabase();
 
   async function snapshot() {

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { OnboardingStatus } from "../../../db/schema";
 import type { Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
+import { cachedRead } from "~/utils/read-cache.server";
 import { startedCycles, teamCycleFacts, teamTrainedShares, type HealthCycle } from "./facts.server";
 import {
   aggregate,
@@ -146,6 +147,15 @@ export async function loadHealthData(db: DB, programId: string, today: Day, team
     units: units.map((u) => ({ id: u.id, name: u.name, parentId: u.parentId })),
     teams,
   };
+}
+
+/**
+ * The program's health data through the read cache (ADR 0011), keyed by the program's data
+ * version (`requireProgram`'s `dataVersion`) and the day: the health page, graduation, the waves
+ * and the overview share one computation between two changes.
+ */
+export function cachedHealthData(db: DB, programId: string, dataVersion: string, today: Day): Promise<HealthData> {
+  return cachedRead(`health|${dataVersion}|${today}`, () => loadHealthData(db, programId, today));
 }
 
 /** A cycle has ended once its last day is past, or once it is in review or closed. */

@@ -1,4 +1,5 @@
 import { adoptionReportFigures } from "~/models/cycles/report-figures.server";
+import { enablementReportFigures } from "~/models/enablement/report-figures.server";
 import type { Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
 import type { AdoptionFigures, EnablementFigures } from "./dimensions";
@@ -18,5 +19,5 @@ export type FigureSource<F> = (db: DB, programId: string, today: Day) => Promise
 
 export const FIGURE_SOURCES: { adoption: FigureSource<AdoptionFigures>; enablement: FigureSource<EnablementFigures> } = {
   adoption: adoptionReportFigures,
-  enablement: () => Promise.resolve(null),
+  enablement: enablementReportFigures,
 };

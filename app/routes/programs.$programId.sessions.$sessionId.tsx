@@ -5,8 +5,8 @@ import { CoachingNav, MaturityText } from "~/components/sessions/coaching-bits";
 import { EditSessionForm, type UndoResult } from "~/components/sessions/log-session-form";
 import { DangerZone } from "~/components/ui/danger-zone";
 import { deleteSession, sessionUndoWindowMs, updateSession } from "~/models/coaching/sessions.server";
-import { getSession } from "~/models/coaching/session-history.server";
-import { listSessionCoachOptions, listTeamOptions } from "~/models/coaching/session-options.server";
+import { getSupportSession } from "~/models/coaching/session-history.server";
+import { listSessionCoachOptions, listSessionTeamOptions } from "~/models/coaching/session-options.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -24,11 +24,11 @@ const NOT_FOUND = "This session does not exist in this program (or was deleted).
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program, viewer } = await requireCoachingViewer(request, params, "sessions:read");
   const db = getDb();
-  const session = await getSession(db, viewer, program.id, params.sessionId ?? "").catch(asErrorResponse);
+  const session = await getSupportSession(db, viewer, program.id, params.sessionId ?? "").catch(asErrorResponse);
   if (!session) throw new Response(NOT_FOUND, { status: 404 });
   const today = dates.today();
   const [teams, coaches, events] = await Promise.all([
-    listTeamOptions(db, viewer, program.id, today, { include: session.teamId, coachId: session.coachId }),
+    listSessionTeamOptions(db, viewer, program.id, today, { include: session.teamId, coachId: session.coachId }),
     viewer.manage ? listSessionCoachOptions(db, program.id) : Promise.resolve(null),
     eventChoicesNear(db, program.id, session.heldOn, session.cycleEventId),
   ]);
@@ -56,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.sessionId ?? "";
   const db = getDb();
   // Another coach's session is refused (403) whatever the form asks; an unknown one is a 404.
-  if (!(await getSession(db, viewer, program.id, id).catch(asErrorResponse))) throw new Response(NOT_FOUND, { status: 404 });
+  if (!(await getSupportSession(db, viewer, program.id, id).catch(asErrorResponse))) throw new Response(NOT_FOUND, { status: 404 });
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const stay = formData.get("_stay") === "1";

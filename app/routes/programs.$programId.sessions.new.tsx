@@ -3,8 +3,8 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, NotACoach } from "~/components/sessions/coaching-bits";
 import { LogSessionForm, type LogResult } from "~/components/sessions/log-session-form";
-import { getSession } from "~/models/coaching/session-history.server";
-import { listSessionCoachOptions, listTeamOptions } from "~/models/coaching/session-options.server";
+import { getSupportSession } from "~/models/coaching/session-history.server";
+import { listSessionCoachOptions, listSessionTeamOptions } from "~/models/coaching/session-options.server";
 import { logSession } from "~/models/coaching/sessions.server";
 import { eventChoicesNear } from "~/models/cycles/cycles.server";
 import { defaultAttendees } from "~/models/homes/coach-home";
@@ -36,10 +36,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const coachParam = param(url, "coach");
   const chosenCoach = viewer.manage ? coachParam || viewer.coach?.id || "" : "";
   const [teams, coaches, logged, events] = await Promise.all([
-    listTeamOptions(db, viewer, program.id, today, { include: teamId || null, coachId: chosenCoach || null }),
+    listSessionTeamOptions(db, viewer, program.id, today, { include: teamId || null, coachId: chosenCoach || null }),
     viewer.manage ? listSessionCoachOptions(db, program.id) : Promise.resolve(null),
     loggedId
-      ? getSession(db, viewer, program.id, loggedId).catch((error: unknown) => {
+      ? getSupportSession(db, viewer, program.id, loggedId).catch((error: unknown) => {
           if (error instanceof ForbiddenError) return null;
           throw error;
         })

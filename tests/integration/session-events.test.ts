@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { getSession } from "~/models/coaching/session-history.server";
+import { getSupportSession } from "~/models/coaching/session-history.server";
 import { logSession, updateSession } from "~/models/coaching/sessions.server";
 import { loadViewer } from "~/models/coaching/viewer.server";
 import { eventChoicesNear, sessionsOfEvent, UNKNOWN_EVENT_MESSAGE } from "~/models/cycles/cycles.server";
@@ -60,12 +60,12 @@ describe("sessions that delivered a cycle event", () => {
   it("a coach links their session to the event; it is listed on the event, and a later edit without the field keeps it", async () => {
     const coach = await loadViewer(t.db, { id: w.users.coach.id, name: w.users.coach.name, role: "coach" }, w.programId);
     const logged = await logSession(t.db, coach, w.programId, input({ cycleEventId: near }));
-    expect((await getSession(t.db, coach, w.programId, logged.id))?.cycleEventId).toBe(near);
+    expect((await getSupportSession(t.db, coach, w.programId, logged.id))?.cycleEventId).toBe(near);
     expect(await sessionsOfEvent(t.db, w.programId, near)).toMatchObject([
       { id: logged.id, teamName: "Warehouse", coachName: "Cora Coach", type: "drafting", durationMinutes: 60 },
     ]);
     await updateSession(t.db, coach, w.programId, logged.id, { ...input({ durationMinutes: 90 }), cycleEventId: undefined });
-    expect((await getSession(t.db, coach, w.programId, logged.id))?.cycleEventId).toBe(near);
+    expect((await getSupportSession(t.db, coach, w.programId, logged.id))?.cycleEventId).toBe(near);
     await updateSession(t.db, coach, w.programId, logged.id, input({ cycleEventId: null }));
     expect(await sessionsOfEvent(t.db, w.programId, near)).toEqual([]);
   });

@@ -119,7 +119,7 @@ export function nextSteps(facts: TeamSessionFacts, today: string): NextStep[] {
   return steps;
 }
 
-export interface MyTeam extends TeamSessionFacts {
+export interface CoachedTeam extends TeamSessionFacts {
   teamId: string;
   teamName: string;
   unitName: string | null;
@@ -135,7 +135,7 @@ export interface MyTeam extends TeamSessionFacts {
  * The teams a coach is assigned to today, with wave, onboarding status, the last session and
  * what each needs next. One query: the session facts come from a lateral aggregate per team.
  */
-export async function listMyTeams(db: DB, coachId: string, programId: string, today: string): Promise<MyTeam[]> {
+export async function listMyTeams(db: DB, coachId: string, programId: string, today: string): Promise<CoachedTeam[]> {
   const rows = await db
     .selectFrom("coach_assignments as a")
     .innerJoin("teams as t", "t.id", "a.team_id")
@@ -178,7 +178,7 @@ export async function listMyTeams(db: DB, coachId: string, programId: string, to
     .orderBy("a.kind")
     .execute();
   const seen = new Set<string>();
-  const teams: MyTeam[] = [];
+  const teams: CoachedTeam[] = [];
   for (const row of rows as Array<(typeof rows)[number] & Record<string, unknown>>) {
     if (seen.has(row.teamId)) continue;
     seen.add(row.teamId);

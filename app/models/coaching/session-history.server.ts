@@ -31,7 +31,7 @@ export interface SessionDetail {
 }
 
 /** One session with its team and coach; null when not in this program; 403 (thrown) when not the viewer's. */
-export async function getSession(db: DB, viewer: CoachingViewer, programId: string, id: string): Promise<SessionDetail | null> {
+export async function getSupportSession(db: DB, viewer: CoachingViewer, programId: string, id: string): Promise<SessionDetail | null> {
   const row = await withTeamAndCoach(db.selectFrom("support_sessions as s"))
     .select([
       "s.id",
@@ -153,7 +153,7 @@ export const SESSION_COUNT_CAP = 10_000;
  * coach filter). Two queries whatever the size: the page (index on program/coach + held_on) and
  * the count, capped at SESSION_COUNT_CAP (`capped` says there are more).
  */
-export async function listSessions(
+export async function listSupportSessions(
   db: DB,
   viewer: CoachingViewer,
   programId: string,

@@ -5,7 +5,7 @@ import type { CoachingViewer } from "~/models/coaching/viewer.server";
 // Options for the session log form: the teams a session can be logged for, and the coaches the
 // PLO picks from.
 
-export interface TeamOption {
+export interface SessionTeamOption {
   id: string;
   name: string;
   /** Coached today (an assignment covers today). */
@@ -21,13 +21,13 @@ export interface TeamOption {
  * once (a large program has thousands); `include` adds a team asked for in the URL (`?team=`)
  * when it exists, so the PLO can log for any team.
  */
-export async function listTeamOptions(
+export async function listSessionTeamOptions(
   db: DB,
   viewer: CoachingViewer,
   programId: string,
   today: string,
   options: { include?: string | null; coachId?: string | null } = {},
-): Promise<TeamOption[]> {
+): Promise<SessionTeamOption[]> {
   const coachId = viewer.manage ? (options.coachId ?? null) : (viewer.coach?.id ?? null);
   const current = sql<boolean>`bool_or(a.starts_on <= ${today} and (a.ends_on is null or a.ends_on >= ${today}))`;
   const rows = coachId
@@ -49,7 +49,7 @@ export async function listTeamOptions(
         .orderBy("t.id")
         .execute()
     : [];
-  const teams: TeamOption[] = rows.map((r) => ({ ...r, current: Boolean(r.current) }));
+  const teams: SessionTeamOption[] = rows.map((r) => ({ ...r, current: Boolean(r.current) }));
   const include = options.include;
   if (include && viewer.manage && !teams.some((o) => o.id === include)) {
     const team = await findTeam(db, include);

@@ -1,4 +1,4 @@
-import { recordAudit } from "~/models/audit/audit.server";
+import { changedFields, recordAudit } from "~/models/audit/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import {
   NOT_A_COACH_MESSAGE,
@@ -95,12 +95,6 @@ function sessionAuditView(s: {
     notesLength: s.notes.length,
     followUpsLength: s.follow_ups.length,
   };
-}
-
-function changes<T extends Record<string, unknown>>(before: T, after: T): Record<string, { from: unknown; to: unknown }> {
-  const out: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of Object.keys(after)) if (before[key] !== after[key]) out[key] = { from: before[key] ?? null, to: after[key] ?? null };
-  return out;
 }
 
 export interface LoggedSession {
@@ -208,7 +202,7 @@ export async function updateSession(
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    const changed = changes(sessionAuditView(before), sessionAuditView(after));
+    const changed = changedFields(sessionAuditView(before), sessionAuditView(after));
     if (before.notes !== after.notes) changed.notes = { from: "(changed)", to: "(changed)" };
     if (before.follow_ups !== after.follow_ups) changed.followUps = { from: "(changed)", to: "(changed)" };
     if (Object.keys(changed).length > 0) {

@@ -42,7 +42,7 @@ export async function requireMatrix(db: DB, programId: string) {
 
 type ChangeKind = "cell" | "activity.add" | "activity.update" | "activity.remove" | "role.add" | "role.update" | "role.remove";
 
-export interface Change {
+export interface MatrixChange {
   kind: ChangeKind;
   activityId?: string | null;
   roleId?: string | null;
@@ -51,7 +51,7 @@ export interface Change {
 }
 
 /** Bumps the matrix revision and appends the changes, all in the caller's transaction. */
-export async function logChanges(trx: DB, actor: Actor, matrixId: string, changes: Change[]): Promise<number> {
+export async function logChanges(trx: DB, actor: Actor, matrixId: string, changes: MatrixChange[]): Promise<number> {
   if (changes.length === 1) {
     // One change (a cell edit from the grid): bump and append in one statement. Every edit of
     // the matrix waits for the revision's row lock, so the fewer round trips hold it, the

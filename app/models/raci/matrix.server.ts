@@ -5,7 +5,7 @@ import { inTransaction, type DB } from "~/utils/db.server";
 import { cellKey, MIN_OVERLOAD_COUNT, validateRaci, type RaciIssue } from "~/models/raci/rules";
 import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "~/models/raci/template";
 import { ConflictError, NotFoundError } from "~/models/errors";
-import { changedMeanwhile, logChanges, matrixRow, requireMatrix, type Change } from "~/models/raci/change-log.server";
+import { changedMeanwhile, logChanges, matrixRow, requireMatrix, type MatrixChange } from "~/models/raci/change-log.server";
 
 // The RACI matrix of a program: reading it, creating it, its cells and its settings. Every edit
 // names the version of the row it was based on and is refused (a conflict) when the row moved on
@@ -113,7 +113,7 @@ export function contentOf(matrix: RaciMatrix): MatrixContent {
 /** Adds roles, activities and cells (by name) to a matrix, logged as one revision. */
 async function insertContent(trx: DB, actor: Actor, matrixId: string, content: MatrixContent, startPosition = { role: 0, activity: 0 }) {
   const roleIds = new Map<string, string>();
-  const changes: Change[] = [];
+  const changes: MatrixChange[] = [];
   const roles = content.roles.map((r, i) => {
     const id = crypto.randomUUID();
     roleIds.set(r.name, id);

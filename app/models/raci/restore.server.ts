@@ -3,7 +3,7 @@ import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { cellKey } from "~/models/raci/rules";
 import { NotFoundError } from "~/models/errors";
-import { logChanges, requireMatrix, TABLE, type Change, type RowKind } from "~/models/raci/change-log.server";
+import { logChanges, requireMatrix, TABLE, type MatrixChange, type RowKind } from "~/models/raci/change-log.server";
 import { matrixStateAt, type RowState } from "~/models/raci/history.server";
 import type { MatrixContent } from "~/models/raci/matrix.server";
 
@@ -17,7 +17,7 @@ interface TargetContent {
 }
 
 async function applyTarget(trx: DB, actor: Actor, matrixId: string, target: TargetContent): Promise<{ revision: number; changes: number }> {
-  const changes: Change[] = [];
+  const changes: MatrixChange[] = [];
   const ids: Record<RowKind, string[]> = { role: [], activity: [] };
 
   for (const kind of ["role", "activity"] as const) {

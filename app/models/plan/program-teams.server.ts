@@ -399,6 +399,16 @@ export async function getTeamLeadView(db: DB, userId: string, programId: string)
     .execute();
 }
 
+/** Some active teams' places in the plan (for a team lead's or member's home), in one query. */
+export async function getTeamPlaces(db: DB, programId: string, teamIds: readonly string[]): Promise<TeamPlace[]> {
+  if (teamIds.length === 0) return [];
+  return placeQuery(db, programId)
+    .where("t.id", "in", [...teamIds])
+    .orderBy(sql`lower(t.name)`)
+    .orderBy("t.id")
+    .execute();
+}
+
 export interface StatusChange {
   id: number;
   fromStatus: OnboardingStatus;

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChecklistMarks, checklistNextText } from "~/components/cycles/checklist-view";
 import { StatusBadge } from "~/components/plan/readiness";
@@ -7,6 +7,8 @@ import * as dates from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
 import { STATE_LABELS } from "~/validation/enablement";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/checkins.css" }];
 
 // The home of a team lead and of a team member (issue 18): their team, its coach, the cycle
 // checklist, what comes next, the key results to check in on (one link to the team's check-in
@@ -186,7 +188,7 @@ export default function MyTeam() {
                     {t.moduleTitle}{" "}
                     <span className="muted">
                       · {STATE_LABELS[t.state as keyof typeof STATE_LABELS] ?? t.state}
-                      {t.dueOn ? `, due ${dates.formatDate(t.dueOn)}` : ""}
+                      {t.dueOn ? ` by ${dates.formatDate(t.dueOn)}` : ""}
                     </span>
                   </li>
                 ))}

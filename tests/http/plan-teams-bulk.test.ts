@@ -110,6 +110,17 @@ describe("bulk changes of the team list", () => {
     expect(history).toContain("No status change yet");
   });
 
+  it("the audit log shows each change on one readable line, its details (the team ids) folded away until asked for", async () => {
+    const html = await (await clients.admin.get("/admin/audit?q=Wave%20Alpha")).text();
+    const row = /<tr[^>]*>(?:(?!<\/tr>)[\s\S])*Assigned 10 teams to wave “Wave Alpha”[\s\S]*?<\/tr>/.exec(html)?.[0] ?? "";
+    expect(row).toContain("plan.teams_assigned");
+    expect(row).toMatch(/<details class="audit-details"><summary>\d+ fields/);
+    // The JSON is inside the folded part only.
+    const outside = row.replace(/<details[\s\S]*?<\/details>/g, "");
+    expect(outside).not.toContain("teamIds");
+    expect(row).toContain("teamIds");
+  });
+
   it("an empty filter result offers “Clear filters” instead of bulk actions on 0 teams", async () => {
     const seen = text(await (await clients.plo.get(teamsPath("?q=no-such-team-anywhere"))).text());
     expect(seen).toContain("No rows match these filters.");

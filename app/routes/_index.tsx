@@ -19,7 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const target = programs.find((p) => p.id === last) ?? programs.find((p) => p.status === "active") ?? programs[0];
   if (!target) throw redirect("/programs");
   if (user.role === "sponsor") throw redirect(await sponsorHomePath(db, user, target.id));
-  // Each role's home: a coach's is their teams (with a one-step session log); the others start
-  // from the program overview.
-  throw redirect(user.role === "coach" ? `/programs/${target.id}/my-teams` : `/programs/${target.id}`);
+  // Each role's home: a coach's is their teams (with a one-step session log); a team lead's and a
+  // member's is their team (coach, checklist, what comes next, key results to check in on); the
+  // PLO and the administrator start from the program overview.
+  const home = user.role === "coach" ? "/my-teams" : user.role === "team_lead" || user.role === "member" ? "/my-team" : "";
+  throw redirect(`/programs/${target.id}${home}`);
 }

@@ -40,16 +40,35 @@ const columns: DataColumn<Row>[] = [
   { accessorKey: "id", header: "#", cell: (info) => <span className="event-id">{info.row.original.id}</span> },
   { accessorFn: (e) => new Date(e.at).getTime(), id: "at", header: "When", cell: (info) => formatDateTime(info.row.original.at) },
   { accessorFn: (e) => e.actorLabel ?? "—", id: "actor", header: "Who" },
-  { accessorKey: "action", header: "Action" },
-  { accessorKey: "summary", header: "What" },
   {
+    // One readable line (who did what to what); the event's code beside it, muted.
+    accessorKey: "summary",
+    header: "What",
+    cell: (info) => (
+      <span className="audit-what">
+        {info.row.original.summary} <code className="muted audit-action">{info.row.original.action}</code>
+      </span>
+    ),
+  },
+  {
+    // The details on demand, so fifty rows stay a screen or two tall.
     accessorFn: (e) => (Object.keys(e.details ?? {}).length ? JSON.stringify(e.details) : ""),
     id: "details",
     header: "Details",
     enableSorting: false,
     cell: (info) => {
-      const text = info.getValue() as string;
-      return text ? <code className="details">{text}</code> : null;
+      const details = info.row.original.details ?? {};
+      const keys = Object.keys(details);
+      if (keys.length === 0) return null;
+      return (
+        <details className="audit-details">
+          <summary>
+            {`${keys.length} field${keys.length === 1 ? "" : "s"}`}
+            <span className="visually-hidden"> of event {info.row.original.id}</span>
+          </summary>
+          <pre>{JSON.stringify(details, null, 2)}</pre>
+        </details>
+      );
     },
   },
   { accessorFn: (e) => e.ip ?? "", id: "ip", header: "IP" },

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { CONFIDENCE_LABELS } from "~/models/cycles/checkin-flags";
-import { checkInSheet, rowField, saveCheckIns, type CheckInConflict } from "~/models/cycles/checkins.server";
+import { CONFIDENCE_LABELS, rowField } from "~/models/cycles/checkin-flags";
+import { checkInSheet, saveCheckIns, type CheckInConflict } from "~/models/cycles/checkins.server";
 import { ConflictError } from "~/models/errors";
 import { domainFailure, failure, orErrorResponse } from "~/utils/action.server";
 import { formatDate, formatDateTime, today } from "~/utils/dates";

@@ -1,13 +1,23 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { UnitFilter, WaveFilter } from "~/components/data-table/list-filters";
 import { StatusBadge } from "~/components/plan/readiness";
 import { AddUnitForm, BULK_FORM_ID, TeamBulkBar } from "~/components/plan/team-bulk-bar";
 import { FormError } from "~/components/ui/field";
 import { listUnitOptions } from "~/models/org/org.server";
-import { assignWave, listProgramTeams, setStatus, type ProgramTeamRow, type TeamTarget } from "~/models/plan/program-teams.server";
+import {
+  assignWave,
+  listProgramTeams,
+  previewAssign,
+  setStatus,
+  undoableBulkChange,
+  undoBulkChange,
+  type BulkPreview,
+  type ProgramTeamRow,
+  type TeamTarget,
+} from "~/models/plan/program-teams.server";
 import { listWaves } from "~/models/plan/waves.server";
 import { getDb } from "~/utils/db.server";
 import { formValues, parseForm, type FormFailure } from "~/utils/forms";
@@ -31,8 +41,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [page, waves, units] = await cachedRead(`teams|${dataVersion}|${JSON.stringify(list)}`, () =>
     Promise.all([listProgramTeams(db, program.id, list), listWaves(db, program.id), listUnitOptions(db)]),
   );
+  // After a bulk change, its "Undo" (`?bulk=<audit event>`): one's own change, within the window.
+  const bulkId = Number(new URL(request.url).searchParams.get("bulk") ?? "");
+  const undo = canWrite && Number.isSafeInteger(bulkId) && bulkId > 0 ? await undoableBulkChange(db, user, program.id, bulkId) : null;
   return {
     program: { id: program.id, name: program.name },
+    undo,
     page,
     params: list,
     waves: waves.map((w) => ({ id: w.id, name: w.name })),
@@ -44,7 +58,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult = FormFailure & { intent: string };
 
+/** A wave assignment that moves teams under way out of their wave: what it would do, to confirm. */
+interface ConfirmAssign {
+  intent: "confirm-assign";
+  preview: BulkPreview;
+  waveId: string;
+  waveName: string | null;
+  teamIds: string[];
+  allMatching: boolean;
+}
+
+/** "29 teams: 10 already in this wave are skipped, 9 teams under way would leave their current wave." */
+function previewText(p: BulkPreview, waveName: string | null): string {
+  const parts = [
+    p.already > 0
+      ? `${p.already.toLocaleString("en")} already ${waveName ? "in this wave" : "without a wave"} ${p.already === 1 ? "is" : "are"} skipped`
+      : null,
+    p.leaving > 0
+      ? `${teamsWord(p.leaving)} under way (onboarding, first cycle or running) would leave ${p.leaving === 1 ? "its" : "their"} current wave`
+      : null,
+  ].filter(Boolean);
+  return `${teamsWord(p.matched)}${parts.length ? `: ${parts.join(", ")}` : ""}. ${teamsWord(p.changing)} will change.`;
+}
+
 const teamsWord = (n: number) => `${n.toLocaleString("en")} team${n === 1 ? "" : "s"}`;
+
+/** The list's address with (or without) the `bulk` parameter that offers "Undo". */
+function withUndo(back: string, auditId: number | null): string {
+  const url = new URL(back, "http://x");
+  url.searchParams.delete("bulk");
+  if (auditId !== null) url.searchParams.set("bulk", String(auditId));
+  return `${url.pathname}${url.search}`;
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "plan:write");
@@ -67,14 +112,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!parsed.ok) return fail(parsed.errors, parsed.values);
         const target: TeamTarget = parsed.data.allMatching ? { matching } : { teamIds: parsed.data.teamId };
         const waveId = parsed.data.waveId === "none" ? null : parsed.data.waveId;
+        const name = waveId ? ((await waveNames()).get(waveId) ?? null) : null;
+        // Moving teams under way out of their wave asks first (a plain form: works without JavaScript).
+        if (formData.get("confirmed") !== "yes") {
+          const preview = await previewAssign(db, program.id, target, waveId);
+          if (preview.leaving > 0) {
+            return data<ConfirmAssign>({
+              intent: "confirm-assign",
+              preview,
+              waveId: parsed.data.waveId,
+              waveName: name,
+              teamIds: parsed.data.allMatching ? [] : parsed.data.teamId,
+              allMatching: parsed.data.allMatching,
+            });
+          }
+        }
         const result = await assignWave(db, user, program.id, target, waveId);
         const already = result.matched - result.changed;
-        const name = waveId ? (await waveNames()).get(waveId) : null;
         const done = waveId
           ? `Assigned ${teamsWord(result.changed)} to “${name}”.`
           : `Took ${teamsWord(result.changed)} out of their wave.`;
         const note = already > 0 ? ` ${teamsWord(already)} ${already === 1 ? "was" : "were"} there already.` : "";
-        return redirectWithToast(request, back, result.matched === 0 ? "No team matches these filters: nothing changed." : done + note);
+        return redirectWithToast(
+          request,
+          withUndo(back, result.auditId),
+          result.matched === 0 ? "No team matches these filters: nothing changed." : done + note,
+        );
+      }
+      case "undo": {
+        const auditId = Number(formData.get("auditId"));
+        if (!Number.isSafeInteger(auditId) || auditId <= 0) return fail({ _form: "This change cannot be undone." });
+        const undone = await undoBulkChange(db, user, program.id, auditId);
+        return redirectWithToast(request, withUndo(back, null), `${undone.summary}.`);
       }
       case "status": {
         const parsed = parseForm(statusSchema, formData);
@@ -85,7 +154,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const already = result.matched - result.changed;
         const done = `Set ${teamsWord(result.changed)} to “${ONBOARDING_STATUS_LABELS[parsed.data.status]}” as of ${dates.formatDate(changedOn)}.`;
         const note = already > 0 ? ` ${teamsWord(already)} had that status already.` : "";
-        return redirectWithToast(request, back, result.matched === 0 ? "No team matches these filters: nothing changed." : done + note);
+        return redirectWithToast(
+          request,
+          withUndo(back, result.auditId),
+          result.matched === 0 ? "No team matches these filters: nothing changed." : done + note,
+        );
       }
       case "assign-unit": {
         const parsed = parseForm(assignUnitSchema, formData);
@@ -111,8 +184,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProgramTeams() {
-  const { program, page, params, waves, units, canWrite, today } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { program, page, params, waves, units, canWrite, today, undo } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const location = useLocation();
+  const confirm = answer && answer.intent === "confirm-assign" && "preview" in answer ? answer : null;
+  const result = answer && "errors" in answer ? answer : null;
   const bulkErrors = result && (result.intent === "assign" || result.intent === "status") ? result.errors : {};
   const unitErrors = result?.intent === "assign-unit" ? result.errors : {};
   const otherError = result && !["assign", "status", "assign-unit"].includes(result.intent) ? result.errors._form : undefined;
@@ -190,6 +266,42 @@ export default function ProgramTeams() {
         {canWrite ? " Select teams (or apply to all teams matching the filters) to assign a wave or set a status." : ""}
       </p>
       <FormError error={otherError} />
+      {undo ? (
+        <Form
+          method="post"
+          action={location.pathname + location.search}
+          className="homes-toast plan-undo"
+          aria-label="Undo the last change"
+        >
+          <p role="status">{`${undo.summary}.`}</p>
+          <input type="hidden" name="auditId" value={undo.id} />
+          <button type="submit" name="intent" value="undo" className="button button--small">
+            Undo
+          </button>
+        </Form>
+      ) : null}
+      {confirm ? (
+        <section className="card plan-confirm" aria-labelledby="confirm-heading">
+          <h2 id="confirm-heading">Move teams that are under way?</h2>
+          <p role="alert">{previewText(confirm.preview, confirm.waveName)}</p>
+          <Form method="post" action={location.pathname + location.search}>
+            <input type="hidden" name="waveId" value={confirm.waveId} />
+            <input type="hidden" name="confirmed" value="yes" />
+            {confirm.allMatching ? <input type="hidden" name="allMatching" value="on" /> : null}
+            {confirm.teamIds.map((id: string) => (
+              <input key={id} type="hidden" name="teamId" value={id} />
+            ))}
+            <button type="submit" name="intent" value="assign" className="button">
+              {confirm.waveName
+                ? `Move ${teamsWord(confirm.preview.changing)} to “${confirm.waveName}”`
+                : `Take ${teamsWord(confirm.preview.changing)} out of their wave`}
+            </button>{" "}
+            <Link to={location.pathname + location.search} className="button button--secondary">
+              Cancel
+            </Link>
+          </Form>
+        </section>
+      ) : null}
       <ServerTable
         caption="Teams in the plan"
         rows={page.rows}

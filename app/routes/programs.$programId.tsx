@@ -22,6 +22,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const links = (...entries: Array<[string, string] | false>) => entries.filter((e): e is [string, string] => e !== false);
   const groups: Array<{ label: string; links: Array<[string, string]> }> = [
     {
+      label: "Team",
+      links: can(role, "home:team") ? [["my-team", role === "member" ? "My key results" : "My team"]] : [],
+    },
+    {
       label: "Plan",
       links: can(role, "plan:read")
         ? role === "coach"

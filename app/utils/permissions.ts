@@ -65,6 +65,8 @@ export const PERMISSIONS = {
   "graduation:manage": ["admin", "plo"],
   /** Import OKR sets and check-ins into a cycle: the PLO any team, a team lead theirs, a coach drafts of the teams they coach (checked in the model). */
   "okrs:import": ["admin", "plo", "coach", "team_lead"],
+  /** The home of a team's lead and members: their own team(s) only (issue 18). */
+  "home:team": ["team_lead", "member"],
   /** Company and unit objectives, owned by the sponsor with the PLO. */
   "okrs:upper": ["admin", "plo", "sponsor"],
 } as const satisfies Record<string, readonly Role[]>;

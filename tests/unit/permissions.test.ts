@@ -39,6 +39,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "health:teams": ["admin", "plo"],
   "graduation:manage": ["admin", "plo"],
   "okrs:import": ["admin", "plo", "coach", "team_lead"],
+  "home:team": ["team_lead", "member"],
 };
 
 describe("permissions", () => {

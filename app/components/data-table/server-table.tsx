@@ -103,6 +103,9 @@ export function ServerTable<T extends RowData>({
   const first = total === 0 ? 0 : (params.page - 1) * params.size + 1;
   const last = Math.min(total, params.page * params.size);
   const columnCount = columns.length + (selection ? 1 : 0);
+  const filtered = Boolean(params.q) || Object.keys(params.filters).length > 0;
+  // Clearing keeps the sort and the page size, drops search and filters.
+  const clearFilters = listSearch({ ...params, q: "", filters: {} }, { page: 1 });
 
   function applyFilters(delay: number) {
     clearTimeout(typingTimer.current);
@@ -138,11 +141,10 @@ export function ServerTable<T extends RowData>({
             ))}
           </select>
         </label>
-        <noscript>
-          <button type="submit" className="button button--secondary button--small">
-            Apply
-          </button>
-        </noscript>
+        {/* One filter behaviour everywhere: a visible submit (works without JavaScript); with it, filters also apply as you type or pick. */}
+        <button type="submit" className="button button--secondary button--small">
+          Filter
+        </button>
         <span className="muted data-table__count" aria-live="polite">
           {loading ? "Loading…" : `${formatCount(total)} ${total === 1 ? "row" : "rows"}`}
         </span>
@@ -153,7 +155,7 @@ export function ServerTable<T extends RowData>({
         ) : null}
       </Form>
       {loading ? <progress className="data-table__progress" aria-label={`Loading ${caption.toLowerCase()}`} /> : null}
-      {selection && bulkActions ? <div className="data-table__bulk">{bulkActions(selectedCount)}</div> : null}
+      {selection && bulkActions && total > 0 ? <div className="data-table__bulk">{bulkActions(selectedCount)}</div> : null}
       <div className="data-table__scroll">
         <table>
           <caption className="visually-hidden">{caption}</caption>
@@ -204,9 +206,13 @@ export function ServerTable<T extends RowData>({
             {pageRows.length === 0 ? (
               <tr>
                 <td colSpan={columnCount} className="muted">
-                  {params.q || Object.keys(params.filters).length > 0
-                    ? "No rows match these filters."
-                    : (emptyMessage ?? "Nothing here yet.")}
+                  {filtered ? (
+                    <>
+                      No rows match these filters. <Link to={clearFilters}>Clear filters</Link>
+                    </>
+                  ) : (
+                    (emptyMessage ?? "Nothing here yet.")
+                  )}
                 </td>
               </tr>
             ) : (
@@ -235,9 +241,11 @@ export function ServerTable<T extends RowData>({
         </table>
       </div>
       <nav className="pager" aria-label={`Pages of ${caption.toLowerCase()}`}>
-        <span className="muted">
-          {formatCount(first)}–{formatCount(last)} of {formatCount(total)} · page {params.page} of {pageCount}
-        </span>
+        {total > 0 ? (
+          <span className="muted">
+            {formatCount(first)}–{formatCount(last)} of {formatCount(total)} · page {params.page} of {pageCount}
+          </span>
+        ) : null}
         {params.page > 1 ? (
           <Link to={listSearch(params, { page: params.page - 1 })} rel="prev" preventScrollReset>
             ← Previous

@@ -63,9 +63,10 @@ export function requestIp(): string | null {
  * program, of the installation) so cached reads see the change (ADR 0011). Call it with the same
  * transaction as the change it describes.
  */
-export async function recordAudit(db: DB, entry: AuditEntry): Promise<void> {
+/** Records an event; returns its id (a bulk change's undo names it). */
+export async function recordAudit(db: DB, entry: AuditEntry): Promise<number> {
   if (!OUTSIDE_CACHED_READS.has(entry.entityType)) await bumpDataVersion(db, entry.programId ?? null);
-  await db
+  const row = await db
     .insertInto("audit_events")
     .values({
       actor_id: entry.actor?.id ?? null,
@@ -78,7 +79,9 @@ export async function recordAudit(db: DB, entry: AuditEntry): Promise<void> {
       details: JSON.stringify(scrub(entry.details ?? {})),
       ip: requestIp(),
     })
-    .execute();
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
 }
 
 export interface AuditFilter {

@@ -120,3 +120,10 @@ export const CONFIDENCE_LABELS: Record<CheckInConfidence, string> = {
   needs_attention: "Needs attention",
   off_track: "Off track",
 };
+
+/**
+ * The form field of a check-in row's input: `value:<keyResultId>` and so on (the screen and the
+ * errors share it). Here, not in checkins.server.ts: the screen's component uses it in the browser.
+ */
+export const rowField = (field: "value" | "done" | "confidence" | "note" | "blockers" | "version" | "was", keyResultId: string) =>
+  `${field}:${keyResultId}`;

@@ -4,7 +4,7 @@ import { recordAudit } from "~/models/audit/audit.server";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError, type FieldMessages } from "~/models/errors";
 import type { Day } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
-import { CONFIDENCE_LABELS, flagsOf, type CycleClock, type Flags } from "./checkin-flags";
+import { CONFIDENCE_LABELS, flagsOf, rowField, type CycleClock, type Flags } from "./checkin-flags";
 
 // Check-ins on a team's key results (issue 14, ADR 0016). Who enters progress:
 //   admin, PLO        any key result of any team
@@ -263,9 +263,8 @@ export interface CheckInConflict {
   version: number;
 }
 
-/** The form field of a row's input: `value:<keyResultId>` and so on (the screen and the errors share it). */
-export const rowField = (field: "value" | "done" | "confidence" | "note" | "blockers" | "version" | "was", keyResultId: string) =>
-  `${field}:${keyResultId}`;
+// The form's field names live in the pure module, so the screen's browser bundle gets them too.
+export { rowField };
 
 /**
  * Saves the check-ins of a team in one transaction: every row's key result must belong to the

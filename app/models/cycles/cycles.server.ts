@@ -644,7 +644,7 @@ const appliesToTeam = sql<boolean>`(
 
 /**
  * The calendar of a program between two days: all its events (`filter.teamId`: only those for one
- * team; `filter.coachId`: those for the teams a coach coaches in the window, and those they
+ * team, `filter.teamIds` for some teams; `filter.coachId`: those for the teams a coach coaches in the window, and those they
  * facilitate). One query.
  */
 export async function calendarEvents(
@@ -652,13 +652,16 @@ export async function calendarEvents(
   programId: string,
   from: Day,
   to: Day,
-  filter: { teamId?: string | null; coachId?: string | null } = {},
+  filter: { teamId?: string | null; teamIds?: readonly string[]; coachId?: string | null; limit?: number } = {},
 ): Promise<EventRow[]> {
   let query = eventQuery(db).where("e.program_id", "=", programId).where("e.occurs_on", ">=", from).where("e.occurs_on", "<=", to);
-  if (filter.teamId) {
+  const teamIds = filter.teamIds ?? (filter.teamId ? [filter.teamId] : null);
+  if (teamIds) {
     query = query.where(
-      sql<boolean>`exists (select 1 from teams t left join program_teams pt on pt.team_id = t.id and pt.program_id = ${programId}
-                   where t.id = ${filter.teamId} and ${appliesToTeam})`,
+      teamIds.length === 0
+        ? sql<boolean>`false`
+        : sql<boolean>`exists (select 1 from teams t left join program_teams pt on pt.team_id = t.id and pt.program_id = ${programId}
+                   where t.id in (${sql.join(teamIds)}) and ${appliesToTeam})`,
     );
   }
   if (filter.coachId) {
@@ -670,7 +673,12 @@ export async function calendarEvents(
                      and ${appliesToTeam}))`,
     );
   }
-  const rows = await query.orderBy("e.occurs_on").orderBy("e.starts_at").orderBy("e.id").limit(2000).execute();
+  const rows = await query
+    .orderBy("e.occurs_on")
+    .orderBy("e.starts_at")
+    .orderBy("e.id")
+    .limit(filter.limit ?? 2000)
+    .execute();
   return rows.map(labelled);
 }
 

@@ -6,7 +6,7 @@ import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type Page } from "~/utils/list-params";
 import { fetchPage } from "~/utils/paging.server";
 import { ONBOARDING_STATUS_LABELS, type ProgramTeamSort } from "~/validation/plan";
-import { FieldError } from "~/models/errors";
+import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "~/models/errors";
 import * as dates from "~/utils/dates";
 import type { CsvRecord } from "~/utils/csv";
 
@@ -202,6 +202,64 @@ export interface BulkResult {
   matched: number;
   /** Teams that actually changed (the others were there already). */
   changed: number;
+  /** The audit event of the change (what "Undo" names), null when nothing changed. */
+  auditId: number | null;
+}
+
+/** Statuses of a team under way in its wave: moving it to another wave disrupts its rollout. */
+export const UNDER_WAY_STATUSES: readonly OnboardingStatus[] = ["onboarding", "first_cycle", "running"];
+
+export interface BulkPreview {
+  /** Teams the action names. */
+  matched: number;
+  /** Already in the wave (or with the status): skipped. */
+  already: number;
+  /** Teams under way in another wave that would leave it (wave assignment only). */
+  leaving: number;
+  /** Teams that would change. */
+  changing: number;
+}
+
+/**
+ * What a bulk wave assignment would do, counted exactly on the server: one query after the
+ * target is resolved. The bar states it, and a move of teams under way asks for confirmation.
+ */
+export async function previewAssign(db: DB, programId: string, target: TeamTarget, waveId: string | null): Promise<BulkPreview> {
+  if (waveId !== null) await requireProgramWave(db, programId, waveId);
+  const { subquery, teamIds } = await resolveTarget(db, programId, target);
+  if (teamIds.length === 0) return { matched: 0, already: 0, leaving: 0, changing: 0 };
+  const row = await db
+    .selectFrom("teams as t")
+    .leftJoin("program_teams as pt", (join) => join.onRef("pt.team_id", "=", "t.id").on("pt.program_id", "=", programId))
+    .select([
+      sql<number>`count(*)::int`.as("matched"),
+      sql<number>`(count(*) filter (where pt.wave_id is not distinct from ${waveId}::text))::int`.as("already"),
+      sql<number>`(count(*) filter (where pt.wave_id is not null and pt.wave_id is distinct from ${waveId}::text
+        and pt.status in (${sql.join([...UNDER_WAY_STATUSES])})))::int`.as("leaving"),
+    ])
+    .where("t.id", "in", subquery)
+    .executeTakeFirstOrThrow();
+  const matched = Number(row.matched);
+  const already = Number(row.already);
+  return { matched, already, leaving: Number(row.leaving), changing: matched - already };
+}
+
+/** What a bulk status change would do (one query after the target is resolved). */
+export async function previewStatus(db: DB, programId: string, target: TeamTarget, status: OnboardingStatus): Promise<BulkPreview> {
+  const { subquery, teamIds } = await resolveTarget(db, programId, target);
+  if (teamIds.length === 0) return { matched: 0, already: 0, leaving: 0, changing: 0 };
+  const row = await db
+    .selectFrom("teams as t")
+    .leftJoin("program_teams as pt", (join) => join.onRef("pt.team_id", "=", "t.id").on("pt.program_id", "=", programId))
+    .select([
+      sql<number>`count(*)::int`.as("matched"),
+      sql<number>`(count(*) filter (where coalesce(pt.status, 'not_started') = ${status}))::int`.as("already"),
+    ])
+    .where("t.id", "in", subquery)
+    .executeTakeFirstOrThrow();
+  const matched = Number(row.matched);
+  const already = Number(row.already);
+  return { matched, already, leaving: 0, changing: matched - already };
 }
 
 const teamsWord = (n: number) => `${n.toLocaleString("en")} team${n === 1 ? "" : "s"}`;
@@ -211,7 +269,15 @@ export async function assignWave(db: DB, actor: Actor, programId: string, target
   return inTransaction(db, async (trx) => {
     const wave = waveId === null ? null : await requireProgramWave(trx, programId, waveId);
     const { subquery, teamIds, scope } = await resolveTarget(trx, programId, target);
-    if (teamIds.length === 0) return { matched: 0, changed: 0 };
+    if (teamIds.length === 0) return { matched: 0, changed: 0, auditId: null };
+    // Each team's wave before the change, for "Undo" (teams without a row had none).
+    const beforeRows = await trx
+      .selectFrom("program_teams")
+      .select(["team_id", "wave_id"])
+      .where("program_id", "=", programId)
+      .where("team_id", "in", subquery)
+      .execute();
+    const waveBefore = new Map(beforeRows.map((r) => [r.team_id, r.wave_id]));
     const changedRows = wave
       ? await trx
           .insertInto("program_teams")
@@ -239,8 +305,9 @@ export async function assignWave(db: DB, actor: Actor, programId: string, target
           .returning("team_id")
           .execute();
     const changed = changedRows.map((r) => r.team_id);
+    let auditId: number | null = null;
     if (changed.length > 0) {
-      await recordAudit(trx, {
+      auditId = await recordAudit(trx, {
         actor,
         action: wave ? "plan.teams_assigned" : "plan.teams_unassigned",
         entityType: wave ? "wave" : "program",
@@ -256,10 +323,11 @@ export async function assignWave(db: DB, actor: Actor, programId: string, target
           ...scopeDetails(target),
           count: changed.length,
           teamIds: changed,
+          before: Object.fromEntries(changed.map((id) => [id, waveBefore.get(id) ?? null])),
         },
       });
     }
-    return { matched: teamIds.length, changed: changed.length };
+    return { matched: teamIds.length, changed: changed.length, auditId };
   });
 }
 
@@ -285,8 +353,15 @@ export async function setStatus(
   const on = changedOn ?? dates.today();
   return inTransaction(db, async (trx) => {
     const { subquery, teamIds, scope } = await resolveTarget(trx, programId, target);
-    if (teamIds.length === 0) return { matched: 0, changed: 0 };
-    const { rows } = await sql<{ team_id: string }>`
+    if (teamIds.length === 0) return { matched: 0, changed: 0, auditId: null };
+    const beforeRows = await trx
+      .selectFrom("program_teams")
+      .select(["team_id", "status", "status_changed_on"])
+      .where("program_id", "=", programId)
+      .where("team_id", "in", subquery)
+      .execute();
+    const statusBefore = new Map(beforeRows.map((r) => [r.team_id, [r.status, r.status_changed_on] as const]));
+    const { rows } = await sql<{ id: number; team_id: string }>`
       with target as (
         select t.id as team_id, coalesce(pt.status, 'not_started') as from_status
         from teams t
@@ -303,20 +378,148 @@ export async function setStatus(
       insert into team_status_changes (program_id, team_id, from_status, to_status, changed_on, changed_by)
       select ${programId}, target.team_id, target.from_status, ${status}, ${on}::date, ${actor.id}
       from target join changed on changed.team_id = target.team_id
-      returning team_id`.execute(trx);
+      returning id, team_id`.execute(trx);
     const changed = rows.map((r) => r.team_id);
+    let auditId: number | null = null;
     if (changed.length > 0) {
-      await recordAudit(trx, {
+      auditId = await recordAudit(trx, {
         actor,
         action: "plan.team_status_changed",
         entityType: "program",
         entityId: programId,
         programId,
         summary: `Set ${teamsWord(changed.length)} to “${ONBOARDING_STATUS_LABELS[status]}” as of ${on}`,
-        details: { status, changedOn: on, scope, ...scopeDetails(target), count: changed.length, teamIds: changed },
+        details: {
+          status,
+          changedOn: on,
+          scope,
+          ...scopeDetails(target),
+          count: changed.length,
+          teamIds: changed,
+          // For "Undo": each team's status and its date before (null: no row, "not started"), and the history rows added.
+          before: Object.fromEntries(changed.map((id) => [id, statusBefore.get(id) ?? null])),
+          changeIds: rows.map((r) => Number(r.id)),
+        },
       });
     }
-    return { matched: teamIds.length, changed: changed.length };
+    return { matched: teamIds.length, changed: changed.length, auditId };
+  });
+}
+
+/** How long a bulk change can be undone from the list (BULK_UNDO_SECONDS, default 5 minutes). */
+export function bulkUndoWindowMs(): number {
+  const seconds = Number(process.env.BULK_UNDO_SECONDS);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 300) * 1000;
+}
+
+export const BULK_UNDO_EXPIRED = "The time to undo this change has passed. Change the teams again instead.";
+const UNDOABLE = ["plan.teams_assigned", "plan.teams_unassigned", "plan.team_status_changed"];
+
+/** A bulk change the actor may still undo (their own, in the window, not undone yet), or null. One query. */
+export async function undoableBulkChange(
+  db: DB,
+  actor: Actor,
+  programId: string,
+  auditId: number,
+  windowMs: number = bulkUndoWindowMs(),
+): Promise<{ id: number; summary: string } | null> {
+  const row = await db
+    .selectFrom("audit_events as e")
+    .select(["e.id", "e.summary", "e.at"])
+    .where("e.id", "=", auditId)
+    .where("e.program_id", "=", programId)
+    .where("e.actor_id", "=", actor.id)
+    .where("e.action", "in", UNDOABLE)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("audit_events as u")
+            .select("u.id")
+            .where("u.action", "=", "plan.bulk_undone")
+            .where("u.entity_id", "=", String(auditId)),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  if (!row || Date.now() - new Date(row.at).getTime() > windowMs) return null;
+  return { id: Number(row.id), summary: row.summary };
+}
+
+/**
+ * Takes back a bulk change of one's own within the undo window: each team's wave (or status and
+ * its date) as it was, and the status history rows the change added. A team changed again since
+ * keeps its newer state. Once only (a second undo is a 409). Returns how many teams went back.
+ */
+export async function undoBulkChange(
+  db: DB,
+  actor: Actor,
+  programId: string,
+  auditId: number,
+  windowMs: number = bulkUndoWindowMs(),
+  now: Date = new Date(),
+): Promise<{ restored: number; summary: string }> {
+  return inTransaction(db, async (trx) => {
+    const event = await trx
+      .selectFrom("audit_events")
+      .select(["id", "action", "actor_id", "at", "details", "summary"])
+      .where("id", "=", auditId)
+      .where("program_id", "=", programId)
+      .where("action", "in", UNDOABLE)
+      .executeTakeFirst();
+    if (!event) throw new NotFoundError("This change does not exist in this program.");
+    if (event.actor_id !== actor.id) throw new ForbiddenError("You can undo only your own changes.");
+    if (now.getTime() - new Date(event.at).getTime() > windowMs) throw new ConflictError(BULK_UNDO_EXPIRED);
+    const undone = await trx
+      .selectFrom("audit_events")
+      .select("id")
+      .where("action", "=", "plan.bulk_undone")
+      .where("entity_id", "=", String(auditId))
+      .executeTakeFirst();
+    if (undone) throw new ConflictError("This change was undone already.");
+    const details = (typeof event.details === "string" ? JSON.parse(event.details) : event.details) as {
+      waveId?: string | null;
+      status?: OnboardingStatus;
+      before?: Record<string, unknown>;
+      changeIds?: number[];
+    };
+    const before = details.before ?? {};
+    const teamIds = Object.keys(before);
+    let restored = 0;
+    if (teamIds.length > 0 && event.action === "plan.team_status_changed") {
+      const rows = teamIds.map((id) => {
+        const was = before[id] as [OnboardingStatus, string | null] | null;
+        return { team_id: id, status: was ? was[0] : "not_started", changed_on: was ? was[1] : null };
+      });
+      const result = await sql<{ team_id: string }>`
+        update program_teams pt set status = b.status, status_changed_on = b.changed_on::date, updated_at = now()
+        from json_to_recordset(${JSON.stringify(rows)}::json) as b(team_id text, status text, changed_on text)
+        where pt.program_id = ${programId} and pt.team_id = b.team_id and pt.status = ${details.status ?? ""}
+        returning pt.team_id`.execute(trx);
+      restored = result.rows.length;
+      if (details.changeIds?.length) {
+        await trx.deleteFrom("team_status_changes").where("program_id", "=", programId).where("id", "in", details.changeIds).execute();
+      }
+    } else if (teamIds.length > 0) {
+      const rows = teamIds.map((id) => ({ team_id: id, wave_id: (before[id] as string | null) ?? null }));
+      const result = await sql<{ team_id: string }>`
+        update program_teams pt set wave_id = b.wave_id, updated_at = now()
+        from json_to_recordset(${JSON.stringify(rows)}::json) as b(team_id text, wave_id text)
+        where pt.program_id = ${programId} and pt.team_id = b.team_id
+          and pt.wave_id is not distinct from ${details.waveId ?? null}::text
+        returning pt.team_id`.execute(trx);
+      restored = result.rows.length;
+    }
+    const summary = `Undid “${event.summary}”: ${teamsWord(restored)} back as ${restored === 1 ? "it was" : "they were"}`;
+    await recordAudit(trx, {
+      actor,
+      action: "plan.bulk_undone",
+      entityType: "audit_event",
+      entityId: String(auditId),
+      programId,
+      summary,
+      details: { undoOf: auditId, restored, teamIds },
+    });
+    return { restored, summary };
   });
 }
 
@@ -398,6 +601,16 @@ function placeQuery(db: DB, programId: string) {
 export async function getTeamLeadView(db: DB, userId: string, programId: string): Promise<TeamPlace[]> {
   return placeQuery(db, programId)
     .where("p.user_id", "=", userId)
+    .orderBy(sql`lower(t.name)`)
+    .orderBy("t.id")
+    .execute();
+}
+
+/** Some active teams' places in the plan (for a team lead's or member's home), in one query. */
+export async function getTeamPlaces(db: DB, programId: string, teamIds: readonly string[]): Promise<TeamPlace[]> {
+  if (teamIds.length === 0) return [];
+  return placeQuery(db, programId)
+    .where("t.id", "in", [...teamIds])
     .orderBy(sql`lower(t.name)`)
     .orderBy("t.id")
     .execute();

@@ -39,6 +39,12 @@ export const rows: AuthzRow[] = [
     allow: COACHING,
     note: "the PLO picks a coach; a coach without a coach row reads “not a coach here yet”",
   },
+  {
+    method: "GET",
+    path: "/programs/:programId/my-team",
+    allow: ["team_lead", "member"],
+    note: "the home of a team's lead and members (issue 18); an account without a team reads “not linked to a team yet”",
+  },
   { method: "GET", path: "/programs/:programId/sessions", allow: COACHING },
   { method: "GET", path: "/programs/:programId/sessions?type=check_in&from=2020-01-01", allow: COACHING },
   { method: "GET", path: "/programs/:programId/sessions.csv", allow: COACHING, singleFetch: false },

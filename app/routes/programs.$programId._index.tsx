@@ -98,6 +98,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const today = dates.today();
   const isAdmin = can(user.role, "users:manage");
+  const seeHealth = can(user.role, "health:read");
   const [plan, recent, raci, myTeams, sponsor, admin, proposals] = await Promise.all([
     can(user.role, "plan:read") ? cachedRead(`overview|${dataVersion}|${today}`, () => planOverview(program.id, today, dataVersion)) : null,
     isPlo ? listAuditEvents(db, { programId: program.id, page: 1, pageSize: 8, withTotal: false }).then((r) => r.events) : [],
@@ -117,10 +118,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     role: user.role,
     isPlo,
-    seeHealth: can(user.role, "health:read"),
+    seeHealth,
     proposals,
     program,
-    plan,
+    // Health figures are for those who read process health (PLO, sponsors): the cached plan is shared, so strip them here.
+    plan:
+      plan && !seeHealth
+        ? {
+            ...plan,
+            health: null,
+            lifecycle: Object.fromEntries(Object.entries(plan.lifecycle).map(([id, life]) => [id, { ...life, health: null }])),
+          }
+        : plan,
     recent,
     raci,
     myTeams,
@@ -378,7 +387,7 @@ function PlanOverview({ plan, isPlo, seeHealth }: { plan: Plan; isPlo: boolean; 
                         )}
                       </td>
                       <td>{life ? <WaveStateBadge state={life.state} hint={life.hint} /> : null}</td>
-                      {seeHealth ? <td>{life ? <BandBadge band={life.health.band} score={life.health.score} /> : null}</td> : null}
+                      {seeHealth ? <td>{life?.health ? <BandBadge band={life.health.band} score={life.health.score} /> : null}</td> : null}
                       <td>{life && life.state !== "planned" ? <ExitProgressText exit={life.exit} /> : null}</td>
                       <td>
                         {readiness ? (

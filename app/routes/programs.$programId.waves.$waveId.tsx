@@ -69,7 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isFirst: index === 0,
     isLast: index === waves.length - 1,
     readiness: readiness[wave.id],
-    lifecycle,
+    lifecycle: can(user.role, "health:read") ? lifecycle : { ...lifecycle, health: null },
     statusCounts: ONBOARDING_STATUSES.map((status) => ({ status, count: byStatus?.[status] ?? 0 })),
     canWrite: can(user.role, "plan:write"),
   };

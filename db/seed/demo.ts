@@ -11,6 +11,7 @@ import type { Role } from "../schema";
 import { seedDemoCoaching } from "./demo-coaching";
 import { seedDemoCycles } from "./demo-cycles";
 import { seedDemoEnablement } from "./demo-enablement";
+import { seedDemoHealth } from "./demo-health";
 import { seedDemoOrg } from "./demo-org";
 import { seedDemoPlan } from "./demo-plan";
 import { seedDemoPlanDetails } from "./demo-plan-details";
@@ -145,6 +146,11 @@ export async function seedDemo(db: DB, options: SeedDemoOptions = {}): Promise<D
   const pilot = programs.find((p) => p.name === DEMO_PROGRAMS[0].name);
   const cycles = await seedDemoCycles(db, ploActor, pilot?.id ?? null, rollout?.id ?? null);
   log(`OKR cycles: ${cycles.pilotCycleIds.length} closed pilot cycles, ${cycles.objectives.length} team objectives`);
+  if (rollout) {
+    const health = await seedDemoHealth(db, ploActor, rollout.id);
+    if (health)
+      log(`process health: wave 1 active, a closed bridge cycle of ${health.bridgeTeams} pilot teams, ${health.checkIns} check-ins`);
+  }
   // Last: a month-later HR re-import (one move, one joiner), so the import history has an entry.
   const reimport = await seedDemoImport(db, ploActor);
   if (reimport) log(reimport);

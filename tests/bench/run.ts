@@ -645,6 +645,9 @@ async function main(): Promise<number> {
     const cycle = dataset.cycles.currentCycleId;
     // The measured team: the first with a full set in the current cycle (three objectives).
     const okrTeam = dataset.cycles.checkInTeams.find((t) => t.keyResults >= 7) ?? dataset.cycles.checkInTeams[0];
+    // A wave of the program, for the per-wave health page (read from the waves page, as a user would).
+    const wavesHtml = await (await fetch(`${server.url}/programs/${id}/waves`, { headers: { Cookie: cookies.plo } })).text();
+    const waveId = new RegExp(`/programs/${id}/waves/([\\w-]+)"`).exec(wavesHtml)?.[1] ?? "none";
     const targets: Target[] = [
       // The yardstick (ADR 0009): the lightest signed-in page, through the same stack as every
       // page (session check, root layout, document render). /healthz (plain Express, one query)
@@ -664,6 +667,10 @@ async function main(): Promise<number> {
         cached: true,
       },
       { name: "waves", path: `/programs/${id}/waves`, who: "plo" },
+      // Process health (issue 16, ADR 0017): computed on read over every cycle's check-ins, cached by data version.
+      { name: "health", path: `/programs/${id}/health`, who: "plo", cached: true },
+      { name: "health of a wave", path: `/programs/${id}/health?wave=${waveId}`, who: "plo", cached: true },
+      { name: "graduation proposals", path: `/programs/${id}/graduation`, who: "plo", cached: true },
       { name: "milestones", path: `/programs/${id}/milestones`, who: "plo" },
       { name: "timeline", path: `/programs/${id}/timeline`, who: "plo" },
       { name: "stakeholders", path: `/programs/${id}/stakeholders`, who: "plo" },

@@ -7,7 +7,8 @@ import { useTestDatabase } from "../support/database";
 // scored and looked back on; the rollout's current cycle is mid-way with teams in every state of
 // the checklist, from no set at all to model teams checking in on cadence.
 
-describe("the demo's OKR cycles", () => {
+// Loading the whole demo takes a while on a busy machine: a generous limit, not a speed assertion.
+describe("the demo's OKR cycles", { timeout: 300_000 }, () => {
   const t = useTestDatabase();
 
   it("gives the pilot two closed cycles with check-ins, scores, retrospectives and a carried-forward objective", async () => {

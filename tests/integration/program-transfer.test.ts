@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PROGRAMS, seedDemo } from "../../db/seed/demo";
 import { createUser } from "~/models/accounts/users.server";
@@ -115,6 +116,44 @@ describe("program transfer between installations", () => {
         title: `${objective.title} (carried)`,
         carried_from_id: objective.id,
       })
+      .execute();
+    const wave = await db
+      .selectFrom("waves")
+      .select("id")
+      .where("program_id", "=", programId)
+      .orderBy("position")
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto("wave_exit_criteria")
+      .values({
+        id: crypto.randomUUID(),
+        wave_id: wave.id,
+        kind: "first_cycle_scored",
+        label: "Teams scored their first cycle",
+        threshold: 90,
+        position: 1,
+      })
+      .execute();
+    await db
+      .insertInto("graduation_decisions")
+      .values({
+        id: crypto.randomUUID(),
+        program_id: programId,
+        team_id: objective.team_id!,
+        from_status: "running",
+        to_status: "self_sufficient",
+        decision: "rejected",
+        basis: `${cycle.id}/${next}`,
+        evidence: JSON.stringify([{ cycleId: cycle.id, scored: true }]),
+        reason: "One more cycle",
+        decided_by: plo.id,
+        decided_by_label: plo.name,
+      })
+      .execute();
+    await db
+      .insertInto("graduation_rules")
+      .values({ program_id: programId, consecutive_cycles: 3, updated_by: plo.id })
+      .onConflict((oc) => oc.column("program_id").doNothing())
       .execute();
     const learning = await db
       .selectFrom("learnings")
@@ -238,6 +277,9 @@ describe("program transfer between installations", () => {
         "reports.cadence",
         "reports.budgetActuals",
         "plan.waveCriteria",
+        "plan.waveExitCriteria",
+        "plan.graduationRules",
+        "plan.graduationDecisions",
         "plan.teamStatusChanges",
         "enablement.modules",
         "enablement.requirements",
@@ -254,10 +296,38 @@ describe("program transfer between installations", () => {
       expect(first.cycles.cycles.some((c) => typeof c.previousCycleId === "string")).toBe(true);
       expect(first.cycles.objectives.some((o) => typeof o.carriedFromId === "string")).toBe(true);
       expect(first.reports.statusReports.some((r) => typeof r.correctsId === "string")).toBe(true);
+      // A text made of ids (a graduation decision's basis) and frozen JSON name document ids too.
+      expect(first.plan.graduationDecisions[0]).toMatchObject({
+        basis: expect.stringMatching(/^cycle#\d+\/cycle#\d+$/),
+        evidence: [{ cycleId: expect.stringMatching(/^cycle#\d+$/) }],
+      });
       const wave = first.plan.waves[0];
       expect(wave.id).toBe("wave#1");
       const person = first.organization.people[0];
       expect(person).toMatchObject({ id: "person#1", email: expect.stringContaining("@") });
+    });
+
+    it("covers every table that belongs to a program: a new one is added to the transfer or listed as left behind", async () => {
+      // Left behind on purpose (ADR 0018): the audit log and staged uploads.
+      const leftBehind = new Set(["audit_events", "cycle_imports", "enablement_imports"]);
+      const { rows } = await sql<{ child: string; parent: string }>`
+      select distinct conrelid::regclass::text as child, confrelid::regclass::text as parent from pg_constraint where contype = 'f'`.execute(
+        a.db,
+      );
+      const covered = new Set(TABLES.map((spec) => spec.table));
+      const belongs = new Set(["programs"]);
+      for (let grew = true; grew;) {
+        grew = false;
+        for (const { child, parent } of rows)
+          if (belongs.has(parent) && !belongs.has(child) && child !== parent) {
+            belongs.add(child);
+            grew = true;
+          }
+      }
+      belongs.delete("programs");
+      expect(belongs.size).toBeGreaterThan(TABLES.length);
+      const missing = [...belongs].filter((table) => !covered.has(table) && !leftBehind.has(table));
+      expect(missing).toEqual([]);
     });
 
     it("imports it into a fresh installation as an equal program, whose export is the same document", async () => {

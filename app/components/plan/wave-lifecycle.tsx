@@ -26,7 +26,8 @@ export interface LifecycleView {
     criteria: Array<{ label: string; state: string; detail: string | null }>;
   } | null;
   exit: ExitProgress;
-  health: { score: number | null; band: BandOrNone; cycle: string | null };
+  /** Null for those who do not read process health. */
+  health: { score: number | null; band: BandOrNone; cycle: string | null } | null;
   frozen: { closedOn: string } | null;
 }
 
@@ -80,10 +81,12 @@ export function WaveLifecycleCard({
           <strong>{lifecycle.hint}:</strong> {lifecycle.hint === "Due to start" ? "its start date has come." : "its end date has passed."}
         </p>
       ) : null}
-      <p>
-        Health {health.cycle ? `in ${health.cycle}` : ""}: <BandBadge band={health.band} score={health.score} />{" "}
-        <Link to={`/programs/${programId}/health`}>Process health →</Link>
-      </p>
+      {health ? (
+        <p>
+          Health {health.cycle ? `in ${health.cycle}` : ""}: <BandBadge band={health.band} score={health.score} />{" "}
+          <Link to={`/programs/${programId}/health`}>Process health →</Link>
+        </p>
+      ) : null}
       {frozen ? <p className="muted">Closed on {formatDate(frozen.closedOn)}: the figures below are as they were then.</p> : null}
       <FormError error={errors.to ?? errors._form ?? errors.exitCriterionId} />
       {canWrite && moves.length > 0 ? (

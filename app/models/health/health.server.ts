@@ -226,8 +226,11 @@ export function healthView(data: HealthData, options: { cycleId?: string | null;
       group(w.id, w.name, rows, previous ? previous.filter((r) => (w.id === "none" ? r.waveId === null : r.waveId === w.id)) : null),
     );
 
+  // Without a focus unit: the top units, or the units under the company when there is one top unit.
+  const roots = data.units.filter((u) => u.parentId === null && current.some((r) => r.unitPath.includes(u.id)));
+  const parentId = focus.unitId ?? (roots.length === 1 ? roots[0].id : null);
   const childUnits = data.units
-    .filter((u) => (focus.unitId ? u.parentId === focus.unitId : u.parentId === null))
+    .filter((u) => u.parentId === parentId)
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   const units = childUnits
     .map((u) =>

@@ -5,7 +5,10 @@ import { inTransaction, type DB } from "~/utils/db.server";
 import type { ProgramDocument } from "./export.server";
 import { PROGRAM_COLUMNS, TABLES, type ColumnSpec, type TableSpec } from "./tables";
 import { validateDocument } from "./validate";
-import { remapJson, type DocRow } from "./values";
+import { remapIds, remapJson, type DocRow } from "./values";
+
+/** A document id inside a text ("cycle#2/cycle#3"). */
+const LOCAL_ID = /[A-Za-z]+#\d+/g;
 
 // Imports a transfer document (ADR 0018) as a new program, all or nothing. The organization is
 // matched by natural keys — a unit by its external id, else its path of names; a team by its
@@ -328,5 +331,6 @@ function dbValue(column: ColumnSpec, value: unknown, ids: ReadonlyMap<string, st
   if (value === null || value === undefined) return null;
   if (column.ref) return ids.get(String(value)) ?? null;
   if (column.kind === "json") return JSON.stringify(remapJson(value, ids));
+  if (column.kind === "ids") return remapIds(value, ids, LOCAL_ID);
   return value;
 }

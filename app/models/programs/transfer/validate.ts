@@ -25,7 +25,7 @@ const MAX_PROBLEMS = 20;
 const MAX_TEXT = 1_000_000;
 const INT4 = 2 ** 31;
 /** Sections of which a program has one row at most. */
-const SINGLE = new Set(["matrices", "cadence"]);
+const SINGLE = new Set(["matrices", "cadence", "graduationRules"]);
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -129,6 +129,7 @@ export function validateDocument(input: unknown): Validation {
       return;
     }
     switch (column.kind) {
+      case "ids":
       case "text":
         if (typeof value !== "string") return problem(path, "expected a text");
         if (value.length > MAX_TEXT) return problem(path, "longer than a million characters");

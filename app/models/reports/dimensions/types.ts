@@ -29,7 +29,17 @@ export interface Dimension<F> {
   judge(figures: F | null): DimensionStatus;
 }
 
-export const DIMENSION_KEYS = ["schedule", "coverage", "enablement", "adoption", "risks", "stakeholders", "budget", "decisions"] as const;
+export const DIMENSION_KEYS = [
+  "schedule",
+  "coverage",
+  "enablement",
+  "adoption",
+  "health",
+  "risks",
+  "stakeholders",
+  "budget",
+  "decisions",
+] as const;
 export type DimensionKey = (typeof DIMENSION_KEYS)[number];
 
 export const COLOUR_LABELS: Record<RagColour, string> = {

@@ -581,6 +581,18 @@ export interface Database {
     created_at: CreatedAt;
     updated_at: Timestamp;
   };
+  /** An uploaded OKR-set or check-in file of a cycle, kept between the preview and the commit. */
+  cycle_imports: {
+    id: string;
+    program_id: string;
+    cycle_id: string;
+    kind: CycleImportKind;
+    file_name: Generated<string>;
+    csv: string;
+    created_by: string | null;
+    created_at: CreatedAt;
+    committed_at: Date | null;
+  };
   /** The secret of a user's iCal feed URL, stored as a SHA-256 hash; revoked ones answer 404. */
   calendar_feed_tokens: {
     id: string;
@@ -988,6 +1000,9 @@ export type KeyResultDirection = (typeof KEY_RESULT_DIRECTIONS)[number];
 
 export const CHECK_IN_CONFIDENCES = ["on_track", "needs_attention", "off_track"] as const;
 export type CheckInConfidence = (typeof CHECK_IN_CONFIDENCES)[number];
+
+export const CYCLE_IMPORT_KINDS = ["okrs", "checkins"] as const;
+export type CycleImportKind = (typeof CYCLE_IMPORT_KINDS)[number];
 
 export type Cycle = Selectable<Database["cycles"]>;
 export type CycleEvent = Selectable<Database["cycle_events"]>;

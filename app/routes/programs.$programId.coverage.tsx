@@ -194,7 +194,19 @@ export default function CoverageBoard() {
             <span className="muted">Freed by graduation</span>
             <strong>{freed.places}</strong>
           </li>
+          {summary.left ? (
+            <li className="figures--alert">
+              <span className="muted">Left the organization</span>
+              <strong>{summary.left}</strong>
+            </li>
+          ) : null}
         </ul>
+        {summary.left ? (
+          <p className="issue issue--warning" role="status">
+            {summary.left === 1 ? "One coach has" : `${summary.left} coaches have`} left the organization (archived by an HR import). Their
+            teams count as without a coach below until you assign a replacement.
+          </p>
+        ) : null}
         {freed.places > 0 ? (
           <p>
             {freed.teams} self-sufficient team{freed.teams === 1 ? "" : "s"} still hold{freed.teams === 1 ? "s" : ""} {freed.places} coach
@@ -210,6 +222,7 @@ export default function CoverageBoard() {
               ["overloaded", "Overloaded"],
               ["full", "Full"],
               ["free", "With free capacity"],
+              ...(summary.left ? [["left", "Left the organization"]] : []),
             ].map(([value, label]) => (
               <li key={value}>
                 <Link
@@ -241,7 +254,12 @@ export default function CoverageBoard() {
                 <tr key={c.id}>
                   <th scope="row">
                     <a href={`${base}/coaches/${c.id}`}>{c.name}</a>
-                    {c.account !== "coach" ? (
+                    {c.leftOn ? (
+                      <>
+                        <br />
+                        <span className="pill pill--warning">Left {dates.formatDate(c.leftOn)} — replace</span>
+                      </>
+                    ) : c.account !== "coach" ? (
                       <>
                         <br />
                         <AccountBadge state={c.account} />

@@ -25,6 +25,7 @@ import { requireCycles } from "~/utils/cycles-http.server";
 import { formatDay, isDay, monthOf, today as todayOf } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, unconfirmed } from "~/utils/forms";
+import { can } from "~/utils/permissions";
 import { redirectWithToast } from "~/utils/toast.server";
 import { cycleEditSchema, cycleStateSchema, CYCLE_STATE_LABELS, eventSchema, nextCycleSchema } from "~/validation/cycles";
 
@@ -61,6 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     month,
     today,
     canManage: viewer.manage,
+    canImport: can(viewer.role, "okrs:import"),
     nextStates: nextCycleStates(cycle.state),
     nextName: suggestNextName(cycle.name),
   };
@@ -144,7 +146,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CycleDetail() {
-  const { programId, cycle, events, sessions, options, teams, view, month, today, canManage, nextStates, nextName } =
+  const { programId, cycle, events, sessions, options, teams, view, month, today, canManage, canImport, nextStates, nextName } =
     useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const errorsFor = (intent: string) => (failed?.intent === intent ? failed.errors : {});
@@ -158,7 +160,15 @@ export default function CycleDetail() {
       </p>
       <div className="page-header">
         <h1>{cycle.name}</h1>
-        <Link to={`${here}/objectives`}>Company and unit objectives →</Link>
+        <span>
+          <Link to={`${here}/objectives`}>Company and unit objectives →</Link>
+          {canImport && cycle.state !== "closed" ? (
+            <>
+              {" · "}
+              <Link to={`${here}/import`}>Import OKRs or check-ins</Link>
+            </>
+          ) : null}
+        </span>
       </div>
       <dl className="facts">
         <div>

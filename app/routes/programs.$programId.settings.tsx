@@ -56,6 +56,17 @@ export default function ProgramSettings() {
     <>
       <h1>Program settings</h1>
       <ProgramForm values={values} errors={failure?.errors ?? {}} submitLabel="Save program" />
+      <section className="card" aria-labelledby="program-export">
+        <h2 id="program-export">Move to another installation</h2>
+        <p className="muted">
+          One JSON file with everything of this program — plan, coaching (with session notes), RACI matrix, OKR cycles, enablement and
+          reports — and the people, teams and units it names. An administrator of the other installation imports it under{" "}
+          <em>Programs › Import a program</em>. Accounts are not part of it. Keep the file as private as the program itself.
+        </p>
+        <a className="button button--secondary" href={`/programs/${program.id}/export.json`} download>
+          Export the whole program (JSON)
+        </a>
+      </section>
       <section className="card danger-zone">
         <h2>{archived ? "Restore program" : "Archive program"}</h2>
         <p className="muted">

@@ -9,20 +9,27 @@ import { can } from "~/utils/permissions";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "programs:read");
   const programs = await listPrograms(getDb(), { includeArchived: true });
-  return { programs, canWrite: can(user.role, "programs:write") };
+  return { programs, canWrite: can(user.role, "programs:write"), canImport: can(user.role, "programs:import") };
 }
 
 export default function Programs() {
-  const { programs, canWrite } = useLoaderData<typeof loader>();
+  const { programs, canWrite, canImport } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-header">
         <h1>Programs</h1>
-        {canWrite ? (
-          <Link className="button" to="/programs/new">
-            New program
-          </Link>
-        ) : null}
+        <div className="page-header__actions">
+          {canImport ? (
+            <Link className="button button--secondary" to="/programs/import">
+              Import a program
+            </Link>
+          ) : null}
+          {canWrite ? (
+            <Link className="button" to="/programs/new">
+              New program
+            </Link>
+          ) : null}
+        </div>
       </div>
       <p className="lead">
         A program is one OKR rollout: a pilot, a company-wide rollout, a new division joining. Each has its own plan, coaches, RACI matrix

@@ -33,6 +33,19 @@ export function isDayInRange(value: unknown): value is Day {
   return isDay(value) && value >= MIN_DAY && value <= MAX_DAY;
 }
 
+/** A date as other tools write it in their exports: 2027-01-12, 2027-01-12T10:00:00Z, 12.01.2027; null otherwise. */
+export function importDay(value: string): Day | null {
+  const v = value.trim();
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$/.exec(v);
+  if (iso && isDayInRange(iso[1])) return iso[1];
+  const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(v);
+  if (dotted) {
+    const day = `${dotted[3]}-${dotted[2].padStart(2, "0")}-${dotted[1].padStart(2, "0")}`;
+    if (isDayInRange(day)) return day;
+  }
+  return null;
+}
+
 /** The value as a day, or null when it is not a real 'YYYY-MM-DD' day. */
 export function parseDay(value: string | null | undefined): Day | null {
   const trimmed = value?.trim();

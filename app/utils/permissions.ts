@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   "backups:manage": ["admin"],
   "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "programs:write": ["admin", "plo"],
+  /** Bring in a program exported from another installation (it may add units, teams and people). */
+  "programs:import": ["admin"],
   /** Published status reports; coaches see only those the PLO shares with everyone (checked in the model). */
   "reports:read": ["admin", "plo", "coach", "sponsor"],
   /** Enter progress (check-ins, scores, carry-forward): the team lead for their team, a key result's owner for it — checked in the model. Never coaches or sponsors. */
@@ -61,6 +63,8 @@ export const PERMISSIONS = {
   "health:teams": ["admin", "plo"],
   /** Graduation rules, and confirming or rejecting the proposed status moves. */
   "graduation:manage": ["admin", "plo"],
+  /** Import OKR sets and check-ins into a cycle: the PLO any team, a team lead theirs, a coach drafts of the teams they coach (checked in the model). */
+  "okrs:import": ["admin", "plo", "coach", "team_lead"],
   /** Company and unit objectives, owned by the sponsor with the PLO. */
   "okrs:upper": ["admin", "plo", "sponsor"],
 } as const satisfies Record<string, readonly Role[]>;

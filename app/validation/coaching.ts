@@ -96,7 +96,7 @@ export const COACH_LIST_SPEC: ListSpec<CoachSort> = {
   filters: ["status", "load", "account"],
 };
 /** `status`: active (default) | inactive | all. `load`: overloaded | full | free. `account`: missing. */
-export const LOAD_FILTERS = ["overloaded", "full", "free"] as const;
+export const LOAD_FILTERS = ["overloaded", "full", "free", "left"] as const;
 
 /** Bulk assignment list: the program's teams with their coaches. */
 export const ASSIGNMENT_SORTS = ["team", "unit", "wave"] as const;

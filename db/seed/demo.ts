@@ -5,7 +5,8 @@
 // Idempotent: anything that already exists (matched by email or program name) is left alone,
 // so the demo can be loaded again after an upgrade. Later issues extend `seedDemo` with their
 // own data (teams, coaches, waves, RACI…) following the same "find, else create" pattern.
-import { createMatrix, getMatrix, setCell, updateRole } from "~/models/raci/matrix.server";
+import { createMatrix, getMatrix, setCell } from "~/models/raci/matrix.server";
+import { updateRole } from "~/models/raci/rows.server";
 import type { Role } from "../schema";
 import { seedDemoCoaching } from "./demo-coaching";
 import { seedDemoCycles } from "./demo-cycles";
@@ -19,6 +20,7 @@ import type { Actor } from "~/models/audit/audit.server";
 import { completeSetup, ensureInstallation, isSetupComplete } from "~/models/accounts/installation.server";
 import { createProgram, type Program } from "~/models/programs/programs.server";
 import { createUser, findUserByEmail } from "~/models/accounts/users.server";
+import { seedDemoImport } from "./demo-import";
 import type { DB } from "~/utils/db.server";
 import type { ProgramInput } from "~/validation/program";
 
@@ -149,6 +151,9 @@ export async function seedDemo(db: DB, options: SeedDemoOptions = {}): Promise<D
     if (health)
       log(`process health: wave 1 active, a closed bridge cycle of ${health.bridgeTeams} pilot teams, ${health.checkIns} check-ins`);
   }
+  // Last: a month-later HR re-import (one move, one joiner), so the import history has an entry.
+  const reimport = await seedDemoImport(db, ploActor);
+  if (reimport) log(reimport);
   return { accounts, programs };
 }
 

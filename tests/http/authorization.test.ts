@@ -29,6 +29,7 @@ import * as orgArea from "./authz-rows/org";
 import * as planDetailsArea from "./authz-rows/plan-details";
 import * as planTeamsArea from "./authz-rows/plan-teams";
 import * as reportsArea from "./authz-rows/reports";
+import * as transferArea from "./authz-rows/transfer";
 import { ADMIN, PLO, SIGNED_IN } from "./authz-rows/roles";
 
 /** Areas keep their rows and fixtures in tests/http/authz-rows/<area>.ts. */
@@ -49,6 +50,7 @@ const AREAS: Array<{
   enablementArea,
   reportsArea,
   cyclesArea,
+  transferArea,
   healthArea,
 ];
 

@@ -10,7 +10,8 @@ import { healthView, loadHealthData } from "~/models/health/health.server";
 import { today } from "~/utils/dates";
 import { useTestDatabase } from "../support/database";
 
-describe("the demo seed", () => {
+// Loading the whole demo takes a while on a busy machine: a generous limit, not a speed assertion.
+describe("the demo seed", { timeout: 180_000 }, () => {
   const t = useTestDatabase();
 
   async function snapshot() {
@@ -63,6 +64,26 @@ describe("the demo seed", () => {
     expect(programs.every((p) => p.created_by === plo?.id)).toBe(true);
     expect(audit.filter((a) => a.action === "user.created")).toHaveLength(ROLES.length);
     expect(audit.filter((a) => a.action === "program.created")).toHaveLength(2);
+  });
+
+  it("has one month-later HR re-import in the import history: a joiner and a move, by the PLO", async () => {
+    await seedDemo(t.db);
+    const imports = await t.db
+      .selectFrom("org_imports")
+      .select(["id", "file_name", "created_by"])
+      .where("committed_at", "is not", null)
+      .execute();
+    expect(imports).toHaveLength(1);
+    const kinds = await t.db.selectFrom("org_import_items").select("kind").where("import_id", "=", imports[0].id).execute();
+    expect(kinds.filter((k) => k.kind === "error")).toEqual([]);
+    const joiner = await t.db
+      .selectFrom("people")
+      .select(["name", "archived_at"])
+      .where("email", "=", "noor.haddad@northwind.test")
+      .executeTakeFirst();
+    expect(joiner).toEqual({ name: "Noor Haddad", archived_at: null });
+    const plo = await findUserByEmail(t.db, "plo@demo.rollout-desk.test");
+    expect(imports[0].created_by).toBe(plo?.id);
   });
 
   it("gives the rollout a RACI matrix from the template with named people and exactly one deliberate error", async () => {

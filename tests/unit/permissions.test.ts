@@ -9,6 +9,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "backups:manage": ["admin"],
   "programs:read": ["admin", "plo", "coach", "sponsor", "team_lead", "member"],
   "programs:write": ["admin", "plo"],
+  "programs:import": ["admin"],
   "reports:read": ["admin", "plo", "coach", "sponsor"],
   "checkins:write": ["admin", "plo", "team_lead", "member"],
   "retros:write": ["admin", "plo", "coach", "team_lead"],
@@ -37,6 +38,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "health:read": ["admin", "plo", "sponsor"],
   "health:teams": ["admin", "plo"],
   "graduation:manage": ["admin", "plo"],
+  "okrs:import": ["admin", "plo", "coach", "team_lead"],
 };
 
 describe("permissions", () => {

@@ -66,7 +66,9 @@ export function AdminPanels({ data }: { data: AdminHomeData }) {
       <div className="card">
         <div className="card__header">
           <h3>Installation</h3>
-          <Link to="/admin/backups">Backups</Link>
+          <span>
+            <Link to="/admin/backups">Backups</Link> · <Link to="/programs/import">Import a program</Link>
+          </span>
         </div>
         <dl className="admin-panels__facts">
           <div>

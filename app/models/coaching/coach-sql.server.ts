@@ -22,8 +22,6 @@ export const UNKNOWN_COACH = "Choose one of this program's coaches.";
 
 export const UNKNOWN_TEAMS = "Some selected teams do not exist (or were archived). Reload the list and try again.";
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
-
 // ---------------------------------------------------------------------------------------------
 // SQL pieces
 
@@ -34,16 +32,21 @@ export function currentOn(alias: string, day: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`(${starts} <= ${day}::date and (${ends} is null or ${ends} >= ${day}::date))`;
 }
 
-/** Ids of the teams with a current primary assignment of an active coach on `day`. */
+/**
+ * Ids of the teams with a current primary assignment of an active coach on `day`. A coach whose
+ * person left the organization (archived by an HR import) covers nobody: their teams are gaps.
+ */
 export function primaryCoveredTeams(programId: string, day: string): RawBuilder<string> {
   return sql<string>`(select pa.team_id from coach_assignments pa join coaches pc on pc.id = pa.coach_id
-    where pa.program_id = ${programId} and pa.kind = 'primary' and pc.active and ${currentOn("pa", day)})`;
+    join people pp on pp.id = pc.person_id
+    where pa.program_id = ${programId} and pa.kind = 'primary' and pc.active and pp.archived_at is null and ${currentOn("pa", day)})`;
 }
 
-/** Ids of the teams with any current assignment (of an active coach) on `day`. */
+/** Ids of the teams with any current assignment (of an active coach still in the organization) on `day`. */
 export function coachedTeams(programId: string, day: string): RawBuilder<string> {
   return sql<string>`(select ca.team_id from coach_assignments ca join coaches cc on cc.id = ca.coach_id
-    where ca.program_id = ${programId} and cc.active and ${currentOn("ca", day)})`;
+    join people cp on cp.id = cc.person_id
+    where ca.program_id = ${programId} and cc.active and cp.archived_at is null and ${currentOn("ca", day)})`;
 }
 
 /** Ids of archived teams and of teams in archived units (few: a `not in` against them is cheap). */

@@ -86,6 +86,8 @@ export interface CoverageSummary {
   capacity: number;
   load: number;
   withoutAccount: number;
+  /** Coaches who left the organization: their teams are gaps until the PLO replaces them. */
+  left: number;
 }
 
 export interface GapTeamRow {
@@ -146,6 +148,8 @@ export interface CoachLoadRow {
   capacity: number;
   load: number;
   account: AccountState;
+  /** The day the coach's person left the organization (archived by an HR import): replace them. */
+  leftOn: dates.Day | null;
 }
 
 /** Every active coach with their load (one query; a program has a few hundred coaches at most). */
@@ -161,6 +165,7 @@ async function activeCoachLoads(db: DB, programId: string, day: string): Promise
       "usr.id as userId",
       "usr.role as userRole",
       "usr.active as userActive",
+      "p.archived_at as leftAt",
     ])
     .execute();
   return rows.map((r) => ({
@@ -170,6 +175,7 @@ async function activeCoachLoads(db: DB, programId: string, day: string): Promise
     capacity: Number(r.capacity),
     load: Number(r.load),
     account: accountState({ id: r.userId, role: r.userRole, active: r.userActive }),
+    leftOn: r.leftAt ? dates.today(new Date(r.leftAt)) : null,
   }));
 }
 
@@ -186,6 +192,7 @@ export function summarizeLoads(rows: CoachLoadRow[]): CoverageSummary {
     capacity: rows.reduce((sum, r) => sum + r.capacity, 0),
     load: rows.reduce((sum, r) => sum + r.load, 0),
     withoutAccount: rows.filter((r) => r.account !== "coach").length,
+    left: rows.filter((r) => r.leftOn !== null).length,
   };
 }
 
@@ -199,7 +206,9 @@ export function pageOfLoads(rows: CoachLoadRow[], filter: string | undefined, pa
           ? r.load === r.capacity
           : filter === "free"
             ? r.load < r.capacity
-            : true,
+            : filter === "left"
+              ? r.leftOn !== null
+              : true,
     )
     .sort((a, b) => b.load / Math.max(b.capacity, 1) - a.load / Math.max(a.capacity, 1) || byName(a, b));
   const pages = Math.max(1, Math.ceil(kept.length / COACH_LOAD_PAGE_SIZE));
@@ -270,7 +279,7 @@ export async function loadCoverageBoard(
   // The board's pickers offer coaches with free places, most free first (to overload someone on
   // purpose, the PLO uses the assignment list, which offers every coach).
   const coachOptions = loads
-    .filter((c) => c.load < c.capacity)
+    .filter((c) => c.load < c.capacity && c.leftOn === null)
     .sort((a, b) => b.capacity - b.load - (a.capacity - a.load) || byName(a, b))
     .map(({ id, name, capacity, load }) => ({ id, name, capacity, load }));
   return {

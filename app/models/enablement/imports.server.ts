@@ -1,10 +1,11 @@
 import { sql } from "kysely";
+import { cleanFileName } from "~/utils/file-names";
 import type { EnablementImportKind } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { ConflictError, FieldError, NotFoundError } from "~/models/errors";
 import { parseHrCsv } from "~/models/org/import-parse";
 import { readBackCell } from "~/utils/csv.server";
-import { isDayInRange, type Day } from "~/utils/dates";
+import { importDay, type Day } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { requireModule } from "./curriculum.server";
 import { lockSession, syncAttendanceCompletions } from "./sessions.server";
@@ -49,18 +50,7 @@ function findColumns(headers: string[]): Partial<Record<Column, number>> {
   return found;
 }
 
-/** A completion date as tools write it: 2027-01-12, 2027-01-12T10:00:00Z, 12.01.2027; null otherwise. */
-export function importDay(value: string): Day | null {
-  const v = value.trim();
-  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$/.exec(v);
-  if (iso && isDayInRange(iso[1])) return iso[1];
-  const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(v);
-  if (dotted) {
-    const day = `${dotted[3]}-${dotted[2].padStart(2, "0")}-${dotted[1].padStart(2, "0")}`;
-    if (isDayInRange(day)) return day;
-  }
-  return null;
-}
+export { importDay } from "~/utils/dates";
 
 export interface ImportLine {
   line: number;
@@ -114,7 +104,7 @@ export async function stageImport(
       kind: input.kind,
       session_id: input.kind === "attendance" ? input.sessionId : null,
       module_id: input.kind === "elearning" ? input.moduleId : null,
-      file_name: input.fileName.slice(0, 200),
+      file_name: cleanFileName(input.fileName),
       csv: input.csv,
       created_by: actor.id,
     })

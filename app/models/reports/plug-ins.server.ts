@@ -1,4 +1,5 @@
 import { adoptionReportFigures } from "~/models/cycles/report-figures.server";
+import { enablementReportFigures } from "~/models/enablement/report-figures.server";
 import type { Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
 import { healthReportFigures } from "~/models/health/report-figures.server";
@@ -24,5 +25,5 @@ export const FIGURE_SOURCES: {
 } = {
   adoption: adoptionReportFigures,
   health: healthReportFigures,
-  enablement: () => Promise.resolve(null),
+  enablement: enablementReportFigures,
 };

@@ -16,6 +16,8 @@ import { PLO, SIGNED_IN } from "./roles";
 
 /** Who reads team sets of the program: everybody but team leads and members of other teams. */
 export const SET_READERS: Actor[] = ["admin", "plo", "coach", "sponsor"];
+/** Who imports OKR sets (and, but for coaches, check-ins): the model narrows it to their teams. */
+export const IMPORTERS: Actor[] = ["admin", "plo", "coach", "team_lead"];
 /** Who writes company and unit objectives. */
 export const UPPER_WRITERS: Actor[] = ["admin", "plo", "sponsor"];
 
@@ -65,6 +67,42 @@ export const rows: AuthzRow[] = [
     note: "a comment on the fixture objective: the matrix coach does not coach the team",
     form: (c) => ({ intent: "comment", objectiveId: c.objectiveId, body: "A matrix comment." }),
   },
+  // The other drafting forms of the page (the same route; the query only tells the rows apart).
+  {
+    method: "POST",
+    path: "/programs/:programId/cycles/:cycleId/teams/:teamId?form=add-objective",
+    allow: PLO,
+    form: () => ({ intent: "add-objective", title: `Matrix draft ${randomBytes(2).toString("hex")}`, type: "committed" }),
+  },
+  {
+    method: "POST",
+    path: "/programs/:programId/cycles/:cycleId/teams/:teamId?form=save-objective",
+    allow: PLO,
+    note: "a stale version: an allowed post gets a 409 with the objective as it is",
+    form: (c) => ({ intent: "save-objective", id: c.objectiveId, version: "999", title: "Matrix objective" }),
+  },
+  {
+    method: "POST",
+    path: "/programs/:programId/cycles/:cycleId/teams/:teamId?form=add-kr",
+    allow: PLO,
+    form: (c) => ({ intent: "add-kr", objectiveId: c.objectiveId, title: "Matrix key result", kind: "milestone" }),
+  },
+  {
+    method: "POST",
+    path: "/programs/:programId/cycles/:cycleId/teams/:teamId?form=resolve",
+    allow: PLO,
+    form: (c) => ({ intent: "resolve", id: c.commentId }),
+  },
+  { method: "GET", path: "/programs/:programId/cycles/:cycleId/import", allow: IMPORTERS },
+  {
+    method: "POST",
+    path: "/programs/:programId/cycles/:cycleId/import",
+    allow: IMPORTERS,
+    note: "committing a file that was never uploaded: let through means a 404",
+    form: { intent: "commit", importId: "00000000-0000-4000-8000-0000000000aa" },
+  },
+  { method: "GET", path: "/programs/:programId/cycles/:cycleId/import-template.csv?kind=okrs", allow: IMPORTERS, singleFetch: false },
+  { method: "GET", path: "/programs/:programId/cycles/:cycleId/import-template.csv?kind=checkins", allow: IMPORTERS, singleFetch: false },
   { method: "GET", path: "/programs/:programId/calendar", allow: SIGNED_IN },
   { method: "GET", path: "/programs/:programId/calendar?view=month&team=:teamId", allow: SIGNED_IN },
   { method: "GET", path: "/account/calendar", allow: SIGNED_IN },
@@ -77,8 +115,8 @@ export const rows: AuthzRow[] = [
   },
 ];
 
-/** Paths (as in `rows`) a coach may POST to: their own calendar address. */
-export const coachWrites: string[] = ["/account/calendar"];
+/** Paths (as in `rows`) a coach may POST to: their own calendar address, an import (of their teams' drafts). */
+export const coachWrites: string[] = ["/account/calendar", "/programs/:programId/cycles/:cycleId/import"];
 /** Paths a sponsor may POST to: company and unit objectives, their own calendar address. */
 export const sponsorWrites: string[] = ["/programs/:programId/cycles/:cycleId/objectives", "/account/calendar"];
 
@@ -95,6 +133,13 @@ export async function setUp(admin: HttpClient, context: AuthzContext): Promise<v
   if (!event) throw new Error("the cycle page links no event");
   context.eventId = event[1];
   context.objectiveId = await addTeamObjective(admin, context.programId, context.cycleId, context.teamId, { title: "Matrix objective" });
+  const teamPage = `/programs/${context.programId}/cycles/${context.cycleId}/teams/${context.teamId}`;
+  await admin.post(teamPage, { intent: "comment", objectiveId: context.objectiveId, body: "To resolve in the matrix." });
+  const comment = /name="intent" value="resolve"\/><input type="hidden" name="id" value="([\w-]+)"/.exec(
+    await (await admin.get(teamPage)).text(),
+  );
+  if (!comment) throw new Error("the team's page shows no comment to resolve");
+  context.commentId = comment[1];
 }
 
 // ---------------------------------------------------------------------------------------------

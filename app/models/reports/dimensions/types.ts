@@ -52,10 +52,6 @@ export const COLOUR_LABELS: Record<RagColour, string> = {
 /** Worst first: red, amber, green; "not measured" never makes the overall colour worse. */
 export const COLOUR_RANK: Record<RagColour, number> = { red: 3, amber: 2, green: 1, not_measured: 0 };
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
-}
-
 /** 0.4567 → "46%". */
 export function percent(share: number): string {
   return `${Math.round(share * 100)}%`;

@@ -224,7 +224,8 @@ describe("the facts of process health", () => {
       ["Wave 2", null],
       ["No wave", 19],
     ]);
-    expect(q1View.units.map((u) => [u.name, u.score, u.teams])).toEqual([["Operations", 33, 3]]);
+    // One top unit (the company): its units are the rows.
+    expect(q1View.units.map((u) => [u.name, u.score, u.teams])).toEqual([["Hub", 80, 1]]);
 
     const current = healthView(data);
     expect(current.cycle?.name).toBe("2027-Q2");
@@ -235,8 +236,10 @@ describe("the facts of process health", () => {
     expect(current.trend[0].score).toBe(33);
     expect(model.score).toBe(93);
 
-    const hub = healthView(data, { cycleId: q1, focus: { unitId: current.units[0].id } });
+    const operations = data.units.find((u) => u.name === "Operations")!.id;
+    const hub = healthView(data, { cycleId: q1, focus: { unitId: operations } });
     expect(hub.units.map((u) => u.name)).toEqual(["Hub"]);
+    expect(hub.overall.score).toBe(33);
     const wave1 = healthView(data, { cycleId: q1, focus: { waveId: q1View.waves[0].id } });
     expect(wave1.teams.map((r) => r.teamName)).toEqual(["Silent", "Model"]);
   });

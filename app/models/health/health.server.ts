@@ -226,22 +226,26 @@ export function healthView(data: HealthData, options: { cycleId?: string | null;
       group(w.id, w.name, rows, previous ? previous.filter((r) => (w.id === "none" ? r.waveId === null : r.waveId === w.id)) : null),
     );
 
-  // Without a focus unit: the top units, or the units under the company when there is one top unit.
-  const roots = data.units.filter((u) => u.parentId === null && current.some((r) => r.unitPath.includes(u.id)));
-  const parentId = focus.unitId ?? (roots.length === 1 ? roots[0].id : null);
-  const childUnits = data.units
-    .filter((u) => u.parentId === parentId)
-    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-  const units = childUnits
-    .map((u) =>
-      group(
-        u.id,
-        u.name,
-        current.filter((r) => r.unitPath.includes(u.id)),
-        previous ? previous.filter((r) => r.unitPath.includes(u.id)) : null,
-      ),
-    )
-    .filter((g) => g.teams > 0);
+  // Without a focus unit: the top units, or the units under the company when there is one top
+  // unit whose teams sit in units below it.
+  const groupsUnder = (parentId: string | null) =>
+    data.units
+      .filter((u) => u.parentId === parentId)
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+      .map((u) =>
+        group(
+          u.id,
+          u.name,
+          current.filter((r) => r.unitPath.includes(u.id)),
+          previous ? previous.filter((r) => r.unitPath.includes(u.id)) : null,
+        ),
+      )
+      .filter((g) => g.teams > 0);
+  let units = groupsUnder(focus.unitId ?? null);
+  if (!focus.unitId && units.length === 1) {
+    const below = groupsUnder(units[0].id);
+    if (below.length > 0) units = below;
+  }
 
   const trend = data.cycles.map((c): TrendPoint => {
     const a = aggregate(teamsIn(rowsOf(c), focus), 0);

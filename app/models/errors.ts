@@ -75,3 +75,12 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const { code, constraint: name } = error as { code?: unknown; constraint?: unknown };
   return code === "23505" && (constraint === undefined || name === constraint);
 }
+
+/**
+ * What to throw for an error of a write guarded by a unique index: a duplicate (two writers racing
+ * for one name) becomes a FieldError on `field`, anything else stays as it is.
+ * `catch (error) { throw duplicateAsFieldError(error, "name", "There is already …"); }`
+ */
+export function duplicateAsFieldError(error: unknown, field: string, message: string, constraint?: string): unknown {
+  return isUniqueViolation(error, constraint) ? FieldError.on(field, message) : error;
+}

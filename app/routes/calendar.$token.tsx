@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderFeed, userForFeedSecret } from "~/models/cycles/calendar-feed.server";
+// Registers enablement's training sessions as a source of the feed (ADR 0016).
+import "~/models/enablement/calendar.server";
 import { today } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 

@@ -5,6 +5,11 @@ import { WaveChecklistTable } from "~/components/cycles/checklist-view";
 import { AdminPanels } from "~/components/homes/admin-panels";
 import { MyTeamCard } from "~/components/plan/my-team-card";
 import { ReadinessBadge } from "~/components/plan/readiness";
+import { BandBadge, ChangeText } from "~/components/health/health-bits";
+import { ExitProgressText, WaveStateBadge } from "~/components/plan/wave-lifecycle";
+import { cachedHealthData, programSummary } from "~/models/health/health.server";
+import { wavesLifecycle } from "~/models/plan/wave-lifecycle.server";
+import { cachedProposalCount } from "~/models/health/graduation.server";
 import { listAuditEvents } from "~/models/audit/audit.server";
 import { cycleOverview } from "~/models/cycles/checklist.server";
 import { lateMilestones, milestoneCounts } from "~/models/plan/milestones.server";
@@ -26,19 +31,45 @@ import { ONBOARDING_STATUS_LABELS } from "~/validation/plan";
 import * as dates from "~/utils/dates";
 
 /** The plan at a glance: everything on it links to the detail behind it. Bounded queries, whatever the size. */
-async function planOverview(programId: string, today: string) {
+async function planOverview(programId: string, today: string, dataVersion: string) {
   const db = getDb();
-  const counts = await teamCountsByWaveAndStatus(db, programId);
-  const [{ waves, readiness }, late, milestones, risks, contacts, cycle] = await Promise.all([
+  const [counts, health] = await Promise.all([
+    teamCountsByWaveAndStatus(db, programId),
+    cachedHealthData(db, programId, dataVersion, today),
+  ]);
+  const [{ waves, readiness }, late, milestones, risks, contacts, cycle, lifecycle] = await Promise.all([
     wavesWithReadiness(db, programId, today, counts),
     lateMilestones(db, programId, today, 5),
     milestoneCounts(db, programId, today),
     topRisks(db, programId, 5),
     stakeholdersToContact(db, programId, today, 5),
     cycleOverview(db, programId, today),
+    wavesLifecycle(db, programId, health, counts, today),
   ]);
+  const summary = programSummary(health);
   // The overview shows no attitude, and its data must not carry one either (the PLO's alone).
-  return { teams: pivotCounts(counts), waves, readiness, late, milestones, risks, contacts: contacts.map(hideAttitude), cycle };
+  return {
+    teams: pivotCounts(counts),
+    waves,
+    readiness,
+    late,
+    milestones,
+    risks,
+    contacts: contacts.map(hideAttitude),
+    cycle,
+    lifecycle,
+    health: summary.cycle
+      ? {
+          cycle: summary.cycle.name,
+          previous: summary.previousCycle?.name ?? null,
+          score: summary.overall.score,
+          band: summary.overall.band,
+          change: summary.overall.change,
+          delta: summary.overall.delta,
+          reasons: summary.overall.reasons,
+        }
+      : null,
+  };
 }
 
 /** The sponsor's card: the latest published report, whether the next one is overdue, unseen answers. */
@@ -67,8 +98,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const today = dates.today();
   const isAdmin = can(user.role, "users:manage");
-  const [plan, recent, raci, myTeams, sponsor, admin] = await Promise.all([
-    can(user.role, "plan:read") ? cachedRead(`overview|${dataVersion}|${today}`, () => planOverview(program.id, today)) : null,
+  const seeHealth = can(user.role, "health:read");
+  const [plan, recent, raci, myTeams, sponsor, admin, proposals] = await Promise.all([
+    can(user.role, "plan:read") ? cachedRead(`overview|${dataVersion}|${today}`, () => planOverview(program.id, today, dataVersion)) : null,
     isPlo ? listAuditEvents(db, { programId: program.id, page: 1, pageSize: 8, withTotal: false }).then((r) => r.events) : [],
     isPlo ? raciStatus(db, program.id) : null,
     user.role === "team_lead" ? getTeamLeadView(db, user.id, program.id) : [],
@@ -81,12 +113,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           health,
         }))
       : null,
+    can(user.role, "graduation:manage") ? cachedProposalCount(db, program.id, dataVersion, today) : null,
   ]);
   return {
     role: user.role,
     isPlo,
+    seeHealth,
+    proposals,
     program,
-    plan,
+    // Health figures are for those who read process health (PLO, sponsors): the cached plan is shared, so strip them here.
+    plan:
+      plan && !seeHealth
+        ? {
+            ...plan,
+            health: null,
+            lifecycle: Object.fromEntries(Object.entries(plan.lifecycle).map(([id, life]) => [id, { ...life, health: null }])),
+          }
+        : plan,
     recent,
     raci,
     myTeams,
@@ -99,7 +142,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Plan = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["plan"]>;
 
 export default function ProgramHome() {
-  const { role, isPlo, program, plan, recent, raci, myTeams, sponsor, admin, timeline } = useLoaderData<typeof loader>();
+  const { role, isPlo, seeHealth, proposals, program, plan, recent, raci, myTeams, sponsor, admin, timeline } =
+    useLoaderData<typeof loader>();
   return (
     <>
       <h1>{program.name}</h1>
@@ -142,7 +186,9 @@ export default function ProgramHome() {
         </section>
       ) : null}
 
-      {plan ? <PlanOverview plan={plan} isPlo={isPlo} /> : null}
+      {plan?.health && seeHealth ? <HealthCard health={plan.health} proposals={proposals} /> : null}
+
+      {plan ? <PlanOverview plan={plan} isPlo={isPlo} seeHealth={seeHealth} /> : null}
 
       {isPlo ? (
         <div className="grid-2">
@@ -231,7 +277,43 @@ function teamsLink(wave: string, status?: string) {
   return `teams?${search.toString()}`;
 }
 
-function PlanOverview({ plan, isPlo }: { plan: Plan; isPlo: boolean }) {
+/** The PLO's (and sponsor's) health card: the latest cycle's band, its change, why; the proposals waiting. */
+function HealthCard({ health, proposals }: { health: NonNullable<Plan["health"]>; proposals: number | null }) {
+  return (
+    <section className="card">
+      <div className="card__header">
+        <h2>Process health · {health.cycle}</h2>
+        <Link to="health">Health by wave and unit</Link>
+      </div>
+      <p>
+        <BandBadge band={health.band} score={health.score} />{" "}
+        {health.previous ? (
+          <>
+            since {health.previous}: <ChangeText change={health.change} delta={health.delta} />
+          </>
+        ) : null}
+      </p>
+      <ul>
+        {health.reasons.slice(0, 3).map((r) => (
+          <li key={r}>{r}</li>
+        ))}
+      </ul>
+      {proposals !== null ? (
+        <p>
+          {proposals > 0 ? (
+            <Link to="graduation">
+              {proposals} graduation proposal{proposals === 1 ? "" : "s"} to confirm or reject
+            </Link>
+          ) : (
+            <span className="muted">No graduation proposal waiting.</span>
+          )}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function PlanOverview({ plan, isPlo, seeHealth }: { plan: Plan; isPlo: boolean; seeHealth: boolean }) {
   const rows = [
     ...plan.waves.map((w) => ({ key: w.id, label: w.name, href: `waves/${w.id}` })),
     { key: "none", label: "No wave yet", href: null },
@@ -272,13 +354,19 @@ function PlanOverview({ plan, isPlo }: { plan: Plan; isPlo: boolean }) {
                   <th scope="col" className="num">
                     Total
                   </th>
+                  <th scope="col">State</th>
+                  {seeHealth ? <th scope="col">Health</th> : null}
+                  <th scope="col">Exit</th>
                   <th scope="col">Readiness</th>
                 </tr>
               </thead>
               <tbody>
                 {rows.map((row) => {
                   const counts = plan.teams[row.key];
-                  const readiness = row.key === "none" ? null : plan.readiness[row.key];
+                  const life = row.key === "none" ? null : plan.lifecycle[row.key];
+                  // Entry criteria matter until the start; then the wave's lifecycle speaks.
+                  const readiness =
+                    row.key === "none" || (life && life.state !== "planned" && life.state !== "starting") ? null : plan.readiness[row.key];
                   return (
                     <tr key={row.key}>
                       <th scope="row">{row.href ? <Link to={row.href}>{row.label}</Link> : row.label}</th>
@@ -298,6 +386,9 @@ function PlanOverview({ plan, isPlo }: { plan: Plan; isPlo: boolean }) {
                           <span className="muted">0</span>
                         )}
                       </td>
+                      <td>{life ? <WaveStateBadge state={life.state} hint={life.hint} /> : null}</td>
+                      {seeHealth ? <td>{life?.health ? <BandBadge band={life.health.band} score={life.health.score} /> : null}</td> : null}
+                      <td>{life && life.state !== "planned" ? <ExitProgressText exit={life.exit} /> : null}</td>
                       <td>
                         {readiness ? (
                           <>

@@ -8,6 +8,7 @@ import { UnitFilter } from "~/components/data-table/list-filters";
 import { FormError } from "~/components/ui/field";
 import { loadCoverageBoard, type GapTeamRow } from "~/models/coaching/coaches.server";
 import { coachLevels } from "~/models/enablement/certification.server";
+import { freedCapacity } from "~/models/health/graduation.server";
 import { listUnitOptions } from "~/models/org/org.server";
 import { getDb } from "~/utils/db.server";
 import { cachedRead } from "~/utils/read-cache.server";
@@ -35,12 +36,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canManage = can(user.role, "coaching:manage");
   // With each listed coach's current certification level (enablement, issue 15), all read through
   // the cache between two changes (an award is a change of the program's data).
-  const [board, units, levels] = await cachedRead(
+  // With the places self-sufficient teams still hold (graduation, issue 16): capacity to free.
+  const [board, units, levels, freed] = await cachedRead(
     `coverage|${dataVersion}|${today}|${JSON.stringify([list, coachFilter, coachPage])}`,
     async () => {
-      const [board, units] = await Promise.all([
+      const [board, units, freed] = await Promise.all([
         loadCoverageBoard(db, program.id, { gaps: list, coachFilter, coachPage }, today),
         listUnitOptions(db),
+        freedCapacity(db, program.id, today),
       ]);
       const levels = await coachLevels(
         db,
@@ -48,12 +51,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         board.coaches.rows.map((c) => c.id),
         today,
       );
-      return [board, units, levels] as const;
+      return [board, units, levels, freed] as const;
     },
   );
   return {
     program: { id: program.id, name: program.name },
     levels,
+    freed: { teams: freed.teams, places: freed.places },
     params: list,
     board: { ...board, coachOptions: canManage ? board.coachOptions : [] },
     coachFilter: coachFilter ?? "",
@@ -66,7 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const action = assignTeamsAction;
 
 export default function CoverageBoard() {
-  const { program, params, board, coachFilter, units, canManage, levels } = useLoaderData<typeof loader>();
+  const { program, params, board, coachFilter, units, canManage, levels, freed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const onCoachRowClick = useDelegatedNavigation();
   const base = `/programs/${program.id}`;
@@ -186,6 +190,10 @@ export default function CoverageBoard() {
             <span className="muted">Without coach account</span>
             <strong>{summary.withoutAccount}</strong>
           </li>
+          <li>
+            <span className="muted">Freed by graduation</span>
+            <strong>{freed.places}</strong>
+          </li>
           {summary.left ? (
             <li className="figures--alert">
               <span className="muted">Left the organization</span>
@@ -197,6 +205,14 @@ export default function CoverageBoard() {
           <p className="issue issue--warning" role="status">
             {summary.left === 1 ? "One coach has" : `${summary.left} coaches have`} left the organization (archived by an HR import). Their
             teams count as without a coach below until you assign a replacement.
+          </p>
+        ) : null}
+        {freed.places > 0 ? (
+          <p>
+            {freed.teams} self-sufficient team{freed.teams === 1 ? "" : "s"} still hold{freed.teams === 1 ? "s" : ""} {freed.places} coach
+            place{freed.places === 1 ? "" : "s"}: end{" "}
+            {canManage ? <Link to={`/programs/${program.id}/graduation#freed-title`}>those assignments</Link> : "those assignments"} to free
+            the capacity for the next wave.
           </p>
         ) : null}
         <nav aria-label="Filter coaches by load">

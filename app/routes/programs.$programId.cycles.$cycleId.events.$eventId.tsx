@@ -4,14 +4,15 @@ import { EventFields } from "~/components/cycles/event-fields";
 import { DangerZone } from "~/components/ui/danger-zone";
 import { FormError } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { deleteEvent, eventFormOptions, getEvent, updateEvent } from "~/models/cycles/cycles.server";
+import { deleteEvent, eventFormOptions, getEvent, sessionsOfEvent, updateEvent } from "~/models/cycles/cycles.server";
 import { attempt, failure, orErrorResponse, unknownIntent } from "~/utils/action.server";
 import { requireCycles } from "~/utils/cycles-http.server";
-import { formatDay } from "~/utils/dates";
+import { formatDate, formatDay } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, unconfirmed } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
 import { eventEditSchema } from "~/validation/cycles";
+import { SESSION_TYPE_LABELS } from "~/validation/sessions";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/cycles.css" }];
 
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     orErrorResponse(() => getEvent(db, program.id, params.cycleId ?? "", params.eventId ?? "")),
     eventFormOptions(db, program.id),
   ]);
-  return { programId: program.id, event, options };
+  return { programId: program.id, event, options, sessions: await sessionsOfEvent(db, program.id, event.id) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -66,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EventDetail() {
-  const { programId, event, options } = useLoaderData<typeof loader>();
+  const { programId, event, options, sessions } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const errorsFor = (intent: string) => (failed?.intent === intent ? failed.errors : {});
   const values =
@@ -102,6 +103,38 @@ export default function EventDetail() {
           <EventFields values={values} errors={errorsFor("save")} waves={options.waves} units={options.units} />
           <SubmitButton>Save event</SubmitButton>
         </Form>
+      </section>
+      <section className="card" aria-labelledby="event-sessions">
+        <h2 id="event-sessions">Support sessions that delivered it</h2>
+        {sessions.length === 0 ? (
+          <p className="muted">No coach has linked a session to this event yet (coaches pick the event when they log a session).</p>
+        ) : (
+          <table className="simple-table">
+            <caption className="visually-hidden">Support sessions logged for {event.label}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Team</th>
+                <th scope="col">Coach</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Minutes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <Link to={`/programs/${programId}/sessions/${s.id}`}>{formatDate(s.heldOn)}</Link>
+                  </td>
+                  <td>{s.teamName}</td>
+                  <td>{s.coachName}</td>
+                  <td>{SESSION_TYPE_LABELS[s.type]}</td>
+                  <td>{s.durationMinutes}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
       <DangerZone
         title="Delete event"

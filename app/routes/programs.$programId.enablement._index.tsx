@@ -5,6 +5,7 @@ import { heatMap, type HeatCell } from "~/models/enablement/coverage.server";
 import { listStates } from "~/models/enablement/resolve.server";
 import { getDb } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
+import { cachedRead } from "~/utils/read-cache.server";
 import { requireProgram } from "~/utils/program-access.server";
 import { formatDate, today } from "~/utils/dates";
 
@@ -17,7 +18,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/e
 const id = (value: string | null) => (value ?? "").slice(0, 64) || null;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, program } = await requireProgram(request, params, "enablement:aggregates");
+  const { user, program, dataVersion } = await requireProgram(request, params, "enablement:aggregates");
   const search = new URL(request.url).searchParams;
   const by = search.get("by") === "unit" ? "unit" : "wave";
   const under = id(search.get("under"));
@@ -27,7 +28,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if ((moduleId || group) && !manage) throw new Response("Only the Program Lead Office sees names behind the figures.", { status: 403 });
   const day = today();
   const db = getDb();
-  const map = await heatMap(db, program.id, day, by, by === "unit" ? under : null);
+  // Every person's state is computed by query (ADR 0014): the map is read through the cache
+  // between two changes of the program's or the organization's data (ADR 0011).
+  const map = await cachedRead(`enablement-heat|${dataVersion}|${day}|${by}|${by === "unit" ? (under ?? "") : ""}`, () =>
+    heatMap(db, program.id, day, by, by === "unit" ? under : null),
+  );
   const names =
     manage && moduleId && group
       ? await listStates(db, program.id, day, {

@@ -7,7 +7,7 @@ import { SubmitButton } from "~/components/ui/submit-button";
 import { moduleOptions } from "~/models/enablement/curriculum.server";
 import { createRequirement, deleteRequirement, listRequirements } from "~/models/enablement/requirements.server";
 import { loadUnitIndex } from "~/models/org/org.server";
-import { listWaveOptions } from "~/models/plan/milestones.server";
+import { listWaveOptions } from "~/models/plan/refs.server";
 import { attempt, failure, unknownIntent } from "~/utils/action.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

@@ -15,7 +15,7 @@ import {
   setSessionState,
 } from "~/models/enablement/sessions.server";
 import { loadUnitIndex } from "~/models/org/org.server";
-import { listWaveOptions } from "~/models/plan/milestones.server";
+import { listWaveOptions } from "~/models/plan/refs.server";
 import { attempt, failure, orErrorResponse, unknownIntent } from "~/utils/action.server";
 import { formatDate, today } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

@@ -6,7 +6,7 @@ import { CoachingNav, NotACoach } from "~/components/sessions/coaching-bits";
 import { FormError, SelectField, TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { raiseEscalation, sessionForEscalation } from "~/models/coaching/escalations.server";
-import { listTeamOptions } from "~/models/coaching/sessions.server";
+import { listSessionTeamOptions } from "~/models/coaching/session-options.server";
 import { formatDate, today } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const sessionId = param(url, "session");
   const coachView = { ...viewer, manage: false };
   const [teams, session] = await Promise.all([
-    listTeamOptions(db, coachView, program.id, today()),
+    listSessionTeamOptions(db, coachView, program.id, today()),
     sessionId ? sessionForEscalation(db, coachView, program.id, sessionId) : Promise.resolve(null),
   ]);
   const teamId = session?.teamId ?? param(url, "team");

@@ -1,22 +1,19 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ONBOARDING_STATUSES } from "../../db/schema";
 import { CheckboxField, FormError, InputField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { describeRules } from "~/models/health/graduation";
 import { decideProposals, freedCapacity, graduationProposals, recentDecisions, saveRules } from "~/models/health/graduation.server";
-import { loadHealthData } from "~/models/health/health.server";
+import { cachedHealthData } from "~/models/health/health.server";
 import { attempt, failure, unknownIntent } from "~/utils/action.server";
 import * as dates from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { requireProgram } from "~/utils/program-access.server";
-import { cachedRead } from "~/utils/read-cache.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { graduationDecisionSchema, graduationRulesSchema } from "~/validation/health";
 import { ONBOARDING_STATUS_LABELS } from "~/validation/plan";
-
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/health.css" }];
 
 // Graduation (issue 16): the status moves the app proposes from the data (onboarding → first
 // cycle → running → self-sufficient, or back), each with its evidence; the PLO confirms or
@@ -33,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const wave = (search.get("wave") ?? "").slice(0, 64) || null;
   const today = dates.today();
   const db = getDb();
-  const data = await cachedRead(`health|${dataVersion}|${today}`, () => loadHealthData(db, program.id, today));
+  const data = await cachedHealthData(db, program.id, dataVersion, today);
   const [{ rules, proposals, rejectedHidden }, decisions, freed] = await Promise.all([
     graduationProposals(db, program.id, data),
     recentDecisions(db, program.id, 15),

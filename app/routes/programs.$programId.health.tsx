@@ -9,8 +9,8 @@ import { listCoachOptions } from "~/models/coaching/coach-list.server";
 import { loadOkrViewer } from "~/models/cycles/access.server";
 import { createEvent } from "~/models/cycles/cycles.server";
 import {
+  cachedHealthData,
   healthView,
-  loadHealthData,
   recommendations,
   statusesOf,
   teamsWithPrimaryCoach,
@@ -24,16 +24,12 @@ import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
-import { cachedRead } from "~/utils/read-cache.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { assignSchema } from "~/validation/coaching";
 import { clinicSchema } from "~/validation/health";
 import { ONBOARDING_STATUS_LABELS } from "~/validation/plan";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: "/styles/reports.css" },
-  { rel: "stylesheet", href: "/styles/health.css" },
-];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/reports.css" }];
 
 // Process health (issue 16): the program's, each wave's and each unit's score for a cycle, its
 // band with the reasons behind it, the change since the previous cycle and the trend over every
@@ -56,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const band = bandParam && ([...BANDS, "not_measured"] as string[]).includes(bandParam) ? (bandParam as BandOrNone) : null;
   const today = dates.today();
   const db = getDb();
-  const data = await cachedRead(`health|${dataVersion}|${today}`, () => loadHealthData(db, program.id, today));
+  const data = await cachedHealthData(db, program.id, dataVersion, today);
   if (cycleId && !data.cycles.some((c) => c.id === cycleId))
     throw new Response("This cycle is not a started cycle of the program.", { status: 404 });
   if (waveId && waveId !== "none" && !data.waves.some((w) => w.id === waveId))

@@ -7,17 +7,11 @@ import { CoachingNav, MaturityText, NotACoach } from "~/components/sessions/coac
 import { coachQuestionCounts, questionTopic, unseenAnswers } from "~/models/coaching/escalations.server";
 import { teamEnablementGaps } from "~/models/enablement/coverage.server";
 import { currentChecklists } from "~/models/cycles/checklist.server";
-import {
-  deleteSession,
-  getCoachRef,
-  getSession,
-  listSessionCoachOptions,
-  listMyTeams,
-  logSession,
-  recentSessions,
-  sessionUndoWindowMs,
-  type CoachRef,
-} from "~/models/coaching/sessions.server";
+import { deleteSession, logSession, sessionUndoWindowMs } from "~/models/coaching/sessions.server";
+import { getCoachRef, type CoachRef } from "~/models/coaching/viewer.server";
+import { getSupportSession, recentSessions } from "~/models/coaching/session-history.server";
+import { listSessionCoachOptions } from "~/models/coaching/session-options.server";
+import { listMyTeams } from "~/models/coaching/my-teams.server";
 import { defaultAttendees, DEFAULT_SESSION_MINUTES, suggestedSessionType } from "~/models/homes/coach-home";
 import { teamSizes } from "~/models/homes/team-sizes.server";
 import { ForbiddenError } from "~/models/errors";
@@ -67,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     coachQuestionCounts(db, coach.id, program.id),
     recentSessions(db, coach.id, program.id),
     loggedId
-      ? getSession(db, viewer, program.id, loggedId).catch((error: unknown) => {
+      ? getSupportSession(db, viewer, program.id, loggedId).catch((error: unknown) => {
           if (error instanceof ForbiddenError) return null;
           throw error;
         })

@@ -5,18 +5,8 @@ import { RaciEditor } from "~/components/raci/raci-editor";
 import { RolePicker } from "~/components/raci/role-picker";
 import { FormError, InputField, TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import {
-  addActivity,
-  addRole,
-  createMatrix,
-  getMatrix,
-  moveRow,
-  programsWithMatrix,
-  removeRow,
-  setOverloadShare,
-  updateActivity,
-  updateRole,
-} from "~/models/raci/matrix.server";
+import { createMatrix, getMatrix, programsWithMatrix, setOverloadShare } from "~/models/raci/matrix.server";
+import { addActivity, addRole, moveRow, removeRow, updateActivity, updateRole } from "~/models/raci/rows.server";
 import { getDb } from "~/utils/db.server";
 import { formValues, parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";

@@ -3,7 +3,8 @@ import { data, unstable_parseMultipartFormData, unstable_createMemoryUploadHandl
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { csvToMatrix } from "~/models/raci/csv";
-import { getMatrix, replaceContent } from "~/models/raci/matrix.server";
+import { getMatrix } from "~/models/raci/matrix.server";
+import { replaceContent } from "~/models/raci/restore.server";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";

@@ -5,7 +5,7 @@ import { RiskForm } from "~/components/plan-details/risk-form";
 import { RiskScore } from "~/components/plan-details/risk-table";
 import { DangerZone } from "~/components/ui/danger-zone";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { listWaveOptions } from "~/models/plan/milestones.server";
+import { listWaveOptions } from "~/models/plan/refs.server";
 import { listUnitOptions } from "~/models/org/org.server";
 import { closeRisk, deleteRisk, getRisk, updateRisk } from "~/models/plan/risks.server";
 import { getDb } from "~/utils/db.server";

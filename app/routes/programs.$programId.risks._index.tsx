@@ -6,7 +6,7 @@ import { RiskForm } from "~/components/plan-details/risk-form";
 import { RiskHeatMap } from "~/components/plan-details/risk-heat-map";
 import { RiskTable } from "~/components/plan-details/risk-table";
 import { SelectField } from "~/components/ui/field";
-import { listWaveOptions } from "~/models/plan/milestones.server";
+import { listWaveOptions } from "~/models/plan/refs.server";
 import { listUnitOptions } from "~/models/org/org.server";
 import { createRisk, listRisks, riskHeatMap } from "~/models/plan/risks.server";
 import { getDb } from "~/utils/db.server";

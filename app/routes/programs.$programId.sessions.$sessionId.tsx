@@ -4,18 +4,14 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, MaturityText } from "~/components/sessions/coaching-bits";
 import { EditSessionForm, type UndoResult } from "~/components/sessions/log-session-form";
 import { DangerZone } from "~/components/ui/danger-zone";
-import {
-  deleteSession,
-  getSession,
-  listSessionCoachOptions,
-  listTeamOptions,
-  sessionUndoWindowMs,
-  updateSession,
-} from "~/models/coaching/sessions.server";
+import { deleteSession, sessionUndoWindowMs, updateSession } from "~/models/coaching/sessions.server";
+import { getSupportSession } from "~/models/coaching/session-history.server";
+import { listSessionCoachOptions, listSessionTeamOptions } from "~/models/coaching/session-options.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, type FormFailure, unconfirmed } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
 import { SESSION_TYPE_LABELS, sessionSchema } from "~/validation/sessions";
+import { eventChoicesNear } from "~/models/cycles/cycles.server";
 import { requireCoachingViewer } from "~/utils/coaching-http.server";
 import { domainFailure, asErrorResponse } from "~/utils/action.server";
 import * as dates from "~/utils/dates";
@@ -28,12 +24,13 @@ const NOT_FOUND = "This session does not exist in this program (or was deleted).
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program, viewer } = await requireCoachingViewer(request, params, "sessions:read");
   const db = getDb();
-  const session = await getSession(db, viewer, program.id, params.sessionId ?? "").catch(asErrorResponse);
+  const session = await getSupportSession(db, viewer, program.id, params.sessionId ?? "").catch(asErrorResponse);
   if (!session) throw new Response(NOT_FOUND, { status: 404 });
   const today = dates.today();
-  const [teams, coaches] = await Promise.all([
-    listTeamOptions(db, viewer, program.id, today, { include: session.teamId, coachId: session.coachId }),
+  const [teams, coaches, events] = await Promise.all([
+    listSessionTeamOptions(db, viewer, program.id, today, { include: session.teamId, coachId: session.coachId }),
     viewer.manage ? listSessionCoachOptions(db, program.id) : Promise.resolve(null),
+    eventChoicesNear(db, program.id, session.heldOn, session.cycleEventId),
   ]);
   // The session's own team stays choosable even when it is no longer assigned.
   const teamChoices = teams.map((t) => ({ id: t.id, name: t.name, current: t.current }));
@@ -47,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     session,
     teams: teamChoices,
     coaches,
+    events,
     maxDate: dates.addDays(today, 1),
   };
 }
@@ -58,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.sessionId ?? "";
   const db = getDb();
   // Another coach's session is refused (403) whatever the form asks; an unknown one is a 404.
-  if (!(await getSession(db, viewer, program.id, id).catch(asErrorResponse))) throw new Response(NOT_FOUND, { status: 404 });
+  if (!(await getSupportSession(db, viewer, program.id, id).catch(asErrorResponse))) throw new Response(NOT_FOUND, { status: 404 });
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const stay = formData.get("_stay") === "1";
@@ -103,7 +101,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionDetail() {
-  const { program, manage, ownSession, session, teams, coaches, maxDate } = useLoaderData<typeof loader>();
+  const { program, manage, ownSession, session, teams, coaches, events, maxDate } = useLoaderData<typeof loader>();
+  const linkedEvent = events.find((e) => e.id === session.cycleEventId);
   const failure = useActionData<typeof action>();
   const errorsFor = (intent: string) => (failure && !failure.ok && "intent" in failure && failure.intent === intent ? failure.errors : {});
   const values =
@@ -119,6 +118,7 @@ export default function SessionDetail() {
           maturity: session.maturity === null ? "" : String(session.maturity),
           notes: session.notes,
           followUps: session.followUps,
+          cycleEventId: session.cycleEventId ?? "",
         };
   const deleteErrors = errorsFor("delete");
   return (
@@ -153,6 +153,10 @@ export default function SessionDetail() {
             <MaturityText value={session.maturity} />
           </dd>
         </div>
+        <div>
+          <dt>Cycle event</dt>
+          <dd>{linkedEvent ? linkedEvent.label : "None"}</dd>
+        </div>
       </dl>
       <p className="button-row">
         {ownSession ? (
@@ -169,7 +173,7 @@ export default function SessionDetail() {
       </p>
       <section className="card" aria-labelledby="edit-session">
         <h2 id="edit-session">Edit</h2>
-        <EditSessionForm teams={teams} coaches={coaches} values={values} errors={errorsFor("save")} maxDate={maxDate} />
+        <EditSessionForm teams={teams} coaches={coaches} values={values} errors={errorsFor("save")} maxDate={maxDate} events={events} />
       </section>
       <DangerZone
         title="Delete"

@@ -3,14 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { SESSION_TYPES } from "../../db/schema";
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { CoachingNav, MaturityText, NotACoach } from "~/components/sessions/coaching-bits";
-import {
-  findTeam,
-  listSessionCoachOptions,
-  listSessions,
-  listTeamOptions,
-  SESSION_LIST_SPEC,
-  type SessionListRow,
-} from "~/models/coaching/sessions.server";
+import { findTeam, listSessionCoachOptions, listSessionTeamOptions } from "~/models/coaching/session-options.server";
+import { listSupportSessions, SESSION_LIST_SPEC, type SessionListRow } from "~/models/coaching/session-history.server";
 import { formatDate, today } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { listSearch, parseListParams } from "~/utils/list-params";
@@ -28,8 +22,8 @@ export async function loader({ request, params: routeParams }: LoaderFunctionArg
   // A coach filters by their own teams; the PLO (thousands of teams) by coach, and by team from a
   // link (?team=) or the search box, which matches team names.
   const [page, teams, team, coaches] = await Promise.all([
-    listSessions(db, viewer, program.id, params),
-    viewer.manage ? Promise.resolve([]) : listTeamOptions(db, viewer, program.id, today()),
+    listSupportSessions(db, viewer, program.id, params),
+    viewer.manage ? Promise.resolve([]) : listSessionTeamOptions(db, viewer, program.id, today()),
     viewer.manage && params.filters.team ? findTeam(db, params.filters.team) : Promise.resolve(null),
     viewer.manage ? listSessionCoachOptions(db, program.id) : Promise.resolve(null),
   ]);

@@ -3,7 +3,10 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CoachingNav, NotACoach } from "~/components/sessions/coaching-bits";
 import { LogSessionForm, type LogResult } from "~/components/sessions/log-session-form";
-import { getSession, listSessionCoachOptions, listTeamOptions, logSession } from "~/models/coaching/sessions.server";
+import { getSupportSession } from "~/models/coaching/session-history.server";
+import { listSessionCoachOptions, listSessionTeamOptions } from "~/models/coaching/session-options.server";
+import { logSession } from "~/models/coaching/sessions.server";
+import { eventChoicesNear } from "~/models/cycles/cycles.server";
 import { defaultAttendees } from "~/models/homes/coach-home";
 import { teamSizes } from "~/models/homes/team-sizes.server";
 import { getDb } from "~/utils/db.server";
@@ -32,15 +35,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // that coach's teams (a large program has thousands) and the team of the URL.
   const coachParam = param(url, "coach");
   const chosenCoach = viewer.manage ? coachParam || viewer.coach?.id || "" : "";
-  const [teams, coaches, logged] = await Promise.all([
-    listTeamOptions(db, viewer, program.id, today, { include: teamId || null, coachId: chosenCoach || null }),
+  const [teams, coaches, logged, events] = await Promise.all([
+    listSessionTeamOptions(db, viewer, program.id, today, { include: teamId || null, coachId: chosenCoach || null }),
     viewer.manage ? listSessionCoachOptions(db, program.id) : Promise.resolve(null),
     loggedId
-      ? getSession(db, viewer, program.id, loggedId).catch((error: unknown) => {
+      ? getSupportSession(db, viewer, program.id, loggedId).catch((error: unknown) => {
           if (error instanceof ForbiddenError) return null;
           throw error;
         })
       : Promise.resolve(null),
+    eventChoicesNear(db, program.id, today),
   ]);
   const current = teams.filter((t) => t.current);
   // The team from the page the coach came from; else their only current team.
@@ -66,10 +70,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       notes: "",
       followUps: "",
       coachId: defaultCoach,
+      cycleEventId: "",
     },
     logged: logged ? { id: logged.id, teamId: logged.teamId, teamName: logged.teamName } : null,
     teamId: teamId || null,
     maxDate: dates.addDays(today, 1),
+    events,
   };
 }
 
@@ -101,7 +107,7 @@ export default function LogSession() {
   const loaded = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   if (loaded.notACoach) return <NotACoach programName={loaded.program.name} title="Log a support session" />;
-  const { program, manage, teams, coaches, defaults, logged, maxDate, teamId } = loaded;
+  const { program, manage, teams, coaches, defaults, logged, maxDate, teamId, events } = loaded;
   const coachName = coaches?.find((c) => c.id === defaults.coachId)?.name;
   return (
     <>
@@ -141,6 +147,7 @@ export default function LogSession() {
           failure={failure && !failure.ok ? failure : null}
           logged={logged}
           maxDate={maxDate}
+          events={events}
         />
       </section>
     </>

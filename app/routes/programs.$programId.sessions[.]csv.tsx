@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { SESSION_CSV_COLUMNS, SESSION_LIST_SPEC, sessionCsvChunks } from "~/models/coaching/sessions.server";
+import { SESSION_CSV_COLUMNS, SESSION_LIST_SPEC, sessionCsvChunks } from "~/models/coaching/session-history.server";
 import { requireCoachingViewer } from "~/utils/coaching-http.server";
 import { csvResponse } from "~/utils/csv.server";
 import { getDb } from "~/utils/db.server";

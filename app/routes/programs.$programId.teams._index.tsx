@@ -26,7 +26,7 @@ import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { cachedRead } from "~/utils/read-cache.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { assignSchema, assignUnitSchema, ONBOARDING_STATUS_LABELS, statusSchema, TEAM_LIST_SPEC } from "~/validation/plan";
+import { assignSchema, assignUnitSchema, ONBOARDING_STATUS_LABELS, statusSchema, PROGRAM_TEAM_LIST_SPEC } from "~/validation/plan";
 import { ONBOARDING_STATUSES } from "../../db/schema";
 import { domainFailure } from "~/utils/action.server";
 import * as dates from "~/utils/dates";
@@ -36,7 +36,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/p
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program, dataVersion } = await requireProgram(request, params, "plan:read");
   const db = getDb();
-  const list = parseListParams(new URL(request.url).searchParams, TEAM_LIST_SPEC);
+  const list = parseListParams(new URL(request.url).searchParams, PROGRAM_TEAM_LIST_SPEC);
   const canWrite = can(user.role, "plan:write");
   const [page, waves, units] = await cachedRead(`teams|${dataVersion}|${JSON.stringify(list)}`, () =>
     Promise.all([listProgramTeams(db, program.id, list), listWaves(db, program.id), listUnitOptions(db)]),
@@ -95,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "plan:write");
   const url = new URL(request.url);
   // "All matching" means the filters of the page the form was posted from (its query string).
-  const list = parseListParams(url.searchParams, TEAM_LIST_SPEC);
+  const list = parseListParams(url.searchParams, PROGRAM_TEAM_LIST_SPEC);
   const matching = { q: list.q, ...list.filters };
   const back = `${url.pathname}${url.search}`;
   const formData = await request.formData();

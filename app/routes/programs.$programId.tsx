@@ -10,6 +10,7 @@ import { rememberProgram } from "~/utils/program-cookie.server";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/plan.css" },
   { rel: "stylesheet", href: "/styles/plan-details.css" },
+  { rel: "stylesheet", href: "/styles/health.css" },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -2,6 +2,16 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ReadinessBadge } from "~/components/plan/readiness";
+import { WaveLifecycleCard, WaveStateBadge } from "~/components/plan/wave-lifecycle";
+import { cachedHealthData } from "~/models/health/health.server";
+import {
+  addExitCriterion,
+  changeWaveState,
+  removeExitCriterion,
+  setExitCriterionMet,
+  wavesLifecycle,
+} from "~/models/plan/wave-lifecycle.server";
+import { exitCriterionIdSchema, exitCriterionSchema, waveStateSchema } from "~/validation/health";
 import { WaveFields } from "~/components/plan/wave-fields";
 import { DangerZone } from "~/components/ui/danger-zone";
 import { FormError, InputField, SelectField } from "~/components/ui/field";
@@ -16,7 +26,7 @@ import {
   updateWave,
   wavesWithReadiness,
 } from "~/models/plan/waves.server";
-import { formatDate, formatDateTime } from "~/utils/dates";
+import { formatDate, formatDateTime, today as todayDay } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { formValues, parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
@@ -40,13 +50,18 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/p
 const notFound = () => new Response("This wave does not exist (or no longer exists).", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, program } = await requireProgram(request, params, "plan:read");
+  const { user, program, dataVersion } = await requireProgram(request, params, "plan:read");
   const db = getDb();
+  const today = todayDay();
   const counts = await teamCountsByWaveAndStatus(db, program.id);
-  const { waves, readiness } = await wavesWithReadiness(db, program.id, undefined, counts);
+  const [{ waves, readiness }, health] = await Promise.all([
+    wavesWithReadiness(db, program.id, today, counts),
+    cachedHealthData(db, program.id, dataVersion, today),
+  ]);
   const index = waves.findIndex((w) => w.id === params.waveId);
   if (index < 0) throw notFound();
   const wave = waves[index];
+  const lifecycle = (await wavesLifecycle(db, program.id, health, counts, today))[wave.id];
   const byStatus = pivotCounts(counts)[wave.id];
   return {
     program: { id: program.id, name: program.name },
@@ -54,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isFirst: index === 0,
     isLast: index === waves.length - 1,
     readiness: readiness[wave.id],
+    lifecycle: can(user.role, "health:read") ? lifecycle : { ...lifecycle, health: null },
     statusCounts: ONBOARDING_STATUSES.map((status) => ({ status, count: byStatus?.[status] ?? 0 })),
     canWrite: can(user.role, "plan:write"),
   };
@@ -97,6 +113,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await removeCriterion(db, user, program.id, waveId, parsed.data.criterionId);
         return redirectWithToast(request, here, "Removed the criterion.");
       }
+      case "state": {
+        const parsed = parseForm(waveStateSchema, formData);
+        if (!parsed.ok) return fail(parsed.errors);
+        await changeWaveState(db, user, program.id, waveId, parsed.data.to, todayDay());
+        return redirectWithToast(
+          request,
+          here,
+          `The wave is ${parsed.data.to === "closed" ? "closed: its figures are kept as they are now" : parsed.data.to} now.`,
+        );
+      }
+      case "add-exit": {
+        const parsed = parseForm(exitCriterionSchema, formData);
+        if (!parsed.ok) return fail(parsed.errors, parsed.values);
+        await addExitCriterion(db, user, program.id, waveId, parsed.data);
+        return redirectWithToast(request, here, "Added the exit criterion.");
+      }
+      case "tick-exit":
+      case "untick-exit": {
+        const parsed = parseForm(exitCriterionIdSchema, formData);
+        if (!parsed.ok) return fail(parsed.errors);
+        await setExitCriterionMet(db, user, program.id, waveId, parsed.data.exitCriterionId, intent === "tick-exit");
+        return redirectWithToast(request, here, intent === "tick-exit" ? "Ticked the exit criterion." : "Unticked the exit criterion.");
+      }
+      case "remove-exit": {
+        const parsed = parseForm(exitCriterionIdSchema, formData);
+        if (!parsed.ok) return fail(parsed.errors);
+        await removeExitCriterion(db, user, program.id, waveId, parsed.data.exitCriterionId);
+        return redirectWithToast(request, here, "Removed the exit criterion.");
+      }
       case "move": {
         const parsed = parseForm(moveWaveSchema, formData);
         if (!parsed.ok) return fail(parsed.errors);
@@ -129,7 +174,8 @@ const CRITERION_STATE = {
 } as const;
 
 export default function WavePage() {
-  const { program, wave, isFirst, isLast, readiness, statusCounts, canWrite } = useLoaderData<typeof loader>();
+  const { program, wave, isFirst, isLast, readiness, lifecycle, statusCounts, canWrite } = useLoaderData<typeof loader>();
+  const beforeStart = lifecycle.state === "planned" || lifecycle.state === "starting";
   const result = useActionData<typeof action>();
   const errorsFor = (...intents: string[]) => (result && intents.includes(result.intent) ? result.errors : {});
   const teamsHref = (status?: string) => `/programs/${program.id}/teams?wave=${wave.id}${status ? `&status=${status}` : ""}`;
@@ -143,7 +189,8 @@ export default function WavePage() {
       </p>
       <div className="page-header">
         <h1>{wave.name}</h1>
-        <ReadinessBadge state={readiness.state} />
+        <WaveStateBadge state={lifecycle.state} hint={lifecycle.hint} />
+        {beforeStart ? <ReadinessBadge state={readiness.state} /> : null}
       </div>
       <dl className="facts">
         <div>
@@ -167,10 +214,23 @@ export default function WavePage() {
       </dl>
       {wave.goal ? <p className="lead">{wave.goal}</p> : null}
 
+      <WaveLifecycleCard
+        lifecycle={lifecycle}
+        canWrite={canWrite}
+        programId={program.id}
+        errors={errorsFor("state", "add-exit", "tick-exit", "untick-exit", "remove-exit")}
+        values={result?.intent === "add-exit" ? result.values : {}}
+      />
+
       <div className="grid-2">
         <section className="card" aria-labelledby="criteria-heading">
-          <h2 id="criteria-heading">Entry criteria</h2>
-          {readiness.reasons.length > 0 ? (
+          <h2 id="criteria-heading">Entry criteria{beforeStart ? "" : " (live)"}</h2>
+          {beforeStart ? null : (
+            <p className="muted">
+              The wave has started: these criteria no longer decide anything; the card above shows them as they were at the start.
+            </p>
+          )}
+          {!beforeStart ? null : readiness.reasons.length > 0 ? (
             <ul className="readiness__reasons">
               {readiness.reasons.map((reason) => (
                 <li key={reason}>{reason}</li>

@@ -7,7 +7,9 @@ import { WaveFields } from "~/components/plan/wave-fields";
 import { FormError } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { createWave, moveWave, wavesWithReadiness } from "~/models/plan/waves.server";
-import { formatDate } from "~/utils/dates";
+import { formatDate, today as todayDay } from "~/utils/dates";
+import { WaveStateBadge } from "~/components/plan/wave-lifecycle";
+import { dateHint } from "~/models/plan/wave-lifecycle";
 import { getDb } from "~/utils/db.server";
 import { formValues, parseForm, type FormFailure } from "~/utils/forms";
 import { can } from "~/utils/permissions";
@@ -21,10 +23,17 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/p
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "plan:read");
   const db = getDb();
-  const { waves, readiness } = await wavesWithReadiness(db, program.id);
+  const today = todayDay();
+  const { waves, readiness } = await wavesWithReadiness(db, program.id, today);
   return {
     program: { id: program.id, name: program.name },
-    waves: waves.map((w) => ({ ...w, state: readiness[w.id].state, reasons: readiness[w.id].reasons })),
+    waves: waves.map((w) => ({
+      ...w,
+      lifecycle: w.state,
+      hint: dateHint(w, today),
+      state: readiness[w.id].state,
+      reasons: readiness[w.id].reasons,
+    })),
     canWrite: can(user.role, "plan:write"),
   };
 }
@@ -96,10 +105,22 @@ export default function Waves() {
       ),
     },
     {
+      id: "lifecycle",
+      accessorFn: (w) => w.lifecycle,
+      header: "State",
+      cell: (info) => <WaveStateBadge state={info.row.original.lifecycle} hint={info.row.original.hint} />,
+    },
+    {
       id: "readiness",
       accessorFn: (w) => READINESS_LABELS[w.state],
       header: "Readiness",
-      cell: (info) => <Readiness state={info.row.original.state} reasons={info.row.original.reasons} />,
+      // Entry criteria matter until the start; a started wave shows them as recorded, on its page.
+      cell: (info) =>
+        info.row.original.lifecycle === "planned" || info.row.original.lifecycle === "starting" ? (
+          <Readiness state={info.row.original.state} reasons={info.row.original.reasons} />
+        ) : (
+          <span className="muted">Recorded at the start</span>
+        ),
     },
   ];
   if (canWrite) {

@@ -70,7 +70,7 @@ const SECTION_LABELS: Record<string, string> = {
 
 function Summary({ summary, fileName }: { summary: ImportSummary; fileName: string }) {
   const org = summary.organization;
-  const shown = summary.sections.filter((s) => SECTION_LABELS[s.section]);
+  const shown = summary.sections.filter((s) => SECTION_LABELS[s.section] && s.rows > 0);
   return (
     <section className="card" aria-labelledby="import-done">
       <h2 id="import-done">{`Imported “${summary.programName}”`}</h2>
@@ -104,6 +104,7 @@ function Summary({ summary, fileName }: { summary: ImportSummary; fileName: stri
         </li>
       </ul>
       <h3>Program</h3>
+      {shown.length ? null : <p>The program itself, with nothing in it yet.</p>}
       <ul>
         {shown.map((s) => (
           <li key={s.section}>
@@ -129,11 +130,7 @@ export default function ImportProgram() {
         name.
       </p>
       {done ? <Summary summary={done.summary} fileName={done.fileName} /> : null}
-      {error ? (
-        <p className="form-error" role="alert" id="program-import-file-error">
-          {error}
-        </p>
-      ) : null}
+      {done ? <h2>Import another program</h2> : null}
       <Form method="post" encType="multipart/form-data" action="/programs/import">
         <div className={error ? "field field--invalid" : "field"}>
           <label htmlFor="program-import-file">Program export (.json)</label>
@@ -146,6 +143,11 @@ export default function ImportProgram() {
             aria-describedby={error ? "program-import-file-hint program-import-file-error" : "program-import-file-hint"}
             aria-invalid={error ? true : undefined}
           />
+          {error ? (
+            <p className="field__error" role="alert" id="program-import-file-error">
+              {error}
+            </p>
+          ) : null}
           <p className="field__hint" id="program-import-file-hint">
             The file as the export wrote it, up to {MAX_MB} MB. Nothing is written unless all of it can be imported.
           </p>

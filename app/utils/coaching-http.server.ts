@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import type { Params } from "@remix-run/react";
-import { loadViewer } from "~/models/coaching/sessions.server";
+import { loadViewer } from "~/models/coaching/viewer.server";
 import type { Permission } from "./permissions";
 import { assignTeams, describeAssignment } from "~/models/coaching/coaches.server";
 import { attempt } from "./action.server";

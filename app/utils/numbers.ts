@@ -14,3 +14,8 @@ export function formatCount(n: number): string {
 export function formatHours(minutes: number): string {
   return `${hoursFormat.format(minutes / 60)}\u00a0h`;
 }
+
+/** A count with its noun: plural(1, "team") → "1 team", plural(1200, "person", "people") → "1,200 people". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { WAVE_EXIT_KINDS, WAVE_STATES } from "../../db/schema";
 import { isDay, MAX_DAY, MIN_DAY } from "~/utils/dates";
 import { optionalText } from "./common";
 
@@ -72,3 +73,29 @@ export const graduationDecisionSchema = z.object({
   reason: optionalText("Reason", 500),
 });
 export type GraduationDecisionInput = z.output<typeof graduationDecisionSchema>;
+
+/** Moving a wave along its lifecycle. */
+export const waveStateSchema = z.object({
+  to: z.enum(WAVE_STATES, { error: "Choose one of the wave's next states." }),
+});
+
+/** A wave's exit criterion: a computed share of its teams (with a threshold) or one the PLO ticks. */
+export const exitCriterionSchema = z
+  .object({
+    kind: z.enum(WAVE_EXIT_KINDS, { error: "Choose one of the listed kinds." }),
+    label: z.string().trim().max(200, "The label must be at most 200 characters.").optional().default(""),
+    threshold: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : null))
+      .refine((v) => v === null || (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 100), {
+        message: "The threshold must be a whole percent from 1 to 100.",
+      })
+      .transform((v) => (v === null ? null : Number(v))),
+  })
+  .refine((v) => v.kind === "manual" || v.threshold !== null, { path: ["threshold"], message: "A computed criterion needs a threshold." })
+  .refine((v) => v.kind !== "manual" || v.label !== "", { path: ["label"], message: "Say what the PLO ticks." });
+export type ExitCriterionInput = z.output<typeof exitCriterionSchema>;
+
+export const exitCriterionIdSchema = z.object({ exitCriterionId: id("Choose one of the wave's exit criteria.") });

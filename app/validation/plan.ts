@@ -51,10 +51,10 @@ const DEFAULT_CRITERION_LABELS: Partial<Record<WaveCriterionKind, string>> = {
 export const DEFAULT_LEAD_CRITERION_LABEL = "Every team in the wave has a lead";
 
 /** The team list of a program: sort keys and filters understood by the loader and the CSV export. */
-export const TEAM_SORTS = ["team", "unit", "wave", "status", "changed"] as const;
-export type TeamSort = (typeof TEAM_SORTS)[number];
-export const TEAM_LIST_SPEC: ListSpec<TeamSort> = {
-  sorts: TEAM_SORTS,
+export const PROGRAM_TEAM_SORTS = ["team", "unit", "wave", "status", "changed"] as const;
+export type ProgramTeamSort = (typeof PROGRAM_TEAM_SORTS)[number];
+export const PROGRAM_TEAM_LIST_SPEC: ListSpec<ProgramTeamSort> = {
+  sorts: PROGRAM_TEAM_SORTS,
   defaultSort: "team",
   filters: ["wave", "status", "unit", "lead"],
 };

@@ -15,12 +15,13 @@ import { optionalText, requiredText } from "./common";
 
 // Forms of the coach community as a coach lives it: support sessions, escalations to the PLO and
 // shared learnings. Checks only the server can make (is this a team of mine on that date? is
-// that session mine?) come back from the models as a CoachingFieldError on the field.
+// that session mine?) come back from the models as a FieldError on the field.
 
 export const NOT_ASSIGNED_MESSAGE = "You are not assigned to this team on that date.";
 export const FUTURE_SESSION_MESSAGE = "The session date can't be in the future.";
 export const UNKNOWN_TEAM_MESSAGE = "Choose one of the listed teams.";
 export const UNKNOWN_COACH_MESSAGE = "Choose one of this program's coaches.";
+export const UNKNOWN_EVENT_CHOICE = "Choose one of the listed events, or none.";
 export const UNKNOWN_SESSION_MESSAGE = "Choose one of your support sessions in this program.";
 export const NOT_A_COACH_MESSAGE = "You are not a coach in this program yet. Ask the Program Lead Office to add you to its coaches.";
 export const DURATION_MESSAGE = "Duration must be a whole number of minutes from 5 to 600.";
@@ -108,9 +109,18 @@ export function sessionSchema(now = new Date()) {
     followUps: optionalText("Follow-ups", 2000),
     /** Only the PLO picks the coach; a coach always logs as themself (the field is ignored). */
     coachId: optionalId(UNKNOWN_COACH_MESSAGE),
+    /** The cycle event the session delivered: empty for none; a form without the field keeps what is there. */
+    cycleEventId: z
+      .string({ error: UNKNOWN_EVENT_CHOICE })
+      .trim()
+      .max(64, UNKNOWN_EVENT_CHOICE)
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v || null)),
   });
 }
-export type SessionInput = z.output<ReturnType<typeof sessionSchema>>;
+type ParsedSession = z.output<ReturnType<typeof sessionSchema>>;
+/** A session as the models take it; `cycleEventId` undefined keeps the link there is (forms without the field). */
+export type SessionInput = Omit<ParsedSession, "cycleEventId"> & { cycleEventId?: string | null };
 
 export const escalationSchema = z.object({
   category: z.enum(ESCALATION_CATEGORIES, { error: "Choose what the question is about." }),

@@ -1,16 +1,17 @@
 // The demo's OKR cycles: the finished pilot gets two closed quarters with real-looking OKRs for its
 // teams; the company-wide rollout gets its current cycle mid-way (executing), its teams' sets in
 // every state from "not drafted" to "active", company objectives to align to, and a coach comment.
-// Check-ins, scores and retrospectives are added on top by the check-ins area: the ids are
-// returned (DemoCycles) so its seed can extend these sets. Safe to run again (skips a program
-// that has cycles).
+// Check-ins, scores, retrospectives and carried-forward links are added on top of these sets by
+// demo-cycle-progress.ts. Safe to run again (skips a program that has cycles).
 
+import { sql } from "kysely";
 import type { ObjectiveState } from "../schema";
 import type { Actor } from "~/models/audit/audit.server";
 import type { OkrViewer } from "~/models/cycles/access.server";
 import { createCycle, createNextCycle } from "~/models/cycles/cycles.server";
 import { addComment, createKeyResult, createObjective } from "~/models/cycles/okrs.server";
 import type { DB } from "~/utils/db.server";
+import { seedDemoCycleProgress } from "./demo-cycle-progress";
 
 export interface DemoCycles {
   /** The pilot's two closed cycles, oldest first. */
@@ -115,7 +116,13 @@ async function teamsWithLeads(db: DB, programId: string, limit: number, unitLike
     .select(["t.id", "p.email"])
     .where("t.archived_at", "is", null);
   if (unitLike) query = query.where("u.name", "ilike", unitLike);
-  return query.orderBy("w.position").orderBy("t.name").limit(limit).execute();
+  // Teams with a lead first: a team without one has nobody to own its key results yet.
+  return query
+    .orderBy(sql`p.email is null`)
+    .orderBy("w.position")
+    .orderBy("t.name")
+    .limit(limit)
+    .execute();
 }
 
 export async function seedDemoCycles(db: DB, plo: Actor, pilotId: string | null, rolloutId: string | null): Promise<DemoCycles> {
@@ -158,6 +165,15 @@ export async function seedDemoCycles(db: DB, plo: Actor, pilotId: string | null,
     result.pilotCycleIds = [first.id, second.id];
     let teams = await teamsWithLeads(db, pilotId, 5, "%customer%");
     if (teams.length === 0) teams = await teamsWithLeads(db, pilotId, 5, null);
+    // The pilot's teams took part in it (their check-in, score and retrospective pages need it) and run on their own since.
+    if (teams.length)
+      await db
+        .insertInto("program_teams")
+        .values(
+          teams.map((t) => ({ program_id: pilotId, team_id: t.id, status: "self_sufficient" as const, status_changed_on: "2026-06-30" })),
+        )
+        .onConflict((oc) => oc.columns(["program_id", "team_id"]).doNothing())
+        .execute();
     for (const cycleId of result.pilotCycleIds) {
       for (const [i, team] of teams.entries()) {
         result.objectives.push(await teamSet(db, viewer, pilotId, cycleId, team.id, team.email, i, "achieved", [], "2026-02-01"));
@@ -235,5 +251,6 @@ export async function seedDemoCycles(db: DB, plo: Actor, pilotId: string | null,
       }
     }
   }
+  if (result.objectives.length > 0) await seedDemoCycleProgress(db, result, plo.id);
   return result;
 }

@@ -7,7 +7,8 @@
 // title (no stakeholders and no owners when the people table is empty).
 import { sql } from "kysely";
 import type { Actor } from "~/models/audit/audit.server";
-import { createMilestone, listWaveOptions } from "~/models/plan/milestones.server";
+import { createMilestone } from "~/models/plan/milestones.server";
+import { listWaveOptions } from "~/models/plan/refs.server";
 import { createRisk } from "~/models/plan/risks.server";
 import { createStakeholder } from "~/models/plan/stakeholders.server";
 import type { DB } from "~/utils/db.server";

@@ -5,11 +5,13 @@
 // Idempotent: anything that already exists (matched by email or program name) is left alone,
 // so the demo can be loaded again after an upgrade. Later issues extend `seedDemo` with their
 // own data (teams, coaches, waves, RACI…) following the same "find, else create" pattern.
-import { createMatrix, getMatrix, setCell, updateRole } from "~/models/raci/matrix.server";
+import { createMatrix, getMatrix, setCell } from "~/models/raci/matrix.server";
+import { updateRole } from "~/models/raci/rows.server";
 import type { Role } from "../schema";
 import { seedDemoCoaching } from "./demo-coaching";
 import { seedDemoCycles } from "./demo-cycles";
 import { seedDemoEnablement } from "./demo-enablement";
+import { seedDemoHealth } from "./demo-health";
 import { seedDemoOrg } from "./demo-org";
 import { seedDemoPlan } from "./demo-plan";
 import { seedDemoPlanDetails } from "./demo-plan-details";
@@ -144,6 +146,11 @@ export async function seedDemo(db: DB, options: SeedDemoOptions = {}): Promise<D
   const pilot = programs.find((p) => p.name === DEMO_PROGRAMS[0].name);
   const cycles = await seedDemoCycles(db, ploActor, pilot?.id ?? null, rollout?.id ?? null);
   log(`OKR cycles: ${cycles.pilotCycleIds.length} closed pilot cycles, ${cycles.objectives.length} team objectives`);
+  if (rollout) {
+    const health = await seedDemoHealth(db, ploActor, rollout.id);
+    if (health)
+      log(`process health: wave 1 active, a closed bridge cycle of ${health.bridgeTeams} pilot teams, ${health.checkIns} check-ins`);
+  }
   // Last: a month-later HR re-import (one move, one joiner), so the import history has an entry.
   const reimport = await seedDemoImport(db, ploActor);
   if (reimport) log(reimport);

@@ -7,6 +7,9 @@ import { sql, type Insertable, type Kysely } from "kysely";
 import type { Database, ProgramStatus, Role } from "../../db/schema";
 import { createMatrix, type MatrixContent } from "~/models/raci/matrix.server";
 import { loadCoachingDataset } from "./coaching-dataset";
+import { loadCyclesDataset, type CyclesDatasetSummary } from "./cycles-dataset";
+import { loadEnablementDataset, type EnablementDatasetSummary } from "./enablement-dataset";
+import { loadReportsDataset, type ReportsDatasetSummary } from "./reports-dataset";
 import type { RaciValue } from "../../db/schema";
 import { hashPassword } from "~/utils/password.server";
 
@@ -42,6 +45,12 @@ export interface DatasetSummary {
   databaseBytes: number;
   /** The program the per-program pages are measured on (active, with a RACI matrix). */
   programId: string;
+  /** OKR cycles (issue 14), enablement (15) and sponsor reports (17) of the measured program. */
+  cycles: CyclesDatasetSummary;
+  enablement: EnablementDatasetSummary;
+  reports: ReportsDatasetSummary;
+  /** Seconds each step of the load took, in order. */
+  steps: Array<[string, number]>;
   loadSeconds: number;
 }
 
@@ -149,6 +158,13 @@ async function insertInBatches<T extends keyof Database & string>(
 export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary> {
   const started = performance.now();
   const now = Date.now();
+  const steps: Array<[string, number]> = [];
+  let stepStarted = started;
+  const step = (name: string) => {
+    const at = performance.now();
+    steps.push([name, (at - stepStarted) / 1000]);
+    stepStarted = at;
+  };
 
   // The installation is set up (no /setup redirect); its secret signs the toast cookie.
   await db
@@ -247,8 +263,11 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
   // target size) through the model, which knows its invariants and logs its history.
   await createMatrix(db, { id: ploId, name: BENCH_PLO.name }, programId, { kind: "content", content: largeRaciContent() });
 
+  step("accounts, programs, audit log, RACI");
   await loadOrganizationAndPlan(db, programId, ploId, now);
+  step("organization and plan");
   await loadCoachingDataset(db, programId, now);
+  step("coach community");
   // A known coach account for the coach's pages: the first bench coach (a full load of teams).
   const coachId = crypto.randomUUID();
   await db
@@ -263,6 +282,15 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
     .execute();
   await db.updateTable("people").set({ user_id: coachId }).where("email", "=", "coach.1@bench-coaches.test").execute();
 
+  const plo = { id: ploId, name: BENCH_PLO.name };
+  const cycles = await loadCyclesDataset(db, programId, now, plo);
+  step("OKR cycles and check-ins");
+  const enablement = await loadEnablementDataset(db, programId, now, plo);
+  step("enablement");
+  // Last: the published reports freeze the figures of every other area.
+  const reports = await loadReportsDataset(db, programId, isoDate(now), plo);
+  step("sponsor reports");
+
   // Planner statistics and visibility maps, as autovacuum keeps them on a database in use for a
   // while (PostgreSQL 13+ also vacuums tables that only grow): without the visibility map no
   // index-only scan is possible, which no real installation would see for long.
@@ -270,6 +298,7 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
   // And the freshly written data checkpointed, so the first pages measured do not share the
   // machine with the database flushing 170 MB of new pages to disk.
   await sql`checkpoint`.execute(db);
+  step("vacuum analyze, checkpoint");
 
   const count = async (table: keyof Database) =>
     (
@@ -295,6 +324,10 @@ export async function loadDataset(db: Kysely<Database>): Promise<DatasetSummary>
     sessions: await count("support_sessions"),
     databaseBytes: size.rows[0].bytes,
     programId,
+    cycles,
+    enablement,
+    reports,
+    steps,
     loadSeconds: (performance.now() - started) / 1000,
   };
 }

@@ -22,6 +22,7 @@ import * as checkinsArea from "./authz-rows/checkins";
 import * as coachingCoachArea from "./authz-rows/coaching-coach";
 import * as coachingPloArea from "./authz-rows/coaching-plo";
 import * as enablementArea from "./authz-rows/enablement";
+import * as healthArea from "./authz-rows/health";
 import * as cyclesArea from "./authz-rows/cycles";
 import * as orgImportArea from "./authz-rows/org-import";
 import * as orgArea from "./authz-rows/org";
@@ -50,6 +51,7 @@ const AREAS: Array<{
   reportsArea,
   cyclesArea,
   transferArea,
+  healthArea,
 ];
 
 // Who may do what, route by route. A row per request; the roles in `allow` are let through,

@@ -194,6 +194,23 @@ describe("who sees what", () => {
     expect(names).toContain(people.Eve);
   });
 
+  it("the heat map (read through the cache) follows a completion recorded at once", async () => {
+    const cell = (html: string) => /Wave 1 (\d+)\s*% on time/.exec(html)?.[1];
+    const before = await page(clients.sponsor, path(""));
+    const share = cell(before);
+    expect(share, "the Fundamentals × Wave 1 cell").toBeDefined();
+    const recorded = await admin.post(path("/records"), {
+      intent: "completion",
+      email: people.Dan,
+      moduleId,
+      completedOn: dayFromToday(0),
+      evidence: "Signed class list",
+    });
+    expect(recorded.status).toBe(302);
+    const after = await page(clients.sponsor, path(""));
+    expect(Number(cell(after))).toBeGreaterThan(Number(share));
+  });
+
   it("exports the PLO's overdue list as CSV", async () => {
     const response = await admin.get(path("/overdue.csv"));
     expect(response.status).toBe(200);

@@ -5,9 +5,13 @@ import { isSetupComplete } from "~/models/accounts/installation.server";
 import { getMatrix, matrixIssues } from "~/models/raci/matrix.server";
 import { findUserByEmail } from "~/models/accounts/users.server";
 import { verifyPassword } from "~/utils/password.server";
+import { graduationProposals } from "~/models/health/graduation.server";
+import { healthView, loadHealthData } from "~/models/health/health.server";
+import { today } from "~/utils/dates";
 import { useTestDatabase } from "../support/database";
 
-describe("the demo seed", () => {
+// Loading the whole demo takes a while on a busy machine: a generous limit, not a speed assertion.
+describe("the demo seed", { timeout: 180_000 }, () => {
   const t = useTestDatabase();
 
   async function snapshot() {
@@ -107,4 +111,28 @@ describe("the demo seed", () => {
       expect(await verifyPassword(user!.password_hash, DEMO_PASSWORD)).toBe(true);
     }
   });
+});
+
+describe("the demo's process health", () => {
+  const t = useTestDatabase();
+
+  it("has wave 1 active with its entry criteria recorded, two cycles to compare, stale teams and proposals to confirm", async () => {
+    await seedDemo(t.db);
+    const rollout = await t.db.selectFrom("programs").select("id").where("name", "=", DEMO_PROGRAMS[1].name).executeTakeFirstOrThrow();
+    const wave1 = await t.db
+      .selectFrom("waves")
+      .select(["state", "entry_snapshot", "started_on"])
+      .where("program_id", "=", rollout.id)
+      .orderBy("position")
+      .executeTakeFirstOrThrow();
+    expect(wave1).toMatchObject({ state: "active", started_on: "2026-10-05" });
+    expect(wave1.entry_snapshot).not.toBeNull();
+    const data = await loadHealthData(t.db, rollout.id, today());
+    const view = healthView(data);
+    expect(view.cycles.map((c) => c.name)).toEqual(["2026-Q3", "2026-Q4"]);
+    expect(view.overall.score).not.toBeNull();
+    expect(view.teams.some((r) => r.problems.includes("missed_windows"))).toBe(true);
+    const { proposals } = await graduationProposals(t.db, rollout.id, data);
+    expect(proposals.map((p) => p.to)).toEqual(expect.arrayContaining(["first_cycle", "running"]));
+  }, 180_000);
 });

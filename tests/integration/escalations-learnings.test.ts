@@ -23,7 +23,8 @@ import {
   topTags,
   updateLearning,
 } from "~/models/coaching/learnings.server";
-import { loadViewer, logSession } from "~/models/coaching/sessions.server";
+import { loadViewer } from "~/models/coaching/viewer.server";
+import { logSession } from "~/models/coaching/sessions.server";
 import type { DB } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import {

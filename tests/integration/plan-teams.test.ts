@@ -26,7 +26,7 @@ import {
 import type { DB } from "~/utils/db.server";
 import { seedDemoPlan } from "../../db/seed/demo-plan";
 import { parseListParams } from "~/utils/list-params";
-import { TEAM_LIST_SPEC, type WaveInput } from "~/validation/plan";
+import { PROGRAM_TEAM_LIST_SPEC, type WaveInput } from "~/validation/plan";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { listUnitOptions } from "~/models/org/org.server";
 import { useTestDatabase } from "../support/database";
@@ -92,7 +92,7 @@ describe("the rollout plan", () => {
     ...overrides,
   });
 
-  const params = (search = "") => parseListParams(new URLSearchParams(search), TEAM_LIST_SPEC);
+  const params = (search = "") => parseListParams(new URLSearchParams(search), PROGRAM_TEAM_LIST_SPEC);
 
   async function auditFor(programId: string) {
     return t.db.selectFrom("audit_events").selectAll().where("program_id", "=", programId).orderBy("id").execute();

@@ -1,23 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { csvToMatrix, matrixToCsv } from "~/models/raci/csv";
-import {
-  addActivity,
-  addRole,
-  contentOf,
-  createMatrix,
-  diffStates,
-  getMatrix,
-  listChanges,
-  matrixIssues,
-  matrixStateAt,
-  moveRow,
-  raciStatus,
-  removeRow,
-  replaceContent,
-  restoreRevision,
-  setCell,
-  updateActivity,
-} from "~/models/raci/matrix.server";
+import { contentOf, createMatrix, getMatrix, matrixIssues, raciStatus, setCell } from "~/models/raci/matrix.server";
+import { addActivity, addRole, moveRow, removeRow, updateActivity } from "~/models/raci/rows.server";
+import { diffStates, listChanges, matrixStateAt } from "~/models/raci/history.server";
+import { replaceContent, restoreRevision } from "~/models/raci/restore.server";
 import { TEMPLATE_ACTIVITIES, TEMPLATE_ROLES } from "~/models/raci/template";
 import { createProgram } from "~/models/programs/programs.server";
 import { createUser } from "~/models/accounts/users.server";
@@ -251,7 +237,7 @@ describe("RACI matrix model", () => {
   });
 
   async function updateRoleHolders(programId: string, roleId: string, version: number) {
-    const { updateRole } = await import("~/models/raci/matrix.server");
+    const { updateRole } = await import("~/models/raci/rows.server");
     await updateRole(t.db, ada, programId, roleId, version, { name: "PLO", holders: "Maria Keller\nTom Berg, with “quotes”" });
   }
 });

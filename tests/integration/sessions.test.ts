@@ -1,24 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { OnboardingStatus } from "../../db/schema";
+import { coachForUser, loadViewer } from "~/models/coaching/viewer.server";
+import { deleteSession, isAssignedOn, logSession, updateSession } from "~/models/coaching/sessions.server";
 import {
-  coachForUser,
-  deleteSession,
-  getSession,
-  isAssignedOn,
-  listMyTeams,
-  listSessions,
-  listTeamOptions,
-  loadViewer,
-  logSession,
-  nextSteps,
+  getSupportSession,
+  listSupportSessions,
   recentSessions,
   SESSION_COUNT_CAP,
   SESSION_LIST_SPEC,
   sessionCsvChunks,
-  updateSession,
-  type TeamSessionFacts,
-} from "~/models/coaching/sessions.server";
+} from "~/models/coaching/session-history.server";
+import { listMyTeams, nextSteps, type TeamSessionFacts } from "~/models/coaching/my-teams.server";
+import { listSessionTeamOptions } from "~/models/coaching/session-options.server";
 import type { DB } from "~/utils/db.server";
 import { parseListParams } from "~/utils/list-params";
 import {
@@ -168,7 +162,9 @@ describe("support sessions", () => {
       expect(viewer.coach).toBeNull();
       const error = await fieldError(logSession(t.db, viewer, w.program.id, session(w.falcons.id)));
       expect([error.field, error.message]).toEqual(["_form", NOT_A_COACH_MESSAGE]);
-      expect((await listSessions(t.db, viewer, w.program.id, parseListParams(new URLSearchParams(), SESSION_LIST_SPEC))).total).toBe(0);
+      expect((await listSupportSessions(t.db, viewer, w.program.id, parseListParams(new URLSearchParams(), SESSION_LIST_SPEC))).total).toBe(
+        0,
+      );
     });
   });
 
@@ -326,7 +322,7 @@ describe("support sessions", () => {
     it("a coach cannot read, edit or delete another coach's session, and nothing changes", async () => {
       const w = await world();
       const theirs = await logSession(t.db, w.bo.viewer, w.program.id, session(w.herons.id));
-      await forbidden(getSession(t.db, w.amara.viewer, w.program.id, theirs.id));
+      await forbidden(getSupportSession(t.db, w.amara.viewer, w.program.id, theirs.id));
       await forbidden(updateSession(t.db, w.amara.viewer, w.program.id, theirs.id, session(w.herons.id, { notes: "hijacked" })));
       await forbidden(deleteSession(t.db, w.amara.viewer, w.program.id, theirs.id));
       const row = await t.db.selectFrom("support_sessions").selectAll().where("id", "=", theirs.id).executeTakeFirstOrThrow();
@@ -404,49 +400,49 @@ describe("support sessions", () => {
 
     it("a coach sees only their own sessions, newest first; the PLO sees everyone's and filters by coach", async () => {
       const w = await historyWorld();
-      const own = await listSessions(t.db, w.amara.viewer, w.program.id, params(""));
+      const own = await listSupportSessions(t.db, w.amara.viewer, w.program.id, params(""));
       expect(own.total).toBe(5);
       expect(own.rows.every((r) => r.coachId === w.amara.coachId)).toBe(true);
       expect(own.rows.map((r) => r.heldOn)).toEqual([-1, -3, -10, -20, -40].map((d) => dates.addDays(TODAY, d)));
       // A coach's own coach filter cannot show another coach's rows.
       expect(
-        (await listSessions(t.db, w.amara.viewer, w.program.id, params(`coach=${w.bo.coachId}`))).rows.every(
+        (await listSupportSessions(t.db, w.amara.viewer, w.program.id, params(`coach=${w.bo.coachId}`))).rows.every(
           (r) => r.coachId === w.amara.coachId,
         ),
       ).toBe(true);
-      expect((await listSessions(t.db, w.ploViewer, w.program.id, params(""))).total).toBe(10);
-      expect((await listSessions(t.db, w.ploViewer, w.program.id, params(`coach=${w.bo.coachId}`))).rows.map((r) => r.coachName)).toEqual(
-        Array(5).fill("Bo Lindqvist"),
-      );
+      expect((await listSupportSessions(t.db, w.ploViewer, w.program.id, params(""))).total).toBe(10);
+      expect(
+        (await listSupportSessions(t.db, w.ploViewer, w.program.id, params(`coach=${w.bo.coachId}`))).rows.map((r) => r.coachName),
+      ).toEqual(Array(5).fill("Bo Lindqvist"));
     });
 
     it("filters by team, type and date range, searches notes and team names, sorts and pages", async () => {
       const w = await historyWorld();
-      expect((await listSessions(t.db, w.ploViewer, w.program.id, params(`team=${w.herons.id}`))).total).toBe(5);
-      expect((await listSessions(t.db, w.amara.viewer, w.program.id, params("type=check_in"))).total).toBe(2);
-      const range = await listSessions(
+      expect((await listSupportSessions(t.db, w.ploViewer, w.program.id, params(`team=${w.herons.id}`))).total).toBe(5);
+      expect((await listSupportSessions(t.db, w.amara.viewer, w.program.id, params("type=check_in"))).total).toBe(2);
+      const range = await listSupportSessions(
         t.db,
         w.amara.viewer,
         w.program.id,
         params(`from=${dates.addDays(TODAY, -20)}&to=${dates.addDays(TODAY, -3)}`),
       );
       expect(range.rows.map((r) => r.heldOn)).toEqual([-3, -10, -20].map((d) => dates.addDays(TODAY, d)));
-      expect((await listSessions(t.db, w.amara.viewer, w.program.id, params("q=NORTH star"))).total).toBe(1);
-      expect((await listSessions(t.db, w.ploViewer, w.program.id, params(`q=${encodeURIComponent(w.herons.name)}`))).total).toBe(5);
-      const oldest = await listSessions(t.db, w.amara.viewer, w.program.id, params("sort=date&dir=asc&size=25"));
+      expect((await listSupportSessions(t.db, w.amara.viewer, w.program.id, params("q=NORTH star"))).total).toBe(1);
+      expect((await listSupportSessions(t.db, w.ploViewer, w.program.id, params(`q=${encodeURIComponent(w.herons.name)}`))).total).toBe(5);
+      const oldest = await listSupportSessions(t.db, w.amara.viewer, w.program.id, params("sort=date&dir=asc&size=25"));
       expect(oldest.rows[0].heldOn).toBe(dates.addDays(TODAY, -40));
-      const byCoach = await listSessions(t.db, w.ploViewer, w.program.id, params("sort=coach&dir=desc"));
+      const byCoach = await listSupportSessions(t.db, w.ploViewer, w.program.id, params("sort=coach&dir=desc"));
       expect(byCoach.rows[0].coachName).toBe("Bo Lindqvist");
-      const page2 = await listSessions(t.db, w.ploViewer, w.program.id, { ...params(""), size: 4, page: 3 });
+      const page2 = await listSupportSessions(t.db, w.ploViewer, w.program.id, { ...params(""), size: 4, page: 3 });
       expect([page2.total, page2.rows.length]).toEqual([10, 2]);
     });
 
     it("counts up to 10,000 matching sessions and says when there are more", async () => {
       const w = await world();
       await bulkSessions(t.db, w.program.id, w.amara.coachId, w.falcons.id, SESSION_COUNT_CAP + 5);
-      const page = await listSessions(t.db, w.ploViewer, w.program.id, params("size=25"));
+      const page = await listSupportSessions(t.db, w.ploViewer, w.program.id, params("size=25"));
       expect([page.total, page.capped, page.rows.length]).toEqual([SESSION_COUNT_CAP, true, 25]);
-      const narrowed = await listSessions(t.db, w.ploViewer, w.program.id, params(`from=${dates.addDays(TODAY, -9)}`));
+      const narrowed = await listSupportSessions(t.db, w.ploViewer, w.program.id, params(`from=${dates.addDays(TODAY, -9)}`));
       expect(narrowed.capped).toBe(false);
       let exported = 0;
       for await (const chunk of sessionCsvChunks(t.db, w.ploViewer, w.program.id, params(""))) exported += chunk.length;
@@ -481,8 +477,8 @@ describe("support sessions", () => {
           },
           transformResult: async (args) => args.result,
         });
-        await listSessions(counted, w.amara.viewer, w.program.id, params(""));
-        await listSessions(counted, w.ploViewer, w.program.id, params("q=x&type=review"));
+        await listSupportSessions(counted, w.amara.viewer, w.program.id, params(""));
+        await listSupportSessions(counted, w.ploViewer, w.program.id, params("q=x&type=review"));
         await listMyTeams(counted, w.amara.coachId, w.program.id, TODAY);
         await recentSessions(counted, w.amara.coachId, w.program.id);
         return n;
@@ -561,18 +557,21 @@ describe("support sessions", () => {
       });
       expect(teams[0].steps.map((s) => s.code)).toEqual(["no_check_in"]);
 
-      const options = await listTeamOptions(t.db, w.amara.viewer, w.program.id, TODAY);
+      const options = await listSessionTeamOptions(t.db, w.amara.viewer, w.program.id, TODAY);
       expect(options.map((o) => [o.name, o.current])).toEqual([
         [w.falcons.name, true],
         ["Future team", false],
         ["Past team", false],
       ]);
       const none = await loadViewer(t.db, await createTestUser(t.db, { role: "coach" }), w.program.id);
-      expect(await listTeamOptions(t.db, none, w.program.id, TODAY)).toEqual([]);
+      expect(await listSessionTeamOptions(t.db, none, w.program.id, TODAY)).toEqual([]);
       // The PLO gets the teams of the coach they picked, plus the team asked for in the URL.
-      const ploOptions = await listTeamOptions(t.db, w.ploViewer, w.program.id, TODAY, { coachId: w.amara.coachId, include: w.herons.id });
+      const ploOptions = await listSessionTeamOptions(t.db, w.ploViewer, w.program.id, TODAY, {
+        coachId: w.amara.coachId,
+        include: w.herons.id,
+      });
       expect(ploOptions.map((o) => o.name)).toEqual([w.herons.name, w.falcons.name, "Future team", "Past team"]);
-      expect(await listTeamOptions(t.db, w.ploViewer, w.program.id, TODAY)).toEqual([]);
+      expect(await listSessionTeamOptions(t.db, w.ploViewer, w.program.id, TODAY)).toEqual([]);
     });
 
     it("a team without program_teams row is not started and has no wave", async () => {

@@ -14,6 +14,8 @@ export interface TeamCycleSpec {
   ownerPersonId: string | null;
   /** Check-ins in the first N windows of the cycle (one per window, on its second day). */
   windows: number;
+  /** Also a check-in on this day (e.g. just before the cycle's end: key results updated in its last days). */
+  finalCheckInOn?: Day;
   scored?: boolean;
   /** Who recorded the held retrospective (a user id), or null for none. */
   retroBy?: string | null;
@@ -45,8 +47,10 @@ export async function insertTeamCycle(db: DB, spec: TeamCycleSpec): Promise<void
     },
   ]);
   const rows = [];
-  for (let k = 0; k < spec.windows; k++) {
-    const at = new Date(`${addDays(spec.cycle.startsOn, k * spec.cycle.cadence + 1)}T09:00:00Z`);
+  const days = Array.from({ length: spec.windows }, (_, k) => addDays(spec.cycle.startsOn, k * spec.cycle.cadence + 1));
+  if (spec.finalCheckInOn) days.push(spec.finalCheckInOn);
+  for (const day of days) {
+    const at = new Date(`${day}T09:00:00Z`);
     for (const keyResultId of objective.keyResultIds) {
       rows.push({ id: crypto.randomUUID(), key_result_id: keyResultId, value: 1, confidence: "on_track" as const, at });
     }
@@ -89,22 +93,23 @@ export interface GraduationWorld extends CheckInWorld {
  *                          recorded by their lead; coach's maturity rating 4 → self-sufficient
  *   Delta                  running; 2 of 5 windows in the latest ended cycle → no proposal
  *   Echo, Foxtrot          onboarding; drafted in the running cycle → first cycle
- * Warehouse and Transport (first cycle, no ended cycle) get no proposal.
+ * Warehouse and Transport (first cycle, no ended cycle) get no proposal. `extraTeams` more teams
+ * like Alpha make a bigger program of the same shape (for query counts).
  */
-export async function graduationWorld(db: DB, day: Day = todayDay()): Promise<GraduationWorld> {
+export async function graduationWorld(db: DB, day: Day = todayDay(), { extraTeams = 0 } = {}): Promise<GraduationWorld> {
   const w = await checkInWorld(db, day);
   await db
     .updateTable("waves")
     .set({ starts_on: addDays(day, -220), ends_on: addDays(day, 60) })
     .where("id", "=", w.waveId)
     .execute();
-  const c1 = { id: "", startsOn: addDays(day, -200), cadence: 14 };
-  const c2 = { id: "", startsOn: addDays(day, -116), cadence: 14 };
-  c1.id = await insertCycle(db, w.programId, { name: "2026-Q2", startsOn: c1.startsOn, endsOn: addDays(day, -117), state: "closed" });
+  const c1 = { id: "", startsOn: addDays(day, -200), endsOn: addDays(day, -117), cadence: 14 };
+  const c2 = { id: "", startsOn: addDays(day, -116), endsOn: addDays(day, -33), cadence: 14 };
+  c1.id = await insertCycle(db, w.programId, { name: "2026-Q2", startsOn: c1.startsOn, endsOn: c1.endsOn, state: "closed" });
   c2.id = await insertCycle(db, w.programId, {
     name: "2026-Q3",
     startsOn: c2.startsOn,
-    endsOn: addDays(day, -33),
+    endsOn: c2.endsOn,
     state: "closed",
     previousCycleId: c1.id,
   });
@@ -112,22 +117,24 @@ export async function graduationWorld(db: DB, day: Day = todayDay()): Promise<Gr
   const coach = await db.selectFrom("coaches").select("id").where("program_id", "=", w.programId).executeTakeFirstOrThrow();
 
   const teams = {} as GraduationWorld["teams"];
-  const make = async (key: keyof GraduationWorld["teams"], name: string, status: OnboardingStatus) => {
+  const make = async (key: keyof GraduationWorld["teams"] | null, name: string, status: OnboardingStatus) => {
     const teamId = crypto.randomUUID();
     await db.insertInto("teams").values({ id: teamId, name, unit_id: w.unitId, lead_person_id: null }).execute();
     const lead = await createTestUser(db, { role: "team_lead", name: `${name} Lead`, password: TEST_PASSWORD });
     const personId = await insertPerson(db, { name: `${name} Lead`, unitId: w.unitId, teamId, userId: lead.id });
     await db.updateTable("teams").set({ lead_person_id: personId }).where("id", "=", teamId).execute();
     await db.insertInto("program_teams").values({ program_id: w.programId, team_id: teamId, wave_id: w.waveId, status }).execute();
-    teams[key] = teamId;
+    if (key) teams[key] = teamId;
     return { teamId, personId, leadUserId: lead.id };
   };
-  for (const [key, name] of [
+  const running: Array<[keyof GraduationWorld["teams"] | null, string]> = [
     ["alpha", "Alpha"],
     ["bravo", "Bravo"],
     ["charlie", "Charlie"],
     ["delta", "Delta"],
-  ] as const) {
+    ...Array.from({ length: extraTeams }, (_, i): [null, string] => [null, `Extra ${i + 1}`]),
+  ];
+  for (const [key, name] of running) {
     const t = await make(key, name, "running");
     for (const cycle of [c1, c2]) {
       const windows = key === "delta" && cycle === c2 ? 2 : 5;

@@ -159,12 +159,38 @@ describe("enablement and adoption (plugged in by their areas)", () => {
   });
 });
 
+describe("process health", () => {
+  const judge = DIMENSIONS.health.judge;
+  it("is not measured before a cycle has something due, and bands the program's score at 50 and 75", () => {
+    expect(judge(null).colour).toBe("not_measured");
+    const f = {
+      cycleName: "2027-Q2",
+      previousCycleName: "2027-Q1",
+      score: 62,
+      previousScore: 55,
+      teams: 40,
+      atRisk: 12,
+      topProblem: "12 of 40 teams missed 2 check-in windows or more.",
+      byWave: [],
+    };
+    expect(judge({ ...f, score: null }).colour).toBe("not_measured");
+    expect(judge(f)).toMatchObject({
+      colour: "amber",
+      reason: "Health 62 of 100 in 2027-Q2 (55 in 2027-Q1); 30% of the teams at risk. 12 of 40 teams missed 2 check-in windows or more.",
+      figures: { score: 62, previousScore: 55, teams: 40, atRisk: 12 },
+    });
+    expect(judge({ ...f, score: 49 }).colour).toBe("red");
+    expect(judge({ ...f, score: 75 }).colour).toBe("green");
+  });
+});
+
 describe("the registry and the overall status", () => {
   const figures: ProgramFigures = {
     schedule: schedule({ lateMilestones: 1 }),
     coverage: { teamsInWaves: 4, teamsWithCoach: 4, overloadedCoaches: 0 },
     enablement: null,
     adoption: null,
+    health: null,
     risks: { total: 1, active: 1, high: 0, highUnmitigated: 0 },
     stakeholders: { total: 0, overdue: 0, overdueHighInfluence: 0 },
     budget: null,

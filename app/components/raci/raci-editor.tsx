@@ -3,6 +3,7 @@ import { tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
 import { Fragment, useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { useHydrated } from "~/utils/hydrated";
 import { groupsInOrder, rowEditHref, staticGridBody } from "./static-grid-body";
+import { gridKeyAction, nextCycleValue } from "./grid-keys";
 import {
   cellKey,
   compactCellAt,
@@ -33,8 +34,6 @@ interface CellState {
 }
 
 type SaveStatus = { kind: "idle" } | { kind: "saving"; count: number } | { kind: "saved" } | { kind: "failed"; message: string };
-
-const CYCLE: Array<RaciValue | null> = [null, "R", "A", "C", "I"];
 
 const features = tableFeatures({});
 
@@ -187,37 +186,21 @@ export function RaciEditor({
     if (target.tagName === "INPUT") return;
     const at = cellAt(target);
     if (!at) return;
-    const { row, col } = at;
-    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
-    const move = moves[event.key];
-    if (move) {
-      event.preventDefault();
-      const nextRow = Math.min(Math.max(row + move[0], 0), visible.length - 1);
-      const nextCol = Math.min(Math.max(col + move[1], 0), roles.length);
-      focusCell(nextRow, nextCol);
+    const action = gridKeyAction(event, at, { rows: visible.length, roles: roles.length }, canEdit);
+    if (!action) return;
+    event.preventDefault();
+    if (action.kind === "move") {
+      focusCell(action.row, action.col);
       return;
     }
-    const activity = visible[row];
-    if (!activity || !canEdit) return;
-    if (col === 0) {
-      if (event.key === "Enter" || event.key === "F2") {
-        event.preventDefault();
-        setEditing(activity.id);
-      }
+    const activity = visible[at.row];
+    if (action.kind === "rename") {
+      setEditing(activity.id);
       return;
     }
-    const role = roles[col - 1];
-    const letter = event.key.toUpperCase();
-    if (["R", "A", "C", "I"].includes(letter) && !event.ctrlKey && !event.metaKey && !event.altKey) {
-      event.preventDefault();
-      void save(activity.id, role.id, letter as RaciValue);
-    } else if (event.key === "Backspace" || event.key === "Delete") {
-      event.preventDefault();
-      void save(activity.id, role.id, null);
-    } else if (event.key === " " || event.key === "Enter") {
-      event.preventDefault();
-      cycle(activity.id, role.id);
-    }
+    const role = roles[at.col - 1];
+    if (action.kind === "set") void save(activity.id, role.id, action.value);
+    else cycle(activity.id, role.id);
   }
 
   // One handler on the table instead of two per cell, and a cell's place read from the DOM (its
@@ -245,7 +228,7 @@ export function RaciEditor({
 
   function cycle(activityId: string, roleId: string) {
     const current = cellState(activityId, roleId).value;
-    void save(activityId, roleId, CYCLE[(CYCLE.indexOf(current) + 1) % CYCLE.length]);
+    void save(activityId, roleId, nextCycleValue(current));
   }
 
   const columns = useMemo<ColumnDef<typeof features, EditorActivity>[]>(

@@ -51,16 +51,24 @@ function teamOptions(teams: readonly TeamChoice[], selected: string) {
   return options;
 }
 
+/** A cycle event of the program a session may have delivered (events near the date). */
+export interface EventChoice {
+  id: string;
+  label: string;
+}
+
 interface FieldsProps {
   teams: readonly TeamChoice[];
   coaches: readonly CoachChoice[] | null;
   values: Record<string, string>;
   errors: FieldErrors;
   maxDate: string;
+  /** The events to link the session to; no field when null. */
+  events?: readonly EventChoice[] | null;
 }
 
 /** The session's fields: the coach (for the PLO) or the team first. */
-function SessionFields({ teams, coaches, values, errors, maxDate }: FieldsProps) {
+function SessionFields({ teams, coaches, values, errors, maxDate, events = null }: FieldsProps) {
   return (
     <>
       <FormError error={errors._form} />
@@ -145,6 +153,16 @@ function SessionFields({ teams, coaches, values, errors, maxDate }: FieldsProps)
         defaultValue={values.followUps}
         error={errors.followUps}
       />
+      {events ? (
+        <SelectField
+          label="Cycle event it delivered"
+          name="cycleEventId"
+          defaultValue={values.cycleEventId ?? ""}
+          error={errors.cycleEventId}
+          hint="The program's OKR events near the session's date (a drafting workshop, a check-in…)."
+          options={[{ value: "", label: "None" }, ...events.map((e) => ({ value: e.id, label: e.label }))]}
+        />
+      ) : null}
     </>
   );
 }
@@ -161,10 +179,11 @@ interface LogSessionFormProps {
   /** The session just logged by a plain post (from the redirect's `?logged=`). */
   logged?: LoggedConfirmation | null;
   maxDate: string;
+  events?: readonly EventChoice[] | null;
 }
 
 /** Logs a support session; see the top of this file for the two ways it works. */
-export function LogSessionForm({ programId, teams, coaches, defaults, failure, logged, maxDate }: LogSessionFormProps) {
+export function LogSessionForm({ programId, teams, coaches, defaults, failure, logged, maxDate, events = null }: LogSessionFormProps) {
   const hydrated = useHydrated();
   const fetcher = useFetcher<LogResult>();
   const undo = useFetcher<UndoResult>();
@@ -239,7 +258,7 @@ export function LogSessionForm({ programId, teams, coaches, defaults, failure, l
         aria-label="Log a support session"
       >
         {hydrated ? <input type="hidden" name="_stay" value="1" /> : null}
-        <SessionFields teams={teams} coaches={coaches} values={values} errors={errors} maxDate={maxDate} />
+        <SessionFields teams={teams} coaches={coaches} values={values} errors={errors} maxDate={maxDate} events={events} />
         <div className="button-row">
           <button type="submit" className="button" aria-disabled={fetcher.state !== "idle" || undefined}>
             {fetcher.state === "submitting" ? "Logging…" : "Log session"}
@@ -257,16 +276,18 @@ export function EditSessionForm({
   values,
   errors,
   maxDate,
+  events = null,
 }: {
   teams: readonly TeamChoice[];
   coaches: readonly CoachChoice[] | null;
   values: Record<string, string>;
   errors: FieldErrors;
   maxDate: string;
+  events?: readonly EventChoice[] | null;
 }) {
   return (
     <Form method="post" noValidate className="form-grid" aria-label="Edit the session">
-      <SessionFields teams={teams} coaches={coaches} values={values} errors={errors} maxDate={maxDate} />
+      <SessionFields teams={teams} coaches={coaches} values={values} errors={errors} maxDate={maxDate} events={events} />
       <div className="button-row">
         <SubmitButton name="intent" value="save">
           Save session

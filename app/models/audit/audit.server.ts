@@ -158,3 +158,12 @@ export async function listAuditActions(db: DB): Promise<string[]> {
     select action from actions where action is not null`.execute(db);
   return rows.map((r) => r.action);
 }
+
+/** Only the fields that differ, as { field: { from, to } }, for audit details. */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: T): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after)) {
+    if (before[key] !== after[key]) changes[key] = { from: before[key] ?? null, to: after[key] ?? null };
+  }
+  return changes;
+}

@@ -5,7 +5,8 @@ import { inTransaction, type DB } from "~/utils/db.server";
 import { ASSIGNMENT_KIND_LABELS, END_BEFORE_START, type AssignInput } from "~/validation/coaching";
 import { FieldError } from "~/models/errors";
 import * as dates from "~/utils/dates";
-import { UNKNOWN_COACH, UNKNOWN_TEAMS, loadByCoach, plural } from "./coach-sql.server";
+import { UNKNOWN_COACH, UNKNOWN_TEAMS, loadByCoach } from "./coach-sql.server";
+import { plural } from "~/utils/numbers";
 
 // ---------------------------------------------------------------------------------------------
 // Assignments

@@ -6,10 +6,11 @@ import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type Page } from "~/utils/list-params";
 import { fetchPage } from "~/utils/paging.server";
 import { ALREADY_COACH, type CoachInput, type CoachSort, type CoachUpdateInput } from "~/validation/coaching";
-import { FieldError, NotFoundError, isUniqueViolation } from "~/models/errors";
+import { FieldError, NotFoundError, duplicateAsFieldError } from "~/models/errors";
 import * as dates from "~/utils/dates";
 import type { CsvRecord } from "~/utils/csv";
-import { loadByCoach, loadExpr, plural } from "./coach-sql.server";
+import { loadByCoach, loadExpr } from "./coach-sql.server";
+import { plural } from "~/utils/numbers";
 
 // ---------------------------------------------------------------------------------------------
 // Coaches
@@ -252,8 +253,7 @@ export async function createCoach(db: DB, actor: Actor, programId: string, input
         .values({ id, program_id: programId, person_id: person.id, capacity: input.capacity, focus: input.focus })
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new FieldError({ personEmail: ALREADY_COACH });
-      throw error;
+      throw duplicateAsFieldError(error, "personEmail", ALREADY_COACH);
     }
     await recordAudit(trx, {
       actor,

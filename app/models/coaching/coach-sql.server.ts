@@ -22,8 +22,6 @@ export const UNKNOWN_COACH = "Choose one of this program's coaches.";
 
 export const UNKNOWN_TEAMS = "Some selected teams do not exist (or were archived). Reload the list and try again.";
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
-
 // ---------------------------------------------------------------------------------------------
 // SQL pieces
 

@@ -16,7 +16,7 @@
 // `in (…)` for the rows of a page).
 
 //
-// The PLO's side of the coach community, split by its sections (see ADR 0018):
+// The PLO's side of the coach community, split by its sections (see ADR 0020):
 //   coach-sql.server.ts   — shared messages and SQL pieces (current assignment, load)
 //   coach-list.server.ts  — coaches: list, options, one coach, create/update/(de)activate, CSV rows
 //   assignments.server.ts — assignments of coaches to teams

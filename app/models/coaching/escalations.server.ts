@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { EscalationCategory, EscalationStatus, SessionType, Urgency } from "../../../db/schema";
 import { recordAudit } from "~/models/audit/audit.server";
-import type { CoachingViewer } from "~/models/coaching/sessions.server";
+import type { CoachingViewer } from "~/models/coaching/viewer.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";
 import { fetchPage } from "~/utils/paging.server";
@@ -252,7 +252,7 @@ export interface EscalationDetail {
   learningId: string | null;
 }
 
-/** One question; null when not in this program; CoachingForbiddenError when it is another coach's. */
+/** One question; null when not in this program; ForbiddenError when it is another coach's. */
 export async function getEscalation(db: DB, viewer: CoachingViewer, programId: string, id: string): Promise<EscalationDetail | null> {
   const row = await db
     .selectFrom("escalations as e")

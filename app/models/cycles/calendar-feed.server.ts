@@ -46,6 +46,11 @@ export interface FeedEvent {
   status: "planned" | "held" | "cancelled";
   /** A path of the app (e.g. /programs/…/cycles/…), made absolute with the feed's origin. */
   path: string | null;
+  /**
+   * For an event planned at an instant in a time zone (a training session): its start and end,
+   * written in UTC. Without it the event is on `day` at `startsAt` on every reader's clock.
+   */
+  instant?: { start: Date; end: Date };
 }
 
 export type CalendarSource = (db: DB, user: FeedUser, window: { from: Day; to: Day }) => Promise<FeedEvent[]>;
@@ -259,6 +264,19 @@ export async function renderFeed(db: DB, user: FeedUser, today: Day, origin: str
     ttl: 60 * 60,
   });
   for (const event of lists.flat()) {
+    if (event.instant) {
+      calendar.createEvent({
+        id: event.uid,
+        start: event.instant.start,
+        end: event.instant.end,
+        summary: event.summary,
+        description: event.description,
+        location: event.location || null,
+        status: event.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+        url: event.path ? `${origin}${event.path}` : null,
+      });
+      continue;
+    }
     const allDay = event.startsAt === null;
     const start = localDate(event.day, event.startsAt);
     const end = allDay ? localDate(addDays(event.day, 1), null) : new Date(start.getTime() + (event.durationMinutes ?? 60) * 60_000);

@@ -688,16 +688,39 @@ export async function calendarEvents(
  * are absent. One query. Used by enablement (training due before a team's first drafting).
  */
 export async function firstDraftingEvents(db: DB, programId: string): Promise<Map<string, Day>> {
+  // Teams of one wave and one unit share their answer, so the workshops are matched once per
+  // (unit, wave) pair — a few dozen — rather than once per team: every enablement read asks this,
+  // and 2,000 teams × 56 workshops took 60–100 ms in the bench (now ~15 ms). The match is
+  // `appliesToTeam`'s, with the units' ancestors computed once instead of once per pair (a
+  // correlated recursive subquery per pair also made the planner's estimate large enough to JIT-
+  // compile the query, which cost more than it saved).
   const { rows } = await sql<{ teamId: string; day: Day }>`
-    select t.id as "teamId", min(e.occurs_on) as day
-    from teams t
-    left join program_teams pt on pt.team_id = t.id and pt.program_id = ${programId}
-    left join waves w on w.id = pt.wave_id
-    join cycle_events e on e.program_id = ${programId} and e.kind = 'drafting_workshop' and e.state <> 'cancelled'
-    where t.archived_at is null
-      and (w.starts_on is null or e.occurs_on >= w.starts_on)
-      and ${appliesToTeam}
-    group by t.id`.execute(db);
+    with recursive placed as (
+      select t.id as team_id, t.unit_id, pt.wave_id, w.starts_on
+      from teams t
+      left join program_teams pt on pt.team_id = t.id and pt.program_id = ${programId}
+      left join waves w on w.id = pt.wave_id
+      where t.archived_at is null
+    ),
+    pairs as (select distinct unit_id, wave_id, starts_on from placed),
+    up(unit_id, ancestor_id, parent_id, depth) as (
+      select u.id, u.id, u.parent_id, 0 from org_units u where u.id in (select unit_id from pairs)
+      union all
+      select up.unit_id, p.id, p.parent_id, up.depth + 1 from org_units p join up on p.id = up.parent_id where up.depth < 20
+    ),
+    firsts as (
+      select c.unit_id, c.wave_id, min(e.occurs_on) as day
+      from pairs c
+      join cycle_events e on e.program_id = ${programId} and e.kind = 'drafting_workshop' and e.state <> 'cancelled'
+      where (c.starts_on is null or e.occurs_on >= c.starts_on)
+        and (e.scope = 'all'
+          or (e.scope = 'wave' and e.wave_id = c.wave_id)
+          or (e.scope = 'unit' and exists (select 1 from up where up.unit_id = c.unit_id and up.ancestor_id = e.unit_id)))
+      group by c.unit_id, c.wave_id
+    )
+    select p.team_id as "teamId", f.day
+    from placed p
+    join firsts f on f.unit_id is not distinct from p.unit_id and f.wave_id is not distinct from p.wave_id`.execute(db);
   return new Map(rows.map((r) => [r.teamId, r.day]));
 }
 
@@ -726,6 +749,77 @@ export async function sessionsPerEvent(db: DB, cycleId: string): Promise<Map<str
     .groupBy("e.id")
     .execute();
   return new Map(rows.map((r) => [r.id, r.n]));
+}
+
+// ----- Support sessions that delivered an event -----
+
+/** How far (in days) a session's date may be from the event it delivered. */
+export const EVENT_NEAR_DAYS = 21;
+export const UNKNOWN_EVENT_MESSAGE = `Choose one of this program's events within ${EVENT_NEAR_DAYS} days of the session's date.`;
+
+export interface EventChoice {
+  id: string;
+  label: string;
+}
+
+const choiceLabel = (e: { title: string; kind: CycleEventKind; occurs_on: string; cycleName: string }) =>
+  `${e.title || CYCLE_EVENT_KIND_LABELS[e.kind]} · ${e.occurs_on} (${e.cycleName})`;
+
+/**
+ * The program's events a session held on `day` may have delivered: not cancelled, within
+ * EVENT_NEAR_DAYS of it, nearest first (one query; `include` is added when it is further away).
+ */
+export async function eventChoicesNear(db: DB, programId: string, day: Day, include: string | null = null): Promise<EventChoice[]> {
+  const rows = await db
+    .selectFrom("cycle_events as e")
+    .innerJoin("cycles as c", "c.id", "e.cycle_id")
+    .select(["e.id", "e.title", "e.kind", "e.occurs_on", "c.name as cycleName"])
+    .where("e.program_id", "=", programId)
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb("e.state", "<>", "cancelled"),
+          eb("e.occurs_on", ">=", addDays(day, -EVENT_NEAR_DAYS)),
+          eb("e.occurs_on", "<=", addDays(day, EVENT_NEAR_DAYS)),
+        ]),
+        eb("e.id", "=", include ?? ""),
+      ]),
+    )
+    .orderBy(sql`abs(e.occurs_on - ${day}::date)`)
+    .orderBy("e.occurs_on")
+    .orderBy("e.id")
+    .limit(50)
+    .execute();
+  return rows.map((r) => ({ id: r.id, label: choiceLabel(r) }));
+}
+
+/** The event a session on `heldOn` delivered, checked: one of the program's, not cancelled, near the date. */
+export async function requireEventNear(db: DB, programId: string, eventId: string, heldOn: Day): Promise<string> {
+  const event = await db
+    .selectFrom("cycle_events")
+    .select(["id", "occurs_on", "state"])
+    .where("id", "=", eventId)
+    .where("program_id", "=", programId)
+    .executeTakeFirst();
+  if (!event || event.state === "cancelled" || Math.abs(daysBetween(event.occurs_on, heldOn)) > EVENT_NEAR_DAYS)
+    throw FieldError.on("cycleEventId", UNKNOWN_EVENT_MESSAGE);
+  return event.id;
+}
+
+/** The support sessions logged as delivering an event: who, which team, when (never the notes). */
+export async function sessionsOfEvent(db: DB, programId: string, eventId: string) {
+  return db
+    .selectFrom("support_sessions as s")
+    .innerJoin("teams as t", "t.id", "s.team_id")
+    .innerJoin("coaches as c", "c.id", "s.coach_id")
+    .innerJoin("people as p", "p.id", "c.person_id")
+    .select(["s.id", "s.held_on as heldOn", "s.type", "s.duration_minutes as durationMinutes", "t.name as teamName", "p.name as coachName"])
+    .where("s.program_id", "=", programId)
+    .where("s.cycle_event_id", "=", eventId)
+    .orderBy("s.held_on")
+    .orderBy(sql`lower(t.name)`)
+    .limit(500)
+    .execute();
 }
 
 /** Links a logged support session to the cycle event it delivered (or unlinks it with null). */

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { cleanFileName } from "~/utils/file-names";
 import type { CycleImportKind } from "../../../db/schema";
 import { recordAudit } from "~/models/audit/audit.server";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "~/models/errors";
@@ -64,7 +65,7 @@ export async function stageCycleImport(
       program_id: programId,
       cycle_id: cycle.id,
       kind: input.kind,
-      file_name: input.fileName.slice(0, 200),
+      file_name: cleanFileName(input.fileName),
       csv: input.csv,
       created_by: viewer.userId,
     })

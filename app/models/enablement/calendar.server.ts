@@ -1,12 +1,14 @@
+import { registerCalendarSource, type CalendarSource } from "~/models/cycles/calendar-feed.server";
 import type { DB } from "~/utils/db.server";
 
-// Training sessions for a user's calendar feed (the OKR cycles' iCal feed adds them): the
-// sessions they train and the ones they are on the roster of (invited, registered, waiting or
-// attended), cancelled ones left out. One query.
+// Training sessions for a user's calendar feed (the OKR cycles' iCal feed adds them, see
+// `trainingCalendarSource` below): the sessions they train and the ones they are on the roster of
+// (invited, registered, waiting or attended), cancelled ones left out. One query.
 
 export interface TrainingEvent {
   /** Stable across feeds: `training-<session id>@rollout-desk`. */
   uid: string;
+  sessionId: string;
   title: string;
   start: Date;
   end: Date;
@@ -51,6 +53,7 @@ export async function trainingEventsFor(db: DB, userId: string): Promise<Trainin
     const start = new Date(r.starts_at);
     events.push({
       uid: `training-${r.id}@rollout-desk`,
+      sessionId: r.id,
       title: r.trainer_user_id === userId ? `Training (you train): ${r.title}` : `Training: ${r.title}`,
       start,
       end: new Date(start.getTime() + r.duration_minutes * 60_000),
@@ -62,3 +65,38 @@ export async function trainingEventsFor(db: DB, userId: string): Promise<Trainin
   }
   return events;
 }
+
+const ROLE_WORDS: Record<string, string> = {
+  trainer: "You train this session.",
+  invited: "You are invited.",
+  registered: "You are registered.",
+  waitlisted: "You are on the waiting list.",
+  attended: "You attended.",
+};
+
+/**
+ * The user's training sessions in their iCal feed (within the feed's window), at their instant:
+ * a trainer's link opens the session, a participant's their own training page.
+ */
+export const trainingCalendarSource: CalendarSource = async (db, user, window) => {
+  const events = await trainingEventsFor(db, user.id);
+  const from = new Date(`${window.from}T00:00:00Z`).getTime();
+  const to = new Date(`${window.to}T23:59:59Z`).getTime();
+  return events
+    .filter((e) => e.start.getTime() >= from && e.start.getTime() <= to)
+    .map((e) => ({
+      uid: e.uid,
+      day: e.start.toISOString().slice(0, 10),
+      startsAt: null,
+      durationMinutes: Math.round((e.end.getTime() - e.start.getTime()) / 60_000),
+      summary: e.title,
+      description: [ROLE_WORDS[e.role] ?? "", e.url ? `Join: ${e.url}` : ""].filter(Boolean).join("\n"),
+      location: e.location || e.url,
+      status: "planned" as const,
+      path:
+        e.role === "trainer" ? `/programs/${e.programId}/enablement/sessions/${e.sessionId}` : `/programs/${e.programId}/enablement/mine`,
+      instant: { start: e.start, end: e.end },
+    }));
+};
+
+registerCalendarSource("training", trainingCalendarSource);

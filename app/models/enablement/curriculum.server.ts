@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { ModuleDelivery, ModuleKind } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
-import { FieldError, isUniqueViolation, NotFoundError } from "~/models/errors";
+import { FieldError, duplicateAsFieldError, NotFoundError } from "~/models/errors";
 import { today as todayDay, type Day } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
 import type { MaterialInput, ModuleInput, VersionInput } from "~/validation/enablement";
@@ -158,7 +158,7 @@ export async function createModule(db: DB, actor: Actor, programId: string, inpu
       })
       .execute()
       .catch((error: unknown) => {
-        throw isUniqueViolation(error) ? FieldError.on("title", DUPLICATE_MODULE) : error;
+        throw duplicateAsFieldError(error, "title", DUPLICATE_MODULE);
       });
     await trx
       .insertInto("enablement_module_versions")
@@ -208,7 +208,7 @@ export async function updateModule(db: DB, actor: Actor, programId: string, modu
       .where("id", "=", moduleId)
       .execute()
       .catch((error: unknown) => {
-        throw isUniqueViolation(error) ? FieldError.on("title", DUPLICATE_MODULE) : error;
+        throw duplicateAsFieldError(error, "title", DUPLICATE_MODULE);
       });
     await trx.deleteFrom("enablement_module_prerequisites").where("module_id", "=", moduleId).execute();
     if (input.prerequisiteIds.length > 0)
@@ -281,7 +281,7 @@ export async function createMaterial(db: DB, actor: Actor, programId: string, in
       .values({ id, program_id: programId, title: input.title, url: input.url })
       .execute()
       .catch((error: unknown) => {
-        throw isUniqueViolation(error) ? FieldError.on("title", DUPLICATE_MATERIAL) : error;
+        throw duplicateAsFieldError(error, "title", DUPLICATE_MATERIAL);
       });
     await trx
       .insertInto("enablement_material_versions")

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { cleanFileName } from "~/utils/file-names";
 import type { EnablementImportKind } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { ConflictError, FieldError, NotFoundError } from "~/models/errors";
@@ -103,7 +104,7 @@ export async function stageImport(
       kind: input.kind,
       session_id: input.kind === "attendance" ? input.sessionId : null,
       module_id: input.kind === "elearning" ? input.moduleId : null,
-      file_name: input.fileName.slice(0, 200),
+      file_name: cleanFileName(input.fileName),
       csv: input.csv,
       created_by: actor.id,
     })

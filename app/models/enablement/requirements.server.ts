@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Audience, DueRule, Necessity, RequirementScope } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
-import { FieldError, isUniqueViolation, NotFoundError } from "~/models/errors";
+import { FieldError, duplicateAsFieldError, NotFoundError } from "~/models/errors";
 import type { Day } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
 import type { CompletionInput, RequirementInput, WaiverInput } from "~/validation/enablement";
@@ -244,7 +244,7 @@ export async function grantWaiver(db: DB, actor: Actor, programId: string, input
       })
       .execute()
       .catch((error: unknown) => {
-        throw isUniqueViolation(error) ? FieldError.on("email", `${person.name} already has a waiver for this requirement.`) : error;
+        throw duplicateAsFieldError(error, "email", `${person.name} already has a waiver for this requirement.`);
       });
     await recordAudit(trx, {
       actor,

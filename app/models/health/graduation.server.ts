@@ -7,7 +7,8 @@ import { inTransaction, type DB } from "~/utils/db.server";
 import { ONBOARDING_STATUS_LABELS } from "~/validation/plan";
 import type { GraduationDecisionInput, GraduationRulesInput } from "~/validation/health";
 import { DEFAULT_RULES, proposalKey, proposeFor, type GraduationRules, type Proposal, type TeamHistory } from "./graduation";
-import { cycleEnded, loadHealthData, type HealthData } from "./health.server";
+import { cachedRead } from "~/utils/read-cache.server";
+import { cachedHealthData, cycleEnded, loadHealthData, type HealthData } from "./health.server";
 
 // Graduation proposals (issue 16): the rules of ./graduation.ts run over the program's health data
 // (the same facts as the health page, cached by the data version), the coaches' latest maturity
@@ -181,6 +182,14 @@ export async function graduationProposals(
     rejections(db, programId),
   ]);
   return { rules, ...runRules(data, rules, statuses, maturity, rejected) };
+}
+
+/** How many proposals wait for the PLO (for the overview), through the read cache. */
+export function cachedProposalCount(db: DB, programId: string, dataVersion: string, today: Day): Promise<number> {
+  return cachedRead(`proposals|${dataVersion}|${today}`, async () => {
+    const data = await cachedHealthData(db, programId, dataVersion, today);
+    return (await graduationProposals(db, programId, data)).proposals.length;
+  });
 }
 
 export interface DecisionResult {

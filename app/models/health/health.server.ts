@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { OnboardingStatus } from "../../../db/schema";
 import type { Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
+import { cachedRead } from "~/utils/read-cache.server";
 import { startedCycles, teamCycleFacts, teamTrainedShares, type HealthCycle } from "./facts.server";
 import {
   aggregate,
@@ -148,6 +149,15 @@ export async function loadHealthData(db: DB, programId: string, today: Day, team
   };
 }
 
+/**
+ * The program's health data through the read cache (ADR 0011), keyed by the program's data
+ * version (`requireProgram`'s `dataVersion`) and the day: the health page, graduation, the waves
+ * and the overview share one computation between two changes.
+ */
+export function cachedHealthData(db: DB, programId: string, dataVersion: string, today: Day): Promise<HealthData> {
+  return cachedRead(`health|${dataVersion}|${today}`, () => loadHealthData(db, programId, today));
+}
+
 /** A cycle has ended once its last day is past, or once it is in review or closed. */
 export function cycleEnded(cycle: Pick<HealthCycle, "endsOn" | "state">, today: Day): boolean {
   return today > cycle.endsOn || cycle.state === "reviewing" || cycle.state === "closed";
@@ -216,8 +226,11 @@ export function healthView(data: HealthData, options: { cycleId?: string | null;
       group(w.id, w.name, rows, previous ? previous.filter((r) => (w.id === "none" ? r.waveId === null : r.waveId === w.id)) : null),
     );
 
+  // Without a focus unit: the top units, or the units under the company when there is one top unit.
+  const roots = data.units.filter((u) => u.parentId === null && current.some((r) => r.unitPath.includes(u.id)));
+  const parentId = focus.unitId ?? (roots.length === 1 ? roots[0].id : null);
   const childUnits = data.units
-    .filter((u) => (focus.unitId ? u.parentId === focus.unitId : u.parentId === null))
+    .filter((u) => u.parentId === parentId)
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   const units = childUnits
     .map((u) =>

@@ -4,7 +4,7 @@ import type { SessionType } from "../../../db/schema";
 // next" step asks for, a usual duration and the team's size. Pure: shared by the home's loader
 // and its tests.
 
-/** The next-step codes of app/models/coaching/sessions.server.ts, mapped to the session that answers them. */
+/** The next-step codes of app/models/coaching/my-teams.server.ts, mapped to the session that answers them. */
 const TYPE_FOR_STEP: Record<string, SessionType> = {
   kickoff: "training",
   no_session: "training",

@@ -6,6 +6,7 @@ import { inTransaction, type DB } from "~/utils/db.server";
 import type { LeaverChoice } from "./import-fields";
 import { importSummary, type ImportCounts, type PlanWrites } from "./import-plan";
 import { chunks, getImport, planStaged, rememberMapping, replan, type StagedImport } from "./import-stage.server";
+import { plural } from "~/utils/numbers";
 
 // Phase 3 of an HR import: the commit. It plans the staged file again inside its transaction and
 // refuses when the result differs from the preview the PLO reviewed (the organization changed
@@ -28,8 +29,6 @@ export interface CommitResult {
 }
 
 class PreviewOutdated extends Error {}
-
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 export async function commitImport(db: DB, actor: Actor, importId: unknown, input: CommitInput): Promise<CommitResult> {
   const upload = await getImport(db, importId);

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { cleanFileName } from "~/utils/file-names";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { sql } from "kysely";
 import type { Actor } from "~/models/audit/audit.server";
@@ -230,14 +231,6 @@ export function readUpload(content: Uint8Array | string): { csv: string; parsed:
   if (parsed.rows.length === 0) throw FieldError.on("file", "The file has a header line but no people below it.");
   return { csv, parsed };
 }
-
-/** A file name fit to show: control characters removed, at most 200 characters. */
-const cleanFileName = (name: string) =>
-  [...name]
-    .filter((c) => c >= " " && c !== "\u007f" && !/[\u202a-\u202e\u2066-\u2069]/.test(c))
-    .join("")
-    .trim()
-    .slice(0, 200) || "upload.csv";
 
 /**
  * Stages an uploaded HR export and plans it: a file of up to SYNC_PLAN_ROWS rows before this

@@ -17,7 +17,7 @@
 // use that index for unit paths, sub-unit filters and sorting by path, so a page of any list is
 // a fixed number of queries whatever the size of the organization.
 //
-// The organization model, split by its sections (see ADR 0018):
+// The organization model, split by its sections (see ADR 0020):
 //   tree.server.ts   — the unit tree loaded whole (index, paths, options)
 //   units.server.ts  — unit changes (create, update, archive, restore)
 //   teams.server.ts  — teams (lists, options, changes, CSV rows)

@@ -5,9 +5,10 @@ import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";
 import { fetchPage } from "~/utils/paging.server";
 import { type PersonInput } from "~/validation/org";
-import { FieldError, isUniqueViolation } from "~/models/errors";
-import { UnitIndex, UnitInfo, loadUnitIndex, plural, subtreeIds } from "./tree.server";
+import { FieldError, duplicateAsFieldError } from "~/models/errors";
+import { UnitIndex, UnitInfo, loadUnitIndex, subtreeIds } from "./tree.server";
 import { checkUnit, statusFilter, unitOrder, withUnitPath } from "./teams.server";
+import { plural } from "~/utils/numbers";
 
 // ---------------------------------------------------------------------------------------------
 // People
@@ -275,8 +276,7 @@ export async function createPerson(db: DB, actor: Actor, input: PersonInput): Pr
         })
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw FieldError.on("email", "A person with this email or employee ID already exists.");
-      throw error;
+      throw duplicateAsFieldError(error, "email", "A person with this email or employee ID already exists.");
     }
     await recordAudit(trx, {
       actor,
@@ -316,8 +316,7 @@ export async function updatePerson(db: DB, actor: Actor, id: string, input: Pers
         .where("id", "=", id)
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw FieldError.on("email", "A person with this email or employee ID already exists.");
-      throw error;
+      throw duplicateAsFieldError(error, "email", "A person with this email or employee ID already exists.");
     }
     const details: Record<string, unknown> = {};
     if (input.name !== before.name) details.name = { from: before.name, to: input.name };

@@ -4,8 +4,9 @@ import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";
 import { fetchPage } from "~/utils/paging.server";
 import { NO_SUCH_PERSON, type TeamInput } from "~/validation/org";
-import { FieldError, isUniqueViolation } from "~/models/errors";
-import { UnitIndex, UnitInfo, byName, loadUnitIndex, plural, subtreeIds } from "./tree.server";
+import { FieldError, duplicateAsFieldError } from "~/models/errors";
+import { UnitIndex, UnitInfo, byName, loadUnitIndex, subtreeIds } from "./tree.server";
+import { plural } from "~/utils/numbers";
 
 // ---------------------------------------------------------------------------------------------
 // Teams
@@ -262,8 +263,7 @@ export async function createTeam(db: DB, actor: Actor, input: TeamInput): Promis
         .values({ id, name: input.name, unit_id: unit.id, lead_person_id: lead?.id ?? null, size: input.size })
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw FieldError.on("name", "There is already a team with this name in this unit.");
-      throw error;
+      throw duplicateAsFieldError(error, "name", "There is already a team with this name in this unit.");
     }
     await recordAudit(trx, {
       actor,
@@ -304,8 +304,7 @@ export async function updateTeam(db: DB, actor: Actor, id: string, input: TeamIn
         .where("id", "=", id)
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw FieldError.on("name", "There is already a team with this name in this unit.");
-      throw error;
+      throw duplicateAsFieldError(error, "name", "There is already a team with this name in this unit.");
     }
     let membersMoved = 0;
     if (moved) {

@@ -5,8 +5,6 @@ import { NO_SUCH_PERSON, PATH_SEPARATOR } from "~/validation/org";
 
 export { NO_SUCH_PERSON, PATH_SEPARATOR };
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
-
 export function listOf(parts: string[]): string {
   if (parts.length <= 1) return parts.join("");
   return `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;

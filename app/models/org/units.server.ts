@@ -2,9 +2,10 @@ import { sql } from "kysely";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { PATH_SEPARATOR, type UnitInput } from "~/validation/org";
-import { FieldError, isUniqueViolation } from "~/models/errors";
-import { UnitIndex, UnitInfo, listOf, loadUnitIndex, plural, subtreeIds } from "./tree.server";
+import { FieldError, duplicateAsFieldError } from "~/models/errors";
+import { UnitIndex, UnitInfo, listOf, loadUnitIndex, subtreeIds } from "./tree.server";
 import { TeamListRow, teamQuery, withUnitPath } from "./teams.server";
+import { plural } from "~/utils/numbers";
 
 // ---------------------------------------------------------------------------------------------
 // Units: changes
@@ -48,8 +49,7 @@ export async function createUnit(db: DB, actor: Actor, input: UnitInput): Promis
         .values({ id, name: input.name, parent_id: parent?.id ?? null })
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw FieldError.on("name", "There is already a unit with this name here.");
-      throw error;
+      throw duplicateAsFieldError(error, "name", "There is already a unit with this name here.");
     }
     const path = parent ? `${parent.path}${PATH_SEPARATOR}${input.name}` : input.name;
     await recordAudit(trx, {
@@ -99,8 +99,7 @@ export async function updateUnit(db: DB, actor: Actor, id: string, input: UnitIn
         .where("id", "=", id)
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw FieldError.on("name", "There is already a unit with this name here.");
-      throw error;
+      throw duplicateAsFieldError(error, "name", "There is already a unit with this name here.");
     }
     const path = parent ? `${parent.path}${PATH_SEPARATOR}${input.name}` : input.name;
     const oldParentPath = before.parentId ? (index.byId.get(before.parentId)?.path ?? null) : null;

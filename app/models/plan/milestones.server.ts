@@ -1,78 +1,14 @@
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { MilestoneStatus } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
-import { findPersonByEmail } from "~/models/org/org.server";
+import { changedFields } from "~/models/audit/audit.server";
+import { resolveOwner, resolveWave } from "~/models/plan/refs.server";
 import { inTransaction, type DB } from "~/utils/db.server";
-import { NO_PERSON_MESSAGE, UNKNOWN_WAVE_MESSAGE, type MilestoneInput, type MilestoneState } from "~/validation/plan-details";
-import { FieldError } from "~/models/errors";
+import { type MilestoneInput, type MilestoneState } from "~/validation/plan-details";
 
 // A program's milestones: a due date, an owner (a person of the organization), a status, and
 // optionally the wave they belong to. "Late" is never stored: a milestone is late when it is not
 // done and its due date is before today, so it turns late by itself overnight.
-
-// ----- Shared by milestones, stakeholders and risks -----
-
-/** The active person with this email, or null (the organization's lookup; archived people don't count). */
-export async function findActivePerson(db: DB, email: string): Promise<{ id: string; name: string; email: string } | null> {
-  const person = await findPersonByEmail(db, email);
-  return person && !person.archived_at ? { id: person.id, name: person.name, email: person.email } : null;
-}
-
-/** Resolves an optional owner email to a person id; an unknown email is a PlanFieldError on `field`. */
-export async function resolveOwner(db: DB, email: string | null, field = "ownerEmail"): Promise<{ id: string; name: string } | null> {
-  if (!email) return null;
-  const person = await findActivePerson(db, email);
-  if (!person) throw FieldError.on(field, NO_PERSON_MESSAGE);
-  return person;
-}
-
-export interface WaveOption {
-  id: string;
-  name: string;
-  position: number;
-  startsOn: string | null;
-  endsOn: string | null;
-}
-
-/** The program's waves in order, for "tied to a wave" selects and filters. */
-export async function listWaveOptions(db: DB, programId: string): Promise<WaveOption[]> {
-  return db
-    .selectFrom("waves")
-    .select(["id", "name", "position", "starts_on as startsOn", "ends_on as endsOn"])
-    .where("program_id", "=", programId)
-    .orderBy("position")
-    .orderBy("name")
-    .execute();
-}
-
-/** Checks that an optional wave id names a wave of this program. */
-export async function resolveWave(
-  db: DB,
-  programId: string,
-  waveId: string | null,
-  field = "waveId",
-): Promise<{ id: string; name: string } | null> {
-  if (!waveId) return null;
-  const wave = await db
-    .selectFrom("waves")
-    .select(["id", "name"])
-    .where("id", "=", waveId)
-    .where("program_id", "=", programId)
-    .executeTakeFirst();
-  if (!wave) throw FieldError.on(field, UNKNOWN_WAVE_MESSAGE);
-  return wave;
-}
-
-/** Only the fields that differ, as { field: { from, to } }, for audit details. */
-export function changedFields<T extends Record<string, unknown>>(before: T, after: T): Record<string, { from: unknown; to: unknown }> {
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of Object.keys(after)) {
-    if (before[key] !== after[key]) changes[key] = { from: before[key] ?? null, to: after[key] ?? null };
-  }
-  return changes;
-}
-
-// ----- Milestones -----
 
 export interface MilestoneRow {
   id: string;

@@ -5,7 +5,7 @@ import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type Page } from "~/utils/list-params";
 import { fetchPage } from "~/utils/paging.server";
-import { ONBOARDING_STATUS_LABELS, type TeamSort } from "~/validation/plan";
+import { ONBOARDING_STATUS_LABELS, type ProgramTeamSort } from "~/validation/plan";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "~/models/errors";
 import * as dates from "~/utils/dates";
 import type { CsvRecord } from "~/utils/csv";
@@ -84,7 +84,7 @@ function filtersOf(params: Pick<ListParams, "q" | "filters">): TeamFilters {
   return { q: params.q, ...params.filters };
 }
 
-function selectRows(query: TeamsQuery, sort: TeamSort, dir: "asc" | "desc") {
+function selectRows(query: TeamsQuery, sort: ProgramTeamSort, dir: "asc" | "desc") {
   const ordered = (() => {
     const by = query.select([
       "t.id",
@@ -119,14 +119,18 @@ function selectRows(query: TeamsQuery, sort: TeamSort, dir: "asc" | "desc") {
 }
 
 /** One page of the program's teams, filtered and sorted as the URL says (one query). */
-export async function listProgramTeams(db: DB, programId: string, params: ListParams<TeamSort>): Promise<Page<ProgramTeamRow>> {
+export async function listProgramTeams(db: DB, programId: string, params: ListParams<ProgramTeamSort>): Promise<Page<ProgramTeamRow>> {
   const query = selectRows(applyFilters(teamsInPlan(db, programId), filtersOf(params)), params.sort, params.dir);
   const page = await fetchPage(query, params);
   return { ...page, rows: page.rows.map((r) => ({ ...r, size: r.size === null ? null : Number(r.size) })) };
 }
 
 /** Every team matching the URL's filters, in the list's order (for the CSV export). */
-export async function allProgramTeams(db: DB, programId: string, params: Pick<ListParams<TeamSort>, "q" | "filters" | "sort" | "dir">) {
+export async function allProgramTeams(
+  db: DB,
+  programId: string,
+  params: Pick<ListParams<ProgramTeamSort>, "q" | "filters" | "sort" | "dir">,
+) {
   return selectRows(applyFilters(teamsInPlan(db, programId), filtersOf(params)), params.sort, params.dir).execute();
 }
 

@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import type { RiskStatus } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
-import { changedFields, resolveOwner, resolveWave } from "~/models/plan/milestones.server";
+import { changedFields } from "~/models/audit/audit.server";
+import { resolveOwner, resolveWave } from "~/models/plan/refs.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { UNKNOWN_UNIT_MESSAGE, type RiskInput } from "~/validation/plan-details";
 import { FieldError } from "~/models/errors";

@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import type { Attitude, Level } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
-import { changedFields, findActivePerson } from "~/models/plan/milestones.server";
+import { changedFields } from "~/models/audit/audit.server";
+import { findActivePerson } from "~/models/plan/refs.server";
 import { inTransaction, type DB } from "~/utils/db.server";
 import {
   DUPLICATE_STAKEHOLDER_MESSAGE,
@@ -11,7 +12,7 @@ import {
   type QuadrantId,
   type StakeholderInput,
 } from "~/validation/plan-details";
-import { FieldError, isUniqueViolation } from "~/models/errors";
+import { FieldError, duplicateAsFieldError } from "~/models/errors";
 
 // A program's stakeholders: people of the organization with their influence and interest (the
 // 2×2 grid), attitude to the rollout, how they are kept informed and how often. A contact is
@@ -205,8 +206,7 @@ export async function createStakeholder(db: DB, actor: Actor, programId: string,
     });
   } catch (error) {
     // Two PLO members adding the same person at the same moment: the unique index decides.
-    if (isUniqueViolation(error)) throw FieldError.on("personEmail", DUPLICATE_STAKEHOLDER_MESSAGE);
-    throw error;
+    throw duplicateAsFieldError(error, "personEmail", DUPLICATE_STAKEHOLDER_MESSAGE);
   }
 }
 
@@ -263,8 +263,7 @@ export async function updateStakeholder(
       return { id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw FieldError.on("personEmail", DUPLICATE_STAKEHOLDER_MESSAGE);
-    throw error;
+    throw duplicateAsFieldError(error, "personEmail", DUPLICATE_STAKEHOLDER_MESSAGE);
   }
 }
 

@@ -1,4 +1,5 @@
-import { listMilestones, listWaveOptions, type MilestoneRow, type WaveOption } from "~/models/plan/milestones.server";
+import { listMilestones, type MilestoneRow } from "~/models/plan/milestones.server";
+import { listWaveOptions, type WaveOption } from "~/models/plan/refs.server";
 import { describeTimeline, layoutTimeline, type TimelineLayout } from "~/models/plan/timeline";
 import type { DB } from "~/utils/db.server";
 

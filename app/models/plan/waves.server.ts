@@ -1,6 +1,6 @@
 import { differenceInCalendarDays, parseISO } from "date-fns";
 import { sql } from "kysely";
-import type { Wave, WaveCriterion, WaveCriterionKind } from "../../../db/schema";
+import type { Wave, WaveCriterion, WaveCriterionKind, WaveState } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { teamsWithoutPrimaryCoach } from "~/models/coaching/coaches.server";
 import { waveEnablementFigures, type WaveEnablementFigures } from "~/models/enablement/readiness.server";
@@ -9,6 +9,7 @@ import { inTransaction, type DB } from "~/utils/db.server";
 import { DEFAULT_LEAD_CRITERION_LABEL, type CriterionInput, type ReadinessState, type WaveInput } from "~/validation/plan";
 import { FieldError, NotFoundError } from "~/models/errors";
 import * as dates from "~/utils/dates";
+import { DEFAULT_EXIT_CRITERIA } from "./wave-lifecycle";
 
 export type { ReadinessState };
 
@@ -46,6 +47,10 @@ export interface WaveSummary {
   goal: string;
   /** Active teams of the organization in this wave. */
   teamCount: number;
+  /** Its lifecycle (see ./wave-lifecycle.ts). */
+  state: WaveState;
+  startedOn: string | null;
+  closedOn: string | null;
 }
 
 export interface WaveDetail extends WaveSummary {
@@ -72,6 +77,9 @@ function toSummary(row: Wave & { team_count: number }): WaveSummary {
     endsOn: row.ends_on,
     goal: row.goal,
     teamCount: Number(row.team_count),
+    state: row.state,
+    startedOn: row.started_on,
+    closedOn: row.closed_on,
   };
 }
 
@@ -164,6 +172,19 @@ export async function createWave(db: DB, actor: Actor, programId: string, input:
     await trx
       .insertInto("wave_criteria")
       .values(DEFAULT_CRITERIA.map((c, i) => ({ id: crypto.randomUUID(), wave_id: id, kind: c.kind, label: c.label, position: i + 1 })))
+      .execute();
+    await trx
+      .insertInto("wave_exit_criteria")
+      .values(
+        DEFAULT_EXIT_CRITERIA.map((c, i) => ({
+          id: crypto.randomUUID(),
+          wave_id: id,
+          kind: c.kind,
+          label: c.label,
+          threshold: c.threshold,
+          position: i + 1,
+        })),
+      )
       .execute();
     await recordAudit(trx, {
       actor,

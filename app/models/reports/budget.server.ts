@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
-import { FieldError, isUniqueViolation, NotFoundError } from "~/models/errors";
+import { FieldError, duplicateAsFieldError, NotFoundError } from "~/models/errors";
 import type { Day } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
 import type { ActualInput, BudgetLineInput } from "~/validation/reports";
@@ -90,8 +90,7 @@ export async function addBudgetLine(db: DB, actor: Actor, programId: string, inp
       return { id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw FieldError.on("category", DUPLICATE_CATEGORY);
-    throw error;
+    throw duplicateAsFieldError(error, "category", DUPLICATE_CATEGORY);
   }
 }
 
@@ -125,8 +124,7 @@ export async function updateBudgetLine(db: DB, actor: Actor, programId: string, 
       });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw FieldError.on("category", DUPLICATE_CATEGORY);
-    throw error;
+    throw duplicateAsFieldError(error, "category", DUPLICATE_CATEGORY);
   }
 }
 

@@ -121,10 +121,11 @@ export function elapsedShare(program: Pick<ProgramDates, "starts_on" | "ends_on"
 
 /** Gathers every figure of the live status (a bounded number of queries). */
 export async function gatherFigures(db: DB, program: ProgramDates, scope: ReportScope, today: Day): Promise<ProgramFigures> {
-  const [row, adoption, enablement] = await Promise.all([
+  const [row, adoption, enablement, health] = await Promise.all([
     aggregates(db, program.id, scope, today),
     FIGURE_SOURCES.adoption(db, program.id, today),
     FIGURE_SOURCES.enablement(db, program.id, today),
+    FIGURE_SOURCES.health(db, program.id, today),
   ]);
   return {
     schedule: {
@@ -139,6 +140,7 @@ export async function gatherFigures(db: DB, program: ProgramDates, scope: Report
     coverage: { teamsInWaves: row.teams_in_waves, teamsWithCoach: row.teams_with_coach, overloadedCoaches: row.overloaded_coaches },
     enablement,
     adoption,
+    health,
     risks: { total: row.risks_total, active: row.risks_active, high: row.risks_high, highUnmitigated: row.risks_high_unmitigated },
     stakeholders: { total: row.stakeholders_total, overdue: row.stakeholders_overdue, overdueHighInfluence: row.stakeholders_overdue_high },
     budget: {
@@ -215,6 +217,6 @@ export async function gatherCharts(db: DB, programId: string, scope: ReportScope
     .filter((b) => b.startsOn !== null && b.teams > 0)
     .sort((a, b) => (a.startsOn! < b.startsOn! ? -1 : a.startsOn! > b.startsOn! ? 1 : 0))
     .map((b) => ({ day: b.startsOn!, teams: (planned += b.teams), wave: b.wave }));
-  const healthByWave = figures.adoption?.healthByWave ?? bars.map((b) => ({ wave: b.wave, score: null }));
+  const healthByWave = figures.health?.byWave ?? figures.adoption?.healthByWave ?? bars.map((b) => ({ wave: b.wave, score: null }));
   return { burnUp: { actual, plan, total: Math.max(planned, running) }, coverage: bars, healthByWave };
 }

@@ -2,7 +2,8 @@ import { adoptionReportFigures } from "~/models/cycles/report-figures.server";
 import { enablementReportFigures } from "~/models/enablement/report-figures.server";
 import type { Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
-import type { AdoptionFigures, EnablementFigures } from "./dimensions";
+import { healthReportFigures } from "~/models/health/report-figures.server";
+import type { AdoptionFigures, EnablementFigures, HealthFigures } from "./dimensions";
 
 // Where other areas plug their figures into the status report. Each source takes the database
 // (or a transaction), the program id and today, and answers its figures in a bounded number of
@@ -17,7 +18,12 @@ import type { AdoptionFigures, EnablementFigures } from "./dimensions";
 
 export type FigureSource<F> = (db: DB, programId: string, today: Day) => Promise<F | null>;
 
-export const FIGURE_SOURCES: { adoption: FigureSource<AdoptionFigures>; enablement: FigureSource<EnablementFigures> } = {
+export const FIGURE_SOURCES: {
+  adoption: FigureSource<AdoptionFigures>;
+  enablement: FigureSource<EnablementFigures>;
+  health: FigureSource<HealthFigures>;
+} = {
   adoption: adoptionReportFigures,
+  health: healthReportFigures,
   enablement: enablementReportFigures,
 };

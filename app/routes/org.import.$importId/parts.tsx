@@ -5,12 +5,12 @@ import { SubmitButton } from "~/components/ui/submit-button";
 import { FIELD_LABELS, IMPORT_FIELDS, type ImportField } from "~/models/org/import-fields";
 import type { ImportCounts } from "~/models/org/import-plan";
 import { formatDateTime } from "~/utils/dates";
+import { plural } from "~/utils/numbers";
 
 // Private parts of the import page: its header (file, key used), the column mapping, the
 // progress while planning, the correction of one line, the proposals to confirm, the record.
 
 export const n = (value: number | undefined) => (value ?? 0).toLocaleString("en");
-export const plural = (value: number, one: string, many: string) => `${n(value)} ${value === 1 ? one : many}`;
 
 export interface HeaderData {
   id: string;

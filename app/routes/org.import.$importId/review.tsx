@@ -4,7 +4,8 @@ import { SubmitButton } from "~/components/ui/submit-button";
 import type { ImportCounts } from "~/models/org/import-plan";
 import type { ItemRow, ReviewList } from "~/models/org/import-review.server";
 import type { ListParams } from "~/utils/list-params";
-import { n, plural } from "./parts";
+import { n } from "./parts";
+import { plural } from "~/utils/numbers";
 
 // The preview's lists (one at a time, server-paged, searchable) and the commit form.
 

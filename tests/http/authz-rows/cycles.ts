@@ -67,6 +67,32 @@ export const rows: AuthzRow[] = [
     note: "a comment on the fixture objective: the matrix coach does not coach the team",
     form: (c) => ({ intent: "comment", objectiveId: c.objectiveId, body: "A matrix comment." }),
   },
+  // The other drafting forms of the page (the same route; the query only tells the rows apart).
+  {
+    method: "POST",
+    path: "/programs/:programId/cycles/:cycleId/teams/:teamId?form=add-objective",
+    allow: PLO,
+    form: () => ({ intent: "add-objective", title: `Matrix draft ${randomBytes(2).toString("hex")}`, type: "committed" }),
+  },
+  {
+    method: "POST",
+    path: "/programs/:programId/cycles/:cycleId/teams/:teamId?form=save-objective",
+    allow: PLO,
+    note: "a stale version: an allowed post gets a 409 with the objective as it is",
+    form: (c) => ({ intent: "save-objective", id: c.objectiveId, version: "999", title: "Matrix objective" }),
+  },
+  {
+    method: "POST",
+    path: "/programs/:programId/cycles/:cycleId/teams/:teamId?form=add-kr",
+    allow: PLO,
+    form: (c) => ({ intent: "add-kr", objectiveId: c.objectiveId, title: "Matrix key result", kind: "milestone" }),
+  },
+  {
+    method: "POST",
+    path: "/programs/:programId/cycles/:cycleId/teams/:teamId?form=resolve",
+    allow: PLO,
+    form: (c) => ({ intent: "resolve", id: c.commentId }),
+  },
   { method: "GET", path: "/programs/:programId/cycles/:cycleId/import", allow: IMPORTERS },
   {
     method: "POST",
@@ -107,6 +133,13 @@ export async function setUp(admin: HttpClient, context: AuthzContext): Promise<v
   if (!event) throw new Error("the cycle page links no event");
   context.eventId = event[1];
   context.objectiveId = await addTeamObjective(admin, context.programId, context.cycleId, context.teamId, { title: "Matrix objective" });
+  const teamPage = `/programs/${context.programId}/cycles/${context.cycleId}/teams/${context.teamId}`;
+  await admin.post(teamPage, { intent: "comment", objectiveId: context.objectiveId, body: "To resolve in the matrix." });
+  const comment = /name="intent" value="resolve"\/><input type="hidden" name="id" value="([\w-]+)"/.exec(
+    await (await admin.get(teamPage)).text(),
+  );
+  if (!comment) throw new Error("the team's page shows no comment to resolve");
+  context.commentId = comment[1];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import {
   type Group,
   type OrgTarget,
 } from "./tables";
-import { compareRows, isoInstant, remapJson, type DocRow, type DocValue } from "./values";
+import { compareRows, isoInstant, remapIds, remapJson, type DocRow, type DocValue } from "./values";
 
 /** A whole program as a file (ADR 0018): what `exportProgram` writes and `importProgram` reads. */
 export interface ProgramDocument {
@@ -31,6 +31,9 @@ export interface ProgramDocument {
 }
 
 type Raw = Record<string, unknown>;
+
+/** A database id inside a text (ids are UUIDs). */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 /** How many rounds of "the lead of a team, the team of a person…" the export follows at most. */
 const MAX_ORG_ROUNDS = 8;
@@ -101,7 +104,7 @@ async function exportIn(db: DB, programId: string): Promise<ProgramDocument> {
   const withJson: Array<{ rows: DocRow[]; columns: ColumnSpec[] }> = [];
   for (const spec of TABLES) {
     const selfRefs = spec.columns.filter((c) => c.ref === spec.section);
-    const jsonColumns = spec.columns.filter((c) => c.kind === "json");
+    const jsonColumns = spec.columns.filter((c) => c.kind === "json" || c.kind === "ids");
     const converted = (raw.get(spec.section) ?? []).map((row) => {
       const out: DocRow = {};
       for (const column of spec.columns) {
@@ -118,7 +121,7 @@ async function exportIn(db: DB, programId: string): Promise<ProgramDocument> {
     });
     // Ordered by content (ids and frozen JSON aside), so two installations holding the same
     // program write the same document.
-    const sortFields = spec.columns.filter((c) => !selfRefs.includes(c) && c.kind !== "json").map((c) => c.field);
+    const sortFields = spec.columns.filter((c) => !selfRefs.includes(c) && !jsonColumns.includes(c)).map((c) => c.field);
     converted.sort((a, b) => compareRows(sortFields, a.out, b.out));
     const rows = converted.map(({ id, out }, index) => {
       if (!spec.prefix || id === null) return out;
@@ -136,7 +139,9 @@ async function exportIn(db: DB, programId: string): Promise<ProgramDocument> {
   }
   // Frozen JSON (report snapshots, RACI changes) names rows by id: those of the document too.
   for (const { rows, columns } of withJson)
-    for (const row of rows) for (const column of columns) row[column.field] = remapJson(row[column.field], local);
+    for (const row of rows)
+      for (const column of columns)
+        row[column.field] = column.kind === "ids" ? remapIds(row[column.field], local, UUID) : remapJson(row[column.field], local);
 
   const programRow: DocRow = {};
   for (const column of PROGRAM_COLUMNS) {

@@ -5,7 +5,10 @@ import { inTransaction, type DB } from "~/utils/db.server";
 import type { ProgramDocument } from "./export.server";
 import { PROGRAM_COLUMNS, TABLES, type ColumnSpec, type TableSpec } from "./tables";
 import { validateDocument } from "./validate";
-import { remapJson, type DocRow } from "./values";
+import { remapIds, remapJson, type DocRow } from "./values";
+
+/** A document id inside a text ("cycle#2/cycle#3"). */
+const LOCAL_ID = /[A-Za-z]+#\d+/g;
 
 // Imports a transfer document (ADR 0018) as a new program, all or nothing. The organization is
 // matched by natural keys — a unit by its external id, else its path of names; a team by its
@@ -79,7 +82,22 @@ async function updateColumn(db: DB, table: string, column: string, pairs: Array<
   }
 }
 
-const lower = (value: unknown) => String(value).toLowerCase();
+const lower = (value: unknown) => String(value).trim().toLowerCase();
+
+/**
+ * Names as the database lower-cases them (its unique indexes on units and teams use `lower(name)`,
+ * which may differ from JavaScript's for letters outside ASCII): one query for all of them.
+ */
+async function databaseLower(db: DB, names: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(names)];
+  const out = new Map<string, string>();
+  for (const chunk of chunks(unique, 1)) {
+    const { rows } = await sql<{ name: string; key: string }>`
+      select v.name, lower(v.name) as key from (values ${sql.join(chunk.map((n) => sql`(${n}::text)`))}) as v(name)`.execute(db);
+    for (const row of rows) out.set(row.name, row.key);
+  }
+  return out;
+}
 const str = (value: unknown) => (typeof value === "string" ? value : null);
 
 async function write(db: DB, doc: ProgramDocument, actor: Actor): Promise<ImportSummary> {
@@ -90,11 +108,7 @@ async function write(db: DB, doc: ProgramDocument, actor: Actor): Promise<Import
   // Accounts: by email, never created.
   const accountEmails = org.accounts.map((a) => lower(a.email));
   const users = accountEmails.length
-    ? await db
-        .selectFrom("users")
-        .select(["id", sql<string>`lower(email)`.as("email")])
-        .where(sql`lower(email)`, "in", accountEmails)
-        .execute()
+    ? await db.selectFrom("users").select(["id", "email"]).where("email", "in", accountEmails).execute()
     : [];
   const userByEmail = new Map(users.map((u) => [u.email, u.id]));
   let accountsMatched = 0;
@@ -109,9 +123,14 @@ async function write(db: DB, doc: ProgramDocument, actor: Actor): Promise<Import
   const counts = { units: { matched: 0, created: 0 }, teams: { matched: 0, created: 0 }, people: { matched: 0, created: 0 } };
 
   // Units, parents first: external id, else the name under the (matched or new) parent.
-  const existingUnits = await db.selectFrom("org_units").select(["id", "name", "parent_id", "external_id"]).execute();
+  const keyOf = await databaseLower(db, [...org.units.map((u) => String(u.name)), ...org.teams.map((t) => String(t.name))]);
+  const key = (name: unknown) => keyOf.get(String(name)) ?? lower(name);
+  const existingUnits = await db
+    .selectFrom("org_units")
+    .select(["id", "parent_id", "external_id", sql<string>`lower(name)`.as("key")])
+    .execute();
   const unitByExternal = new Map(existingUnits.filter((u) => u.external_id).map((u) => [u.external_id as string, u.id]));
-  const unitByPlace = new Map(existingUnits.map((u) => [`${u.parent_id ?? ""}\u0000${lower(u.name)}`, u.id]));
+  const unitByPlace = new Map(existingUnits.map((u) => [`${u.parent_id ?? ""}\u0000${u.key}`, u.id]));
   const unitRows = new Map(org.units.map((u) => [String(u.id), u]));
   const depth = (row: DocRow): number => {
     let d = 0;
@@ -122,7 +141,7 @@ async function write(db: DB, doc: ProgramDocument, actor: Actor): Promise<Import
   for (const unit of [...org.units].sort((a, b) => depth(a) - depth(b))) {
     const external = str(unit.externalId);
     const parent = str(unit.parentId) ? (ids.get(String(unit.parentId)) ?? null) : null;
-    const place = `${parent ?? ""}\u0000${lower(unit.name)}`;
+    const place = `${parent ?? ""}\u0000${key(unit.name)}`;
     let id = (external && unitByExternal.get(external)) || unitByPlace.get(place);
     if (id) counts.units.matched += 1;
     else {
@@ -138,24 +157,24 @@ async function write(db: DB, doc: ProgramDocument, actor: Actor): Promise<Import
 
   // Teams: external id, else the name in its unit. Leads are set once people are known.
   const teamExternal = org.teams.map((t) => str(t.externalId)).filter((v): v is string => !!v);
-  const teamNames = [...new Set(org.teams.map((t) => lower(t.name)))];
+  const teamNames = [...new Set(org.teams.map((t) => key(t.name)))];
   const existingTeams = org.teams.length
     ? await db
         .selectFrom("teams")
-        .select(["id", "name", "unit_id", "external_id"])
+        .select(["id", "unit_id", "external_id", sql<string>`lower(name)`.as("key")])
         .where((eb) =>
           eb.or([eb(sql`lower(name)`, "in", teamNames), ...(teamExternal.length ? [eb("external_id", "in", teamExternal)] : [])]),
         )
         .execute()
     : [];
   const teamByExternal = new Map(existingTeams.filter((t) => t.external_id).map((t) => [t.external_id as string, t.id]));
-  const teamByPlace = new Map(existingTeams.map((t) => [`${t.unit_id}\u0000${lower(t.name)}`, t.id]));
+  const teamByPlace = new Map(existingTeams.map((t) => [`${t.unit_id}\u0000${t.key}`, t.id]));
   const newTeams: Record<string, unknown>[] = [];
   const leads: Array<[string, string]> = [];
   for (const team of org.teams) {
     const external = str(team.externalId);
     const unit = ids.get(String(team.unitId)) as string;
-    const place = `${unit}\u0000${lower(team.name)}`;
+    const place = `${unit}\u0000${key(team.name)}`;
     let id = (external && teamByExternal.get(external)) || teamByPlace.get(place);
     if (id) counts.teams.matched += 1;
     else {
@@ -312,5 +331,6 @@ function dbValue(column: ColumnSpec, value: unknown, ids: ReadonlyMap<string, st
   if (value === null || value === undefined) return null;
   if (column.ref) return ids.get(String(value)) ?? null;
   if (column.kind === "json") return JSON.stringify(remapJson(value, ids));
+  if (column.kind === "ids") return remapIds(value, ids, LOCAL_ID);
   return value;
 }

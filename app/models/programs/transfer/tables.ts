@@ -37,6 +37,8 @@ import {
   TRAINING_SESSION_STATES,
   URGENCIES,
   WAVE_CRITERION_KINDS,
+  WAVE_EXIT_KINDS,
+  WAVE_STATES,
 } from "../../../../db/schema";
 
 // What a program transfer document (ADR 0018) holds, table by table: the one description the
@@ -45,7 +47,8 @@ import {
 // still load, by a version bump with a reader for the old one).
 //
 // A column is written `name[:kind][=enum][@target][?]`:
-//   kind    text (default), int, num, bool, date (YYYY-MM-DD), ts (ISO instant), json;
+//   kind    text (default), int, num, bool, date (YYYY-MM-DD), ts (ISO instant), json, ids (a
+//           text made of row ids, e.g. "<cycle id>/<cycle id>": each id is mapped like a reference);
 //   =enum   one of the values in ENUMS;
 //   @target a reference, stored in the document as an export-local id: `unit`, `team`,
 //           `person`, `account` (organization section) or another table's section name;
@@ -94,9 +97,12 @@ export const ENUMS: Record<string, readonly string[]> = {
   reportAudience: REPORT_AUDIENCES,
   decisionState: DECISION_STATES,
   cadence: CADENCE_KINDS,
+  waveState: WAVE_STATES,
+  exitKind: WAVE_EXIT_KINDS,
+  graduation: ["confirmed", "rejected"],
 };
 
-export type ColumnKind = "text" | "int" | "num" | "bool" | "date" | "ts" | "json";
+export type ColumnKind = "text" | "int" | "num" | "bool" | "date" | "ts" | "json" | "ids";
 export const ORG_TARGETS = ["unit", "team", "person", "account"] as const;
 export type OrgTarget = (typeof ORG_TARGETS)[number];
 
@@ -138,7 +144,7 @@ function parseColumns(text: string): ColumnSpec[] {
     .trim()
     .split(/\s+/)
     .map((token) => {
-      const match = /^([a-z_]+)(?::(text|int|num|bool|date|ts|json))?(?:=(\w+))?(?:([@~])(\w+))?(\?)?$/.exec(token);
+      const match = /^([a-z_]+)(?::(text|int|num|bool|date|ts|json|ids))?(?:=(\w+))?(?:([@~])(\w+))?(\?)?$/.exec(token);
       if (!match) throw new Error(`transfer table spec: cannot read column “${token}”`);
       const [, name, kind, enumName, refMark, ref, nullable] = match;
       const enumValues = enumName ? ENUMS[enumName] : undefined;
@@ -178,13 +184,27 @@ const STAMPS = "created_at:ts updated_at:ts";
 /** Every table of a program, parents before children (the order of export and import). */
 export const TABLES: readonly TableSpec[] = [
   // The rollout plan
-  t("plan", "waves", "waves", "wave", `name position:int starts_on:date? ends_on:date? goal ${STAMPS}`),
+  t(
+    "plan",
+    "waves",
+    "waves",
+    "wave",
+    `name position:int starts_on:date? ends_on:date? goal state=waveState started_on:date? closed_on:date? entry_snapshot:json? exit_snapshot:json? ${STAMPS}`,
+  ),
   t(
     "plan",
     "wave_criteria",
     "waveCriteria",
     "criterion",
     "wave_id@waves label position:int kind=criterion threshold:int? met_at:ts? met_by@account? met_by_label?",
+    under("wave_id", "waves"),
+  ),
+  t(
+    "plan",
+    "wave_exit_criteria",
+    "waveExitCriteria",
+    "exitCriterion",
+    "wave_id@waves label position:int kind=exitKind threshold:int? met_at:ts? met_by@account? met_by_label?",
     under("wave_id", "waves"),
   ),
   t("plan", "program_teams", "programTeams", null, "team_id@team wave_id@waves? status=onboarding status_changed_on:date? updated_at:ts"),
@@ -215,6 +235,13 @@ export const TABLES: readonly TableSpec[] = [
     "risks",
     "risk",
     `title description likelihood:int impact:int owner_person_id@person? mitigation status=risk wave_id@waves? unit_id@unit? ${STAMPS}`,
+  ),
+  t(
+    "plan",
+    "graduation_rules",
+    "graduationRules",
+    null,
+    "consecutive_cycles:int min_windows_percent:int require_scored:bool require_team_retro:bool min_maturity:int? require_training:bool updated_by@account? updated_at:ts",
   ),
   // Coaches (sessions follow the cycle events they may deliver)
   t("coaching", "coaches", "coaches", "coach", `person_id@person capacity:int focus active:bool ${STAMPS}`),
@@ -334,6 +361,13 @@ export const TABLES: readonly TableSpec[] = [
     "retrospective",
     `cycle_id@cycles team_id@team went_well to_improve process_feedback held_on:date? learning_id@learnings? version:int created_by@account? ${STAMPS}`,
     under("cycle_id", "cycles"),
+  ),
+  t(
+    "plan",
+    "graduation_decisions",
+    "graduationDecisions",
+    "graduationDecision",
+    "decided_at:ts team_id@team from_status=onboarding to_status=onboarding decision=graduation basis:ids evidence:json reason decided_by@account? decided_by_label",
   ),
   // Enablement
   t(

@@ -25,7 +25,7 @@ const MAX_PROBLEMS = 20;
 const MAX_TEXT = 1_000_000;
 const INT4 = 2 ** 31;
 /** Sections of which a program has one row at most. */
-const SINGLE = new Set(["matrices", "cadence"]);
+const SINGLE = new Set(["matrices", "cadence", "graduationRules"]);
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -129,6 +129,7 @@ export function validateDocument(input: unknown): Validation {
       return;
     }
     switch (column.kind) {
+      case "ids":
       case "text":
         if (typeof value !== "string") return problem(path, "expected a text");
         if (value.length > MAX_TEXT) return problem(path, "longer than a million characters");
@@ -180,10 +181,11 @@ export function validateDocument(input: unknown): Validation {
 }
 
 function checkOrganization(org: Record<string, unknown>, problem: (path: string, message: string) => void) {
-  const list = (name: string) => (Array.isArray(org[name]) ? (org[name] as unknown[]).filter(isObject) : []);
+  const rowsOf = (name: string): unknown[] => (Array.isArray(org[name]) ? (org[name] as unknown[]) : []);
+  const list = (name: string) => rowsOf(name).filter(isObject);
   const unique = (name: string, field: string, normalize: (v: string) => string = (v) => v) => {
     const seen = new Set<string>();
-    (org[name] as unknown[] | undefined)?.forEach((row, i) => {
+    rowsOf(name).forEach((row, i) => {
       const value = isObject(row) ? row[field] : null;
       if (typeof value !== "string") return;
       const key = normalize(value);
@@ -195,12 +197,12 @@ function checkOrganization(org: Record<string, unknown>, problem: (path: string,
   unique("people", "externalId");
   unique("teams", "externalId");
   unique("units", "externalId");
-  (org.people as unknown[] | undefined)?.forEach((row, i) => {
+  rowsOf("people").forEach((row, i) => {
     if (isObject(row) && typeof row.email === "string" && !/^[^\s@]+@[^\s@]+$/.test(row.email))
       problem(`$.organization.people[${i}].email`, "expected an email address");
   });
   for (const name of ["units", "teams", "people"] as const)
-    (org[name] as unknown[] | undefined)?.forEach((row, i) => {
+    rowsOf(name).forEach((row, i) => {
       if (isObject(row) && typeof row.name === "string" && !row.name.trim())
         problem(`$.organization.${name}[${i}].name`, "may not be empty");
     });

@@ -14,13 +14,16 @@ export function isoInstant(value: unknown): string | null {
 export function remapJson(value: unknown, map: ReadonlyMap<string, string>): DocValue {
   if (typeof value === "string") return map.get(value) ?? value;
   if (Array.isArray(value)) return value.map((v) => remapJson(v, map));
-  if (value && typeof value === "object") {
-    const out: Record<string, DocValue> = {};
-    for (const [key, v] of Object.entries(value)) out[key] = remapJson(v, map);
-    return out;
-  }
+  // fromEntries defines own properties: a "__proto__" key in a document stays a plain key.
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, remapJson(v, map)]));
   if (typeof value === "number" || typeof value === "boolean" || value === null) return value;
   return null;
+}
+
+/** Replaces every id (`pattern` matches) inside a text by what `map` has for it. */
+export function remapIds(value: unknown, map: ReadonlyMap<string, string>, pattern: RegExp): DocValue {
+  if (typeof value !== "string") return value === null || value === undefined ? null : String(value);
+  return value.replace(pattern, (id) => map.get(id) ?? id);
 }
 
 function compareValue(a: unknown, b: unknown): number {

@@ -1,4 +1,5 @@
-import { percent, plural, type Dimension, type DimensionStatus } from "./types";
+import { percent, type Dimension, type DimensionStatus } from "./types";
+import { plural } from "~/utils/numbers";
 
 export interface CoverageFigures {
   /** Active teams placed in a wave. */

@@ -3,6 +3,7 @@ import { budget, type BudgetFigures } from "./budget";
 import { coverage, type CoverageFigures } from "./coverage";
 import { decisions, type DecisionFigures } from "./decisions";
 import { enablement, type EnablementFigures } from "./enablement";
+import { health, type HealthFigures } from "./health";
 import { risks, type RiskFigures } from "./risks";
 import { schedule, type ScheduleFigures } from "./schedule";
 import { stakeholders, type StakeholderFigures } from "./stakeholders";
@@ -15,6 +16,7 @@ export type {
   CoverageFigures,
   DecisionFigures,
   EnablementFigures,
+  HealthFigures,
   RiskFigures,
   ScheduleFigures,
   StakeholderFigures,
@@ -26,6 +28,7 @@ export interface ProgramFigures {
   coverage: CoverageFigures | null;
   enablement: EnablementFigures | null;
   adoption: AdoptionFigures | null;
+  health: HealthFigures | null;
   risks: RiskFigures | null;
   stakeholders: StakeholderFigures | null;
   budget: BudgetFigures | null;
@@ -38,6 +41,7 @@ export const DIMENSIONS: { [K in DimensionKey]: Dimension<NonNullable<ProgramFig
   coverage,
   enablement,
   adoption,
+  health,
   risks,
   stakeholders,
   budget,

@@ -1,4 +1,5 @@
-import { plural, type Dimension, type DimensionStatus } from "./types";
+import { type Dimension, type DimensionStatus } from "./types";
+import { plural } from "~/utils/numbers";
 
 export interface RiskFigures {
   /** Risks in the register, whatever their status. */

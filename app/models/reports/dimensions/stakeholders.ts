@@ -1,4 +1,5 @@
-import { plural, type Dimension, type DimensionStatus } from "./types";
+import { type Dimension, type DimensionStatus } from "./types";
+import { plural } from "~/utils/numbers";
 
 // Deliberately blind to attitudes: the sponsor sees how well stakeholders are kept informed,
 // never who is a sceptic (attitudes are for the PLO's eyes only).

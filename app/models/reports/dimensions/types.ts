@@ -29,7 +29,17 @@ export interface Dimension<F> {
   judge(figures: F | null): DimensionStatus;
 }
 
-export const DIMENSION_KEYS = ["schedule", "coverage", "enablement", "adoption", "risks", "stakeholders", "budget", "decisions"] as const;
+export const DIMENSION_KEYS = [
+  "schedule",
+  "coverage",
+  "enablement",
+  "adoption",
+  "health",
+  "risks",
+  "stakeholders",
+  "budget",
+  "decisions",
+] as const;
 export type DimensionKey = (typeof DIMENSION_KEYS)[number];
 
 export const COLOUR_LABELS: Record<RagColour, string> = {
@@ -41,10 +51,6 @@ export const COLOUR_LABELS: Record<RagColour, string> = {
 
 /** Worst first: red, amber, green; "not measured" never makes the overall colour worse. */
 export const COLOUR_RANK: Record<RagColour, number> = { red: 3, amber: 2, green: 1, not_measured: 0 };
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
-}
 
 /** 0.4567 → "46%". */
 export function percent(share: number): string {

@@ -65,7 +65,7 @@ function columns(programId: string, manage: boolean, userId: string, back: strin
         return (
           <>
             <Link to={`/programs/${programId}/escalations/${row.id}`}>{row.questionExcerpt}</Link>
-            {unread ? <span className="pill pill--warning"> New answer</span> : null}
+            {unread ? <span className="pill pill--warning">New answer</span> : null}
           </>
         );
       },

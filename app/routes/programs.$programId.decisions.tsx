@@ -45,7 +45,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "status:read");
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
-  const needs = INTENTS[intent];
+  // Own keys only: an intent named "toString" must not find Object.prototype's.
+  const needs = Object.hasOwn(INTENTS, intent) ? INTENTS[intent] : undefined;
   if (!needs) return unknownIntent(intent);
   if (!needs.some((p) => can(user.role, p))) throw new Response("Your role does not allow this.", { status: 403 });
   const db = getDb();

@@ -209,6 +209,14 @@ describe("reporting forms", () => {
     });
   });
 
+  it("an intent named after an object's built-in property is an unknown intent (400), not a 500", async () => {
+    for (const path of [`/programs/${programId}/reports/${publishedId}`, `/programs/${programId}/decisions`])
+      for (const intent of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+        const response = await admin.post(path, { intent });
+        expect(response.status, `${path} intent=${intent}`).toBe(400);
+      }
+  });
+
   it("the budget: lines and actuals", async () => {
     await fuzzForm({
       client: admin,

@@ -367,7 +367,7 @@ describe("the rollout plan", () => {
       const w = await createWave(t.db, plo, p.id, wave({ name: "Wave 1" }));
       const picked = ids.slice(0, 50);
       const { db, counter } = counting(t.db);
-      expect(await assignWave(db, plo, p.id, { teamIds: picked }, w)).toEqual({ matched: 50, changed: 50 });
+      expect(await assignWave(db, plo, p.id, { teamIds: picked }, w)).toMatchObject({ matched: 50, changed: 50 });
       // Bounded whatever the number of teams: begin, wave, target check, upsert, audit, commit.
       expect(counter.queries).toBeLessThanOrEqual(6);
       const rows = await t.db.selectFrom("program_teams").select(["team_id", "wave_id", "status"]).where("program_id", "=", p.id).execute();
@@ -380,15 +380,15 @@ describe("the rollout plan", () => {
       expect((events[0].details.teamIds as string[]).sort()).toEqual([...picked].sort());
 
       // Assigning again changes nothing and records nothing; moving 10 to another wave records 10.
-      expect(await assignWave(t.db, plo, p.id, { teamIds: picked }, w)).toEqual({ matched: 50, changed: 0 });
+      expect(await assignWave(t.db, plo, p.id, { teamIds: picked }, w)).toMatchObject({ matched: 50, changed: 0 });
       const w2 = await createWave(t.db, plo, p.id, wave({ name: "Wave 2" }));
-      expect(await assignWave(t.db, plo, p.id, { teamIds: ids.slice(45, 55) }, w2)).toEqual({ matched: 10, changed: 10 });
+      expect(await assignWave(t.db, plo, p.id, { teamIds: ids.slice(45, 55) }, w2)).toMatchObject({ matched: 10, changed: 10 });
       const counts = pivotCounts(await teamCountsByWaveAndStatus(t.db, p.id));
       expect(counts[w].total).toBe(45);
       expect(counts[w2].total).toBe(10);
       expect(counts.none.total).toBe(unassignedBefore - 55);
       // Taking teams out of their wave keeps their rows (and status).
-      expect(await assignWave(t.db, plo, p.id, { teamIds: ids.slice(0, 5) }, null)).toEqual({ matched: 5, changed: 5 });
+      expect(await assignWave(t.db, plo, p.id, { teamIds: ids.slice(0, 5) }, null)).toMatchObject({ matched: 5, changed: 5 });
       expect((await auditFor(p.id)).at(-1)).toMatchObject({ action: "plan.teams_unassigned", summary: "Took 5 teams out of their wave" });
     });
 
@@ -427,7 +427,7 @@ describe("the rollout plan", () => {
       await t.db.updateTable("teams").set({ archived_at: new Date() }).where("id", "=", archived).execute();
       const outside = await teams(elsewhere, 2);
       const w = await createWave(t.db, plo, p.id, wave());
-      expect(await assignWave(t.db, plo, p.id, { unitIds: [division] }, w)).toEqual({ matched: 9, changed: 9 });
+      expect(await assignWave(t.db, plo, p.id, { unitIds: [division] }, w)).toMatchObject({ matched: 9, changed: 9 });
       const assigned = await t.db.selectFrom("program_teams").select("team_id").where("wave_id", "=", w).execute();
       expect(assigned.map((r) => r.team_id).sort()).toEqual([...own, ...deep].sort());
       expect(assigned.map((r) => r.team_id)).not.toContain(outside[0]);
@@ -448,10 +448,13 @@ describe("the rollout plan", () => {
       await teams(u, 4, { prefix: "Beta" });
       const w = await createWave(t.db, plo, p.id, wave());
       const filters = { unit: u, lead: "no", q: "alpha" };
-      expect(await assignWave(t.db, plo, p.id, { matching: filters }, w)).toEqual({ matched: 5, changed: 5 });
+      expect(await assignWave(t.db, plo, p.id, { matching: filters }, w)).toMatchObject({ matched: 5, changed: 5 });
       const inWave = await listProgramTeams(t.db, p.id, params(`wave=${w}`));
       expect(inWave.rows.map((r) => r.id).sort()).toEqual([...withoutLead].sort());
-      expect(await setStatus(t.db, plo, p.id, { matching: { wave: w } }, "onboarding", "2026-11-10")).toEqual({ matched: 5, changed: 5 });
+      expect(await setStatus(t.db, plo, p.id, { matching: { wave: w } }, "onboarding", "2026-11-10")).toMatchObject({
+        matched: 5,
+        changed: 5,
+      });
       const none = await listProgramTeams(t.db, p.id, params(`wave=none&unit=${u}&q=alpha`));
       expect(none.rows.map((r) => r.id).sort()).toEqual([...withLead].sort());
     });
@@ -461,14 +464,14 @@ describe("the rollout plan", () => {
       const u = await unit("Status");
       const ids = await teams(u, 6);
       const { db, counter } = counting(t.db);
-      expect(await setStatus(db, plo, p.id, { teamIds: ids }, "onboarding", "2026-10-05")).toEqual({ matched: 6, changed: 6 });
+      expect(await setStatus(db, plo, p.id, { teamIds: ids }, "onboarding", "2026-10-05")).toMatchObject({ matched: 6, changed: 6 });
       expect(counter.queries).toBeLessThanOrEqual(5);
-      expect(await setStatus(t.db, plo, p.id, { teamIds: ids.slice(0, 3) }, "first_cycle", "2026-11-02")).toEqual({
+      expect(await setStatus(t.db, plo, p.id, { teamIds: ids.slice(0, 3) }, "first_cycle", "2026-11-02")).toMatchObject({
         matched: 3,
         changed: 3,
       });
       // Same status again: nothing changes, nothing is recorded.
-      expect(await setStatus(t.db, plo, p.id, { teamIds: ids.slice(0, 4) }, "first_cycle", "2026-11-03")).toEqual({
+      expect(await setStatus(t.db, plo, p.id, { teamIds: ids.slice(0, 4) }, "first_cycle", "2026-11-03")).toMatchObject({
         matched: 4,
         changed: 1,
       });

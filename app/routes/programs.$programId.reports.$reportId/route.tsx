@@ -105,7 +105,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "reports:read");
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
-  const permission = INTENT_PERMISSIONS[intent];
+  // Own keys only: an intent named "toString" must not find Object.prototype's.
+  const permission = Object.hasOwn(INTENT_PERMISSIONS, intent) ? INTENT_PERMISSIONS[intent] : undefined;
   if (!permission) return unknownIntent(intent);
   if (!can(user.role, permission)) throw new Response("Your role does not allow this.", { status: 403 });
   const db = getDb();

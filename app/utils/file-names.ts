@@ -5,10 +5,14 @@
  */
 export function cleanFileName(name: string, fallback = "upload.csv"): string {
   return (
-    [...name]
-      .filter((c) => c >= " " && c !== "\u007f" && !/[\u202a-\u202e\u2066-\u2069]/.test(c))
-      .join("")
-      .trim()
-      .slice(0, 200) || fallback
+    [
+      ...[...name]
+        .filter((c) => c >= " " && c !== "\u007f" && !/[\u202a-\u202e\u2066-\u2069]/.test(c))
+        .join("")
+        .trim(),
+    ]
+      // Cut by code points, never inside an emoji.
+      .slice(0, 200)
+      .join("") || fallback
   );
 }

@@ -278,7 +278,8 @@ export async function stageUpload(
       detected_mapping: JSON.stringify(parsed.mapping),
       mapping_source: useRemembered ? "remembered" : "detected",
       headers: JSON.stringify(parsed.headers),
-      sample: JSON.stringify((parsed.rows[0]?.cells ?? []).map((c) => c.slice(0, 200))),
+      // Cut by code points: half an emoji (a lone surrogate) is JSON PostgreSQL refuses.
+      sample: JSON.stringify((parsed.rows[0]?.cells ?? []).map((c) => [...c].slice(0, 200).join(""))),
       row_count: parsed.rows.length,
       header_key: key,
       status: "planning",

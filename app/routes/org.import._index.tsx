@@ -1,3 +1,4 @@
+import { CSV_ACCEPT } from "~/utils/csv";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -87,7 +88,7 @@ export default function OrgImportUpload() {
             id="org-import-file"
             type="file"
             name="file"
-            accept=".csv,text/csv,text/plain"
+            accept={`${CSV_ACCEPT},text/plain`}
             required
             aria-describedby={error ? "org-import-file-hint org-import-file-error" : "org-import-file-hint"}
             aria-invalid={error ? true : undefined}

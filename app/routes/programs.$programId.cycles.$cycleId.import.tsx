@@ -1,3 +1,4 @@
+import { CSV_ACCEPT } from "~/utils/csv";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -323,7 +324,7 @@ export default function CycleImport() {
               id="cycle-import-file"
               type="file"
               name="file"
-              accept=".csv,text/csv"
+              accept={CSV_ACCEPT}
               aria-invalid={e.file ? true : undefined}
               aria-describedby={e.file ? "cycle-import-file-error" : undefined}
             />

@@ -1,3 +1,4 @@
+import { CSV_ACCEPT } from "~/utils/csv";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -225,7 +226,7 @@ export default function EnablementImport() {
           />
           <div className="field">
             <label htmlFor="enablement-import-file">CSV file</label>
-            <input id="enablement-import-file" type="file" name="file" accept=".csv,text/csv" aria-invalid={e.file ? true : undefined} />
+            <input id="enablement-import-file" type="file" name="file" accept={CSV_ACCEPT} aria-invalid={e.file ? true : undefined} />
             {e.file ? <p className="field__error">{e.file}</p> : null}
           </div>
           <SubmitButton>Upload and preview</SubmitButton>

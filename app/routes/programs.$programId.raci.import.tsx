@@ -1,3 +1,4 @@
+import { CSV_ACCEPT } from "~/utils/csv";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, MaxPartSizeExceededError } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -66,7 +67,7 @@ export default function ImportRaci() {
       <Form method="post" encType="multipart/form-data">
         <div className="field">
           <label htmlFor="raci-file">CSV file</label>
-          <input id="raci-file" type="file" name="file" accept=".csv,text/csv" required />
+          <input id="raci-file" type="file" name="file" accept={CSV_ACCEPT} required />
         </div>
         <SubmitButton pendingText="Importing…">Import</SubmitButton> <Link to={`/programs/${programId}/raci`}>Cancel</Link>
       </Form>

@@ -1,4 +1,4 @@
-import { csvFileName, csvHeader, csvLines, type CsvRow } from "./csv";
+import { CSV_CONTENT_TYPE, csvFileName, csvHeader, csvLines, type CsvRow } from "./csv";
 
 // The one way CSV leaves the server: every export answers through `csvResponse` (the text rules
 // — BOM, CRLF, formula neutralisation, dated file name — live in `./csv`, shared with the lists
@@ -8,7 +8,7 @@ export { csvFileName, neutraliseCell, readBackCell, toCsv, type CsvRecord, type 
 
 export function csvHeaders(name: string): HeadersInit {
   return {
-    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Type": CSV_CONTENT_TYPE,
     "Content-Disposition": `attachment; filename="${csvFileName(name)}"`,
     "Cache-Control": "private, no-store",
   };

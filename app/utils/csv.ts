@@ -8,6 +8,11 @@ import { today } from "./dates";
 // apostrophe. Importers of files we export (HR people, RACI) read such cells back with
 // `readBackCell`, so an export re-imports exactly.
 
+/** The media type of every CSV the app hands out (server downloads and browser exports). */
+export const CSV_CONTENT_TYPE = "text/csv; charset=utf-8";
+/** What the file pickers of the CSV imports accept. */
+export const CSV_ACCEPT = ".csv,text/csv";
+
 export type CsvValue = string | number | boolean | null | undefined;
 export type CsvRecord<C extends string> = Record<C, CsvValue>;
 /** A row by column name, or by position (for tables whose columns are data, like the RACI roles). */

@@ -15,7 +15,7 @@ import {
   type RowData,
 } from "@tanstack/react-table";
 import { useId, useState } from "react";
-import { csvFileName as datedCsvFileName, toCsv } from "~/utils/csv";
+import { CSV_CONTENT_TYPE, csvFileName as datedCsvFileName, toCsv } from "~/utils/csv";
 import { useDelegatedNavigation } from "~/utils/delegated-navigation";
 import { renderCell, type LeanColumn } from "./cells";
 
@@ -90,7 +90,7 @@ export function DataTable<T extends RowData>({
       header,
       records.map((r) => header.map((c) => (r[c] === null || r[c] === undefined ? "" : typeof r[c] === "number" ? r[c] : String(r[c])))),
     );
-    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+    const url = URL.createObjectURL(new Blob([csv], { type: CSV_CONTENT_TYPE }));
     const link = document.createElement("a");
     link.href = url;
     link.download = datedCsvFileName(csvFileName ?? caption);

@@ -513,6 +513,31 @@ if (isMain) {
   });
   const stopBackups = app$.startBackupSchedule((message) => logger.info(message));
 
+  // Which connections have sent a request and which are between requests. Node's own
+  // closeIdleConnections also cuts a connection accepted a moment ago whose first request has not
+  // arrived yet — its client sees a reset, a request lost in a rolling restart. On shutdown only
+  // keep-alive connections that have been answered and wait idle are closed; a fresh one gets its
+  // answer (with "Connection: close").
+  const connections = new Map();
+  server.on("connection", (socket) => {
+    connections.set(socket, { served: 0, active: 0 });
+    socket.once("close", () => connections.delete(socket));
+  });
+  server.on("request", (req, res) => {
+    const state = connections.get(req.socket);
+    if (!state) return;
+    state.served += 1;
+    state.active += 1;
+    res.once("close", () => {
+      state.active -= 1;
+    });
+  });
+  const closeAnsweredIdleConnections = () => {
+    for (const [socket, state] of connections) {
+      if (state.served > 0 && state.active === 0) socket.destroy();
+    }
+  };
+
   // Graceful shutdown (a rolling restart): stop accepting connections, let the requests under way
   // finish (at most SHUTDOWN_GRACE_MS, 10 s), answer them with "Connection: close" so keep-alive
   // clients reconnect elsewhere, then close the database (PGlite must be closed cleanly).
@@ -527,7 +552,11 @@ if (isMain) {
       logger.info("stopped");
       process.exit(0);
     });
-    server.closeIdleConnections?.();
+    closeAnsweredIdleConnections();
+    // A keep-alive connection that finishes its last request after this point is closed by that
+    // answer's "Connection: close"; these sweeps catch one that went idle in between.
+    const sweep = setInterval(closeAnsweredIdleConnections, 250);
+    sweep.unref();
     setTimeout(() => server.closeAllConnections?.(), grace).unref();
     setTimeout(() => process.exit(1), grace + 5_000).unref();
   };

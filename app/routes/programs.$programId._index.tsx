@@ -7,6 +7,7 @@ import { MyTeamCard } from "~/components/plan/my-team-card";
 import { ReadinessBadge } from "~/components/plan/readiness";
 import { BandBadge, ChangeText } from "~/components/health/health-bits";
 import { ExitProgressText, WaveStateBadge } from "~/components/plan/wave-lifecycle";
+import { WaveStatusChart } from "~/components/plan/wave-status-chart";
 import { cachedHealthData, programSummary } from "~/models/health/health.server";
 import { wavesLifecycle } from "~/models/plan/wave-lifecycle.server";
 import { cachedProposalCount } from "~/models/health/graduation.server";
@@ -338,71 +339,78 @@ function PlanOverview({ plan, isPlo, seeHealth }: { plan: Plan; isPlo: boolean; 
           </p>
         ) : null}
         {allTeams === 0 && plan.waves.length === 0 ? null : (
-          <div className="data-table__scroll">
-            <table className="pivot">
-              <caption className="visually-hidden">
-                Number of teams per wave and onboarding status; each number links to those teams
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Wave</th>
-                  {ONBOARDING_STATUSES.map((s) => (
-                    <th key={s} scope="col" className="num">
-                      {ONBOARDING_STATUS_LABELS[s]}
+          <div className="overview-pivot">
+            <div className="data-table__scroll">
+              <table className="pivot">
+                <caption className="visually-hidden">
+                  Number of teams per wave and onboarding status; each number links to those teams
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Wave</th>
+                    {ONBOARDING_STATUSES.map((s) => (
+                      <th key={s} scope="col" className="num">
+                        {ONBOARDING_STATUS_LABELS[s]}
+                      </th>
+                    ))}
+                    <th scope="col" className="num">
+                      Total
                     </th>
-                  ))}
-                  <th scope="col" className="num">
-                    Total
-                  </th>
-                  <th scope="col">State</th>
-                  {seeHealth ? <th scope="col">Health</th> : null}
-                  <th scope="col">Exit</th>
-                  <th scope="col">Readiness</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => {
-                  const counts = plan.teams[row.key];
-                  const life = row.key === "none" ? null : plan.lifecycle[row.key];
-                  // Entry criteria matter until the start; then the wave's lifecycle speaks.
-                  const readiness =
-                    row.key === "none" || (life && life.state !== "planned" && life.state !== "starting") ? null : plan.readiness[row.key];
-                  return (
-                    <tr key={row.key}>
-                      <th scope="row">{row.href ? <Link to={row.href}>{row.label}</Link> : row.label}</th>
-                      {ONBOARDING_STATUSES.map((s) => (
-                        <td key={s} className="num">
-                          {counts?.[s] ? (
-                            <Link to={teamsLink(row.key, s)}>{counts[s].toLocaleString("en")}</Link>
+                    <th scope="col">State</th>
+                    {seeHealth ? <th scope="col">Health</th> : null}
+                    <th scope="col">Exit</th>
+                    <th scope="col">Readiness</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) => {
+                    const counts = plan.teams[row.key];
+                    const life = row.key === "none" ? null : plan.lifecycle[row.key];
+                    // Entry criteria matter until the start; then the wave's lifecycle speaks.
+                    const readiness =
+                      row.key === "none" || (life && life.state !== "planned" && life.state !== "starting")
+                        ? null
+                        : plan.readiness[row.key];
+                    return (
+                      <tr key={row.key}>
+                        <th scope="row">{row.href ? <Link to={row.href}>{row.label}</Link> : row.label}</th>
+                        {ONBOARDING_STATUSES.map((s) => (
+                          <td key={s} className="num">
+                            {counts?.[s] ? (
+                              <Link to={teamsLink(row.key, s)}>{counts[s].toLocaleString("en")}</Link>
+                            ) : (
+                              <span className="muted">0</span>
+                            )}
+                          </td>
+                        ))}
+                        <td className="num">
+                          {counts?.total ? (
+                            <Link to={teamsLink(row.key)}>{counts.total.toLocaleString("en")}</Link>
                           ) : (
                             <span className="muted">0</span>
                           )}
                         </td>
-                      ))}
-                      <td className="num">
-                        {counts?.total ? (
-                          <Link to={teamsLink(row.key)}>{counts.total.toLocaleString("en")}</Link>
-                        ) : (
-                          <span className="muted">0</span>
-                        )}
-                      </td>
-                      <td>{life ? <WaveStateBadge state={life.state} hint={life.hint} /> : null}</td>
-                      {seeHealth ? <td>{life?.health ? <BandBadge band={life.health.band} score={life.health.score} /> : null}</td> : null}
-                      <td>{life && life.state !== "planned" ? <ExitProgressText exit={life.exit} /> : null}</td>
-                      <td>
-                        {readiness ? (
-                          <>
-                            <ReadinessBadge state={readiness.state} />
-                            {readiness.reasons[0] ? <span className="muted"> {readiness.reasons[0]}</span> : null}
-                            {readiness.reasons.length > 1 ? <span className="muted"> (+{readiness.reasons.length - 1} more)</span> : null}
-                          </>
+                        <td>{life ? <WaveStateBadge state={life.state} hint={life.hint} /> : null}</td>
+                        {seeHealth ? (
+                          <td>{life?.health ? <BandBadge band={life.health.band} score={life.health.score} /> : null}</td>
                         ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+                        <td>{life && life.state !== "planned" ? <ExitProgressText exit={life.exit} /> : null}</td>
+                        <td>
+                          {readiness ? (
+                            <>
+                              <ReadinessBadge state={readiness.state} />
+                              {readiness.reasons[0] ? <span className="muted"> {readiness.reasons[0]}</span> : null}
+                              {readiness.reasons.length > 1 ? <span className="muted"> (+{readiness.reasons.length - 1} more)</span> : null}
+                            </>
+                          ) : null}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            <WaveStatusChart rows={rows.map((row) => ({ key: row.key, label: row.label, counts: plan.teams[row.key] ?? {} }))} />
           </div>
         )}
         {plan.waves.length === 0 && isPlo ? (

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Fragment } from "react";
 import { ONBOARDING_STATUSES } from "../../db/schema";
 import { WaveChecklistTable } from "~/components/cycles/checklist-view";
 import { AdminPanels } from "~/components/homes/admin-panels";
@@ -321,6 +322,8 @@ function PlanOverview({ plan, isPlo, seeHealth }: { plan: Plan; isPlo: boolean; 
   ];
   const totals = ONBOARDING_STATUSES.map((s) => rows.reduce((sum, r) => sum + (plan.teams[r.key]?.[s] ?? 0), 0));
   const allTeams = totals.reduce((a, b) => a + b, 0);
+  // Wave, the statuses, total, state (and health): the span of a wave's detail line.
+  const columnCount = ONBOARDING_STATUSES.length + 2 + (seeHealth ? 1 : 0);
   return (
     <>
       <section className="card">
@@ -358,8 +361,6 @@ function PlanOverview({ plan, isPlo, seeHealth }: { plan: Plan; isPlo: boolean; 
                     </th>
                     <th scope="col">State</th>
                     {seeHealth ? <th scope="col">Health</th> : null}
-                    <th scope="col">Exit</th>
-                    <th scope="col">Readiness</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -371,40 +372,49 @@ function PlanOverview({ plan, isPlo, seeHealth }: { plan: Plan; isPlo: boolean; 
                       row.key === "none" || (life && life.state !== "planned" && life.state !== "starting")
                         ? null
                         : plan.readiness[row.key];
+                    const next = readiness ? (
+                      <>
+                        <ReadinessBadge state={readiness.state} />
+                        {readiness.reasons[0] ? <span className="muted"> {readiness.reasons[0]}</span> : null}
+                        {readiness.reasons.length > 1 ? <span className="muted"> (+{readiness.reasons.length - 1} more)</span> : null}
+                      </>
+                    ) : life && life.state !== "planned" ? (
+                      <ExitProgressText exit={life.exit} />
+                    ) : null;
                     return (
-                      <tr key={row.key}>
-                        <th scope="row">{row.href ? <Link to={row.href}>{row.label}</Link> : row.label}</th>
-                        {ONBOARDING_STATUSES.map((s) => (
-                          <td key={s} className="num">
-                            {counts?.[s] ? (
-                              <Link to={teamsLink(row.key, s)}>{counts[s].toLocaleString("en")}</Link>
+                      <Fragment key={row.key}>
+                        <tr className={next ? "pivot__has-detail" : undefined}>
+                          <th scope="row" rowSpan={next ? 2 : undefined}>
+                            {row.href ? <Link to={row.href}>{row.label}</Link> : row.label}
+                          </th>
+                          {ONBOARDING_STATUSES.map((s) => (
+                            <td key={s} className="num">
+                              {counts?.[s] ? (
+                                <Link to={teamsLink(row.key, s)}>{counts[s].toLocaleString("en")}</Link>
+                              ) : (
+                                <span className="muted">0</span>
+                              )}
+                            </td>
+                          ))}
+                          <td className="num">
+                            {counts?.total ? (
+                              <Link to={teamsLink(row.key)}>{counts.total.toLocaleString("en")}</Link>
                             ) : (
                               <span className="muted">0</span>
                             )}
                           </td>
-                        ))}
-                        <td className="num">
-                          {counts?.total ? (
-                            <Link to={teamsLink(row.key)}>{counts.total.toLocaleString("en")}</Link>
-                          ) : (
-                            <span className="muted">0</span>
-                          )}
-                        </td>
-                        <td>{life ? <WaveStateBadge state={life.state} hint={life.hint} /> : null}</td>
-                        {seeHealth ? (
-                          <td>{life?.health ? <BandBadge band={life.health.band} score={life.health.score} /> : null}</td>
-                        ) : null}
-                        <td>{life && life.state !== "planned" ? <ExitProgressText exit={life.exit} /> : null}</td>
-                        <td>
-                          {readiness ? (
-                            <>
-                              <ReadinessBadge state={readiness.state} />
-                              {readiness.reasons[0] ? <span className="muted"> {readiness.reasons[0]}</span> : null}
-                              {readiness.reasons.length > 1 ? <span className="muted"> (+{readiness.reasons.length - 1} more)</span> : null}
-                            </>
+                          <td>{life ? <WaveStateBadge state={life.state} hint={life.hint} /> : null}</td>
+                          {seeHealth ? (
+                            <td>{life?.health ? <BandBadge band={life.health.band} score={life.health.score} /> : null}</td>
                           ) : null}
-                        </td>
-                      </tr>
+                        </tr>
+                        {next ? (
+                          <tr className="pivot__detail">
+                            {/* Until the start the entry criteria speak (readiness); from then on the exit criteria. */}
+                            <td colSpan={columnCount}>{next}</td>
+                          </tr>
+                        ) : null}
+                      </Fragment>
                     );
                   })}
                 </tbody>

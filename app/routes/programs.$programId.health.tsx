@@ -48,6 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cycleId = param(search, "cycle");
   const waveId = param(search, "wave");
   const unitId = param(search, "unit");
+  // Only the teams sitting in the unit itself, not in the units below it.
+  const direct = unitId !== null && search.get("direct") === "1";
   const bandParam = param(search, "band");
   const band = bandParam && ([...BANDS, "not_measured"] as string[]).includes(bandParam) ? (bandParam as BandOrNone) : null;
   const today = dates.today();
@@ -58,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (waveId && waveId !== "none" && !data.waves.some((w) => w.id === waveId))
     throw new Response("This wave is not in the program.", { status: 404 });
   if (unitId && !data.units.some((u) => u.id === unitId)) throw new Response("This unit does not exist.", { status: 404 });
-  const view = healthView(data, { cycleId, focus: { waveId, unitId } });
+  const view = healthView(data, { cycleId, focus: { waveId, unitId, direct } });
   const seeTeams = can(user.role, "health:teams");
   const latest = view.cycle !== null && view.cycle.id === data.cycles.at(-1)?.id;
 
@@ -96,6 +98,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     focus: {
       waveId,
       unitId,
+      direct,
       name: view.focusName,
       parentUnitId: unitId ? (data.units.find((u) => u.id === unitId)?.parentId ?? null) : null,
     },
@@ -170,9 +173,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function link(current: { cycle?: string | null; wave?: string | null; unit?: string | null; band?: string | null }) {
+function link(current: { cycle?: string | null; wave?: string | null; unit?: string | null; direct?: boolean; band?: string | null }) {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(current)) if (value) search.set(key, value);
+  for (const [key, value] of Object.entries(current)) if (value) search.set(key, value === true ? "1" : String(value));
   const text = search.toString();
   return text ? `?${text}` : "?";
 }
@@ -181,7 +184,7 @@ export default function Health() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { program, cycle, previousCycle, overall, focus } = data;
-  const here = { cycle: cycle?.id ?? null, wave: focus.waveId, unit: focus.unitId };
+  const here = { cycle: cycle?.id ?? null, wave: focus.waveId, unit: focus.unitId, direct: focus.direct };
   return (
     <>
       <div className="page-header">
@@ -210,7 +213,10 @@ export default function Health() {
               </Link>
             ) : null}
             {focus.unitId ? (
-              <Link to={link({ ...here, unit: focus.parentUnitId })} className="button button--secondary button--small">
+              <Link
+                to={link({ ...here, unit: focus.direct ? focus.unitId : focus.parentUnitId, direct: false })}
+                className="button button--secondary button--small"
+              >
                 Up one unit
               </Link>
             ) : null}
@@ -265,13 +271,13 @@ export default function Health() {
           <GroupTable
             title="By wave"
             groups={data.waves}
-            hrefOf={(g) => link({ cycle: cycle?.id, wave: g.id, unit: focus.unitId })}
+            hrefOf={(g) => link({ cycle: cycle?.id, wave: g.id, unit: focus.unitId, direct: focus.direct })}
             previous={previousCycle?.name ?? null}
           />
           <GroupTable
             title={focus.unitId ? "By unit below" : "By unit"}
             groups={data.units}
-            hrefOf={(g) => link({ cycle: cycle?.id, wave: focus.waveId, unit: g.id })}
+            hrefOf={(g) => link({ cycle: cycle?.id, wave: focus.waveId, unit: g.id, direct: g.direct })}
             previous={previousCycle?.name ?? null}
           />
 
@@ -316,7 +322,7 @@ function GroupTable({
           </thead>
           <tbody>
             {groups.map((g) => (
-              <tr key={g.id}>
+              <tr key={g.direct ? `${g.id}:direct` : g.id}>
                 <th scope="row">
                   <Link to={hrefOf(g)}>{g.name}</Link>
                 </th>
@@ -345,7 +351,7 @@ function TeamTable({ data }: { data: Data }) {
         <h2>
           Teams{band ? ` · ${BAND_LABELS[band].toLowerCase()}` : ""} ({data.matching.toLocaleString("en")})
         </h2>
-        {band ? <Link to={link({ cycle: cycle?.id, wave: focus.waveId, unit: focus.unitId })}>All bands</Link> : null}
+        {band ? <Link to={link({ cycle: cycle?.id, wave: focus.waveId, unit: focus.unitId, direct: focus.direct })}>All bands</Link> : null}
       </div>
       {data.matching > data.teams.length ? (
         <p className="muted">

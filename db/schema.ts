@@ -219,6 +219,10 @@ export interface Database {
     retro_held: boolean;
     retro_by_team: boolean;
     support_minutes: number;
+    score: number | null;
+    band: string;
+    /** Bit i: the team has the i-th of ~/models/health/metrics PROBLEMS. */
+    problems: number;
   };
   /** (cycle, team) pairs whose health facts must be computed again, marked by triggers; team '' is every team. */
   health_dirty: {

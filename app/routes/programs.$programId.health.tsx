@@ -8,14 +8,8 @@ import { assignTeams, describeAssignment } from "~/models/coaching/assignments.s
 import { listCoachOptions } from "~/models/coaching/coach-list.server";
 import { loadOkrViewer } from "~/models/cycles/access.server";
 import { createEvent } from "~/models/cycles/cycles.server";
-import {
-  cachedHealthData,
-  healthView,
-  recommendations,
-  statusesOf,
-  teamsWithPrimaryCoach,
-  type GroupHealth,
-} from "~/models/health/health.server";
+import { healthBasics, healthPage } from "~/models/health/health-page.server";
+import { recommendations, teamsWithPrimaryCoach, type GroupHealth } from "~/models/health/health.server";
 import { BAND_LABELS, BANDS, HEALTHY_SCORE, WATCH_SCORE, type BandOrNone } from "~/models/health/metrics";
 import { FieldError, NotFoundError } from "~/models/errors";
 import { attempt, unknownIntent, failure } from "~/utils/action.server";
@@ -24,6 +18,7 @@ import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
+import { cachedRead } from "~/utils/read-cache.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { assignSchema } from "~/validation/coaching";
 import { clinicSchema } from "~/validation/health";
@@ -35,7 +30,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/r
 // band with the reasons behind it, the change since the previous cycle and the trend over every
 // cycle. The PLO drills down to the teams behind any figure and acts on them from here (a
 // check-in clinic for a unit's stale teams, a coach for at-risk teams without one); a sponsor
-// sees the aggregates only. Computed on read, cached by the program's data version (ADR 0017).
+// sees the aggregates only. Read from the stored facts with the roll-ups counted in SQL (ADR 0021),
+// cached by the program's data version (ADR 0011).
 
 /** Teams listed at most on one page of the drill-down (narrow by wave, unit or band for the rest). */
 const TEAM_ROWS = 200;
@@ -54,39 +50,47 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const band = bandParam && ([...BANDS, "not_measured"] as string[]).includes(bandParam) ? (bandParam as BandOrNone) : null;
   const today = dates.today();
   const db = getDb();
-  const data = await cachedHealthData(db, program.id, dataVersion, today);
-  if (cycleId && !data.cycles.some((c) => c.id === cycleId))
-    throw new Response("This cycle is not a started cycle of the program.", { status: 404 });
-  if (waveId && waveId !== "none" && !data.waves.some((w) => w.id === waveId))
-    throw new Response("This wave is not in the program.", { status: 404 });
-  if (unitId && !data.units.some((u) => u.id === unitId)) throw new Response("This unit does not exist.", { status: 404 });
-  const view = healthView(data, { cycleId, focus: { waveId, unitId, direct } });
   const seeTeams = can(user.role, "health:teams");
-  const latest = view.cycle !== null && view.cycle.id === data.cycles.at(-1)?.id;
+  // Read in SQL (ADR 0021) and cached by data version (ADR 0011): the roll-ups, the rows shown
+  // and, on the latest cycle, the teams to act on. Per role: sponsors never read team rows.
+  const { units, view, latest } = await cachedRead(
+    `health-page|${dataVersion}|${today}|${cycleId}|${waveId}|${unitId}|${direct}|${band}|${seeTeams}`,
+    async () => {
+      const basics = await healthBasics(db, program.id, today);
+      if (cycleId && !basics.cycles.some((c) => c.id === cycleId))
+        throw new Response("This cycle is not a started cycle of the program.", { status: 404 });
+      if (waveId && waveId !== "none" && !basics.waves.some((w) => w.id === waveId))
+        throw new Response("This wave is not in the program.", { status: 404 });
+      if (unitId && !basics.units.some((u) => u.id === unitId)) throw new Response("This unit does not exist.", { status: 404 });
+      const latest = basics.cycles.length > 0 && (!cycleId || cycleId === basics.cycles.at(-1)?.id);
+      const view = await healthPage(db, program.id, basics, {
+        cycleId,
+        focus: { waveId, unitId, direct },
+        band,
+        teamRows: seeTeams ? TEAM_ROWS : 0,
+        flagged: seeTeams && latest,
+      });
+      return { units: basics.units, view, latest };
+    },
+  );
 
-  let teams: Array<(typeof view.teams)[number] & { status: string | null }> = [];
-  let matching = 0;
   let actions: {
     recommendations: ReturnType<typeof recommendations>;
     coaches: Awaited<ReturnType<typeof listCoachOptions>>;
   } | null = null;
-  if (seeTeams) {
-    const filtered = band ? view.teams.filter((t) => t.band === band) : view.teams;
-    matching = filtered.length;
-    const shown = filtered.slice(0, TEAM_ROWS);
-    const atRisk = view.teams.filter((t) => t.band === "at_risk").map((t) => t.teamId);
-    const [statuses, coached, coaches] = await Promise.all([
-      statusesOf(
-        db,
-        program.id,
-        shown.map((t) => t.teamId),
-      ),
-      latest ? teamsWithPrimaryCoach(db, program.id, atRisk, today) : Promise.resolve(new Set<string>()),
-      latest ? listCoachOptions(db, program.id, today) : Promise.resolve([]),
+  if (seeTeams && latest) {
+    const atRisk = view.flagged.filter((t) => t.band === "at_risk").map((t) => t.teamId);
+    const [coached, coaches] = await Promise.all([
+      teamsWithPrimaryCoach(db, program.id, atRisk, today),
+      listCoachOptions(db, program.id, today),
     ]);
-    teams = shown.map((t) => ({ ...t, status: statuses.get(t.teamId) ?? null }));
-    if (latest) actions = { recommendations: recommendations(view, coached, new Map(data.units.map((u) => [u.id, u.name]))), coaches };
+    actions = {
+      recommendations: recommendations({ units: view.units, teams: view.flagged }, coached, new Map(units.map((u) => [u.id, u.name]))),
+      coaches,
+    };
   }
+  const teams = view.teams;
+  const matching = seeTeams ? view.matching : 0;
 
   return {
     program: { id: program.id, name: program.name },
@@ -100,7 +104,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       unitId,
       direct,
       name: view.focusName,
-      parentUnitId: unitId ? (data.units.find((u) => u.id === unitId)?.parentId ?? null) : null,
+      parentUnitId: unitId ? (units.find((u) => u.id === unitId)?.parentId ?? null) : null,
     },
     band,
     overall: view.overall,

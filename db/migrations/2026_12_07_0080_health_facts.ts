@@ -3,7 +3,8 @@ import { sql, type Kysely } from "kysely";
 // Process health precomputed per team and cycle (issue 16, ADR 0021).
 //   team_cycle_facts  per OKR cycle and team with any OKR data in it: the counts the health
 //                     metrics need (objectives, key results, check-in windows kept, confidence of
-//                     each half, retrospective, support minutes), as of a day (`as_of`)
+//                     each half, retrospective, support minutes), as of a day (`as_of`), and the
+//                     score, band and problems the app computed from them
 //   health_dirty      (cycle, team) pairs whose facts must be computed again; team '' means
 //                     every team of the cycle. Written by the triggers below, in the
 //                     transaction of the change; emptied by the first health read after it.
@@ -153,6 +154,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("retro_held", "boolean", (c) => c.notNull().defaultTo(false))
     .addColumn("retro_by_team", "boolean", (c) => c.notNull().defaultTo(false))
     .addColumn("support_minutes", "integer", (c) => c.notNull().defaultTo(0))
+    // The team's health on that day, from these facts and the cycle's (null: nothing due yet),
+    // its band and its problems (bit i: the i-th problem of the app's list), for roll-ups in SQL.
+    .addColumn("score", "smallint")
+    .addColumn("band", "text", (c) => c.notNull().defaultTo("not_measured"))
+    .addColumn("problems", "integer", (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint("team_cycle_facts_pk", ["cycle_id", "team_id"])
     .execute();
   // Which cycles hold facts of another day (the freshness check of every read).

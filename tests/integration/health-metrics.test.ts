@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { startedCycles, teamCycleFacts } from "~/models/health/facts.server";
-import { healthView, loadHealthData } from "~/models/health/health.server";
+import { healthBasics, healthPage } from "~/models/health/health-page.server";
+import { healthView, loadHealthData, type HealthFocus } from "~/models/health/health.server";
 import { teamHealth } from "~/models/health/metrics";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
@@ -261,6 +262,47 @@ describe("the facts of process health", () => {
     expect(drilled.teams.map((r) => r.teamName)).toEqual(["Silent", "Late"]);
     expect(drilled.units).toEqual([]);
     expect(drilled.overall).toMatchObject({ teams: 2, score: 10 });
+  });
+
+  it("counts the same figures in SQL for the page as in Node, for every cycle and focus", async () => {
+    const data = await loadHealthData(t.db, programId, TODAY);
+    const basics = await healthBasics(t.db, programId, TODAY);
+    const operations = data.units.find((u) => u.name === "Operations")!.id;
+    const hub = data.units.find((u) => u.name === "Hub")!.id;
+    const wave1 = data.waves.find((w) => w.name === "Wave 1")!.id;
+    const focuses: HealthFocus[] = [
+      {},
+      { waveId: wave1 },
+      { waveId: "none" },
+      { unitId: operations },
+      { unitId: operations, direct: true },
+      { unitId: hub },
+      { waveId: wave1, unitId: operations, direct: true },
+    ];
+    const brief = (g: { name: string; teams: number; score: number | null; band: string; reasons: string[]; previousScore: number | null; change: string }) =>
+      [g.name, g.teams, g.score, g.band, g.reasons, g.previousScore, g.change];
+    for (const cycleId of [q1, q2]) {
+      for (const focus of focuses) {
+        const where = `${cycleId === q1 ? "Q1" : "Q2"} ${JSON.stringify(focus)}`;
+        const node = healthView(data, { cycleId, focus });
+        const page = await healthPage(t.db, programId, basics, { cycleId, focus, teamRows: 200, flagged: true });
+        expect(page.focusName, where).toBe(node.focusName);
+        expect(brief(page.overall), where).toEqual(brief(node.overall));
+        expect(page.overall.bands, where).toEqual(node.overall.bands);
+        expect(page.overall.problems, where).toEqual(node.overall.problems);
+        expect(page.waves.map(brief), where).toEqual(node.waves.map(brief));
+        expect(page.units.map(brief), where).toEqual(node.units.map(brief));
+        expect(page.trend, where).toEqual(node.trend);
+        const row = (r: (typeof node.teams)[number]) => [r.teamName, r.score, r.band, r.reasons, r.previousScore, r.change, r.metrics];
+        expect(page.teams.map(row), where).toEqual(node.teams.map(row));
+        expect(page.matching, where).toBe(node.teams.length);
+        const flagged = node.teams.filter((r) => r.band === "at_risk" || r.problems.some((p) => p === "missed_windows" || p === "not_updated"));
+        expect(page.flagged.map((r) => r.teamName), where).toEqual(flagged.map((r) => r.teamName));
+      }
+    }
+    const atRisk = await healthPage(t.db, programId, basics, { cycleId: q1, band: "at_risk", teamRows: 1 });
+    expect(atRisk.teams.map((r) => r.teamName)).toEqual(["Silent"]);
+    expect(atRisk.matching).toBe(2);
   });
 
   // Last: it adds a check-in.

@@ -3,7 +3,7 @@ import { TASK_VERBS } from "~/models/cycles/quality";
 import { statesFor } from "~/models/enablement/resolve.server";
 import type { Day } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
-import type { TeamCycleFacts } from "./metrics";
+import { problemMask, teamHealth, type TeamCycleFacts } from "./metrics";
 
 // The facts behind process health (./metrics.ts), gathered by SQL for every team of a program and
 // every started cycle (or some of them) in one statement, whatever the number of teams, cycles
@@ -72,17 +72,55 @@ const TASK_REGEX = `^(${TASK_VERBS.map((v) => v.replace(" ", "[[:space:]]+")).jo
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
 
+/** The stored facts (columns of team_cycle_facts, null when the team has no row) and the cycle's own figures, as TeamCycleFacts. */
+export type StoredFactsRow = Omit<FactsSqlRow, "team_name" | "wave_id" | "unit_id">;
+
+/** The cycle's own figures beside a team's stored facts (see cycleCtes): select them with `cycleFigures`. */
+export const cycleFigures = (day: Day) =>
+  sql`(${day}::date > cyw.deadline) as past_deadline, cyw.ended, cyw.max_objectives, cyw.windows_due`;
+
+/** The stored fact columns of `f` (team_cycle_facts), for reads that score or show teams. */
+export const factColumns = sql`f.objectives, f.drafted_on_time, f.aligned, f.kr_count_ok, f.krs, f.complete, f.task_like, f.scored,
+  f.updated, f.windows_kept, f.conf_first, f.conf_second, f.retro_held, f.retro_by_team, f.support_minutes`;
+
+export function factsOf(r: StoredFactsRow): TeamCycleFacts {
+  return {
+    teamId: r.team_id,
+    cycleId: r.cycle_id,
+    pastDraftingDeadline: r.past_deadline,
+    ended: r.ended,
+    maxObjectives: Number(r.max_objectives),
+    objectives: Number(r.objectives ?? 0),
+    draftedOnTime: Boolean(r.drafted_on_time),
+    alignedObjectives: Number(r.aligned ?? 0),
+    objectivesWithKrCountOk: Number(r.kr_count_ok ?? 0),
+    keyResults: Number(r.krs ?? 0),
+    completeKeyResults: Number(r.complete ?? 0),
+    taskLikeKeyResults: Number(r.task_like ?? 0),
+    scoredKeyResults: Number(r.scored ?? 0),
+    updatedKeyResults: Number(r.updated ?? 0),
+    windowsDue: Number(r.windows_due),
+    windowsKept: Number(r.windows_kept ?? 0),
+    confidenceFirstHalf: num(r.conf_first),
+    confidenceSecondHalf: num(r.conf_second),
+    retroHeld: Boolean(r.retro_held),
+    retroByTeam: Boolean(r.retro_by_team),
+    supportMinutes: Number(r.support_minutes ?? 0),
+    trained: null,
+  };
+}
+
 /**
  * The program's cycles (some of them, or all) judged on `day`: the evaluation day (the day, or the
  * cycle's last day once it is past), the cadence, the drafting deadline (the first alignment
  * event, else 14 days after the start), the complete check-in windows due and the middle of the
  * elapsed cycle. Two CTEs, `cy` and `cyw`.
  */
-function cycleCtes(programId: string, day: Day, cycleIds: readonly string[] | null) {
+export function cycleCtes(programId: string, day: Day, cycleIds: readonly string[] | null) {
   const only = cycleIds ? sql`and c.id in (${sql.join(cycleIds)})` : sql``;
   return sql`
     cy as (
-      select c.id, c.starts_on, c.ends_on, c.max_objectives, greatest(c.checkin_cadence_days, 1) as cad,
+      select c.id, c.name, c.state, c.starts_on, c.ends_on, c.max_objectives, greatest(c.checkin_cadence_days, 1) as cad,
              least(${day}::date, c.ends_on) as eval_day,
              (${day}::date > c.ends_on or c.state in ('reviewing', 'closed')) as ended,
              coalesce((select min(e.occurs_on) from cycle_events e
@@ -203,7 +241,27 @@ async function storeFacts(db: DB, programId: string, cycleIds: readonly string[]
       left join retro r on r.cycle_id = k.cycle_id and r.team_id = k.team_id
       left join support sp on sp.cycle_id = k.cycle_id and sp.team_id = k.team_id
      where exists (select 1 from teams t where t.id = k.team_id)`.execute(db);
+
+  // Each stored row's score, band and problems on the day (./metrics.ts teamHealth), for roll-ups in SQL.
+  const { rows } = await sql<StoredFactsRow>`
+    with ${cycleCtes(programId, day, cycleIds)}
+    select f.cycle_id, f.team_id, ${cycleFigures(day)}, ${factColumns}
+      from team_cycle_facts f join cyw on cyw.id = f.cycle_id
+     where true ${teamsOnly("f.team_id")}`.execute(db);
+  for (let i = 0; i < rows.length; i += SCORE_BATCH) {
+    const values = rows.slice(i, i + SCORE_BATCH).map((r) => {
+      const health = teamHealth(factsOf(r));
+      return sql`(${r.cycle_id}, ${r.team_id}, ${health.score}::int, ${health.band}, ${problemMask(health.problems)}::int)`;
+    });
+    await sql`
+      update team_cycle_facts f set score = v.score, band = v.band, problems = v.problems
+        from (values ${sql.join(values)}) as v(cycle_id, team_id, score, band, problems)
+       where f.cycle_id = v.cycle_id and f.team_id = v.team_id`.execute(db);
+  }
 }
+
+/** Rows scored per update statement (five parameters each). */
+const SCORE_BATCH = 2_000;
 
 /** Above this many teams marked in one cycle, the whole cycle is computed again (one pass is cheaper than a long list). */
 const WHOLE_CYCLE_FROM = 200;
@@ -219,8 +277,8 @@ export async function refreshFacts(db: DB, programId: string, day: Day): Promise
   const staleCycles = sql`
     select c.id from cycles c
      where c.program_id = ${programId} and c.starts_on <= ${day}::date
-       and (exists (select 1 from team_cycle_facts f where f.cycle_id = c.id and f.as_of < least(${day}::date, c.ends_on))
-         or (${day}::date < c.ends_on and exists (select 1 from team_cycle_facts f where f.cycle_id = c.id and f.as_of > ${day}::date)))`;
+       and (exists (select 1 from team_cycle_facts f where f.cycle_id = c.id and f.as_of < least(${day}::date, c.ends_on + 1))
+         or (${day}::date <= c.ends_on and exists (select 1 from team_cycle_facts f where f.cycle_id = c.id and f.as_of > ${day}::date)))`;
   const { rows } = await sql<{ stale: boolean }>`
     select exists (select 1 from health_dirty d join cycles c on c.id = d.cycle_id where c.program_id = ${programId})
         or exists (${staleCycles}) as stale`.execute(db);
@@ -274,41 +332,12 @@ export async function teamCycleFacts(
         left join waves w on w.id = pt.wave_id
        where pt.program_id = ${programId} and t.archived_at is null and u.archived_at is null ${teamFilter}
     )
-    select pt.team_id, pt.team_name, pt.wave_id, pt.unit_id, cyw.id as cycle_id,
-           (${today}::date > cyw.deadline) as past_deadline, cyw.ended, cyw.max_objectives, cyw.windows_due,
-           f.objectives, f.drafted_on_time, f.aligned, f.kr_count_ok, f.krs, f.complete, f.task_like, f.scored, f.updated,
-           f.windows_kept, f.conf_first, f.conf_second, f.retro_held, f.retro_by_team, f.support_minutes
+    select pt.team_id, pt.team_name, pt.wave_id, pt.unit_id, cyw.id as cycle_id, ${cycleFigures(today)}, ${factColumns}
       from cyw cross join pt
       left join team_cycle_facts f on f.cycle_id = cyw.id and f.team_id = pt.team_id
      where cyw.starts_on <= ${today}::date
        and (f.objectives > 0 or (pt.wave_starts_on is not null and pt.wave_starts_on <= cyw.ends_on))`.execute(db);
-  return rows.map((r) => ({
-    teamId: r.team_id,
-    teamName: r.team_name,
-    waveId: r.wave_id,
-    unitId: r.unit_id,
-    cycleId: r.cycle_id,
-    pastDraftingDeadline: r.past_deadline,
-    ended: r.ended,
-    maxObjectives: Number(r.max_objectives),
-    objectives: Number(r.objectives ?? 0),
-    draftedOnTime: Boolean(r.drafted_on_time),
-    alignedObjectives: Number(r.aligned ?? 0),
-    objectivesWithKrCountOk: Number(r.kr_count_ok ?? 0),
-    keyResults: Number(r.krs ?? 0),
-    completeKeyResults: Number(r.complete ?? 0),
-    taskLikeKeyResults: Number(r.task_like ?? 0),
-    scoredKeyResults: Number(r.scored ?? 0),
-    updatedKeyResults: Number(r.updated ?? 0),
-    windowsDue: Number(r.windows_due),
-    windowsKept: Number(r.windows_kept ?? 0),
-    confidenceFirstHalf: num(r.conf_first),
-    confidenceSecondHalf: num(r.conf_second),
-    retroHeld: Boolean(r.retro_held),
-    retroByTeam: Boolean(r.retro_by_team),
-    supportMinutes: Number(r.support_minutes ?? 0),
-    trained: null,
-  }));
+  return rows.map((r) => ({ ...factsOf(r), teamName: r.team_name, waveId: r.wave_id, unitId: r.unit_id }));
 }
 
 /**

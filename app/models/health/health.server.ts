@@ -334,7 +334,14 @@ const STALE: readonly Problem[] = ["missed_windows", "not_updated"];
  * (missed check-in windows or key results not updated), a coach for the at-risk teams without a
  * current primary coach. `coached` are the teams with one.
  */
-export function recommendations(view: HealthView, coached: ReadonlySet<string>, unitNames: ReadonlyMap<string, string>): Recommendation[] {
+export function recommendations(
+  view: {
+    units: readonly GroupHealth[];
+    teams: ReadonlyArray<Pick<TeamHealthRow, "teamId" | "teamName" | "unitId" | "unitPath" | "problems" | "band">>;
+  },
+  coached: ReadonlySet<string>,
+  unitNames: ReadonlyMap<string, string>,
+): Recommendation[] {
   const out: Recommendation[] = [];
   for (const unit of view.units) {
     const stale = view.teams.filter((t) => inUnit(t, unit.id, unit.direct) && t.problems.some((p) => STALE.includes(p)));

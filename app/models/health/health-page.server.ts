@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from "kysely";
 import type { OnboardingStatus } from "../../../db/schema";
 import type { Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
+import { cachedRead } from "~/utils/read-cache.server";
 import { cycleCtes, cycleFigures, factColumns, factsOf, refreshFacts, teamTrainedShares, type StoredFactsRow } from "./facts.server";
 import { directName, type GroupHealth, type HealthCycle, type HealthFocus, type TeamHealthRow, type TrendPoint, type UnitRef } from "./health.server";
 import {
@@ -464,4 +465,49 @@ function unitPaths(units: readonly UnitRef[]): (unitId: string) => string[] {
     known.set(unitId, path);
     return path;
   };
+}
+
+/** The program's health in brief: the latest cycle's aggregate and its waves', and per wave the teams that scored a whole ended cycle. */
+export interface HealthSummary {
+  cycle: { id: string; name: string } | null;
+  previousCycle: { id: string; name: string } | null;
+  overall: GroupHealth;
+  waves: GroupHealth[];
+  /** Per wave: its teams that scored every key result of an ended cycle (a wave's exit criterion). */
+  scoredACycle: Map<string, number>;
+}
+
+/**
+ * The health summary of the overview, the wave pages, a wave's closing and the sponsor report
+ * (five queries, whatever the size; six when facts were stale).
+ */
+export async function healthSummary(db: DB, programId: string, today: Day): Promise<HealthSummary> {
+  const basics = await healthBasics(db, programId, today);
+  const [page, scored] = await Promise.all([
+    healthPage(db, programId, basics),
+    sql<{ wave_id: string; teams: number }>`
+      select pt.wave_id, count(distinct f.team_id)::int as teams
+        from team_cycle_facts f
+        join cycles c on c.id = f.cycle_id
+        join program_teams pt on pt.program_id = c.program_id and pt.team_id = f.team_id
+        join teams t on t.id = pt.team_id
+        join org_units u on u.id = t.unit_id
+       where c.program_id = ${programId} and c.starts_on <= ${today}::date
+         and (${today}::date > c.ends_on or c.state in ('reviewing', 'closed'))
+         and f.krs > 0 and f.scored = f.krs and pt.wave_id is not null
+         and t.archived_at is null and u.archived_at is null
+       group by pt.wave_id`.execute(db),
+  ]);
+  return {
+    cycle: page.cycle ? { id: page.cycle.id, name: page.cycle.name } : null,
+    previousCycle: page.previousCycle ? { id: page.previousCycle.id, name: page.previousCycle.name } : null,
+    overall: page.overall,
+    waves: page.waves,
+    scoredACycle: new Map(scored.rows.map((r) => [r.wave_id, Number(r.teams)])),
+  };
+}
+
+/** The health summary through the read cache (ADR 0011), keyed by the program's data version and the day. */
+export function cachedHealthSummary(db: DB, programId: string, dataVersion: string, today: Day): Promise<HealthSummary> {
+  return cachedRead(`health-summary|${dataVersion}|${today}`, () => healthSummary(db, programId, today));
 }

@@ -303,17 +303,6 @@ export function healthView(data: HealthData, options: { cycleId?: string | null;
   };
 }
 
-/** The program's health for the latest cycle, with its change and its waves' bands: for the overview and the sponsor report. */
-export function programSummary(data: HealthData) {
-  const view = healthView(data);
-  return {
-    cycle: view.cycle ? { id: view.cycle.id, name: view.cycle.name } : null,
-    previousCycle: view.previousCycle ? { id: view.previousCycle.id, name: view.previousCycle.name } : null,
-    overall: view.overall,
-    waves: view.waves,
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // What the PLO can act on from the health page
 

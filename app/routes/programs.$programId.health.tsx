@@ -33,8 +33,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/r
 // sees the aggregates only. Read from the stored facts with the roll-ups counted in SQL (ADR 0021),
 // cached by the program's data version (ADR 0011).
 
-/** Teams listed at most on one page of the drill-down (narrow by wave, unit or band for the rest). */
-const TEAM_ROWS = 200;
+/** Teams listed on one page of the drill-down, lowest scores first (the next ones on the next page). */
+const TEAM_ROWS = 50;
 
 const param = (search: URLSearchParams, name: string) => (search.get(name) ?? "").trim().slice(0, 64) || null;
 
@@ -48,13 +48,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const direct = unitId !== null && search.get("direct") === "1";
   const bandParam = param(search, "band");
   const band = bandParam && ([...BANDS, "not_measured"] as string[]).includes(bandParam) ? (bandParam as BandOrNone) : null;
+  const pageParam = Number(param(search, "page") ?? "1");
+  const page = Number.isInteger(pageParam) && pageParam >= 1 && pageParam <= 10_000 ? pageParam : 1;
   const today = dates.today();
   const db = getDb();
   const seeTeams = can(user.role, "health:teams");
   // Read in SQL (ADR 0021) and cached by data version (ADR 0011): the roll-ups, the rows shown
   // and, on the latest cycle, the teams to act on. Per role: sponsors never read team rows.
   const { units, view, latest } = await cachedRead(
-    `health-page|${dataVersion}|${today}|${cycleId}|${waveId}|${unitId}|${direct}|${band}|${seeTeams}`,
+    `health-page|${dataVersion}|${today}|${cycleId}|${waveId}|${unitId}|${direct}|${band}|${seeTeams}|${page}`,
     async () => {
       const basics = await healthBasics(db, program.id, today);
       if (cycleId && !basics.cycles.some((c) => c.id === cycleId))
@@ -68,6 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         focus: { waveId, unitId, direct },
         band,
         teamRows: seeTeams ? TEAM_ROWS : 0,
+        teamOffset: (page - 1) * TEAM_ROWS,
         flagged: seeTeams && latest,
       });
       return { units: basics.units, view, latest };
@@ -113,6 +116,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     trend: view.trend.map((p) => ({ name: p.name, score: p.score })),
     teams,
     matching,
+    teamPage: { page, size: TEAM_ROWS },
     actions,
   };
 }
@@ -177,7 +181,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function link(current: { cycle?: string | null; wave?: string | null; unit?: string | null; direct?: boolean; band?: string | null }) {
+function link(current: {
+  cycle?: string | null;
+  wave?: string | null;
+  unit?: string | null;
+  direct?: boolean;
+  band?: string | null;
+  page?: string | null;
+}) {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(current)) if (value) search.set(key, value === true ? "1" : String(value));
   const text = search.toString();
@@ -357,12 +368,7 @@ function TeamTable({ data }: { data: Data }) {
         </h2>
         {band ? <Link to={link({ cycle: cycle?.id, wave: focus.waveId, unit: focus.unitId, direct: focus.direct })}>All bands</Link> : null}
       </div>
-      {data.matching > data.teams.length ? (
-        <p className="muted">
-          The {data.teams.length} lowest scores of {data.matching.toLocaleString("en")} teams; narrow by wave, unit or band to see the
-          others.
-        </p>
-      ) : null}
+      {data.matching > data.teams.length ? <TeamPager data={data} /> : null}
       {data.teams.length === 0 ? (
         <p className="muted">No team here.</p>
       ) : (
@@ -428,6 +434,33 @@ function TeamTable({ data }: { data: Data }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** Which teams of the list this page shows, lowest scores first, with links to the pages before and after. */
+function TeamPager({ data }: { data: Data }) {
+  const { cycle, focus, band, teamPage, matching } = data;
+  const first = (teamPage.page - 1) * teamPage.size + 1;
+  const last = first + data.teams.length - 1;
+  const here = { cycle: cycle?.id, wave: focus.waveId, unit: focus.unitId, direct: focus.direct, band };
+  const pageLink = (page: number) => `${link({ ...here, page: page > 1 ? String(page) : null })}#teams`;
+  return (
+    <nav className="pager" aria-label="Pages of the teams">
+      <span className="muted">
+        {data.teams.length === 0 ? "No team on this page" : `Teams ${first}–${last}`} of {matching.toLocaleString("en")}, lowest scores
+        first
+      </span>
+      {teamPage.page > 1 ? (
+        <Link to={pageLink(teamPage.page - 1)} rel="prev">
+          ← Previous {teamPage.size}
+        </Link>
+      ) : null}
+      {last < matching ? (
+        <Link to={pageLink(teamPage.page + 1)} rel="next">
+          Next {Math.min(teamPage.size, matching - last)} →
+        </Link>
+      ) : null}
+    </nav>
   );
 }
 

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { TASK_VERBS } from "~/models/cycles/quality";
-import { statesFor } from "~/models/enablement/resolve.server";
+import { statesCte } from "~/models/enablement/resolve.server";
 import type { Day } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { problemMask, teamHealth, type TeamCycleFacts } from "./metrics";
@@ -150,7 +150,7 @@ async function storeFacts(db: DB, programId: string, cycleIds: readonly string[]
     .where("cycle_id", "in", cycleIds)
     .$if(teamIds !== null, (q) => q.where("team_id", "in", teamIds!))
     .execute();
-  await sql`
+  const { rows } = await sql<StoredFactsRow>`
     with ${cycleCtes(programId, day, cycleIds)},
     obj as (
       select o.id, o.cycle_id, o.team_id, o.created_at,
@@ -225,14 +225,12 @@ async function storeFacts(db: DB, programId: string, cycleIds: readonly string[]
       union select cycle_id, team_id from retro
       union select cycle_id, team_id from support
     )
-    insert into team_cycle_facts (cycle_id, team_id, program_id, as_of, objectives, drafted_on_time, aligned, kr_count_ok,
-                                  krs, complete, task_like, scored, updated, windows_kept, conf_first, conf_second,
-                                  retro_held, retro_by_team, support_minutes)
-    select k.cycle_id, k.team_id, ${programId}, ${day}::date,
-           coalesce(ot.objectives, 0), coalesce(ot.first_created::date <= cyw.deadline, false), coalesce(ot.aligned, 0),
-           coalesce(ot.kr_count_ok, 0), coalesce(kt.krs, 0), coalesce(kt.complete, 0), coalesce(kt.task_like, 0),
-           coalesce(kt.scored, 0), coalesce(kt.updated, 0), coalesce(ct.kept, 0), ct.conf_first, ct.conf_second,
-           coalesce(r.held, false), coalesce(r.by_team, false), coalesce(sp.minutes, 0)
+    select k.cycle_id, k.team_id, ${cycleFigures(day)},
+           coalesce(ot.objectives, 0) as objectives, coalesce(ot.first_created::date <= cyw.deadline, false) as drafted_on_time,
+           coalesce(ot.aligned, 0) as aligned, coalesce(ot.kr_count_ok, 0) as kr_count_ok, coalesce(kt.krs, 0) as krs,
+           coalesce(kt.complete, 0) as complete, coalesce(kt.task_like, 0) as task_like, coalesce(kt.scored, 0) as scored,
+           coalesce(kt.updated, 0) as updated, coalesce(ct.kept, 0) as windows_kept, ct.conf_first, ct.conf_second,
+           coalesce(r.held, false) as retro_held, coalesce(r.by_team, false) as retro_by_team, coalesce(sp.minutes, 0) as support_minutes
       from keys k
       join cyw on cyw.id = k.cycle_id
       left join obj_team ot on ot.cycle_id = k.cycle_id and ot.team_id = k.team_id
@@ -242,26 +240,46 @@ async function storeFacts(db: DB, programId: string, cycleIds: readonly string[]
       left join support sp on sp.cycle_id = k.cycle_id and sp.team_id = k.team_id
      where exists (select 1 from teams t where t.id = k.team_id)`.execute(db);
 
-  // Each stored row's score, band and problems on the day (./metrics.ts teamHealth), for roll-ups in SQL.
-  const { rows } = await sql<StoredFactsRow>`
-    with ${cycleCtes(programId, day, cycleIds)}
-    select f.cycle_id, f.team_id, ${cycleFigures(day)}, ${factColumns}
-      from team_cycle_facts f join cyw on cyw.id = f.cycle_id
-     where true ${teamsOnly("f.team_id")}`.execute(db);
-  for (let i = 0; i < rows.length; i += SCORE_BATCH) {
-    const values = rows.slice(i, i + SCORE_BATCH).map((r) => {
-      const health = teamHealth(factsOf(r));
-      return sql`(${r.cycle_id}, ${r.team_id}, ${health.score}::int, ${health.band}, ${problemMask(health.problems)}::int)`;
-    });
-    await sql`
-      update team_cycle_facts f set score = v.score, band = v.band, problems = v.problems
-        from (values ${sql.join(values)}) as v(cycle_id, team_id, score, band, problems)
-       where f.cycle_id = v.cycle_id and f.team_id = v.team_id`.execute(db);
+  // Stored with the score, band and problems they give on the day (./metrics.ts teamHealth), for
+  // the roll-ups in SQL; written once (no update after the insert: no dead rows to vacuum).
+  for (let i = 0; i < rows.length; i += STORE_BATCH) {
+    await db
+      .insertInto("team_cycle_facts")
+      .values(
+        rows.slice(i, i + STORE_BATCH).map((r) => {
+          const health = teamHealth(factsOf(r));
+          return {
+            cycle_id: r.cycle_id,
+            team_id: r.team_id,
+            program_id: programId,
+            as_of: day,
+            objectives: Number(r.objectives),
+            drafted_on_time: Boolean(r.drafted_on_time),
+            aligned: Number(r.aligned),
+            kr_count_ok: Number(r.kr_count_ok),
+            krs: Number(r.krs),
+            complete: Number(r.complete),
+            task_like: Number(r.task_like),
+            scored: Number(r.scored),
+            updated: Number(r.updated),
+            windows_kept: Number(r.windows_kept),
+            conf_first: num(r.conf_first),
+            conf_second: num(r.conf_second),
+            retro_held: Boolean(r.retro_held),
+            retro_by_team: Boolean(r.retro_by_team),
+            support_minutes: Number(r.support_minutes),
+            score: health.score,
+            band: health.band,
+            problems: problemMask(health.problems),
+          };
+        }),
+      )
+      .execute();
   }
 }
 
-/** Rows scored per update statement (five parameters each). */
-const SCORE_BATCH = 2_000;
+/** Rows per insert statement (22 parameters each, well below PostgreSQL's 65,535). */
+const STORE_BATCH = 1_000;
 
 /** Above this many teams marked in one cycle, the whole cycle is computed again (one pass is cheaper than a long list). */
 const WHOLE_CYCLE_FROM = 200;
@@ -342,7 +360,7 @@ export async function teamCycleFacts(
 
 /**
  * Per team of the program (or of `teamIds`): how many of its people (members and lead) with
- * required training have every required module met or waived, today. Two queries.
+ * required training have every required module met or waived, today. One query.
  */
 export async function teamTrainedShares(
   db: DB,
@@ -352,7 +370,9 @@ export async function teamTrainedShares(
 ): Promise<Map<string, { done: number; total: number }>> {
   const result = new Map<string, { done: number; total: number }>();
   if (teamIds?.length === 0) return result;
-  const cte = await statesFor(db, programId, today, {
+  // Without the teams' drafting events: they only set due dates, and "met or waived" does not
+  // depend on when a module is due (fetching them and sending them along costs more than the rest).
+  const cte = statesCte(programId, today, new Map(), {
     necessity: "required",
     audiences: ["team_member", "team_lead"],
     ...(teamIds ? { teamIds } : {}),

@@ -111,7 +111,7 @@ export interface HealthPage {
   waves: GroupHealth[];
   units: GroupHealth[];
   trend: TrendPoint[];
-  /** The focus's teams of the cycle (in `band` when given), lowest scores first, at most `teamRows`. */
+  /** The focus's teams of the cycle (in `band` when given), lowest scores first: `teamRows` of them from `teamOffset`. */
   teams: HealthPageTeam[];
   /** How many teams the table would list without its limit. */
   matching: number;
@@ -123,8 +123,9 @@ export interface HealthPageOptions {
   cycleId?: string | null;
   focus?: HealthFocus;
   band?: BandOrNone | null;
-  /** Team rows to list (0: none, for those who see aggregates only). */
+  /** Team rows to list (0: none, for those who see aggregates only), after skipping `teamOffset`. */
   teamRows?: number;
+  teamOffset?: number;
   /** Read the stale and at-risk teams, for the recommendations. */
   flagged?: boolean;
 }
@@ -276,7 +277,7 @@ export async function healthPage(db: DB, programId: string, basics: HealthBasics
   const previousScore = previousCycle
     ? sql`case when (pf.objectives > 0 or pt.wave_starts_on <= pc.ends_on) then (case when pf.team_id is null then pz.score else pf.score end) end`
     : sql`null::int`;
-  const teamsQuery = (cycleId: string, filter: RawBuilder<unknown>, limit: number | null) => sql<TeamSqlRow>`
+  const teamsQuery = (cycleId: string, filter: RawBuilder<unknown>, limit: number | null, offset = 0) => sql<TeamSqlRow>`
     ${ctes(previousCycle ? [cycleId, previousCycle.id] : [cycleId])}
     select pt.team_id, pt.team_name, pt.wave_id, pt.unit_id, pt.status, cyw.id as cycle_id, ${cycleFigures(today)}, ${factColumns},
            ${previousScore} as previous_score
@@ -286,13 +287,13 @@ export async function healthPage(db: DB, programId: string, basics: HealthBasics
       ${previousJoin}
      where cyw.id = ${cycleId} and ${takesPart("f", "cyw")} ${filter}
      order by case when f.team_id is null then z.score else f.score end nulls last, pt.team_name, pt.team_id
-     ${limit === null ? sql`` : sql`limit ${limit}`}`;
+     ${limit === null ? sql`` : sql`limit ${limit} offset ${offset}`}`;
   const staleMask = problemMask(["missed_windows", "not_updated"]);
 
   const noRows = { rows: [] as TeamSqlRow[] };
   const [groups, teamsResult, flaggedResult] = await Promise.all([
     groupsQuery.execute(db),
-    teamRows > 0 && cycle ? teamsQuery(cycle.id, bandFilter, teamRows).execute(db) : noRows,
+    teamRows > 0 && cycle ? teamsQuery(cycle.id, bandFilter, teamRows, Math.max(0, options.teamOffset ?? 0)).execute(db) : noRows,
     options.flagged && cycle
       ? teamsQuery(
           cycle.id,

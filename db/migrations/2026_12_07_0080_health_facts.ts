@@ -186,9 +186,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         .execute(db);
     }
   }
-  await sql
-    .raw(`create function health_mark_cycles() returns trigger language plpgsql as $fn$ begin ${CYCLES_BODY} end $fn$`)
-    .execute(db);
+  await sql.raw(`create function health_mark_cycles() returns trigger language plpgsql as $fn$ begin ${CYCLES_BODY} end $fn$`).execute(db);
   await sql
     .raw(
       `create trigger health_mark_cycles_update after update on cycles referencing old table as old_rows new table as new_rows for each statement execute function health_mark_cycles()`,

@@ -73,7 +73,12 @@ export async function seedDemoHealth(db: DB, plo: Actor, rolloutId: string): Pro
       .execute();
     bridgeIds.push(id);
   }
-  if (current) await db.updateTable("cycles").set({ previous_cycle_id: bridgeIds.at(-1)! }).where("id", "=", current.id).execute();
+  if (current)
+    await db
+      .updateTable("cycles")
+      .set({ previous_cycle_id: bridgeIds.at(-1)! })
+      .where("id", "=", current.id)
+      .execute();
 
   const bridgeTeamsQuery = db
     .selectFrom("teams as t")

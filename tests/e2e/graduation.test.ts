@@ -96,7 +96,12 @@ describe("graduation in a browser", () => {
     await page.getByText("Rejected 1 proposal.").waitFor();
     await page.getByRole("heading", { name: "Proposals (1)" }).waitFor();
     await page.getByRole("row", { name: /Foxtrot/ }).waitFor();
-    expect(await page.locator("tbody").getByRole("row", { name: /Charlie/ }).count()).toBe(0);
+    expect(
+      await page
+        .locator("tbody")
+        .getByRole("row", { name: /Charlie/ })
+        .count(),
+    ).toBe(0);
     const decisions = page.locator("section", { has: page.getByRole("heading", { name: "Recent decisions" }) });
     await decisions.getByText(/Alpha: Running → Self-sufficient confirmed/).waitFor();
     await decisions.getByText(/Charlie: Running → Self-sufficient rejected/).waitFor();

@@ -155,12 +155,18 @@ describe("graduation over HTTP", () => {
     expect(bravo).toBeDefined();
     for (const who of ["sponsor", "coach", "teamLead"] as const) {
       expect((await page(clients[who], `/programs/${small.programId}/graduation`)).status, who).toBe(403);
-      const post = await clients[who].post(`/programs/${small.programId}/graduation`, { intent: "decide", decision: "confirm", proposal: bravo });
+      const post = await clients[who].post(`/programs/${small.programId}/graduation`, {
+        intent: "decide",
+        decision: "confirm",
+        proposal: bravo,
+      });
       expect(post.status, who).toBe(403);
     }
     const after = (await page(clients.plo, `/programs/${small.programId}/graduation`)).html;
     expect(after).toContain(`value="${bravo}"`);
-    expect(text((await page(clients.plo, `/programs/${small.programId}/teams/${small.teams.bravo}`)).html)).not.toContain("Self-sufficient");
+    expect(text((await page(clients.plo, `/programs/${small.programId}/teams/${small.teams.bravo}`)).html)).not.toContain(
+      "Self-sufficient",
+    );
   });
 
   it("rejects only the ticked proposals and keeps the others to decide; bad selections get a message beside the boxes", async () => {

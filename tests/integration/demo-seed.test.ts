@@ -116,7 +116,7 @@ describe("the demo seed", { timeout: 180_000 }, () => {
 describe("the demo's process health", () => {
   const t = useTestDatabase();
 
-  it("has wave 1 active with its entry criteria recorded, two cycles to compare, stale teams and proposals to confirm", async () => {
+  it("has wave 1 active with its entry criteria recorded, three cycles to compare, stale teams and proposals to confirm, one to self-sufficient", async () => {
     await seedDemo(t.db);
     const rollout = await t.db.selectFrom("programs").select("id").where("name", "=", DEMO_PROGRAMS[1].name).executeTakeFirstOrThrow();
     const wave1 = await t.db

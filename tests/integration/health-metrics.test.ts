@@ -279,8 +279,15 @@ describe("the facts of process health", () => {
       { unitId: hub },
       { waveId: wave1, unitId: operations, direct: true },
     ];
-    const brief = (g: { name: string; teams: number; score: number | null; band: string; reasons: string[]; previousScore: number | null; change: string }) =>
-      [g.name, g.teams, g.score, g.band, g.reasons, g.previousScore, g.change];
+    const brief = (g: {
+      name: string;
+      teams: number;
+      score: number | null;
+      band: string;
+      reasons: string[];
+      previousScore: number | null;
+      change: string;
+    }) => [g.name, g.teams, g.score, g.band, g.reasons, g.previousScore, g.change];
     for (const cycleId of [q1, q2]) {
       for (const focus of focuses) {
         const where = `${cycleId === q1 ? "Q1" : "Q2"} ${JSON.stringify(focus)}`;
@@ -296,8 +303,13 @@ describe("the facts of process health", () => {
         const row = (r: (typeof node.teams)[number]) => [r.teamName, r.score, r.band, r.reasons, r.previousScore, r.change, r.metrics];
         expect(page.teams.map(row), where).toEqual(node.teams.map(row));
         expect(page.matching, where).toBe(node.teams.length);
-        const flagged = node.teams.filter((r) => r.band === "at_risk" || r.problems.some((p) => p === "missed_windows" || p === "not_updated"));
-        expect(page.flagged.map((r) => r.teamName), where).toEqual(flagged.map((r) => r.teamName));
+        const flagged = node.teams.filter(
+          (r) => r.band === "at_risk" || r.problems.some((p) => p === "missed_windows" || p === "not_updated"),
+        );
+        expect(
+          page.flagged.map((r) => r.teamName),
+          where,
+        ).toEqual(flagged.map((r) => r.teamName));
       }
     }
     const atRisk = await healthPage(t.db, programId, basics, { cycleId: q1, band: "at_risk", teamRows: 1 });

@@ -4,7 +4,15 @@ import type { Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
 import { cachedRead } from "~/utils/read-cache.server";
 import { cycleCtes, cycleFigures, factColumns, factsOf, refreshFacts, teamTrainedShares, type StoredFactsRow } from "./facts.server";
-import { directName, type GroupHealth, type HealthCycle, type HealthFocus, type TeamHealthRow, type TrendPoint, type UnitRef } from "./health.server";
+import {
+  directName,
+  type GroupHealth,
+  type HealthCycle,
+  type HealthFocus,
+  type TeamHealthRow,
+  type TrendPoint,
+  type UnitRef,
+} from "./health.server";
 import {
   aggregateOf,
   BANDS,
@@ -247,7 +255,9 @@ export async function healthPage(db: DB, programId: string, basics: HealthBasics
     };
   }
 
-  const problemCounts = sql.join(PROBLEMS.map((_, i) => sql`(count(*) filter (where r.problems & ${sql.lit(1 << i)} <> 0))::int as ${sql.ref(`p${i}`)}`));
+  const problemCounts = sql.join(
+    PROBLEMS.map((_, i) => sql`(count(*) filter (where r.problems & ${sql.lit(1 << i)} <> 0))::int as ${sql.ref(`p${i}`)}`),
+  );
   const groupsQuery = sql<GroupRow>`
     ${ctes(cycles.map((c) => c.id))},
     r as (
@@ -306,7 +316,13 @@ export async function healthPage(db: DB, programId: string, basics: HealthBasics
   // Counts per cycle and group.
   const counts = new Map<string, AggregateCounts>();
   const keyOf = (r: GroupRow) =>
-    r.by_wave === 0 ? `${r.cycle_id}|w|${r.wave_id ?? "none"}` : r.by_g1 === 0 ? `${r.cycle_id}|g|${r.g1}` : r.by_g2 === 0 ? `${r.cycle_id}|g2|${r.g2}` : `${r.cycle_id}|all`;
+    r.by_wave === 0
+      ? `${r.cycle_id}|w|${r.wave_id ?? "none"}`
+      : r.by_g1 === 0
+        ? `${r.cycle_id}|g|${r.g1}`
+        : r.by_g2 === 0
+          ? `${r.cycle_id}|g2|${r.g2}`
+          : `${r.cycle_id}|all`;
   for (const r of groups.rows) {
     const c = NO_COUNTS();
     c.teams = Number(r.teams);
@@ -419,9 +435,19 @@ export async function healthPage(db: DB, programId: string, basics: HealthBasics
   };
 }
 
-const plain = ({ id, name, startsOn, endsOn, state, cadence }: HealthCycle): HealthCycle => ({ id, name, startsOn, endsOn, state, cadence });
+const plain = ({ id, name, startsOn, endsOn, state, cadence }: HealthCycle): HealthCycle => ({
+  id,
+  name,
+  startsOn,
+  endsOn,
+  state,
+  cadence,
+});
 
-function worstFirst(a: { score: number | null; teamName: string; teamId: string }, b: { score: number | null; teamName: string; teamId: string }) {
+function worstFirst(
+  a: { score: number | null; teamName: string; teamId: string },
+  b: { score: number | null; teamName: string; teamId: string },
+) {
   return (a.score ?? 101) - (b.score ?? 101) || a.teamName.localeCompare(b.teamName) || a.teamId.localeCompare(b.teamId);
 }
 

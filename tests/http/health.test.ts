@@ -183,7 +183,7 @@ describe("graduation over HTTP", () => {
     const left = (await page(clients.plo, `/programs/${small.programId}/graduation`)).html;
     expect(left).not.toContain(`value="${bravo}"`);
     for (const other of keys.filter((k) => k !== bravo)) expect(left).toContain(`value="${other}"`);
-    expect(text(left)).toMatch(/Bravo: Running → Self-sufficient rejected/);
+    expect(text(left)).toMatch(/Bravo\s*: Running → Self-sufficient rejected/);
 
     for (const [form, message] of [
       [{ intent: "decide", decision: "confirm" }, "Select at least one proposal."],

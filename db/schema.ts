@@ -198,6 +198,37 @@ export interface Database {
     updated_by: string | null;
     updated_at: Timestamp;
   };
+  /** Process health facts of a team in a cycle, precomputed (ADR 0021; ~/models/health/facts.server). */
+  team_cycle_facts: {
+    cycle_id: string;
+    team_id: string;
+    program_id: string;
+    as_of: DateOnly;
+    objectives: number;
+    drafted_on_time: boolean;
+    aligned: number;
+    kr_count_ok: number;
+    krs: number;
+    complete: number;
+    task_like: number;
+    scored: number;
+    updated: number;
+    windows_kept: number;
+    conf_first: number | null;
+    conf_second: number | null;
+    retro_held: boolean;
+    retro_by_team: boolean;
+    support_minutes: number;
+    score: number | null;
+    band: string;
+    /** Bit i: the team has the i-th of ~/models/health/metrics PROBLEMS. */
+    problems: number;
+  };
+  /** (cycle, team) pairs whose health facts must be computed again, marked by triggers; team '' is every team. */
+  health_dirty: {
+    cycle_id: string;
+    team_id: string;
+  };
   /** A status move the app proposed and the PLO confirmed or rejected, with its evidence. */
   graduation_decisions: {
     id: string;

@@ -9,7 +9,7 @@ import { ReadinessBadge } from "~/components/plan/readiness";
 import { BandBadge, ChangeText } from "~/components/health/health-bits";
 import { ExitProgressText, WaveStateBadge } from "~/components/plan/wave-lifecycle";
 import { WaveStatusChart } from "~/components/plan/wave-status-chart";
-import { cachedHealthData, programSummary } from "~/models/health/health.server";
+import { cachedHealthSummary } from "~/models/health/health-page.server";
 import { wavesLifecycle } from "~/models/plan/wave-lifecycle.server";
 import { cachedProposalCount } from "~/models/health/graduation.server";
 import { listAuditEvents } from "~/models/audit/audit.server";
@@ -37,7 +37,7 @@ async function planOverview(programId: string, today: string, dataVersion: strin
   const db = getDb();
   const [counts, health] = await Promise.all([
     teamCountsByWaveAndStatus(db, programId),
-    cachedHealthData(db, programId, dataVersion, today),
+    cachedHealthSummary(db, programId, dataVersion, today),
   ]);
   const [{ waves, readiness }, late, milestones, risks, contacts, cycle, lifecycle] = await Promise.all([
     wavesWithReadiness(db, programId, today, counts),
@@ -48,7 +48,7 @@ async function planOverview(programId: string, today: string, dataVersion: strin
     cycleOverview(db, programId, today),
     wavesLifecycle(db, programId, health, counts, today),
   ]);
-  const summary = programSummary(health);
+  const summary = health;
   // The overview shows no attitude, and its data must not carry one either (the PLO's alone).
   return {
     teams: pivotCounts(counts),

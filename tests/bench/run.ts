@@ -700,8 +700,8 @@ async function main(): Promise<number> {
       { name: "team page with checklist", path: `/programs/${id}/teams/${okrTeam.teamId}`, who: "plo" },
       { name: "iCal feed, coach of 10 teams", path: `/calendar/${BENCH_FEED_COACH.feedSecret}.ics`, who: "anonymous", ratio: 2 },
       // Enablement (issue 15): requirements are resolved by query on every read (ADR 0014).
-      { name: "enablement heat map", path: `/programs/${id}/enablement`, who: "plo", ratio: 3 },
-      { name: "enablement heat map by unit", path: `/programs/${id}/enablement?by=unit`, who: "plo", ratio: 3 },
+      { name: "enablement heat map", path: `/programs/${id}/enablement`, who: "plo", cached: true, ratio: 3 },
+      { name: "enablement heat map by unit", path: `/programs/${id}/enablement?by=unit`, who: "plo", cached: true, ratio: 3 },
       { name: "what I still need (coach)", path: `/programs/${id}/enablement/mine`, who: "coach", ratio: 2 },
       { name: "team's enablement gaps", path: `/programs/${id}/enablement/teams/${okrTeam.teamId}`, who: "plo", ratio: 2 },
       { name: "enablement overdue list", path: `/programs/${id}/enablement/overdue`, who: "plo" },

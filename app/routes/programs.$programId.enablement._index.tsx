@@ -143,6 +143,7 @@ export default function EnablementCoverage() {
               <thead>
                 <tr>
                   <th scope="col">Person</th>
+                  <th scope="col">Team</th>
                   <th scope="col">Module</th>
                   <th scope="col">State</th>
                   <th scope="col">Due</th>
@@ -155,6 +156,7 @@ export default function EnablementCoverage() {
                     <td>
                       {n.personName} <span className="muted">{n.personEmail}</span>
                     </td>
+                    <td>{n.teamId && n.teamName ? <Link to={`${base}/teams/${n.teamId}`}>{n.teamName}</Link> : "–"}</td>
                     <td>{n.moduleTitle}</td>
                     <td>
                       <StateBadge state={n.state} />

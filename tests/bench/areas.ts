@@ -254,7 +254,7 @@ export async function measureAttendanceImport(
   });
   const t3 = performance.now();
   if (commit.status !== 302) count(bad, `commit HTTP ${commit.status}: ${(await commit.text()).slice(0, 200)}`);
-  const matched = /(\d+)(?:<!-- -->)? matched/.exec(previewText)?.[1] ?? "?";
+  const matched = /([\d,]+)(?:<!-- -->)? matched/.exec(previewText)?.[1] ?? "?";
   const total = t3 - t0;
   console.log(`${(total / 1000).toFixed(2)} s (${matched} matched in the preview)`);
   const target = postgres ? "≤ 2 s in all (PostgreSQL)" : "";

@@ -9,6 +9,7 @@ import { importDay, type Day } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
 import type { ListParams, ListSpec, Page } from "~/utils/list-params";
 import { requireModule } from "./curriculum.server";
+import { coverageAfter, coverageBefore } from "./coverage.server";
 import { lockSession, syncAttendanceCompletions } from "./sessions.server";
 
 // Imports of training delivered in another tool, in the org import's pattern: upload → preview
@@ -305,9 +306,15 @@ export async function commitImport(db: DB, actor: Actor, programId: string, impo
         `The file has ${preview.errors.length} line${preview.errors.length === 1 ? "" : "s"} with errors: fix them and upload it again.`,
       );
     const people = [...new Set(preview.matched.map((m) => m.personId!))];
+    // The stored heat map follows the people whose completions change (a large file: recomputed on the next read instead).
+    // (The session is locked first, as marking attendance does, then the heat map's stamp.)
+    const session = staged.kind === "attendance" ? await lockSession(trx, programId, staged.session_id!) : null;
+    const rostered = session
+      ? (await trx.selectFrom("enablement_roster").select("person_id").where("session_id", "=", session.id).execute()).map((r) => r.person_id)
+      : [];
+    const coverage = await coverageBefore(trx, programId, [...people, ...rostered], today);
     let recorded: number;
-    if (staged.kind === "attendance") {
-      const session = await lockSession(trx, programId, staged.session_id!);
+    if (session) {
       for (let i = 0; i < people.length; i += 2000) {
         const chunk = people.slice(i, i + 2000);
         await trx
@@ -368,6 +375,7 @@ export async function commitImport(db: DB, actor: Actor, programId: string, impo
       summary: `Imported ${staged.kind === "attendance" ? "attendance" : "e-learning completions"} for ${preview.target}: ${recorded} recorded, ${preview.unmatched.length} unmatched`,
       details: { kind: staged.kind, fileName: staged.file_name, recorded, unmatched: preview.unmatched.map((u) => u.line) },
     });
+    await coverageAfter(trx, coverage);
     return { recorded, unmatched: preview.unmatched.length };
   });
 }

@@ -2,11 +2,12 @@ import { sql } from "kysely";
 import { TRAINING_SESSION_STATES, type RosterStatus, type TrainingSessionState } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { FieldError, ForbiddenError, NotFoundError } from "~/models/errors";
-import type { Day } from "~/utils/dates";
+import { today, type Day } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
 import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";
 import { fetchPage } from "~/utils/paging.server";
 import type { AttendanceInput, InviteInput, SessionInput } from "~/validation/enablement";
+import { coverageAfter, coverageBefore } from "./coverage.server";
 import { requireModule } from "./curriculum.server";
 import { personByEmail } from "./requirements.server";
 import { listStates } from "./resolve.server";
@@ -199,6 +200,8 @@ export async function createSession(db: DB, actor: Actor, programId: string, inp
   return inTransaction(db, async (trx) => {
     const module = await requireModule(trx, programId, input.moduleId);
     const trainer = await trainerByEmail(trx, input.trainerEmail);
+    // No state moves here: the stored heat map is only re-stamped (its version follows the audit's bump).
+    const coverage = await coverageBefore(trx, programId, [], today());
     const id = crypto.randomUUID();
     const startsAt = zonedToInstant(input.date, input.time, input.timeZone);
     await trx
@@ -226,6 +229,7 @@ export async function createSession(db: DB, actor: Actor, programId: string, inp
       summary: `Scheduled “${module.title}” on ${input.date} ${input.time} (${input.timeZone})${trainer ? ` with ${trainer.name}` : ""}`,
       details: { ...input },
     });
+    await coverageAfter(trx, coverage);
     return id;
   });
 }
@@ -290,6 +294,7 @@ export async function setSessionState(
   await inTransaction(db, async (trx) => {
     const session = await lockSession(trx, programId, sessionId);
     if (session.state === state) return;
+    const coverage = await coverageBefore(trx, programId, [], today());
     await trx.updateTable("enablement_sessions").set({ state, updated_at: new Date() }).where("id", "=", sessionId).execute();
     if (state === "open" || state === "full") await settleSeats(trx, { id: sessionId, capacity: session.capacity, state });
     await recordAudit(trx, {
@@ -301,6 +306,7 @@ export async function setSessionState(
       summary: `“${session.title}” session: ${session.state} → ${state}`,
       details: { from: session.state, to: state },
     });
+    await coverageAfter(trx, coverage);
   });
 }
 
@@ -362,6 +368,7 @@ export async function inviteToSession(
     const session = await lockSession(trx, programId, sessionId);
     if (session.state === "held" || session.state === "cancelled")
       throw FieldError.on("_form", `This session is ${session.state}: nobody can be invited.`);
+    const coverage = await coverageBefore(trx, programId, [], today());
     if (input.waveId) {
       const wave = await trx
         .selectFrom("waves")
@@ -398,6 +405,7 @@ export async function inviteToSession(
       summary: `Invited ${seated} to “${session.title}” (${waitlisted} on the waiting list, ${met.size} already met)`,
       details: { ...input, invited: seated, waitlisted, alreadyMet: met.size, alreadyOnRoster },
     });
+    await coverageAfter(trx, coverage);
     return { invited: seated, waitlisted, alreadyMet: met.size, alreadyOnRoster };
   });
 }
@@ -407,6 +415,7 @@ export async function registerPerson(db: DB, actor: Actor, programId: string, se
   return inTransaction(db, async (trx) => {
     const session = await lockSession(trx, programId, sessionId);
     if (session.state === "held" || session.state === "cancelled") throw FieldError.on("email", `This session is ${session.state}.`);
+    const coverage = await coverageBefore(trx, programId, [], today());
     const person = await personByEmail(trx, email);
     const existing = await trx
       .selectFrom("enablement_roster")
@@ -427,6 +436,7 @@ export async function registerPerson(db: DB, actor: Actor, programId: string, se
       summary: `${person.name} ${status === "registered" ? "registered for" : "is on the waiting list of"} “${session.title}”`,
       details: { personId: person.id, status },
     });
+    await coverageAfter(trx, coverage);
     return status;
   });
 }
@@ -446,6 +456,7 @@ export async function excusePerson(db: DB, actor: Actor, programId: string, sess
       .where("r.person_id", "=", personId)
       .executeTakeFirst();
     if (!row) throw FieldError.on("personId", "This person is not on the roster.");
+    const coverage = await coverageBefore(trx, programId, [personId], today());
     await trx
       .updateTable("enablement_roster")
       .set({ status: "excused", updated_at: new Date() })
@@ -463,6 +474,7 @@ export async function excusePerson(db: DB, actor: Actor, programId: string, sess
       summary: `${row.name} excused from “${session.title}”${promoted.length ? ` (${promoted.length} moved up from the waiting list)` : ""}`,
       details: { personId, from: row.status, promoted },
     });
+    await coverageAfter(trx, coverage);
     return promoted;
   });
 }
@@ -499,6 +511,8 @@ export async function markAttendance(
     if (session.state === "cancelled") throw FieldError.on("_form", "This session was cancelled: no attendance to mark.");
     const roster = await trx.selectFrom("enablement_roster").select(["person_id", "status"]).where("session_id", "=", sessionId).execute();
     const onRoster = new Set(roster.map((r) => r.person_id));
+    // Attendance gives and takes completions of the roster: the stored heat map follows them (ADR 0014).
+    const coverage = await coverageBefore(trx, programId, [...onRoster], today());
     const unknown = [...input.present, ...input.excused].filter((p) => !onRoster.has(p));
     if (unknown.length > 0) throw FieldError.on("present", "Some ticked people are not on this session's roster. Reload the list.");
     const present = new Set(
@@ -530,6 +544,7 @@ export async function markAttendance(
       summary: `Marked attendance of “${session.title}”: ${result.attended} attended, ${result.noShow} no-show, ${result.excused} excused`,
       details: { ...result },
     });
+    await coverageAfter(trx, coverage);
     return result;
   });
 }

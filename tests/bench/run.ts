@@ -842,7 +842,7 @@ async function main(): Promise<number> {
       if (postgres) {
         timed.push({
           title:
-            "Enablement after an HR re-import (requirements are resolved on every read, ADR 0014: no re-resolution job exists, so the reads right after the change are timed; target: ≤ 5 s)",
+            "Enablement after changes (ADR 0014: completions keep the stored heat map current as they are saved; an HR re-import makes the next reader recompute it, so the reads right after it are timed; target: ≤ 5 s)",
           rows: await measureAfterReimport(server.url, database.env.DATABASE_URL, id, okrTeam.teamId, cookies.plo),
         });
       } else {

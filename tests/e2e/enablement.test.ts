@@ -208,10 +208,10 @@ describe("enablement in a browser", () => {
     await page.getByText("Session scheduled.").waitFor();
 
     // Invite wave 1's members: Ben already has it and is left out.
-    const invite = page.locator("form", { has: page.getByRole("button", { name: "Invite" }) });
+    const invite = page.locator("form", { has: page.getByRole("button", { name: "Invite", exact: true }) });
     await invite.getByLabel("Who").selectOption({ label: "Team members" });
     await invite.getByLabel("Wave").selectOption({ label: "Wave 1" });
-    await invite.getByRole("button", { name: "Invite" }).click();
+    await invite.getByRole("button", { name: "Invite", exact: true }).click();
     await page.getByText("Invited 6; 0 on the waiting list; 1 left out (already met); 0 already on the roster.").waitFor();
     const classList = page.getByRole("region", { name: "Class list" });
     const rows = classList.getByRole("table").getByRole("row");
@@ -224,7 +224,7 @@ describe("enablement in a browser", () => {
     }
     await classList.getByRole("button", { name: "Save attendance" }).click();
     await page.getByText("Attendance saved: 5 attended, 1 no-show, 0 excused.").waitFor();
-    expect(await page.getByText(/Held ·/).count()).toBe(1);
+    expect(await page.locator("p", { hasText: "Trainer: none · Held · 5 of 12 seats" }).count()).toBe(1);
 
     // The coverage: six of seven now, on time.
     await page.getByRole("navigation", { name: "Enablement" }).getByRole("link", { name: "Coverage" }).click();
@@ -287,7 +287,7 @@ describe("enablement in a browser", () => {
     await page.getByRole("heading", { name: /Preview of/ }).waitFor({ state: "detached" });
     await page.getByLabel("Session (attendance)").selectOption({ label: await sessionLabel(page) });
     await upload([header, ...lines].join("\n"));
-    const summary = await visibleText(page.getByText(/matched · .* not matched/));
+    const summary = await visibleText(page.locator("p", { hasText: "not matched (left out)" }));
     expect(summary).toContain("3 matched");
     expect(summary).toContain("1 not matched (left out)");
     expect(summary).toContain("0 lines with errors");

@@ -242,9 +242,9 @@ interface Freshness {
 
 async function coverageFreshness(db: DB, programId: string, today: Day): Promise<Freshness> {
   const { rows } = await sql<{ pv: string | number; iv: string | number; sp: string | number | null; si: string | number | null; day: string | Date | null }>`
-    select p.enablement_version as pv, i.enablement_version as iv, s.program_version as sp, s.installation_version as si, s.day
-    from programs p cross join installation i left join enablement_coverage_stamps s on s.program_id = p.id
-    where p.id = ${programId} and i.id = 1`.execute(db);
+    select p.enablement_version as pv, coalesce(i.enablement_version, 0) as iv, s.program_version as sp, s.installation_version as si, s.day
+    from programs p left join installation i on i.id = 1 left join enablement_coverage_stamps s on s.program_id = p.id
+    where p.id = ${programId}`.execute(db);
   const row = rows[0];
   if (!row) throw new NotFoundError("This program does not exist.");
   const programVersion = Number(row.pv);

@@ -368,7 +368,7 @@ export async function inviteToSession(
     const session = await lockSession(trx, programId, sessionId);
     if (session.state === "held" || session.state === "cancelled")
       throw FieldError.on("_form", `This session is ${session.state}: nobody can be invited.`);
-    const coverage = await coverageBefore(trx, programId, [], today());
+    const coverage = await coverageBefore(trx, programId, [], today);
     if (input.waveId) {
       const wave = await trx
         .selectFrom("waves")

@@ -84,7 +84,7 @@ export default function EnablementCoverage() {
       ) : (
         <div className="data-table__scroll">
           <table className="simple-table heat-map">
-            <caption>Share met on time · overdue · refresh due within 30 days, per required module</caption>
+            <caption>Share met on time · overdue · not done yet but not late · refresh due within 30 days, per required module</caption>
             <thead>
               <tr>
                 <th scope="col">{map.by === "wave" ? "Wave" : "Unit"}</th>
@@ -106,7 +106,7 @@ export default function EnablementCoverage() {
                         <>
                           {percent(cell.metOnTime, cell.total)} on time
                           <span className="heat__sub">
-                            {cell.overdue} overdue · {cell.refreshSoon} refresh · {cell.total} people
+                            {cell.overdue} overdue · {cell.due} due later · {cell.refreshSoon} refresh · {cell.total} people
                           </span>
                         </>
                       ) : (

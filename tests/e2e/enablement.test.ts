@@ -193,7 +193,7 @@ describe("enablement in a browser", () => {
     await openEnablement(page, "Coverage");
     await page.getByRole("heading", { name: "Enablement coverage" }).waitFor();
     // One of wave 1's seven members (Ben) has the Fundamentals.
-    expect(await heatCell(page, "Wave 1", "OKR Fundamentals")).toMatch(/^14 % on time\s*0 overdue · 0 refresh · 7 people$/);
+    expect(await heatCell(page, "Wave 1", "OKR Fundamentals")).toMatch(/^14 % on time\s*0 overdue · 6 due later · 0 refresh · 7 people$/);
 
     await page.getByRole("navigation", { name: "Enablement" }).getByRole("link", { name: "Training sessions" }).click();
     await page.getByRole("heading", { name: "Training sessions", level: 1 }).waitFor();
@@ -229,7 +229,7 @@ describe("enablement in a browser", () => {
     // The coverage: six of seven now, on time.
     await page.getByRole("navigation", { name: "Enablement" }).getByRole("link", { name: "Coverage" }).click();
     await page.getByRole("heading", { name: "Enablement coverage" }).waitFor();
-    expect(await heatCell(page, "Wave 1", "OKR Fundamentals")).toMatch(/^86 % on time\s*0 overdue · 0 refresh · 7 people$/);
+    expect(await heatCell(page, "Wave 1", "OKR Fundamentals")).toMatch(/^86 % on time\s*0 overdue · 1 due later · 0 refresh · 7 people$/);
     await screenshot(page, "enablement-coverage-after-attendance");
 
     // The names behind the figure, and Harbour's gaps: Dara still lacks the Fundamentals.
@@ -307,7 +307,7 @@ describe("enablement in a browser", () => {
     }
     await page.getByRole("navigation", { name: "Enablement" }).getByRole("link", { name: "Coverage" }).click();
     // Three of wave 1's seven members now have check-in practice.
-    expect(await heatCell(page, "Wave 1", "Check-in practice")).toMatch(/^43 % on time\s*0 overdue · 0 refresh · 7 people$/);
+    expect(await heatCell(page, "Wave 1", "Check-in practice")).toMatch(/^43 % on time\s*0 overdue · 4 due later · 0 refresh · 7 people$/);
     await screenshot(page, "enablement-coverage-after-import");
   });
 });

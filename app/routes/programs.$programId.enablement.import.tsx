@@ -8,7 +8,14 @@ import { EnablementNav } from "~/components/enablement/enablement-bits";
 import { FormError, SelectField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { moduleOptions } from "~/models/enablement/curriculum.server";
-import { commitImport, pagePreview, previewImport, PREVIEW_LIST_SPEC, stageImport, type PreviewLine } from "~/models/enablement/imports.server";
+import {
+  commitImport,
+  pagePreview,
+  previewImport,
+  PREVIEW_LIST_SPEC,
+  stageImport,
+  type PreviewLine,
+} from "~/models/enablement/imports.server";
 import { listSessions } from "~/models/enablement/sessions.server";
 import { MAX_UPLOAD_BYTES } from "~/models/org/import-fields";
 import { attempt, failure, orErrorResponse, unknownIntent, type ActionFailure } from "~/utils/action.server";

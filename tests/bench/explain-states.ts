@@ -11,11 +11,19 @@ const db = handle.db;
 try {
   const programId =
     process.argv[2] ??
-    (await db.selectFrom("enablement_requirements").select("program_id").groupBy("program_id").orderBy(sql`count(*)`, "desc").executeTakeFirstOrThrow())
-      .program_id;
+    (
+      await db
+        .selectFrom("enablement_requirements")
+        .select("program_id")
+        .groupBy("program_id")
+        .orderBy(sql`count(*)`, "desc")
+        .executeTakeFirstOrThrow()
+    ).program_id;
   const cte = await statesFor(db, programId, today(), { necessity: "required" });
   const started = performance.now();
-  const { rows } = await sql<{ "QUERY PLAN": string }>`explain (analyze, buffers) ${cte} select module_id, state, count(*) from states group by 1, 2`.execute(db);
+  const { rows } = await sql<{
+    "QUERY PLAN": string;
+  }>`explain (analyze, buffers) ${cte} select module_id, state, count(*) from states group by 1, 2`.execute(db);
   console.log(rows.map((r) => r["QUERY PLAN"]).join("\n"));
   console.log(`wall ${(performance.now() - started).toFixed(0)} ms`);
 } finally {

@@ -233,7 +233,10 @@ describe("enablement in a browser", () => {
     await screenshot(page, "enablement-coverage-after-attendance");
 
     // The names behind the figure, and Harbour's gaps: Dara still lacks the Fundamentals.
-    await page.getByRole("row", { name: /Wave 1/ }).getByRole("link", { name: /86 % on time/ }).click();
+    await page
+      .getByRole("row", { name: /Wave 1/ })
+      .getByRole("link", { name: /86 % on time/ })
+      .click();
     const names = page.getByRole("region", { name: "People behind the figure" });
     const dara = names.getByRole("row").filter({ hasText: "Dara Novak" });
     expect(await visibleText(dara)).toMatch(/Dara Novak.*Harbour.*OKR Fundamentals.*Due/);

@@ -136,7 +136,8 @@ const GROUPED = sql`pp.wave_id, pp.unit_id, pp.module_id, count(*)::int as total
 
 const FIGURES = ["total", "met", "met_on_time", "overdue", "due", "refresh_soon", "waived"] as const;
 type StoredRow = { wave_id: string | null; unit_id: string | null; module_id: string } & Record<(typeof FIGURES)[number], number>;
-const rowKey = (r: { wave_id: string | null; unit_id: string | null; module_id: string }) => `${r.wave_id ?? ""}|${r.unit_id ?? ""}|${r.module_id}`;
+const rowKey = (r: { wave_id: string | null; unit_id: string | null; module_id: string }) =>
+  `${r.wave_id ?? ""}|${r.unit_id ?? ""}|${r.module_id}`;
 
 async function figuresOf(db: DB, programId: string, today: Day, personIds: readonly string[]): Promise<StoredRow[]> {
   if (personIds.length === 0) return [];
@@ -192,7 +193,9 @@ export async function coverageAfter(trx: DB, change: CoverageChange | null): Pro
   const delta = new Map<string, StoredRow>();
   const add = (r: StoredRow, sign: number) => {
     const key = rowKey(r);
-    const d = delta.get(key) ?? { wave_id: r.wave_id, unit_id: r.unit_id, module_id: r.module_id, ...Object.fromEntries(FIGURES.map((f) => [f, 0])) } as StoredRow;
+    const d =
+      delta.get(key) ??
+      ({ wave_id: r.wave_id, unit_id: r.unit_id, module_id: r.module_id, ...Object.fromEntries(FIGURES.map((f) => [f, 0])) } as StoredRow);
     for (const f of FIGURES) d[f] += sign * Number(r[f]);
     delta.set(key, d);
   };
@@ -213,7 +216,9 @@ export async function coverageAfter(trx: DB, change: CoverageChange | null): Pro
       .deleteFrom("enablement_coverage")
       .where("program_id", "=", programId)
       .where("module_id", "in", modules)
-      .where(sql<boolean>`coalesce(wave_id, '') || '|' || coalesce(unit_id, '') || '|' || module_id in (${sql.join(keys.map((k) => sql`${k}`))})`)
+      .where(
+        sql<boolean>`coalesce(wave_id, '') || '|' || coalesce(unit_id, '') || '|' || module_id in (${sql.join(keys.map((k) => sql`${k}`))})`,
+      )
       .execute();
     const rows = changed
       .map((d) => {
@@ -241,7 +246,13 @@ interface Freshness {
 }
 
 async function coverageFreshness(db: DB, programId: string, today: Day): Promise<Freshness> {
-  const { rows } = await sql<{ pv: string | number; iv: string | number; sp: string | number | null; si: string | number | null; day: string | Date | null }>`
+  const { rows } = await sql<{
+    pv: string | number;
+    iv: string | number;
+    sp: string | number | null;
+    si: string | number | null;
+    day: string | Date | null;
+  }>`
     select p.enablement_version as pv, coalesce(i.enablement_version, 0) as iv, s.program_version as sp, s.installation_version as si, s.day
     from programs p left join installation i on i.id = 1 left join enablement_coverage_stamps s on s.program_id = p.id
     where p.id = ${programId}`.execute(db);
@@ -249,8 +260,7 @@ async function coverageFreshness(db: DB, programId: string, today: Day): Promise
   if (!row) throw new NotFoundError("This program does not exist.");
   const programVersion = Number(row.pv);
   const installationVersion = Number(row.iv);
-  const fresh =
-    row.sp !== null && Number(row.sp) === programVersion && Number(row.si) === installationVersion && asDay(row.day) === today;
+  const fresh = row.sp !== null && Number(row.sp) === programVersion && Number(row.si) === installationVersion && asDay(row.day) === today;
   return { programVersion, installationVersion, fresh };
 }
 
@@ -260,7 +270,11 @@ async function coverageFreshness(db: DB, programId: string, today: Day): Promise
  */
 export async function refreshCoverage(db: DB, programId: string, today: Day): Promise<boolean> {
   return inTransaction(db, async (trx) => {
-    await trx.insertInto("enablement_coverage_stamps").values({ program_id: programId }).onConflict((oc) => oc.column("program_id").doNothing()).execute();
+    await trx
+      .insertInto("enablement_coverage_stamps")
+      .values({ program_id: programId })
+      .onConflict((oc) => oc.column("program_id").doNothing())
+      .execute();
     await trx.selectFrom("enablement_coverage_stamps").select("program_id").where("program_id", "=", programId).forUpdate().execute();
     // The versions are read before the data: a change committing meanwhile may be counted under
     // the older versions, which only makes the next reader compute again (ADR 0011's argument).

@@ -259,7 +259,16 @@ export function pagePreview(preview: ImportPreview, params: ListParams<"line">):
   });
   let all: PreviewLine[] = [
     ...(show === null || show === "error"
-      ? errors.map((e) => ({ line: e.line, outcome: "error" as const, name: "", email: "", employeeId: "", personName: null, completedOn: null, message: e.message }))
+      ? errors.map((e) => ({
+          line: e.line,
+          outcome: "error" as const,
+          name: "",
+          email: "",
+          employeeId: "",
+          personName: null,
+          completedOn: null,
+          message: e.message,
+        }))
       : []),
     ...(show === null || show === "unmatched" ? unmatched.map((l) => fromLine(l, "unmatched")) : []),
     ...(show === null || show === "matched" ? matched.map((l) => fromLine(l, "matched")) : []),
@@ -310,7 +319,9 @@ export async function commitImport(db: DB, actor: Actor, programId: string, impo
     // (The session is locked first, as marking attendance does, then the heat map's stamp.)
     const session = staged.kind === "attendance" ? await lockSession(trx, programId, staged.session_id!) : null;
     const rostered = session
-      ? (await trx.selectFrom("enablement_roster").select("person_id").where("session_id", "=", session.id).execute()).map((r) => r.person_id)
+      ? (await trx.selectFrom("enablement_roster").select("person_id").where("session_id", "=", session.id).execute()).map(
+          (r) => r.person_id,
+        )
       : [];
     const coverage = await coverageBefore(trx, programId, [...people, ...rostered], today);
     let recorded: number;

@@ -148,7 +148,8 @@ export async function pageSessions(
   if (params.filters.period === "upcoming") query = query.where("s.starts_at", ">=", now);
   else if (params.filters.period === "past") query = query.where("s.starts_at", "<", now);
   const state = params.filters.state;
-  if (state && (TRAINING_SESSION_STATES as readonly string[]).includes(state)) query = query.where("s.state", "=", state as TrainingSessionState);
+  if (state && (TRAINING_SESSION_STATES as readonly string[]).includes(state))
+    query = query.where("s.state", "=", state as TrainingSessionState);
   if (params.q) {
     const like = likePattern(params.q);
     query = query.where((eb) => eb.or([eb("m.title", "ilike", like), eb("s.location", "ilike", like), eb("u.name", "ilike", like)]));

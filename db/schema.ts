@@ -20,6 +20,8 @@ export interface Database {
     setup_completed_at: Date | null;
     /** Bumped with every audited change outside a program (see ADR 0011). */
     data_version: Generated<number>;
+    /** Bumped with the audited changes outside a program that can move an enablement state (ADR 0014). */
+    enablement_version: Generated<number>;
   };
   users: {
     id: string;
@@ -69,6 +71,8 @@ export interface Database {
     created_by: string | null;
     /** Bumped with every audited change of the program (see ADR 0011). */
     data_version: Generated<number>;
+    /** Bumped with the audited changes of the program that can move an enablement state (ADR 0014). */
+    enablement_version: Generated<number>;
   };
   raci_matrices: {
     id: string;
@@ -785,6 +789,29 @@ export interface Database {
     comment: Generated<string>;
     created_at: CreatedAt;
   };
+  /** For which input versions and day the stored coverage rows of a program were computed (ADR 0014). */
+  enablement_coverage_stamps: {
+    program_id: string;
+    program_version: number | null;
+    installation_version: number | null;
+    day: DateOnly | null;
+    computed_at: Date | null;
+    compute_ms: number | null;
+  };
+  /** The coverage heat map's figures of a program for its stamp's day: one row per wave × unit × required module. */
+  enablement_coverage: {
+    program_id: string;
+    wave_id: string | null;
+    unit_id: string | null;
+    module_id: string;
+    total: number;
+    met: number;
+    met_on_time: number;
+    overdue: number;
+    due: number;
+    refresh_soon: number;
+    waived: number;
+  };
   enablement_imports: {
     id: string;
     program_id: string;
@@ -921,7 +948,7 @@ export type UserUpdate = Updateable<Database["users"]>;
 export type AuthSession = Selectable<Database["auth_sessions"]>;
 export type AuditEvent = Selectable<Database["audit_events"]>;
 /** A program as the app reads it (its data version is bookkeeping for cached reads, ADR 0011). */
-export type Program = Omit<Selectable<Database["programs"]>, "data_version">;
+export type Program = Omit<Selectable<Database["programs"]>, "data_version" | "enablement_version">;
 export type NewProgram = Insertable<Database["programs"]>;
 export type ProgramUpdate = Updateable<Database["programs"]>;
 

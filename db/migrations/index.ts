@@ -15,6 +15,7 @@ import * as m0050 from "./2026_12_07_0050_enablement";
 import * as m0060 from "./2026_12_07_0060_sponsor_reports";
 import * as m0070 from "./2026_12_07_0070_health";
 import * as m0075 from "./2026_12_07_0075_cycle_imports";
+import * as m0090 from "./2026_12_07_0090_search_indexes";
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the list
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0060_sponsor_reports": m0060,
   "2026_12_07_0070_health": m0070,
   "2026_12_07_0075_cycle_imports": m0075,
+  "2026_12_07_0090_search_indexes": m0090,
 };

@@ -59,14 +59,21 @@ function peopleQuery(db: DB) {
     ]);
 }
 
+/**
+ * Ids of the people whose name, email or title, or whose team's name, contains `q`. Two index
+ * scans: one over people (the trigram indexes of name, email and title, OR-ed in a bitmap) and
+ * one over team names (its trigram index, then the people of those teams) — an OR across the
+ * join to teams instead forced a scan of every person (migration 0090).
+ */
+function peopleMatching(q: string) {
+  const like = likePattern(q);
+  return sql<string>`(select mp.id from people mp where mp.name ilike ${like} or mp.email ilike ${like} or mp.title ilike ${like}
+    union select tp.id from people tp join teams mt on mt.id = tp.team_id where mt.name ilike ${like})`;
+}
+
 function filteredPeople(db: DB, params: ListParams<PeopleSort>, index: UnitIndex) {
   let query = peopleQuery(db);
-  if (params.q) {
-    const like = likePattern(params.q);
-    query = query.where((eb) =>
-      eb.or([eb("p.name", "ilike", like), eb("p.email", "ilike", like), eb("p.title", "ilike", like), eb("t.name", "ilike", like)]),
-    );
-  }
+  if (params.q) query = query.where("p.id", "in", peopleMatching(params.q));
   const status = statusFilter(params.filters.status);
   if (status === "active") query = query.where("p.archived_at", "is", null);
   if (status === "archived") query = query.where("p.archived_at", "is not", null);

@@ -67,7 +67,13 @@ export default function Users() {
         filters={
           <>
             <ChoiceFilter name="role" label="Role" allLabel="All roles" options={ROLE_OPTIONS} value={params.filters.role} />
-            <ChoiceFilter name="status" label="Status" allLabel="Active and deactivated" options={STATUS_OPTIONS} value={params.filters.status} />
+            <ChoiceFilter
+              name="status"
+              label="Status"
+              allLabel="Active and deactivated"
+              options={STATUS_OPTIONS}
+              value={params.filters.status}
+            />
           </>
         }
         emptyMessage="No accounts yet."

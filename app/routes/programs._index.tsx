@@ -11,7 +11,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "programs:read");
   const params = parseListParams(new URL(request.url).searchParams, PROGRAM_LIST_SPEC);
   const page = await listProgramsPage(getDb(), params);
-  return { rows: page.rows, total: page.total, params, canWrite: can(user.role, "programs:write"), canImport: can(user.role, "programs:import") };
+  return {
+    rows: page.rows,
+    total: page.total,
+    params,
+    canWrite: can(user.role, "programs:write"),
+    canImport: can(user.role, "programs:import"),
+  };
 }
 
 export default function Programs() {

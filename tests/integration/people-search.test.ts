@@ -19,7 +19,11 @@ describe("people search", () => {
   beforeAll(async () => {
     const unitId = randomUUID();
     await t.db.insertInto("org_units").values({ id: unitId, name: "Search Corp", parent_id: null }).execute();
-    const teams = ["Payments", "Logistics", "Warehouse North", "Data Platform"].map((name) => ({ id: randomUUID(), name, unit_id: unitId }));
+    const teams = ["Payments", "Logistics", "Warehouse North", "Data Platform"].map((name) => ({
+      id: randomUUID(),
+      name,
+      unit_id: unitId,
+    }));
     await t.db.insertInto("teams").values(teams).execute();
     for (let i = 0; i < 400; i++) {
       const team = teams[i % teams.length];

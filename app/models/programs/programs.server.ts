@@ -23,7 +23,12 @@ export const PROGRAM_SORTS = ["name", "status", "starts", "ends"] as const;
 export type ProgramSort = (typeof PROGRAM_SORTS)[number];
 
 /** The programs list (server-paged like every list): the latest start first, search by name, filter by status. */
-export const PROGRAM_LIST_SPEC: ListSpec<ProgramSort> = { sorts: PROGRAM_SORTS, defaultSort: "starts", defaultDir: "desc", filters: ["status"] };
+export const PROGRAM_LIST_SPEC: ListSpec<ProgramSort> = {
+  sorts: PROGRAM_SORTS,
+  defaultSort: "starts",
+  defaultDir: "desc",
+  filters: ["status"],
+};
 
 export type ProgramListRow = Pick<Program, "id" | "name" | "status" | "starts_on" | "ends_on">;
 

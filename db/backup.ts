@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import type { DatabaseHandle } from "./index";
+import { PGLITE_EXTENSIONS, type DatabaseHandle } from "./index";
 import { lockDataDir } from "./data-dir-lock";
 
 // Backups of either backend, used by `npm run backup` / `npm run restore`, the admin's Backups
@@ -143,7 +143,7 @@ export async function restore(file: string, target: { url?: string; dataDir?: st
   fs.mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir, "restore");
   try {
-    const pglite = new PGlite(dataDir, { loadDataDir: new Blob([fs.readFileSync(file)]) });
+    const pglite = new PGlite(dataDir, { loadDataDir: new Blob([fs.readFileSync(file)]), extensions: PGLITE_EXTENSIONS });
     await pglite.waitReady;
     await pglite.close();
   } finally {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PGliteDialect, PostgresDialect, type LogEvent } from "kysely";
 import pg from "pg";
 import { lockDataDir, type DataDirLock } from "./data-dir-lock";
@@ -9,6 +10,13 @@ import type { Database } from "./schema";
 export { DataDirLockedError, lockDataDir, type DataDirLock } from "./data-dir-lock";
 
 export type Backend = "pg" | "pglite";
+
+/**
+ * The extensions every opening of an embedded database loads: the schema uses them (pg_trgm's
+ * GIN indexes serve the people search, migration 0090), so a PGlite opened without them fails on
+ * the first write to an indexed table. Every `new PGlite` passes these.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm };
 
 export interface DatabaseOptions {
   /** A PostgreSQL connection string; when absent the embedded PGlite is used. */
@@ -135,7 +143,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   const lock: DataDirLock | null = inMemory ? null : lockDataDir(dataDir, options.purpose ?? commandLine());
   let pglite: PGlite;
   try {
-    pglite = new PGlite(inMemory ? "memory://" : path.resolve(dataDir), { parsers, loadDataDir: options.loadDataDir });
+    pglite = new PGlite(inMemory ? "memory://" : path.resolve(dataDir), { parsers, loadDataDir: options.loadDataDir, extensions: PGLITE_EXTENSIONS });
   } catch (error) {
     lock?.release();
     throw error;

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
 import { StakeholderForm } from "~/components/plan-details/stakeholder-form";
 import { StakeholderGrid } from "~/components/plan-details/stakeholder-grid";
 import { StakeholderTable } from "~/components/plan-details/stakeholder-table";
@@ -44,7 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     program: { id: program.id, name: program.name },
     all,
-    shown,
+    // The table's rows by id: the grid shows everyone, so the rows travel once.
+    shownIds: shown.map((s) => s.id),
     overdue: all.filter((s) => s.overdue).length,
     filter,
     canWrite: can(user.role, "plan:write"),
@@ -67,7 +69,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Stakeholders() {
-  const { program, all, shown, overdue, filter, canWrite, showAttitudes } = useLoaderData<typeof loader>();
+  const { program, all, shownIds, overdue, filter, canWrite, showAttitudes } = useLoaderData<typeof loader>();
+  const shown = useMemo(() => {
+    const ids = new Set(shownIds);
+    return all.filter((s) => ids.has(s.id));
+  }, [all, shownIds]);
   const failure = useActionData<typeof action>();
   const filtered = Boolean(filter.quadrant || filter.attitude || filter.overdue);
   const search = filterSearch({ quadrant: filter.quadrant, attitude: filter.attitude, overdue: filter.overdue });

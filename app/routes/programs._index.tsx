@@ -1,19 +1,29 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ProgramTable } from "~/components/program-table";
-import { listPrograms } from "~/models/programs/programs.server";
+import { listProgramsPage, PROGRAM_LIST_SPEC } from "~/models/programs/programs.server";
 import { requirePermission } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { parseListParams } from "~/utils/list-params";
 import { can } from "~/utils/permissions";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "programs:read");
-  const programs = await listPrograms(getDb(), { includeArchived: true });
-  return { programs, canWrite: can(user.role, "programs:write"), canImport: can(user.role, "programs:import") };
+  const params = parseListParams(new URL(request.url).searchParams, PROGRAM_LIST_SPEC);
+  const page = await listProgramsPage(getDb(), params);
+  return {
+    rows: page.rows,
+    total: page.total,
+    params,
+    canWrite: can(user.role, "programs:write"),
+    canImport: can(user.role, "programs:import"),
+  };
 }
 
 export default function Programs() {
-  const { programs, canWrite, canImport } = useLoaderData<typeof loader>();
+  const { rows, total, params, canWrite, canImport } = useLoaderData<typeof loader>();
+  // The empty state is for an installation without programs, not for a search that finds none.
+  const none = total === 0 && !params.q && Object.keys(params.filters).length === 0;
   return (
     <>
       <div className="page-header">
@@ -35,7 +45,7 @@ export default function Programs() {
         A program is one OKR rollout: a pilot, a company-wide rollout, a new division joining. Each has its own plan, coaches, RACI matrix
         and reports.
       </p>
-      {programs.length === 0 ? (
+      {none ? (
         <div className="empty-state">
           <p>No programs yet.</p>
           {canWrite ? (
@@ -47,7 +57,7 @@ export default function Programs() {
           )}
         </div>
       ) : (
-        <ProgramTable programs={programs} canWrite={canWrite} />
+        <ProgramTable rows={rows} total={total} params={params} canWrite={canWrite} />
       )}
     </>
   );

@@ -1,5 +1,5 @@
-import { useNavigate } from "@remix-run/react";
-import { useCallback, type MouseEvent } from "react";
+import { useNavigate, useSubmit } from "@remix-run/react";
+import { useCallback, type FormEvent, type MouseEvent } from "react";
 
 /**
  * A click handler for a container of many plain links (table rows): a left click on a link to
@@ -25,5 +25,29 @@ export function useDelegatedNavigation() {
       navigate(`${link.pathname}${link.search}${link.hash}`);
     },
     [navigate],
+  );
+}
+
+/**
+ * A submit handler for a container of many small plain forms (a button per table row): the form
+ * a user submits goes through the router, as a <Form> would (no full page load, the page's data
+ * revalidated), without each row's form paying for the router's hooks while rendering. The
+ * button's name and value are sent. Without JavaScript the forms are plain forms.
+ */
+export function useDelegatedSubmit() {
+  const submit = useSubmit();
+  return useCallback(
+    (event: FormEvent<HTMLElement>) => {
+      const form = event.target as HTMLFormElement;
+      if (event.defaultPrevented || !(form instanceof HTMLFormElement) || !event.currentTarget.contains(form)) return;
+      const action = new URL(form.action, window.location.href);
+      if (action.origin !== window.location.origin || form.method.toLowerCase() !== "post") return;
+      event.preventDefault();
+      const submitter = (event.nativeEvent as SubmitEvent).submitter;
+      const options = { method: "post" as const, action: `${action.pathname}${action.search}` };
+      if (submitter instanceof HTMLButtonElement || submitter instanceof HTMLInputElement) submit(submitter, options);
+      else submit(form, options);
+    },
+    [submit],
   );
 }

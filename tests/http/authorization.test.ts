@@ -94,6 +94,7 @@ const CORE: AuthzRow[] = [
   { method: "POST", path: "/programs/:programId/raci/import", allow: PLO, form: {} },
   // Accounts
   { method: "GET", path: "/admin/users", allow: ADMIN },
+  { method: "GET", path: "/admin/users.csv", allow: ADMIN, singleFetch: false },
   { method: "GET", path: "/admin/users/new", allow: ADMIN },
   {
     method: "POST",

@@ -51,7 +51,8 @@ describe.skipIf(postgresUrl())("one process per embedded database folder", () =>
     // A migrated folder to start from (as `npm start` would leave it).
     fs.mkdirSync(dir, { recursive: true });
     const { PGlite } = await import("@electric-sql/pglite");
-    const seeded = new PGlite(dir, { loadDataDir: new Blob([fs.readFileSync(inject("runNames").pgliteTemplate)]) });
+    const { PGLITE_EXTENSIONS } = await import("../../db/index");
+    const seeded = new PGlite(dir, { loadDataDir: new Blob([fs.readFileSync(inject("runNames").pgliteTemplate)]), extensions: PGLITE_EXTENSIONS });
     await seeded.close();
 
     const first = await startServer(env);

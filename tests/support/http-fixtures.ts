@@ -155,14 +155,25 @@ async function pageHtml(client: HttpClient, path: string): Promise<string> {
   return response.text();
 }
 
-/** The users list as the admin sees it: id → table row. */
-export async function userRows(admin: HttpClient): Promise<Map<string, string>> {
-  return tableRows(await pageHtml(admin, "/admin/users"), "/admin/users/");
+/** Every row of a server-paged list, page after page (the largest page size): id → table row. */
+async function allTableRows(client: HttpClient, path: string, linkPrefix: string): Promise<Map<string, string>> {
+  const rows = new Map<string, string>();
+  for (let page = 1; page <= 1000; page++) {
+    const html = await pageHtml(client, `${path}?size=200&page=${page}`);
+    for (const [id, row] of tableRows(html, linkPrefix)) rows.set(id, row);
+    if (!/rel="next"/.test(html)) break;
+  }
+  return rows;
 }
 
-/** The programs list as this client sees it: id → table row. */
+/** The users list as the admin sees it, every page: id → table row. */
+export async function userRows(admin: HttpClient): Promise<Map<string, string>> {
+  return allTableRows(admin, "/admin/users", "/admin/users/");
+}
+
+/** The programs list as this client sees it, every page: id → table row. */
 export async function programRows(client: HttpClient): Promise<Map<string, string>> {
-  return tableRows(await pageHtml(client, "/programs"), "/programs/");
+  return allTableRows(client, "/programs", "/programs/");
 }
 
 /**

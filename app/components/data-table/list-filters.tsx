@@ -47,3 +47,34 @@ export function WaveFilter({ waves, value }: { waves: ReadonlyArray<{ id: string
     </label>
   );
 }
+
+/** A filter over a fixed set of choices (a role, a status…): `name` in the URL, empty = every row. */
+export function ChoiceFilter({
+  name,
+  label,
+  allLabel,
+  options,
+  value,
+}: {
+  name: string;
+  /** Names the select for screen readers ("Role"). */
+  label: string;
+  /** The first option, which filters nothing ("All roles"). */
+  allLabel: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  value: string | undefined;
+}) {
+  return (
+    <label className="filter">
+      <span className="visually-hidden">{label}</span>
+      <select name={name} defaultValue={options.some((o) => o.value === value) ? value : ""}>
+        <option value="">{allLabel}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { useDelegatedNavigation } from "~/utils/delegated-navigation";
 import type { StakeholderRow } from "~/models/plan/stakeholders.server";
 import { ATTITUDE_LABELS, QUADRANTS } from "~/validation/plan-details";
 
@@ -7,8 +8,10 @@ import { ATTITUDE_LABELS, QUADRANTS } from "~/validation/plan-details";
  * quadrant names its people, with their attitude and an overdue-contact mark in words.
  */
 export function StakeholderGrid({ programId, stakeholders }: { programId: string; stakeholders: StakeholderRow[] }) {
+  // People link with plain <a> elements (one a stakeholder); this makes them navigate like router links.
+  const onClick = useDelegatedNavigation();
   return (
-    <section className="stakeholder-grid" aria-labelledby="stakeholder-grid-title">
+    <section className="stakeholder-grid" aria-labelledby="stakeholder-grid-title" onClick={onClick}>
       <h2 id="stakeholder-grid-title">Influence and interest</h2>
       <div className="stakeholder-grid__frame">
         <p className="stakeholder-grid__axis stakeholder-grid__axis--y" aria-hidden="true">
@@ -29,7 +32,7 @@ export function StakeholderGrid({ programId, stakeholders }: { programId: string
                   <ul>
                     {people.map((s) => (
                       <li key={s.id}>
-                        <Link to={`/programs/${programId}/stakeholders/${s.id}`}>{s.name}</Link>
+                        <a href={`/programs/${programId}/stakeholders/${s.id}`}>{s.name}</a>
                         {s.attitude ? ` · ${ATTITUDE_LABELS[s.attitude]}` : null}
                         {s.overdue ? (
                           <strong className="plan-flag"> · {s.lastContactOn ? "contact overdue" : "never contacted"}</strong>

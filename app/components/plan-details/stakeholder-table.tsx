@@ -1,7 +1,7 @@
-import { Form, Link } from "@remix-run/react";
 import { DataTable, type DataColumn } from "~/components/data-table/data-table";
 import type { StakeholderRow } from "~/models/plan/stakeholders.server";
 import { formatDate } from "~/utils/dates";
+import { useDelegatedSubmit } from "~/utils/delegated-navigation";
 import { ATTITUDE_LABELS, LEVEL_LABELS, QUADRANT_LABELS, QUADRANTS } from "~/validation/plan-details";
 
 /** The same columns in the page's CSV export and the server's CSV route. */
@@ -52,10 +52,13 @@ export function ContactState({ stakeholder }: { stakeholder: Pick<StakeholderRow
   return <span>Next by {formatDate(stakeholder.nextContactOn)}</span>;
 }
 
-/** "Contacted today" as a one-click form; comes back to the list. */
+/**
+ * "Contacted today" as a one-click form; comes back to the list. A plain form (one a row): the
+ * table submits it through the router (`useDelegatedSubmit`).
+ */
 export function ContactedTodayButton({ programId, stakeholderId, name }: { programId: string; stakeholderId: string; name: string }) {
   return (
-    <Form method="post" action={`/programs/${programId}/stakeholders/${stakeholderId}`} className="inline-form">
+    <form method="post" action={`/programs/${programId}/stakeholders/${stakeholderId}`} className="inline-form">
       <input type="hidden" name="returnTo" value="list" />
       <button
         type="submit"
@@ -66,7 +69,7 @@ export function ContactedTodayButton({ programId, stakeholderId, name }: { progr
       >
         Contacted today
       </button>
-    </Form>
+    </form>
   );
 }
 
@@ -84,6 +87,7 @@ export function StakeholderTable({
   /** The server export of the rows matching the page's filters. */
   csvHref: string;
 }) {
+  const onSubmit = useDelegatedSubmit();
   const order = new Map(QUADRANTS.map((q, i) => [q.id, i]));
   const columns: DataColumn<StakeholderRow>[] = [
     {
@@ -91,7 +95,7 @@ export function StakeholderTable({
       header: "Person",
       cell: (info) => (
         <>
-          <Link to={`/programs/${programId}/stakeholders/${info.row.original.id}`}>{info.row.original.name}</Link>
+          <a href={`/programs/${programId}/stakeholders/${info.row.original.id}`}>{info.row.original.name}</a>
           {info.row.original.title ? <span className="plan-sub">{info.row.original.title}</span> : null}
         </>
       ),
@@ -143,13 +147,16 @@ export function StakeholderTable({
     });
   }
   return (
-    <DataTable
-      data={stakeholders}
-      columns={columns}
-      caption={caption}
-      getRowId={(s) => s.id}
-      csvHref={csvHref}
-      emptyMessage="No stakeholders match."
-    />
+    // The rows' "Contacted today" forms are submitted from here (a submit event bubbles).
+    <div onSubmit={onSubmit}>
+      <DataTable
+        data={stakeholders}
+        columns={columns}
+        caption={caption}
+        getRowId={(s) => s.id}
+        csvHref={csvHref}
+        emptyMessage="No stakeholders match."
+      />
+    </div>
   );
 }

@@ -1,8 +1,10 @@
 import { sql } from "kysely";
-import type { Role, User } from "../../../db/schema";
+import { ROLES, type Role, type User } from "../../../db/schema";
 import { assertAcceptablePassword } from "~/models/accounts/password-policy.server";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
+import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";
+import { fetchPage } from "~/utils/paging.server";
 import { hashPassword } from "~/utils/password.server";
 import { FieldError } from "~/models/errors";
 
@@ -26,8 +28,54 @@ export async function getUser(db: DB, id: string): Promise<PublicUser | undefine
   return db.selectFrom("users").select(publicColumns).where("id", "=", id).executeTakeFirst();
 }
 
-export async function listUsers(db: DB): Promise<PublicUser[]> {
-  return db.selectFrom("users").select(publicColumns).orderBy("name").execute();
+export const USER_SORTS = ["name", "email", "role", "active", "last_login_at"] as const;
+
+export type UserSort = (typeof USER_SORTS)[number];
+
+/** The users list (server-paged like every list, ~/utils/list-params): search, role and status filters. */
+export const USER_LIST_SPEC: ListSpec<UserSort> = { sorts: USER_SORTS, defaultSort: "name", filters: ["role", "status"] };
+
+/** "active" or "deactivated" (anything else: every account). */
+export const USER_STATUSES = ["active", "deactivated"] as const;
+
+function filteredUsers(db: DB, params: ListParams<UserSort>) {
+  let query = db.selectFrom("users").select(publicColumns);
+  if (params.q) {
+    const like = likePattern(params.q);
+    query = query.where((eb) => eb.or([eb("name", "ilike", like), eb("email", "ilike", like)]));
+  }
+  const role = params.filters.role;
+  if (role && (ROLES as readonly string[]).includes(role)) query = query.where("role", "=", role as Role);
+  if (params.filters.status === "active") query = query.where("active", "=", true);
+  if (params.filters.status === "deactivated") query = query.where("active", "=", false);
+  const dir = sql.raw(params.dir);
+  switch (params.sort) {
+    case "email":
+      query = query.orderBy(sql`lower(email) ${dir}`);
+      break;
+    case "role":
+      query = query.orderBy(sql`role ${dir}`).orderBy(sql`lower(name)`);
+      break;
+    case "active":
+      query = query.orderBy(sql`active ${sql.raw(params.dir === "asc" ? "desc" : "asc")}`).orderBy(sql`lower(name)`);
+      break;
+    case "last_login_at":
+      query = query.orderBy(sql`last_login_at ${dir} nulls ${sql.raw(params.dir === "asc" ? "first" : "last")}`).orderBy(sql`lower(name)`);
+      break;
+    default:
+      query = query.orderBy(sql`lower(name) ${dir}`);
+  }
+  return query.orderBy("id");
+}
+
+/** One page of accounts matching the list's search and filters, and how many match (two queries). */
+export async function listUsers(db: DB, params: ListParams<UserSort>): Promise<Page<PublicUser>> {
+  return fetchPage(filteredUsers(db, params), params);
+}
+
+/** Every account matching the list's search and filters (the CSV export). */
+export async function listAllUsers(db: DB, params: ListParams<UserSort>): Promise<PublicUser[]> {
+  return filteredUsers(db, params).execute();
 }
 
 async function emailTaken(db: DB, email: string, exceptId?: string): Promise<boolean> {

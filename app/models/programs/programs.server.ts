@@ -1,7 +1,9 @@
 import { sql } from "kysely";
-import type { Program } from "../../../db/schema";
+import { PROGRAM_STATUSES, type Program, type ProgramStatus } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { inTransaction, type DB } from "~/utils/db.server";
+import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";
+import { fetchPage } from "~/utils/paging.server";
 import { memoPerRequest } from "~/utils/request-context.server";
 import type { ProgramInput } from "~/validation/program";
 
@@ -14,6 +16,44 @@ export async function listPrograms(db: DB, { includeArchived = false } = {}): Pr
   let q = db.selectFrom("programs").select(PROGRAM_COLUMNS);
   if (!includeArchived) q = q.where("status", "!=", "archived");
   return q.orderBy("starts_on", "desc").orderBy("name").execute();
+}
+
+export const PROGRAM_SORTS = ["name", "status", "starts", "ends"] as const;
+
+export type ProgramSort = (typeof PROGRAM_SORTS)[number];
+
+/** The programs list (server-paged like every list): the latest start first, search by name, filter by status. */
+export const PROGRAM_LIST_SPEC: ListSpec<ProgramSort> = {
+  sorts: PROGRAM_SORTS,
+  defaultSort: "starts",
+  defaultDir: "desc",
+  filters: ["status"],
+};
+
+export type ProgramListRow = Pick<Program, "id" | "name" | "status" | "starts_on" | "ends_on">;
+
+/** One page of programs (archived ones too, unless filtered) and how many match: two queries. */
+export async function listProgramsPage(db: DB, params: ListParams<ProgramSort>): Promise<Page<ProgramListRow>> {
+  let query = db.selectFrom("programs").select(["id", "name", "status", "starts_on", "ends_on"]);
+  if (params.q) query = query.where("name", "ilike", likePattern(params.q));
+  const status = params.filters.status;
+  if (status && (PROGRAM_STATUSES as readonly string[]).includes(status)) query = query.where("status", "=", status as ProgramStatus);
+  const dir = sql.raw(params.dir);
+  switch (params.sort) {
+    case "name":
+      query = query.orderBy(sql`lower(name) ${dir}`);
+      break;
+    case "status":
+      // In the order a program goes through them (planned → … → archived), not alphabetically.
+      query = query.orderBy(sql`array_position(array[${sql.join(PROGRAM_STATUSES.map((st) => sql.lit(st)))}]::text[], status) ${dir}`);
+      break;
+    case "ends":
+      query = query.orderBy(sql`ends_on ${dir} nulls last`);
+      break;
+    default:
+      query = query.orderBy(sql`starts_on ${dir} nulls last`);
+  }
+  return fetchPage(query.orderBy(sql`lower(name)`).orderBy("id"), params);
 }
 
 export type SwitcherProgram = Pick<Program, "id" | "name" | "status">;

@@ -57,12 +57,16 @@ export interface ProfileSummary {
 const MATCHING =
   /^(matchRoutes|matchRoutesImpl|flattenRoutes|rankRouteBranches|compareIndexes|computeScore|explodeOptionalSegments|matchRouteBranch|matchPath|compilePath|decodePath|stripBasename|convertRoutesToDataRoutes|createServerRoutes|createClientRoutes|groupRoutesByParentId|matchServerRoutes|createRoutes|createStaticHandlerDataRoutes|getPartialManifest)$/;
 
+const SOCKET_WRITES = /^(writev|writeBuffer|writeUtf8String|writeLatin1String|writeAsciiString|writeUcs2String)$/;
+
 /** The bucket of one frame, or null when the frame says nothing (Node internals, anonymous natives): look at its caller. */
 function bucketOf(frame: CallFrame, root: string): string | null {
   const { url, functionName } = frame;
   if (functionName === "(garbage collector)") return "garbage collection";
   if (functionName === "(program)") return "V8/native (program)";
   if (functionName === "(idle)" || functionName === "(root)") return null;
+  // Native socket writes: on loopback the kernel delivers to the peer inside the write itself.
+  if (!url && SOCKET_WRITES.test(functionName)) return "socket writes (kernel)";
   if (!url || url.startsWith("node:") || !url.includes("/")) return null;
   const file = url.startsWith("file://") ? decodeURIComponent(url.slice(7)) : url;
   const relative = path.relative(root, file);
@@ -241,8 +245,8 @@ export function formatProfile(title: string, s: ProfileSummary, maxBuckets = 14)
   const perRequest = (ms: number) => (s.requests > 0 ? ((ms * 1000) / s.requests).toFixed(0) : "n/a");
   const lines = [
     title,
-    `${s.requests.toLocaleString("en")} requests, ${(s.busyMs / 1000).toFixed(2)} s of CPU in a ${(s.windowMs / 1000).toFixed(1)} s window` +
-      ` (${s.requests > 0 ? ((s.busyMs * 1000) / s.requests).toFixed(0) : "n/a"} µs of server CPU a request)` +
+    `${s.requests.toLocaleString("en")} requests, ${(s.busyMs / 1000).toFixed(2)} s busy (main thread not waiting) in a ${(s.windowMs / 1000).toFixed(1)} s window` +
+      ` (${s.requests > 0 ? ((s.busyMs * 1000) / s.requests).toFixed(0) : "n/a"} µs busy a request)` +
       (s.windowed ? "" : "; the window could not be placed on the profile's clock, so the boot is included"),
     "| where the time goes | ms | share | µs/request |",
     "|---|--:|--:|--:|",

@@ -36,11 +36,11 @@ async function violations(page: Page): Promise<string[]> {
   return found;
 }
 
-async function signedIn(role: string): Promise<Page> {
+async function signedIn(role: string, width = 1366): Promise<Page> {
   const account = demo.accounts.find((a) => a.role === role);
   if (!account) throw new Error(`the demo has no ${role}`);
   // The app's CSP allows no inline script; axe is the test's, injected past it.
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 }, bypassCSP: true });
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width, height: 900 }, bypassCSP: true });
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   await signIn(page, account.email, DEMO_PASSWORD);
@@ -83,6 +83,24 @@ describe("axe on the demo installation", { timeout: 180_000 }, () => {
         found.push(...(await violations(page)).map((v) => `${section || "/"}: ${v}`));
       }
       expect(found).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("at 375 px the sponsor's report, live status, reports, decisions and health scroll only vertically", async () => {
+    const page = await signedIn("sponsor", 375);
+    try {
+      const home = new URL(page.url()).pathname;
+      expect(home).toMatch(/^\/programs\/[^/]+\/reports\/[^/]+$/);
+      const program = home.replace(/\/reports\/.*$/, "");
+      const wide: string[] = [];
+      for (const target of [home, `${program}/status`, `${program}/reports`, `${program}/decisions`, `${program}/health`]) {
+        await page.goto(target);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 375) wide.push(`${target}: ${width} px`);
+      }
+      expect(wide).toEqual([]);
     } finally {
       await page.context().close();
     }

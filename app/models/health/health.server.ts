@@ -1,5 +1,4 @@
 import { sql } from "kysely";
-import type { OnboardingStatus } from "../../../db/schema";
 import type { Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
 import { cachedRead } from "~/utils/read-cache.server";
@@ -369,16 +368,4 @@ export async function teamsWithPrimaryCoach(db: DB, programId: string, teamIds: 
        and a.starts_on <= ${today}::date and (a.ends_on is null or a.ends_on >= ${today}::date)
        and a.team_id in (${sql.join(teamIds)})`.execute(db);
   return new Set(rows.map((r) => r.team_id));
-}
-
-/** The onboarding status of teams, for the drill-down table (one query). */
-export async function statusesOf(db: DB, programId: string, teamIds: readonly string[]): Promise<Map<string, OnboardingStatus>> {
-  if (teamIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("program_teams")
-    .select(["team_id", "status"])
-    .where("program_id", "=", programId)
-    .where("team_id", "in", teamIds)
-    .execute();
-  return new Map(rows.map((r) => [r.team_id, r.status]));
 }

@@ -103,7 +103,9 @@ export async function loadHealthData(
       .orderBy("id")
       .execute(),
     db.selectFrom("org_units").select(["id", "name", "parent_id as parentId"]).where("archived_at", "is", null).execute(),
-    latest && training ? teamTrainedShares(db, programId, today, teamIds) : Promise.resolve(new Map<string, { done: number; total: number }>()),
+    latest && training
+      ? teamTrainedShares(db, programId, today, teamIds)
+      : Promise.resolve(new Map<string, { done: number; total: number }>()),
   ]);
   const unitById = new Map(units.map((u) => [u.id, u]));
   const pathOf = new Map<string, string[]>();

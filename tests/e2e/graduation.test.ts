@@ -50,7 +50,7 @@ async function signedInPage(email: string): Promise<Page> {
 }
 
 describe("graduation in a browser", () => {
-  it("the PLO confirms three proposals in bulk and the teams' histories show the moves", async () => {
+  it("the PLO ticks proposals (mouse, keyboard, select all), confirms three at once, rejects one alone; the histories show the moves", async () => {
     const page = await signedInPage(w.users.plo.email);
     await page.goto(`/programs/${w.programId}`);
     await page.getByRole("link", { name: "5 graduation proposals to confirm or reject" }).click();

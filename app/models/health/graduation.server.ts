@@ -8,6 +8,7 @@ import { ONBOARDING_STATUS_LABELS } from "~/validation/plan";
 import type { GraduationDecisionInput, GraduationRulesInput } from "~/validation/health";
 import { DEFAULT_RULES, proposalKey, proposeFor, type GraduationRules, type Proposal, type TeamHistory } from "./graduation";
 import { cachedRead } from "~/utils/read-cache.server";
+import { teamTrainedShares } from "./facts.server";
 import { cachedHealthData, cycleEnded, loadHealthData, type HealthData } from "./health.server";
 
 // Graduation proposals (issue 16): the rules of ./graduation.ts run over the program's health data
@@ -139,6 +140,26 @@ function runRules(
   return { proposals, rejectedHidden };
 }
 
+/**
+ * The rules over the data with the training of only the teams it matters for: those the other
+ * rules would make self-sufficient (one query for them, instead of every person of the program).
+ */
+async function proposalsOf(
+  db: DB,
+  programId: string,
+  data: HealthData,
+  rules: GraduationRules,
+  statuses: Map<string, TeamStatus>,
+  maturity: Map<string, { rating: number; on: Day }>,
+  rejected: Set<string>,
+): Promise<{ proposals: ProposalRow[]; rejectedHidden: number }> {
+  if (!rules.requireTraining) return runRules(data, rules, statuses, maturity, rejected);
+  const untrained = runRules(data, { ...rules, requireTraining: false }, statuses, maturity, rejected);
+  const candidates = untrained.proposals.filter((p) => p.to === "self_sufficient").map((p) => p.teamId);
+  const trained = await teamTrainedShares(db, programId, data.today, candidates);
+  return runRules({ ...data, trained: Object.fromEntries(trained) }, rules, statuses, maturity, rejected);
+}
+
 /** The statuses of the program's active teams (teams in no row are not started and have no facts either). */
 async function teamStatuses(db: DB, programId: string, teamIds?: readonly string[], lock = false): Promise<Map<string, TeamStatus>> {
   let query = db
@@ -181,7 +202,7 @@ export async function graduationProposals(
     latestMaturity(db, programId),
     rejections(db, programId),
   ]);
-  return { rules, ...runRules(data, rules, statuses, maturity, rejected) };
+  return { rules, ...(await proposalsOf(db, programId, data, rules, statuses, maturity, rejected)) };
 }
 
 /** How many proposals wait for the PLO (for the overview), through the read cache. */
@@ -220,11 +241,13 @@ export async function decideProposals(
     const statuses = await teamStatuses(trx, programId, teamIds, true);
     const [rules, data, maturity, rejected] = await Promise.all([
       getRules(trx, programId),
-      loadHealthData(trx, programId, today, [...statuses.keys()]),
+      loadHealthData(trx, programId, today, [...statuses.keys()], { training: false }),
       latestMaturity(trx, programId, teamIds),
       rejections(trx, programId, teamIds),
     ]);
-    const standing = new Map(runRules(data, rules, statuses, maturity, rejected).proposals.map((p) => [p.key, p]));
+    const standing = new Map(
+      (await proposalsOf(trx, programId, data, rules, statuses, maturity, rejected)).proposals.map((p) => [p.key, p]),
+    );
     const chosen = input.proposal.map((key) => standing.get(key)).filter((p): p is ProposalRow => p !== undefined);
     const stale = input.proposal.filter((key) => !standing.has(key));
     if (chosen.length === 0) {

@@ -1,5 +1,4 @@
 import { sql } from "kysely";
-import type { OnboardingStatus } from "../../../db/schema";
 import type { Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
 import { cachedRead } from "~/utils/read-cache.server";
@@ -79,7 +78,13 @@ export interface HealthData {
 }
 
 /** The program's health data on `today` (five queries, whatever the size); `teamIds` narrows it to some teams. */
-export async function loadHealthData(db: DB, programId: string, today: Day, teamIds?: readonly string[]): Promise<HealthData> {
+export async function loadHealthData(
+  db: DB,
+  programId: string,
+  today: Day,
+  teamIds?: readonly string[],
+  { training = true }: { training?: boolean } = {},
+): Promise<HealthData> {
   const cycles = await startedCycles(db, programId, today);
   const latest = cycles.at(-1);
   const [facts, waves, units, trained] = await Promise.all([
@@ -98,7 +103,9 @@ export async function loadHealthData(db: DB, programId: string, today: Day, team
       .orderBy("id")
       .execute(),
     db.selectFrom("org_units").select(["id", "name", "parent_id as parentId"]).where("archived_at", "is", null).execute(),
-    latest ? teamTrainedShares(db, programId, today, teamIds) : Promise.resolve(new Map<string, { done: number; total: number }>()),
+    latest && training
+      ? teamTrainedShares(db, programId, today, teamIds)
+      : Promise.resolve(new Map<string, { done: number; total: number }>()),
   ]);
   const unitById = new Map(units.map((u) => [u.id, u]));
   const pathOf = new Map<string, string[]>();
@@ -153,11 +160,11 @@ export async function loadHealthData(db: DB, programId: string, today: Day, team
 
 /**
  * The program's health data through the read cache (ADR 0011), keyed by the program's data
- * version (`requireProgram`'s `dataVersion`) and the day: the health page, graduation, the waves
- * and the overview share one computation between two changes.
+ * version (`requireProgram`'s `dataVersion`) and the day, for graduation: without the teams'
+ * training (graduation reads it for the few teams whose proposal depends on it).
  */
 export function cachedHealthData(db: DB, programId: string, dataVersion: string, today: Day): Promise<HealthData> {
-  return cachedRead(`health|${dataVersion}|${today}`, () => loadHealthData(db, programId, today));
+  return cachedRead(`health|${dataVersion}|${today}`, () => loadHealthData(db, programId, today, undefined, { training: false }));
 }
 
 /** A cycle has ended once its last day is past, or once it is in review or closed. */
@@ -369,16 +376,4 @@ export async function teamsWithPrimaryCoach(db: DB, programId: string, teamIds: 
        and a.starts_on <= ${today}::date and (a.ends_on is null or a.ends_on >= ${today}::date)
        and a.team_id in (${sql.join(teamIds)})`.execute(db);
   return new Set(rows.map((r) => r.team_id));
-}
-
-/** The onboarding status of teams, for the drill-down table (one query). */
-export async function statusesOf(db: DB, programId: string, teamIds: readonly string[]): Promise<Map<string, OnboardingStatus>> {
-  if (teamIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("program_teams")
-    .select(["team_id", "status"])
-    .where("program_id", "=", programId)
-    .where("team_id", "in", teamIds)
-    .execute();
-  return new Map(rows.map((r) => [r.team_id, r.status]));
 }

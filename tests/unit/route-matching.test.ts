@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-// The server's route matching is patched (ADR 0021, patches/ applied by `npm install`): route
+// The server's route matching is patched (ADR 0023, patches/ applied by `npm install`): route
 // trees are flattened and ranked once instead of on every match, compiled path patterns are
 // kept, branches with another number of segments are skipped, and the rendered route tree is
 // built once per build. These tests hold the patched router (what Node loads: the CommonJS

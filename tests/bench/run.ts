@@ -12,7 +12,7 @@
 // fresh load), BENCH_LOAD_SECONDS (the PostgreSQL load run, ≤ 60, default 30). BENCH_ONLY also
 // takes "RACI cell edits", "HR import", "hostile", "load run" and "two processes", and the timed
 // sections of the newer areas: "check-in saves", "attendance import", "publishing", "report PDF"
-// and "after HR re-import" (see ./areas.ts). The pages of the OKR cycles, enablement and sponsor
+// and "after HR re-import" (see ./areas.ts), and "profile" and "cold start" (issue 20). The pages of the OKR cycles, enablement and sponsor
 // reports are ordinary targets (names below: "team OKR page", "iCal feed, coach of 10 teams",
 // "enablement heat map", "live status", "published report"…).
 //
@@ -23,6 +23,13 @@
 // backends, which keeps the PGlite figures comparable rather than flattered by less data: the load
 // took 46 s on PostgreSQL and 128–165 s on PGlite (2 cores shared with other work; the OKR
 // check-ins are most of it), so on PGlite expect close to three minutes before the first page.
+//
+// Per-request cost (issue 20): after the page table the bench prints the floor ratio (the trivial
+// page's req/s ÷ /healthz's, both from the table: BENCH_ONLY must name "floor (no Remix)"), where
+// the trivial page's time goes (a server of its own run with --cpu-prof under the same load for
+// BENCH_PROFILE_SECONDS, 5; summarized by ./profile.ts), and the cold start: the page server
+// started again on the existing database, timed from spawning `node server/index.js` to the first
+// page served. The HR import section prints the import server's peak memory (VmHWM).
 //
 // Targets are printed beside the figures: "≤ 2×" is the page's p50 against the trivial route's
 // (ADR 0009), "p95 ≤ 150 ms (PG)" an absolute bound that applies on PostgreSQL; ✓ met, ✗ missed.

@@ -35,6 +35,12 @@ export const rows: AuthzRow[] = [
   { method: "GET", path: "/programs/:programId/teams.csv", allow: READERS, singleFetch: false },
   {
     method: "GET",
+    path: "/programs/:programId/teams/bulk-preview?waveId=none&allMatching=on",
+    allow: PLO,
+    note: "what a bulk change would do, asked by the bar before a submit: writers only",
+  },
+  {
+    method: "GET",
     path: "/programs/:programId/teams/:teamId",
     allow: READERS,
     note: "a team lead sees only the teams they lead; the fixture team is led by someone else",

@@ -20,6 +20,8 @@ export interface Database {
     setup_completed_at: Date | null;
     /** Bumped with every audited change outside a program (see ADR 0011). */
     data_version: Generated<number>;
+    /** Bumped with the audited changes outside a program that can move an enablement state (ADR 0014). */
+    enablement_version: Generated<number>;
   };
   users: {
     id: string;
@@ -69,6 +71,8 @@ export interface Database {
     created_by: string | null;
     /** Bumped with every audited change of the program (see ADR 0011). */
     data_version: Generated<number>;
+    /** Bumped with the audited changes of the program that can move an enablement state (ADR 0014). */
+    enablement_version: Generated<number>;
   };
   raci_matrices: {
     id: string;
@@ -197,6 +201,37 @@ export interface Database {
     require_training: Generated<boolean>;
     updated_by: string | null;
     updated_at: Timestamp;
+  };
+  /** Process health facts of a team in a cycle, precomputed (ADR 0021; ~/models/health/facts.server). */
+  team_cycle_facts: {
+    cycle_id: string;
+    team_id: string;
+    program_id: string;
+    as_of: DateOnly;
+    objectives: number;
+    drafted_on_time: boolean;
+    aligned: number;
+    kr_count_ok: number;
+    krs: number;
+    complete: number;
+    task_like: number;
+    scored: number;
+    updated: number;
+    windows_kept: number;
+    conf_first: number | null;
+    conf_second: number | null;
+    retro_held: boolean;
+    retro_by_team: boolean;
+    support_minutes: number;
+    score: number | null;
+    band: string;
+    /** Bit i: the team has the i-th of ~/models/health/metrics PROBLEMS. */
+    problems: number;
+  };
+  /** (cycle, team) pairs whose health facts must be computed again, marked by triggers; team '' is every team. */
+  health_dirty: {
+    cycle_id: string;
+    team_id: string;
   };
   /** A status move the app proposed and the PLO confirmed or rejected, with its evidence. */
   graduation_decisions: {
@@ -754,6 +789,29 @@ export interface Database {
     comment: Generated<string>;
     created_at: CreatedAt;
   };
+  /** For which input versions and day the stored coverage rows of a program were computed (ADR 0014). */
+  enablement_coverage_stamps: {
+    program_id: string;
+    program_version: number | null;
+    installation_version: number | null;
+    day: DateOnly | null;
+    computed_at: Date | null;
+    compute_ms: number | null;
+  };
+  /** The coverage heat map's figures of a program for its stamp's day: one row per wave × unit × required module. */
+  enablement_coverage: {
+    program_id: string;
+    wave_id: string | null;
+    unit_id: string | null;
+    module_id: string;
+    total: number;
+    met: number;
+    met_on_time: number;
+    overdue: number;
+    due: number;
+    refresh_soon: number;
+    waived: number;
+  };
   enablement_imports: {
     id: string;
     program_id: string;
@@ -890,7 +948,7 @@ export type UserUpdate = Updateable<Database["users"]>;
 export type AuthSession = Selectable<Database["auth_sessions"]>;
 export type AuditEvent = Selectable<Database["audit_events"]>;
 /** A program as the app reads it (its data version is bookkeeping for cached reads, ADR 0011). */
-export type Program = Omit<Selectable<Database["programs"]>, "data_version">;
+export type Program = Omit<Selectable<Database["programs"]>, "data_version" | "enablement_version">;
 export type NewProgram = Insertable<Database["programs"]>;
 export type ProgramUpdate = Updateable<Database["programs"]>;
 

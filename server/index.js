@@ -21,7 +21,7 @@ const build = await import(pathToFileURL(path.join(root, "build", "index.js")).h
 /** Server-side helpers exported by app/entry.server.tsx (one module instance of the database). */
 const app$ = build.entry.module;
 // @remix-run/node is CommonJS: its named exports are read from the default export.
-const { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } = remixNode;
+const { createReadableStreamFromReadable, createRequestHandler } = remixNode;
 
 /** Error details (stacks) reach the browser only when development mode was asked for explicitly. */
 const DEVELOPMENT = process.env.NODE_ENV === "development";
@@ -32,6 +32,10 @@ const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s
  * client, still sending, gets to read the answer; beyond it the connection is cut.
  */
 const DRAIN_LIMIT = 16 * 1024 * 1024;
+/** Remix answers up to this size are read whole and sent with their length (see sendRemixResponse). */
+const BUFFERED_BODY_BYTES = 64 * 1024;
+/** Smaller answers are not gzipped (see the compression middleware). */
+const COMPRESS_FROM_BYTES = 16 * 1024;
 
 /** Set on SIGTERM/SIGINT: readiness fails and answers close their connection. */
 let shuttingDown = false;
@@ -282,14 +286,11 @@ export async function createServer() {
     );
     next();
   });
-  // JSON answers here are a few hundred bytes (a saved cell, a logged session): gzip's setup
-  // would cost more than it saves. Remix streams bodies without a length, so compression's own
-  // size threshold never sees them.
-  app.use(
-    compression({
-      filter: (req, res) => !/^application\/json\b/i.test(String(res.getHeader("Content-Type") ?? "")) && compression.filter(req, res),
-    }),
-  );
+  // Only answers of COMPRESS_FROM_BYTES or more are gzipped: below, gzip's setup and work cost
+  // the server more than the few kilobytes it saves (a saved cell's JSON, a small page). Remix's
+  // answers up to BUFFERED_BODY_BYTES are sent with their length (sendRemixResponse), so the
+  // threshold sees their size; longer ones stream, and are gzipped.
+  app.use(compression({ threshold: COMPRESS_FROM_BYTES }));
 
   // A missing asset is a 404, not a page: stale hashed files must not fall through to Remix.
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y", fallthrough: false }));
@@ -434,13 +435,46 @@ function remixHeaders(nodeHeaders) {
   return headers;
 }
 
-/** Writes Remix's Response to Express's (as @remix-run/express does). */
+/**
+ * Writes Remix's Response to Express's. A body that ends within BUFFERED_BODY_BYTES (most pages)
+ * is read whole first and sent in one write with its Content-Length: React renders a page in
+ * several small chunks, and each chunk sent on its own cost a socket write (five a page, a fifth
+ * of a small page's time). A longer body is sent as it comes, without a flush per chunk.
+ */
 async function sendRemixResponse(res, response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [name, value] of response.headers.entries()) res.append(name, value);
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
-  else res.end();
+  if (!response.body) return res.end();
+  const reader = response.body.getReader();
+  // A client that goes away before the end stops the rendering (the page's stream is cancelled).
+  res.once("close", () => {
+    if (!res.writableFinished) reader.cancel().catch(() => {});
+  });
+  const chunks = [];
+  let size = 0;
+  try {
+    while (size <= BUFFERED_BODY_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) {
+        if (!res.hasHeader("Content-Length")) res.setHeader("Content-Length", String(size));
+        res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+        return;
+      }
+      chunks.push(value);
+      size += value.byteLength;
+    }
+    for (const chunk of chunks) res.write(chunk);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      res.write(value);
+    }
+    res.end();
+  } catch (error) {
+    res.destroy(error);
+    throw error;
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Fragment } from "react";
 import { ONBOARDING_STATUSES } from "../../db/schema";
 import { WaveChecklistTable } from "~/components/cycles/checklist-view";
 import { AdminPanels } from "~/components/homes/admin-panels";
@@ -7,7 +8,8 @@ import { MyTeamCard } from "~/components/plan/my-team-card";
 import { ReadinessBadge } from "~/components/plan/readiness";
 import { BandBadge, ChangeText } from "~/components/health/health-bits";
 import { ExitProgressText, WaveStateBadge } from "~/components/plan/wave-lifecycle";
-import { cachedHealthData, programSummary } from "~/models/health/health.server";
+import { WaveStatusChart } from "~/components/plan/wave-status-chart";
+import { cachedHealthSummary } from "~/models/health/health-page.server";
 import { wavesLifecycle } from "~/models/plan/wave-lifecycle.server";
 import { cachedProposalCount } from "~/models/health/graduation.server";
 import { listAuditEvents } from "~/models/audit/audit.server";
@@ -35,7 +37,7 @@ async function planOverview(programId: string, today: string, dataVersion: strin
   const db = getDb();
   const [counts, health] = await Promise.all([
     teamCountsByWaveAndStatus(db, programId),
-    cachedHealthData(db, programId, dataVersion, today),
+    cachedHealthSummary(db, programId, dataVersion, today),
   ]);
   const [{ waves, readiness }, late, milestones, risks, contacts, cycle, lifecycle] = await Promise.all([
     wavesWithReadiness(db, programId, today, counts),
@@ -46,7 +48,7 @@ async function planOverview(programId: string, today: string, dataVersion: strin
     cycleOverview(db, programId, today),
     wavesLifecycle(db, programId, health, counts, today),
   ]);
-  const summary = programSummary(health);
+  const summary = health;
   // The overview shows no attitude, and its data must not carry one either (the PLO's alone).
   return {
     teams: pivotCounts(counts),
@@ -320,6 +322,8 @@ function PlanOverview({ plan, isPlo, seeHealth }: { plan: Plan; isPlo: boolean; 
   ];
   const totals = ONBOARDING_STATUSES.map((s) => rows.reduce((sum, r) => sum + (plan.teams[r.key]?.[s] ?? 0), 0));
   const allTeams = totals.reduce((a, b) => a + b, 0);
+  // Wave, the statuses, total, state (and health): the span of a wave's detail line.
+  const columnCount = ONBOARDING_STATUSES.length + 2 + (seeHealth ? 1 : 0);
   return (
     <>
       <section className="card">
@@ -338,71 +342,85 @@ function PlanOverview({ plan, isPlo, seeHealth }: { plan: Plan; isPlo: boolean; 
           </p>
         ) : null}
         {allTeams === 0 && plan.waves.length === 0 ? null : (
-          <div className="data-table__scroll">
-            <table className="pivot">
-              <caption className="visually-hidden">
-                Number of teams per wave and onboarding status; each number links to those teams
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Wave</th>
-                  {ONBOARDING_STATUSES.map((s) => (
-                    <th key={s} scope="col" className="num">
-                      {ONBOARDING_STATUS_LABELS[s]}
+          <div className="overview-pivot">
+            <div className="data-table__scroll">
+              <table className="pivot">
+                <caption className="visually-hidden">
+                  Number of teams per wave and onboarding status; each number links to those teams
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Wave</th>
+                    {ONBOARDING_STATUSES.map((s) => (
+                      <th key={s} scope="col" className="num">
+                        {ONBOARDING_STATUS_LABELS[s]}
+                      </th>
+                    ))}
+                    <th scope="col" className="num">
+                      Total
                     </th>
-                  ))}
-                  <th scope="col" className="num">
-                    Total
-                  </th>
-                  <th scope="col">State</th>
-                  {seeHealth ? <th scope="col">Health</th> : null}
-                  <th scope="col">Exit</th>
-                  <th scope="col">Readiness</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => {
-                  const counts = plan.teams[row.key];
-                  const life = row.key === "none" ? null : plan.lifecycle[row.key];
-                  // Entry criteria matter until the start; then the wave's lifecycle speaks.
-                  const readiness =
-                    row.key === "none" || (life && life.state !== "planned" && life.state !== "starting") ? null : plan.readiness[row.key];
-                  return (
-                    <tr key={row.key}>
-                      <th scope="row">{row.href ? <Link to={row.href}>{row.label}</Link> : row.label}</th>
-                      {ONBOARDING_STATUSES.map((s) => (
-                        <td key={s} className="num">
-                          {counts?.[s] ? (
-                            <Link to={teamsLink(row.key, s)}>{counts[s].toLocaleString("en")}</Link>
-                          ) : (
-                            <span className="muted">0</span>
-                          )}
-                        </td>
-                      ))}
-                      <td className="num">
-                        {counts?.total ? (
-                          <Link to={teamsLink(row.key)}>{counts.total.toLocaleString("en")}</Link>
-                        ) : (
-                          <span className="muted">0</span>
-                        )}
-                      </td>
-                      <td>{life ? <WaveStateBadge state={life.state} hint={life.hint} /> : null}</td>
-                      {seeHealth ? <td>{life?.health ? <BandBadge band={life.health.band} score={life.health.score} /> : null}</td> : null}
-                      <td>{life && life.state !== "planned" ? <ExitProgressText exit={life.exit} /> : null}</td>
-                      <td>
-                        {readiness ? (
-                          <>
-                            <ReadinessBadge state={readiness.state} />
-                            {readiness.reasons[0] ? <span className="muted"> {readiness.reasons[0]}</span> : null}
-                            {readiness.reasons.length > 1 ? <span className="muted"> (+{readiness.reasons.length - 1} more)</span> : null}
-                          </>
+                    <th scope="col">State</th>
+                    {seeHealth ? <th scope="col">Health</th> : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) => {
+                    const counts = plan.teams[row.key];
+                    const life = row.key === "none" ? null : plan.lifecycle[row.key];
+                    // Entry criteria matter until the start; then the wave's lifecycle speaks.
+                    const readiness =
+                      row.key === "none" || (life && life.state !== "planned" && life.state !== "starting")
+                        ? null
+                        : plan.readiness[row.key];
+                    const next = readiness ? (
+                      <>
+                        <ReadinessBadge state={readiness.state} />
+                        {readiness.reasons[0] ? <span className="muted"> {readiness.reasons[0]}</span> : null}
+                        {readiness.reasons.length > 1 ? <span className="muted"> (+{readiness.reasons.length - 1} more)</span> : null}
+                      </>
+                    ) : life && life.state !== "planned" ? (
+                      <ExitProgressText exit={life.exit} />
+                    ) : null;
+                    return (
+                      <Fragment key={row.key}>
+                        <tr className={next ? "pivot__has-detail" : undefined}>
+                          <th scope="row" rowSpan={next ? 2 : undefined}>
+                            {row.href ? <Link to={row.href}>{row.label}</Link> : row.label}
+                          </th>
+                          {ONBOARDING_STATUSES.map((s) => (
+                            <td key={s} className="num">
+                              {counts?.[s] ? (
+                                <Link to={teamsLink(row.key, s)}>{counts[s].toLocaleString("en")}</Link>
+                              ) : (
+                                <span className="muted">0</span>
+                              )}
+                            </td>
+                          ))}
+                          <td className="num">
+                            {counts?.total ? (
+                              <Link to={teamsLink(row.key)}>{counts.total.toLocaleString("en")}</Link>
+                            ) : (
+                              <span className="muted">0</span>
+                            )}
+                          </td>
+                          <td>{life ? <WaveStateBadge state={life.state} hint={life.hint} /> : null}</td>
+                          {seeHealth ? (
+                            <td>{life?.health ? <BandBadge band={life.health.band} score={life.health.score} /> : null}</td>
+                          ) : null}
+                        </tr>
+                        {next ? (
+                          <tr className="pivot__detail">
+                            {/* Until the start the entry criteria speak (readiness); from then on the exit criteria. */}
+                            <td colSpan={columnCount}>{next}</td>
+                          </tr>
                         ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+                      </Fragment>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            <WaveStatusChart rows={rows.map((row) => ({ key: row.key, label: row.label, counts: plan.teams[row.key] ?? {} }))} />
           </div>
         )}
         {plan.waves.length === 0 && isPlo ? (

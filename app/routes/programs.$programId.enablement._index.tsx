@@ -84,7 +84,7 @@ export default function EnablementCoverage() {
       ) : (
         <div className="data-table__scroll">
           <table className="simple-table heat-map">
-            <caption>Share met on time · overdue · refresh due within 30 days, per required module</caption>
+            <caption>Share met on time · overdue · not done yet but not late · refresh due within 30 days, per required module</caption>
             <thead>
               <tr>
                 <th scope="col">{map.by === "wave" ? "Wave" : "Unit"}</th>
@@ -106,7 +106,7 @@ export default function EnablementCoverage() {
                         <>
                           {percent(cell.metOnTime, cell.total)} on time
                           <span className="heat__sub">
-                            {cell.overdue} overdue · {cell.refreshSoon} refresh · {cell.total} people
+                            {cell.overdue} overdue · {cell.due} due later · {cell.refreshSoon} refresh · {cell.total} people
                           </span>
                         </>
                       ) : (
@@ -143,6 +143,7 @@ export default function EnablementCoverage() {
               <thead>
                 <tr>
                   <th scope="col">Person</th>
+                  <th scope="col">Team</th>
                   <th scope="col">Module</th>
                   <th scope="col">State</th>
                   <th scope="col">Due</th>
@@ -155,6 +156,7 @@ export default function EnablementCoverage() {
                     <td>
                       {n.personName} <span className="muted">{n.personEmail}</span>
                     </td>
+                    <td>{n.teamId && n.teamName ? <Link to={`${base}/teams/${n.teamId}`}>{n.teamName}</Link> : "–"}</td>
                     <td>{n.moduleTitle}</td>
                     <td>
                       <StateBadge state={n.state} />

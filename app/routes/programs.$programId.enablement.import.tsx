@@ -2,18 +2,28 @@ import { CSV_ACCEPT } from "~/utils/csv";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { z } from "zod";
 import { EnablementNav } from "~/components/enablement/enablement-bits";
 import { FormError, SelectField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { moduleOptions } from "~/models/enablement/curriculum.server";
-import { commitImport, previewImport, stageImport } from "~/models/enablement/imports.server";
+import {
+  commitImport,
+  pagePreview,
+  previewImport,
+  PREVIEW_LIST_SPEC,
+  stageImport,
+  type PreviewLine,
+} from "~/models/enablement/imports.server";
 import { listSessions } from "~/models/enablement/sessions.server";
 import { MAX_UPLOAD_BYTES } from "~/models/org/import-fields";
 import { attempt, failure, orErrorResponse, unknownIntent, type ActionFailure } from "~/utils/action.server";
 import { formatDate, today } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { listSearch, parseListParams } from "~/utils/list-params";
+import { formatCount } from "~/utils/numbers";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { ENABLEMENT_IMPORT_KINDS } from "../../db/schema";
@@ -45,19 +55,24 @@ const commitSchema = z.object({ importId: z.string().trim().min(1, "Upload the f
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program } = await requireProgram(request, params, "enablement:manage");
   const db = getDb();
-  const id = (new URL(request.url).searchParams.get("id") ?? "").slice(0, 64);
+  const search = new URL(request.url).searchParams;
+  const list = parseListParams(search, PREVIEW_LIST_SPEC);
+  const id = (list.filters.id ?? "").slice(0, 64);
+  // The session picker: the latest sessions first (attendance is imported after the fact); a
+  // session's page links here with ?session=… to preselect it.
   const [sessions, modules, preview] = await Promise.all([
-    listSessions(db, program.id),
+    listSessions(db, program.id, { newestFirst: true, withoutCancelled: true }),
     moduleOptions(db, program.id),
     id ? orErrorResponse(() => previewImport(db, program.id, id, today())) : Promise.resolve(null),
   ]);
+  const sessionId = (search.get("session") ?? "").slice(0, 64);
   return {
     program: { id: program.id, name: program.name },
-    sessions: sessions
-      .filter((s) => s.state !== "cancelled")
-      .map((s) => ({ id: s.id, label: `${s.moduleTitle} · ${formatDate(s.localDay)} ${s.localTime}` })),
+    sessions: sessions.map((s) => ({ id: s.id, label: `${s.moduleTitle} · ${formatDate(s.localDay)} ${s.localTime}` })),
     modules,
-    preview,
+    chosenSession: sessions.some((s) => s.id === sessionId) ? sessionId : "",
+    preview: preview ? pagePreview(preview, list) : null,
+    list,
   };
 }
 
@@ -117,10 +132,52 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return unknownIntent(intent);
 }
 
+const OUTCOME_LABELS: Record<PreviewLine["outcome"], string> = { matched: "Matched", unmatched: "Not matched", error: "Error" };
+
+const previewColumns: ServerColumn<PreviewLine>[] = [
+  { id: "line", accessorKey: "line", header: "Line" },
+  {
+    id: "row",
+    header: "In the file",
+    enableSorting: false,
+    cell: (info) => {
+      const l = info.row.original;
+      return [l.name, l.email, l.employeeId].filter(Boolean).join(" · ") || "–";
+    },
+  },
+  {
+    id: "outcome",
+    header: "Outcome",
+    enableSorting: false,
+    cell: (info) => {
+      const l = info.row.original;
+      if (l.outcome === "error")
+        return (
+          <>
+            <span className="pill pill--error">Error</span> {l.message}
+          </>
+        );
+      if (l.outcome === "unmatched")
+        return (
+          <>
+            <span className="pill pill--warning">Not matched</span> no person with this employee number or email — left out
+          </>
+        );
+      return (
+        <>
+          <span className="pill pill--ok">Matched</span> {l.personName}
+          {l.completedOn ? ` · completed ${formatDate(l.completedOn)}` : ""}
+        </>
+      );
+    },
+  },
+];
+
 export default function EnablementImport() {
-  const { program, sessions, modules, preview } = useLoaderData<typeof loader>();
+  const { program, sessions, modules, chosenSession, preview, list } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>() as ActionFailure | undefined;
   const e = failed?.errors ?? {};
+  const show = (outcome: string) => listSearch(list, { page: 1, filters: { show: outcome } });
   return (
     <>
       <EnablementNav programId={program.id} manage />
@@ -138,53 +195,56 @@ export default function EnablementImport() {
           ) : (
             <>
               <p>
-                {preview.matched.length} matched · {preview.unmatched.length} unmatched · {preview.errors.length} with errors
+                <Link to={show("matched")}>{formatCount(preview.counts.matched)} matched</Link> ·{" "}
+                <Link to={show("unmatched")}>{formatCount(preview.counts.unmatched)} not matched</Link> (left out) ·{" "}
+                <Link to={show("error")}>
+                  {formatCount(preview.counts.errors)} {preview.counts.errors === 1 ? "line" : "lines"} with errors
+                </Link>
+                {list.filters.show ? (
+                  <>
+                    {" "}
+                    · <Link to={listSearch(list, { page: 1, filters: { show: "" } })}>every line</Link>
+                  </>
+                ) : null}
               </p>
-              {preview.errors.length > 0 ? (
-                <>
-                  <h3>Errors (fix them in the file and upload it again)</h3>
-                  <ul>
-                    {preview.errors.map((err) => (
-                      <li key={`${err.line}:${err.message}`}>
-                        Line {err.line}: {err.message}
-                      </li>
-                    ))}
-                  </ul>
-                </>
+              {preview.counts.errors > 0 ? (
+                <p className="form-error" role="alert">
+                  Fix the lines with errors in the file and upload it again: nothing is imported while the file has errors.
+                </p>
               ) : null}
-              {preview.unmatched.length > 0 ? (
-                <>
-                  <h3>Unmatched rows (left out)</h3>
-                  <ul>
-                    {preview.unmatched.map((u) => (
-                      <li key={u.line}>
-                        Line {u.line}: {[u.name, u.email, u.employeeId].filter(Boolean).join(" · ")} — no person with this employee number
-                        or email
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              ) : null}
-              {preview.matched.length > 0 ? (
-                <details>
-                  <summary>Matched people</summary>
-                  <ul>
-                    {preview.matched.map((m) => (
-                      <li key={m.line}>
-                        Line {m.line}: {m.personName}
-                        {m.completedOn ? ` · ${formatDate(m.completedOn)}` : ""}
-                      </li>
-                    ))}
-                  </ul>
-                </details>
-              ) : null}
+              <ServerTable
+                caption="Lines of the file"
+                rows={preview.lines.rows}
+                total={preview.lines.total}
+                params={list}
+                columns={previewColumns}
+                getRowId={(l) => `${l.line}:${l.outcome}:${l.message ?? ""}`}
+                searchLabel="Search names, emails and employee numbers"
+                keepFilters={["id"]}
+                filters={
+                  <>
+                    <input type="hidden" name="id" value={preview.id} />
+                    <label>
+                      <span className="visually-hidden">Show</span>
+                      <select name="show" defaultValue={list.filters.show ?? ""}>
+                        <option value="">Every line</option>
+                        <option value="error">{OUTCOME_LABELS.error}s</option>
+                        <option value="unmatched">{OUTCOME_LABELS.unmatched}</option>
+                        <option value="matched">{OUTCOME_LABELS.matched}</option>
+                      </select>
+                    </label>
+                  </>
+                }
+              />
               {preview.committed ? (
                 <p>This file has been imported.</p>
-              ) : preview.errors.length === 0 ? (
+              ) : preview.counts.errors === 0 ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="commit" />
                   <input type="hidden" name="importId" value={preview.id} />
-                  <SubmitButton>Import {preview.matched.length} rows</SubmitButton>
+                  <SubmitButton>
+                    Import {formatCount(preview.counts.matched)} {preview.counts.matched === 1 ? "row" : "rows"}
+                  </SubmitButton>
                 </Form>
               ) : null}
             </>
@@ -215,6 +275,7 @@ export default function EnablementImport() {
           <SelectField
             label="Session (attendance)"
             name="sessionId"
+            defaultValue={chosenSession}
             error={e.sessionId}
             options={[{ value: "", label: "–" }, ...sessions.map((s) => ({ value: s.id, label: s.label }))]}
           />

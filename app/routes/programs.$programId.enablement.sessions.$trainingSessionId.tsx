@@ -209,6 +209,12 @@ export default function TrainingSession() {
             <SubmitButton>Save attendance</SubmitButton>
           </Form>
         )}
+        {manage ? (
+          <p className="muted">
+            Attendance kept in a meeting or training tool?{" "}
+            <Link to={`/programs/${program.id}/enablement/import?session=${session.id}`}>Import its export (CSV)</Link>
+          </p>
+        ) : null}
         {waiting.length > 0 ? (
           <>
             <h3>Waiting list</h3>

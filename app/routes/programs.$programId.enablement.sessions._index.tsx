@@ -1,14 +1,17 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { TRAINING_SESSION_STATES } from "../../db/schema";
+import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { EnablementNav } from "~/components/enablement/enablement-bits";
 import { FormError, InputField, SelectField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { moduleOptions } from "~/models/enablement/curriculum.server";
-import { createSession, listSessions } from "~/models/enablement/sessions.server";
+import { createSession, pageSessions, SESSION_LIST_SPEC, type SessionRow } from "~/models/enablement/sessions.server";
 import { attempt, failure, unknownIntent } from "~/utils/action.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { parseListParams } from "~/utils/list-params";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -19,18 +22,21 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/e
 // The schedule of training sessions. The PLO sees and schedules every session; a trainer (a
 // coach, a team lead) sees the sessions they train, to mark attendance.
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, program } = await requireProgram(request, params, "enablement:read");
+export async function loader({ request, params: routeParams }: LoaderFunctionArgs) {
+  const { user, program } = await requireProgram(request, routeParams, "enablement:read");
   const manage = can(user.role, "enablement:manage");
+  const params = parseListParams(new URL(request.url).searchParams, SESSION_LIST_SPEC);
   const db = getDb();
-  const [sessions, modules] = await Promise.all([
-    listSessions(db, program.id, manage ? {} : { trainerUserId: user.id }),
+  const [page, modules] = await Promise.all([
+    pageSessions(db, program.id, params, manage ? {} : { trainerUserId: user.id }),
     manage ? moduleOptions(db, program.id) : Promise.resolve([]),
   ]);
   return {
     program: { id: program.id, name: program.name },
     manage,
-    sessions: sessions.map((s) => ({ ...s, startsAt: s.startsAt.toISOString() })),
+    rows: page.rows.map((s) => ({ ...s, startsAt: s.startsAt.toISOString() })),
+    total: page.total,
+    params,
     modules,
   };
 }
@@ -52,50 +58,95 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
+type SessionListRow = Omit<SessionRow, "startsAt"> & { startsAt: string };
+
+const columns: ServerColumn<SessionListRow>[] = [
+  {
+    id: "module",
+    accessorKey: "moduleTitle",
+    header: "Session",
+    cell: (info) => <Link to={info.row.original.id}>{info.row.original.moduleTitle}</Link>,
+  },
+  {
+    id: "when",
+    accessorKey: "startsAt",
+    header: "When",
+    cell: (info) => {
+      const s = info.row.original;
+      return (
+        <>
+          {formatDate(s.localDay)} {s.localTime} <span className="muted">{s.timeZone}</span>
+        </>
+      );
+    },
+  },
+  {
+    id: "where",
+    accessorKey: "location",
+    header: "Where",
+    enableSorting: false,
+    cell: (info) => {
+      const s = info.row.original;
+      return s.url ? <a href={s.url}>{s.location || "Online"}</a> : s.location || "–";
+    },
+  },
+  { id: "trainer", accessorKey: "trainerName", header: "Trainer", cell: (info) => info.row.original.trainerName ?? "–" },
+  {
+    id: "seats",
+    accessorKey: "seatsTaken",
+    header: "Seats",
+    enableSorting: false,
+    cell: (info) => {
+      const s = info.row.original;
+      return `${s.seatsTaken} / ${s.capacity}${s.waitlisted > 0 ? ` (+${s.waitlisted} waiting)` : ""}`;
+    },
+  },
+  { id: "state", accessorKey: "state", header: "State", cell: (info) => SESSION_STATE_LABELS[info.row.original.state] },
+];
+
 export default function TrainingSessions() {
-  const { program, manage, sessions, modules } = useLoaderData<typeof loader>();
+  const { program, manage, rows, total, params, modules } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const e = failed?.errors ?? {};
   const v = failed?.values ?? {};
+  const f = params.filters;
   return (
     <>
       <EnablementNav programId={program.id} manage={manage} />
       <h1>{manage ? "Training sessions" : "Sessions I train"}</h1>
-      {sessions.length === 0 ? (
-        <p className="muted">{manage ? "No session scheduled yet." : "You train no session in this program."}</p>
-      ) : (
-        <table className="simple-table">
-          <thead>
-            <tr>
-              <th scope="col">Session</th>
-              <th scope="col">When</th>
-              <th scope="col">Where</th>
-              <th scope="col">Trainer</th>
-              <th scope="col">Seats</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.id}>
-                <th scope="row">
-                  <Link to={s.id}>{s.moduleTitle}</Link>
-                </th>
-                <td>
-                  {formatDate(s.localDay)} {s.localTime} <span className="muted">{s.timeZone}</span>
-                </td>
-                <td>{s.url ? <a href={s.url}>{s.location || "Online"}</a> : s.location || "–"}</td>
-                <td>{s.trainerName ?? "–"}</td>
-                <td>
-                  {s.seatsTaken} / {s.capacity}
-                  {s.waitlisted > 0 ? ` (+${s.waitlisted} waiting)` : ""}
-                </td>
-                <td>{SESSION_STATE_LABELS[s.state]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ServerTable
+        caption={manage ? "Training sessions" : "Sessions I train"}
+        rows={rows}
+        total={total}
+        params={params}
+        columns={columns}
+        getRowId={(s) => s.id}
+        searchLabel="Search modules, places and trainers"
+        emptyMessage={manage ? "No session scheduled yet." : "You train no session in this program."}
+        filters={
+          <>
+            <label>
+              <span className="visually-hidden">When</span>
+              <select name="period" defaultValue={f.period ?? ""}>
+                <option value="">Past and upcoming</option>
+                <option value="upcoming">Upcoming</option>
+                <option value="past">Past</option>
+              </select>
+            </label>
+            <label>
+              <span className="visually-hidden">State</span>
+              <select name="state" defaultValue={f.state ?? ""}>
+                <option value="">Any state</option>
+                {TRAINING_SESSION_STATES.map((state) => (
+                  <option key={state} value={state}>
+                    {SESSION_STATE_LABELS[state]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        }
+      />
       {manage ? (
         <section className="card" aria-labelledby="schedule-heading">
           <h2 id="schedule-heading">Schedule a session</h2>

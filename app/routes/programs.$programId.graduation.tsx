@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { ONBOARDING_STATUSES } from "../../db/schema";
 import { CheckboxField, FormError, InputField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
@@ -9,6 +10,7 @@ import { cachedHealthData } from "~/models/health/health.server";
 import { attempt, failure, unknownIntent } from "~/utils/action.server";
 import * as dates from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { useHydrated } from "~/utils/hydrated";
 import { parseForm } from "~/utils/forms";
 import { requireProgram } from "~/utils/program-access.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -17,8 +19,8 @@ import { ONBOARDING_STATUS_LABELS } from "~/validation/plan";
 
 // Graduation (issue 16): the status moves the app proposes from the data (onboarding → first
 // cycle → running → self-sufficient, or back), each with its evidence; the PLO confirms or
-// rejects them in bulk (one transaction: status history, decisions, audit). The program's rules
-// are edited here too. PLO only.
+// rejects the ones ticked, or every one shown, in one go (one transaction: status history,
+// decisions, audit). The program's rules are edited here too. PLO only.
 
 /** Proposals shown at most on one page (narrow by wave or move for the rest). */
 const SHOWN = 300;
@@ -108,6 +110,7 @@ export default function Graduation() {
   const rulesErrors = result && "errors" in result && result.intent === "rules" ? result.errors : {};
   const rulesValues = result && "values" in result && result.intent === "rules" ? result.values : null;
   const { program, rules } = data;
+  const hydrated = useHydrated();
   return (
     <>
       <div className="page-header">
@@ -167,84 +170,16 @@ export default function Graduation() {
             No status move is proposed{data.filter.to || data.filter.wave ? " here" : ""}: every team&apos;s status matches its data.
           </p>
         ) : (
-          <Form method="post" aria-label="Decide on the proposals">
-            <input type="hidden" name="intent" value="decide" />
-            <FormError error={decideErrors._form ?? decideErrors.proposal ?? decideErrors.decision} />
-            {data.matching > data.proposals.length ? (
-              <p className="muted">
-                The first {data.proposals.length} of {data.matching.toLocaleString("en")}; narrow by wave or move for the others.
-              </p>
-            ) : null}
-            <div className="data-table__scroll">
-              <table className="data-table">
-                <thead>
-                  <tr>
-                    <th scope="col">
-                      <span className="visually-hidden">Select</span>
-                    </th>
-                    <th scope="col">Team</th>
-                    <th scope="col">Wave</th>
-                    <th scope="col">Move</th>
-                    <th scope="col">Evidence</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.proposals.map((p) => (
-                    <tr key={p.key}>
-                      <td>
-                        <input
-                          type="checkbox"
-                          name="proposal"
-                          value={p.key}
-                          id={`proposal-${p.key}`}
-                          aria-label={`Select ${p.teamName}: ${ONBOARDING_STATUS_LABELS[p.from]} to ${ONBOARDING_STATUS_LABELS[p.to]}`}
-                        />
-                      </td>
-                      <th scope="row">
-                        <label htmlFor={`proposal-${p.key}`}>{p.teamName}</label>{" "}
-                        <Link to={`/programs/${program.id}/teams/${p.teamId}`} className="muted">
-                          (team)
-                        </Link>
-                      </th>
-                      <td>{p.waveName ?? <span className="muted">No wave</span>}</td>
-                      <td>
-                        {ONBOARDING_STATUS_LABELS[p.from]} {p.direction === "back" ? "↩" : "→"}{" "}
-                        <strong>{ONBOARDING_STATUS_LABELS[p.to]}</strong>
-                      </td>
-                      <td>
-                        <ul className="evidence">
-                          {p.evidence.map((e) => (
-                            <li key={e.text} className={`evidence__item--${e.ok ? "ok" : "no"}`}>
-                              {e.text}
-                            </li>
-                          ))}
-                        </ul>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <div className="inline-form">
-              <label>
-                Reason (optional){" "}
-                <input
-                  type="text"
-                  name="reason"
-                  maxLength={500}
-                  defaultValue={result && "values" in result ? (result.values.reason ?? "") : ""}
-                />
-              </label>
-              <SubmitButton name="decision" value="confirm" pendingText="Confirming…">
-                Confirm the selected
-              </SubmitButton>
-              <SubmitButton name="decision" value="reject" className="button button--secondary" pendingText="Rejecting…">
-                Reject the selected
-              </SubmitButton>
-            </div>
-          </Form>
+          <ProposalsForm
+            proposals={data.proposals}
+            programId={program.id}
+            matching={data.matching}
+            error={decideErrors._form ?? decideErrors.proposal ?? decideErrors.decision}
+            reason={result && "values" in result && result.intent === "decide" ? (result.values.reason ?? "") : ""}
+          />
         )}
-        {data.proposals.length > 1 ? (
+        {/* Without JavaScript there is no "select all": one button confirms every proposal shown. */}
+        {data.proposals.length > 1 && !hydrated ? (
           <Form method="post" className="inline-form" aria-label="Confirm every proposal shown">
             <input type="hidden" name="intent" value="decide" />
             <input type="hidden" name="decision" value="confirm" />
@@ -353,6 +288,144 @@ export default function Graduation() {
         )}
       </section>
     </>
+  );
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+const movesWord = (n: number) => `${n.toLocaleString("en")} move${n === 1 ? "" : "s"}`;
+
+/**
+ * The proposals with a checkbox each: the PLO ticks some (or all, with the header's checkbox once
+ * JavaScript runs) and confirms or rejects only those; the buttons say how many ("Confirm 3
+ * moves"). Without JavaScript the boxes still tick and the buttons send the ticked ones.
+ */
+function ProposalsForm({
+  proposals,
+  programId,
+  matching,
+  error,
+  reason,
+}: {
+  proposals: LoaderData["proposals"];
+  programId: string;
+  matching: number;
+  error: string | undefined;
+  reason: string;
+}) {
+  const hydrated = useHydrated();
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // A new list (after a decision, another filter) starts with nothing ticked that it does not show.
+  const [shown, setShown] = useState(proposals);
+  if (shown !== proposals) {
+    setShown(proposals);
+    const keys = new Set(proposals.map((p) => p.key));
+    setSelected((old) => new Set([...old].filter((k) => keys.has(k))));
+  }
+  const count = selected.size;
+  const all = count > 0 && count === proposals.length;
+  const toggle = (key: string, on: boolean) =>
+    setSelected((old) => {
+      const next = new Set(old);
+      if (on) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+  const counted = hydrated && count > 0;
+  return (
+    <Form method="post" aria-label="Decide on the proposals">
+      <input type="hidden" name="intent" value="decide" />
+      {matching > proposals.length ? (
+        <p className="muted">
+          The first {proposals.length} of {matching.toLocaleString("en")}; narrow by wave or move for the others.
+        </p>
+      ) : null}
+      <div className="data-table__scroll">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col" className="data-table__select">
+                {hydrated ? (
+                  <input
+                    type="checkbox"
+                    aria-label={`Select all ${proposals.length} proposals shown`}
+                    checked={all}
+                    ref={(el) => {
+                      if (el) el.indeterminate = count > 0 && !all;
+                    }}
+                    onChange={(e) => setSelected(e.target.checked ? new Set(proposals.map((p) => p.key)) : new Set())}
+                  />
+                ) : (
+                  <span className="visually-hidden">Select</span>
+                )}
+              </th>
+              <th scope="col">Team</th>
+              <th scope="col">Wave</th>
+              <th scope="col">Move</th>
+              <th scope="col">Evidence</th>
+            </tr>
+          </thead>
+          <tbody>
+            {proposals.map((p) => (
+              <tr key={p.key} className={selected.has(p.key) ? "is-selected" : undefined}>
+                <td className="data-table__select">
+                  <input
+                    type="checkbox"
+                    name="proposal"
+                    value={p.key}
+                    id={`proposal-${p.key}`}
+                    aria-label={`Select ${p.teamName}: ${ONBOARDING_STATUS_LABELS[p.from]} to ${ONBOARDING_STATUS_LABELS[p.to]}`}
+                    aria-describedby={error ? "proposal-error" : undefined}
+                    checked={selected.has(p.key)}
+                    onChange={(e) => toggle(p.key, e.target.checked)}
+                  />
+                </td>
+                <th scope="row">
+                  <label htmlFor={`proposal-${p.key}`}>{p.teamName}</label>{" "}
+                  <Link to={`/programs/${programId}/teams/${p.teamId}`} className="muted">
+                    (team)
+                  </Link>
+                </th>
+                <td>{p.waveName ?? <span className="muted">No wave</span>}</td>
+                <td>
+                  {ONBOARDING_STATUS_LABELS[p.from]} {p.direction === "back" ? "↩" : "→"} <strong>{ONBOARDING_STATUS_LABELS[p.to]}</strong>
+                </td>
+                <td>
+                  <ul className="evidence">
+                    {p.evidence.map((e) => (
+                      <li key={e.text} className={`evidence__item--${e.ok ? "ok" : "no"}`}>
+                        {e.text}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="inline-form">
+        {hydrated ? (
+          <span aria-live="polite" className="muted">
+            {count === 0 ? "None selected" : `${count.toLocaleString("en")} of ${proposals.length.toLocaleString("en")} selected`}
+          </span>
+        ) : null}
+        <label>
+          Reason (optional) <input type="text" name="reason" maxLength={500} defaultValue={reason} />
+        </label>
+        <SubmitButton name="decision" value="confirm" pendingText="Confirming…">
+          {counted ? `Confirm ${movesWord(count)}` : "Confirm the selected"}
+        </SubmitButton>
+        <SubmitButton name="decision" value="reject" className="button button--secondary" pendingText="Rejecting…">
+          {counted ? `Reject ${movesWord(count)}` : "Reject the selected"}
+        </SubmitButton>
+        {error ? (
+          <p className="field-error" id="proposal-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </div>
+    </Form>
   );
 }
 

@@ -8,14 +8,8 @@ import { assignTeams, describeAssignment } from "~/models/coaching/assignments.s
 import { listCoachOptions } from "~/models/coaching/coach-list.server";
 import { loadOkrViewer } from "~/models/cycles/access.server";
 import { createEvent } from "~/models/cycles/cycles.server";
-import {
-  cachedHealthData,
-  healthView,
-  recommendations,
-  statusesOf,
-  teamsWithPrimaryCoach,
-  type GroupHealth,
-} from "~/models/health/health.server";
+import { healthBasics, healthPage } from "~/models/health/health-page.server";
+import { recommendations, teamsWithPrimaryCoach, type GroupHealth } from "~/models/health/health.server";
 import { BAND_LABELS, BANDS, HEALTHY_SCORE, WATCH_SCORE, type BandOrNone } from "~/models/health/metrics";
 import { FieldError, NotFoundError } from "~/models/errors";
 import { attempt, unknownIntent, failure } from "~/utils/action.server";
@@ -24,6 +18,7 @@ import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
+import { cachedRead } from "~/utils/read-cache.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { assignSchema } from "~/validation/coaching";
 import { clinicSchema } from "~/validation/health";
@@ -35,10 +30,11 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/r
 // band with the reasons behind it, the change since the previous cycle and the trend over every
 // cycle. The PLO drills down to the teams behind any figure and acts on them from here (a
 // check-in clinic for a unit's stale teams, a coach for at-risk teams without one); a sponsor
-// sees the aggregates only. Computed on read, cached by the program's data version (ADR 0017).
+// sees the aggregates only. Read from the stored facts with the roll-ups counted in SQL (ADR 0021),
+// cached by the program's data version (ADR 0011).
 
-/** Teams listed at most on one page of the drill-down (narrow by wave, unit or band for the rest). */
-const TEAM_ROWS = 200;
+/** Teams listed on one page of the drill-down, lowest scores first (the next ones on the next page). */
+const TEAM_ROWS = 50;
 
 const param = (search: URLSearchParams, name: string) => (search.get(name) ?? "").trim().slice(0, 64) || null;
 
@@ -48,43 +44,56 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cycleId = param(search, "cycle");
   const waveId = param(search, "wave");
   const unitId = param(search, "unit");
+  // Only the teams sitting in the unit itself, not in the units below it.
+  const direct = unitId !== null && search.get("direct") === "1";
   const bandParam = param(search, "band");
   const band = bandParam && ([...BANDS, "not_measured"] as string[]).includes(bandParam) ? (bandParam as BandOrNone) : null;
+  const pageParam = Number(param(search, "page") ?? "1");
+  const page = Number.isInteger(pageParam) && pageParam >= 1 && pageParam <= 10_000 ? pageParam : 1;
   const today = dates.today();
   const db = getDb();
-  const data = await cachedHealthData(db, program.id, dataVersion, today);
-  if (cycleId && !data.cycles.some((c) => c.id === cycleId))
-    throw new Response("This cycle is not a started cycle of the program.", { status: 404 });
-  if (waveId && waveId !== "none" && !data.waves.some((w) => w.id === waveId))
-    throw new Response("This wave is not in the program.", { status: 404 });
-  if (unitId && !data.units.some((u) => u.id === unitId)) throw new Response("This unit does not exist.", { status: 404 });
-  const view = healthView(data, { cycleId, focus: { waveId, unitId } });
   const seeTeams = can(user.role, "health:teams");
-  const latest = view.cycle !== null && view.cycle.id === data.cycles.at(-1)?.id;
+  // Read in SQL (ADR 0021) and cached by data version (ADR 0011): the roll-ups, the rows shown
+  // and, on the latest cycle, the teams to act on. Per role: sponsors never read team rows.
+  const { units, view, latest } = await cachedRead(
+    `health-page|${dataVersion}|${today}|${cycleId}|${waveId}|${unitId}|${direct}|${band}|${seeTeams}|${page}`,
+    async () => {
+      const basics = await healthBasics(db, program.id, today);
+      if (cycleId && !basics.cycles.some((c) => c.id === cycleId))
+        throw new Response("This cycle is not a started cycle of the program.", { status: 404 });
+      if (waveId && waveId !== "none" && !basics.waves.some((w) => w.id === waveId))
+        throw new Response("This wave is not in the program.", { status: 404 });
+      if (unitId && !basics.units.some((u) => u.id === unitId)) throw new Response("This unit does not exist.", { status: 404 });
+      const latest = basics.cycles.length > 0 && (!cycleId || cycleId === basics.cycles.at(-1)?.id);
+      const view = await healthPage(db, program.id, basics, {
+        cycleId,
+        focus: { waveId, unitId, direct },
+        band,
+        teamRows: seeTeams ? TEAM_ROWS : 0,
+        teamOffset: (page - 1) * TEAM_ROWS,
+        flagged: seeTeams && latest,
+      });
+      return { units: basics.units, view, latest };
+    },
+  );
 
-  let teams: Array<(typeof view.teams)[number] & { status: string | null }> = [];
-  let matching = 0;
   let actions: {
     recommendations: ReturnType<typeof recommendations>;
     coaches: Awaited<ReturnType<typeof listCoachOptions>>;
   } | null = null;
-  if (seeTeams) {
-    const filtered = band ? view.teams.filter((t) => t.band === band) : view.teams;
-    matching = filtered.length;
-    const shown = filtered.slice(0, TEAM_ROWS);
-    const atRisk = view.teams.filter((t) => t.band === "at_risk").map((t) => t.teamId);
-    const [statuses, coached, coaches] = await Promise.all([
-      statusesOf(
-        db,
-        program.id,
-        shown.map((t) => t.teamId),
-      ),
-      latest ? teamsWithPrimaryCoach(db, program.id, atRisk, today) : Promise.resolve(new Set<string>()),
-      latest ? listCoachOptions(db, program.id, today) : Promise.resolve([]),
+  if (seeTeams && latest) {
+    const atRisk = view.flagged.filter((t) => t.band === "at_risk").map((t) => t.teamId);
+    const [coached, coaches] = await Promise.all([
+      teamsWithPrimaryCoach(db, program.id, atRisk, today),
+      listCoachOptions(db, program.id, today),
     ]);
-    teams = shown.map((t) => ({ ...t, status: statuses.get(t.teamId) ?? null }));
-    if (latest) actions = { recommendations: recommendations(view, coached, new Map(data.units.map((u) => [u.id, u.name]))), coaches };
+    actions = {
+      recommendations: recommendations({ units: view.units, teams: view.flagged }, coached, new Map(units.map((u) => [u.id, u.name]))),
+      coaches,
+    };
   }
+  const teams = view.teams;
+  const matching = seeTeams ? view.matching : 0;
 
   return {
     program: { id: program.id, name: program.name },
@@ -96,8 +105,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     focus: {
       waveId,
       unitId,
+      direct,
       name: view.focusName,
-      parentUnitId: unitId ? (data.units.find((u) => u.id === unitId)?.parentId ?? null) : null,
+      parentUnitId: unitId ? (units.find((u) => u.id === unitId)?.parentId ?? null) : null,
     },
     band,
     overall: view.overall,
@@ -106,6 +116,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     trend: view.trend.map((p) => ({ name: p.name, score: p.score })),
     teams,
     matching,
+    teamPage: { page, size: TEAM_ROWS },
     actions,
   };
 }
@@ -170,9 +181,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function link(current: { cycle?: string | null; wave?: string | null; unit?: string | null; band?: string | null }) {
+function link(current: {
+  cycle?: string | null;
+  wave?: string | null;
+  unit?: string | null;
+  direct?: boolean;
+  band?: string | null;
+  page?: string | null;
+}) {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(current)) if (value) search.set(key, value);
+  for (const [key, value] of Object.entries(current)) if (value) search.set(key, value === true ? "1" : String(value));
   const text = search.toString();
   return text ? `?${text}` : "?";
 }
@@ -181,7 +199,7 @@ export default function Health() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { program, cycle, previousCycle, overall, focus } = data;
-  const here = { cycle: cycle?.id ?? null, wave: focus.waveId, unit: focus.unitId };
+  const here = { cycle: cycle?.id ?? null, wave: focus.waveId, unit: focus.unitId, direct: focus.direct };
   return (
     <>
       <div className="page-header">
@@ -210,7 +228,10 @@ export default function Health() {
               </Link>
             ) : null}
             {focus.unitId ? (
-              <Link to={link({ ...here, unit: focus.parentUnitId })} className="button button--secondary button--small">
+              <Link
+                to={link({ ...here, unit: focus.direct ? focus.unitId : focus.parentUnitId, direct: false })}
+                className="button button--secondary button--small"
+              >
                 Up one unit
               </Link>
             ) : null}
@@ -265,13 +286,13 @@ export default function Health() {
           <GroupTable
             title="By wave"
             groups={data.waves}
-            hrefOf={(g) => link({ cycle: cycle?.id, wave: g.id, unit: focus.unitId })}
+            hrefOf={(g) => link({ cycle: cycle?.id, wave: g.id, unit: focus.unitId, direct: focus.direct })}
             previous={previousCycle?.name ?? null}
           />
           <GroupTable
             title={focus.unitId ? "By unit below" : "By unit"}
             groups={data.units}
-            hrefOf={(g) => link({ cycle: cycle?.id, wave: focus.waveId, unit: g.id })}
+            hrefOf={(g) => link({ cycle: cycle?.id, wave: focus.waveId, unit: g.id, direct: g.direct })}
             previous={previousCycle?.name ?? null}
           />
 
@@ -316,7 +337,7 @@ function GroupTable({
           </thead>
           <tbody>
             {groups.map((g) => (
-              <tr key={g.id}>
+              <tr key={g.direct ? `${g.id}:direct` : g.id}>
                 <th scope="row">
                   <Link to={hrefOf(g)}>{g.name}</Link>
                 </th>
@@ -345,14 +366,9 @@ function TeamTable({ data }: { data: Data }) {
         <h2>
           Teams{band ? ` · ${BAND_LABELS[band].toLowerCase()}` : ""} ({data.matching.toLocaleString("en")})
         </h2>
-        {band ? <Link to={link({ cycle: cycle?.id, wave: focus.waveId, unit: focus.unitId })}>All bands</Link> : null}
+        {band ? <Link to={link({ cycle: cycle?.id, wave: focus.waveId, unit: focus.unitId, direct: focus.direct })}>All bands</Link> : null}
       </div>
-      {data.matching > data.teams.length ? (
-        <p className="muted">
-          The {data.teams.length} lowest scores of {data.matching.toLocaleString("en")} teams; narrow by wave, unit or band to see the
-          others.
-        </p>
-      ) : null}
+      {data.matching > data.teams.length ? <TeamPager data={data} /> : null}
       {data.teams.length === 0 ? (
         <p className="muted">No team here.</p>
       ) : (
@@ -418,6 +434,33 @@ function TeamTable({ data }: { data: Data }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** Which teams of the list this page shows, lowest scores first, with links to the pages before and after. */
+function TeamPager({ data }: { data: Data }) {
+  const { cycle, focus, band, teamPage, matching } = data;
+  const first = (teamPage.page - 1) * teamPage.size + 1;
+  const last = first + data.teams.length - 1;
+  const here = { cycle: cycle?.id, wave: focus.waveId, unit: focus.unitId, direct: focus.direct, band };
+  const pageLink = (page: number) => `${link({ ...here, page: page > 1 ? String(page) : null })}#teams`;
+  return (
+    <nav className="pager" aria-label="Pages of the teams">
+      <span className="muted">
+        {data.teams.length === 0 ? "No team on this page" : `Teams ${first}–${last}`} of {matching.toLocaleString("en")}, lowest scores
+        first
+      </span>
+      {teamPage.page > 1 ? (
+        <Link to={pageLink(teamPage.page - 1)} rel="prev">
+          ← Previous {teamPage.size}
+        </Link>
+      ) : null}
+      {last < matching ? (
+        <Link to={pageLink(teamPage.page + 1)} rel="next">
+          Next {Math.min(teamPage.size, matching - last)} →
+        </Link>
+      ) : null}
+    </nav>
   );
 }
 

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-ru
 import { ServerTable, type ServerColumn } from "~/components/data-table/server-table";
 import { UnitFilter, WaveFilter } from "~/components/data-table/list-filters";
 import { StatusBadge } from "~/components/plan/readiness";
-import { AddUnitForm, BULK_FORM_ID, TeamBulkBar } from "~/components/plan/team-bulk-bar";
+import { AddUnitForm, BULK_FORM_ID, bulkPreviewText, TeamBulkBar } from "~/components/plan/team-bulk-bar";
 import { FormError } from "~/components/ui/field";
 import { listUnitOptions } from "~/models/org/org.server";
 import {
@@ -66,19 +66,6 @@ interface ConfirmAssign {
   waveName: string | null;
   teamIds: string[];
   allMatching: boolean;
-}
-
-/** "29 teams: 10 already in this wave are skipped, 9 teams under way would leave their current wave." */
-function previewText(p: BulkPreview, waveName: string | null): string {
-  const parts = [
-    p.already > 0
-      ? `${p.already.toLocaleString("en")} already ${waveName ? "in this wave" : "without a wave"} ${p.already === 1 ? "is" : "are"} skipped`
-      : null,
-    p.leaving > 0
-      ? `${teamsWord(p.leaving)} under way (onboarding, first cycle or running) would leave ${p.leaving === 1 ? "its" : "their"} current wave`
-      : null,
-  ].filter(Boolean);
-  return `${teamsWord(p.matched)}${parts.length ? `: ${parts.join(", ")}` : ""}. ${teamsWord(p.changing)} will change.`;
 }
 
 const teamsWord = (n: number) => `${n.toLocaleString("en")} team${n === 1 ? "" : "s"}`;
@@ -283,7 +270,7 @@ export default function ProgramTeams() {
       {confirm ? (
         <section className="card plan-confirm" aria-labelledby="confirm-heading">
           <h2 id="confirm-heading">Move teams that are under way?</h2>
-          <p role="alert">{previewText(confirm.preview, confirm.waveName)}</p>
+          <p role="alert">{bulkPreviewText(confirm.preview, confirm.waveName)}</p>
           <Form method="post" action={location.pathname + location.search}>
             <input type="hidden" name="waveId" value={confirm.waveId} />
             <input type="hidden" name="confirmed" value="yes" />

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ReadinessBadge } from "~/components/plan/readiness";
 import { WaveLifecycleCard, WaveStateBadge } from "~/components/plan/wave-lifecycle";
-import { cachedHealthData } from "~/models/health/health.server";
+import { cachedHealthSummary } from "~/models/health/health-page.server";
 import {
   addExitCriterion,
   changeWaveState,
@@ -56,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const counts = await teamCountsByWaveAndStatus(db, program.id);
   const [{ waves, readiness }, health] = await Promise.all([
     wavesWithReadiness(db, program.id, today, counts),
-    cachedHealthData(db, program.id, dataVersion, today),
+    cachedHealthSummary(db, program.id, dataVersion, today),
   ]);
   const index = waves.findIndex((w) => w.id === params.waveId);
   if (index < 0) throw notFound();

@@ -15,6 +15,8 @@ import * as m0050 from "./2026_12_07_0050_enablement";
 import * as m0060 from "./2026_12_07_0060_sponsor_reports";
 import * as m0070 from "./2026_12_07_0070_health";
 import * as m0075 from "./2026_12_07_0075_cycle_imports";
+import * as m0080 from "./2026_12_07_0080_health_facts";
+import * as m0085 from "./2026_12_07_0085_enablement_coverage";
 import * as m0090 from "./2026_12_07_0090_search_indexes";
 
 /**
@@ -38,5 +40,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0060_sponsor_reports": m0060,
   "2026_12_07_0070_health": m0070,
   "2026_12_07_0075_cycle_imports": m0075,
+  "2026_12_07_0080_health_facts": m0080,
+  "2026_12_07_0085_enablement_coverage": m0085,
   "2026_12_07_0090_search_indexes": m0090,
 };

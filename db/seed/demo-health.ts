@@ -1,22 +1,31 @@
 // The demo's process health, graduation and wave lifecycle (issue 16) for the company-wide
 // rollout: wave 1 is active (its entry criteria recorded at its start on 5 October), the pilot's
-// Customer Operations teams ran a bridge cycle "2026-Q3" before the rollout (closed: drafted,
-// checked in every two weeks, scored, retrospective held), and the current cycle's sets get
-// check-ins — most teams every two weeks, two teams stale since October. So the health page
-// has two cycles to compare, bands with reasons and stale teams to send to a clinic; the
+// Customer Operations teams and its model team — Warehouse Operations Hamburg, whose lead Diego
+// Álvarez signs in — ran two bridge cycles "2026-Q2" and "2026-Q3" before the rollout (closed:
+// drafted, checked in every two weeks, scored, retrospective held), and the current cycle's sets
+// get check-ins — most teams every two weeks, two teams stale since October. So the health page
+// has three cycles to compare, bands with reasons and stale teams to send to a clinic; the
 // graduation page proposes onboarding teams that drafted for "first cycle" (the drift the issue
-// describes) and the pilot teams for "running", to confirm in bulk.
+// describes), the pilot teams for "running", and the model team — running, both bridge cycles
+// kept and scored, its retrospective run by its lead, its coach rating it 5 of 5, its people
+// trained — for "self-sufficient", each from the data, to confirm in bulk.
 //
 // Goes through the models where there is one (the wave's start, scores); check-ins and sets of
 // the closed cycle are written directly, as the bench does. Safe to run again: skips a rollout
 // that has the bridge cycle.
 import { sql } from "kysely";
 import type { Actor } from "~/models/audit/audit.server";
+import { setStatus } from "~/models/plan/program-teams.server";
 import { changeWaveState } from "~/models/plan/wave-lifecycle.server";
 import { addDays, minDay, today as todayDay, type Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
 
 const BRIDGE = "2026-Q3";
+/** The two bridge cycles of the pilot teams, oldest first (84 days each: six check-in windows of 14 days). */
+const BRIDGES = [
+  { name: "2026-Q2", startsOn: "2026-04-06", endsOn: "2026-06-28" },
+  { name: BRIDGE, startsOn: "2026-07-06", endsOn: "2026-09-27" },
+] as const;
 
 export async function seedDemoHealth(db: DB, plo: Actor, rolloutId: string): Promise<{ bridgeTeams: number; checkIns: number } | null> {
   const exists = await db
@@ -44,63 +53,83 @@ export async function seedDemoHealth(db: DB, plo: Actor, rolloutId: string): Pro
     .where("program_id", "=", rolloutId)
     .orderBy("starts_on")
     .executeTakeFirst();
-  const bridgeId = crypto.randomUUID();
-  await db
-    .insertInto("cycles")
-    .values({
-      id: bridgeId,
-      program_id: rolloutId,
-      name: BRIDGE,
-      starts_on: "2026-07-06",
-      ends_on: "2026-09-27",
-      state: "closed",
-      checkin_cadence_days: 14,
-      max_objectives: 3,
-      created_by: plo.id,
-    })
-    .execute();
-  if (current) await db.updateTable("cycles").set({ previous_cycle_id: bridgeId }).where("id", "=", current.id).execute();
+  const bridgeIds: string[] = [];
+  for (const bridge of BRIDGES) {
+    const id = crypto.randomUUID();
+    await db
+      .insertInto("cycles")
+      .values({
+        id,
+        program_id: rolloutId,
+        name: bridge.name,
+        starts_on: bridge.startsOn,
+        ends_on: bridge.endsOn,
+        state: "closed",
+        checkin_cadence_days: 14,
+        max_objectives: 3,
+        previous_cycle_id: bridgeIds.at(-1) ?? null,
+        created_by: plo.id,
+      })
+      .execute();
+    bridgeIds.push(id);
+  }
+  if (current)
+    await db
+      .updateTable("cycles")
+      .set({ previous_cycle_id: bridgeIds.at(-1)! })
+      .where("id", "=", current.id)
+      .execute();
 
-  const pilotTeams = await db
+  const bridgeTeamsQuery = db
     .selectFrom("teams as t")
     .innerJoin("org_units as u", "u.id", "t.unit_id")
     .innerJoin("program_teams as pt", (join) => join.onRef("pt.team_id", "=", "t.id").on("pt.program_id", "=", rolloutId))
     .leftJoin("people as p", "p.id", "t.lead_person_id")
     .select(["t.id", "t.name", "p.id as leadPersonId", "p.user_id as leadUserId"])
-    .where("t.archived_at", "is", null)
-    .where("u.name", "ilike", "%customer%")
+    .where("t.archived_at", "is", null);
+  const pilotTeams = await bridgeTeamsQuery.where("u.name", "ilike", "%customer%").orderBy("t.name").limit(5).execute();
+  // The pilot's model team: the team whose lead signs in as the demo's team lead.
+  const model = await bridgeTeamsQuery
+    .innerJoin("users as lu", "lu.id", "p.user_id")
+    .where("lu.role", "=", "team_lead")
     .orderBy("t.name")
-    .limit(5)
-    .execute();
+    .limit(1)
+    .executeTakeFirst();
+  const bridgeTeams = [...pilotTeams];
+  if (model && !pilotTeams.some((t) => t.id === model.id)) bridgeTeams.unshift(model);
   let checkIns = 0;
-  for (const [i, team] of pilotTeams.entries()) {
-    // The fifth pilot team skipped half its check-ins and never held its retrospective.
-    const diligent = i < 4;
-    checkIns += await insertSet(db, {
-      programId: rolloutId,
-      cycle: { id: bridgeId, startsOn: "2026-07-06", endsOn: "2026-09-27", cadence: 14 },
-      teamId: team.id,
-      ownerPersonId: team.leadPersonId,
-      createdOn: "2026-07-03",
-      checkInDays: diligent ? [1, 15, 29, 43, 57, 71, 80] : [1, 29, 57],
-      scored: true,
-    });
-    if (diligent) {
-      await db
-        .insertInto("team_retrospectives")
-        .values({
-          id: crypto.randomUUID(),
-          team_id: team.id,
-          cycle_id: bridgeId,
-          went_well: "Check-ins every other Monday, owned by the team; honest confidence.",
-          to_improve: "Fewer key results, more focus on customer outcomes.",
-          process_feedback: "The scoring session was too short.",
-          held_on: "2026-09-25",
-          created_by: team.leadUserId ?? plo.id,
-        })
-        .execute();
+  for (const [i, team] of bridgeTeams.entries()) {
+    // The last pilot team skipped half its check-ins and never held its retrospective.
+    const diligent = i < bridgeTeams.length - 1;
+    for (const [b, bridge] of BRIDGES.entries()) {
+      checkIns += await insertSet(db, {
+        programId: rolloutId,
+        cycle: { id: bridgeIds[b], startsOn: bridge.startsOn, endsOn: bridge.endsOn, cadence: 14 },
+        teamId: team.id,
+        ownerPersonId: team.leadPersonId,
+        createdOn: addDays(bridge.startsOn, -3),
+        checkInDays: diligent ? [1, 15, 29, 43, 57, 71, 80] : [1, 29, 57],
+        scored: true,
+      });
+      if (diligent) {
+        await db
+          .insertInto("team_retrospectives")
+          .values({
+            id: crypto.randomUUID(),
+            team_id: team.id,
+            cycle_id: bridgeIds[b],
+            went_well: "Check-ins every other Monday, owned by the team; honest confidence.",
+            to_improve: "Fewer key results, more focus on customer outcomes.",
+            process_feedback: "The scoring session was too short.",
+            held_on: addDays(bridge.endsOn, -2),
+            // Recorded by the team's lead where the lead has an account, else by the PLO for them.
+            created_by: team.leadUserId ?? plo.id,
+          })
+          .execute();
+      }
     }
   }
+  if (model) await readyToStandAlone(db, plo, rolloutId, model.id);
 
   // The sets made by the cycles seed were drafted in the drafting workshop before the cycle's
   // alignment event on its first day (drafts later): their dates say so.
@@ -190,7 +219,68 @@ export async function seedDemoHealth(db: DB, plo: Actor, rolloutId: string): Pro
     .set({ data_version: sql`data_version + 1` })
     .where("id", "=", rolloutId)
     .execute();
-  return { bridgeTeams: pilotTeams.length, checkIns };
+  return { bridgeTeams: bridgeTeams.length, checkIns };
+}
+
+/**
+ * What the rest of the self-sufficiency rules read about the model team, as it would stand after
+ * the pilot: it has been running since mid-November, its coach's latest session rated it 5 of 5,
+ * and its people completed their required training (imported from the learning platform).
+ */
+async function readyToStandAlone(db: DB, plo: Actor, programId: string, teamId: string): Promise<void> {
+  const place = await db
+    .selectFrom("program_teams")
+    .select("status")
+    .where("program_id", "=", programId)
+    .where("team_id", "=", teamId)
+    .executeTakeFirst();
+  if (place && place.status !== "running") await setStatus(db, plo, programId, { teamIds: [teamId] }, "running", "2026-11-16");
+
+  const coach =
+    (await db
+      .selectFrom("coach_assignments")
+      .select("coach_id")
+      .where("program_id", "=", programId)
+      .where("team_id", "=", teamId)
+      .orderBy(sql`kind = 'primary'`, "desc")
+      .orderBy("starts_on", "desc")
+      .executeTakeFirst()) ??
+    (await db.selectFrom("coaches").select("id as coach_id").where("program_id", "=", programId).orderBy("id").executeTakeFirst());
+  if (coach) {
+    const latest = await db
+      .selectFrom("support_sessions")
+      .select((eb) => eb.fn.max("held_on").as("on"))
+      .where("team_id", "=", teamId)
+      .where("program_id", "=", programId)
+      .executeTakeFirst();
+    await db
+      .insertInto("support_sessions")
+      .values({
+        id: crypto.randomUUID(),
+        program_id: programId,
+        coach_id: coach.coach_id,
+        team_id: teamId,
+        held_on: latest?.on && latest.on > "2026-11-20" ? latest.on : "2026-11-20",
+        type: "review",
+        duration_minutes: 30,
+        notes: "The team ran its check-ins and its retrospective on its own; it no longer needs me in its meetings.",
+        maturity: 5,
+      })
+      .execute();
+  }
+
+  // Every required module of the team's people (members and lead), completed where missing.
+  await sql`
+    insert into enablement_completions (id, person_id, module_id, module_version, completed_on, source, evidence)
+    select gen_random_uuid()::text, p.id, m.id, m.version, '2026-09-18', 'import', 'Imported from the learning platform'
+      from people p
+      join teams t on t.id = ${teamId}
+      join enablement_requirements r on r.program_id = ${programId} and r.necessity = 'required'
+       and ((r.audience = 'team_member' and p.team_id = t.id) or (r.audience = 'team_lead' and p.id = t.lead_person_id))
+      join enablement_modules m on m.id = r.module_id
+     where p.archived_at is null and (p.team_id = t.id or p.id = t.lead_person_id)
+       and not exists (select 1 from enablement_completions c where c.person_id = p.id and c.module_id = m.id)
+     group by p.id, m.id, m.version`.execute(db);
 }
 
 async function insertSet(

@@ -49,6 +49,7 @@ import {
   type TimedRow,
 } from "./areas";
 import { BENCH_FEED_COACH } from "./cycles-dataset";
+import { formatProfile, readNewestProfile, summarizeCpuProfile, type ProfileSummary } from "./profile";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const DURATION = Number(process.env.BENCH_DURATION) || 5;
@@ -190,15 +191,20 @@ interface BenchServer {
   url: string;
   pid: number | undefined;
   output: string[];
+  /** performance.now() when the process was spawned, and when it said it listens. */
+  spawnedAt: number;
+  listeningAt: number;
   stop(): Promise<void>;
 }
 
-async function startBuiltServer(env: Record<string, string>): Promise<BenchServer> {
+async function startBuiltServer(env: Record<string, string>, extraFlags: string[] = []): Promise<BenchServer> {
   if (!fs.existsSync(path.join(ROOT, "build", "index.js"))) {
     throw new Error("No build found: run `npm run bench` (it builds first) or `npm run build`.");
   }
   // BENCH_SERVER_FLAGS: node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
-  const flags = process.env.BENCH_SERVER_FLAGS?.split(" ").filter(Boolean) ?? [];
+  const flags = [...(process.env.BENCH_SERVER_FLAGS?.split(" ").filter(Boolean) ?? []), ...extraFlags];
+  const spawnedAt = performance.now();
+  let listeningAt = Number.NaN;
   const child: ChildProcess = spawn(process.execPath, [...flags, path.join(ROOT, "server", "index.js")], {
     cwd: ROOT,
     env: {
@@ -222,6 +228,7 @@ async function startBuiltServer(env: Record<string, string>): Promise<BenchServe
       output.push(text);
       const match = /listening on http:\/\/localhost:(\d+)/.exec(text);
       if (match) {
+        listeningAt = performance.now();
         clearTimeout(timer);
         resolve(`http://127.0.0.1:${match[1]}`);
       }
@@ -236,6 +243,8 @@ async function startBuiltServer(env: Record<string, string>): Promise<BenchServe
     url,
     pid: child.pid,
     output,
+    spawnedAt,
+    listeningAt,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
@@ -483,6 +492,86 @@ function formatCellEdits(rows: CellEditMeasurement[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Per-request cost (issue 20): the floor ratio (the trivial page's req/s against /healthz's, from
+// the page table), where the trivial page's time goes (a CPU profile of the server under the same
+// load, summarized by ./profile.ts), and the cold start on the existing database.
+
+const PROFILE_SECONDS = Number(process.env.BENCH_PROFILE_SECONDS) || 5;
+
+interface ColdStart {
+  /** From spawning `node server/index.js` to its "listening" line. */
+  listeningMs: number;
+  /** From then to the first page's last byte (the trivial signed-in page, with a session from before). */
+  firstPageMs: number;
+  totalMs: number;
+  status: number;
+}
+
+/** Starts the server on the existing database and times it to the first page served. */
+async function coldStart(env: Record<string, string>, cookie: string): Promise<{ server: BenchServer; cold: ColdStart }> {
+  const server = await startBuiltServer(env);
+  const response = await fetch(new URL("/account/password", server.url), { headers: { cookie }, redirect: "manual" });
+  await response.arrayBuffer();
+  const done = performance.now();
+  return {
+    server,
+    cold: {
+      listeningMs: server.listeningAt - server.spawnedAt,
+      firstPageMs: done - server.listeningAt,
+      totalMs: done - server.spawnedAt,
+      status: response.status,
+    },
+  };
+}
+
+/**
+ * A server of its own started with --cpu-prof; the trivial page loaded as in the page table (a
+ * warm-up, then PROFILE_SECONDS measured); the server stopped, which writes the profile; only the
+ * samples of the measured seconds are summarized.
+ */
+async function profileTrivialPage(
+  env: Record<string, string>,
+  account: { email: string; password: string },
+): Promise<ProfileSummary | null> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-desk-profile-"));
+  const server = await startBuiltServer(env, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+  try {
+    const cookie = await signIn(server.url, account.email, account.password);
+    const url = new URL("/account/password", server.url).toString();
+    await cannon(url, { cookie }, WARMUP + 1);
+    let requests = 0;
+    const from = Number(process.hrtime.bigint() / 1000n);
+    await cannon(url, { cookie }, PROFILE_SECONDS, () => (requests += 1));
+    const to = Number(process.hrtime.bigint() / 1000n);
+    await server.stop();
+    const profile = readNewestProfile(dir);
+    return profile ? summarizeCpuProfile(profile, { root: ROOT, fromUs: from, toUs: to, requests }) : null;
+  } finally {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function formatFloor(results: Measurement[]): string | null {
+  const floor = results.find((m) => m.path === "/healthz");
+  if (!floor || !floor.yardstick || floor.requestsPerSecond === 0) return null;
+  const ratio = floor.yardstick.requestsPerSecond / floor.requestsPerSecond;
+  return (
+    `Floor ratio (target ≥ 1/8): trivial page ${floor.yardstick.requestsPerSecond.toFixed(0)} req/s ÷ /healthz ${floor.requestsPerSecond.toFixed(0)} req/s` +
+    ` = ${ratio.toFixed(3)} (1/${(1 / ratio).toFixed(1)}) ${ratio >= 1 / 8 ? "✓" : "✗"}`
+  );
+}
+
+function formatColdStart(cold: ColdStart, backend: string): string {
+  const s = (ms: number) => (ms / 1000).toFixed(2);
+  return (
+    `Cold start on the existing ${backend} database (target ≤ 3 s on PGlite): ${s(cold.totalMs)} s from \`node server/index.js\` to the first page served ` +
+    `(${s(cold.listeningMs)} s to listening, ${s(cold.firstPageMs)} s for the first page, HTTP ${cold.status})` +
+    `${backend === "PGlite" ? (cold.totalMs <= 3000 ? " ✓" : " ✗") : ""}`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // HR import: a 20,000-row HR export into an empty organization, then the month-later export, through
 // a server of its own on a database of its own (in memory on PGlite), so the measured pages are not
 // disturbed and the server's peak memory is the import's.
@@ -700,8 +789,8 @@ async function main(): Promise<number> {
       { name: "team page with checklist", path: `/programs/${id}/teams/${okrTeam.teamId}`, who: "plo" },
       { name: "iCal feed, coach of 10 teams", path: `/calendar/${BENCH_FEED_COACH.feedSecret}.ics`, who: "anonymous", ratio: 2 },
       // Enablement (issue 15): requirements are resolved by query on every read (ADR 0014).
-      { name: "enablement heat map", path: `/programs/${id}/enablement`, who: "plo", ratio: 3 },
-      { name: "enablement heat map by unit", path: `/programs/${id}/enablement?by=unit`, who: "plo", ratio: 3 },
+      { name: "enablement heat map", path: `/programs/${id}/enablement`, who: "plo", cached: true, ratio: 3 },
+      { name: "enablement heat map by unit", path: `/programs/${id}/enablement?by=unit`, who: "plo", cached: true, ratio: 3 },
       { name: "what I still need (coach)", path: `/programs/${id}/enablement/mine`, who: "coach", ratio: 2 },
       { name: "team's enablement gaps", path: `/programs/${id}/enablement/teams/${okrTeam.teamId}`, who: "plo", ratio: 2 },
       { name: "enablement overdue list", path: `/programs/${id}/enablement/overdue`, who: "plo" },
@@ -762,6 +851,25 @@ async function main(): Promise<number> {
       await measureAll(cachedTargets.map((t) => ({ ...t, name: `${t.name} (uncached)`, cached: false })));
     }
 
+    // Where the trivial page's time goes, and the cold start: a server with the profiler of its
+    // own (PGlite: one process at a time, so the page server is stopped meanwhile), then the page
+    // server started afresh on the existing database, timed to its first page.
+    const serverEnv = cachedTargets.length > 0 ? { ...database.env, READ_CACHE: "off" } : database.env;
+    let profile: ProfileSummary | null = null;
+    let cold: ColdStart | null = null;
+    if (!ONLY || ONLY.includes("profile") || ONLY.includes("cold start")) {
+      await server.stop();
+      if (!ONLY || ONLY.includes("profile")) {
+        process.stdout.write(`[bench] CPU profile of the trivial page (${PROFILE_SECONDS} s under load) … `);
+        profile = await profileTrivialPage(serverEnv, BENCH_PLO);
+        console.log(profile ? `${profile.requests} requests profiled` : "no profile written");
+      }
+      const restarted = await coldStart(serverEnv, cookies.plo);
+      server = restarted.server;
+      cold = restarted.cold;
+      console.log(`[bench] cold start: first page after ${(cold.totalMs / 1000).toFixed(2)} s (HTTP ${cold.status})`);
+    }
+
     const cpus = os.cpus();
     console.log("");
     console.log(`Rollout Desk bench — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`);
@@ -798,6 +906,24 @@ async function main(): Promise<number> {
     console.log(
       'Pages read through the data-version cache (ADR 0011) are measured warm, as users meet them between two changes; "(uncached)": the same page with READ_CACHE=off, as it is right after a change.',
     );
+    const floorLine = formatFloor(results);
+    if (floorLine) {
+      console.log("");
+      console.log(floorLine);
+    }
+    if (profile) {
+      console.log("");
+      console.log(
+        formatProfile(
+          `Where the trivial page's time goes (/account/password, CPU profile of the server under ${CONNECTIONS} connections for ${PROFILE_SECONDS} s; self time charged to the nearest named package or file)`,
+          profile,
+        ),
+      );
+    }
+    if (cold) {
+      console.log("");
+      console.log(formatColdStart(cold, process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"));
+    }
 
     const edits = !ONLY || ONLY.includes("RACI cell edits") ? await measureCellEdits(server.url, id, cookies.plo) : null;
     if (edits) {
@@ -842,7 +968,7 @@ async function main(): Promise<number> {
       if (postgres) {
         timed.push({
           title:
-            "Enablement after an HR re-import (requirements are resolved on every read, ADR 0014: no re-resolution job exists, so the reads right after the change are timed; target: ≤ 5 s)",
+            "Enablement after changes (ADR 0014: completions keep the stored heat map current as they are saved; an HR re-import makes the next reader recompute it, so the reads right after it are timed; target: ≤ 5 s)",
           rows: await measureAfterReimport(server.url, database.env.DATABASE_URL, id, okrTeam.teamId, cookies.plo),
         });
       } else {

@@ -37,6 +37,11 @@ describe("bulk wave assignment in a browser", () => {
     await bulk.getByRole("checkbox", { name: "Apply to all 50 teams matching the filters" }).check();
     interactions += 1;
     await bulk.getByRole("combobox", { name: "Wave" }).selectOption({ label: "Wave Target" });
+    // Before any submit, the bar says what the choice would do, counted by the server.
+    await page.getByTestId("bulk-preview").filter({ hasText: "50 teams" }).waitFor();
+    expect(await visibleText(page.getByTestId("bulk-preview"))).toBe(
+      "Assign to “Wave Target”: 50 teams: 7 teams under way (onboarding, first cycle or running) would leave their current wave. 50 teams will change.",
+    );
     interactions += 1;
     await bulk.getByRole("button", { name: "Assign" }).click();
     const question = page.getByRole("alert").filter({ hasText: "50 teams" });
@@ -57,5 +62,20 @@ describe("bulk wave assignment in a browser", () => {
     const back = [...(await planTeams(clients.plo, programId, "?q=Fifty")).values()];
     expect(back.filter((t) => t.text.includes("Wave Other"))).toHaveLength(7);
     expect(back.filter((t) => t.text.includes("Wave Target"))).toHaveLength(0);
+
+    // Rows ticked one by one: the preview follows the selection ("Fifty 1" runs in Wave Other).
+    await page.goto(`${teams}?q=${encodeURIComponent("Fifty 1")}`);
+    await bulk.getByRole("combobox", { name: "Wave" }).selectOption({ label: "Wave Target" });
+    await page.getByRole("checkbox", { name: "Select Fifty 16", exact: true }).check();
+    await page.getByTestId("bulk-preview").filter({ hasText: "1 team." }).waitFor();
+    await page.getByRole("checkbox", { name: "Select Fifty 1", exact: true }).check();
+    await page.getByTestId("bulk-preview").filter({ hasText: "2 teams" }).waitFor();
+    expect(await visibleText(page.getByTestId("bulk-preview"))).toBe(
+      "Assign to “Wave Target”: 2 teams: 1 team under way (onboarding, first cycle or running) would leave its current wave. 2 teams will change.",
+    );
+    await screenshot(page, "bulk-live-preview");
+    await page.getByRole("checkbox", { name: "Select Fifty 1", exact: true }).uncheck();
+    await page.getByRole("checkbox", { name: "Select Fifty 16", exact: true }).uncheck();
+    await expect.poll(async () => ((await page.getByTestId("bulk-preview").textContent()) ?? "").trim()).toBe("");
   });
 });

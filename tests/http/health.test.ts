@@ -90,6 +90,9 @@ describe("the health page", () => {
 
   it("reads a program three times bigger with the same number of queries", async () => {
     const bigPlo = await signIn(server.url, { email: big.users.plo.email, password: big.password });
+    // The first read after a change stores the facts of what changed (ADR 0021); then both read alike.
+    await page(clients.plo, `/programs/${small.programId}/health`);
+    await page(bigPlo, `/programs/${big.programId}/health`);
     const few = await page(clients.plo, `/programs/${small.programId}/health?cycle=${small.endedCycleIds[0]}`);
     const many = await page(bigPlo, `/programs/${big.programId}/health?cycle=${big.endedCycleIds[0]}`);
     expect(text(many.html)).toContain("Extra 6");
@@ -144,6 +147,55 @@ describe("graduation over HTTP", () => {
     const again = await clients.plo.post(`/programs/${small.programId}/graduation`, body);
     expect(again.status).toBe(400);
     expect(text(await again.text())).toContain("None of the selected proposals stands any more");
+  });
+
+  it("lets only the PLO decide: a sponsor, a coach and a team lead are refused the proposals and the decisions, and nothing moves", async () => {
+    const html = (await page(clients.plo, `/programs/${small.programId}/graduation`)).html;
+    const bravo = [...html.matchAll(/name="proposal" value="([^"]+)"/g)].map((m) => m[1]).find((k) => k.startsWith(small.teams.bravo))!;
+    expect(bravo).toBeDefined();
+    for (const who of ["sponsor", "coach", "teamLead"] as const) {
+      expect((await page(clients[who], `/programs/${small.programId}/graduation`)).status, who).toBe(403);
+      const post = await clients[who].post(`/programs/${small.programId}/graduation`, {
+        intent: "decide",
+        decision: "confirm",
+        proposal: bravo,
+      });
+      expect(post.status, who).toBe(403);
+    }
+    const after = (await page(clients.plo, `/programs/${small.programId}/graduation`)).html;
+    expect(after).toContain(`value="${bravo}"`);
+    expect(text((await page(clients.plo, `/programs/${small.programId}/teams/${small.teams.bravo}`)).html)).not.toContain(
+      "Self-sufficient",
+    );
+  });
+
+  it("rejects only the ticked proposals and keeps the others to decide; bad selections get a message beside the boxes", async () => {
+    const html = (await page(clients.plo, `/programs/${small.programId}/graduation`)).html;
+    const keys = [...html.matchAll(/name="proposal" value="([^"]+)"/g)].map((m) => m[1]);
+    const before = text(html).match(/Proposals \((\d+)\)/)![1];
+    const bravo = keys.find((k) => k.startsWith(small.teams.bravo))!;
+    const words = await toastAfter(
+      clients.plo,
+      await clients.plo.post(`/programs/${small.programId}/graduation`, { intent: "decide", decision: "reject", proposal: bravo }),
+    );
+    expect(words).toContain("Rejected 1 proposal.");
+    expect(words).toContain(`Proposals (${Number(before) - 1})`);
+    const left = (await page(clients.plo, `/programs/${small.programId}/graduation`)).html;
+    expect(left).not.toContain(`value="${bravo}"`);
+    for (const other of keys.filter((k) => k !== bravo)) expect(left).toContain(`value="${other}"`);
+    expect(text(left)).toMatch(/Bravo\s*: Running → Self-sufficient rejected/);
+
+    for (const [form, message] of [
+      [{ intent: "decide", decision: "confirm" }, "Select at least one proposal."],
+      [{ intent: "decide", decision: "confirm", proposal: "not a proposal" }, "Some selected proposals are not valid."],
+      [{ intent: "decide", decision: "maybe", proposal: keys[0] }, "Choose confirm or reject."],
+    ] as const) {
+      const bad = await clients.plo.post(`/programs/${small.programId}/graduation`, form);
+      expect(bad.status).toBe(400);
+      const body = await bad.text();
+      expect(text(body)).toContain(message);
+      expect(body).toMatch(/id="proposal-error"/);
+    }
   });
 
   it("saves the program's rules and refuses nonsense", async () => {

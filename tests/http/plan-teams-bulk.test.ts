@@ -68,6 +68,33 @@ describe("bulk changes of the team list", () => {
     expect(await inWave("Wave Beta")).toBe(9);
   });
 
+  it("the bar's live preview counts before any submit, for the selection or all matching; only writers may ask", async () => {
+    const preview = async (who: Actor, fields: Record<string, string>, teamIds: string[] = []) => {
+      const query = bulkForm(fields, teamIds);
+      const answer = await clients[who].get(`/programs/${programId}/teams/bulk-preview?q=Bulk&${query}`);
+      return {
+        status: answer.status,
+        body: answer.status === 200 ? ((await answer.json()) as { assign: string | null; status: string | null }) : null,
+      };
+    };
+    const all = await preview("plo", { waveId: waveA, allMatching: "on" });
+    expect(all.status).toBe(200);
+    expect(all.body?.assign).toBe(
+      "Assign to “Wave Alpha”: 29 teams: 10 already in this wave are skipped, 9 teams under way (onboarding, first cycle or running) would leave their current wave. 19 teams will change.",
+    );
+    // Five selected rows: three from Alpha, two running in Beta.
+    const some = await preview("plo", { waveId: waveA, status: "running" }, [...ids.slice(7, 10), ...ids.slice(10, 12)]);
+    expect(some.body?.assign).toContain("5 teams: 3 already in this wave are skipped, 2 teams under way");
+    expect(some.body?.status).toBe("Set to “Running”: 5 teams: 2 already with this status are skipped. 3 teams will change.");
+    // Nothing chosen, a wave of nowhere: no preview, no error page.
+    expect((await preview("plo", { waveId: waveA })).body).toEqual({ assign: null, status: null });
+    expect((await preview("plo", { waveId: "not-a-wave", allMatching: "on" })).body).toEqual({ assign: null, status: null });
+    // Readers may not ask what a change would do.
+    for (const who of ["coach", "sponsor"] as const) expect((await preview(who, { waveId: waveA, allMatching: "on" })).status).toBe(403);
+    // Asking changed nothing.
+    expect(await inWave("Wave Alpha")).toBe(10);
+  });
+
   it("confirmed, the change is made and can be undone once, by its author, putting every team back", async () => {
     const done = await clients.plo.post(
       teamsPath("?q=Bulk"),

@@ -116,7 +116,7 @@ describe("the demo seed", { timeout: 180_000 }, () => {
 describe("the demo's process health", () => {
   const t = useTestDatabase();
 
-  it("has wave 1 active with its entry criteria recorded, two cycles to compare, stale teams and proposals to confirm", async () => {
+  it("has wave 1 active with its entry criteria recorded, three cycles to compare, stale teams and proposals to confirm, one to self-sufficient", async () => {
     await seedDemo(t.db);
     const rollout = await t.db.selectFrom("programs").select("id").where("name", "=", DEMO_PROGRAMS[1].name).executeTakeFirstOrThrow();
     const wave1 = await t.db
@@ -129,10 +129,23 @@ describe("the demo's process health", () => {
     expect(wave1.entry_snapshot).not.toBeNull();
     const data = await loadHealthData(t.db, rollout.id, today());
     const view = healthView(data);
-    expect(view.cycles.map((c) => c.name)).toEqual(["2026-Q3", "2026-Q4"]);
+    expect(view.cycles.map((c) => c.name)).toEqual(["2026-Q2", "2026-Q3", "2026-Q4"]);
     expect(view.overall.score).not.toBeNull();
     expect(view.teams.some((r) => r.problems.includes("missed_windows"))).toBe(true);
     const { proposals } = await graduationProposals(t.db, rollout.id, data);
     expect(proposals.map((p) => p.to)).toEqual(expect.arrayContaining(["first_cycle", "running"]));
+    // The pilot's model team meets the default rules on its own data: a real proposal, every piece of evidence met.
+    const rules = await t.db.selectFrom("graduation_rules").select("program_id").where("program_id", "=", rollout.id).executeTakeFirst();
+    expect(rules, "the default rules, not ones made to fit").toBeUndefined();
+    const selfSufficient = proposals.filter((p) => p.to === "self_sufficient");
+    expect(selfSufficient.map((p) => [p.teamName, p.from])).toEqual([["Warehouse Operations Hamburg", "running"]]);
+    expect(selfSufficient[0].evidence.every((e) => e.ok)).toBe(true);
+    expect(selfSufficient[0].evidence.map((e) => e.text)).toEqual(
+      expect.arrayContaining([
+        "2026-Q2: 5 of 5 check-in windows kept (100 %)",
+        "2026-Q3: 100 % of the key results scored",
+        "2026-Q3: retrospective run by the team itself",
+      ]),
+    );
   }, 180_000);
 });

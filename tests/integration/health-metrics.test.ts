@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { startedCycles, teamCycleFacts } from "~/models/health/facts.server";
-import { healthView, loadHealthData } from "~/models/health/health.server";
+import { healthBasics, healthPage } from "~/models/health/health-page.server";
+import { healthView, loadHealthData, type HealthFocus } from "~/models/health/health.server";
 import { teamHealth } from "~/models/health/metrics";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
@@ -27,6 +28,7 @@ let programId: string;
 let q1: string;
 let q2: string;
 const team: Record<string, string> = {};
+let modelQ2KeyResults: string[] = [];
 
 async function checkIn(keyResultId: string, day: string, confidence: "on_track" | "needs_attention" | "off_track") {
   await t.db
@@ -129,6 +131,7 @@ function setUp() {
       },
     ]);
     await sql`update objectives set created_at = ${"2027-04-06T09:00:00Z"}::timestamptz where id = ${modelQ2.id}`.execute(t.db);
+    modelQ2KeyResults = modelQ2.keyResultIds;
     await checkIn(modelQ2.keyResultIds[0], "2027-04-10", "on_track");
     await checkIn(modelQ2.keyResultIds[0], "2027-04-20", "on_track");
     await t.db
@@ -224,8 +227,11 @@ describe("the facts of process health", () => {
       ["Wave 2", null],
       ["No wave", 19],
     ]);
-    // One top unit (the company): its units are the rows.
-    expect(q1View.units.map((u) => [u.name, u.score, u.teams])).toEqual([["Hub", 80, 1]]);
+    // One top unit (the company): its units are the rows, and its own teams one more row.
+    expect(q1View.units.map((u) => [u.name, u.score, u.teams])).toEqual([
+      ["Hub", 80, 1],
+      ["Directly in Operations", 10, 2],
+    ]);
 
     const current = healthView(data);
     expect(current.cycle?.name).toBe("2027-Q2");
@@ -238,9 +244,97 @@ describe("the facts of process health", () => {
 
     const operations = data.units.find((u) => u.name === "Operations")!.id;
     const hub = healthView(data, { cycleId: q1, focus: { unitId: operations } });
-    expect(hub.units.map((u) => u.name)).toEqual(["Hub"]);
+    expect(hub.units.map((u) => u.name)).toEqual(["Hub", "Directly in Operations"]);
     expect(hub.overall.score).toBe(33);
     const wave1 = healthView(data, { cycleId: q1, focus: { waveId: q1View.waves[0].id } });
     expect(wave1.teams.map((r) => r.teamName)).toEqual(["Silent", "Model"]);
+  });
+
+  it("gives the teams sitting directly in a lone top unit a row of their own, and drills down to them alone", async () => {
+    const data = await loadHealthData(t.db, programId, TODAY);
+    const view = healthView(data, { cycleId: q1 });
+    // Every taking-part team is in exactly one unit row.
+    expect(view.units.reduce((sum, u) => sum + u.teams, 0)).toBe(view.overall.teams);
+    const own = view.units.find((u) => u.direct)!;
+    expect(own).toMatchObject({ name: "Directly in Operations", teams: 2, score: 10, band: "at_risk" });
+    const drilled = healthView(data, { cycleId: q1, focus: { unitId: own.id, direct: true } });
+    expect(drilled.focusName).toBe("Directly in Operations");
+    expect(drilled.teams.map((r) => r.teamName)).toEqual(["Silent", "Late"]);
+    expect(drilled.units).toEqual([]);
+    expect(drilled.overall).toMatchObject({ teams: 2, score: 10 });
+  });
+
+  it("counts the same figures in SQL for the page as in Node, for every cycle and focus", async () => {
+    const data = await loadHealthData(t.db, programId, TODAY);
+    const basics = await healthBasics(t.db, programId, TODAY);
+    const operations = data.units.find((u) => u.name === "Operations")!.id;
+    const hub = data.units.find((u) => u.name === "Hub")!.id;
+    const wave1 = data.waves.find((w) => w.name === "Wave 1")!.id;
+    const focuses: HealthFocus[] = [
+      {},
+      { waveId: wave1 },
+      { waveId: "none" },
+      { unitId: operations },
+      { unitId: operations, direct: true },
+      { unitId: hub },
+      { waveId: wave1, unitId: operations, direct: true },
+    ];
+    const brief = (g: {
+      name: string;
+      teams: number;
+      score: number | null;
+      band: string;
+      reasons: string[];
+      previousScore: number | null;
+      change: string;
+    }) => [g.name, g.teams, g.score, g.band, g.reasons, g.previousScore, g.change];
+    for (const cycleId of [q1, q2]) {
+      for (const focus of focuses) {
+        const where = `${cycleId === q1 ? "Q1" : "Q2"} ${JSON.stringify(focus)}`;
+        const node = healthView(data, { cycleId, focus });
+        const page = await healthPage(t.db, programId, basics, { cycleId, focus, teamRows: 200, flagged: true });
+        expect(page.focusName, where).toBe(node.focusName);
+        expect(brief(page.overall), where).toEqual(brief(node.overall));
+        expect(page.overall.bands, where).toEqual(node.overall.bands);
+        expect(page.overall.problems, where).toEqual(node.overall.problems);
+        expect(page.waves.map(brief), where).toEqual(node.waves.map(brief));
+        expect(page.units.map(brief), where).toEqual(node.units.map(brief));
+        expect(page.trend, where).toEqual(node.trend);
+        const row = (r: (typeof node.teams)[number]) => [r.teamName, r.score, r.band, r.reasons, r.previousScore, r.change, r.metrics];
+        expect(page.teams.map(row), where).toEqual(node.teams.map(row));
+        expect(page.matching, where).toBe(node.teams.length);
+        const flagged = node.teams.filter(
+          (r) => r.band === "at_risk" || r.problems.some((p) => p === "missed_windows" || p === "not_updated"),
+        );
+        expect(
+          page.flagged.map((r) => r.teamName),
+          where,
+        ).toEqual(flagged.map((r) => r.teamName));
+      }
+    }
+    const atRisk = await healthPage(t.db, programId, basics, { cycleId: q1, band: "at_risk", teamRows: 1 });
+    expect(atRisk.teams.map((r) => r.teamName)).toEqual(["Silent"]);
+    expect(atRisk.matching).toBe(2);
+  });
+
+  // Last: it adds a check-in.
+  it("keeps the facts it stores up to date with every change and every day a cycle runs", async () => {
+    const on = async (day: string) => (await teamCycleFacts(t.db, programId, [q2], day)).find((f) => f.teamName === "Model")!;
+    expect(await on(TODAY)).toMatchObject({ windowsDue: 1, windowsKept: 1, updatedKeyResults: 1 });
+    // Two days later the second window (19 Apr – 2 May) is complete: the check-in of 20 Apr keeps it.
+    expect(await on("2027-05-03")).toMatchObject({ windowsDue: 2, windowsKept: 2 });
+    expect(await on(TODAY)).toMatchObject({ windowsDue: 1, windowsKept: 1, updatedKeyResults: 1 });
+    await checkIn(modelQ2KeyResults[1], "2027-04-25", "needs_attention");
+    await t.db
+      .updateTable("key_results")
+      .set({ last_check_in_at: new Date("2027-04-25T10:00:00Z") })
+      .where("id", "=", modelQ2KeyResults[1])
+      .execute();
+    const after = await on(TODAY);
+    expect(after).toMatchObject({ windowsKept: 1, updatedKeyResults: 2, confidenceSecondHalf: 0.75 });
+    // The closed cycle's facts were not touched by the change, nor by the days.
+    expect((await factsOf(q1)).get("Model")).toMatchObject({ windowsKept: 4, scoredKeyResults: 2 });
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from health_dirty`.execute(t.db);
+    expect(rows[0].n).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { Migrator } from "kysely/migration";
 import { beforeAll, describe, expect, it } from "vitest";
 import { migrations } from "../../db/migrations";
-import { loadHealthData } from "~/models/health/health.server";
+import { healthSummary } from "~/models/health/health-page.server";
 import { teamCountsByWaveAndStatus } from "~/models/plan/program-teams.server";
 import {
   addExitCriterion,
@@ -28,9 +28,9 @@ let w: GraduationWorld;
 const actor = () => ({ id: w.users.plo.id, name: w.users.plo.name });
 
 async function lifecycle() {
-  const data = await loadHealthData(t.db, w.programId, TODAY);
+  const summary = await healthSummary(t.db, w.programId, TODAY);
   const counts = await teamCountsByWaveAndStatus(t.db, w.programId);
-  return (await wavesLifecycle(t.db, w.programId, data, counts, TODAY))[w.waveId];
+  return (await wavesLifecycle(t.db, w.programId, summary, counts, TODAY))[w.waveId];
 }
 
 describe("the lifecycle of a wave", () => {

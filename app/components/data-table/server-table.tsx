@@ -52,6 +52,8 @@ interface ServerTableProps<T extends RowData> {
   /** Rendered above the table when rows are selectable: gets the number of selected rows. */
   bulkActions?: (selectedCount: number) => ReactNode;
   emptyMessage?: string;
+  /** Filters that name what the list is of (e.g. the import being previewed): "Clear filters" keeps them. */
+  keepFilters?: readonly string[];
 }
 
 export function ServerTable<T extends RowData>({
@@ -67,6 +69,7 @@ export function ServerTable<T extends RowData>({
   selection,
   bulkActions,
   emptyMessage,
+  keepFilters,
 }: ServerTableProps<T>) {
   const location = useLocation();
   const navigation = useNavigation();
@@ -103,9 +106,10 @@ export function ServerTable<T extends RowData>({
   const first = total === 0 ? 0 : (params.page - 1) * params.size + 1;
   const last = Math.min(total, params.page * params.size);
   const columnCount = columns.length + (selection ? 1 : 0);
-  const filtered = Boolean(params.q) || Object.keys(params.filters).length > 0;
-  // Clearing keeps the sort and the page size, drops search and filters.
-  const clearFilters = listSearch({ ...params, q: "", filters: {} }, { page: 1 });
+  const kept = Object.fromEntries(Object.entries(params.filters).filter(([name]) => keepFilters?.includes(name)));
+  const filtered = Boolean(params.q) || Object.keys(params.filters).length > Object.keys(kept).length;
+  // Clearing keeps the sort and the page size (and the kept filters), drops search and filters.
+  const clearFilters = listSearch({ ...params, q: "", filters: kept }, { page: 1 });
 
   function applyFilters(delay: number) {
     clearTimeout(typingTimer.current);

@@ -10,6 +10,8 @@ const INK = "#1b2330";
 const MUTED = "#55606e";
 const LATE = "#b42318";
 const r = (value: number) => Math.round(value * 100) / 100;
+/** A white outline behind a label's letters, so a line passing under it does not cross the text. */
+const HALO = { stroke: "#fff", strokeWidth: 4, paintOrder: "stroke", strokeLinejoin: "round" } as const;
 
 function Patterns({ prefix }: { prefix: string }) {
   return (
@@ -62,7 +64,7 @@ function WaveShape({ wave, prefix }: { wave: WaveBar; prefix: string }) {
   const { bar, label } = wave;
   return (
     <g className="timeline__wave">
-      <text x={r(label.x)} y={r(label.y)} textAnchor={label.anchor} fontSize="12" fontWeight="600" fill={bar ? INK : MUTED}>
+      <text x={r(label.x)} y={r(label.y)} textAnchor={label.anchor} fontSize="12" fontWeight="600" fill={bar ? INK : MUTED} {...HALO}>
         {label.text}
       </text>
       {bar ? (
@@ -213,6 +215,19 @@ export function TimelineChart({ layout, title, description }: { layout: Timeline
         ) : null}
         <line x1={plot.left} y1={plot.top} x2={plot.right} y2={plot.top} stroke={INK} strokeWidth="0.8" />
       </g>
+      {layout.today ? (
+        // Under the waves and milestones: the labels (with a white halo) stay readable where it passes.
+        <line
+          className="timeline__today"
+          x1={r(layout.today.x)}
+          y1={layout.today.y1}
+          x2={r(layout.today.x)}
+          y2={r(layout.today.y2)}
+          stroke={LATE}
+          strokeWidth="2"
+          strokeDasharray="5 3"
+        />
+      ) : null}
       <text x={plot.left} y={layout.wavesTitleY} fontSize="11" fontWeight="700" fill={MUTED}>
         WAVES
       </text>
@@ -242,26 +257,16 @@ export function TimelineChart({ layout, title, description }: { layout: Timeline
             fontSize="11"
             fontWeight={m.state === "late" ? 700 : 400}
             fill={m.state === "late" ? LATE : INK}
+            {...HALO}
           >
             {m.label.text}
           </text>
         </g>
       ))}
       {layout.today ? (
-        <g className="timeline__today">
-          <line
-            x1={r(layout.today.x)}
-            y1={layout.today.y1}
-            x2={r(layout.today.x)}
-            y2={r(layout.today.y2)}
-            stroke={LATE}
-            strokeWidth="2"
-            strokeDasharray="5 3"
-          />
-          <text x={r(layout.today.x)} y={r(layout.today.labelY)} textAnchor="middle" fontSize="12" fontWeight="700" fill={LATE}>
-            Today
-          </text>
-        </g>
+        <text x={r(layout.today.x)} y={r(layout.today.labelY)} textAnchor="middle" fontSize="12" fontWeight="700" fill={LATE} {...HALO}>
+          Today
+        </text>
       ) : null}
       <Legend layout={layout} prefix={prefix} />
     </svg>

@@ -1,5 +1,5 @@
-import { Form, useLocation } from "@remix-run/react";
-import { useId } from "react";
+import { Form, useFetcher, useLocation } from "@remix-run/react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { ONBOARDING_STATUSES } from "../../../db/schema";
 import { indentedUnitName } from "~/components/data-table/list-filters";
 import { FormError } from "~/components/ui/field";
@@ -7,6 +7,36 @@ import { SubmitButton } from "~/components/ui/submit-button";
 import { ONBOARDING_STATUS_LABELS } from "~/validation/plan";
 
 export const BULK_FORM_ID = "bulk";
+
+/** What a bulk change would do, as counted by the server (see previewAssign / previewStatus). */
+export interface BulkCounts {
+  matched: number;
+  already: number;
+  leaving: number;
+  changing: number;
+}
+
+const teamsWord = (n: number) => `${n.toLocaleString("en")} team${n === 1 ? "" : "s"}`;
+
+/**
+ * "29 teams: 10 already in this wave are skipped, 9 teams under way would leave their current
+ * wave. 19 teams will change." — the bar's live preview and the confirmation step say the same.
+ */
+export function bulkPreviewText(p: BulkCounts, waveName: string | null, kind: "assign" | "status" = "assign"): string {
+  const alreadyWhere = kind === "status" ? "with this status" : waveName ? "in this wave" : "without a wave";
+  const parts = [
+    p.already > 0 ? `${p.already.toLocaleString("en")} already ${alreadyWhere} ${p.already === 1 ? "is" : "are"} skipped` : null,
+    p.leaving > 0
+      ? `${teamsWord(p.leaving)} under way (onboarding, first cycle or running) would leave ${p.leaving === 1 ? "its" : "their"} current wave`
+      : null,
+  ].filter(Boolean);
+  return `${teamsWord(p.matched)}${parts.length ? `: ${parts.join(", ")}` : ""}. ${teamsWord(p.changing)} will change.`;
+}
+
+interface PreviewAnswer {
+  assign: string | null;
+  status: string | null;
+}
 
 interface TeamBulkBarProps {
   selectedCount: number;
@@ -28,11 +58,52 @@ export function TeamBulkBar({ selectedCount, matchingCount, waves, today, errors
   const location = useLocation();
   const id = useId();
   const selectionError = errors.teamId;
+  // Live counts (with JavaScript): as a wave or status is chosen, the server counts what would
+  // change, before anything is submitted. Without JavaScript the confirmation step says it.
+  const preview = useFetcher<PreviewAnswer>();
+  const load = preview.load;
+  const formRef = useRef<HTMLFormElement>(null);
+  const [asked, setAsked] = useState(false);
+  const { pathname, search } = location;
+  const ask = useCallback(() => {
+    const form = formRef.current;
+    if (!form) return;
+    const data = new FormData(form);
+    const chosen = data.get("waveId") || data.get("status");
+    const named = data.get("allMatching") === "on" || data.getAll("teamId").length > 0;
+    setAsked(Boolean(chosen && named));
+    if (!chosen || !named) return;
+    const query = new URLSearchParams(search);
+    query.delete("bulk");
+    for (const key of ["waveId", "status", "allMatching"]) {
+      const value = data.get(key);
+      if (typeof value === "string" && value) query.set(key, value);
+    }
+    for (const teamId of data.getAll("teamId")) if (typeof teamId === "string") query.append("teamId", teamId);
+    load(`${pathname.replace(/\/$/, "")}/bulk-preview?${query}`);
+  }, [load, pathname, search]);
+  useEffect(() => {
+    // The row checkboxes sit in the table and join the form through their `form` attribute, so
+    // change events are heard on the document and kept when they belong to this form.
+    const onChange = (event: Event) => {
+      const target = event.target as HTMLInputElement | HTMLSelectElement | null;
+      if (target && formRef.current && target.form === formRef.current) ask();
+    };
+    document.addEventListener("change", onChange);
+    return () => document.removeEventListener("change", onChange);
+  }, [ask]);
+  // "Select all on this page" changes the selection without a change event on the rows.
+  useEffect(() => ask(), [selectedCount, ask]);
+  const lines =
+    asked && preview.data && preview.state === "idle"
+      ? [preview.data.assign, preview.data.status].filter((line): line is string => Boolean(line))
+      : [];
   return (
     <Form
       method="post"
       action={location.pathname + location.search}
       id={BULK_FORM_ID}
+      ref={formRef}
       className="plan-bulk"
       aria-label="Change the selected teams"
     >
@@ -90,6 +161,9 @@ export function TeamBulkBar({ selectedCount, matchingCount, waves, today, errors
           Assign
         </SubmitButton>
       </fieldset>
+      <p className="plan-bulk__preview" aria-live="polite" data-testid="bulk-preview">
+        {lines.length > 0 ? lines.join(" ") : null}
+      </p>
       <div className="plan-bulk__errors">
         <FormError error={errors._form} />
         <FormError error={selectionError} />

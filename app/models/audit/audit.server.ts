@@ -39,17 +39,44 @@ const escapeLike = (text: string) => text.replace(/[%_\\]/g, (c) => `\\${c}`);
  */
 const OUTSIDE_CACHED_READS = new Set(["raci_matrix", "backup"]);
 
-async function bumpDataVersion(db: DB, programId: string | null): Promise<void> {
+/**
+ * Entities whose changes cannot move anyone's enablement state (ADR 0014): they leave the
+ * enablement versions alone, so the stored coverage heat map survives the day's check-ins,
+ * reports and coaching logs. Anything not listed (a new area too) is taken to matter.
+ */
+const OUTSIDE_ENABLEMENT = new Set([
+  "raci_matrix",
+  "backup",
+  "session",
+  "calendar_feed",
+  "status_report",
+  "status_override",
+  "report_question",
+  "report_decision",
+  "report_cadence",
+  "sponsor_commitment",
+  "budget_line",
+  "escalation",
+  "support_session",
+  "learning",
+  "risk",
+  "milestone",
+  "objective",
+  "key_result",
+  "okr_comment",
+  "team_retrospective",
+  "enablement_cert_path",
+  "enablement_cert_award",
+]);
+
+async function bumpDataVersion(db: DB, programId: string | null, enablement: boolean): Promise<void> {
+  const set = enablement
+    ? { data_version: sql<number>`data_version + 1`, enablement_version: sql<number>`enablement_version + 1` }
+    : { data_version: sql<number>`data_version + 1` };
   await (
     programId
-      ? db
-          .updateTable("programs")
-          .set({ data_version: sql`data_version + 1` })
-          .where("id", "=", programId)
-      : db
-          .updateTable("installation")
-          .set({ data_version: sql`data_version + 1` })
-          .where("id", "=", 1)
+      ? db.updateTable("programs").set(set).where("id", "=", programId)
+      : db.updateTable("installation").set(set).where("id", "=", 1)
   ).execute();
 }
 
@@ -65,7 +92,8 @@ export function requestIp(): string | null {
  */
 /** Records an event; returns its id (a bulk change's undo names it). */
 export async function recordAudit(db: DB, entry: AuditEntry): Promise<number> {
-  if (!OUTSIDE_CACHED_READS.has(entry.entityType)) await bumpDataVersion(db, entry.programId ?? null);
+  if (!OUTSIDE_CACHED_READS.has(entry.entityType))
+    await bumpDataVersion(db, entry.programId ?? null, !OUTSIDE_ENABLEMENT.has(entry.entityType));
   const row = await db
     .insertInto("audit_events")
     .values({

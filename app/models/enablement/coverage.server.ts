@@ -3,8 +3,8 @@ import type { Role } from "../../../db/schema";
 import { ForbiddenError, NotFoundError } from "~/models/errors";
 import { can } from "~/utils/permissions";
 import type { Day } from "~/utils/dates";
-import type { DB } from "~/utils/db.server";
-import { statesFor } from "./resolve.server";
+import { inTransaction, type DB } from "~/utils/db.server";
+import { asDay, statesFor } from "./resolve.server";
 
 // Seeing enablement: the coverage heat map ((wave or unit) × module, aggregates only), a team's
 // gaps ("3 of 8 members lack Fundamentals") and who may see names. Every figure is one GROUP BY
@@ -95,9 +95,216 @@ export interface HeatMap {
 
 const NO_WAVE = "none";
 
+// The heat map is precomputed (ADR 0014): states stay computed by query, but their figures per
+// wave × unit × required module are stored for one day in `enablement_coverage`, stamped with the
+// enablement versions of the program and of the installation they were computed from. Every
+// audited change that can move a state bumps one of those versions in its own transaction
+// (~/models/audit: everything but check-ins, reports, RACI and the like), so a stamp that
+// matches the versions and today's day is never stale. A stale stamp (a relevant change, a new
+// day) is recomputed once, by the first reader, under a lock on the stamp's row; the others wait
+// for it and read its rows. A person counts once per module: waived when every requirement that
+// reaches them for it is waived, otherwise by their completion (met / refresh due) or the
+// earliest due day of the rest (overdue / due).
+
+const SUMS = sql`sum(c.total)::int as total, sum(c.met)::int as met, sum(c.met_on_time)::int as met_on_time, sum(c.overdue)::int as overdue,
+  sum(c.due)::int as due, sum(c.refresh_soon)::int as refresh_soon, sum(c.waived)::int as waived`;
+
+// One row per person × required module (see above), then the figures per wave × unit × module.
+const PER_PERSON = sql`per_person as (
+    select s.person_id, s.module_id, min(s.wave_id) as wave_id, min(s.unit_id) as unit_id,
+      case
+        when bool_and(s.state = 'waived') then 'waived'
+        when bool_or(s.state = 'met') then 'met'
+        when bool_or(s.state = 'refresh_due') then 'refresh_due'
+        when bool_or(s.state = 'overdue') then 'overdue'
+        else 'due'
+      end as state,
+      coalesce(bool_and(s.due_on is null or s.completed_on <= s.due_on) filter (where s.state <> 'waived'), false) as on_time,
+      coalesce(bool_or(s.expiring_soon), false) as expiring_soon
+    from states s
+    group by s.person_id, s.module_id
+  )`;
+const GROUPED = sql`pp.wave_id, pp.unit_id, pp.module_id, count(*)::int as total,
+    (count(*) filter (where pp.state = 'met'))::int as met,
+    (count(*) filter (where pp.state = 'met' and pp.on_time))::int as met_on_time,
+    (count(*) filter (where pp.state = 'overdue'))::int as overdue,
+    (count(*) filter (where pp.state = 'due'))::int as due,
+    (count(*) filter (where pp.state = 'refresh_due' or pp.expiring_soon))::int as refresh_soon,
+    (count(*) filter (where pp.state = 'waived'))::int as waived
+  from per_person pp
+  group by pp.wave_id, pp.unit_id, pp.module_id`;
+
+const FIGURES = ["total", "met", "met_on_time", "overdue", "due", "refresh_soon", "waived"] as const;
+type StoredRow = { wave_id: string | null; unit_id: string | null; module_id: string } & Record<(typeof FIGURES)[number], number>;
+const rowKey = (r: { wave_id: string | null; unit_id: string | null; module_id: string }) =>
+  `${r.wave_id ?? ""}|${r.unit_id ?? ""}|${r.module_id}`;
+
+async function figuresOf(db: DB, programId: string, today: Day, personIds: readonly string[]): Promise<StoredRow[]> {
+  if (personIds.length === 0) return [];
+  const cte = await statesFor(db, programId, today, { necessity: "required", personIds });
+  const { rows } = await sql<StoredRow>`${cte}, ${PER_PERSON} select ${GROUPED}`.execute(db);
+  return rows;
+}
+
+/** Above this many people a write leaves the stored figures stale rather than updating them. */
+const INCREMENTAL_LIMIT = 1000;
+
+/** What a write that moves some people's states needs to keep the stored figures current. */
+export interface CoverageChange {
+  programId: string;
+  today: Day;
+  personIds: readonly string[];
+  programVersion: number;
+  installationVersion: number;
+  before: StoredRow[];
+}
+
+/**
+ * Called inside a write's transaction before it changes completions or waivers of `personIds`:
+ * takes the stamp's lock (writes of one program's enablement queue here) and, when the stored
+ * figures are current, reads those people's part of them. Null when they are stale anyway.
+ */
+export async function coverageBefore(trx: DB, programId: string, personIds: readonly string[], today: Day): Promise<CoverageChange | null> {
+  // Thousands of people (a large import): cheaper to let the audit's bump make the figures stale.
+  if (personIds.length > INCREMENTAL_LIMIT) return null;
+  const stamp = await trx
+    .selectFrom("enablement_coverage_stamps")
+    .select("program_id")
+    .where("program_id", "=", programId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!stamp) return null;
+  const now = await coverageFreshness(trx, programId, today);
+  if (!now.fresh) return null;
+  const ids = [...new Set(personIds)];
+  return { programId, today, personIds: ids, ...now, before: await figuresOf(trx, programId, today, ids) };
+}
+
+/**
+ * Called after the write (and its audit event, which bumps the program's enablement version
+ * once): applies the difference of those people's figures to the stored rows and stamps them
+ * with the new version. Any other change of the inputs meanwhile (another version) leaves the
+ * stamp stale, and the next reader computes everything.
+ */
+export async function coverageAfter(trx: DB, change: CoverageChange | null): Promise<void> {
+  if (!change) return;
+  const { programId, today } = change;
+  const after = await figuresOf(trx, programId, today, change.personIds);
+  const delta = new Map<string, StoredRow>();
+  const add = (r: StoredRow, sign: number) => {
+    const key = rowKey(r);
+    const d =
+      delta.get(key) ??
+      ({ wave_id: r.wave_id, unit_id: r.unit_id, module_id: r.module_id, ...Object.fromEntries(FIGURES.map((f) => [f, 0])) } as StoredRow);
+    for (const f of FIGURES) d[f] += sign * Number(r[f]);
+    delta.set(key, d);
+  };
+  for (const r of change.before) add(r, -1);
+  for (const r of after) add(r, 1);
+  const changed = [...delta.values()].filter((d) => FIGURES.some((f) => d[f] !== 0));
+  if (changed.length > 0) {
+    const modules = [...new Set(changed.map((d) => d.module_id))];
+    const stored = await trx
+      .selectFrom("enablement_coverage")
+      .select(["wave_id", "unit_id", "module_id", ...FIGURES])
+      .where("program_id", "=", programId)
+      .where("module_id", "in", modules)
+      .execute();
+    const current = new Map(stored.map((r) => [rowKey(r), r]));
+    const keys = changed.map(rowKey);
+    await trx
+      .deleteFrom("enablement_coverage")
+      .where("program_id", "=", programId)
+      .where("module_id", "in", modules)
+      .where(
+        sql<boolean>`coalesce(wave_id, '') || '|' || coalesce(unit_id, '') || '|' || module_id in (${sql.join(keys.map((k) => sql`${k}`))})`,
+      )
+      .execute();
+    const rows = changed
+      .map((d) => {
+        const base = current.get(rowKey(d));
+        const next = { program_id: programId, wave_id: d.wave_id, unit_id: d.unit_id, module_id: d.module_id } as Record<string, unknown>;
+        for (const f of FIGURES) next[f] = Number(base?.[f] ?? 0) + d[f];
+        return next as { program_id: string } & StoredRow;
+      })
+      .filter((r) => r.total > 0);
+    if (rows.length > 0) await trx.insertInto("enablement_coverage").values(rows).execute();
+  }
+  const now = await coverageFreshness(trx, programId, today);
+  const ours = now.installationVersion === change.installationVersion && now.programVersion <= change.programVersion + 1;
+  await trx
+    .updateTable("enablement_coverage_stamps")
+    .set(ours ? { program_version: now.programVersion } : { program_version: null })
+    .where("program_id", "=", programId)
+    .execute();
+}
+
+interface Freshness {
+  programVersion: number;
+  installationVersion: number;
+  fresh: boolean;
+}
+
+async function coverageFreshness(db: DB, programId: string, today: Day): Promise<Freshness> {
+  const { rows } = await sql<{
+    pv: string | number;
+    iv: string | number;
+    sp: string | number | null;
+    si: string | number | null;
+    day: string | Date | null;
+  }>`
+    select p.enablement_version as pv, coalesce(i.enablement_version, 0) as iv, s.program_version as sp, s.installation_version as si, s.day
+    from programs p left join installation i on i.id = 1 left join enablement_coverage_stamps s on s.program_id = p.id
+    where p.id = ${programId}`.execute(db);
+  const row = rows[0];
+  if (!row) throw new NotFoundError("This program does not exist.");
+  const programVersion = Number(row.pv);
+  const installationVersion = Number(row.iv);
+  const fresh = row.sp !== null && Number(row.sp) === programVersion && Number(row.si) === installationVersion && asDay(row.day) === today;
+  return { programVersion, installationVersion, fresh };
+}
+
+/**
+ * Recomputes the program's stored coverage for `today` from the states (one statement over the
+ * state CTE), unless another request did it meanwhile. Returns whether it computed.
+ */
+export async function refreshCoverage(db: DB, programId: string, today: Day): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    await trx
+      .insertInto("enablement_coverage_stamps")
+      .values({ program_id: programId })
+      .onConflict((oc) => oc.column("program_id").doNothing())
+      .execute();
+    await trx.selectFrom("enablement_coverage_stamps").select("program_id").where("program_id", "=", programId).forUpdate().execute();
+    // The versions are read before the data: a change committing meanwhile may be counted under
+    // the older versions, which only makes the next reader compute again (ADR 0011's argument).
+    const now = await coverageFreshness(trx, programId, today);
+    if (now.fresh) return false;
+    const started = performance.now();
+    const cte = await statesFor(trx, programId, today, { necessity: "required" });
+    await trx.deleteFrom("enablement_coverage").where("program_id", "=", programId).execute();
+    await sql`${cte}, ${PER_PERSON}
+      insert into enablement_coverage (program_id, wave_id, unit_id, module_id, total, met, met_on_time, overdue, due, refresh_soon, waived)
+      select ${programId}, ${GROUPED}`.execute(trx);
+    await trx
+      .updateTable("enablement_coverage_stamps")
+      .set({
+        program_version: now.programVersion,
+        installation_version: now.installationVersion,
+        day: today,
+        computed_at: new Date(),
+        compute_ms: Math.round(performance.now() - started),
+      })
+      .where("program_id", "=", programId)
+      .execute();
+    return true;
+  });
+}
+
 /**
  * The coverage heat map of the program's required modules: rows are waves (and "no wave"), or
- * the sub-units of `underUnitId` (the top units when null); columns the modules.
+ * the sub-units of `underUnitId` (the top units when null); columns the modules. Four small
+ * queries while the stored figures are current (see above); a recomputation first otherwise.
  */
 export async function heatMap(
   db: DB,
@@ -106,7 +313,7 @@ export async function heatMap(
   by: "wave" | "unit",
   underUnitId: string | null = null,
 ): Promise<HeatMap> {
-  const cte = await statesFor(db, programId, today, { necessity: "required" });
+  if (!(await coverageFreshness(db, programId, today)).fresh) await refreshCoverage(db, programId, today);
   const modules = await db
     .selectFrom("enablement_modules as m")
     .select(["m.id", "m.title"])
@@ -119,8 +326,7 @@ export async function heatMap(
     .execute();
   let groups: Array<{ id: string; name: string }>;
   let underUnit: HeatMap["underUnit"] = null;
-  let groupExpr;
-  let groupJoin = sql``;
+  let figures;
   if (by === "wave") {
     const waves = await db
       .selectFrom("waves")
@@ -130,7 +336,9 @@ export async function heatMap(
       .orderBy("id")
       .execute();
     groups = [...waves, { id: NO_WAVE, name: "No wave" }];
-    groupExpr = sql`coalesce(s.wave_id, ${NO_WAVE})`;
+    figures = sql<CoverageRow>`select coalesce(c.wave_id, ${NO_WAVE}) as group_id, c.module_id, ${SUMS}
+      from enablement_coverage c where c.program_id = ${programId}
+      group by 1, c.module_id`;
   } else {
     if (underUnitId) {
       const unit = await db.selectFrom("org_units").select(["id", "name", "parent_id"]).where("id", "=", underUnitId).executeTakeFirst();
@@ -143,35 +351,23 @@ export async function heatMap(
       .orderBy(sql`lower(name)`)
       .orderBy("id")
       .execute();
-    if (groups.length === 0) groups = [];
     const ids = groups.map((g) => g.id);
-    groupExpr = sql`g.ancestor_id`;
-    groupJoin =
+    // Each stored row's unit rolls up to the row (a sub-unit of `under`) it lies in.
+    figures =
       ids.length === 0
-        ? sql`join (select null::text as unit_id, null::text as ancestor_id where false) g on true`
-        : sql`join units_up g on g.unit_id = s.unit_id and g.ancestor_id in (${sql.join(ids.map((id) => sql`${id}`))})`;
+        ? null
+        : sql<CoverageRow>`with recursive units_up(unit_id, ancestor_id) as (
+              select id, id from org_units
+              union all
+              select uu.unit_id, u.parent_id from units_up uu join org_units u on u.id = uu.ancestor_id where u.parent_id is not null
+            )
+            select g.ancestor_id as group_id, c.module_id, ${SUMS}
+            from enablement_coverage c
+            join units_up g on g.unit_id = c.unit_id and g.ancestor_id in (${sql.join(ids.map((id) => sql`${id}`))})
+            where c.program_id = ${programId}
+            group by 1, c.module_id`;
   }
-  const { rows } = await sql<{
-    group_id: string;
-    module_id: string;
-    total: number;
-    met: number;
-    met_on_time: number;
-    overdue: number;
-    due: number;
-    refresh_soon: number;
-    waived: number;
-  }>`${cte}
-    select ${groupExpr} as group_id, s.module_id,
-      count(distinct s.person_id)::int as total,
-      (count(distinct s.person_id) filter (where s.state = 'met'))::int as met,
-      (count(distinct s.person_id) filter (where s.state = 'met' and (s.due_on is null or s.completed_on <= s.due_on)))::int as met_on_time,
-      (count(distinct s.person_id) filter (where s.state = 'overdue'))::int as overdue,
-      (count(distinct s.person_id) filter (where s.state = 'due'))::int as due,
-      (count(distinct s.person_id) filter (where s.state = 'refresh_due' or s.expiring_soon))::int as refresh_soon,
-      (count(distinct s.person_id) filter (where s.state = 'waived'))::int as waived
-    from states s ${groupJoin}
-    group by 1, s.module_id`.execute(db);
+  const rows = figures ? (await figures.execute(db)).rows : [];
   const cells: Record<string, HeatCell> = {};
   for (const r of rows) {
     cells[`${r.group_id}:${r.module_id}`] = {
@@ -186,6 +382,18 @@ export async function heatMap(
   }
   if (by === "wave") groups = groups.filter((g) => g.id !== NO_WAVE || modules.some((m) => cells[`${NO_WAVE}:${m.id}`]));
   return { by, modules, groups, cells, underUnit };
+}
+
+interface CoverageRow {
+  group_id: string;
+  module_id: string;
+  total: number;
+  met: number;
+  met_on_time: number;
+  overdue: number;
+  due: number;
+  refresh_soon: number;
+  waived: number;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ import { parseHrCsv } from "~/models/org/import-parse";
 import { readBackCell } from "~/utils/csv.server";
 import { importDay, type Day } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
+import type { ListParams, ListSpec, Page } from "~/utils/list-params";
 import { requireModule } from "./curriculum.server";
+import { coverageAfter, coverageBefore } from "./coverage.server";
 import { lockSession, syncAttendanceCompletions } from "./sessions.server";
 
 // Imports of training delivered in another tool, in the org import's pattern: upload → preview
@@ -212,6 +214,79 @@ export async function previewImport(db: DB, programId: string, importId: string,
   return { ...base, matched, unmatched, errors: errors.sort((a, b) => a.line - b.line), fatal: null };
 }
 
+// ---------------------------------------------------------------------------------------------
+// The preview, a page at a time
+
+/** One line of the file as the preview lists it. */
+export interface PreviewLine {
+  line: number;
+  outcome: "matched" | "unmatched" | "error";
+  name: string;
+  email: string;
+  employeeId: string;
+  personName: string | null;
+  completedOn: Day | null;
+  /** The error of a line that has one. */
+  message: string | null;
+}
+
+export const PREVIEW_OUTCOMES = ["error", "unmatched", "matched"] as const;
+/** The preview's URL state: `id` is the import (kept when filters are cleared), `show` an outcome. */
+export const PREVIEW_LIST_SPEC: ListSpec<"line"> = { sorts: ["line"], defaultSort: "line", filters: ["id", "show"], defaultSize: 100 };
+
+export interface PagedPreview extends Omit<ImportPreview, "matched" | "unmatched" | "errors"> {
+  counts: { matched: number; unmatched: number; errors: number };
+  lines: Page<PreviewLine>;
+}
+
+/**
+ * The preview of a 5,000-line file is read in full (to count and to know every error) but sent a
+ * page at a time: every line in line order, or one outcome (`show`), searched by name, email or
+ * employee number.
+ */
+export function pagePreview(preview: ImportPreview, params: ListParams<"line">): PagedPreview {
+  const { matched, unmatched, errors, ...rest } = preview;
+  const show = (PREVIEW_OUTCOMES as readonly string[]).includes(params.filters.show ?? "") ? params.filters.show : null;
+  const fromLine = (l: ImportLine, outcome: "matched" | "unmatched"): PreviewLine => ({
+    line: l.line,
+    outcome,
+    name: l.name,
+    email: l.email,
+    employeeId: l.employeeId,
+    personName: l.personName,
+    completedOn: l.completedOn,
+    message: null,
+  });
+  let all: PreviewLine[] = [
+    ...(show === null || show === "error"
+      ? errors.map((e) => ({
+          line: e.line,
+          outcome: "error" as const,
+          name: "",
+          email: "",
+          employeeId: "",
+          personName: null,
+          completedOn: null,
+          message: e.message,
+        }))
+      : []),
+    ...(show === null || show === "unmatched" ? unmatched.map((l) => fromLine(l, "unmatched")) : []),
+    ...(show === null || show === "matched" ? matched.map((l) => fromLine(l, "matched")) : []),
+  ];
+  const q = params.q.toLowerCase();
+  if (q)
+    all = all.filter((l) =>
+      [l.name, l.email, l.employeeId, l.personName ?? "", l.message ?? "", String(l.line)].some((text) => text.toLowerCase().includes(q)),
+    );
+  all.sort((a, b) => (params.dir === "desc" ? b.line - a.line : a.line - b.line));
+  const first = (params.page - 1) * params.size;
+  return {
+    ...rest,
+    counts: { matched: matched.length, unmatched: unmatched.length, errors: errors.length },
+    lines: { rows: all.slice(first, first + params.size), total: all.length, page: params.page, size: params.size },
+  };
+}
+
 export interface ImportResult {
   recorded: number;
   unmatched: number;
@@ -240,9 +315,17 @@ export async function commitImport(db: DB, actor: Actor, programId: string, impo
         `The file has ${preview.errors.length} line${preview.errors.length === 1 ? "" : "s"} with errors: fix them and upload it again.`,
       );
     const people = [...new Set(preview.matched.map((m) => m.personId!))];
+    // The stored heat map follows the people whose completions change (a large file: recomputed on the next read instead).
+    // (The session is locked first, as marking attendance does, then the heat map's stamp.)
+    const session = staged.kind === "attendance" ? await lockSession(trx, programId, staged.session_id!) : null;
+    const rostered = session
+      ? (await trx.selectFrom("enablement_roster").select("person_id").where("session_id", "=", session.id).execute()).map(
+          (r) => r.person_id,
+        )
+      : [];
+    const coverage = await coverageBefore(trx, programId, [...people, ...rostered], today);
     let recorded: number;
-    if (staged.kind === "attendance") {
-      const session = await lockSession(trx, programId, staged.session_id!);
+    if (session) {
       for (let i = 0; i < people.length; i += 2000) {
         const chunk = people.slice(i, i + 2000);
         await trx
@@ -303,6 +386,7 @@ export async function commitImport(db: DB, actor: Actor, programId: string, impo
       summary: `Imported ${staged.kind === "attendance" ? "attendance" : "e-learning completions"} for ${preview.target}: ${recorded} recorded, ${preview.unmatched.length} unmatched`,
       details: { kind: staged.kind, fileName: staged.file_name, recorded, unmatched: preview.unmatched.map((u) => u.line) },
     });
+    await coverageAfter(trx, coverage);
     return { recorded, unmatched: preview.unmatched.length };
   });
 }

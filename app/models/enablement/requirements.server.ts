@@ -2,10 +2,11 @@ import { sql } from "kysely";
 import type { Audience, DueRule, Necessity, RequirementScope } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { FieldError, duplicateAsFieldError, NotFoundError } from "~/models/errors";
-import type { Day } from "~/utils/dates";
+import { today, type Day } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
 import type { CompletionInput, RequirementInput, WaiverInput } from "~/validation/enablement";
 import { requireModule } from "./curriculum.server";
+import { coverageAfter, coverageBefore } from "./coverage.server";
 
 // Who needs what, by when (requirements of a program), and the records that meet or excuse a
 // requirement: completions recorded by hand with evidence, and waivers with a reason and who
@@ -158,6 +159,7 @@ export async function recordCompletion(db: DB, actor: Actor, programId: string, 
   return inTransaction(db, async (trx) => {
     const module = await requireModule(trx, programId, input.moduleId);
     const person = await personByEmail(trx, input.email);
+    const coverage = await coverageBefore(trx, programId, [person.id], today());
     const id = crypto.randomUUID();
     await trx
       .insertInto("enablement_completions")
@@ -181,6 +183,7 @@ export async function recordCompletion(db: DB, actor: Actor, programId: string, 
       summary: `Recorded that ${person.name} completed “${module.title}” on ${input.completedOn}`,
       details: { personId: person.id, moduleId: module.id, completedOn: input.completedOn, evidence: input.evidence },
     });
+    await coverageAfter(trx, coverage);
     return id;
   });
 }
@@ -231,6 +234,7 @@ export async function grantWaiver(db: DB, actor: Actor, programId: string, input
       .executeTakeFirst();
     if (!requirement) throw FieldError.on("requirementId", "Choose one of this program's requirements.");
     const person = await personByEmail(trx, input.email);
+    const coverage = await coverageBefore(trx, programId, [person.id], today());
     const id = crypto.randomUUID();
     await trx
       .insertInto("enablement_waivers")
@@ -255,6 +259,7 @@ export async function grantWaiver(db: DB, actor: Actor, programId: string, input
       summary: `Waived “${requirement.title}” for ${person.name}: ${input.reason}`,
       details: { personId: person.id, requirementId: requirement.id, reason: input.reason },
     });
+    await coverageAfter(trx, coverage);
     return id;
   });
 }

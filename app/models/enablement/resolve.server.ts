@@ -187,6 +187,8 @@ export interface PersonRequirementState {
   personName: string;
   personEmail: string;
   teamId: string | null;
+  /** The team the person is reached through (for a coach: one of the teams they coach). */
+  teamName: string | null;
   waveId: string | null;
   unitId: string | null;
   dueOn: Day | null;
@@ -207,6 +209,7 @@ interface StateRow {
   name: string;
   email: string;
   team_id: string | null;
+  team_name: string | null;
   wave_id: string | null;
   unit_id: string | null;
   due_on: string | Date | null;
@@ -236,6 +239,7 @@ function toState(r: StateRow): PersonRequirementState {
     personName: r.name,
     personEmail: r.email,
     teamId: r.team_id,
+    teamName: r.team_name,
     waveId: r.wave_id,
     unitId: r.unit_id,
     dueOn: asDay(r.due_on),
@@ -267,9 +271,9 @@ export async function listStates(
       : sql`exists (select 1 from units_up x where x.unit_id = s.unit_id and x.ancestor_id = ${filter.unitId})`;
   const limit = filter.limit === undefined ? sql`` : sql`limit ${filter.limit}`;
   const { rows } = await sql<StateRow>`${cte}
-    select s.requirement_id, s.module_id, m.title, s.necessity, s.audience, s.person_id, p.name, p.email, s.team_id, s.wave_id, s.unit_id,
-      s.due_on, s.completed_on, s.expires_on, s.waiver_reason, s.state, s.expiring_soon
-    from states s join people p on p.id = s.person_id join enablement_modules m on m.id = s.module_id
+    select s.requirement_id, s.module_id, m.title, s.necessity, s.audience, s.person_id, p.name, p.email, s.team_id, t.name as team_name,
+      s.wave_id, s.unit_id, s.due_on, s.completed_on, s.expires_on, s.waiver_reason, s.state, s.expiring_soon
+    from states s join people p on p.id = s.person_id join enablement_modules m on m.id = s.module_id left join teams t on t.id = s.team_id
     where ${stateIn} and ${wave} and ${unit}
     order by s.due_on nulls last, p.name, m.title, s.person_id, s.requirement_id
     ${limit}`.execute(db);

@@ -1,10 +1,13 @@
 import { sql } from "kysely";
-import type { RosterStatus, TrainingSessionState } from "../../../db/schema";
+import { TRAINING_SESSION_STATES, type RosterStatus, type TrainingSessionState } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { FieldError, ForbiddenError, NotFoundError } from "~/models/errors";
-import type { Day } from "~/utils/dates";
+import { today, type Day } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
+import { likePattern, type ListParams, type ListSpec, type Page } from "~/utils/list-params";
+import { fetchPage } from "~/utils/paging.server";
 import type { AttendanceInput, InviteInput, SessionInput } from "~/validation/enablement";
+import { coverageAfter, coverageBefore } from "./coverage.server";
 import { requireModule } from "./curriculum.server";
 import { personByEmail } from "./requirements.server";
 import { listStates } from "./resolve.server";
@@ -61,23 +64,12 @@ export interface SessionViewer {
 
 // Seats are counted per session listed (the roster's primary key starts with the session):
 // grouping the whole roster first cost every list a scan of all of it (60,000 rows in the bench).
+// They are column subqueries, so a page's count query (which clears the columns) skips them.
 function sessionsQuery(db: DB, programId: string) {
   return db
     .selectFrom("enablement_sessions as s")
     .innerJoin("enablement_modules as m", "m.id", "s.module_id")
     .leftJoin("users as u", "u.id", "s.trainer_user_id")
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom("enablement_roster as r")
-          .select([
-            sql<number>`(count(*) filter (where r.status in ('invited', 'registered', 'attended')))::int`.as("taken"),
-            sql<number>`(count(*) filter (where r.status = 'waitlisted'))::int`.as("waiting"),
-          ])
-          .whereRef("r.session_id", "=", "s.id")
-          .as("c"),
-      (join) => join.onTrue(),
-    )
     .select([
       "s.id",
       "s.module_id as moduleId",
@@ -91,8 +83,10 @@ function sessionsQuery(db: DB, programId: string) {
       "u.name as trainerName",
       "s.capacity",
       "s.state",
-      sql<number>`coalesce(c.taken, 0)::int`.as("seatsTaken"),
-      sql<number>`coalesce(c.waiting, 0)::int`.as("waitlisted"),
+      sql<number>`(select count(*) from enablement_roster r where r.session_id = s.id and r.status in ('invited', 'registered', 'attended'))::int`.as(
+        "seatsTaken",
+      ),
+      sql<number>`(select count(*) from enablement_roster r where r.session_id = s.id and r.status = 'waitlisted')::int`.as("waitlisted"),
     ])
     .where("s.program_id", "=", programId);
 }
@@ -111,20 +105,71 @@ function toSession(r: RawSession): SessionRow {
   };
 }
 
-/** The program's sessions in time order (one query); `trainerUserId` keeps a trainer's own. */
+/** The program's sessions in time order (one query, at most `limit`, 500); `trainerUserId` keeps a trainer's own. */
 export async function listSessions(
   db: DB,
   programId: string,
-  options: { trainerUserId?: string; limit?: number } = {},
+  options: { trainerUserId?: string; limit?: number; newestFirst?: boolean; withoutCancelled?: boolean } = {},
 ): Promise<SessionRow[]> {
   let query = sessionsQuery(db, programId);
   if (options.trainerUserId) query = query.where("s.trainer_user_id", "=", options.trainerUserId);
+  if (options.withoutCancelled) query = query.where("s.state", "<>", "cancelled");
   const rows = await query
-    .orderBy("s.starts_at")
+    .orderBy("s.starts_at", options.newestFirst ? "desc" : "asc")
     .orderBy("s.id")
     .limit(options.limit ?? 500)
     .execute();
   return rows.map(toSession);
+}
+
+export const SESSION_SORTS = ["when", "module", "trainer", "state"] as const;
+export type SessionSort = (typeof SESSION_SORTS)[number];
+/** The schedule's URL state (~/utils/list-params): `period` is upcoming / past (empty: all). */
+export const SESSION_LIST_SPEC: ListSpec<SessionSort> = {
+  sorts: SESSION_SORTS,
+  defaultSort: "when",
+  filters: ["period", "state"],
+};
+
+/**
+ * One page of the program's sessions (the PLO's schedule, or a trainer's own with
+ * `trainerUserId`), searched by module, place and trainer, filtered by period and state: two
+ * queries whatever the number of sessions.
+ */
+export async function pageSessions(
+  db: DB,
+  programId: string,
+  params: ListParams<SessionSort>,
+  options: { trainerUserId?: string; now?: Date } = {},
+): Promise<Page<SessionRow>> {
+  let query = sessionsQuery(db, programId);
+  if (options.trainerUserId) query = query.where("s.trainer_user_id", "=", options.trainerUserId);
+  const now = options.now ?? new Date();
+  if (params.filters.period === "upcoming") query = query.where("s.starts_at", ">=", now);
+  else if (params.filters.period === "past") query = query.where("s.starts_at", "<", now);
+  const state = params.filters.state;
+  if (state && (TRAINING_SESSION_STATES as readonly string[]).includes(state))
+    query = query.where("s.state", "=", state as TrainingSessionState);
+  if (params.q) {
+    const like = likePattern(params.q);
+    query = query.where((eb) => eb.or([eb("m.title", "ilike", like), eb("s.location", "ilike", like), eb("u.name", "ilike", like)]));
+  }
+  const dir = params.dir;
+  switch (params.sort) {
+    case "module":
+      query = query.orderBy(sql`lower(m.title)`, dir).orderBy("s.starts_at");
+      break;
+    case "trainer":
+      query = query.orderBy(sql`lower(u.name) ${sql.raw(dir)} nulls last`).orderBy("s.starts_at");
+      break;
+    case "state":
+      query = query.orderBy("s.state", dir).orderBy("s.starts_at");
+      break;
+    default:
+      query = query.orderBy("s.starts_at", dir);
+  }
+  const page = await fetchPage(query.orderBy("s.id"), params);
+  return { ...page, rows: page.rows.map(toSession) };
 }
 
 export async function getSession(db: DB, programId: string, sessionId: string): Promise<SessionRow> {
@@ -156,6 +201,8 @@ export async function createSession(db: DB, actor: Actor, programId: string, inp
   return inTransaction(db, async (trx) => {
     const module = await requireModule(trx, programId, input.moduleId);
     const trainer = await trainerByEmail(trx, input.trainerEmail);
+    // No state moves here: the stored heat map is only re-stamped (its version follows the audit's bump).
+    const coverage = await coverageBefore(trx, programId, [], today());
     const id = crypto.randomUUID();
     const startsAt = zonedToInstant(input.date, input.time, input.timeZone);
     await trx
@@ -183,6 +230,7 @@ export async function createSession(db: DB, actor: Actor, programId: string, inp
       summary: `Scheduled “${module.title}” on ${input.date} ${input.time} (${input.timeZone})${trainer ? ` with ${trainer.name}` : ""}`,
       details: { ...input },
     });
+    await coverageAfter(trx, coverage);
     return id;
   });
 }
@@ -247,6 +295,7 @@ export async function setSessionState(
   await inTransaction(db, async (trx) => {
     const session = await lockSession(trx, programId, sessionId);
     if (session.state === state) return;
+    const coverage = await coverageBefore(trx, programId, [], today());
     await trx.updateTable("enablement_sessions").set({ state, updated_at: new Date() }).where("id", "=", sessionId).execute();
     if (state === "open" || state === "full") await settleSeats(trx, { id: sessionId, capacity: session.capacity, state });
     await recordAudit(trx, {
@@ -258,6 +307,7 @@ export async function setSessionState(
       summary: `“${session.title}” session: ${session.state} → ${state}`,
       details: { from: session.state, to: state },
     });
+    await coverageAfter(trx, coverage);
   });
 }
 
@@ -319,6 +369,7 @@ export async function inviteToSession(
     const session = await lockSession(trx, programId, sessionId);
     if (session.state === "held" || session.state === "cancelled")
       throw FieldError.on("_form", `This session is ${session.state}: nobody can be invited.`);
+    const coverage = await coverageBefore(trx, programId, [], today);
     if (input.waveId) {
       const wave = await trx
         .selectFrom("waves")
@@ -355,6 +406,7 @@ export async function inviteToSession(
       summary: `Invited ${seated} to “${session.title}” (${waitlisted} on the waiting list, ${met.size} already met)`,
       details: { ...input, invited: seated, waitlisted, alreadyMet: met.size, alreadyOnRoster },
     });
+    await coverageAfter(trx, coverage);
     return { invited: seated, waitlisted, alreadyMet: met.size, alreadyOnRoster };
   });
 }
@@ -364,6 +416,7 @@ export async function registerPerson(db: DB, actor: Actor, programId: string, se
   return inTransaction(db, async (trx) => {
     const session = await lockSession(trx, programId, sessionId);
     if (session.state === "held" || session.state === "cancelled") throw FieldError.on("email", `This session is ${session.state}.`);
+    const coverage = await coverageBefore(trx, programId, [], today());
     const person = await personByEmail(trx, email);
     const existing = await trx
       .selectFrom("enablement_roster")
@@ -384,6 +437,7 @@ export async function registerPerson(db: DB, actor: Actor, programId: string, se
       summary: `${person.name} ${status === "registered" ? "registered for" : "is on the waiting list of"} “${session.title}”`,
       details: { personId: person.id, status },
     });
+    await coverageAfter(trx, coverage);
     return status;
   });
 }
@@ -403,6 +457,7 @@ export async function excusePerson(db: DB, actor: Actor, programId: string, sess
       .where("r.person_id", "=", personId)
       .executeTakeFirst();
     if (!row) throw FieldError.on("personId", "This person is not on the roster.");
+    const coverage = await coverageBefore(trx, programId, [personId], today());
     await trx
       .updateTable("enablement_roster")
       .set({ status: "excused", updated_at: new Date() })
@@ -420,6 +475,7 @@ export async function excusePerson(db: DB, actor: Actor, programId: string, sess
       summary: `${row.name} excused from “${session.title}”${promoted.length ? ` (${promoted.length} moved up from the waiting list)` : ""}`,
       details: { personId, from: row.status, promoted },
     });
+    await coverageAfter(trx, coverage);
     return promoted;
   });
 }
@@ -456,6 +512,8 @@ export async function markAttendance(
     if (session.state === "cancelled") throw FieldError.on("_form", "This session was cancelled: no attendance to mark.");
     const roster = await trx.selectFrom("enablement_roster").select(["person_id", "status"]).where("session_id", "=", sessionId).execute();
     const onRoster = new Set(roster.map((r) => r.person_id));
+    // Attendance gives and takes completions of the roster: the stored heat map follows them (ADR 0014).
+    const coverage = await coverageBefore(trx, programId, [...onRoster], today());
     const unknown = [...input.present, ...input.excused].filter((p) => !onRoster.has(p));
     if (unknown.length > 0) throw FieldError.on("present", "Some ticked people are not on this session's roster. Reload the list.");
     const present = new Set(
@@ -487,6 +545,7 @@ export async function markAttendance(
       summary: `Marked attendance of “${session.title}”: ${result.attended} attended, ${result.noShow} no-show, ${result.excused} excused`,
       details: { ...result },
     });
+    await coverageAfter(trx, coverage);
     return result;
   });
 }

@@ -44,6 +44,8 @@ export interface TeamHealthRow {
 export interface GroupHealth extends Aggregate {
   id: string;
   name: string;
+  /** A unit's row of the teams sitting directly in it (not in a unit below it). */
+  direct?: boolean;
   previousScore: number | null;
   change: Change;
   delta: number | null;
@@ -163,25 +165,43 @@ export function cycleEnded(cycle: Pick<HealthCycle, "endsOn" | "state">, today: 
   return today > cycle.endsOn || cycle.state === "reviewing" || cycle.state === "closed";
 }
 
-/** Teams matching a drill-down: a wave ("none": no wave) and/or a unit with the units below it. */
+/**
+ * Teams matching a drill-down: a wave ("none": no wave) and/or a unit with the units below it
+ * (`direct`: only the teams sitting in the unit itself).
+ */
 export interface HealthFocus {
   waveId?: string | null;
   unitId?: string | null;
+  direct?: boolean;
+}
+
+/** The team sits in the unit (directly, or in a unit below it unless `direct`). */
+export function inUnit(row: Pick<TeamHealthRow, "unitId" | "unitPath">, unitId: string, direct = false): boolean {
+  return direct ? row.unitId === unitId : row.unitPath.includes(unitId);
 }
 
 export function teamsIn(rows: readonly TeamHealthRow[], focus: HealthFocus): TeamHealthRow[] {
   return rows.filter(
     (r) =>
       (!focus.waveId || (focus.waveId === "none" ? r.waveId === null : r.waveId === focus.waveId)) &&
-      (!focus.unitId || r.unitPath.includes(focus.unitId)),
+      (!focus.unitId || inUnit(r, focus.unitId, focus.direct)),
   );
 }
 
-function group(id: string, name: string, rows: readonly TeamHealthRow[], previousRows: readonly TeamHealthRow[] | null): GroupHealth {
+function group(
+  id: string,
+  name: string,
+  rows: readonly TeamHealthRow[],
+  previousRows: readonly TeamHealthRow[] | null,
+  direct = false,
+): GroupHealth {
   const current = aggregate(rows);
   const previous = previousRows ? aggregate(previousRows).score : null;
-  return { id, name, ...current, previousScore: previous, ...changeOf(current.score, previous) };
+  return { id, name, ...(direct ? { direct } : {}), ...current, previousScore: previous, ...changeOf(current.score, previous) };
 }
+
+/** The name of a unit's row of the teams sitting directly in it. */
+export const directName = (unitName: string) => `Directly in ${unitName}`;
 
 export interface HealthView {
   cycles: HealthCycle[];
@@ -213,9 +233,10 @@ export function healthView(data: HealthData, options: { cycleId?: string | null;
   const previous = previousCycle ? teamsIn(rowsOf(previousCycle), focus) : null;
   const unitName = new Map(data.units.map((u) => [u.id, u.name]));
   const waveName = new Map(data.waves.map((w) => [w.id, w.name]));
+  const focusUnitName = focus.unitId ? (unitName.get(focus.unitId) ?? "Unknown unit") : null;
   const focusParts = [
     focus.waveId ? (focus.waveId === "none" ? "No wave" : (waveName.get(focus.waveId) ?? "Unknown wave")) : null,
-    focus.unitId ? (unitName.get(focus.unitId) ?? "Unknown unit") : null,
+    focusUnitName !== null && focus.direct ? directName(focusUnitName) : focusUnitName,
   ].filter((p): p is string => p !== null);
 
   const waves = [...data.waves.map((w) => ({ id: w.id, name: w.name })), { id: "none", name: "No wave" }]
@@ -227,24 +248,41 @@ export function healthView(data: HealthData, options: { cycleId?: string | null;
     );
 
   // Without a focus unit: the top units, or the units under the company when there is one top
-  // unit whose teams sit in units below it.
-  const groupsUnder = (parentId: string | null) =>
-    data.units
-      .filter((u) => u.parentId === parentId)
+  // unit whose teams sit in units below it. Below a unit, the teams sitting directly in it (not
+  // in a unit below) have a row of their own, last, so that every team is in one row.
+  const groupsUnder = (parent: { id: string; name: string } | null): GroupHealth[] => {
+    const rows = data.units
+      .filter((u) => u.parentId === (parent?.id ?? null))
       .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
       .map((u) =>
         group(
           u.id,
           u.name,
-          current.filter((r) => r.unitPath.includes(u.id)),
-          previous ? previous.filter((r) => r.unitPath.includes(u.id)) : null,
+          current.filter((r) => inUnit(r, u.id)),
+          previous ? previous.filter((r) => inUnit(r, u.id)) : null,
         ),
-      )
-      .filter((g) => g.teams > 0);
-  let units = groupsUnder(focus.unitId ?? null);
-  if (!focus.unitId && units.length === 1) {
-    const below = groupsUnder(units[0].id);
-    if (below.length > 0) units = below;
+      );
+    if (parent)
+      rows.push(
+        group(
+          parent.id,
+          directName(parent.name),
+          current.filter((r) => inUnit(r, parent.id, true)),
+          previous ? previous.filter((r) => inUnit(r, parent.id, true)) : null,
+          true,
+        ),
+      );
+    return rows.filter((g) => g.teams > 0);
+  };
+  let units: GroupHealth[] = [];
+  if (!focus.unitId) {
+    units = groupsUnder(null);
+    if (units.length === 1) {
+      const below = groupsUnder(units[0]);
+      if (below.some((g) => !g.direct)) units = below;
+    }
+  } else if (!focus.direct) {
+    units = groupsUnder({ id: focus.unitId, name: focusUnitName ?? "" });
   }
 
   const trend = data.cycles.map((c): TrendPoint => {
@@ -262,17 +300,6 @@ export function healthView(data: HealthData, options: { cycleId?: string | null;
     units,
     trend,
     teams: current,
-  };
-}
-
-/** The program's health for the latest cycle, with its change and its waves' bands: for the overview and the sponsor report. */
-export function programSummary(data: HealthData) {
-  const view = healthView(data);
-  return {
-    cycle: view.cycle ? { id: view.cycle.id, name: view.cycle.name } : null,
-    previousCycle: view.previousCycle ? { id: view.previousCycle.id, name: view.previousCycle.name } : null,
-    overall: view.overall,
-    waves: view.waves,
   };
 }
 
@@ -296,10 +323,17 @@ const STALE: readonly Problem[] = ["missed_windows", "not_updated"];
  * (missed check-in windows or key results not updated), a coach for the at-risk teams without a
  * current primary coach. `coached` are the teams with one.
  */
-export function recommendations(view: HealthView, coached: ReadonlySet<string>, unitNames: ReadonlyMap<string, string>): Recommendation[] {
+export function recommendations(
+  view: {
+    units: readonly GroupHealth[];
+    teams: ReadonlyArray<Pick<TeamHealthRow, "teamId" | "teamName" | "unitId" | "unitPath" | "problems" | "band">>;
+  },
+  coached: ReadonlySet<string>,
+  unitNames: ReadonlyMap<string, string>,
+): Recommendation[] {
   const out: Recommendation[] = [];
   for (const unit of view.units) {
-    const stale = view.teams.filter((t) => t.unitPath.includes(unit.id) && t.problems.some((p) => STALE.includes(p)));
+    const stale = view.teams.filter((t) => inUnit(t, unit.id, unit.direct) && t.problems.some((p) => STALE.includes(p)));
     if (stale.length === 0) continue;
     out.push({
       kind: "clinic",
@@ -307,7 +341,9 @@ export function recommendations(view: HealthView, coached: ReadonlySet<string>, 
       unitName: unitNames.get(unit.id) ?? unit.name,
       teamIds: stale.map((t) => t.teamId),
       teamNames: stale.map((t) => t.teamName),
-      text: `Schedule a check-in clinic for the ${stale.length} stale team${stale.length === 1 ? "" : "s"} of ${unit.name}.`,
+      text: `Schedule a check-in clinic for the ${stale.length} stale team${stale.length === 1 ? "" : "s"} ${
+        unit.direct ? `sitting directly in ${unitNames.get(unit.id) ?? unit.name}` : `of ${unit.name}`
+      }.`,
     });
   }
   const uncoached = view.teams.filter((t) => t.band === "at_risk" && !coached.has(t.teamId));

@@ -145,6 +145,13 @@ export const PROBLEMS = [
 ] as const;
 export type Problem = (typeof PROBLEMS)[number];
 
+/** The problems as a bit set (bit i: PROBLEMS[i]), as SQL stores and counts them. */
+export function problemMask(problems: readonly Problem[]): number {
+  let mask = 0;
+  for (const p of problems) mask |= 1 << PROBLEMS.indexOf(p);
+  return mask;
+}
+
 /** "N of M teams …" — how aggregates word each problem. */
 export const PROBLEM_PHRASES: Record<Problem, string> = {
   not_drafted: "drafted no OKR set",
@@ -302,6 +309,16 @@ export interface Aggregate {
   reasons: string[];
 }
 
+/** What an aggregate counts (in Node below, or in SQL: ./health-page.server.ts). */
+export interface AggregateCounts {
+  teams: number;
+  measured: number;
+  /** The sum of the measured teams' scores. */
+  sum: number;
+  bands: Record<BandOrNone, number>;
+  problems: Record<Problem, number>;
+}
+
 /** Adds up teams' health: the average score, its band and the most common problems in words. */
 export function aggregate(teams: ReadonlyArray<Pick<TeamHealth, "score" | "band" | "problems">>, topProblems = 3): Aggregate {
   const bands: Record<BandOrNone, number> = { healthy: 0, watch: 0, at_risk: 0, not_measured: 0 };
@@ -316,9 +333,15 @@ export function aggregate(teams: ReadonlyArray<Pick<TeamHealth, "score" | "band"
       measured += 1;
     }
   }
-  const score = measured === 0 ? null : Math.round(sum / measured);
+  return aggregateOf({ teams: teams.length, measured, sum, bands, problems }, topProblems);
+}
+
+/** The aggregate of counts: the average score, its band and the most common problems in words. */
+export function aggregateOf(counts: AggregateCounts, topProblems = 3): Aggregate {
+  const { bands, problems, measured } = counts;
+  const score = measured === 0 ? null : Math.round(counts.sum / measured);
   const band = bandOf(score);
-  const n = teams.length;
+  const n = counts.teams;
   const reasons: string[] = [];
   if (score === null) {
     reasons.push(n === 0 ? "No team takes part in this cycle." : "Nothing is due yet in this cycle.");
@@ -331,7 +354,7 @@ export function aggregate(teams: ReadonlyArray<Pick<TeamHealth, "score" | "band"
       .slice(0, topProblems);
     for (const p of common) reasons.push(`${problems[p]} of ${n} team${n === 1 ? "" : "s"} ${PROBLEM_PHRASES[p]}.`);
   }
-  return { teams: n, measured, score, band, bands, problems, reasons };
+  return { teams: n, measured, score, band, bands: { ...bands }, problems: { ...problems }, reasons };
 }
 
 export type Change = "better" | "worse" | "same" | "new";

@@ -1,16 +1,16 @@
 import type { HealthFigures } from "~/models/reports/dimensions";
 import type { Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
-import { loadHealthData, programSummary } from "./health.server";
+import { healthSummary } from "./health-page.server";
 
 /**
  * Process health for the sponsor report's health dimension (plugged in through
  * ~/models/reports/plug-ins.server.ts): the latest started cycle's program score, the previous
  * cycle's, the teams at risk, the most common problem and the score per wave. Null before the
- * first cycle starts. Five queries (the live status caches its whole result, ADR 0011).
+ * first cycle starts. Five queries, counted in SQL (ADR 0021; the live status caches its whole result, ADR 0011).
  */
 export async function healthReportFigures(db: DB, programId: string, today: Day): Promise<HealthFigures | null> {
-  const summary = programSummary(await loadHealthData(db, programId, today));
+  const summary = await healthSummary(db, programId, today);
   if (!summary.cycle) return null;
   return {
     cycleName: summary.cycle.name,

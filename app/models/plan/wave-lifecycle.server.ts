@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { OnboardingStatus, WaveState } from "../../../db/schema";
 import { recordAudit, type Actor } from "~/models/audit/audit.server";
 import { FieldError, NotFoundError } from "~/models/errors";
-import { cycleEnded, healthView, loadHealthData, type HealthData } from "~/models/health/health.server";
+import { healthSummary, type HealthSummary } from "~/models/health/health-page.server";
 import type { BandOrNone } from "~/models/health/metrics";
 import type { Day } from "~/utils/dates";
 import { inTransaction, type DB } from "~/utils/db.server";
@@ -71,8 +71,8 @@ export async function exitCriteriaByWave(db: DB, programId: string): Promise<Map
   return byWave;
 }
 
-/** Per wave: its teams, those that scored a whole ended cycle, those running or beyond (from the health data and the status counts). */
-export function exitFigures(data: HealthData, counts: readonly WaveStatusCount[]): Map<string, ExitFigures> {
+/** Per wave: its teams, those that scored a whole ended cycle, those running or beyond (from the health summary and the status counts). */
+export function exitFigures(health: Pick<HealthSummary, "scoredACycle">, counts: readonly WaveStatusCount[]): Map<string, ExitFigures> {
   const figures = new Map<string, ExitFigures>();
   const get = (waveId: string) => {
     let f = figures.get(waveId);
@@ -85,12 +85,7 @@ export function exitFigures(data: HealthData, counts: readonly WaveStatusCount[]
     f.teams += c.count;
     if (c.status === "running" || c.status === "self_sufficient") f.running += c.count;
   }
-  const scored = new Map<string, string | null>();
-  for (const cycle of data.cycles) {
-    if (!cycleEnded(cycle, data.today)) continue;
-    for (const row of data.teams[cycle.id] ?? []) if (row.metrics.scoredShare === 1) scored.set(row.teamId, row.waveId);
-  }
-  for (const waveId of scored.values()) if (waveId) get(waveId).scoredACycle += 1;
+  for (const [waveId, teams] of health.scoredACycle) get(waveId).scoredACycle += teams;
   return figures;
 }
 
@@ -99,13 +94,13 @@ const asJson = <T>(value: unknown): T | null =>
 
 /**
  * The lifecycle of every wave: state, date hint, entry snapshot, exit progress and health band
- * (frozen figures for closed waves). Needs the program's health data and status counts (which
+ * (frozen figures for closed waves). Needs the program's health summary and status counts (which
  * the caller has) and two queries.
  */
 export async function wavesLifecycle(
   db: DB,
   programId: string,
-  data: HealthData,
+  summary: Pick<HealthSummary, "scoredACycle" | "waves" | "cycle">,
   counts: readonly WaveStatusCount[],
   today: Day,
 ): Promise<Record<string, WaveLifecycle>> {
@@ -117,9 +112,9 @@ export async function wavesLifecycle(
       .where("program_id", "=", programId)
       .execute(),
   ]);
-  const figures = exitFigures(data, counts);
-  const health = new Map(healthView(data).waves.map((w) => [w.id, w]));
-  const cycle = data.cycles.at(-1)?.name ?? null;
+  const figures = exitFigures(summary, counts);
+  const health = new Map(summary.waves.map((w) => [w.id, w]));
+  const cycle = summary.cycle?.name ?? null;
   const result: Record<string, WaveLifecycle> = {};
   for (const w of snapshots) {
     const frozen = w.state === "closed" ? asJson<ExitSnapshot>(w.exit_snapshot) : null;
@@ -181,23 +176,20 @@ export async function changeWaveState(db: DB, actor: Actor, programId: string, w
       details = { ...details, entry };
     }
     if (to === "closed") {
-      const teamIds = (
-        await trx.selectFrom("program_teams").select("team_id").where("program_id", "=", programId).where("wave_id", "=", waveId).execute()
-      ).map((r) => r.team_id);
-      const [data, counts, criteria] = await Promise.all([
-        loadHealthData(trx, programId, today, teamIds),
+      const [summary, counts, criteria] = await Promise.all([
+        healthSummary(trx, programId, today),
         teamCountsByWaveAndStatus(trx, programId),
         exitCriteriaByWave(trx, programId),
       ]);
       const progress = exitProgress(
         criteria.get(waveId) ?? [],
-        exitFigures(data, counts).get(waveId) ?? { teams: 0, scoredACycle: 0, running: 0 },
+        exitFigures(summary, counts).get(waveId) ?? { teams: 0, scoredACycle: 0, running: 0 },
       );
       if (!progress.canClose) {
         const open = progress.checks.filter((c) => !c.met).map((c) => `“${c.label}” (${c.detail})`);
         throw FieldError.on("to", `The wave cannot close yet: ${open.join("; ")}.`);
       }
-      const h = healthView(data).waves.find((w) => w.id === waveId);
+      const h = summary.waves.find((w) => w.id === waveId);
       const teams = pivotCounts(counts.filter((c) => c.waveId === waveId))[waveId] ?? {
         not_started: 0,
         onboarding: 0,
@@ -209,7 +201,7 @@ export async function changeWaveState(db: DB, actor: Actor, programId: string, w
       const exit: ExitSnapshot = {
         closedOn: today,
         teams,
-        health: { score: h?.score ?? null, band: h?.band ?? "not_measured", cycle: data.cycles.at(-1)?.name ?? null },
+        health: { score: h?.score ?? null, band: h?.band ?? "not_measured", cycle: summary.cycle?.name ?? null },
         exit: progress,
       };
       set.closed_on = today;

@@ -1,0 +1,174 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createModule } from "~/models/enablement/curriculum.server";
+import type { DB } from "~/utils/db.server";
+import { createTestProgram, createTestUser } from "../support/builders";
+import type { HttpClient } from "../support/http-client";
+import { decodeEntities, signIn } from "../support/http-fixtures";
+import { startSeededServer } from "../support/seeded-server";
+import type { RunningServer } from "../support/server";
+
+// Long enablement lists are paged on the server: a year of training sessions (130 of them) and
+// the preview of a 260-line attendance export show one page, say which page of how many, and
+// their "Next" link leads to the following rows — with the filters kept.
+
+interface World {
+  programId: string;
+  sessionId: string;
+  plo: { email: string; password: string };
+  /** Emails of people who exist (the export's rows match them). */
+  emails: string[];
+}
+
+const SESSIONS = 130;
+const PEOPLE = 250;
+
+async function world(db: DB): Promise<World> {
+  const plo = await createTestUser(db, { role: "plo", name: "Paula Plo" });
+  const actor = { id: plo.id, name: plo.name };
+  const program = await createTestProgram(db, actor, { name: "Paged enablement", status: "active" });
+  const moduleId = await createModule(db, actor, program.id, {
+    title: "Check-in practice",
+    kind: "check_in_practice",
+    delivery: "live",
+    durationMinutes: 60,
+    validityMonths: null,
+    description: "",
+    prerequisiteIds: [],
+  });
+  // Session n starts on 2027-01-01 + n days, at 09:00 in Berlin (08:00 UTC); n = 0 … 129.
+  await sql`insert into enablement_sessions (id, program_id, module_id, starts_at, duration_minutes, time_zone, location, url, capacity, state)
+    select 'session-' || lpad(n::text, 3, '0'), ${program.id}, ${moduleId},
+      timestamptz '2027-01-01 08:00:00+00' + n * interval '1 day', 60, 'Europe/Berlin', 'Room ' || n, '', 20, 'open'
+    from generate_series(0, ${SESSIONS - 1}) n`.execute(db);
+  await sql`insert into people (id, name, email, external_id)
+    select 'person-' || n, 'Person ' || lpad(n::text, 3, '0'), 'person' || n || '@paged.example', 'P-' || n
+    from generate_series(1, ${PEOPLE}) n`.execute(db);
+  return {
+    programId: program.id,
+    sessionId: "session-000",
+    plo: { email: plo.email, password: plo.password },
+    emails: Array.from({ length: PEOPLE }, (_, i) => `person${i + 1}@paged.example`),
+  };
+}
+
+let server: RunningServer;
+let w: World;
+let plo: HttpClient;
+
+beforeAll(async () => {
+  ({ server, world: w } = await startSeededServer(world));
+  plo = await signIn(server.url, w.plo);
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+const text = (html: string) =>
+  decodeEntities(
+    html
+      .replace(/<script[\s\S]*?<\/script>/g, " ")
+      .replace(/<!-- -->/g, "")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " "),
+  );
+
+async function page(target: string): Promise<{ html: string; text: string }> {
+  const response = await plo.get(target);
+  expect(response.status, `GET ${target}`).toBe(200);
+  const html = await response.text();
+  return { html, text: text(html) };
+}
+
+/** The pager's "Next →" link (HTML-decoded). */
+function nextHref(html: string): string | null {
+  const match = /<a[^>]*href="([^"]*)"[^>]*rel="next"|<a[^>]*rel="next"[^>]*href="([^"]*)"/.exec(html);
+  return match ? decodeEntities(match[1] ?? match[2]) : null;
+}
+
+describe("the training sessions list", () => {
+  const list = () => `/programs/${w.programId}/enablement/sessions`;
+
+  it("shows the first 50 of 130 sessions in time order, page 1 of 3, and the next page the following 50", async () => {
+    const first = await page(list());
+    expect(first.text).toContain("1–50 of 130 · page 1 of 3");
+    expect(first.text).toContain("Room 0 ");
+    expect(first.text).toContain("Room 49 ");
+    expect(first.text).not.toContain("Room 50 ");
+    const next = nextHref(first.html);
+    expect(next).toMatch(/page=2/);
+
+    const second = await page(next!);
+    expect(second.text).toContain("51–100 of 130 · page 2 of 3");
+    expect(second.text).toContain("Room 50 ");
+    expect(second.text).toContain("Room 99 ");
+    expect(second.text).not.toContain("Room 49 ");
+    expect(second.text).toContain("← Previous");
+  });
+
+  it("keeps a search while paging, and says when nothing matches", async () => {
+    // "Room 1" matches Room 1, 10–19 and 100–129: 41 sessions.
+    const found = await page(`${list()}?q=Room+1&size=25`);
+    expect(found.text).toContain("1–25 of 41 · page 1 of 2");
+    const next = nextHref(found.html);
+    expect(next).toContain("q=Room+1");
+    const second = await page(next!);
+    expect(second.text).toContain("26–41 of 41 · page 2 of 2");
+    expect(nextHref(second.html)).toBeNull();
+
+    const none = await page(`${list()}?state=cancelled`);
+    expect(none.text).toContain("No rows match these filters.");
+  });
+});
+
+describe("the attendance import's preview", () => {
+  const importPath = () => `/programs/${w.programId}/enablement/import`;
+  let previewPath: string;
+
+  beforeAll(async () => {
+    // 250 people of the organization and 10 guests nobody knows: 260 lines after the header.
+    const rows = [
+      "Name,Email",
+      ...w.emails.map((email, i) => `Person ${i + 1},${email}`),
+      ...Array.from({ length: 10 }, (_, i) => `Guest ${i + 1},guest${i + 1}@elsewhere.example`),
+    ];
+    const body = new FormData();
+    body.set("intent", "upload");
+    body.set("kind", "attendance");
+    body.set("sessionId", w.sessionId);
+    body.set("file", new Blob([rows.join("\n")], { type: "text/csv" }), "attendance.csv");
+    const uploaded = await plo.post(importPath(), body);
+    expect(uploaded.status).toBe(302);
+    previewPath = uploaded.headers.get("location")!;
+    expect(previewPath).toMatch(/\?id=/);
+  });
+
+  it("shows the first 100 of 260 lines, page 1 of 3, and the next page lines 102–201 of the file", async () => {
+    const first = await page(previewPath);
+    expect(first.text).toContain("250 matched · 10 not matched (left out) · 0 lines with errors");
+    expect(first.text).toContain("1–100 of 260 · page 1 of 3");
+    expect(first.text).toContain("person1@paged.example");
+    expect(first.text).toContain("person100@paged.example");
+    expect(first.text).not.toContain("person101@paged.example");
+    expect(first.text).toContain("Import 250 rows");
+    const next = nextHref(first.html);
+    expect(next).toContain("page=2");
+    expect(next).toContain("id=");
+
+    const second = await page(next!);
+    expect(second.text).toContain("101–200 of 260 · page 2 of 3");
+    expect(second.text).toContain("person101@paged.example");
+    expect(second.text).not.toContain("person100@paged.example");
+    // Still the same import: its summary and its commit button.
+    expect(second.text).toContain("250 matched");
+    expect(second.text).toContain("Import 250 rows");
+  });
+
+  it("lists only the unmatched lines when asked, with their line numbers", async () => {
+    const id = new URL(previewPath, server.url).searchParams.get("id");
+    const unmatched = await page(`${importPath()}?id=${id}&show=unmatched`);
+    expect(unmatched.text).toContain("1–10 of 10 · page 1 of 1");
+    expect(unmatched.text).toContain("252 Guest 1 · guest1@elsewhere.example Not matched");
+    expect(unmatched.text).not.toContain("person1@paged.example");
+  });
+});

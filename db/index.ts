@@ -143,7 +143,11 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   const lock: DataDirLock | null = inMemory ? null : lockDataDir(dataDir, options.purpose ?? commandLine());
   let pglite: PGlite;
   try {
-    pglite = new PGlite(inMemory ? "memory://" : path.resolve(dataDir), { parsers, loadDataDir: options.loadDataDir, extensions: PGLITE_EXTENSIONS });
+    pglite = new PGlite(inMemory ? "memory://" : path.resolve(dataDir), {
+      parsers,
+      loadDataDir: options.loadDataDir,
+      extensions: PGLITE_EXTENSIONS,
+    });
   } catch (error) {
     lock?.release();
     throw error;

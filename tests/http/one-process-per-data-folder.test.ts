@@ -52,7 +52,10 @@ describe.skipIf(postgresUrl())("one process per embedded database folder", () =>
     fs.mkdirSync(dir, { recursive: true });
     const { PGlite } = await import("@electric-sql/pglite");
     const { PGLITE_EXTENSIONS } = await import("../../db/index");
-    const seeded = new PGlite(dir, { loadDataDir: new Blob([fs.readFileSync(inject("runNames").pgliteTemplate)]), extensions: PGLITE_EXTENSIONS });
+    const seeded = new PGlite(dir, {
+      loadDataDir: new Blob([fs.readFileSync(inject("runNames").pgliteTemplate)]),
+      extensions: PGLITE_EXTENSIONS,
+    });
     await seeded.close();
 
     const first = await startServer(env);

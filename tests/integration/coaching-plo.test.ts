@@ -621,6 +621,42 @@ describe("the coach community, PLO side", () => {
       expect(after.coverage[0].withoutPrimary).toBe(1);
     });
 
+    it("a coach whose person left the organization covers nobody: their teams are gaps again, and back when the person returns", async () => {
+      const p = await program();
+      const u = await unit();
+      const [led, other, later] = await teams(u, 3, "Leaver");
+      const current = await wave(p.id, 1, "2026-11-01", "2027-01-31");
+      const upcoming = await wave(p.id, 2, "2027-02-01", "2027-04-30");
+      await plan(p.id, current, [led, other]);
+      await plan(p.id, upcoming, [later]);
+      const leaver = await coach(p.id);
+      const stayer = await coach(p.id);
+      await assign(p.id, { coachId: leaver.id, teamId: [led, later] });
+      await assign(p.id, { coachId: stayer.id, teamId: [other] });
+      const followed = async () => (await listTeamActivity(t.db, p.id, activityParams(`unit=${u}`), TODAY)).rows.map((r) => r.id).sort();
+      const figures = async () => {
+        const board = await loadCoverageBoard(t.db, p.id, { gaps: gapParams() }, TODAY);
+        return {
+          gaps: board.gaps.rows.map((r) => r.id),
+          withoutPrimary: (await teamsWithoutPrimaryCoach(t.db, p.id, [current, upcoming], TODAY)).get(current),
+          followed: await followed(),
+        };
+      };
+      const before = await figures();
+      expect(before).toEqual({ gaps: [], withoutPrimary: 0, followed: [led, later, other].sort() });
+
+      await t.db.updateTable("people").set({ archived_at: new Date() }).where("id", "=", leaver.personId).execute();
+      expect(await figures()).toEqual({
+        gaps: [led, later],
+        withoutPrimary: 1,
+        // The upcoming wave's team was followed only because the leaver coached it.
+        followed: [led, other].sort(),
+      });
+
+      await t.db.updateTable("people").set({ archived_at: null }).where("id", "=", leaver.personId).execute();
+      expect(await figures()).toEqual(before);
+    });
+
     it("the board's query count is the same for 10 coaches as for 200", async () => {
       async function queriesFor(coaches: number) {
         const p = await program();

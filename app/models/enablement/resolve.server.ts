@@ -173,8 +173,26 @@ export function statesCte(programId: string, today: Day, drafting: Map<string, s
 
 /** The state CTE with the teams' first drafting events fetched from the provider. */
 export async function statesFor(db: DB, programId: string, today: Day, filter: StateFilter = {}) {
-  const drafting = await firstDraftingEvents(db, programId);
-  return statesCte(programId, today, drafting, filter);
+  const [drafting, teams] = await Promise.all([firstDraftingEvents(db, programId), reachableTeams(db, programId, today, filter)]);
+  // A narrowed query (a team, a person) carries only the drafting days of the teams it can reach
+  // (the rest could not join): a short VALUES list rather than the whole organization's.
+  const relevant = teams === null ? drafting : new Map([...drafting].filter(([teamId]) => teams.has(teamId)));
+  return statesCte(programId, today, relevant, filter);
+}
+
+/** The teams through which the filter's people can be reached, or null (not narrowed). */
+async function reachableTeams(db: DB, programId: string, today: Day, filter: StateFilter): Promise<Set<string> | null> {
+  if (filter.teamIds !== undefined) return new Set(filter.teamIds);
+  if (filter.personIds === undefined || filter.personIds.length > 1000) return null;
+  if (filter.personIds.length === 0) return new Set();
+  const ids = sql.join(filter.personIds.map((id) => sql`${id}`));
+  const { rows } = await sql<{ team_id: string | null }>`
+    select p.team_id from people p where p.id in (${ids})
+    union select t.id from teams t where t.lead_person_id in (${ids})
+    union select a.team_id from coaches c join coach_assignments a on a.coach_id = c.id
+      where c.program_id = ${programId} and c.person_id in (${ids})
+        and a.starts_on <= ${today}::date and (a.ends_on is null or a.ends_on >= ${today}::date)`.execute(db);
+  return new Set(rows.flatMap((r) => (r.team_id === null ? [] : [r.team_id])));
 }
 
 export interface PersonRequirementState {

@@ -798,6 +798,15 @@ export interface Database {
     computed_at: Date | null;
     compute_ms: number | null;
   };
+  /** Stored enablement figures (wave readiness, report) per program × kind, JSON, stamped like the heat map's (migration 0087). */
+  enablement_figures: {
+    program_id: string;
+    kind: string;
+    program_version: number;
+    installation_version: number;
+    day: DateOnly;
+    figures: string;
+  };
   /** The coverage heat map's figures of a program for its stamp's day: one row per wave × unit × required module. */
   enablement_coverage: {
     program_id: string;

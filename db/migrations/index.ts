@@ -17,6 +17,7 @@ import * as m0070 from "./2026_12_07_0070_health";
 import * as m0075 from "./2026_12_07_0075_cycle_imports";
 import * as m0080 from "./2026_12_07_0080_health_facts";
 import * as m0085 from "./2026_12_07_0085_enablement_coverage";
+import * as m0087 from "./2026_12_07_0087_enablement_figures";
 import * as m0090 from "./2026_12_07_0090_search_indexes";
 
 /**
@@ -42,5 +43,6 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0075_cycle_imports": m0075,
   "2026_12_07_0080_health_facts": m0080,
   "2026_12_07_0085_enablement_coverage": m0085,
+  "2026_12_07_0087_enablement_figures": m0087,
   "2026_12_07_0090_search_indexes": m0090,
 };

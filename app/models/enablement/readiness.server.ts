@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
 import { statesFor } from "./resolve.server";
+import { storedFigures } from "./stored-figures.server";
 
 // Wave readiness measured from enablement: the share of a wave's team leads and members who are
 // trained (every required module met or waived), whether the coaches of its teams hold a current
@@ -21,9 +22,16 @@ export interface WaveEnablementFigures {
   sponsors: Share;
 }
 
+interface PeopleRow {
+  audience: string;
+  wave_id: string | null;
+  total: number;
+  done: number;
+}
+
 const empty = (): Share => ({ done: 0, total: 0 });
 
-/** Figures per wave for the given waves (two queries). */
+/** Figures per wave for the given waves (two queries; the people's figures stored while fresh). */
 export async function waveEnablementFigures(
   db: DB,
   programId: string,
@@ -34,15 +42,19 @@ export async function waveEnablementFigures(
     waveIds.map((id) => [id, { leads: empty(), members: empty(), coaches: empty(), sponsors: empty() }]),
   );
   if (waveIds.length === 0) return figures;
-  const cte = await statesFor(db, programId, today, { necessity: "required", audiences: ["team_lead", "team_member", "sponsor"] });
   const [people, coaches] = await Promise.all([
-    sql<{ audience: string; wave_id: string | null; total: number; done: number }>`${cte},
-      per_person as (
-        select audience, person_id, min(wave_id) as wave_id, bool_and(state in ('met', 'waived')) as trained
-        from states group by audience, person_id
-      )
-      select audience, wave_id, count(*)::int as total, (count(*) filter (where trained))::int as done
-      from per_person group by audience, wave_id`.execute(db),
+    // The people's part moves only with the states: stored (ADR 0014), per audience × wave.
+    storedFigures(db, programId, "wave_readiness", today, async () => {
+      const cte = await statesFor(db, programId, today, { necessity: "required", audiences: ["team_lead", "team_member", "sponsor"] });
+      const { rows } = await sql<PeopleRow>`${cte},
+        per_person as (
+          select audience, person_id, min(wave_id) as wave_id, bool_and(state in ('met', 'waived')) as trained
+          from states group by audience, person_id
+        )
+        select audience, wave_id, count(*)::int as total, (count(*) filter (where trained))::int as done
+        from per_person group by audience, wave_id`.execute(db);
+      return rows.map((r) => ({ audience: r.audience, wave_id: r.wave_id, total: Number(r.total), done: Number(r.done) }));
+    }),
     sql<{ wave_id: string; total: number; done: number }>`
       select pt.wave_id, count(distinct c.id)::int as total,
         count(distinct c.id) filter (where exists (
@@ -58,7 +70,7 @@ export async function waveEnablementFigures(
       group by pt.wave_id`.execute(db),
   ]);
   const sponsors = empty();
-  for (const row of people.rows) {
+  for (const row of people) {
     if (row.audience === "sponsor") {
       sponsors.total += Number(row.total);
       sponsors.done += Number(row.done);

@@ -43,6 +43,11 @@ export interface StateFilter {
   moduleIds?: readonly string[];
   audiences?: readonly Audience[];
   necessity?: Necessity;
+  /**
+   * Only these states. When all of them mean "nothing done yet" (due, overdue), the people with a
+   * completion or a waiver are left out before the states are judged, which spares most rows.
+   */
+  states?: readonly RequirementState[];
 }
 
 const TEAM_AUDIENCES: Audience[] = ["team_member", "team_lead"];
@@ -96,6 +101,13 @@ export function statesCte(programId: string, today: Day, drafting: Map<string, s
       sql`select null::text as audience, null::text as person_id, null::text as unit_id, null::text as team_id, null::text as wave_id, null::timestamptz as created_at where false`,
     );
   const necessity = filter.necessity ? sql<boolean>`r.necessity = ${filter.necessity}` : sql<boolean>`true`;
+  // Due and overdue are exactly "no waiver and no completion of the module" (see the order above).
+  const pendingOnly =
+    filter.states !== undefined && filter.states.length > 0 && filter.states.every((x) => x === "due" || x === "overdue");
+  const pending = pendingOnly
+    ? sql<boolean>`not exists (select 1 from enablement_completions c where c.person_id = a.person_id and c.module_id = r.module_id)
+        and not exists (select 1 from enablement_waivers wv where wv.requirement_id = r.id and wv.person_id = a.person_id)`
+    : sql<boolean>`true`;
   return sql`
     with recursive units_up(unit_id, ancestor_id) as (
       select id, id from org_units
@@ -124,7 +136,7 @@ export function statesCte(programId: string, today: Day, drafting: Map<string, s
       left join waves w on w.id = a.wave_id
       left join fd on fd.team_id = a.team_id
       where r.program_id = ${programId} and ${necessity}
-        and ${inList(sql.ref("r.id"), filter.requirementIds)} and ${inList(sql.ref("r.module_id"), filter.moduleIds)}
+        and ${inList(sql.ref("r.id"), filter.requirementIds)} and ${inList(sql.ref("r.module_id"), filter.moduleIds)} and ${pending}
         and (r.scope = 'all'
           or (r.scope = 'wave' and a.wave_id = r.wave_id)
           or (r.scope = 'unit' and exists (select 1 from units_up x where x.unit_id = a.unit_id and x.ancestor_id = r.unit_id)))
@@ -173,8 +185,26 @@ export function statesCte(programId: string, today: Day, drafting: Map<string, s
 
 /** The state CTE with the teams' first drafting events fetched from the provider. */
 export async function statesFor(db: DB, programId: string, today: Day, filter: StateFilter = {}) {
-  const drafting = await firstDraftingEvents(db, programId);
-  return statesCte(programId, today, drafting, filter);
+  const [drafting, teams] = await Promise.all([firstDraftingEvents(db, programId), reachableTeams(db, programId, today, filter)]);
+  // A narrowed query (a team, a person) carries only the drafting days of the teams it can reach
+  // (the rest could not join): a short VALUES list rather than the whole organization's.
+  const relevant = teams === null ? drafting : new Map([...drafting].filter(([teamId]) => teams.has(teamId)));
+  return statesCte(programId, today, relevant, filter);
+}
+
+/** The teams through which the filter's people can be reached, or null (not narrowed). */
+async function reachableTeams(db: DB, programId: string, today: Day, filter: StateFilter): Promise<Set<string> | null> {
+  if (filter.teamIds !== undefined) return new Set(filter.teamIds);
+  if (filter.personIds === undefined || filter.personIds.length > 1000) return null;
+  if (filter.personIds.length === 0) return new Set();
+  const ids = sql.join(filter.personIds.map((id) => sql`${id}`));
+  const { rows } = await sql<{ team_id: string | null }>`
+    select p.team_id from people p where p.id in (${ids})
+    union select t.id from teams t where t.lead_person_id in (${ids})
+    union select a.team_id from coaches c join coach_assignments a on a.coach_id = c.id
+      where c.program_id = ${programId} and c.person_id in (${ids})
+        and a.starts_on <= ${today}::date and (a.ends_on is null or a.ends_on >= ${today}::date)`.execute(db);
+  return new Set(rows.flatMap((r) => (r.team_id === null ? [] : [r.team_id])));
 }
 
 export interface PersonRequirementState {
@@ -259,7 +289,7 @@ export async function listStates(
   db: DB,
   programId: string,
   today: Day,
-  filter: StateFilter & { states?: readonly RequirementState[]; waveId?: string; unitId?: string; limit?: number } = {},
+  filter: StateFilter & { waveId?: string; unitId?: string; limit?: number } = {},
 ): Promise<PersonRequirementState[]> {
   const cte = await statesFor(db, programId, today, filter);
   const stateIn = inList(sql.ref("s.state"), filter.states);

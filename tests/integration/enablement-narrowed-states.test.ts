@@ -1,0 +1,141 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "~/models/audit/audit.server";
+import { createModule } from "~/models/enablement/curriculum.server";
+import { setFirstDraftingEventsProvider } from "~/models/enablement/due-anchors.server";
+import { waveEnablementFigures } from "~/models/enablement/readiness.server";
+import { enablementReportFigures } from "~/models/enablement/report-figures.server";
+import { createRequirement, grantWaiver, recordCompletion } from "~/models/enablement/requirements.server";
+import { listStates, personStates, type PersonRequirementState } from "~/models/enablement/resolve.server";
+import type { ModuleInput, RequirementInput } from "~/validation/enablement";
+import { createTestProgram, createTestUser } from "../support/builders";
+import { useTestDatabase } from "../support/database";
+import { insertPerson, insertTeam, insertUnit, insertWave } from "../support/enablement";
+
+// The narrowed state queries (a team's, a person's) answer what the program-wide query answers
+// filtered afterwards, and the stored wave readiness and report figures follow every change.
+
+const TODAY = "2027-01-10";
+
+const moduleInput = (title: string): ModuleInput => ({
+  title,
+  kind: "fundamentals",
+  delivery: "self_paced",
+  durationMinutes: 60,
+  validityMonths: null,
+  description: "",
+  prerequisiteIds: [],
+});
+
+const requirement = (moduleId: string, extra: Partial<RequirementInput> = {}): RequirementInput => ({
+  moduleId,
+  audience: "team_member",
+  scope: "all",
+  waveId: null,
+  unitId: null,
+  necessity: "required",
+  dueRule: "before_drafting",
+  dueDays: 3,
+  dueOn: null,
+  ...extra,
+});
+
+const key = (s: PersonRequirementState) => `${s.personId}:${s.requirementId}`;
+const sorted = (rows: PersonRequirementState[]) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));
+
+describe("narrowed enablement states", () => {
+  const t = useTestDatabase();
+  let plo: Actor;
+
+  beforeAll(async () => {
+    const user = await createTestUser(t.db, { role: "plo", name: "Pia Plo" });
+    plo = { id: user.id, name: user.name };
+  });
+
+  async function setting() {
+    const program = await createTestProgram(t.db, plo);
+    const root = await insertUnit(t.db, "Company");
+    const unit = await insertUnit(t.db, "Sales", root);
+    const wave1 = await insertWave(t.db, program.id, "Wave 1", "2027-01-12", 1);
+    const wave2 = await insertWave(t.db, program.id, "Wave 2", "2027-03-01", 2);
+    const team1 = await insertTeam(t.db, program.id, unit, wave1, 3);
+    const team2 = await insertTeam(t.db, program.id, unit, wave2, 3);
+    const coachPerson = await insertPerson(t.db, { unitId: root });
+    const coachId = crypto.randomUUID();
+    await t.db.insertInto("coaches").values({ id: coachId, program_id: program.id, person_id: coachPerson.id, capacity: 3 }).execute();
+    await t.db
+      .insertInto("coach_assignments")
+      .values({ id: crypto.randomUUID(), program_id: program.id, coach_id: coachId, team_id: team2.id, starts_on: "2026-01-01" })
+      .execute();
+    const basics = await createModule(t.db, plo, program.id, moduleInput("Basics"));
+    const leading = await createModule(t.db, plo, program.id, moduleInput("Leading"));
+    const coaching = await createModule(t.db, plo, program.id, moduleInput("Coaching"));
+    await createRequirement(t.db, plo, program.id, requirement(basics, { scope: "unit", unitId: root }));
+    const leadReq = await createRequirement(t.db, plo, program.id, requirement(leading, { audience: "team_lead", scope: "wave", waveId: wave1 }));
+    await createRequirement(t.db, plo, program.id, requirement(coaching, { audience: "coach", necessity: "recommended" }));
+    // Team 2 has a drafting day of its own; team 1 falls back to its wave's start.
+    setFirstDraftingEventsProvider(async (_db, programId) => new Map(programId === program.id ? [[team2.id, "2027-01-05"]] : []));
+    const email = async (id: string) => (await t.db.selectFrom("people").select("email").where("id", "=", id).executeTakeFirstOrThrow()).email;
+    await recordCompletion(t.db, plo, program.id, { email: await email(team1.memberIds[1]), moduleId: basics, completedOn: "2027-01-02", evidence: "x" });
+    await grantWaiver(t.db, plo, program.id, { email: await email(team1.leadId), requirementId: leadReq, reason: "Led before" });
+    return { program, team1, team2, coachPerson, basics, email };
+  }
+
+  it("gives a team's states and a person's states equal to the program-wide states filtered afterwards", async () => {
+    const s = await setting();
+    try {
+      const all = await listStates(t.db, s.program.id, TODAY);
+      for (const team of [s.team1, s.team2]) {
+        const narrowed = await listStates(t.db, s.program.id, TODAY, { teamIds: [team.id] });
+        const filtered = all.filter((x) => x.teamId === team.id && (x.audience === "team_member" || x.audience === "team_lead"));
+        expect(narrowed.length).toBeGreaterThan(0);
+        expect(sorted(narrowed)).toEqual(sorted(filtered));
+      }
+      for (const personId of [s.coachPerson.id, s.team1.leadId, s.team2.memberIds[2]]) {
+        const mine = await personStates(t.db, s.program.id, personId, TODAY);
+        expect(mine.length).toBeGreaterThan(0);
+        expect(sorted(mine)).toEqual(sorted(all.filter((x) => x.personId === personId)));
+      }
+      // Only overdue (or due) states: the rows with a completion or a waiver are left out early, same answer.
+      for (const states of [["overdue"], ["due", "overdue"]] as const) {
+        const pending = await listStates(t.db, s.program.id, TODAY, { states });
+        expect(pending.length).toBeGreaterThan(0);
+        expect(sorted(pending)).toEqual(sorted(all.filter((x) => (states as readonly string[]).includes(x.state))));
+      }
+      // The drafting day reaches the narrowed queries too: team 2's members are overdue.
+      const member = await personStates(t.db, s.program.id, s.team2.memberIds[1], TODAY);
+      expect(member[0]).toMatchObject({ dueOn: "2027-01-02", state: "overdue" });
+    } finally {
+      setFirstDraftingEventsProvider(async () => new Map());
+    }
+  });
+
+  it("keeps the stored wave readiness and report figures equal to a fresh computation after a change", async () => {
+    const s = await setting();
+    try {
+      const waves = await t.db.selectFrom("waves").select("id").where("program_id", "=", s.program.id).orderBy("position").execute();
+      const waveIds = waves.map((w) => w.id);
+      const first = await waveEnablementFigures(t.db, s.program.id, waveIds, TODAY);
+      expect(first.get(waveIds[0])).toMatchObject({ leads: { done: 1, total: 1 }, members: { done: 1, total: 3 } });
+      // Wave 2's lead needs nothing required (the lead requirement is wave 1's): not measurable.
+      expect(first.get(waveIds[1])).toMatchObject({ leads: { done: 0, total: 0 }, members: { done: 0, total: 3 } });
+      // Read again: the stored figures, the same answer.
+      expect(await waveEnablementFigures(t.db, s.program.id, waveIds, TODAY)).toEqual(first);
+      const report = await enablementReportFigures(t.db, s.program.id, TODAY);
+      expect(report).toMatchObject({ requiredDue: 7, completed: 2, overdue: 5 });
+      // A completion moves both at once.
+      await recordCompletion(t.db, plo, s.program.id, {
+        email: await s.email(s.team2.memberIds[1]),
+        moduleId: s.basics,
+        completedOn: "2027-01-03",
+        evidence: "x",
+      });
+      const after = await waveEnablementFigures(t.db, s.program.id, waveIds, TODAY);
+      expect(after.get(waveIds[1])?.members).toEqual({ done: 1, total: 3 });
+      expect(await enablementReportFigures(t.db, s.program.id, TODAY)).toMatchObject({ requiredDue: 7, completed: 3, overdue: 4 });
+      // Another day is computed afresh: before team 1's due day nothing of it is due yet.
+      expect(await enablementReportFigures(t.db, s.program.id, "2027-01-05")).toMatchObject({ requiredDue: 3, completed: 1, overdue: 2 });
+    } finally {
+      setFirstDraftingEventsProvider(async () => new Map());
+    }
+  });
+});

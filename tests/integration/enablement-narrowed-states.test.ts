@@ -70,12 +70,23 @@ describe("narrowed enablement states", () => {
     const leading = await createModule(t.db, plo, program.id, moduleInput("Leading"));
     const coaching = await createModule(t.db, plo, program.id, moduleInput("Coaching"));
     await createRequirement(t.db, plo, program.id, requirement(basics, { scope: "unit", unitId: root }));
-    const leadReq = await createRequirement(t.db, plo, program.id, requirement(leading, { audience: "team_lead", scope: "wave", waveId: wave1 }));
+    const leadReq = await createRequirement(
+      t.db,
+      plo,
+      program.id,
+      requirement(leading, { audience: "team_lead", scope: "wave", waveId: wave1 }),
+    );
     await createRequirement(t.db, plo, program.id, requirement(coaching, { audience: "coach", necessity: "recommended" }));
     // Team 2 has a drafting day of its own; team 1 falls back to its wave's start.
     setFirstDraftingEventsProvider(async (_db, programId) => new Map(programId === program.id ? [[team2.id, "2027-01-05"]] : []));
-    const email = async (id: string) => (await t.db.selectFrom("people").select("email").where("id", "=", id).executeTakeFirstOrThrow()).email;
-    await recordCompletion(t.db, plo, program.id, { email: await email(team1.memberIds[1]), moduleId: basics, completedOn: "2027-01-02", evidence: "x" });
+    const email = async (id: string) =>
+      (await t.db.selectFrom("people").select("email").where("id", "=", id).executeTakeFirstOrThrow()).email;
+    await recordCompletion(t.db, plo, program.id, {
+      email: await email(team1.memberIds[1]),
+      moduleId: basics,
+      completedOn: "2027-01-02",
+      evidence: "x",
+    });
     await grantWaiver(t.db, plo, program.id, { email: await email(team1.leadId), requirementId: leadReq, reason: "Led before" });
     return { program, team1, team2, coachPerson, basics, email };
   }

@@ -102,8 +102,7 @@ export function statesCte(programId: string, today: Day, drafting: Map<string, s
     );
   const necessity = filter.necessity ? sql<boolean>`r.necessity = ${filter.necessity}` : sql<boolean>`true`;
   // Due and overdue are exactly "no waiver and no completion of the module" (see the order above).
-  const pendingOnly =
-    filter.states !== undefined && filter.states.length > 0 && filter.states.every((x) => x === "due" || x === "overdue");
+  const pendingOnly = filter.states !== undefined && filter.states.length > 0 && filter.states.every((x) => x === "due" || x === "overdue");
   const pending = pendingOnly
     ? sql<boolean>`not exists (select 1 from enablement_completions c where c.person_id = a.person_id and c.module_id = r.module_id)
         and not exists (select 1 from enablement_waivers wv where wv.requirement_id = r.id and wv.person_id = a.person_id)`

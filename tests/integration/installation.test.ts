@@ -20,7 +20,7 @@ describe("installation and first-time setup", () => {
     expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(await ensureInstallation(t.db)).toBe(first);
     const rows = await t.db.selectFrom("installation").selectAll().execute();
-    expect(rows).toEqual([{ id: 1, secret: first, setup_completed_at: null, data_version: 0 }]);
+    expect(rows).toEqual([{ id: 1, secret: first, setup_completed_at: null, data_version: 0, enablement_version: 0 }]);
   });
 
   it("setup creates an active administrator and marks the installation as set up", async () => {

@@ -9,6 +9,7 @@ import {
   type GroupHealth,
   type HealthCycle,
   type HealthFocus,
+  type HealthView,
   type TeamHealthRow,
   type TrendPoint,
   type UnitRef,
@@ -110,15 +111,8 @@ export interface HealthPageFlagged {
   score: number | null;
 }
 
-export interface HealthPage {
-  cycles: HealthCycle[];
-  cycle: HealthCycle | null;
-  previousCycle: HealthCycle | null;
-  focusName: string | null;
-  overall: GroupHealth;
-  waves: GroupHealth[];
-  units: GroupHealth[];
-  trend: TrendPoint[];
+/** The page's view: the roll-ups of `HealthView` (computed in SQL), one page of team rows and the flagged teams. */
+export interface HealthPage extends Omit<HealthView, "teams"> {
   /** The focus's teams of the cycle (in `band` when given), lowest scores first: `teamRows` of them from `teamOffset`. */
   teams: HealthPageTeam[];
   /** How many teams the table would list without its limit. */

@@ -14,6 +14,7 @@ import escapeHtml from "escape-html";
 import express from "express";
 import helmet from "helmet";
 import onHeaders from "on-headers";
+import pLimit from "p-limit";
 import pino from "pino";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -26,6 +27,11 @@ const { createReadableStreamFromReadable, createRequestHandler } = remixNode;
 /** Error details (stacks) reach the browser only when development mode was asked for explicitly. */
 const DEVELOPMENT = process.env.NODE_ENV === "development";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Bodies above this size are read one at a time per client address (see the middleware). */
+const LARGE_BODY_BYTES = 64 * 1024;
+/** Per client address, the line its large posts and sign-in attempts wait in (gone when empty). */
+const oneAtATime = new Map();
+const LINE_HOLD_MS = 30_000;
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 /**
  * After refusing a body, at most this much more is read (and dropped, never kept) so that the
@@ -346,6 +352,31 @@ export async function createServer() {
     res.status(403).type("text/plain").send("Cross-site request refused: this form must be sent from Rollout Desk itself.");
   });
 
+  // Some posts are read one at a time per client address: a large body (over 64 KB, or of unknown
+  // length) and sign-in attempts (a password hash each). A client sending many at once waits for
+  // its own, while everyone else's pages are answered in between: parsing a body and rendering
+  // the answer is work on the one thread that answers everyone. The line is held until the
+  // answer is sent and the body is read (or dropped), so a refused body's remainder counts too.
+  app.use((req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const length = req.get("content-length");
+    const large = length === undefined || Number(length) > LARGE_BODY_BYTES;
+    if (!large && app$.bodyLimitFor(req.path).kind !== "small") return next();
+    const key = req.ip ?? "";
+    let line = oneAtATime.get(key);
+    if (!line) oneAtATime.set(key, (line = pLimit(1)));
+    void line(() => {
+      if (res.destroyed || req.socket.destroyed) return;
+      const answered = new Promise((done) => res.once("close", done));
+      const read = bodyRead(req);
+      next();
+      // Bounded, so that a request whose events never come cannot close the line for good.
+      return Promise.race([Promise.all([answered, read]), new Promise((done) => setTimeout(done, LINE_HOLD_MS).unref())]);
+    }).finally(() => {
+      if (line.activeCount === 0 && line.pendingCount === 0 && oneAtATime.get(key) === line) oneAtATime.delete(key);
+    });
+  });
+
   // What a post may send: a form (urlencoded or multipart), within the limit of its route kind.
   app.use((req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
@@ -401,6 +432,20 @@ export async function createServer() {
     refuse(req, res, clientError ? status : 500, message);
   });
   return app;
+}
+
+/**
+ * Resolves when the request's body has been read to its end (by the route, or dropped), or its
+ * connection is gone. Not the request's "close": Node emits that once the answer is sent, while
+ * the client may still be sending.
+ */
+function bodyRead(req) {
+  if (req.readableEnded || req.socket.destroyed) return null;
+  return new Promise((done) => {
+    req.once("end", done);
+    req.once("error", done);
+    req.socket.once("close", done);
+  });
 }
 
 /** Answers 413 and drops the rest of the body. */

@@ -145,6 +145,8 @@ async function freshDatabase(): Promise<BenchDatabase> {
     const env = { DATABASE_URL: url.toString() };
     if (KEEP && fs.existsSync(KEPT_SUMMARY) && (await databaseExists(base, PG_BENCH_DB))) {
       const kept = JSON.parse(fs.readFileSync(KEPT_SUMMARY, "utf8")) as DatasetSummary;
+      // The hostile section's wrong sign-ins of an earlier run would otherwise lock the bench's own sign-in out.
+      await adminQuery(url.toString(), "DELETE FROM login_throttle");
       return { backend: `${backend}, kept from an earlier run`, kept, options, env, cleanup: async () => {} };
     }
     await adminQuery(base, `DROP DATABASE IF EXISTS ${PG_BENCH_DB} WITH (FORCE)`);

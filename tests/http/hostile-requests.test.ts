@@ -248,3 +248,66 @@ describe("malformed requests answer 400 without a trace", () => {
     expectNoTrace(await response.text());
   });
 });
+
+/** A post whose body is sent only partly until `finish()` is called; `answered` resolves with its status. */
+async function heldPost(path: string, body: string, sendFirst: number) {
+  const url = new URL(path, server.url);
+  const req = http.request(url, {
+    method: "POST",
+    headers: { Origin: url.origin, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(body)) },
+  });
+  const answered = new Promise<number>((resolve, reject) => {
+    req.on("response", (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+  });
+  await new Promise<void>((resolve) => req.write(body.slice(0, sendFirst), () => resolve()));
+  // A round trip on another connection: by then the server has taken the held post in.
+  await fetch(new URL("/healthz", server.url));
+  return { answered, finish: () => req.end(body.slice(sendFirst)) };
+}
+
+function post(path: string, body: string): Promise<number> {
+  return fetch(new URL(path, server.url), {
+    method: "POST",
+    headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+    body,
+    redirect: "manual",
+  }).then(async (response) => {
+    await response.arrayBuffer();
+    return response.status;
+  });
+}
+
+describe("one client's heavy posts wait in line, so everyone else is answered meanwhile", () => {
+  /** What happened, in order: the page asked for while the first post was held, its end, the second post's answer. */
+  async function events(path: string, body: string, sendFirst: number) {
+    const happened: string[] = [];
+    const first = await heldPost(path, body, sendFirst);
+    const second = post(path, body).then((status) => happened.push(`second answered ${status}`));
+    // Pages are answered meanwhile (the line is for posts)…
+    happened.push(`page ${(await fetch(new URL("/login", server.url))).status}`);
+    // …and a round trip later the second post still waits behind the first, whose body is not all in.
+    await fetch(new URL("/healthz", server.url));
+    happened.push("first post's body ends");
+    first.finish();
+    await Promise.all([first.answered, second]);
+    return happened;
+  }
+
+  it("a large form body from one address is read only after the one before it", async () => {
+    // Signed out, the route answers before reading the body; the next large post still waits for it.
+    expect(await events("/account/password", `description=${"x".repeat(200 * 1024)}`, 100 * 1024)).toEqual([
+      "page 200",
+      "first post's body ends",
+      "second answered 302",
+    ]);
+  });
+
+  it("sign-in attempts from one address are handled one at a time", async () => {
+    const body = new URLSearchParams({ email: "nobody@example.com", password: "not-the-password-1" }).toString();
+    expect(await events("/login", body, 10)).toEqual(["page 200", "first post's body ends", "second answered 401"]);
+  });
+});

@@ -32,6 +32,7 @@ const LARGE_BODY_BYTES = 64 * 1024;
 /** Per client address, the line its large posts and sign-in attempts wait in (gone when empty). */
 const oneAtATime = new Map();
 const LINE_HOLD_MS = 30_000;
+const REFUSED_BODY_PAUSE_MS = 100;
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 /**
  * After refusing a body, at most this much more is read (and dropped, never kept) so that the
@@ -371,7 +372,11 @@ export async function createServer() {
       const read = bodyRead(req);
       next();
       // Bounded, so that a request whose events never come cannot close the line for good.
-      return Promise.race([Promise.all([answered, read]), new Promise((done) => setTimeout(done, LINE_HOLD_MS).unref())]);
+      const done = Promise.all([answered, read]).then(
+        // A body refused as too large holds its sender's line a moment longer: a flood of them is slowed to a trickle.
+        () => res.locals.refusedBody && new Promise((pause) => setTimeout(pause, REFUSED_BODY_PAUSE_MS).unref()),
+      );
+      return Promise.race([done, new Promise((done) => setTimeout(done, LINE_HOLD_MS).unref())]);
     }).finally(() => {
       if (line.activeCount === 0 && line.pendingCount === 0 && oneAtATime.get(key) === line) oneAtATime.delete(key);
     });
@@ -450,6 +455,7 @@ function bodyRead(req) {
 
 /** Answers 413 and drops the rest of the body. */
 function refuseBody(req, res, limit, reason) {
+  res.locals.refusedBody = true;
   refuse(req, res, 413, app$.bodyLimitMessage(limit, reason));
   dropRest(req);
 }

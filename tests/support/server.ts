@@ -14,11 +14,36 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+export interface ServerOptions {
+  /**
+   * Errors this test provokes on purpose (a dropped database connection, a killed process…).
+   * Any other error the server prints — on stderr, or a log line of level error or above — fails
+   * the test file when the server stops: a page can answer 200 while the server logs a failure.
+   */
+  expectErrors?: RegExp;
+}
+
+/** The lines of `output` that are errors: anything on stderr, and log lines of level error (50) or above. */
+export function printedErrors(stdout: readonly string[], stderr: readonly string[]): string[] {
+  const logged = stdout
+    .join("")
+    .split("\n")
+    .filter((line) => {
+      const level = /^\{.*"level":(\d+)/.exec(line)?.[1];
+      return level !== undefined && Number(level) >= 50;
+    });
+  const printed = stderr
+    .join("")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
+  return [...printed, ...logged];
+}
+
 /**
  * Starts the real built server (server/index.js) on a random port against a fresh database:
  * an in-memory PGlite, or a new PostgreSQL database when DATABASE_URL is set.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<RunningServer> {
   const fresh = postgresUrl() ? await createFreshPostgresDatabase() : undefined;
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "server", "index.js")], {
     cwd: ROOT,
@@ -36,8 +61,17 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join("")}`)), 45_000);
+    const timer = setTimeout(() => {
+      // Not left running behind the failed test.
+      child.kill("SIGKILL");
+      void fresh?.drop().catch(() => {});
+      reject(new Error(`server did not start:\n${output.join("")}`));
+    }, 45_000);
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
       output.push(text);
@@ -66,6 +100,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         await exited;
       }
       await fresh?.drop();
+      const unexpected = printedErrors(stdout, stderr).filter((line) => !options.expectErrors?.test(line));
+      if (unexpected.length > 0) {
+        throw new Error(`the server printed errors no test expected:\n${unexpected.slice(0, 20).join("\n")}`);
+      }
     },
   };
 }

@@ -27,7 +27,10 @@ describe.runIf(Boolean(postgresUrl()))("PostgreSQL connections dropped while req
   let admin: HttpClient;
 
   beforeAll(async () => {
-    server = await startServer({ DATABASE_POOL_SIZE: "4" });
+    server = await startServer(
+      { DATABASE_POOL_SIZE: "4" },
+      { expectErrors: /PostgreSQL connection lost|terminat|57P01|Connection terminated|request failed/ },
+    );
     ({ client: admin } = await setUpInstallation(server.url));
   });
   afterAll(async () => {

@@ -35,7 +35,8 @@ export function printedErrors(stdout: readonly string[], stderr: readonly string
   const printed = stderr
     .join("")
     .split("\n")
-    .filter((line) => line.trim() !== "");
+    // Node's own process warnings (deprecations, experimental features) are not the app's errors.
+    .filter((line) => line.trim() !== "" && !/^\(node:\d+\) \w*Warning:|--trace-(warnings|deprecation)/.test(line));
   return [...printed, ...logged];
 }
 

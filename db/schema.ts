@@ -829,6 +829,8 @@ export interface Database {
     module_id: string;
     audience: Audience;
     due_on: DateOnly;
+    person_name: string;
+    module_title: string;
     wave_id: string | null;
     unit_id: string | null;
     team_id: string | null;

@@ -15,19 +15,30 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("enablement_overdue")
     .addColumn("program_id", "text", (c) => c.notNull().references("programs.id").onDelete("cascade"))
-    .addColumn("person_id", "text", (c) => c.notNull().references("people.id").onDelete("cascade"))
-    .addColumn("requirement_id", "text", (c) => c.notNull().references("enablement_requirements.id").onDelete("cascade"))
+    // No foreign keys to people and requirements: their checks cost seconds when tens of thousands
+    // of rows are written at once, and a row of a deleted requirement only lies under a stale stamp
+    // (the deletion is audited), which is never read and is replaced by the next computation.
+    .addColumn("person_id", "text", (c) => c.notNull())
+    .addColumn("requirement_id", "text", (c) => c.notNull())
     .addColumn("module_id", "text", (c) => c.notNull())
     .addColumn("audience", "text", (c) => c.notNull())
     .addColumn("due_on", "date", (c) => c.notNull())
+    // The list's sort keys, as of the computation: a rename is an audited change, which makes the
+    // stamp stale, so under a current stamp they are the people's and modules' names.
+    .addColumn("person_name", "text", (c) => c.notNull())
+    .addColumn("module_title", "text", (c) => c.notNull())
     // The wave, unit and team the person is reached through (null: none), for the list's filters.
     .addColumn("wave_id", "text")
     .addColumn("unit_id", "text")
     .addColumn("team_id", "text")
     .addPrimaryKeyConstraint("enablement_overdue_pk", ["program_id", "person_id", "requirement_id"])
     .execute();
-  // The list's default order: most overdue first.
-  await db.schema.createIndex("enablement_overdue_due_idx").on("enablement_overdue").columns(["program_id", "due_on"]).execute();
+  // The list's default order (most overdue first, then by name): a page is a walk along the index.
+  await db.schema
+    .createIndex("enablement_overdue_order_idx")
+    .on("enablement_overdue")
+    .columns(["program_id", "due_on", "person_name", "module_title", "person_id", "requirement_id"])
+    .execute();
   await sql`update enablement_coverage_stamps set program_version = null`.execute(db);
 }
 

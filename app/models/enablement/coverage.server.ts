@@ -144,9 +144,11 @@ const rowKey = (r: { wave_id: string | null; unit_id: string | null; module_id: 
 // The overdue list's rows (required states, overdue), stored beside the figures from the same
 // state CTE: one row per person × requirement, read by ./overdue.server.
 const storeOverdue = (programId: string) => sql`stored_overdue as (
-    insert into enablement_overdue (program_id, person_id, requirement_id, module_id, audience, due_on, wave_id, unit_id, team_id)
-    select ${programId}, s.person_id, s.requirement_id, s.module_id, s.audience, s.due_on, s.wave_id, s.unit_id, s.team_id
-    from states s where s.state = 'overdue' and s.necessity = 'required'
+    insert into enablement_overdue (program_id, person_id, requirement_id, module_id, audience, due_on, person_name, module_title,
+      wave_id, unit_id, team_id)
+    select ${programId}, s.person_id, s.requirement_id, s.module_id, s.audience, s.due_on, p.name, m.title, s.wave_id, s.unit_id, s.team_id
+    from states s join people p on p.id = s.person_id join enablement_modules m on m.id = s.module_id
+    where s.state = 'overdue' and s.necessity = 'required'
   )`;
 
 /** These people's part of the figures; with `storeOverdue`, also stores their overdue rows (the caller deleted the old ones). */

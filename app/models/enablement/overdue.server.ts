@@ -38,15 +38,15 @@ export interface OverdueRow {
 type OverdueFilters = Pick<ListParams<OverdueSort>, "q" | "sort" | "dir" | "filters">;
 
 /**
- * The stored overdue rows of the program matching the list's search and filters, ordered.
- * People, modules and teams are left joins on their keys: a count that reads none of their
- * columns does not join them at all.
+ * The stored overdue rows of the program matching the list's search and filters, ordered (the
+ * rows carry the names they sort by). People and teams are left joins on their keys, for the
+ * email and the team's name: a page joins its own rows only, and a count that reads none of
+ * their columns does not join them at all.
  */
 function overdueQuery(db: DB, programId: string, params: OverdueFilters) {
   let query = db
     .selectFrom("enablement_overdue as o")
     .leftJoin("people as p", "p.id", "o.person_id")
-    .leftJoin("enablement_modules as m", "m.id", "o.module_id")
     .leftJoin("teams as t", "t.id", "o.team_id")
     .where("o.program_id", "=", programId);
   const { wave, unit, module } = params.filters;
@@ -65,30 +65,34 @@ function overdueQuery(db: DB, programId: string, params: OverdueFilters) {
   if (module) query = query.where("o.module_id", "=", module);
   if (params.q) {
     const like = likePattern(params.q);
-    query = query.where((eb) => eb.or([eb("p.name", "ilike", like), eb("p.email", "ilike", like), eb("m.title", "ilike", like)]));
+    query = query.where((eb) =>
+      eb.or([eb("o.person_name", "ilike", like), eb("p.email", "ilike", like), eb("o.module_title", "ilike", like)]),
+    );
   }
   const dir = params.dir;
   // Ties always fall back to the list's first order (due day, name, module) and the row's key.
   switch (params.sort) {
     case "person":
-      query = query.orderBy("p.name", dir).orderBy("o.due_on").orderBy("m.title");
+      query = query.orderBy("o.person_name", dir).orderBy("o.due_on").orderBy("o.module_title");
       break;
     case "module":
-      query = query.orderBy("m.title", dir).orderBy("o.due_on").orderBy("p.name");
+      query = query.orderBy("o.module_title", dir).orderBy("o.due_on").orderBy("o.person_name");
       break;
     default:
-      query = query.orderBy("o.due_on", dir).orderBy("p.name").orderBy("m.title");
+      query = query.orderBy("o.due_on", dir).orderBy("o.person_name", dir).orderBy("o.module_title", dir);
   }
+  // The default order in either direction is the index's, read forwards or backwards.
+  const keyDir = params.sort === "due" ? dir : "asc";
   return query
-    .orderBy("o.person_id")
-    .orderBy("o.requirement_id")
+    .orderBy("o.person_id", keyDir)
+    .orderBy("o.requirement_id", keyDir)
     .select([
       "o.person_id",
-      "p.name",
+      "o.person_name",
       "p.email",
       "o.requirement_id",
       "o.module_id",
-      "m.title",
+      "o.module_title",
       "o.audience",
       "t.name as team_name",
       "o.due_on",
@@ -100,11 +104,11 @@ type Selected = Awaited<ReturnType<ReturnType<typeof overdueQuery>["execute"]>>[
 function toRow(r: Selected): OverdueRow {
   return {
     personId: r.person_id,
-    personName: r.name ?? "",
+    personName: r.person_name,
     personEmail: r.email ?? "",
     requirementId: r.requirement_id,
     moduleId: r.module_id,
-    moduleTitle: r.title ?? "",
+    moduleTitle: r.module_title,
     audience: r.audience,
     teamName: r.team_name,
     dueOn: asDay(r.due_on) ?? "",

@@ -10,6 +10,7 @@ import { listWaveOptions } from "~/models/plan/refs.server";
 import { formatDate, today } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { listSearch, parseListParams } from "~/utils/list-params";
+import { cachedRead } from "~/utils/read-cache.server";
 import { requireProgram } from "~/utils/program-access.server";
 import { AUDIENCE_LABELS } from "~/validation/enablement";
 
@@ -19,15 +20,20 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/e
 // stored overdue rows, ADR 0014), and its CSV export. Names: the PLO only.
 
 export async function loader({ request, params: routeParams }: LoaderFunctionArgs) {
-  const { program } = await requireProgram(request, routeParams, "enablement:manage");
+  const { program, dataVersion } = await requireProgram(request, routeParams, "enablement:manage");
   const params = parseListParams(new URL(request.url).searchParams, OVERDUE_LIST_SPEC);
   const db = getDb();
-  const [page, waves, units, modules] = await Promise.all([
-    pageOverdue(db, program.id, today(), params),
-    listWaveOptions(db, program.id),
-    listUnitOptions(db),
-    moduleOptions(db, program.id),
-  ]);
+  const day = today();
+  // Every change that can move a state, rename someone or change the filters' choices is audited
+  // and bumps the data version (ADR 0011): the page is reused until then, or until tomorrow.
+  const [page, waves, units, modules] = await cachedRead(`overdue|${dataVersion}|${day}|${JSON.stringify(params)}`, () =>
+    Promise.all([
+      pageOverdue(db, program.id, day, params),
+      listWaveOptions(db, program.id),
+      listUnitOptions(db),
+      moduleOptions(db, program.id),
+    ]),
+  );
   return {
     program: { id: program.id, name: program.name },
     rows: page.rows,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/models/audit/audit.server";
-import { createModule } from "~/models/enablement/curriculum.server";
+import { createModule, updateModule } from "~/models/enablement/curriculum.server";
 import { allOverdue, OVERDUE_LIST_SPEC, pageOverdue, type OverdueRow, type OverdueSort } from "~/models/enablement/overdue.server";
 import { createRequirement, grantWaiver, recordCompletion } from "~/models/enablement/requirements.server";
 import { listStates, type PersonRequirementState } from "~/models/enablement/resolve.server";
@@ -243,6 +243,14 @@ describe("the overdue list", () => {
     expect(rows.some((r) => r.moduleTitle === "Later")).toBe(true);
     expect(rows.map(fromList)).toEqual(expected);
     // Back to today: the later rows are gone again.
+    expect((await everyPage(params())).rows.map(fromList)).toEqual((await oracle()).map(fromStates));
+  });
+
+  it("shows and sorts by a module's new title once it is renamed", async () => {
+    await updateModule(t.db, plo, s.program.id, s.basics, moduleInput("Zz basics, renamed"));
+    const { rows } = await everyPage(params({ sort: "module" }));
+    expect(rows.at(-1)?.moduleTitle).toBe("Zz basics, renamed");
+    expect(rows.some((r) => r.moduleTitle === "Basics")).toBe(false);
     expect((await everyPage(params())).rows.map(fromList)).toEqual((await oracle()).map(fromStates));
   });
 });

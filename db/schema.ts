@@ -821,6 +821,20 @@ export interface Database {
     refresh_soon: number;
     waived: number;
   };
+  /** The overdue person × requirement states of a program for its coverage stamp's day (migration 0110, ADR 0014). */
+  enablement_overdue: {
+    program_id: string;
+    person_id: string;
+    requirement_id: string;
+    module_id: string;
+    audience: Audience;
+    due_on: DateOnly;
+    person_name: string;
+    module_title: string;
+    wave_id: string | null;
+    unit_id: string | null;
+    team_id: string | null;
+  };
   enablement_imports: {
     id: string;
     program_id: string;

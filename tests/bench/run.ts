@@ -819,7 +819,8 @@ async function main(): Promise<number> {
       { name: "enablement heat map by unit", path: `/programs/${id}/enablement?by=unit`, who: "plo", cached: true, ratio: 3 },
       { name: "what I still need (coach)", path: `/programs/${id}/enablement/mine`, who: "coach", ratio: 2 },
       { name: "team's enablement gaps", path: `/programs/${id}/enablement/teams/${okrTeam.teamId}`, who: "plo", ratio: 2 },
-      { name: "enablement overdue list", path: `/programs/${id}/enablement/overdue`, who: "plo" },
+      // Paged over the stored overdue rows (kept with the heat map's, ADR 0014).
+      { name: "enablement overdue list", path: `/programs/${id}/enablement/overdue`, who: "plo", cached: true, ratio: 3 },
       { name: "training sessions", path: `/programs/${id}/enablement/sessions`, who: "plo" },
       // Sponsor reports (issue 17).
       { name: "live status", path: `/programs/${id}/status`, who: "plo", cached: true, ratio: 3, p95Pg: 150 },

@@ -308,8 +308,9 @@ describe("program transfer between installations", () => {
     });
 
     it("covers every table that belongs to a program: a new one is added to the transfer or listed as left behind", async () => {
-      // Left behind on purpose (ADR 0018): the audit log, staged uploads, the stored heat map and
-      // enablement figures (recomputed on read, ADR 0014) and the health facts per team and cycle (ADR 0021).
+      // Left behind on purpose (ADR 0018): the audit log, staged uploads, the stored heat map,
+      // overdue rows and enablement figures (recomputed on read, ADR 0014) and the health facts per
+      // team and cycle (ADR 0021).
       const leftBehind = new Set([
         "audit_events",
         "cycle_imports",
@@ -318,6 +319,7 @@ describe("program transfer between installations", () => {
         "enablement_coverage_stamps",
         "team_cycle_facts",
         "enablement_figures",
+        "enablement_overdue",
       ]);
       const { rows } = await sql<{ child: string; parent: string }>`
       select distinct conrelid::regclass::text as child, confrelid::regclass::text as parent from pg_constraint where contype = 'f'`.execute(

@@ -210,7 +210,13 @@ export function ServerTable<T extends RowData>({
             {pageRows.length === 0 ? (
               <tr>
                 <td colSpan={columnCount} className="muted">
-                  {filtered ? (
+                  {total > 0 ? (
+                    // A page past the last one (an old link, a hand-typed URL): say so, and lead back.
+                    <>
+                      There are only {formatCount(pageCount)} {pageCount === 1 ? "page" : "pages"}.{" "}
+                      <Link to={listSearch(params, { page: pageCount })}>Go to the last page</Link>
+                    </>
+                  ) : filtered ? (
                     <>
                       No rows match these filters. <Link to={clearFilters}>Clear filters</Link>
                     </>
@@ -245,7 +251,7 @@ export function ServerTable<T extends RowData>({
         </table>
       </div>
       <nav className="pager" aria-label={`Pages of ${caption.toLowerCase()}`}>
-        {total > 0 ? (
+        {total > 0 && pageRows.length > 0 ? (
           <span className="muted">
             {formatCount(first)}–{formatCount(last)} of {formatCount(total)} · page {params.page} of {pageCount}
           </span>

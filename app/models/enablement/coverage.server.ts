@@ -104,7 +104,9 @@ const NO_WAVE = "none";
 // day) is recomputed once, by the first reader, under a lock on the stamp's row; the others wait
 // for it and read its rows. A person counts once per module: waived when every requirement that
 // reaches them for it is waived, otherwise by their completion (met / refresh due) or the
-// earliest due day of the rest (overdue / due).
+// earliest due day of the rest (overdue / due). The overdue list's rows (`enablement_overdue`,
+// one per person × required requirement that is overdue) are computed and kept under the same
+// stamp, by the same statement and the same writes.
 
 const SUMS = sql`sum(c.total)::int as total, sum(c.met)::int as met, sum(c.met_on_time)::int as met_on_time, sum(c.overdue)::int as overdue,
   sum(c.due)::int as due, sum(c.refresh_soon)::int as refresh_soon, sum(c.waived)::int as waived`;
@@ -139,10 +141,22 @@ type StoredRow = { wave_id: string | null; unit_id: string | null; module_id: st
 const rowKey = (r: { wave_id: string | null; unit_id: string | null; module_id: string }) =>
   `${r.wave_id ?? ""}|${r.unit_id ?? ""}|${r.module_id}`;
 
-async function figuresOf(db: DB, programId: string, today: Day, personIds: readonly string[]): Promise<StoredRow[]> {
+// The overdue list's rows (required states, overdue), stored beside the figures from the same
+// state CTE: one row per person × requirement, read by ./overdue.server.
+const storeOverdue = (programId: string) => sql`stored_overdue as (
+    insert into enablement_overdue (program_id, person_id, requirement_id, module_id, audience, due_on, person_name, module_title,
+      wave_id, unit_id, team_id)
+    select ${programId}, s.person_id, s.requirement_id, s.module_id, s.audience, s.due_on, p.name, m.title, s.wave_id, s.unit_id, s.team_id
+    from states s join people p on p.id = s.person_id join enablement_modules m on m.id = s.module_id
+    where s.state = 'overdue' and s.necessity = 'required'
+  )`;
+
+/** These people's part of the figures; with `storeOverdue`, also stores their overdue rows (the caller deleted the old ones). */
+async function figuresOf(db: DB, programId: string, today: Day, personIds: readonly string[], store = false): Promise<StoredRow[]> {
   if (personIds.length === 0) return [];
   const cte = await statesFor(db, programId, today, { necessity: "required", personIds });
-  const { rows } = await sql<StoredRow>`${cte}, ${PER_PERSON} select ${GROUPED}`.execute(db);
+  const stored = store ? sql`${storeOverdue(programId)},` : sql``;
+  const { rows } = await sql<StoredRow>`${cte}, ${stored} ${PER_PERSON} select ${GROUPED}`.execute(db);
   return rows;
 }
 
@@ -189,7 +203,9 @@ export async function coverageBefore(trx: DB, programId: string, personIds: read
 export async function coverageAfter(trx: DB, change: CoverageChange | null): Promise<void> {
   if (!change) return;
   const { programId, today } = change;
-  const after = await figuresOf(trx, programId, today, change.personIds);
+  if (change.personIds.length > 0)
+    await trx.deleteFrom("enablement_overdue").where("program_id", "=", programId).where("person_id", "in", change.personIds).execute();
+  const after = await figuresOf(trx, programId, today, change.personIds, true);
   const delta = new Map<string, StoredRow>();
   const add = (r: StoredRow, sign: number) => {
     const key = rowKey(r);
@@ -283,7 +299,8 @@ export async function refreshCoverage(db: DB, programId: string, today: Day): Pr
     const started = performance.now();
     const cte = await statesFor(trx, programId, today, { necessity: "required" });
     await trx.deleteFrom("enablement_coverage").where("program_id", "=", programId).execute();
-    await sql`${cte}, ${PER_PERSON}
+    await trx.deleteFrom("enablement_overdue").where("program_id", "=", programId).execute();
+    await sql`${cte}, ${storeOverdue(programId)}, ${PER_PERSON}
       insert into enablement_coverage (program_id, wave_id, unit_id, module_id, total, met, met_on_time, overdue, due, refresh_soon, waived)
       select ${programId}, ${GROUPED}`.execute(trx);
     await trx
@@ -301,6 +318,11 @@ export async function refreshCoverage(db: DB, programId: string, today: Day): Pr
   });
 }
 
+/** Makes the program's stored coverage (the heat map's figures and the overdue rows) current for `today`. */
+export async function ensureCoverage(db: DB, programId: string, today: Day): Promise<void> {
+  if (!(await coverageFreshness(db, programId, today)).fresh) await refreshCoverage(db, programId, today);
+}
+
 /**
  * The coverage heat map of the program's required modules: rows are waves (and "no wave"), or
  * the sub-units of `underUnitId` (the top units when null); columns the modules. Four small
@@ -313,7 +335,7 @@ export async function heatMap(
   by: "wave" | "unit",
   underUnitId: string | null = null,
 ): Promise<HeatMap> {
-  if (!(await coverageFreshness(db, programId, today)).fresh) await refreshCoverage(db, programId, today);
+  await ensureCoverage(db, programId, today);
   const modules = await db
     .selectFrom("enablement_modules as m")
     .select(["m.id", "m.title"])

@@ -17,7 +17,7 @@ import { cycleOverview } from "~/models/cycles/checklist.server";
 import { lateMilestones, milestoneCounts } from "~/models/plan/milestones.server";
 import { getTeamLeadView, pivotCounts, teamCountsByWaveAndStatus } from "~/models/plan/program-teams.server";
 import { raciStatus } from "~/models/raci/matrix.server";
-import { getCadence, lastPublishedOn, nextReportDue } from "~/models/reports/cadence.server";
+import { nextReportDue, reportingSchedule } from "~/models/reports/cadence.server";
 import { unseenAnswerCount } from "~/models/reports/questions.server";
 import { latestPublishedReport, reportTitle } from "~/models/reports/reports.server";
 import { topRisks } from "~/models/plan/risks.server";
@@ -81,15 +81,14 @@ async function sponsorCard(
   today: string,
 ) {
   const db = getDb();
-  const [latest, cadence, lastOn, unseen] = await Promise.all([
+  const [latest, { cadence, lastPublishedOn }, unseen] = await Promise.all([
     latestPublishedReport(db, user, program.id),
-    getCadence(db, program.id),
-    lastPublishedOn(db, program.id),
+    reportingSchedule(db, program.id),
     unseenAnswerCount(db, user.id, program.id),
   ]);
   return {
     latest: latest ? { id: latest.id, title: reportTitle(latest), acknowledged: latest.acknowledgedAt !== null } : null,
-    next: nextReportDue(cadence, lastOn, program.starts_on, today),
+    next: nextReportDue(cadence, lastPublishedOn, program.starts_on, today),
     unseen,
   };
 }

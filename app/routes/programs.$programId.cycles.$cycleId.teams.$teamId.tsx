@@ -5,12 +5,13 @@ import { ObjectiveFields } from "~/components/cycles/okr-fields";
 import { QualityPanel } from "~/components/cycles/quality-panel";
 import { FormError } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { createObjective, loadTeamContext, parentOptions, setQuality, teamObjectives, teamPeople } from "~/models/cycles/okrs.server";
+import type { OkrViewer } from "~/models/cycles/access.server";
+import { createObjective, draftingOptions, loadTeamContext, setQuality, teamObjectives } from "~/models/cycles/okrs.server";
 import { attempt, domainFailure, failure, orErrorResponse } from "~/utils/action.server";
-import { requireCycles } from "~/utils/cycles-http.server";
 import { formatDay, today as todayOf } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { requireProgram } from "~/utils/program-access.server";
 import { okrIntent } from "~/utils/okr-forms.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { CYCLE_STATE_LABELS, objectiveSchema } from "~/validation/cycles";
@@ -23,16 +24,15 @@ import { CYCLE_STATE_LABELS, objectiveSchema } from "~/validation/cycles";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/cycles.css" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { program, viewer } = await requireCycles(request, params);
+  const { user, program } = await requireProgram(request, params, "cycles:read");
   const db = getDb();
   const today = todayOf();
   const { cycle, team, rights } = await orErrorResponse(() =>
-    loadTeamContext(db, viewer, program.id, params.cycleId ?? "", params.teamId ?? "", today),
+    loadTeamContext(db, user, program.id, params.cycleId ?? "", params.teamId ?? "", today),
   );
-  const [objectives, parents, people] = await Promise.all([
+  const [objectives, { parents, people }] = await Promise.all([
     teamObjectives(db, cycle.id, team.id),
-    rights.editDrafts ? parentOptions(db, cycle.id, team.unitId) : Promise.resolve([]),
-    rights.editDrafts ? teamPeople(db, team.id) : Promise.resolve([]),
+    rights.editDrafts ? draftingOptions(db, cycle.id, team) : { parents: [], people: [] },
   ]);
   return {
     programId: program.id,
@@ -47,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { program, viewer } = await requireCycles(request, params);
+  const { user, program } = await requireProgram(request, params, "cycles:read");
   const db = getDb();
   const today = todayOf();
   const cycleId = params.cycleId ?? "";
@@ -58,8 +58,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const done = (message: string) => redirectWithToast(request, here, message);
   const run = (values: Record<string, string>, fn: () => Promise<Response>) => attempt(values, fn, { intent });
   // The set must be this team's in this program: reading rights also answers 404/403 for the URL.
+  let viewer: OkrViewer;
   try {
-    await loadTeamContext(db, viewer, program.id, cycleId, teamId, today);
+    ({ viewer } = await loadTeamContext(db, user, program.id, cycleId, teamId, today));
   } catch (error) {
     return domainFailure(error, {}, { intent });
   }

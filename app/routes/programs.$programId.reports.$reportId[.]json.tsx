@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getReport, getSnapshot } from "~/models/reports/reports.server";
+import { getReportWithSnapshot } from "~/models/reports/reports.server";
 import { orErrorResponse } from "~/utils/action.server";
 import { getDb } from "~/utils/db.server";
 import { requireProgram } from "~/utils/program-access.server";
@@ -8,8 +8,8 @@ import { requireProgram } from "~/utils/program-access.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "reports:read");
   const db = getDb();
-  const report = await orErrorResponse(() => getReport(db, user, program.id, params.reportId ?? ""));
-  const snapshot = report.state === "draft" ? null : await getSnapshot(db, report.id);
+  const report = await orErrorResponse(() => getReportWithSnapshot(db, user, program.id, params.reportId ?? ""));
+  const snapshot = report.state === "draft" ? null : report.snapshot;
   if (!snapshot) throw new Response("A draft has no frozen figures yet.", { status: 404 });
   const body = {
     id: report.id,

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
 import { ReportDocument } from "~/components/reports/report-document";
-import { getReport, getSnapshot, reportTitle } from "~/models/reports/reports.server";
+import { getReportWithSnapshot, reportTitle } from "~/models/reports/reports.server";
 import { orErrorResponse } from "~/utils/action.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
@@ -16,8 +16,8 @@ const STATE_LABELS = { draft: "Draft", published: "Published", acknowledged: "Pu
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "reports:read");
   const db = getDb();
-  const report = await orErrorResponse(() => getReport(db, user, program.id, params.reportId ?? ""));
-  const snapshot = report.state === "draft" ? null : await getSnapshot(db, report.id);
+  const report = await orErrorResponse(() => getReportWithSnapshot(db, user, program.id, params.reportId ?? ""));
+  const snapshot = report.state === "draft" ? null : report.snapshot;
   if (!snapshot) throw new Response("A draft has no frozen figures yet: publish it first.", { status: 404 });
   const title = reportTitle(report);
   const body = renderToStaticMarkup(

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { InputField, SelectField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { listUnitOptions } from "~/models/org/org.server";
-import { getCadence, lastPublishedOn, nextReportDue, setCadence } from "~/models/reports/cadence.server";
+import { nextReportDue, reportingSchedule, setCadence } from "~/models/reports/cadence.server";
 import { createDraft, listReports, reportTitle, suggestedPeriod } from "~/models/reports/reports.server";
 import { attempt, failure, unknownIntent } from "~/utils/action.server";
 import { formatDate, formatDateTime, today as todayDay } from "~/utils/dates";
@@ -23,10 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const today = todayDay();
   const canWrite = can(user.role, "reports:write");
-  const [reports, cadence, lastOn, period, units] = await Promise.all([
+  const [reports, { cadence, lastPublishedOn }, period, units] = await Promise.all([
     listReports(db, user, program.id),
-    getCadence(db, program.id),
-    lastPublishedOn(db, program.id),
+    reportingSchedule(db, program.id),
     canWrite ? suggestedPeriod(db, program, today) : null,
     canWrite ? listUnitOptions(db) : [],
   ]);
@@ -44,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       openQuestions: r.openQuestions,
     })),
     cadence,
-    next: nextReportDue(cadence, lastOn, program.starts_on, today),
+    next: nextReportDue(cadence, lastPublishedOn, program.starts_on, today),
     period,
     units: units.filter((u) => u.depth <= 1),
     canWrite,

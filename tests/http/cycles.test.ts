@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HttpClient } from "../support/http-client";
-import { createProgram, createUser, setUpInstallation, signIn } from "../support/http-fixtures";
+import { createProgram, createUser, decodeEntities, setUpInstallation, signIn } from "../support/http-fixtures";
 import { startServer, type RunningServer } from "../support/server";
 import { assignTeam, createCoachAccount, dayFromToday, importTeams } from "./authz-rows/coaching-coach";
-import { addTeamObjective, createCycle, keyResultIds } from "./authz-rows/cycles";
+import { addTeamObjective, createCycle, keyResultIds, objectiveIds } from "./authz-rows/cycles";
 
 // OKR cycles over HTTP: who may change a team's set (refusals are 403 and change nothing), the
 // 409 on concurrent edits, and the calendar feed's secret address (revoked: 404).
@@ -154,5 +154,54 @@ describe("the calendar feed", () => {
     expect(ics).toContain("Drafting workshop");
     expect((await lead.post("/account/calendar", { intent: "revoke" })).status).toBe(302);
     expect((await fetch(`${server.url}${path}`)).status).toBe(404);
+  });
+});
+
+describe("query counts", () => {
+  async function queries(client: HttpClient, target: string): Promise<number> {
+    const response = await client.get(target);
+    expect(response.status, target).toBe(200);
+    await response.arrayBuffer();
+    return Number(response.headers.get("x-query-count"));
+  }
+
+  it("a team's OKR page costs the same few queries whatever its objectives, key results, alignments and comments", async () => {
+    const [team] = await importTeams(admin, programId, `Counted ${randomBytes(2).toString("hex")}`, ["Counted"]);
+    const page = `/programs/${programId}/cycles/${cycleId}/teams/${team.id}`;
+    const empty = await queries(admin, page);
+    const upper = `/programs/${programId}/cycles/${cycleId}/objectives`;
+    const company = await admin.post(upper, {
+      intent: "add-objective",
+      level: "company",
+      unitId: "",
+      title: "Grow safely",
+      type: "committed",
+    });
+    expect(company.status).toBe(302);
+    const [parentId] = objectiveIds(await (await admin.get(upper)).text());
+    for (const title of ["Fewer incidents", "Faster releases"]) {
+      const objectiveId = await addTeamObjective(admin, programId, cycleId, team.id, { title, parentIds: parentId });
+      for (const kr of ["Halve it", "Double it"]) {
+        const added = await admin.post(page, {
+          intent: "add-kr",
+          objectiveId,
+          title: kr,
+          kind: "metric",
+          startValue: "1",
+          targetValue: "2",
+        });
+        expect(added.status).toBe(302);
+      }
+      expect((await admin.post(page, { intent: "comment", objectiveId, body: `On ${title}` })).status).toBe(302);
+      const [keyResultId] = keyResultIds(await (await admin.get(page)).text()).slice(-1);
+      expect((await admin.post(page, { intent: "comment", keyResultId, body: `On a key result of ${title}` })).status).toBe(302);
+    }
+    const full = await queries(admin, page);
+    const html = decodeEntities(await (await admin.get(page)).text());
+    expect(html).toContain("Aligned to Grow safely");
+    expect(html).toContain("On a key result of Faster releases");
+    expect(full).toBe(empty);
+    // The session and the program as every page, then the set in a handful more.
+    expect(full).toBeLessThanOrEqual((await queries(admin, "/account/password")) + 5);
   });
 });

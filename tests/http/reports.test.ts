@@ -292,6 +292,33 @@ describe("a report from draft to decision", () => {
   });
 });
 
+describe("reading a published report", () => {
+  const queries = async (client: HttpClient, target: string) => {
+    const response = await client.get(target);
+    expect(response.status, `GET ${target}`).toBe(200);
+    await response.arrayBuffer();
+    return Number(response.headers.get("x-query-count"));
+  };
+
+  it("costs the same few queries whatever its questions and decisions", async () => {
+    const { reportId } = await publishReport(admin, programId, { summary: "Counted.", decision: "Count the queries?" });
+    const page = path(`reports/${reportId}`);
+    const before = { plo: await queries(clients.plo, page), sponsor: await queries(clients.sponsor, page) };
+    for (const section of ["summary", "budget", "risks"]) {
+      const asked = await clients.sponsor.post(page, { intent: "ask", section, question: `How many queries for ${section}?` });
+      expect(asked.status).toBe(302);
+    }
+    await publishReport(admin, programId, { summary: "Another one.", decision: "And another decision?" });
+    expect(await text(clients.plo, page)).toContain("How many queries for budget?");
+    expect({ plo: await queries(clients.plo, page), sponsor: await queries(clients.sponsor, page) }).toEqual(before);
+    // The session and the program as every page; then the report with its frozen figures, its
+    // questions and the reporting schedule (and for the sponsor, the decisions still open).
+    const trivial = await queries(clients.plo, "/account/password");
+    expect(before.plo).toBeLessThanOrEqual(trivial + 3);
+    expect(before.sponsor).toBeLessThanOrEqual(trivial + 4);
+  });
+});
+
 describe("budget and cadence", () => {
   it("takes whole amounts, refuses others beside the field, and judges spend against elapsed time", async () => {
     await expect400(

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type Expression } from "kysely";
 import type { Role } from "../../../db/schema";
 import type { Actor } from "~/models/audit/audit.server";
 import { ForbiddenError } from "~/models/errors";
@@ -35,7 +35,12 @@ export const actorOf = (viewer: OkrViewer): Actor => ({ id: viewer.userId, name:
 
 export async function loadOkrViewer(db: DB, user: { id: string; name: string; role: Role }): Promise<OkrViewer> {
   const person = await db.selectFrom("people").select("id").where("user_id", "=", user.id).executeTakeFirst();
-  return { userId: user.id, name: user.name, role: user.role, personId: person?.id ?? null, manage: can(user.role, "cycles:manage") };
+  return okrViewer(user, person?.id ?? null);
+}
+
+/** The viewer of a user whose person record (people.user_id) was read already, or null without one. */
+export function okrViewer(user: { id: string; name: string; role: Role }, personId: string | null): OkrViewer {
+  return { userId: user.id, name: user.name, role: user.role, personId, manage: can(user.role, "cycles:manage") };
 }
 
 /** How the viewer relates to one team of a program on `today`. */
@@ -45,18 +50,27 @@ export interface TeamRelation {
   coach: boolean;
 }
 
+/**
+ * The relation to the team `t` of a query of the person `person` (a value or a column; null: no
+ * relation), as its `lead`, `member` and `coach` columns, so that a page's query can answer it
+ * with what it reads.
+ */
+export function relationColumns(person: Expression<string | null>, programId: string, today: string) {
+  return [
+    sql<boolean>`coalesce(t.lead_person_id = ${person}, false)`.as("lead"),
+    sql<boolean>`exists (select 1 from people p where p.id = ${person} and p.team_id = t.id)`.as("member"),
+    sql<boolean>`exists (
+        select 1 from coach_assignments a join coaches c on c.id = a.coach_id
+        where a.program_id = ${programId} and a.team_id = t.id and c.person_id = ${person}
+          and a.starts_on <= ${today} and (a.ends_on is null or a.ends_on >= ${today}))`.as("coach"),
+  ];
+}
+
 export async function teamRelation(db: DB, viewer: OkrViewer, programId: string, teamId: string, today: string): Promise<TeamRelation> {
   if (!viewer.personId) return { lead: false, member: false, coach: false };
   const row = await db
     .selectFrom("teams as t")
-    .select([
-      sql<boolean>`t.lead_person_id is not distinct from ${viewer.personId}`.as("lead"),
-      sql<boolean>`exists (select 1 from people p where p.id = ${viewer.personId} and p.team_id = t.id)`.as("member"),
-      sql<boolean>`exists (
-        select 1 from coach_assignments a join coaches c on c.id = a.coach_id
-        where a.program_id = ${programId} and a.team_id = t.id and c.person_id = ${viewer.personId}
-          and a.starts_on <= ${today} and (a.ends_on is null or a.ends_on >= ${today}))`.as("coach"),
-    ])
+    .select(relationColumns(sql.val(viewer.personId), programId, today))
     .where("t.id", "=", teamId)
     .executeTakeFirst();
   return { lead: Boolean(row?.lead), member: Boolean(row?.member), coach: Boolean(row?.coach) };

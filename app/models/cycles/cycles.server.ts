@@ -54,9 +54,11 @@ export async function listCycles(db: DB, programId: string): Promise<CycleRow[]>
   return cycleQuery(db).where("program_id", "=", programId).orderBy("starts_on", "desc").orderBy("name").execute();
 }
 
+export const CYCLE_NOT_FOUND_MESSAGE = "This cycle does not exist in this program (or was deleted).";
+
 export async function getCycle(db: DB, programId: string, id: string): Promise<CycleRow> {
   const cycle = await cycleQuery(db).where("program_id", "=", programId).where("id", "=", id).executeTakeFirst();
-  if (!cycle) throw new NotFoundError("This cycle does not exist in this program (or was deleted).");
+  if (!cycle) throw new NotFoundError(CYCLE_NOT_FOUND_MESSAGE);
   return cycle;
 }
 

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
-import type { KeyResultDirection, KeyResultKind, ObjectiveLevel, ObjectiveState, ObjectiveType } from "../../../db/schema";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
+import type { KeyResultDirection, KeyResultKind, ObjectiveLevel, ObjectiveState, ObjectiveType, Role } from "../../../db/schema";
 import { recordAudit } from "~/models/audit/audit.server";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "~/models/errors";
 import type { Day } from "~/utils/dates";
@@ -18,13 +19,15 @@ import {
   actorOf,
   mayEditObjective,
   mayWriteUpperLevels,
+  okrViewer,
+  relationColumns,
   requireRight,
   teamRelation,
   teamRights,
   type OkrViewer,
   type TeamRights,
 } from "./access.server";
-import { getCycle, type CycleRow } from "./cycles.server";
+import { CYCLE_NOT_FOUND_MESSAGE, getCycle, type CycleRow } from "./cycles.server";
 import { checkQuality, type QualityResult } from "./quality";
 import { OBJECTIVE_TRANSITIONS } from "./rules";
 
@@ -50,37 +53,61 @@ export interface TeamRef {
 }
 
 export interface TeamContext {
+  viewer: OkrViewer;
   cycle: CycleRow;
   team: TeamRef;
   rights: TeamRights;
 }
 
-/** The cycle, the team (in this program) and the viewer's rights on its set; 404 / 403 otherwise. */
+/**
+ * The user as an OKR viewer, the cycle, the team (in this program) and the viewer's rights on its
+ * set; 404 / 403 otherwise. One query: the team's page and its forms read them on every request.
+ */
 export async function loadTeamContext(
   db: DB,
-  viewer: OkrViewer,
+  user: { id: string; name: string; role: Role },
   programId: string,
   cycleId: string,
   teamId: string,
   today: Day,
 ): Promise<TeamContext> {
-  const [cycle, team, relation] = await Promise.all([
-    getCycle(db, programId, cycleId),
-    db
-      .selectFrom("teams as t")
-      .innerJoin("org_units as u", "u.id", "t.unit_id")
-      .leftJoin("program_teams as pt", (join) => join.onRef("pt.team_id", "=", "t.id").on("pt.program_id", "=", programId))
-      .leftJoin("waves as w", "w.id", "pt.wave_id")
-      .select(["t.id", "t.name", "t.unit_id as unitId", "u.name as unitName", "pt.wave_id as waveId", "w.name as waveName"])
-      .where("t.id", "=", teamId)
-      .where("t.archived_at", "is", null)
-      .executeTakeFirst(),
-    teamRelation(db, viewer, programId, teamId, today),
-  ]);
-  if (!team) throw new NotFoundError("This team is not part of this program.");
-  const rights = teamRights(viewer, relation);
+  const row = await db
+    .selectFrom("cycles as cy")
+    .leftJoin("people as me", (join) => join.on("me.user_id", "=", user.id))
+    .leftJoin("teams as t", (join) => join.on("t.id", "=", teamId).on("t.archived_at", "is", null))
+    .leftJoin("org_units as u", "u.id", "t.unit_id")
+    .leftJoin("program_teams as pt", (join) => join.onRef("pt.team_id", "=", "t.id").on("pt.program_id", "=", programId))
+    .leftJoin("waves as w", "w.id", "pt.wave_id")
+    .select([
+      "cy.id",
+      "cy.program_id as programId",
+      "cy.name",
+      "cy.starts_on as startsOn",
+      "cy.ends_on as endsOn",
+      "cy.state",
+      "cy.checkin_cadence_days as checkinCadenceDays",
+      "cy.max_objectives as maxObjectives",
+      "cy.previous_cycle_id as previousCycleId",
+      "cy.version",
+      "me.id as personId",
+      "t.id as teamId",
+      "t.name as teamName",
+      "t.unit_id as unitId",
+      "u.name as unitName",
+      "pt.wave_id as waveId",
+      "w.name as waveName",
+    ])
+    .select((eb) => relationColumns(eb.ref("me.id"), programId, today))
+    .where("cy.program_id", "=", programId)
+    .where("cy.id", "=", cycleId)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError(CYCLE_NOT_FOUND_MESSAGE);
+  const { personId, teamId: foundTeamId, teamName, unitId, unitName, waveId, waveName, lead, member, coach, ...cycle } = row;
+  if (!foundTeamId || !teamName || !unitId || !unitName) throw new NotFoundError("This team is not part of this program.");
+  const viewer = okrViewer(user, personId);
+  const rights = teamRights(viewer, { lead: Boolean(lead), member: Boolean(member), coach: Boolean(coach) });
   if (!rights.read) throw new ForbiddenError("You can read the OKRs of your own team only.");
-  return { cycle, team, rights };
+  return { viewer, cycle, team: { id: foundTeamId, name: teamName, unitId, unitName, waveId, waveName }, rights };
 }
 
 export interface KeyResultView {
@@ -141,6 +168,40 @@ export interface ObjectiveView {
   comments: CommentView[];
 }
 
+const KEY_RESULT_COLUMNS = [
+  "k.id",
+  "k.objective_id as objectiveId",
+  "k.title",
+  "k.kind",
+  "k.start_value as startValue",
+  "k.target_value as targetValue",
+  "k.current_value as currentValue",
+  "k.unit",
+  "k.direction",
+  "k.milestone_done as milestoneDone",
+  "k.weight",
+  "k.owner_person_id as ownerPersonId",
+  "kp.name as ownerName",
+  "kp.email as ownerEmail",
+  "k.score",
+  "k.version",
+] as const;
+
+const COMMENT_COLUMNS = [
+  "c.id",
+  "c.objective_id as objectiveId",
+  "c.key_result_id as keyResultId",
+  "c.author_label as authorLabel",
+  "c.body",
+  "c.created_at as createdAt",
+  "c.resolved_at as resolvedAt",
+  "c.resolved_by_label as resolvedByLabel",
+] as const;
+
+/**
+ * Objectives with their key results, parents and comments (the objective's own and its key
+ * results'), in one query whatever their number: each list is a JSON array of the objective's row.
+ */
 function objectiveQuery(db: DB) {
   return db
     .selectFrom("objectives as o")
@@ -163,72 +224,62 @@ function objectiveQuery(db: DB) {
       "o.carried_from_id as carriedFromId",
       "o.score",
       "o.version",
+    ])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom("objective_alignments as a")
+          .innerJoin("objectives as po", "po.id", "a.parent_id")
+          .select(["po.id", "po.title", "po.level"])
+          .whereRef("a.child_id", "=", "o.id")
+          .orderBy("po.level")
+          .orderBy("po.title"),
+      ).as("parents"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("key_results as k")
+          .leftJoin("people as kp", "kp.id", "k.owner_person_id")
+          .select(KEY_RESULT_COLUMNS)
+          .whereRef("k.objective_id", "=", "o.id")
+          .orderBy("k.position")
+          .orderBy("k.created_at")
+          .orderBy("k.id"),
+      ).as("keyResults"),
+      // Two branches, each on its own index, rather than one OR that would scan every comment.
+      jsonArrayFrom(
+        eb
+          .selectFrom("okr_comments as c")
+          .select(COMMENT_COLUMNS)
+          .whereRef("c.objective_id", "=", "o.id")
+          .unionAll(
+            eb
+              .selectFrom("okr_comments as c")
+              .innerJoin("key_results as ck", "ck.id", "c.key_result_id")
+              .select(COMMENT_COLUMNS)
+              .whereRef("ck.objective_id", "=", "o.id"),
+          )
+          .orderBy("createdAt")
+          .orderBy("id"),
+      ).as("comments"),
     ]);
 }
 
 function keyResultQuery(db: DB) {
-  return db
-    .selectFrom("key_results as k")
-    .leftJoin("people as p", "p.id", "k.owner_person_id")
-    .select([
-      "k.id",
-      "k.objective_id as objectiveId",
-      "k.title",
-      "k.kind",
-      "k.start_value as startValue",
-      "k.target_value as targetValue",
-      "k.current_value as currentValue",
-      "k.unit",
-      "k.direction",
-      "k.milestone_done as milestoneDone",
-      "k.weight",
-      "k.owner_person_id as ownerPersonId",
-      "p.name as ownerName",
-      "p.email as ownerEmail",
-      "k.score",
-      "k.version",
-    ]);
+  return db.selectFrom("key_results as k").leftJoin("people as kp", "kp.id", "k.owner_person_id").select(KEY_RESULT_COLUMNS);
 }
 
-/** Objectives with their key results, parents and comments, in four queries whatever their number. */
-async function assemble(db: DB, objectives: Array<Omit<ObjectiveView, "parents" | "keyResults" | "comments">>): Promise<ObjectiveView[]> {
-  if (objectives.length === 0) return [];
-  const ids = objectives.map((o) => o.id);
-  const [keyResults, parents, comments] = await Promise.all([
-    keyResultQuery(db).where("k.objective_id", "in", ids).orderBy("k.position").orderBy("k.created_at").orderBy("k.id").execute(),
-    db
-      .selectFrom("objective_alignments as a")
-      .innerJoin("objectives as p", "p.id", "a.parent_id")
-      .select(["a.child_id as childId", "p.id", "p.title", "p.level"])
-      .where("a.child_id", "in", ids)
-      .orderBy("p.level")
-      .orderBy("p.title")
-      .execute(),
-    db
-      .selectFrom("okr_comments as c")
-      .leftJoin("key_results as k", "k.id", "c.key_result_id")
-      .select([
-        "c.id",
-        "c.objective_id as objectiveId",
-        "c.key_result_id as keyResultId",
-        sql<string>`coalesce(c.objective_id, k.objective_id)`.as("ownerObjectiveId"),
-        "c.author_label as authorLabel",
-        "c.body",
-        "c.created_at as createdAt",
-        "c.resolved_at as resolvedAt",
-        "c.resolved_by_label as resolvedByLabel",
-      ])
-      .where((eb) => eb.or([eb("c.objective_id", "in", ids), eb("k.objective_id", "in", ids)]))
-      .orderBy("c.created_at")
-      .orderBy("c.id")
-      .execute(),
-  ]);
-  return objectives.map((o) => ({
-    ...o,
-    parents: parents.filter((p) => p.childId === o.id).map(({ id, title, level }) => ({ id, title, level })),
-    keyResults: keyResults.filter((k) => k.objectiveId === o.id),
-    comments: comments.filter((c) => c.ownerObjectiveId === o.id).map(({ ownerObjectiveId: _, ...c }) => c),
-  }));
+type ObjectiveQueryRow = Awaited<ReturnType<ReturnType<typeof objectiveQuery>["execute"]>>[number];
+
+/** An objective's row as the views use it (JSON carries the comments' times as text). */
+function toView(row: ObjectiveQueryRow): ObjectiveView {
+  return {
+    ...row,
+    comments: row.comments.map((c) => ({
+      ...c,
+      createdAt: new Date(c.createdAt),
+      resolvedAt: c.resolvedAt === null ? null : new Date(c.resolvedAt),
+    })),
+  };
 }
 
 /** A team's set for a cycle, in order. */
@@ -240,7 +291,7 @@ export async function teamObjectives(db: DB, cycleId: string, teamId: string): P
     .orderBy("o.created_at")
     .orderBy("o.id")
     .execute();
-  return assemble(db, rows);
+  return rows.map(toView);
 }
 
 /** The company's and the units' objectives of a cycle (`unitIds`: only these units'). */
@@ -254,37 +305,39 @@ export async function upperObjectives(db: DB, cycleId: string, unitIds?: string[
     .orderBy("o.id")
     .limit(500)
     .execute();
-  return assemble(db, rows);
-}
-
-/** The unit and the units above it, nearest first. */
-export async function unitAncestry(db: DB, unitId: string): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`
-    with recursive up(id, parent_id, depth) as (
-      select id, parent_id, 0 from org_units where id = ${unitId}
-      union all
-      select u.id, u.parent_id, up.depth + 1 from org_units u join up on u.id = up.parent_id where up.depth < 20)
-    select id from up order by depth`.execute(db);
-  return rows.map((r) => r.id);
+  return rows.map(toView);
 }
 
 /** What a team objective may align to: the company's objectives and those of the team's unit and the units above it. */
-export async function parentOptions(db: DB, cycleId: string, unitId: string): Promise<ParentRef[]> {
-  const units = await unitAncestry(db, unitId);
-  const rows = await db
+function parentOptionsQuery(db: DB, cycleId: string, unitId: string) {
+  return db
+    .withRecursive("up(id, parent_id, depth)", (qb) =>
+      qb
+        .selectFrom("org_units")
+        .select(["id", "parent_id", sql<number>`0`.as("depth")])
+        .where("id", "=", unitId)
+        .unionAll(
+          qb
+            .selectFrom("org_units as ou")
+            .innerJoin("up", "up.parent_id", "ou.id")
+            .select(["ou.id", "ou.parent_id", sql<number>`up.depth + 1`.as("depth")])
+            .where("up.depth", "<", 20),
+        ),
+    )
     .selectFrom("objectives as o")
     .leftJoin("org_units as u", "u.id", "o.unit_id")
-    .select(["o.id", "o.title", "o.level", "u.name as unitName"])
+    .select(["o.id", "o.level", sql<string>`case when u.name is null then o.title else o.title || ' (' || u.name || ')' end`.as("title")])
     .where("o.cycle_id", "=", cycleId)
     .where((eb) =>
-      eb.or([eb("o.level", "=", "company"), eb.and([eb("o.level", "=", "unit"), eb("o.unit_id", "in", units.length ? units : ["-"])])]),
+      eb.or([
+        eb("o.level", "=", "company"),
+        eb.and([eb("o.level", "=", "unit"), eb("o.unit_id", "in", eb.selectFrom("up").select("up.id"))]),
+      ]),
     )
     .where("o.state", "<>", "abandoned")
     .orderBy(sql`case o.level when 'company' then 0 else 1 end`)
     .orderBy("o.title")
-    .limit(200)
-    .execute();
-  return rows.map((r) => ({ id: r.id, level: r.level, title: r.unitName ? `${r.title} (${r.unitName})` : r.title }));
+    .limit(200);
 }
 
 /** The quality of a set as the drafting panel shows it. */
@@ -308,8 +361,14 @@ export function setQuality(objectives: ObjectiveView[], maxObjectives: number): 
   );
 }
 
+export interface PersonOption {
+  id: string;
+  name: string;
+  email: string;
+}
+
 /** The people of a team (and its lead), as owner suggestions. */
-export async function teamPeople(db: DB, teamId: string): Promise<Array<{ id: string; name: string; email: string }>> {
+function teamPeopleQuery(db: DB, teamId: string) {
   return db
     .selectFrom("people as p")
     .select(["p.id", "p.name", "p.email"])
@@ -318,8 +377,22 @@ export async function teamPeople(db: DB, teamId: string): Promise<Array<{ id: st
       eb.or([eb("p.team_id", "=", teamId), eb("p.id", "=", eb.selectFrom("teams").select("lead_person_id").where("id", "=", teamId))]),
     )
     .orderBy(sql`lower(p.name)`)
-    .limit(200)
-    .execute();
+    .limit(200);
+}
+
+/** What the drafting forms of a team's set offer: the parent objectives and the owners to suggest (one query). */
+export async function draftingOptions(
+  db: DB,
+  cycleId: string,
+  team: Pick<TeamRef, "id" | "unitId">,
+): Promise<{ parents: ParentRef[]; people: PersonOption[] }> {
+  const row = await db
+    .selectNoFrom([
+      jsonArrayFrom(parentOptionsQuery(db, cycleId, team.unitId)).as("parents"),
+      jsonArrayFrom(teamPeopleQuery(db, team.id)).as("people"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { parents: row.parents, people: row.people };
 }
 
 // ----- Rights on one objective -----
@@ -503,7 +576,8 @@ export async function createObjective(
 }
 
 async function objectiveSnapshot(trx: DB, id: string) {
-  const [view] = await assemble(trx, await objectiveQuery(trx).where("o.id", "=", id).execute());
+  const row = await objectiveQuery(trx).where("o.id", "=", id).executeTakeFirst();
+  const view = row ? toView(row) : null;
   return view
     ? {
         title: view.title,

@@ -499,7 +499,7 @@ export interface HealthSummary {
 }
 
 /**
- * The health summary of the overview, the wave pages, a wave's closing and the sponsor report
+ * The health summary of the overview, the wave pages and a wave's closing
  * (five queries, whatever the size; six when facts were stale).
  */
 export async function healthSummary(db: DB, programId: string, today: Day): Promise<HealthSummary> {

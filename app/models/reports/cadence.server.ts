@@ -57,7 +57,28 @@ export async function lastPublishedOn(db: DB, programId: string): Promise<Day | 
     .where("program_id", "=", programId)
     .where("state", "<>", "draft")
     .executeTakeFirst();
-  const at = row?.at as Date | string | null | undefined;
+  return publicationDay(row?.at as Date | string | null | undefined);
+}
+
+/** The cadence and the last publication day together, what "next report due" counts from (one query). */
+export async function reportingSchedule(db: DB, programId: string): Promise<{ cadence: Cadence; lastPublishedOn: Day | null }> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom("report_cadences").select("kind").where("program_id", "=", programId).as("kind"),
+      eb.selectFrom("report_cadences").select("every_weeks").where("program_id", "=", programId).as("everyWeeks"),
+      eb
+        .selectFrom("status_reports")
+        .select((e) => e.fn.max("published_at").as("at"))
+        .where("program_id", "=", programId)
+        .where("state", "<>", "draft")
+        .as("at"),
+    ])
+    .executeTakeFirstOrThrow();
+  const cadence = row.kind !== null && row.everyWeeks !== null ? { kind: row.kind, everyWeeks: row.everyWeeks } : DEFAULT_CADENCE;
+  return { cadence, lastPublishedOn: publicationDay(row.at) };
+}
+
+function publicationDay(at: Date | string | null | undefined): Day | null {
   if (!at) return null;
   return dayOf(typeof at === "string" ? new Date(at) : at);
 }

@@ -59,6 +59,18 @@ export async function listDecisions(db: DB, programId: string, today: Day): Prom
   return rows.map((r) => ({ ...r, overdue: Boolean(r.overdue) }));
 }
 
+/** The ids of a program's open decisions, those a sponsor may still decide (one query). */
+export async function openDecisionIds(db: DB, programId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("report_decisions")
+    .select("id")
+    .where("program_id", "=", programId)
+    .where("state", "=", "open")
+    .limit(500)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** A report's decisions: asked in it, or still open from earlier reports (carried). One query. */
 export async function decisionsForReport(db: DB, programId: string, reportId: string): Promise<SnapshotDecision[]> {
   const rows = await db

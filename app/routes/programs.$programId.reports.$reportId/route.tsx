@@ -5,15 +5,15 @@ import { StatusBadge } from "~/components/reports/status-badge";
 import { TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { listRisks } from "~/models/plan/risks.server";
-import { getCadence, lastPublishedOn, nextReportDue } from "~/models/reports/cadence.server";
-import { decide, listDecisions, requestDecision } from "~/models/reports/decisions.server";
+import { nextReportDue, reportingSchedule } from "~/models/reports/cadence.server";
+import { decide, openDecisionIds, requestDecision } from "~/models/reports/decisions.server";
 import { answerQuestion, askQuestion, listQuestions, markAnswerRead } from "~/models/reports/questions.server";
 import {
   acknowledgeReport,
   buildSnapshot,
   discardDraft,
   getReport,
-  getSnapshot,
+  getReportWithSnapshot,
   publishReport,
   reportTitle,
   startCorrection,
@@ -45,21 +45,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgram(request, params, "reports:read");
   const db = getDb();
   const today = todayDay();
-  const report = await orErrorResponse(() => getReport(db, user, program.id, params.reportId ?? ""));
+  const { snapshot: frozen, ...report } = await orErrorResponse(() => getReportWithSnapshot(db, user, program.id, params.reportId ?? ""));
   const canWrite = can(user.role, "reports:write");
   const mayRespond = can(user.role, "reports:respond");
-  const [snapshot, questions, decisions, risks, cadence, lastOn] = await Promise.all([
-    report.state === "draft"
-      ? buildSnapshot(db, program, { id: report.id, unit_id: report.unitId, risk_ids: report.riskIds }, today)
-      : getSnapshot(db, report.id),
+  const isDraft = report.state === "draft";
+  const [snapshot, questions, openDecisions, risks, schedule] = await Promise.all([
+    isDraft ? buildSnapshot(db, program, { id: report.id, unit_id: report.unitId, risk_ids: report.riskIds }, today) : frozen,
     listQuestions(db, program.id, report.id),
-    listDecisions(db, program.id, today),
-    canWrite && report.state === "draft" ? listRisks(db, program.id, { status: "active" }) : Promise.resolve([]),
-    getCadence(db, program.id),
-    lastPublishedOn(db, program.id),
+    // Only a sponsor decides, on a published report.
+    mayRespond && !isDraft ? openDecisionIds(db, program.id) : ([] as string[]),
+    canWrite && isDraft ? listRisks(db, program.id, { status: "active" }) : [],
+    reportingSchedule(db, program.id),
   ]);
   if (!snapshot) throw new Response("This report has no snapshot.", { status: 500 });
-  const openDecisionIds = decisions.filter((d) => d.state === "open").map((d) => d.id);
   return {
     programId: program.id,
     report: {
@@ -78,9 +76,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       mine: q.askedBy === user.id,
       unseen: q.askedBy === user.id && q.answer !== null && q.answerSeenAt === null,
     })),
-    openDecisionIds,
+    openDecisionIds: openDecisions,
     risks: risks.map((r) => ({ id: r.id, title: r.title, score: r.score })),
-    next: nextReportDue(cadence, lastOn, program.starts_on, today),
+    next: nextReportDue(schedule.cadence, schedule.lastPublishedOn, program.starts_on, today),
     userId: user.id,
     canWrite,
     mayRespond,

@@ -108,6 +108,9 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     };
     const pool = new ResilientPool(unavailable, {
       connectionString: options.url,
+      // No JIT compilation: the app's queries are short, and compiling one that crosses the
+      // planner's cost threshold (a checklist count, a snapshot figure) took longer than running it.
+      options: "-c jit=off",
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,

@@ -19,6 +19,7 @@ import * as m0080 from "./2026_12_07_0080_health_facts";
 import * as m0085 from "./2026_12_07_0085_enablement_coverage";
 import * as m0087 from "./2026_12_07_0087_enablement_figures";
 import * as m0090 from "./2026_12_07_0090_search_indexes";
+import * as m0120 from "./2026_12_07_0120_org_import_writes";
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the list
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0085_enablement_coverage": m0085,
   "2026_12_07_0087_enablement_figures": m0087,
   "2026_12_07_0090_search_indexes": m0090,
+  "2026_12_07_0120_org_import_writes": m0120,
 };

@@ -19,13 +19,17 @@ export type Backend = "pg" | "pglite";
 export const PGLITE_EXTENSIONS = { pg_trgm };
 
 /**
- * PGlite's server settings (ADR 0024), after its own defaults. PostgreSQL's default buffer cache
- * (128 MB) lives inside the WASM memory of the app process, which never gives memory back: it
- * cost about 110 MB of the process's memory once warm. The data folder's files stay in the
- * operating system's file cache, so a smaller buffer cache costs a copy per page read, not a
- * disk read.
+ * PGlite's buffer cache (ADR 0024). PostgreSQL's default (128 MB) lives inside the WASM memory of
+ * the app process, which never gives memory back: it cost about 110 MB of the process's memory
+ * from the start. The data folder's files stay in the operating system's file cache, so a page
+ * that is not in this cache costs a copy, not a disk read. PGLITE_SHARED_BUFFERS changes it.
  */
-export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB", "-c", "wal_buffers=4MB"];
+export const PGLITE_SHARED_BUFFERS = "16MB";
+
+/** PGlite's own start parameters, then the buffer cache (and the WAL buffers the default cache gave it). */
+export function pgliteStartParams(sharedBuffers = PGLITE_SHARED_BUFFERS): string[] {
+  return [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffers}`, "-c", "wal_buffers=4MB"];
+}
 
 export interface DatabaseOptions {
   /** A PostgreSQL connection string; when absent the embedded PGlite is used. */
@@ -45,6 +49,8 @@ export interface DatabaseOptions {
   onUnavailable?: (error: DatabaseUnavailableError) => unknown;
   /** PGlite folder: who holds its lock, named in the message another process gets ("server", "migrate"…). */
   purpose?: string;
+  /** PGlite's buffer cache (shared_buffers), e.g. "16MB" (the default) or "128MB". */
+  sharedBuffers?: string;
 }
 
 /**
@@ -103,7 +109,8 @@ const pgTypes = {
 /** Reads the backend choice from the environment: DATABASE_URL, else PGlite in DATA_DIR (./data). */
 export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, poolSize: Number(env.DATABASE_POOL_SIZE) || 10 };
-  return { dataDir: env.DATA_DIR || "./data" };
+  const sharedBuffers = /^\d+(kB|MB|GB)$/.test(env.PGLITE_SHARED_BUFFERS ?? "") ? env.PGLITE_SHARED_BUFFERS : undefined;
+  return { dataDir: env.DATA_DIR || "./data", sharedBuffers };
 }
 
 export function createDatabase(options: DatabaseOptions): DatabaseHandle {
@@ -156,7 +163,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       parsers,
       loadDataDir: options.loadDataDir,
       extensions: PGLITE_EXTENSIONS,
-      startParams: PGLITE_START_PARAMS,
+      startParams: pgliteStartParams(options.sharedBuffers),
     });
   } catch (error) {
     lock?.release();

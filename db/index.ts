@@ -19,15 +19,15 @@ export type Backend = "pg" | "pglite";
 export const PGLITE_EXTENSIONS = { pg_trgm };
 
 /**
- * PGlite's buffer cache (ADR 0024). PostgreSQL's default (128 MB) lives inside the WASM memory of
- * the app process, which never gives memory back: it cost about 110 MB of the process's memory
- * from the start. The data folder's files stay in the operating system's file cache, so a page
- * that is not in this cache costs a copy, not a disk read. PGLITE_SHARED_BUFFERS changes it.
+ * PGlite's start parameters (ADR 0024): its own, and a buffer cache of `sharedBuffers` when given
+ * (PGLITE_SHARED_BUFFERS). PostgreSQL's default cache (128 MB) lives inside the WASM memory of
+ * the app process, which never gives memory back: 16MB saves about 110 MB of the process, but
+ * the bench's people list was about twice as slow with it (pages reading more than the cache
+ * copy pages from the file cache), so the default stays PostgreSQL's. The WAL buffers stay what
+ * the default cache gives them.
  */
-export const PGLITE_SHARED_BUFFERS = "16MB";
-
-/** PGlite's own start parameters, then the buffer cache (and the WAL buffers the default cache gave it). */
-export function pgliteStartParams(sharedBuffers = PGLITE_SHARED_BUFFERS): string[] {
+export function pgliteStartParams(sharedBuffers?: string): string[] {
+  if (!sharedBuffers) return PGlite.defaultStartParams;
   return [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffers}`, "-c", "wal_buffers=4MB"];
 }
 
@@ -49,7 +49,7 @@ export interface DatabaseOptions {
   onUnavailable?: (error: DatabaseUnavailableError) => unknown;
   /** PGlite folder: who holds its lock, named in the message another process gets ("server", "migrate"…). */
   purpose?: string;
-  /** PGlite's buffer cache (shared_buffers), e.g. "16MB" (the default) or "128MB". */
+  /** PGlite's buffer cache (shared_buffers), e.g. "16MB"; PostgreSQL's default (128MB) when absent. */
   sharedBuffers?: string;
 }
 

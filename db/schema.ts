@@ -358,10 +358,11 @@ export interface Database {
     timings: ColumnType<unknown, string | null | undefined, string | null>;
     /** A digest of the planned changes: the commit refuses when its fresh plan differs. */
     fingerprint: string | null;
-    /** The installation's data version the plan was made at (ADR 0011): unchanged at commit, the plan still holds. */
+    /**
+     * The installation's data version the plan was made at (ADR 0011): unchanged at commit, the
+     * plan's stored writes (org_import_writes) still hold. Null: the commit plans again.
+     */
     org_version: string | null;
-    /** What the commit writes (JSON), kept with the plan so an unchanged organization is not planned twice. */
-    plan_data: string | null;
     /** "import #4": the order of committed imports. */
     number: number | null;
     committed_by: string | null;
@@ -382,6 +383,17 @@ export interface Database {
     after: Generated<string>;
     message: Generated<string>;
     extra: ColumnType<unknown, string | null | undefined, string | null>;
+  };
+  /**
+   * What the commit of a planned HR import writes, one row per unit, team or person to create,
+   * change, archive or recount (`kind`), kept with the plan so an unchanged organization is not
+   * planned twice; removed once committed.
+   */
+  org_import_writes: {
+    import_id: string;
+    kind: string;
+    seq: number;
+    data: ColumnType<unknown, string, string>;
   };
   /** The last column mapping chosen for a set of headers. */
   org_import_mappings: {

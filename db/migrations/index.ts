@@ -20,6 +20,7 @@ import * as m0085 from "./2026_12_07_0085_enablement_coverage";
 import * as m0087 from "./2026_12_07_0087_enablement_figures";
 import * as m0090 from "./2026_12_07_0090_search_indexes";
 import * as m0110 from "./2026_12_07_0110_enablement_overdue";
+import * as m0120 from "./2026_12_07_0120_org_import_writes";
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the list
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0087_enablement_figures": m0087,
   "2026_12_07_0090_search_indexes": m0090,
   "2026_12_07_0110_enablement_overdue": m0110,
+  "2026_12_07_0120_org_import_writes": m0120,
 };

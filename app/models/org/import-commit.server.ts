@@ -4,8 +4,8 @@ import { recordAudit, requestIp, type Actor } from "~/models/audit/audit.server"
 import { ConflictError, FieldError, isUniqueViolation } from "~/models/errors";
 import { inTransaction, type DB } from "~/utils/db.server";
 import type { LeaverChoice } from "./import-fields";
-import { importSummary, type ImportCounts, type PlanWrites } from "./import-plan";
-import { chunks, getImport, planStaged, rememberMapping, replan, type StagedImport } from "./import-stage.server";
+import { importSummary, type ImportCounts, type WriteKind } from "./import-plan";
+import { getImport, planStaged, rememberMapping, replan, writePlan, type StagedImport } from "./import-stage.server";
 import { plural } from "~/utils/numbers";
 
 // Phase 3 of an HR import: the commit. It plans the staged file again inside its transaction and
@@ -51,7 +51,7 @@ export async function commitImport(db: DB, actor: Actor, importId: unknown, inpu
 async function commitIn(trx: DB, actor: Actor, staged: StagedImport, input: CommitInput): Promise<CommitResult> {
   const locked = await trx
     .selectFrom("org_imports")
-    .select(["id", "csv", "status", "committed_at", "plan_data", "org_version"])
+    .select(["id", "status", "committed_at", "org_version"])
     .where("id", "=", staged.id)
     .forUpdate()
     .executeTakeFirstOrThrow();
@@ -85,19 +85,18 @@ async function commitIn(trx: DB, actor: Actor, staged: StagedImport, input: Comm
     .where("id", "=", 1)
     .forUpdate()
     .executeTakeFirst();
-  let plan: PlanWrites;
-  if (locked.plan_data && locked.org_version !== null && installation?.version === locked.org_version) {
-    plan = JSON.parse(locked.plan_data) as PlanWrites;
-  } else {
-    const fresh = await planStaged(trx, upload, locked.csv);
+  if (locked.org_version === null || installation?.version !== locked.org_version) {
+    // The file is read only here: the stored plan's path needs neither it nor the plan in memory.
+    const file = await trx.selectFrom("org_imports").select("csv").where("id", "=", upload.id).executeTakeFirstOrThrow();
+    const fresh = await planStaged(trx, upload, file.csv);
     if (fresh.plan.fingerprint !== upload.fingerprint) throw new PreviewOutdated();
-    plan = fresh.plan;
+    await writePlan(trx, upload.id, fresh.plan);
   }
   const planMs = performance.now() - started;
   const leavers: LeaverChoice = input.leavers ?? "keep";
 
   const applyStarted = performance.now();
-  await applyPlan(trx, plan, leavers);
+  await applyPlan(trx, upload.id, leavers);
   const applyMs = performance.now() - applyStarted;
   const numbered = await trx
     .selectFrom("org_imports")
@@ -113,7 +112,7 @@ async function commitIn(trx: DB, actor: Actor, staged: StagedImport, input: Comm
   const auditStarted = performance.now();
   await recordChanges(trx, actor, upload.id, number);
   const auditMs = performance.now() - auditStarted;
-  const summary = importSummary(plan.counts);
+  const summary = importSummary(counts);
   await trx
     .updateTable("org_imports")
     .set({
@@ -122,7 +121,6 @@ async function commitIn(trx: DB, actor: Actor, staged: StagedImport, input: Comm
       committed_by: actor.id,
       committed_by_label: actor.name,
       number,
-      plan_data: null,
       decisions: JSON.stringify({ ...upload.decisions, leavers }),
       timings: JSON.stringify({
         ...upload.timings,
@@ -134,6 +132,7 @@ async function commitIn(trx: DB, actor: Actor, staged: StagedImport, input: Comm
     })
     .where("id", "=", upload.id)
     .execute();
+  await trx.deleteFrom("org_import_writes").where("import_id", "=", upload.id).execute();
   await rememberMapping(trx, actor, upload, upload.mapping);
   await recordAudit(trx, {
     actor,
@@ -145,21 +144,21 @@ async function commitIn(trx: DB, actor: Actor, staged: StagedImport, input: Comm
       number,
       fileName: upload.fileName,
       key: upload.key,
-      rows: plan.rows,
-      joined: plan.counts.join,
-      moved: plan.counts.move,
-      updated: plan.counts.update + plan.counts.restore,
-      unchanged: plan.counts.unchanged,
-      leavers: plan.counts.leave,
+      rows: counts.rows,
+      joined: counts.join,
+      moved: counts.move,
+      updated: counts.update + counts.restore,
+      unchanged: counts.unchanged,
+      leavers: counts.leave,
       leaversChoice: leavers,
-      renamed: plan.counts.rename,
-      teamsCreated: plan.counts.team_new,
-      unitsCreated: plan.counts.unit_new,
-      teamLeadsSet: plan.counts.lead,
+      renamed: counts.rename,
+      teamsCreated: counts.team_new,
+      unitsCreated: counts.unit_new,
+      teamLeadsSet: counts.lead,
       skippedLines: upload.decisions.skip,
     },
   });
-  return { id: upload.id, number, counts: plan.counts, summary };
+  return { id: upload.id, number, counts, summary };
 }
 
 /**
@@ -189,84 +188,50 @@ async function recordChanges(trx: DB, actor: Actor, importId: string, number: nu
     order by i.seq`.execute(trx);
 }
 
-async function applyPlan(trx: DB, plan: PlanWrites, leavers: LeaverChoice): Promise<void> {
-  // Parents come before children in unitsToCreate, so each chunk's parents already exist.
-  for (const chunk of chunks(plan.unitsToCreate)) {
-    await trx
-      .insertInto("org_units")
-      .values(chunk.map((u) => ({ id: u.id, name: u.name, parent_id: u.parentId })))
-      .execute();
-  }
-  for (const chunk of chunks(plan.teamsToCreate)) {
-    await trx
-      .insertInto("teams")
-      .values(chunk.map((t) => ({ id: t.id, name: t.name, unit_id: t.unitId, external_id: t.externalId })))
-      .execute();
-  }
+/**
+ * Applies the import's stored writes (org_import_writes), one set-based statement per kind that
+ * reads them in the database: the process holds none of them, however large the file.
+ */
+async function applyPlan(trx: DB, importId: string, leavers: LeaverChoice): Promise<void> {
+  const rows = (kind: WriteKind) =>
+    sql`(select w.seq, w.data as d from org_import_writes w where w.import_id = ${importId} and w.kind = ${kind})`;
+  // Parents come before children (their foreign keys are checked at the end of the statement anyway).
+  await sql`
+    insert into org_units (id, name, parent_id)
+    select w.d->>'id', w.d->>'name', w.d->>'parentId' from ${rows("unit")} w order by w.seq`.execute(trx);
+  await sql`
+    insert into teams (id, name, unit_id, external_id)
+    select w.d->>'id', w.d->>'name', w.d->>'unitId', w.d->>'externalId' from ${rows("team_new")} w order by w.seq`.execute(trx);
   // Renamed teams keep their id: coach assignments, wave membership and history follow them.
-  for (const t of plan.teamsToChange) {
-    await trx
-      .updateTable("teams")
-      .set({ name: t.name, unit_id: t.unitId, external_id: t.externalId, updated_at: new Date() })
-      .where("id", "=", t.id)
-      .execute();
-  }
+  await sql`
+    update teams as t set name = w.d->>'name', unit_id = w.d->>'unitId', external_id = w.d->>'externalId', updated_at = now()
+    from ${rows("team_change")} w where t.id = w.d->>'id'`.execute(trx);
   // Leavers first: their emails and numbers are theirs still (a file never reuses them, see the planner).
   if (leavers === "archive") {
-    for (const chunk of chunks(plan.leavers)) {
-      await trx
-        .updateTable("people")
-        .set({ archived_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
-        .where(
-          "id",
-          "in",
-          chunk.map((p) => p.id),
-        )
-        .execute();
-    }
-  }
-  // People as one JSON parameter per 5,000 rows (cheaper than binding 8 parameters per row).
-  for (const chunk of chunks(plan.peopleToUpdate, 5000)) {
-    const rows = chunk.map((p) => ({
-      id: p.id,
-      n: p.name,
-      e: p.email,
-      t: p.title,
-      u: p.unitId,
-      m: p.teamId,
-      x: p.externalId,
-      r: p.restore,
-    }));
     await sql`
-      update people as p set
-        name = v.n, email = v.e, title = v.t, unit_id = v.u, team_id = v.m, external_id = v.x,
-        archived_at = case when v.r then null else p.archived_at end,
-        updated_at = now()
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id text, n text, e text, t text, u text, m text, x text, r boolean)
-      where p.id = v.id`.execute(trx);
+      update people set archived_at = now(), updated_at = now()
+      where id in (select w.d->>'id' from ${rows("leaver")} w)`.execute(trx);
   }
-  for (const chunk of chunks(plan.peopleToCreate, 5000)) {
-    const rows = chunk.map((p) => ({ id: p.id, n: p.name, e: p.email, t: p.title, u: p.unitId, m: p.teamId, x: p.externalId }));
-    await sql`
-      insert into people (id, name, email, title, unit_id, team_id, external_id)
-      select v.id, v.n, v.e, v.t, v.u, v.m, v.x
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id text, n text, e text, t text, u text, m text, x text)`.execute(trx);
-  }
-  for (const chunk of chunks(plan.teamLeads)) {
-    const values = sql.join(chunk.map((t) => sql`(${t.teamId}, ${t.leadPersonId})`));
-    await sql`
-      update teams as t set lead_person_id = v.lead, updated_at = now()
-      from (values ${values}) as v(id, lead)
-      where t.id = v.id`.execute(trx);
-  }
+  await sql`
+    update people as p set
+      name = w.d->>'name', email = w.d->>'email', title = w.d->>'title', unit_id = w.d->>'unitId', team_id = w.d->>'teamId',
+      external_id = w.d->>'externalId',
+      archived_at = case when (w.d->>'restore')::boolean then null else p.archived_at end,
+      updated_at = now()
+    from ${rows("person_update")} w where p.id = w.d->>'id'`.execute(trx);
+  await sql`
+    insert into people (id, name, email, title, unit_id, team_id, external_id)
+    select w.d->>'id', w.d->>'name', w.d->>'email', w.d->>'title', w.d->>'unitId', w.d->>'teamId', w.d->>'externalId'
+    from ${rows("person_new")} w order by w.seq`.execute(trx);
+  await sql`
+    update teams as t set lead_person_id = w.d->>'leadPersonId', updated_at = now()
+    from ${rows("lead")} w where t.id = w.d->>'teamId'`.execute(trx);
   // A team's size is the number of its active people, once everyone is in place.
-  for (const chunk of chunks(plan.teamsToCount)) {
-    await sql`
-      update teams as t set size = c.n, updated_at = now()
-      from (
-        select t2.id, (select count(*)::int from people p where p.team_id = t2.id and p.archived_at is null) as n
-        from teams t2 where t2.id in (${sql.join(chunk)})
-      ) as c
-      where t.id = c.id and t.size is distinct from c.n`.execute(trx);
-  }
+  await sql`
+    update teams as t set size = c.n, updated_at = now()
+    from (
+      select t2.id, (select count(*)::int from people p where p.team_id = t2.id and p.archived_at is null) as n
+      from teams t2 where t2.id in (select w.d->>'id' from ${rows("recount")} w)
+    ) as c
+    where t.id = c.id and t.size is distinct from c.n`.execute(trx);
 }

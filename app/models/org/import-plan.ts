@@ -153,36 +153,12 @@ export interface ImportPlan {
   fingerprint: string;
 }
 
-/** The part of a plan the commit writes (kept with the preview as JSON). */
-export type PlanWrites = Pick<
-  ImportPlan,
-  | "unitsToCreate"
-  | "teamsToCreate"
-  | "teamsToChange"
-  | "peopleToCreate"
-  | "peopleToUpdate"
-  | "leavers"
-  | "teamLeads"
-  | "teamsToCount"
-  | "counts"
-  | "rows"
->;
-
-export function planWrites(plan: ImportPlan): PlanWrites {
-  return {
-    rows: plan.rows,
-    counts: plan.counts,
-    unitsToCreate: plan.unitsToCreate,
-    teamsToCreate: plan.teamsToCreate,
-    teamsToChange: plan.teamsToChange,
-    // The field changes are in the items already; the commit needs the new values only.
-    peopleToCreate: plan.peopleToCreate,
-    peopleToUpdate: plan.peopleToUpdate.map((p) => ({ ...p, changes: [] })),
-    leavers: plan.leavers,
-    teamLeads: plan.teamLeads,
-    teamsToCount: plan.teamsToCount,
-  };
-}
+/**
+ * What the commit writes, by kind, in the order it applies them: kept with the preview as rows of
+ * org_import_writes (one per unit, team or person), so that the commit of an unchanged
+ * organization applies them in the database without planning again or reading them back.
+ */
+export type WriteKind = "unit" | "team_new" | "team_change" | "leaver" | "person_update" | "person_new" | "lead" | "recount";
 
 export interface PlanOptions {
   /** Makes the ids of new units, teams and people: the same key gives the same id. */

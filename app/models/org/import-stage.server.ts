@@ -19,7 +19,7 @@ import {
   type ImportField,
 } from "./import-fields";
 import { headerKey, parseHrCsv, type CsvRow, type ParsedCsv } from "./import-parse";
-import { planImport, planWrites, stableIds, type ImportCounts, type ImportPlan, type OrgSnapshot, type PlanItem } from "./import-plan";
+import { planImport, stableIds, type ImportCounts, type ImportPlan, type OrgSnapshot, type PlanItem, type WriteKind } from "./import-plan";
 
 // An HR import between upload and commit, kept in the database so that any app process can show
 // its preview and commit it. Upload checks, the column mapping (remembered per header set), the
@@ -55,16 +55,8 @@ export interface StagedImport {
   committedBy: string | null;
 }
 
-/** Rows per INSERT: large enough to be fast, well below PostgreSQL's 65,535 parameters. */
-const CHUNK = 1000;
 /** A planner that has not reported for this long died with its process: whoever looks restarts it. */
 const STALE_AFTER_SECONDS = 30;
-
-export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** An id from a URL or form that cannot be one of ours is simply unknown (never a database error). */
 export const plausibleId = (id: unknown): id is string => typeof id === "string" && /^[0-9a-f-]{36}$/.test(id);
@@ -331,7 +323,6 @@ export async function replan(db: DB, upload: StagedImport, { background }: { bac
       progress_done: 0,
       heartbeat_at: new Date(),
       plan_error: null,
-      plan_data: null,
       org_version: null,
     })
     .where("id", "=", upload.id)
@@ -359,15 +350,15 @@ export async function resumeStalePlanning(db: DB, upload: StagedImport): Promise
   return true;
 }
 
-/** Reads the staged file and plans it against the organization as it is now (no writes). */
+/** Plans the staged file (its text, or its parse at hand) against the organization as it is now (no writes). */
 export async function planStaged(
   db: DB,
   upload: Pick<StagedImport, "id" | "mapping" | "decisions">,
-  csv: string,
-  options: { parsed?: ParsedCsv; onProgress?: (done: number, total: number) => Promise<void> } = {},
+  file: string | ParsedCsv,
+  options: { onProgress?: (done: number, total: number) => Promise<void> } = {},
 ): Promise<{ parsed: ParsedCsv; plan: ImportPlan; parseMs: number; planMs: number; orgVersion: string | null }> {
   let started = performance.now();
-  const parsed = options.parsed ?? parseHrCsv(csv);
+  const parsed = typeof file === "string" ? parseHrCsv(file) : file;
   const parseMs = performance.now() - started;
   started = performance.now();
   const snapshot = await loadSnapshot(db);
@@ -397,16 +388,14 @@ export async function planStaged(
 }
 
 async function runPlan(db: DB, id: string, version: number, parsedAlready?: ParsedCsv): Promise<void> {
-  const current = () =>
-    db
+  try {
+    const row = await db
       .selectFrom("org_imports")
-      .select(["csv", "plan_version"])
+      .select("plan_version")
       .where("id", "=", id)
       .where("plan_version", "=", version)
       .where("committed_at", "is", null)
       .executeTakeFirst();
-  try {
-    const row = await current();
     if (!row) return;
     const upload = await getImport(db, id);
     if (upload.mappingProblems.length > 0) {
@@ -419,9 +408,10 @@ async function runPlan(db: DB, id: string, version: number, parsedAlready?: Pars
       await db.deleteFrom("org_import_items").where("import_id", "=", id).execute();
       return;
     }
+    // The file is read again only when this process did not just parse it (a replan).
+    const file = parsedAlready ?? (await db.selectFrom("org_imports").select("csv").where("id", "=", id).executeTakeFirstOrThrow()).csv;
     let lastReport = performance.now();
-    const { plan, parseMs, planMs, orgVersion } = await planStaged(db, upload, row.csv, {
-      parsed: parsedAlready,
+    const { plan, parseMs, planMs, orgVersion } = await planStaged(db, upload, file, {
       onProgress: async (done, total) => {
         // Let other requests in between chunks; tell the page how far planning got, now and then.
         await yieldToEventLoop();
@@ -447,6 +437,7 @@ async function runPlan(db: DB, id: string, version: number, parsedAlready?: Pars
         .executeTakeFirst();
       if (!still) return;
       await writeItems(trx, id, plan.items);
+      await writePlan(trx, id, plan);
       const timings = {
         ...fromJson<Record<string, number>>(still.timings, {}),
         parseMs: Math.round(parseMs),
@@ -462,7 +453,6 @@ async function runPlan(db: DB, id: string, version: number, parsedAlready?: Pars
           counts: JSON.stringify(plan.counts),
           fingerprint: plan.fingerprint,
           org_version: orgVersion,
-          plan_data: JSON.stringify(planWrites(plan)),
           timings: JSON.stringify(timings),
         })
         .where("id", "=", id)
@@ -480,16 +470,18 @@ async function runPlan(db: DB, id: string, version: number, parsedAlready?: Pars
   }
 }
 
+/** Rows per statement when the plan's items and writes are stored: a few hundred kilobytes of JSON at a time. */
+const WRITE_CHUNK = 2000;
+
 /**
- * Replaces the import's items with `items`, in order: one statement per 5,000 items, the rows sent
- * as one JSON parameter (binding 11 parameters per row costs more than the insert itself).
+ * Replaces the import's items with `items`, in order: one statement per WRITE_CHUNK items, the
+ * rows sent as one JSON parameter (binding 11 parameters per row costs more than the insert itself).
  */
 export async function writeItems(trx: DB, importId: string, items: PlanItem[]): Promise<void> {
   await trx.deleteFrom("org_import_items").where("import_id", "=", importId).execute();
-  let seq = 0;
-  for (const chunk of chunks(items, 5000)) {
-    const rows = chunk.map((i) => ({
-      s: seq++,
+  for (let start = 0; start < items.length; start += WRITE_CHUNK) {
+    const rows = items.slice(start, start + WRITE_CHUNK).map((i, k) => ({
+      s: start + k,
       k: i.kind,
       l: i.line,
       r: i.refId,
@@ -506,6 +498,46 @@ export async function writeItems(trx: DB, importId: string, items: PlanItem[]): 
       select ${importId}, x.s, x.k, x.l, x.r, x.n, x.e, x.f, x.b, x.a, x.m, x.x
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as x(s int, k text, l int, r text, n text, e text, f text, b text, a text, m text, x jsonb)`.execute(trx);
+    // PGlite runs each statement on this thread: between batches, let the server accept and answer requests.
+    await yieldToEventLoop();
+  }
+}
+
+/**
+ * Replaces the import's stored writes (org_import_writes) with those of `plan`: the rows the
+ * commit applies when the organization has not changed since the preview (import-commit).
+ */
+export async function writePlan(trx: DB, importId: string, plan: ImportPlan): Promise<void> {
+  await trx.deleteFrom("org_import_writes").where("import_id", "=", importId).execute();
+  const person = (p: ImportPlan["peopleToCreate"][number]) => ({
+    id: p.id,
+    name: p.name,
+    email: p.email,
+    title: p.title,
+    unitId: p.unitId,
+    teamId: p.teamId,
+    externalId: p.externalId,
+  });
+  await writeRows(trx, importId, "unit", plan.unitsToCreate, (u) => ({ id: u.id, name: u.name, parentId: u.parentId }));
+  await writeRows(trx, importId, "team_new", plan.teamsToCreate, (t) => t);
+  await writeRows(trx, importId, "team_change", plan.teamsToChange, (t) => t);
+  await writeRows(trx, importId, "leaver", plan.leavers, (p) => ({ id: p.id }));
+  // The field changes are in the items already; the commit needs the new values only.
+  await writeRows(trx, importId, "person_update", plan.peopleToUpdate, (p) => ({ ...person(p), restore: p.restore }));
+  await writeRows(trx, importId, "person_new", plan.peopleToCreate, person);
+  await writeRows(trx, importId, "lead", plan.teamLeads, (t) => t);
+  await writeRows(trx, importId, "recount", plan.teamsToCount, (id) => ({ id }));
+}
+
+/** One kind of writes, in order, each batch sent as one JSON parameter and built only when it is sent. */
+async function writeRows<T>(trx: DB, importId: string, kind: WriteKind, items: readonly T[], row: (item: T) => unknown): Promise<void> {
+  for (let start = 0; start < items.length; start += WRITE_CHUNK) {
+    const json = JSON.stringify(items.slice(start, start + WRITE_CHUNK).map(row));
+    await sql`
+      insert into org_import_writes (import_id, kind, seq, data)
+      select ${importId}, ${kind}, ${start}::int + x.n::int, x.value
+      from jsonb_array_elements(${json}::jsonb) with ordinality as x(value, n)`.execute(trx);
+    await yieldToEventLoop();
   }
 }
 

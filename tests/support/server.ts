@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
-import { createFreshPostgresDatabase } from "./database";
+import { copyPgliteTemplateFolder, createFreshPostgresDatabase } from "./database";
 import { postgresUrl, ROOT } from "./test-env";
 
 export interface RunningServer {
@@ -16,10 +17,15 @@ export interface RunningServer {
 
 /**
  * Starts the real built server (server/index.js) on a random port against a fresh database:
- * an in-memory PGlite, or a new PostgreSQL database when DATABASE_URL is set.
+ * a PGlite data folder copied from the migrated template (its migrations at boot find nothing
+ * to do), or a new PostgreSQL database when DATABASE_URL is set — unless `env` names its own.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const fresh = postgresUrl() ? await createFreshPostgresDatabase() : undefined;
+  const folder = !fresh && env.DATA_DIR === undefined ? copyPgliteTemplateFolder("server") : undefined;
+  const removeFolder = () => {
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  };
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "server", "index.js")], {
     cwd: ROOT,
     env: {
@@ -30,7 +36,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       LOG_REQUESTS: "0",
       EXPOSE_QUERY_COUNT: "1",
       SESSION_SECRET: "",
-      ...(fresh ? { DATABASE_URL: fresh.url } : { DATABASE_URL: "", DATA_DIR: "memory://" }),
+      ...(fresh ? { DATABASE_URL: fresh.url } : { DATABASE_URL: "", DATA_DIR: folder ?? "memory://" }),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -53,6 +59,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       clearTimeout(timer);
       reject(new Error(`server exited with ${code}:\n${output.join("")}`));
     });
+  }).catch((error: unknown) => {
+    // A server that refused to start leaves no folder behind.
+    if (child.exitCode !== null || child.signalCode !== null) removeFolder();
+    throw error;
   });
   return {
     url,
@@ -60,12 +70,13 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     databaseUrl: env.DATABASE_URL ?? fresh?.url,
     output,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");
         await exited;
       }
       await fresh?.drop();
+      removeFolder();
     },
   };
 }

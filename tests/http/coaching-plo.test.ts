@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type DatabaseHandle } from "../../db/index";
 import { seedDemo, DEMO_PASSWORD, DEMO_PROGRAMS } from "../../db/seed/demo";
 import { seedDemoCoaching } from "../../db/seed/demo-coaching";
 import { createFreshPostgresDatabase } from "../support/database";
+import { pgliteDemoDump, postgresDemoTemplate } from "../support/demo-database";
 import type { HttpClient } from "../support/http-client";
 import {
   clientsForEveryRole,
@@ -384,14 +385,15 @@ describe("with the demo's coach community", () => {
   beforeAll(async () => {
     let handle: DatabaseHandle;
     let env: Record<string, string>;
+    // The demo as seeded once for the run; seeding it again below changes nothing.
     if (postgresUrl()) {
-      const fresh = await createFreshPostgresDatabase();
+      const fresh = await createFreshPostgresDatabase(await postgresDemoTemplate());
       handle = createDatabase({ url: fresh.url, poolSize: 2 });
       env = { DATABASE_URL: fresh.url };
       cleanup = fresh.drop;
     } else {
       const dir = path.join(TMP, `coaching-demo-${randomBytes(4).toString("hex")}`);
-      handle = createDatabase({ dataDir: dir, loadDataDir: new Blob([fs.readFileSync(inject("runNames").pgliteTemplate)]) });
+      handle = createDatabase({ dataDir: dir, loadDataDir: await pgliteDemoDump() });
       env = { DATABASE_URL: "", DATA_DIR: dir };
       cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -75,48 +75,51 @@ const exportFiles = fs
   .sort();
 
 beforeAll(async () => {
-  ({ server, world } = await startSeededServer(async (db) => {
-    await seedDemo(db);
-    // The demo's HR re-import (its change report is an export too).
-    const imported = await db.selectFrom("org_imports").select("id").where("committed_at", "is not", null).executeTakeFirst();
-    const rollout = await db.selectFrom("programs").select("id").where("status", "=", "active").executeTakeFirstOrThrow();
-    // One check-in at least (with a note), should the demo's cycles have none.
-    const checkedIn = await db.selectFrom("check_ins").select("id").executeTakeFirst();
-    if (!checkedIn) {
-      const kr = await db.selectFrom("key_results").select("id").executeTakeFirstOrThrow();
-      await db
-        .insertInto("check_ins")
-        .values({ id: crypto.randomUUID(), key_result_id: kr.id, value: null, confidence: "on_track", note: "Steady progress" })
-        .execute();
-    }
-    // The cycle with the most check-ins (in any program), so the check-in export has rows.
-    const cycle = await db
-      .selectFrom("cycles")
-      .innerJoin("objectives", "objectives.cycle_id", "cycles.id")
-      .innerJoin("key_results", "key_results.objective_id", "objectives.id")
-      .innerJoin("check_ins", "check_ins.key_result_id", "key_results.id")
-      .select(["cycles.id", "cycles.program_id", (eb) => eb.fn.countAll().as("n")])
-      .groupBy(["cycles.id", "cycles.program_id"])
-      .orderBy("n", "desc")
-      .executeTakeFirst();
-    const report = await db
-      .selectFrom("status_reports")
-      .select("id")
-      .where("program_id", "=", rollout.id)
-      .where("snapshot", "is not", null)
-      .orderBy("created_at", "desc")
-      .executeTakeFirst();
-    const changed = await makeHostile(db);
-    expect(changed).toBeGreaterThan(100);
-    return {
-      params: {
-        $programId: rollout.id,
-        ...(cycle ? { $cycleId: cycle.id, cycleProgramId: cycle.program_id } : {}),
-        ...(report ? { $reportId: report.id } : {}),
-        ...(imported ? { $importId: imported.id } : {}),
-      },
-    };
-  }));
+  ({ server, world } = await startSeededServer(
+    async (db) => {
+      await seedDemo(db);
+      // The demo's HR re-import (its change report is an export too).
+      const imported = await db.selectFrom("org_imports").select("id").where("committed_at", "is not", null).executeTakeFirst();
+      const rollout = await db.selectFrom("programs").select("id").where("status", "=", "active").executeTakeFirstOrThrow();
+      // One check-in at least (with a note), should the demo's cycles have none.
+      const checkedIn = await db.selectFrom("check_ins").select("id").executeTakeFirst();
+      if (!checkedIn) {
+        const kr = await db.selectFrom("key_results").select("id").executeTakeFirstOrThrow();
+        await db
+          .insertInto("check_ins")
+          .values({ id: crypto.randomUUID(), key_result_id: kr.id, value: null, confidence: "on_track", note: "Steady progress" })
+          .execute();
+      }
+      // The cycle with the most check-ins (in any program), so the check-in export has rows.
+      const cycle = await db
+        .selectFrom("cycles")
+        .innerJoin("objectives", "objectives.cycle_id", "cycles.id")
+        .innerJoin("key_results", "key_results.objective_id", "objectives.id")
+        .innerJoin("check_ins", "check_ins.key_result_id", "key_results.id")
+        .select(["cycles.id", "cycles.program_id", (eb) => eb.fn.countAll().as("n")])
+        .groupBy(["cycles.id", "cycles.program_id"])
+        .orderBy("n", "desc")
+        .executeTakeFirst();
+      const report = await db
+        .selectFrom("status_reports")
+        .select("id")
+        .where("program_id", "=", rollout.id)
+        .where("snapshot", "is not", null)
+        .orderBy("created_at", "desc")
+        .executeTakeFirst();
+      const changed = await makeHostile(db);
+      expect(changed).toBeGreaterThan(100);
+      return {
+        params: {
+          $programId: rollout.id,
+          ...(cycle ? { $cycleId: cycle.id, cycleProgramId: cycle.program_id } : {}),
+          ...(report ? { $reportId: report.id } : {}),
+          ...(imported ? { $importId: imported.id } : {}),
+        },
+      };
+    },
+    { demo: true },
+  ));
   plo = new HttpClient(server.url);
   admin = new HttpClient(server.url);
   await Promise.all([plo.login("plo@demo.rollout-desk.test", DEMO_PASSWORD), admin.login("admin@demo.rollout-desk.test", DEMO_PASSWORD)]);

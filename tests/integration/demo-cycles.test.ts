@@ -9,7 +9,7 @@ import { useTestDatabase } from "../support/database";
 
 // Loading the whole demo takes a while on a busy machine: a generous limit, not a speed assertion.
 describe("the demo's OKR cycles", { timeout: 300_000 }, () => {
-  const t = useTestDatabase();
+  const t = useTestDatabase({ demo: true });
 
   it("gives the pilot two closed cycles with check-ins, scores, retrospectives and a carried-forward objective", async () => {
     await seedDemo(t.db);

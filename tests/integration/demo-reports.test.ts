@@ -5,7 +5,7 @@ import { today } from "~/utils/dates";
 import { useTestDatabase } from "../support/database";
 
 describe("the demo's sponsor reporting", () => {
-  const t = useTestDatabase();
+  const t = useTestDatabase({ demo: true });
 
   it("has three published reports with a trend, one open decision, one answered question and one overdue commitment", async () => {
     await seedDemo(t.db);

@@ -114,7 +114,8 @@ describe("the demo seed", { timeout: 180_000 }, () => {
 });
 
 describe("the demo's process health", () => {
-  const t = useTestDatabase();
+  // The demo as seeded once for the run (the seeding itself is the describe above's subject).
+  const t = useTestDatabase({ demo: true });
 
   it("has wave 1 active with its entry criteria recorded, three cycles to compare, stale teams and proposals to confirm, one to self-sufficient", async () => {
     await seedDemo(t.db);

@@ -14,7 +14,7 @@ import { hostileString } from "../support/form-fuzz";
 // database, imported into a fresh one, and exported again — the two documents are the same.
 
 describe("program transfer between installations", () => {
-  const a = useTestDatabase();
+  const a = useTestDatabase({ demo: true });
   let b: TestDatabase;
   let rolloutId: string;
   let first: ProgramDocument;

@@ -37,10 +37,16 @@ export default async function setup(project: TestProject) {
   }
   const handle = createDatabase({ dataDir: "memory://" });
   await migrateToLatest(handle.db);
-  const dump = await handle.pglite!.dumpDataDir("gzip");
-  fs.writeFileSync(names.pgliteTemplate, Buffer.from(await dump.arrayBuffer()));
+  const dump = Buffer.from(await (await handle.pglite!.dumpDataDir("gzip")).arrayBuffer());
+  fs.writeFileSync(names.pgliteTemplate, dump);
   await handle.close();
+  // The same database as a data folder, for servers and seeds to copy as files.
+  const folder = createDatabase({ dataDir: names.pgliteTemplateDir, loadDataDir: new Blob([dump]), purpose: "test template" });
+  await folder.pglite!.query("select 1");
+  await folder.close();
   return async () => {
     fs.rmSync(names.pgliteTemplate, { force: true });
+    fs.rmSync(names.pgliteTemplateDir, { recursive: true, force: true });
+    for (const file of [names.pgliteDemo, `${names.pgliteDemo}.lock`, `${names.pgliteDemo}.part`]) fs.rmSync(file, { force: true });
   };
 }

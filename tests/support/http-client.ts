@@ -3,6 +3,9 @@
  * on posts (as browsers do), never follows redirects so tests can assert them.
  */
 export class HttpClient {
+  /** Requests sent by every client of this process so far (a test can tell whether anything was asked of the server since). */
+  static sent = 0;
+
   private cookies = new Map<string, string>();
 
   constructor(readonly baseUrl: string) {}
@@ -31,6 +34,7 @@ export class HttpClient {
     const headers = new Headers(init.headers);
     if (this.cookies.size && !headers.has("Cookie")) headers.set("Cookie", this.cookieHeader());
     const url = new URL(path, this.baseUrl);
+    HttpClient.sent += 1;
     let response: Response;
     try {
       response = await fetch(url, { ...init, headers, redirect: "manual" });

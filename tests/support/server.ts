@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
-import { createFreshPostgresDatabase } from "./database";
+import { copyPgliteTemplateFolder, createFreshPostgresDatabase } from "./database";
 import { postgresUrl, ROOT } from "./test-env";
 
 export interface RunningServer {
@@ -42,10 +43,15 @@ export function printedErrors(stdout: readonly string[], stderr: readonly string
 
 /**
  * Starts the real built server (server/index.js) on a random port against a fresh database:
- * an in-memory PGlite, or a new PostgreSQL database when DATABASE_URL is set.
+ * a PGlite data folder copied from the migrated template (its migrations at boot find nothing
+ * to do), or a new PostgreSQL database when DATABASE_URL is set — unless `env` names its own.
  */
 export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<RunningServer> {
   const fresh = postgresUrl() ? await createFreshPostgresDatabase() : undefined;
+  const folder = !fresh && env.DATA_DIR === undefined ? copyPgliteTemplateFolder("server") : undefined;
+  const removeFolder = () => {
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  };
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "server", "index.js")], {
     cwd: ROOT,
     env: {
@@ -56,7 +62,7 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
       LOG_REQUESTS: "0",
       EXPOSE_QUERY_COUNT: "1",
       SESSION_SECRET: "",
-      ...(fresh ? { DATABASE_URL: fresh.url } : { DATABASE_URL: "", DATA_DIR: "memory://" }),
+      ...(fresh ? { DATABASE_URL: fresh.url } : { DATABASE_URL: "", DATA_DIR: folder ?? "memory://" }),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -69,6 +75,7 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       // Not left running behind the failed test.
+      child.once("exit", removeFolder);
       child.kill("SIGKILL");
       void fresh?.drop().catch(() => {});
       reject(new Error(`server did not start:\n${output.join("")}`));
@@ -88,6 +95,10 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
       clearTimeout(timer);
       reject(new Error(`server exited with ${code}:\n${output.join("")}`));
     });
+  }).catch((error: unknown) => {
+    // A server that refused to start leaves no folder behind.
+    if (child.exitCode !== null || child.signalCode !== null) removeFolder();
+    throw error;
   });
   return {
     url,
@@ -95,12 +106,13 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
     databaseUrl: env.DATABASE_URL ?? fresh?.url,
     output,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");
         await exited;
       }
       await fresh?.drop();
+      removeFolder();
       const unexpected = printedErrors(stdout, stderr).filter((line) => !options.expectErrors?.test(line));
       if (unexpected.length > 0) {
         throw new Error(`the server printed errors no test expected:\n${unexpected.slice(0, 20).join("\n")}`);

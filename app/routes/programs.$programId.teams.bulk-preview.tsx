@@ -26,7 +26,7 @@ function asFormData(search: URLSearchParams): FormData {
   return form;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs): Promise<BulkPreviewAnswer> {
+export async function loader({ request, params }: LoaderFunctionArgs): Promise<Response> {
   const { program } = await requireProgram(request, params, "plan:write");
   const db = getDb();
   const search = new URL(request.url).searchParams;
@@ -41,7 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs): Promise<B
     // A wave that is gone, a team of another program: no preview; submitting says why.
     if (!isDomainError(error)) throw error;
   }
-  return answer;
+  // A Response, not a bare object: a resource route fetched by the bar (no Remix warning per call).
+  return Response.json(answer);
 
   async function fill(answer: BulkPreviewAnswer): Promise<void> {
     const assign = search.get("waveId") ? parseForm(assignSchema, form) : null;

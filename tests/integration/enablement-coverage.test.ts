@@ -7,10 +7,10 @@ import { listStates } from "~/models/enablement/resolve.server";
 import { assignWave } from "~/models/plan/program-teams.server";
 import { createRisk } from "~/models/plan/risks.server";
 import { addDays, today } from "~/utils/dates";
-import type { ModuleInput, RequirementInput } from "~/validation/enablement";
+import type { RequirementInput } from "~/validation/enablement";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
-import { insertTeam, insertUnit, insertWave } from "../support/enablement";
+import { insertTeam, insertUnit, insertWave, moduleInput, requirementInput } from "../support/enablement";
 
 // The coverage heat map is stored per program and day (ADR 0014): these tests check that the
 // stored figures are those of the states, and that they follow every change that can move a
@@ -19,28 +19,8 @@ import { insertTeam, insertUnit, insertWave } from "../support/enablement";
 
 const TODAY = "2027-01-10";
 
-const moduleInput = (title: string): ModuleInput => ({
-  title,
-  kind: "fundamentals",
-  delivery: "self_paced",
-  durationMinutes: 60,
-  validityMonths: null,
-  description: "",
-  prerequisiteIds: [],
-});
-
-const requirement = (moduleId: string, extra: Partial<RequirementInput> = {}): RequirementInput => ({
-  moduleId,
-  audience: "team_member",
-  scope: "all",
-  waveId: null,
-  unitId: null,
-  necessity: "required",
-  dueRule: "before_wave",
-  dueDays: 7,
-  dueOn: null,
-  ...extra,
-});
+const requirement = (moduleId: string, extra: Partial<RequirementInput> = {}): RequirementInput =>
+  requirementInput(moduleId, { dueRule: "before_wave", dueDays: 7, ...extra });
 
 describe("the stored coverage heat map", () => {
   const t = useTestDatabase();

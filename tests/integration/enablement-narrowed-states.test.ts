@@ -6,38 +6,18 @@ import { waveEnablementFigures } from "~/models/enablement/readiness.server";
 import { enablementReportFigures } from "~/models/enablement/report-figures.server";
 import { createRequirement, grantWaiver, recordCompletion } from "~/models/enablement/requirements.server";
 import { listStates, personStates, type PersonRequirementState } from "~/models/enablement/resolve.server";
-import type { ModuleInput, RequirementInput } from "~/validation/enablement";
+import type { RequirementInput } from "~/validation/enablement";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
-import { insertPerson, insertTeam, insertUnit, insertWave } from "../support/enablement";
+import { insertPerson, insertTeam, insertUnit, insertWave, moduleInput, requirementInput } from "../support/enablement";
 
 // The narrowed state queries (a team's, a person's) answer what the program-wide query answers
 // filtered afterwards, and the stored wave readiness and report figures follow every change.
 
 const TODAY = "2027-01-10";
 
-const moduleInput = (title: string): ModuleInput => ({
-  title,
-  kind: "fundamentals",
-  delivery: "self_paced",
-  durationMinutes: 60,
-  validityMonths: null,
-  description: "",
-  prerequisiteIds: [],
-});
-
-const requirement = (moduleId: string, extra: Partial<RequirementInput> = {}): RequirementInput => ({
-  moduleId,
-  audience: "team_member",
-  scope: "all",
-  waveId: null,
-  unitId: null,
-  necessity: "required",
-  dueRule: "before_drafting",
-  dueDays: 3,
-  dueOn: null,
-  ...extra,
-});
+const requirement = (moduleId: string, extra: Partial<RequirementInput> = {}): RequirementInput =>
+  requirementInput(moduleId, { dueRule: "before_drafting", dueDays: 3, ...extra });
 
 const key = (s: PersonRequirementState) => `${s.personId}:${s.requirementId}`;
 const sorted = (rows: PersonRequirementState[]) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));

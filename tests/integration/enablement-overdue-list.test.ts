@@ -6,10 +6,10 @@ import { createRequirement, grantWaiver, recordCompletion } from "~/models/enabl
 import { listStates, type PersonRequirementState } from "~/models/enablement/resolve.server";
 import { addDays, today, type Day } from "~/utils/dates";
 import type { ListParams } from "~/utils/list-params";
-import type { ModuleInput, RequirementInput } from "~/validation/enablement";
+import type { RequirementInput } from "~/validation/enablement";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
-import { insertPerson, insertTeam, insertUnit, insertWave } from "../support/enablement";
+import { insertPerson, insertTeam, insertUnit, insertWave, moduleInput, requirementInput } from "../support/enablement";
 
 // The overdue list pages over the stored overdue rows (ADR 0014). Whatever the page, filter or
 // change, its pages put together are exactly what the state query (the list's former source,
@@ -18,28 +18,8 @@ import { insertPerson, insertTeam, insertUnit, insertWave } from "../support/ena
 const DAY = today();
 const SIZE = 25;
 
-const moduleInput = (title: string): ModuleInput => ({
-  title,
-  kind: "fundamentals",
-  delivery: "self_paced",
-  durationMinutes: 60,
-  validityMonths: null,
-  description: "",
-  prerequisiteIds: [],
-});
-
-const requirement = (moduleId: string, extra: Partial<RequirementInput> = {}): RequirementInput => ({
-  moduleId,
-  audience: "team_member",
-  scope: "all",
-  waveId: null,
-  unitId: null,
-  necessity: "required",
-  dueRule: "fixed",
-  dueDays: null,
-  dueOn: addDays(DAY, -20),
-  ...extra,
-});
+const requirement = (moduleId: string, extra: Partial<RequirementInput> = {}): RequirementInput =>
+  requirementInput(moduleId, { dueOn: addDays(DAY, -20), ...extra });
 
 const params = (changes: Partial<ListParams<OverdueSort>> = {}): ListParams<OverdueSort> => ({
   q: "",

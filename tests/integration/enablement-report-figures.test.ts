@@ -4,10 +4,10 @@ import { createModule } from "~/models/enablement/curriculum.server";
 import { enablementReportFigures } from "~/models/enablement/report-figures.server";
 import { createRequirement, grantWaiver, recordCompletion } from "~/models/enablement/requirements.server";
 import { liveStatus } from "~/models/reports/status.server";
-import type { ModuleInput, RequirementInput } from "~/validation/enablement";
+import type { RequirementInput } from "~/validation/enablement";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
-import { insertTeam, insertUnit, insertWave } from "../support/enablement";
+import { insertTeam, insertUnit, insertWave, moduleInput, requirementInput } from "../support/enablement";
 
 // Enablement's part of the sponsor report (issue 15 → issue 17): the required training due by
 // today, completed or waived, overdue, and the trainer hours delivered — on a hand-made program
@@ -15,28 +15,8 @@ import { insertTeam, insertUnit, insertWave } from "../support/enablement";
 
 const TODAY = "2027-02-01";
 
-const moduleInput = (title: string): ModuleInput => ({
-  title,
-  kind: "fundamentals",
-  delivery: "live",
-  durationMinutes: 90,
-  validityMonths: null,
-  description: "",
-  prerequisiteIds: [],
-});
-
-const requirement = (moduleId: string, extra: Partial<RequirementInput> = {}): RequirementInput => ({
-  moduleId,
-  audience: "team_member",
-  scope: "all",
-  waveId: null,
-  unitId: null,
-  necessity: "required",
-  dueRule: "fixed",
-  dueDays: null,
-  dueOn: "2027-01-15",
-  ...extra,
-});
+const requirement = (moduleId: string, extra: Partial<RequirementInput> = {}): RequirementInput =>
+  requirementInput(moduleId, { dueOn: "2027-01-15", ...extra });
 
 describe("enablement figures for the sponsor report", () => {
   const t = useTestDatabase();

@@ -4,39 +4,18 @@ import { createModule, publishMaterialVersion, createMaterial, publishModuleVers
 import { createRequirement, grantWaiver, recordCompletion } from "~/models/enablement/requirements.server";
 import { listStates, personStates } from "~/models/enablement/resolve.server";
 import { setFirstDraftingEventsProvider } from "~/models/enablement/due-anchors.server";
-import type { ModuleInput, RequirementInput } from "~/validation/enablement";
+import type { RequirementInput } from "~/validation/enablement";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
-import { insertPerson, insertTeam, insertUnit, insertWave } from "../support/enablement";
+import { insertPerson, insertTeam, insertUnit, insertWave, moduleInput, requirementInput } from "../support/enablement";
 
 // Requirements resolved to people through the organization and the plan, and each person's
 // state: met, due, overdue, refresh due, waived.
 
 const TODAY = "2027-01-10";
 
-const moduleInput = (title: string, extra: Partial<ModuleInput> = {}): ModuleInput => ({
-  title,
-  kind: "fundamentals",
-  delivery: "self_paced",
-  durationMinutes: 60,
-  validityMonths: null,
-  description: "",
-  prerequisiteIds: [],
-  ...extra,
-});
-
-const requirement = (moduleId: string, extra: Partial<RequirementInput> = {}): RequirementInput => ({
-  moduleId,
-  audience: "team_member",
-  scope: "all",
-  waveId: null,
-  unitId: null,
-  necessity: "required",
-  dueRule: "before_wave",
-  dueDays: 7,
-  dueOn: null,
-  ...extra,
-});
+const requirement = (moduleId: string, extra: Partial<RequirementInput> = {}): RequirementInput =>
+  requirementInput(moduleId, { dueRule: "before_wave", dueDays: 7, ...extra });
 
 describe("enablement states", () => {
   const t = useTestDatabase();

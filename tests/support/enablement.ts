@@ -1,6 +1,7 @@
 // Builders for enablement tests, the demo and the bench: an organization slice (units, teams with
 // leads and members) placed in waves of a program, written with plain inserts (fast at any size).
 import type { DB } from "~/utils/db.server";
+import type { ModuleInput, RequirementInput } from "~/validation/enablement";
 
 let seq = 0;
 const tag = () => `${Date.now().toString(36)}${(seq += 1).toString(36)}`;
@@ -75,4 +76,34 @@ export async function insertPerson(
   };
   await db.insertInto("people").values(person).execute();
   return person;
+}
+
+/** A self-paced fundamentals module of an hour, no expiry, no prerequisites; `extra` overrides. */
+export function moduleInput(title: string, extra: Partial<ModuleInput> = {}): ModuleInput {
+  return {
+    title,
+    kind: "fundamentals",
+    delivery: "self_paced",
+    durationMinutes: 60,
+    validityMonths: null,
+    description: "",
+    prerequisiteIds: [],
+    ...extra,
+  };
+}
+
+/** A required module for every team member of the organization, due on no day yet; `extra` sets the due rule and the rest. */
+export function requirementInput(moduleId: string, extra: Partial<RequirementInput> = {}): RequirementInput {
+  return {
+    moduleId,
+    audience: "team_member",
+    scope: "all",
+    waveId: null,
+    unitId: null,
+    necessity: "required",
+    dueRule: "fixed",
+    dueDays: null,
+    dueOn: null,
+    ...extra,
+  };
 }

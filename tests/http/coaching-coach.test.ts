@@ -8,6 +8,7 @@ import {
   setUpInstallation,
   signIn,
   type Actor,
+  queryCount,
 } from "../support/http-fixtures";
 import { startServer, type RunningServer } from "../support/server";
 import {
@@ -536,12 +537,7 @@ describe("refusals", () => {
 });
 
 describe("query counts", () => {
-  async function queries(client: HttpClient, target: string): Promise<number> {
-    const response = await client.get(target);
-    expect(response.status, target).toBe(200);
-    await response.arrayBuffer();
-    return Number(response.headers.get("x-query-count"));
-  }
+  const queries = queryCount;
 
   it("the home, the history and the queue cost the same number of queries with more teams, sessions and questions", async () => {
     const coach = await createCoachAccount(admin, programId, { name: "Cora Counted" });

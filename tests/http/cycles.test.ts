@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HttpClient } from "../support/http-client";
-import { createProgram, createUser, decodeEntities, setUpInstallation, signIn } from "../support/http-fixtures";
+import { createProgram, createUser, decodeEntities, setUpInstallation, signIn, queryCount } from "../support/http-fixtures";
 import { startServer, type RunningServer } from "../support/server";
 import { assignTeam, createCoachAccount, dayFromToday, importTeams } from "./authz-rows/coaching-coach";
 import { addTeamObjective, createCycle, keyResultIds, objectiveIds } from "./authz-rows/cycles";
@@ -158,12 +158,7 @@ describe("the calendar feed", () => {
 });
 
 describe("query counts", () => {
-  async function queries(client: HttpClient, target: string): Promise<number> {
-    const response = await client.get(target);
-    expect(response.status, target).toBe(200);
-    await response.arrayBuffer();
-    return Number(response.headers.get("x-query-count"));
-  }
+  const queries = queryCount;
 
   it("a team's OKR page costs the same few queries whatever its objectives, key results, alignments and comments", async () => {
     const [team] = await importTeams(admin, programId, `Counted ${randomBytes(2).toString("hex")}`, ["Counted"]);

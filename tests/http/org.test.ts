@@ -10,6 +10,7 @@ import {
   uniqueEmail,
   type Actor,
   type TestUser,
+  queryCount,
 } from "../support/http-fixtures";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -356,12 +357,7 @@ describe("lists, exports and search", () => {
     const lead = uniqueEmail("big-lead");
     await createPerson({ name: "Big Lead", email: lead, unitId: big });
     for (let i = 0; i < 10; i++) await createTeam(`Team ${String(i).padStart(3, "0")}`, big, { leadEmail: lead, size: "7" });
-    const count = async () => {
-      const response = await admin.get(`/org/teams?unit=${big}&sort=size&dir=desc`);
-      expect(response.status).toBe(200);
-      await response.arrayBuffer();
-      return Number(response.headers.get("x-query-count"));
-    };
+    const count = () => queryCount(admin, `/org/teams?unit=${big}&sort=size&dir=desc`);
     const small = await count();
     for (let i = 10; i < 300; i++) await createTeam(`Team ${String(i).padStart(3, "0")}`, big, { leadEmail: lead, size: "7" });
     expect(await count()).toBe(small);

@@ -7,6 +7,7 @@ import {
   latestAuditEvents,
   setUpInstallation,
   type Actor,
+  queryCount,
 } from "../support/http-fixtures";
 import { startServer, type RunningServer } from "../support/server";
 import {
@@ -441,12 +442,7 @@ describe("readers and refusals", () => {
 
 describe("query counts", () => {
   it("no list page, CSV or the timeline issues more queries as its list grows", async () => {
-    const count = async (target: string) => {
-      const response = await admin.get(target);
-      await response.arrayBuffer();
-      expect(response.status).toBe(200);
-      return Number(response.headers.get("x-query-count"));
-    };
+    const count = (target: string) => queryCount(admin, target);
     const targets = ["milestones", "milestones.csv", "timeline", "stakeholders", "stakeholders.csv", "risks", "risks.csv"].map(path);
     const before = await Promise.all(targets.map(count));
     for (let i = 0; i < 4; i++) {

@@ -7,6 +7,7 @@ import {
   latestAuditEvents,
   setUpInstallation,
   type Actor,
+  queryCount,
 } from "../support/http-fixtures";
 import { startServer, type RunningServer } from "../support/server";
 import { createMilestone, createPerson, createStakeholder } from "./authz-rows/plan-details";
@@ -293,12 +294,7 @@ describe("a report from draft to decision", () => {
 });
 
 describe("reading a published report", () => {
-  const queries = async (client: HttpClient, target: string) => {
-    const response = await client.get(target);
-    expect(response.status, `GET ${target}`).toBe(200);
-    await response.arrayBuffer();
-    return Number(response.headers.get("x-query-count"));
-  };
+  const queries = queryCount;
 
   it("costs the same few queries whatever its questions and decisions", async () => {
     const { reportId } = await publishReport(admin, programId, { summary: "Counted.", decision: "Count the queries?" });

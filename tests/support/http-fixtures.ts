@@ -202,3 +202,11 @@ export function decodeEntities(text: string): string {
     .replace(/&gt;/g, ">")
     .replace(/&amp;/g, "&");
 }
+
+/** The SQL statements a page ran (the test server's X-Query-Count header); the page must answer 200. */
+export async function queryCount(client: HttpClient, target: string): Promise<number> {
+  const response = await client.get(target);
+  expect(response.status, `GET ${target}`).toBe(200);
+  await response.arrayBuffer();
+  return Number(response.headers.get("x-query-count"));
+}

@@ -29,7 +29,7 @@ describe.runIf(Boolean(postgresUrl()))("PostgreSQL connections dropped while req
   beforeAll(async () => {
     server = await startServer(
       { DATABASE_POOL_SIZE: "4" },
-      { expectErrors: /PostgreSQL connection lost|terminat|57P01|Connection terminated|request failed/ },
+      { expectErrors: /PostgreSQL connection lost|terminat|57P01|Connection terminated|request failed|Body is unusable|^\s+at / },
     );
     ({ client: admin } = await setUpInstallation(server.url));
   });

@@ -446,7 +446,14 @@ export async function createServer() {
  */
 function bodyRead(req) {
   if (req.readableEnded || req.socket.destroyed) return null;
-  return new Promise((done) => {
+  return new Promise((resolve) => {
+    // Listeners removed once told: a keep-alive socket carries many requests.
+    const done = () => {
+      req.off("end", done);
+      req.off("error", done);
+      req.socket.off("close", done);
+      resolve();
+    };
     req.once("end", done);
     req.once("error", done);
     req.socket.once("close", done);

@@ -4,9 +4,8 @@ import { createModule } from "~/models/enablement/curriculum.server";
 import { createRequirement } from "~/models/enablement/requirements.server";
 import { addDays, today } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
-import type { ModuleInput } from "~/validation/enablement";
 import { createTestProgram, createTestUser } from "../support/builders";
-import { insertTeam, insertUnit, insertWave } from "../support/enablement";
+import { insertTeam, insertUnit, insertWave, moduleInput } from "../support/enablement";
 import type { HttpClient } from "../support/http-client";
 import { decodeEntities, signIn } from "../support/http-fixtures";
 import { startSeededServer } from "../support/seeded-server";
@@ -32,21 +31,14 @@ const TEAM_SIZE = 70;
 /** Every member of the two teams owes "Check-in practice", and both leads "Leading" too. */
 const OVERDUE = 2 * TEAM_SIZE + 2;
 
-const moduleInput = (title: string): ModuleInput => ({
-  title,
-  kind: "check_in_practice",
-  delivery: "live",
-  durationMinutes: 60,
-  validityMonths: null,
-  description: "",
-  prerequisiteIds: [],
-});
+/** The list's modules are live check-in practice sessions. */
+const liveModule = (title: string) => moduleInput(title, { kind: "check_in_practice", delivery: "live" });
 
 async function world(db: DB): Promise<World> {
   const plo = await createTestUser(db, { role: "plo", name: "Paula Plo" });
   const actor = { id: plo.id, name: plo.name };
   const program = await createTestProgram(db, actor, { name: "Paged enablement", status: "active" });
-  const moduleId = await createModule(db, actor, program.id, moduleInput("Check-in practice"));
+  const moduleId = await createModule(db, actor, program.id, liveModule("Check-in practice"));
   // Session n starts on 2027-01-01 + n days, at 09:00 in Berlin (08:00 UTC); n = 0 … 129.
   await sql`insert into enablement_sessions (id, program_id, module_id, starts_at, duration_minutes, time_zone, location, url, capacity, state)
     select 'session-' || lpad(n::text, 3, '0'), ${program.id}, ${moduleId},
@@ -62,7 +54,7 @@ async function world(db: DB): Promise<World> {
   await insertTeam(db, program.id, unit, null, TEAM_SIZE);
   const requirement = { scope: "all", waveId: null, unitId: null, necessity: "required", dueRule: "fixed", dueDays: null } as const;
   await createRequirement(db, actor, program.id, { ...requirement, moduleId, audience: "team_member", dueOn: addDays(today(), -10) });
-  const leadingId = await createModule(db, actor, program.id, moduleInput("Leading"));
+  const leadingId = await createModule(db, actor, program.id, liveModule("Leading"));
   await createRequirement(db, actor, program.id, {
     ...requirement,
     moduleId: leadingId,

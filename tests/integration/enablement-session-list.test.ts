@@ -4,7 +4,7 @@ import { createModule } from "~/models/enablement/curriculum.server";
 import { createSession, getSession, listSessions } from "~/models/enablement/sessions.server";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
-import { insertTeam, insertUnit } from "../support/enablement";
+import { insertTeam, insertUnit, moduleInput } from "../support/enablement";
 
 // The list of training sessions counts each session's seats on its own (the bench found the list
 // grouping the whole roster of the program on every read).
@@ -22,15 +22,12 @@ describe("the training session list", () => {
     const program = await createTestProgram(t.db, plo);
     const team = await insertTeam(t.db, program.id, await insertUnit(t.db, "Seats"), null, 6);
     const people = await t.db.selectFrom("people").select("id").where("team_id", "=", team.id).orderBy("id").execute();
-    const moduleId = await createModule(t.db, plo, program.id, {
-      title: "Check-in practice",
-      kind: "check_in_practice",
-      delivery: "live",
-      durationMinutes: 60,
-      validityMonths: null,
-      description: "",
-      prerequisiteIds: [],
-    });
+    const moduleId = await createModule(
+      t.db,
+      plo,
+      program.id,
+      moduleInput("Check-in practice", { kind: "check_in_practice", delivery: "live" }),
+    );
     const session = (date: string) =>
       createSession(t.db, plo, program.id, {
         moduleId,

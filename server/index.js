@@ -164,6 +164,9 @@ export function sanitizeCookieHeader(header) {
   if (!header) return header;
   const kept = [];
   for (const pair of header.split(";")) {
+    // An empty pair (a trailing ";") would leave the header ending in "; ", which the Fetch
+    // Headers trim to ";" — and the session cookie's parser splits on "; " only.
+    if (!pair.trim()) continue;
     const eq = pair.indexOf("=");
     const value = eq === -1 ? "" : pair.slice(eq + 1).trim();
     try {

@@ -233,6 +233,20 @@ describe("malformed requests answer 400 without a trace", () => {
     expect(await page.text()).toContain(coach.name);
   });
 
+  it("a Cookie header written loosely (a trailing semicolon, no space after one) keeps the user signed in", async () => {
+    const client = new HttpClient(server.url);
+    await signIn(server.url, coach, client);
+    for (const cookie of [
+      `${client.cookieHeader()};`,
+      `${client.cookieHeader()};`.replace(/; /g, ";"),
+      `junk=1;${client.cookieHeader()}`,
+    ]) {
+      const page = await client.get("/programs", { headers: { Cookie: cookie } });
+      expect(page.status, cookie).toBe(200);
+      expect(await page.text()).toContain(coach.name);
+    }
+  });
+
   it("a post with a made-up X-Forwarded-Host is answered like any other post, not with a 500", async () => {
     const response = await new HttpClient(server.url).post(
       "/login",

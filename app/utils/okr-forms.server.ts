@@ -13,6 +13,7 @@ import { attempt, failure, unknownIntent } from "~/utils/action.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm, unconfirmed } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
+import { withOpenForm } from "~/utils/open-form";
 import {
   commentSchema,
   idSchema,
@@ -75,8 +76,10 @@ export async function okrIntent(
       const parsed = parseForm(keyResultSchema, formData);
       if (!parsed.ok) return failure(parsed.errors, parsed.values, 400, { intent });
       return run(parsed.values, async () => {
-        await createKeyResult(db, viewer, program.id, String(formData.get("objectiveId") ?? ""), parsed.data, today);
-        return done(`Key result “${parsed.data.title}” added.`);
+        const objectiveId = String(formData.get("objectiveId") ?? "");
+        await createKeyResult(db, viewer, program.id, objectiveId, parsed.data, today);
+        // The form stays open for the next key result, as a set is drafted several at a time.
+        return redirectWithToast(request, withOpenForm(here, `add-kr:${objectiveId}`), `Key result “${parsed.data.title}” added.`);
       });
     }
     case "save-kr": {

@@ -72,10 +72,9 @@ describe("drafting a team's OKR set", () => {
 
     const owner = await page.locator("#team-people option").first().getAttribute("value");
     const addKeyResult = async (title: string, start: string, target: string) => {
-      // The form's <details> stays as the user left it across saves: open it only when closed.
-      const details = objective.locator("details", { has: page.locator("summary", { hasText: "Add a key result" }) });
-      if ((await details.getAttribute("open")) === null) await details.locator("summary").click();
+      // The form stays open after a key result is added, for the next one: open it only when closed.
       const form = objective.locator("form", { has: page.getByRole("button", { name: "Add key result" }) });
+      if ((await form.count()) === 0) await objective.getByRole("link", { name: /^Add a key result to/ }).click();
       await form.getByLabel("Key result", { exact: true }).fill(title);
       await form.getByLabel("Start", { exact: true }).fill(start);
       await form.getByLabel("Target", { exact: true }).fill(target);
@@ -94,7 +93,7 @@ describe("drafting a team's OKR set", () => {
     expect(await keyResultsCheck.getAttribute("class")).toBe("quality-list__ok");
     expect(await visibleText(page.locator('[data-check="alignment"]'))).toContain("is aligned to nothing and gives no reason");
 
-    await objective.locator("summary", { hasText: "Edit objective" }).click();
+    await objective.getByRole("link", { name: "Edit objective “Returns are painless for our customers”" }).click();
     await objective.getByLabel("Or: why it stands alone").fill("A team improvement the customers asked for.");
     await objective.getByRole("button", { name: "Save objective" }).click();
     await scoreBecomes(page, 100);
@@ -111,7 +110,7 @@ describe("drafting a team's OKR set", () => {
     await coach.goto(teamPage(w.cycleId));
     const draft = coach.locator("article", { has: coach.getByRole("heading", { name: "Fewer returns" }) });
     expect(await visibleText(draft.locator(".objective-state"))).toBe("Draft");
-    await draft.locator("summary", { hasText: /^Comment$/ }).click();
+    await draft.getByRole("link", { name: "Comment on “Fewer returns”" }).click();
     await draft.getByLabel("Comment", { exact: true }).fill("How will you know there are fewer? Add a number to reach.");
     await draft.getByRole("button", { name: "Add comment" }).click();
     expect(await visibleText(coach.getByRole("status"))).toContain("Comment added.");

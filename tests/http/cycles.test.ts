@@ -139,6 +139,41 @@ describe("a team's OKR set over HTTP", () => {
   });
 });
 
+describe("forms drawn on demand", () => {
+  it("a key result's edit form is drawn only when its link is followed; adding a key result leaves the form open for the next", async () => {
+    const objectiveId = await addTeamObjective(lead, programId, cycleId, teamId, { title: "Faster payouts" });
+    const added = await lead.post(teamPath, {
+      intent: "add-kr",
+      objectiveId,
+      title: "Payout in 2 days",
+      kind: "metric",
+      startValue: "5",
+      targetValue: "2",
+      direction: "decrease",
+    });
+    expect(added.status).toBe(302);
+    const next = new URL(added.headers.get("location") ?? "", server.url);
+    expect(next.pathname).toBe(teamPath);
+    expect(next.searchParams.get("form")).toBe(`add-kr:${objectiveId}`);
+    const reopened = decodeEntities(await (await lead.get(`${next.pathname}${next.search}`)).text());
+    expect(reopened).toMatch(new RegExp(`name="objectiveId" value="${objectiveId}"`));
+
+    const page = decodeEntities(await (await lead.get(teamPath)).text());
+    const [krId] = keyResultIds(page).slice(-1);
+    // Closed: a link naming the key result, no form.
+    expect(page).toContain(`aria-label="Edit key result “Payout in 2 days”"`);
+    expect(page).not.toContain('value="save-kr"');
+    const opened = decodeEntities(await (await lead.get(`${teamPath}?form=edit-kr:${krId}`)).text());
+    expect(opened).toMatch(new RegExp(`value="save-kr"/><input type="hidden" name="id" value="${krId}"`));
+    expect(opened.match(/value="save-kr"/g)).toHaveLength(1);
+    // A reader has no link to open it, and naming it in the address draws nothing.
+    const read = decodeEntities(await (await sponsor.get(`${teamPath}?form=edit-kr:${krId}`)).text());
+    expect(read).toContain("Payout in 2 days");
+    expect(read).not.toContain('value="save-kr"');
+    expect(read).not.toContain("Edit key result");
+  });
+});
+
 describe("the calendar feed", () => {
   it("serves the user's events at the secret address until it is revoked, then 404", async () => {
     const made = await lead.post("/account/calendar", { intent: "create" });

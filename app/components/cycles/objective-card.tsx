@@ -1,4 +1,5 @@
-import { Form, useActionData } from "@remix-run/react";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { KeyResultFields, ObjectiveFields } from "~/components/cycles/okr-fields";
 import { FormError, TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
@@ -6,11 +7,15 @@ import type { CommentView, KeyResultView, ObjectiveView } from "~/models/cycles/
 import { mayEditObjective, OBJECTIVE_TRANSITIONS, type TeamRights } from "~/models/cycles/rules";
 import type { ActionFailure } from "~/utils/action.server";
 import { formatDateTime } from "~/utils/dates";
+import { OPEN_FORM_PARAM, openFormAnchor } from "~/utils/open-form";
 import { KEY_RESULT_KIND_LABELS, OBJECTIVE_STATE_LABELS, OBJECTIVE_TYPE_LABELS } from "~/validation/cycles";
 
 // One objective of an OKR set with its key results, comments and the forms the viewer may use
 // (edit, state, key results, comment, resolve, delete). The page's action answers every form;
 // a failure comes back with its intent and the id of the thing, so it opens beside its form.
+// The longer forms (edit, add a key result, comment, delete) are drawn only when asked for: a link
+// opens one by its address (`?form=edit-kr:<id>`), so a set of eight objectives is not sent as
+// forty hidden forms, and it works the same without JavaScript.
 
 type Failure = ActionFailure | undefined;
 type Rights = TeamRights;
@@ -20,6 +25,51 @@ export function failureOf(failed: Failure, intent: string, id?: string): ActionF
   if (!failed || failed.intent !== intent) return null;
   if (id !== undefined && (failed.values.id ?? failed.values.objectiveId ?? failed.values.keyResultId) !== id) return null;
   return failed;
+}
+
+/**
+ * A form drawn only when the address names it (or its last post failed): otherwise a link that
+ * opens it in place. "Close" goes back to the address without it.
+ */
+function Openable({
+  formKey,
+  label,
+  accessibleLabel,
+  open,
+  children,
+}: {
+  formKey: string;
+  label: string;
+  accessibleLabel: string;
+  open: boolean;
+  children: ReactNode;
+}) {
+  const [params] = useSearchParams();
+  const anchor = openFormAnchor(formKey);
+  if (!open && params.get(OPEN_FORM_PARAM) !== formKey) {
+    const next = new URLSearchParams(params);
+    next.set(OPEN_FORM_PARAM, formKey);
+    return (
+      <p className="openable">
+        <Link to={{ search: `?${next}`, hash: anchor }} preventScrollReset aria-label={accessibleLabel}>
+          {label}
+        </Link>
+      </p>
+    );
+  }
+  const rest = new URLSearchParams(params);
+  rest.delete(OPEN_FORM_PARAM);
+  return (
+    <div className="openable openable--open" id={anchor}>
+      <p className="openable__title">
+        <strong>{label}</strong>{" "}
+        <Link to={{ search: rest.size > 0 ? `?${rest}` : "" }} preventScrollReset className="openable__close">
+          Close
+        </Link>
+      </p>
+      {children}
+    </div>
+  );
 }
 
 function ConflictNote({ failed }: { failed: ActionFailure | null }) {
@@ -40,10 +90,13 @@ function Comments({
   comments,
   rights,
   target,
+  subject,
 }: {
   comments: CommentView[];
   rights: Rights;
   target: { objectiveId?: string; keyResultId?: string };
+  /** The title of what is commented on (names the link for screen readers). */
+  subject: string;
 }) {
   const failed = useActionData<ActionFailure>();
   const id = target.objectiveId ?? target.keyResultId ?? "";
@@ -79,8 +132,7 @@ function Comments({
         </ul>
       ) : null}
       {rights.comment ? (
-        <details open={Boolean(mine)}>
-          <summary>Comment</summary>
+        <Openable formKey={`comment:${id}`} label="Comment" accessibleLabel={`Comment on “${subject}”`} open={Boolean(mine)}>
           <Form method="post">
             <input type="hidden" name="intent" value="comment" />
             {target.objectiveId ? <input type="hidden" name="objectiveId" value={target.objectiveId} /> : null}
@@ -97,7 +149,7 @@ function Comments({
             />
             <SubmitButton className="button button--secondary">Add comment</SubmitButton>
           </Form>
-        </details>
+        </Openable>
       ) : null}
     </div>
   );
@@ -129,7 +181,7 @@ function KeyResultItem({ kr, editable, rights }: { kr: KeyResultView & { comment
   const saveFailed = failureOf(failed, "save-kr", kr.id);
   const current = saveFailed?.current as { version?: number } | null | undefined;
   return (
-    <li className="key-result">
+    <li className="key-result" id={`key-result-${kr.id}`}>
       <div className="key-result__head">
         <strong>{kr.title}</strong>{" "}
         <span className="muted">
@@ -138,8 +190,12 @@ function KeyResultItem({ kr, editable, rights }: { kr: KeyResultView & { comment
         </span>
       </div>
       {editable ? (
-        <details open={Boolean(saveFailed)}>
-          <summary>Edit key result</summary>
+        <Openable
+          formKey={`edit-kr:${kr.id}`}
+          label="Edit key result"
+          accessibleLabel={`Edit key result “${kr.title}”`}
+          open={Boolean(saveFailed)}
+        >
           <Form method="post">
             <input type="hidden" name="intent" value="save-kr" />
             <input type="hidden" name="id" value={kr.id} />
@@ -154,9 +210,9 @@ function KeyResultItem({ kr, editable, rights }: { kr: KeyResultView & { comment
             <input type="hidden" name="id" value={kr.id} />
             <SubmitButton className="button button--secondary button--small">Delete key result</SubmitButton>
           </Form>
-        </details>
+        </Openable>
       ) : null}
-      <Comments comments={kr.comments} rights={rights} target={{ keyResultId: kr.id }} />
+      <Comments comments={kr.comments} rights={rights} target={{ keyResultId: kr.id }} subject={kr.title} />
     </li>
   );
 }
@@ -203,8 +259,12 @@ export function ObjectiveCard({
         ))}
       </ul>
       {editable ? (
-        <details open={Boolean(krFailed)}>
-          <summary>Add a key result</summary>
+        <Openable
+          formKey={`add-kr:${o.id}`}
+          label="Add a key result"
+          accessibleLabel={`Add a key result to “${o.title}”`}
+          open={Boolean(krFailed)}
+        >
           <Form method="post">
             <input type="hidden" name="intent" value="add-kr" />
             <input type="hidden" name="objectiveId" value={o.id} />
@@ -212,11 +272,15 @@ export function ObjectiveCard({
             <KeyResultFields values={krFailed?.values ?? {}} errors={krFailed?.errors ?? {}} peopleListId="team-people" />
             <SubmitButton>Add key result</SubmitButton>
           </Form>
-        </details>
+        </Openable>
       ) : null}
       {editable ? (
-        <details open={Boolean(saveFailed)}>
-          <summary>Edit objective</summary>
+        <Openable
+          formKey={`edit-objective:${o.id}`}
+          label="Edit objective"
+          accessibleLabel={`Edit objective “${o.title}”`}
+          open={Boolean(saveFailed)}
+        >
           <Form method="post">
             <input type="hidden" name="intent" value="save-objective" />
             <input type="hidden" name="id" value={o.id} />
@@ -241,7 +305,7 @@ export function ObjectiveCard({
             />
             <SubmitButton>Save objective</SubmitButton>
           </Form>
-        </details>
+        </Openable>
       ) : null}
       {rights.editSet ? (
         <Form method="post" className="inline-form objective__states" aria-label={`State of ${o.title}`}>
@@ -261,10 +325,19 @@ export function ObjectiveCard({
           ))}
         </Form>
       ) : null}
-      <Comments comments={o.comments.filter((c) => c.objectiveId === o.id)} rights={rights} target={{ objectiveId: o.id }} />
+      <Comments
+        comments={o.comments.filter((c) => c.objectiveId === o.id)}
+        rights={rights}
+        target={{ objectiveId: o.id }}
+        subject={o.title}
+      />
       {rights.editSet ? (
-        <details open={Boolean(deleteFailed)}>
-          <summary>Delete objective</summary>
+        <Openable
+          formKey={`delete-objective:${o.id}`}
+          label="Delete objective"
+          accessibleLabel={`Delete objective “${o.title}”`}
+          open={Boolean(deleteFailed)}
+        >
           <Form method="post">
             <input type="hidden" name="intent" value="delete-objective" />
             <input type="hidden" name="id" value={o.id} />
@@ -280,7 +353,7 @@ export function ObjectiveCard({
             ) : null}
             <SubmitButton className="button button--danger">Delete objective</SubmitButton>
           </Form>
-        </details>
+        </Openable>
       ) : null}
     </article>
   );

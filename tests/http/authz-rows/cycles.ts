@@ -190,7 +190,7 @@ export function objectiveIds(html: string): string[] {
   return [...html.matchAll(/id="objective-([\w-]+)"/g)].map((m) => m[1]);
 }
 
-/** The ids of the key results of an OKR page (from their edit forms), in order. */
+/** The ids of the key results of an OKR page, in order. */
 export function keyResultIds(html: string): string[] {
-  return [...html.matchAll(/name="intent" value="save-kr"\/><input type="hidden" name="id" value="([\w-]+)"/g)].map((m) => m[1]);
+  return [...html.matchAll(/id="key-result-([\w-]+)"/g)].map((m) => m[1]);
 }

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { BandBadge, ChangeText, percentOrDash } from "~/components/health/health-bits";
 import { HealthTrendChart } from "~/components/reports/charts";
 import { FormError } from "~/components/ui/field";
@@ -9,12 +9,13 @@ import { listCoachOptions } from "~/models/coaching/coach-list.server";
 import { loadOkrViewer } from "~/models/cycles/access.server";
 import { createEvent } from "~/models/cycles/cycles.server";
 import { healthBasics, healthPage } from "~/models/health/health-page.server";
-import { recommendations, teamsWithPrimaryCoach, type GroupHealth } from "~/models/health/health.server";
+import { recommendations, teamsWithPrimaryCoach, type GroupHealth, type Recommendation } from "~/models/health/health.server";
 import { BAND_LABELS, BANDS, HEALTHY_SCORE, WATCH_SCORE, type BandOrNone } from "~/models/health/metrics";
 import { FieldError, NotFoundError } from "~/models/errors";
 import { attempt, unknownIntent, failure } from "~/utils/action.server";
 import * as dates from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { OPEN_FORM_PARAM, openFormAnchor } from "~/utils/open-form";
 import { parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
@@ -35,6 +36,38 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/r
 
 /** Teams listed on one page of the drill-down, lowest scores first (the next ones on the next page). */
 const TEAM_ROWS = 50;
+/** The `?form=` value that opens the coach form of the "assign a coach" recommendation. */
+const ASSIGN_FORM = "assign-coach";
+/** Team names a recommendation lists before "and N more". */
+const NAMED_TEAMS = 6;
+
+/**
+ * A recommendation as the page needs it: a few team names, the clinic's notes (every stale team,
+ * within the notes' limit) and, for the coach, the teams the form assigns.
+ */
+interface RecommendationView {
+  kind: Recommendation["kind"];
+  unitId: string | null;
+  unitName: string | null;
+  text: string;
+  teamCount: number;
+  named: string[];
+  notes: string;
+  teamIds: string[];
+}
+
+function recommendationView(r: Recommendation): RecommendationView {
+  return {
+    kind: r.kind,
+    unitId: r.unitId,
+    unitName: r.unitName,
+    text: r.text,
+    teamCount: r.teamIds.length,
+    named: r.teamNames.slice(0, NAMED_TEAMS),
+    notes: r.kind === "clinic" ? `Stale teams: ${r.teamNames.join(", ")}`.slice(0, 2000) : "",
+    teamIds: r.kind === "coach" ? r.teamIds : [],
+  };
+}
 
 const param = (search: URLSearchParams, name: string) => (search.get(name) ?? "").trim().slice(0, 64) || null;
 
@@ -78,21 +111,43 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 
   let actions: {
-    recommendations: ReturnType<typeof recommendations>;
-    coaches: Awaited<ReturnType<typeof listCoachOptions>>;
+    recommendations: RecommendationView[];
+    /** Only when the coach form is open (`?form=assign-coach`): three hundred coaches are not sent to every visit. */
+    coaches: Awaited<ReturnType<typeof listCoachOptions>> | null;
   } | null = null;
   if (seeTeams && latest) {
     const atRisk = view.flagged.filter((t) => t.band === "at_risk").map((t) => t.teamId);
     const [coached, coaches] = await Promise.all([
       teamsWithPrimaryCoach(db, program.id, atRisk, today),
-      listCoachOptions(db, program.id, today),
+      search.get(OPEN_FORM_PARAM) === ASSIGN_FORM ? listCoachOptions(db, program.id, today) : null,
     ]);
-    actions = {
-      recommendations: recommendations({ units: view.units, teams: view.flagged }, coached, new Map(units.map((u) => [u.id, u.name]))),
-      coaches,
-    };
+    const all = recommendations({ units: view.units, teams: view.flagged }, coached, new Map(units.map((u) => [u.id, u.name])));
+    actions = { recommendations: all.map(recommendationView), coaches };
   }
-  const teams = view.teams;
+  // What the table shows of each team, not every figure behind its score.
+  const teams = view.teams.map((t) => ({
+    teamId: t.teamId,
+    teamName: t.teamName,
+    status: t.status,
+    score: t.score,
+    band: t.band,
+    change: t.change,
+    delta: t.delta,
+    reasons: t.reasons.slice(0, 2),
+    metrics: {
+      drafted: t.metrics.drafted,
+      qualityScore: t.metrics.qualityScore,
+      alignedShare: t.metrics.alignedShare,
+      windowsDue: t.metrics.windowsDue,
+      windowsKept: t.metrics.windowsKept,
+      updatedShare: t.metrics.updatedShare,
+      scoredShare: t.metrics.scoredShare,
+      retroHeld: t.metrics.retroHeld,
+      retroByTeam: t.metrics.retroByTeam,
+      supportMinutes: t.metrics.supportMinutes,
+      trainedShare: t.metrics.trainedShare,
+    },
+  }));
   const matching = seeTeams ? view.matching : 0;
 
   return {
@@ -467,6 +522,9 @@ function TeamPager({ data }: { data: Data }) {
 function Recommendations({ data, result }: { data: Data; result: ReturnType<typeof useActionData<typeof action>> }) {
   const actions = data.actions!;
   const errors = result && "errors" in result ? result.errors : {};
+  const [params] = useSearchParams();
+  const assignSearch = new URLSearchParams(params);
+  assignSearch.set(OPEN_FORM_PARAM, ASSIGN_FORM);
   const inWeek = dates.addDays(data.today, 7);
   return (
     <section className="card">
@@ -478,8 +536,8 @@ function Recommendations({ data, result }: { data: Data; result: ReturnType<type
             <p>
               <strong>{r.text}</strong>{" "}
               <span className="muted">
-                {r.teamNames.slice(0, 6).join(", ")}
-                {r.teamNames.length > 6 ? ` and ${r.teamNames.length - 6} more` : ""}
+                {r.named.join(", ")}
+                {r.teamCount > r.named.length ? ` and ${r.teamCount - r.named.length} more` : ""}
               </span>
             </p>
             {r.kind === "clinic" && data.cycle ? (
@@ -487,7 +545,7 @@ function Recommendations({ data, result }: { data: Data; result: ReturnType<type
                 <input type="hidden" name="intent" value="clinic" />
                 <input type="hidden" name="cycleId" value={data.cycle.id} />
                 <input type="hidden" name="unitId" value={r.unitId ?? ""} />
-                <input type="hidden" name="notes" value={`Stale teams: ${r.teamNames.join(", ")}`.slice(0, 2000)} />
+                <input type="hidden" name="notes" value={r.notes} />
                 <label>
                   On <input type="date" name="occursOn" defaultValue={inWeek} required />
                 </label>
@@ -500,12 +558,23 @@ function Recommendations({ data, result }: { data: Data; result: ReturnType<type
               </Form>
             ) : null}
             {r.kind === "coach" ? (
-              actions.coaches.length === 0 ? (
+              actions.coaches === null ? (
+                <p>
+                  <Link to={{ search: `?${assignSearch}`, hash: openFormAnchor(ASSIGN_FORM) }} preventScrollReset>
+                    Choose a coach for these {r.teamCount} teams
+                  </Link>
+                </p>
+              ) : actions.coaches === null || actions.coaches.length === 0 ? (
                 <p className="muted">
                   No active coach yet: <Link to={`/programs/${data.program.id}/coaches`}>add coaches</Link>.
                 </p>
               ) : (
-                <Form method="post" className="inline-form" aria-label="Assign a coach to the at-risk teams">
+                <Form
+                  method="post"
+                  className="inline-form"
+                  aria-label="Assign a coach to the at-risk teams"
+                  id={openFormAnchor(ASSIGN_FORM)}
+                >
                   <input type="hidden" name="intent" value="assign" />
                   <input type="hidden" name="kind" value="primary" />
                   <input type="hidden" name="startsOn" value={data.today} />

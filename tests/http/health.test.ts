@@ -126,6 +126,32 @@ describe("the health page", () => {
   });
 });
 
+describe("the coach recommendation", () => {
+  it("names the at-risk teams without a coach; the coaches are listed once the form is opened, and assigning one answers with a toast", async () => {
+    const closed = await page(clients.plo, `/programs/${small.programId}/health`);
+    expect(text(closed.html)).toMatch(/Assign a coach to the \d+ at-risk teams? without a primary coach/);
+    expect(text(closed.html)).toMatch(/Choose a coach for these \d+ teams/);
+    expect(closed.html).not.toContain('name="coachId"');
+
+    const opened = await page(clients.plo, `/programs/${small.programId}/health?form=assign-coach`);
+    const form = /<form[^>]*aria-label="Assign a coach to the at-risk teams"[\s\S]*?<\/form>/.exec(opened.html);
+    expect(form, "the coach form is drawn").not.toBeNull();
+    const teamIds = [...form![0].matchAll(/name="teamId" value="([^"]+)"/g)].map((m) => m[1]);
+    const coachId = /<option value="([\w-]+)">/.exec(form![0])?.[1];
+    expect(teamIds.length).toBeGreaterThan(0);
+    expect(coachId).toBeTruthy();
+    const body = new URLSearchParams({
+      intent: "assign",
+      kind: "primary",
+      startsOn: /name="startsOn" value="([^"]+)"/.exec(form![0])![1],
+      coachId: coachId!,
+    });
+    for (const id of teamIds) body.append("teamId", id);
+    const response = await clients.plo.post(`/programs/${small.programId}/health?form=assign-coach`, body);
+    expect(await toastAfter(clients.plo, response)).toMatch(/assigned|Assigned/);
+  });
+});
+
 describe("graduation over HTTP", () => {
   it("confirms proposals in bulk; the teams' pages show the new status and its history", async () => {
     const html = (await page(clients.plo, `/programs/${small.programId}/graduation`)).html;

@@ -505,7 +505,11 @@ function remixHeaders(nodeHeaders) {
 async function sendRemixResponse(res, response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
-  for (const [name, value] of response.headers.entries()) res.append(name, value);
+  // A header the route sets replaces the middleware's (a feed's own Referrer-Policy); cookies add up.
+  for (const [name, value] of response.headers.entries()) {
+    if (name === "set-cookie") res.append(name, value);
+    else res.setHeader(name, value);
+  }
   if (!response.body) return res.end();
   const reader = response.body.getReader();
   // A client that goes away before the end stops the rendering (the page's stream is cancelled).

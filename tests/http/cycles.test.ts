@@ -184,6 +184,8 @@ describe("the calendar feed", () => {
     const anonymous = await fetch(`${server.url}${path}`);
     expect(anonymous.status).toBe(200);
     expect(anonymous.headers.get("content-type")).toContain("text/calendar");
+    // The secret address is never sent on as a referrer: the feed's own policy, not the pages' one beside it.
+    expect(anonymous.headers.get("referrer-policy")).toBe("no-referrer");
     const ics = await anonymous.text();
     expect(ics).toContain("BEGIN:VEVENT");
     expect(ics).toContain("Drafting workshop");

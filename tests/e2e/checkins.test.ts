@@ -1,45 +1,17 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { checkInWorld, type CheckInWorld } from "../support/okr-builders";
-import { startSeededServer } from "../support/seeded-server";
-import type { RunningServer } from "../support/server";
-import { launchBrowser, signIn, visibleText } from "./support";
+import { seededE2E, signIn, visibleText } from "./support";
 
 // A team lead checks in the whole team from one screen in a browser without JavaScript (a row's
 // error beside its field, the other rows' input kept), and carries unfinished objectives forward.
 
-let server: RunningServer;
-let browser: Browser;
+const e2e = seededE2E((db) => checkInWorld(db));
 let w: CheckInWorld;
-let contexts: BrowserContext[] = [];
-let errors: string[] = [];
-
-beforeAll(async () => {
-  [{ server, world: w }, browser] = await Promise.all([startSeededServer((db) => checkInWorld(db)), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-afterEach(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  contexts = [];
-  const found = errors;
-  errors = [];
-  expect(found, "the page threw or logged errors").toEqual([]);
+beforeAll(() => {
+  ({ world: w } = e2e);
 });
 
-async function newPage(javaScriptEnabled: boolean): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled, viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(20_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
-  });
-  return page;
-}
+const newPage = (javaScriptEnabled: boolean) => e2e.newPage({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
 
 const base = () => `/programs/${w.programId}/cycles/${w.cycleId}/teams/${w.teamId}`;
 

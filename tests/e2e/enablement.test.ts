@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createModule } from "~/models/enablement/curriculum.server";
 import { createRequirement, recordCompletion } from "~/models/enablement/requirements.server";
 import { createSession } from "~/models/enablement/sessions.server";
@@ -7,9 +7,7 @@ import { addDays, today } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
 import type { ModuleInput } from "~/validation/enablement";
 import { createTestProgram, createTestUser } from "../support/builders";
-import { startSeededServer } from "../support/seeded-server";
-import type { RunningServer } from "../support/server";
-import { launchBrowser, screenshot, signIn, visibleText } from "./support";
+import { screenshot, seededE2E, signIn, visibleText } from "./support";
 
 // Enablement in a browser, as a PLO runs it: (a) schedule a workshop, invite the wave's members
 // who still need it (whoever already has it is left out), mark the class list — and see the
@@ -133,41 +131,13 @@ async function enablementWorld(db: DB): Promise<World> {
   return { programId: program.id, plo: { email: plo.email, password: plo.password }, heldSessionId, people };
 }
 
-let server: RunningServer;
-let browser: Browser;
+const e2e = seededE2E(enablementWorld);
 let w: World;
-let contexts: BrowserContext[] = [];
-let errors: string[] = [];
-
-beforeAll(async () => {
-  [{ server, world: w }, browser] = await Promise.all([startSeededServer(enablementWorld), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-afterEach(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  contexts = [];
-  const found = errors;
-  errors = [];
-  expect(found, "the page threw or logged errors").toEqual([]);
+beforeAll(() => {
+  ({ world: w } = e2e);
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(20_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
-  });
-  page.on("response", (r) => {
-    if (r.status() >= 500) errors.push(`${r.status()} ${r.url()}`);
-  });
-  return page;
-}
+const newPage = () => e2e.newPage({ viewport: { width: 1280, height: 900 } });
 
 /** Opens the program's overview, then an item of its menu's Enablement group. */
 async function openEnablement(page: Page, item: "Coverage" | "Training sessions") {

@@ -1,9 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { graduationWorld, type GraduationWorld } from "../support/health-builders";
-import { startSeededServer } from "../support/seeded-server";
-import type { RunningServer } from "../support/server";
-import { launchBrowser, screenshot } from "./support";
+import { screenshot, seededE2E } from "./support";
 
 // The PLO sees on the overview that proposals wait, opens them, ticks three teams with their
 // evidence in front of them (with the mouse and with the keyboard; "select all" ticks every one
@@ -11,36 +9,14 @@ import { launchBrowser, screenshot } from "./support";
 // one go; then rejects one more, ticked alone. The teams' pages show the new status and the move
 // in their history, the untouched proposals stay, and the health page shows the bands behind it.
 
-let server: RunningServer;
-let browser: Browser;
+const e2e = seededE2E((db) => graduationWorld(db));
 let w: GraduationWorld;
-let contexts: BrowserContext[] = [];
-let errors: string[] = [];
-
-beforeAll(async () => {
-  [{ server, world: w }, browser] = await Promise.all([startSeededServer((db) => graduationWorld(db)), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-afterEach(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  contexts = [];
-  const found = errors;
-  errors = [];
-  expect(found, "the page threw or logged errors").toEqual([]);
+beforeAll(() => {
+  ({ world: w } = e2e);
 });
 
 async function signedInPage(email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(20_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
-  });
+  const page = await e2e.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto("/login");
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill(w.password);

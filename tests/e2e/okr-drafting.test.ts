@@ -1,47 +1,22 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { signIn as signInHttp } from "../support/http-fixtures";
 import { checkInWorld, type CheckInWorld } from "../support/okr-builders";
-import { startSeededServer } from "../support/seeded-server";
 import type { RunningServer } from "../support/server";
-import { launchBrowser, signIn, visibleText } from "./support";
+import { seededE2E, signIn, visibleText } from "./support";
 
 // Drafting a team's OKR set in a browser: the quality checks beside the set react to every
 // objective and key result added, and a coach's comment on a draft reaches the team lead, who
 // resolves it. (Carrying unfinished objectives forward is in checkins.test.ts.)
 
+const e2e = seededE2E((db) => checkInWorld(db));
 let server: RunningServer;
-let browser: Browser;
 let w: CheckInWorld;
-let contexts: BrowserContext[] = [];
-let errors: string[] = [];
-
-beforeAll(async () => {
-  [{ server, world: w }, browser] = await Promise.all([startSeededServer((db) => checkInWorld(db)), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-afterEach(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  contexts = [];
-  const found = errors;
-  errors = [];
-  expect(found, "the page threw or logged errors").toEqual([]);
+beforeAll(() => {
+  ({ server, world: w } = e2e);
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(20_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
-  });
-  return page;
-}
+const newPage = () => e2e.newPage({ viewport: { width: 1280, height: 900 } });
 
 const teamPage = (cycleId: string) => `/programs/${w.programId}/cycles/${cycleId}/teams/${w.teamId}`;
 

@@ -6,6 +6,8 @@ import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { HttpClient } from "../support/http-client";
+import type { DB } from "~/utils/db.server";
+import { startSeededServer } from "../support/seeded-server";
 import { startServer, type RunningServer } from "../support/server";
 import { TMP } from "../support/test-env";
 
@@ -47,7 +49,7 @@ interface Problem {
   text: string;
 }
 
-function watch(page: Page, problems: Problem[]) {
+function watch(page: Page, problems: Problem[], javaScriptEnabled: boolean) {
   page.on("console", (message) => {
     if (message.type() !== "error") return;
     // Chromium logs every 4xx/5xx response as "Failed to load resource". Expected 4xx answers
@@ -70,19 +72,32 @@ function watch(page: Page, problems: Problem[]) {
     // is not: on a slow machine a form can be sent before the page's scripts finished loading,
     // and it then works as plain HTML. A missing asset shows up as a 4xx response above.
     const type = request.resourceType();
+    // Without JavaScript, Chromium refuses every script (reported as "csp"): that is the point.
+    if (type === "script" && !javaScriptEnabled) return;
     if ((type === "script" || type === "stylesheet") && request.failure()?.errorText !== "net::ERR_ABORTED") {
       problems.push({ kind: "asset", text: `${type} failed: ${request.url()} (${request.failure()?.errorText})` });
     }
   });
 }
 
+export interface PageOptions {
+  /** false: the page as a browser without JavaScript sees it (forms post and reload). */
+  javaScriptEnabled?: boolean;
+  viewport?: { width: number; height: number };
+}
+
 export interface E2E {
   readonly server: RunningServer;
   readonly browser: Browser;
   /** A new page in a fresh context (no cookies), watched for console and page errors. */
-  newPage(): Promise<Page>;
+  newPage(options?: PageOptions): Promise<Page>;
   /** An HTTP client on the same server, to arrange data the test is not about. */
   http(): HttpClient;
+}
+
+export interface SeededE2E<W> extends E2E {
+  /** What the seed made (ids, accounts, the password). */
+  readonly world: W;
 }
 
 /**
@@ -90,17 +105,26 @@ export interface E2E {
  * afterwards, and a failure if the browser reported an error.
  */
 export function useE2E(): E2E {
-  let server: RunningServer | undefined;
+  return browserFixture(async () => ({ server: await startServer(), world: null }));
+}
+
+/** As useE2E, on a database the seed filled first (its world is `.world`). */
+export function seededE2E<W>(seed: (db: DB) => Promise<W>): SeededE2E<W> {
+  return browserFixture(() => startSeededServer(seed));
+}
+
+function browserFixture<W>(start: () => Promise<{ server: RunningServer; world: W }>): SeededE2E<W> {
+  let started: { server: RunningServer; world: W } | undefined;
   let browser: Browser | undefined;
   let contexts: BrowserContext[] = [];
   let problems: Problem[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    [started, browser] = await Promise.all([start(), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
+    await started?.server.stop();
   });
   afterEach(async () => {
     const found = problems;
@@ -112,28 +136,36 @@ export function useE2E(): E2E {
     }
   });
 
+  const ready = () => {
+    if (!started || !browser) throw new Error("The server and browser are not started yet: use them inside a test or a hook.");
+    return { ...started, browser };
+  };
   return {
     get server() {
-      if (!server) throw new Error("The server is not started yet: use it inside a test.");
-      return server;
+      return ready().server;
+    },
+    get world() {
+      return ready().world;
     },
     get browser() {
-      if (!browser) throw new Error("The browser is not launched yet: use it inside a test.");
-      return browser;
+      return ready().browser;
     },
-    async newPage() {
-      if (!browser || !server) throw new Error("useE2E: not ready.");
-      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 } });
+    async newPage(options: PageOptions = {}) {
+      const { server, browser } = ready();
+      const context = await browser.newContext({
+        baseURL: server.url,
+        javaScriptEnabled: options.javaScriptEnabled ?? true,
+        viewport: options.viewport ?? { width: 1280, height: 800 },
+      });
       context.setDefaultTimeout(20_000);
       context.setDefaultNavigationTimeout(30_000);
       contexts.push(context);
       const page = await context.newPage();
-      watch(page, problems);
+      watch(page, problems, options.javaScriptEnabled ?? true);
       return page;
     },
     http() {
-      if (!server) throw new Error("useE2E: not ready.");
-      return new HttpClient(server.url);
+      return new HttpClient(ready().server.url);
     },
   };
 }

@@ -1,49 +1,22 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startSeededServer } from "../support/seeded-server";
-import type { RunningServer } from "../support/server";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { teamHomeWorld, type TeamHomeWorld } from "../support/team-home";
-import { launchBrowser, signIn, visibleText, waitForPath } from "./support";
+import { seededE2E, signIn, visibleText, waitForPath } from "./support";
 
 // A team lead from sign-in to a saved check-in, counted in interactions (a click, a key press or
 // a form submit a person makes after signing in), with and without JavaScript (issue 18).
 
 const SHOTS_DIR = process.env.HOMES_SHOTS_DIR || "/tmp/homes-shots";
 
-let server: RunningServer;
-let browser: Browser;
+const e2e = seededE2E((db) => teamHomeWorld(db));
 let w: TeamHomeWorld;
-let contexts: BrowserContext[] = [];
-let errors: string[] = [];
-
-beforeAll(async () => {
-  [{ server, world: w }, browser] = await Promise.all([startSeededServer((db) => teamHomeWorld(db)), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-afterEach(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  contexts = [];
-  const found = errors;
-  errors = [];
-  expect(found, "the page threw or logged errors").toEqual([]);
+beforeAll(() => {
+  ({ world: w } = e2e);
 });
 
-async function newPage(javaScriptEnabled: boolean, width = 1366): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled, viewport: { width, height: 900 } });
-  context.setDefaultTimeout(20_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
-  });
-  return page;
-}
+const newPage = (javaScriptEnabled: boolean, width = 1366) => e2e.newPage({ javaScriptEnabled, viewport: { width, height: 900 } });
 
 async function shot(page: Page, name: string) {
   fs.mkdirSync(SHOTS_DIR, { recursive: true });

@@ -811,6 +811,12 @@ export interface Database {
     compute_ms: number | null;
   };
   /** Stored enablement figures (wave readiness, report) per program × kind, JSON, stamped like the heat map's (migration 0087). */
+  /** Minutes of support sessions per program and team, kept by a trigger on support_sessions (migration 0140). */
+  team_coaching_minutes: {
+    program_id: string;
+    team_id: string;
+    minutes: Generated<number>;
+  };
   enablement_figures: {
     program_id: string;
     kind: string;

@@ -300,6 +300,11 @@ describe("the facts of process health", () => {
         expect(page.waves.map(brief), where).toEqual(node.waves.map(brief));
         expect(page.units.map(brief), where).toEqual(node.units.map(brief));
         expect(page.trend, where).toEqual(node.trend);
+        // The sponsor report's narrower count (this cycle and the previous one, no units) says the same.
+        const summary = await healthPage(t.db, programId, basics, { cycleId, focus, summaryOnly: true });
+        expect(brief(summary.overall), where).toEqual(brief(node.overall));
+        expect(summary.overall.problems, where).toEqual(node.overall.problems);
+        expect(summary.waves.map(brief), where).toEqual(node.waves.map(brief));
         const row = (r: (typeof node.teams)[number]) => [r.teamName, r.score, r.band, r.reasons, r.previousScore, r.change, r.metrics];
         expect(page.teams.map(row), where).toEqual(node.teams.map(row));
         expect(page.matching, where).toBe(node.teams.length);

@@ -3,7 +3,7 @@ import type { Actor } from "~/models/audit/audit.server";
 import { ConflictError } from "~/models/errors";
 import { clearOverride, liveStatus, setOverride } from "~/models/reports/status.server";
 import { addDays, today as todayDay } from "~/utils/dates";
-import { createTestUser } from "../support/builders";
+import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
 import { buildSmallRollout } from "../support/reports";
 
@@ -75,6 +75,59 @@ describe("the live status of a program", () => {
     expect(coverage.computed.figures).toMatchObject({ teamsInWaves: 2, teamsWithCoach: 1 });
     const schedule = status.dimensions.find((d) => d.key === "schedule")!;
     expect(schedule.computed.figures).toMatchObject({ teamsInStartedWaves: 1, teamsNotStartedLate: 1 });
+  });
+
+  it("counts the coaching held up to today through every change of the sessions, in the program and scope only", async () => {
+    const { actor, program, rollout } = await setUp();
+    const hours = async (unitId: string | null = null, day = today) => {
+      const status = await liveStatus(t.db, program, { unitId }, day);
+      return status.dimensions.find((d) => d.key === "budget")!.computed.figures.coachingHours;
+    };
+    const session = (teamIndex: number, heldIn: number, minutes: number) => ({
+      id: crypto.randomUUID(),
+      program_id: rollout.programId,
+      coach_id: rollout.coachId,
+      team_id: rollout.teams[teamIndex],
+      held_on: addDays(today, heldIn),
+      type: "drafting" as const,
+      duration_minutes: minutes,
+    });
+    expect(await hours()).toBe(3); // the rollout's two sessions of 90 minutes
+    const later = session(3, 10, 60);
+    const sales = session(3, -1, 30);
+    await t.db
+      .insertInto("support_sessions")
+      .values([later, sales, session(4, -2, 45)])
+      .execute();
+    // The session in ten days is not held yet; it counts from its day on.
+    expect(await hours()).toBe(4.3);
+    expect(await hours(null, addDays(today, 10))).toBe(5.3);
+    expect(await hours(rollout.units.sales)).toBe(0.5);
+    await t.db
+      .updateTable("support_sessions")
+      .set({ duration_minutes: 90, team_id: rollout.teams[0] })
+      .where("id", "=", sales.id)
+      .execute();
+    expect(await hours()).toBe(5.3);
+    expect(await hours(rollout.units.sales)).toBe(0);
+    await t.db
+      .updateTable("support_sessions")
+      .set({ held_on: addDays(today, -3) })
+      .where("id", "=", later.id)
+      .execute();
+    expect(await hours()).toBe(6.3);
+    await t.db.deleteFrom("support_sessions").where("id", "in", [later.id, sales.id]).execute();
+    expect(await hours()).toBe(3.8);
+    // Another program's sessions of the same team never count here.
+    const other = await createTestProgram(t.db, actor, { status: "active" });
+    await t.db
+      .insertInto("support_sessions")
+      .values({ ...session(0, -1, 600), program_id: other.id })
+      .execute();
+    expect(await hours()).toBe(3.8);
+    // An archived team leaves the figure (as it leaves every figure of the status).
+    await t.db.updateTable("teams").set({ archived_at: new Date() }).where("id", "=", rollout.teams[4]).execute();
+    expect(await hours()).toBe(3);
   });
 
   it("a PLO override counts, keeps the computed colour beside it, is audited and can be cleared once", async () => {

@@ -130,6 +130,12 @@ export interface HealthPageOptions {
   teamOffset?: number;
   /** Read the stale and at-risk teams, for the recommendations. */
   flagged?: boolean;
+  /**
+   * Count the cycle and the one before it only, for the whole focus and per wave: no unit rows,
+   * and a trend of these two cycles. What the sponsor report reads (./report-figures.server),
+   * a quarter of the work on a program with eight cycles.
+   */
+  summaryOnly?: boolean;
 }
 
 type TeamSqlRow = StoredFactsRow & {
@@ -252,8 +258,16 @@ export async function healthPage(db: DB, programId: string, basics: HealthBasics
   const problemCounts = sql.join(
     PROBLEMS.map((_, i) => sql`(count(*) filter (where r.problems & ${sql.lit(1 << i)} <> 0))::int as ${sql.ref(`p${i}`)}`),
   );
+  const summaryOnly = options.summaryOnly === true;
+  const rolledUp = summaryOnly ? [previousCycle, cycle].filter((c) => c !== null) : cycles;
+  const groupingSets = summaryOnly
+    ? sql`(r.cycle_id), (r.cycle_id, r.wave_id)`
+    : sql`(r.cycle_id), (r.cycle_id, r.wave_id), (r.cycle_id, r.g1), (r.cycle_id, r.g2)`;
+  const unitGroups = summaryOnly
+    ? sql`null::text as g1, null::text as g2, 1 as by_g1, 1 as by_g2`
+    : sql`r.g1, r.g2, grouping(r.g1)::int as by_g1, grouping(r.g2)::int as by_g2`;
   const groupsQuery = sql<GroupRow>`
-    ${ctes(cycles.map((c) => c.id))},
+    ${ctes(rolledUp.map((c) => c.id))},
     r as (
       select cyw.id as cycle_id, pt.wave_id, pt.g1, pt.g2, ${health("f")}
         from cyw cross join pt
@@ -261,14 +275,13 @@ export async function healthPage(db: DB, programId: string, basics: HealthBasics
         left join team_cycle_facts f on f.cycle_id = cyw.id and f.team_id = pt.team_id
        where ${takesPart("f", "cyw")}
     )
-    select r.cycle_id, r.wave_id, r.g1, r.g2,
-           grouping(r.wave_id)::int as by_wave, grouping(r.g1)::int as by_g1, grouping(r.g2)::int as by_g2,
+    select r.cycle_id, r.wave_id, grouping(r.wave_id)::int as by_wave, ${unitGroups},
            count(*)::int as teams, count(r.score)::int as measured, coalesce(sum(r.score), 0)::int as sum,
            (count(*) filter (where r.band = 'healthy'))::int as healthy, (count(*) filter (where r.band = 'watch'))::int as watch,
            (count(*) filter (where r.band = 'at_risk'))::int as at_risk, (count(*) filter (where r.band = 'not_measured'))::int as not_measured,
            ${problemCounts}
       from r
-     group by grouping sets ((r.cycle_id), (r.cycle_id, r.wave_id), (r.cycle_id, r.g1), (r.cycle_id, r.g2))`;
+     group by grouping sets (${groupingSets})`;
 
   const teamRows = cycle && options.teamRows ? options.teamRows : 0;
   const latest = cycle?.id === cycles.at(-1)?.id;
@@ -348,7 +361,9 @@ export async function healthPage(db: DB, programId: string, basics: HealthBasics
     return rows.filter((g) => g.teams > 0);
   };
   let unitRows: GroupHealth[] = [];
-  if (!focus.unitId) {
+  if (summaryOnly) {
+    // Not counted.
+  } else if (!focus.unitId) {
     unitRows = groupsUnder(null, "g");
     if (unitRows.length === 1) {
       const top = basics.units.find((u) => u.id === unitRows[0].id)!;
@@ -360,7 +375,7 @@ export async function healthPage(db: DB, programId: string, basics: HealthBasics
     if (parent) unitRows = groupsUnder(parent, "g");
   }
 
-  const trend = cycles.map((c): TrendPoint => {
+  const trend = rolledUp.map((c): TrendPoint => {
     const a = aggregateOf(countsOf(c.id, "all"), 0);
     return { cycleId: c.id, name: c.name, startsOn: c.startsOn, score: a.score, band: a.band, teams: a.teams };
   });

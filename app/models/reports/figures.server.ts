@@ -63,24 +63,29 @@ interface AggregateRow {
   decisions_decided: number;
 }
 
-/** Every number of the live status in one query (scalar subqueries, each on an index). */
+/**
+ * Every number of the live status in one query (scalar subqueries, each on an index). Coaching
+ * minutes are the sessions held up to today: the per-team totals a trigger keeps (migration 0140,
+ * ADR 0027) less the sessions dated after today, so the read never sums the program's sessions.
+ */
 async function aggregates(db: DB, programId: string, scope: ReportScope, today: Day): Promise<AggregateRow> {
-  const teams = scopeTeams(scope);
   const lateBefore = addDays(today, -LATE_DAYS);
+  // The scope's teams once (a CTE is computed once however often it is read), and the plan's
+  // four team counts in one pass over the program's teams of the scope.
   const { rows } = await sql<AggregateRow>`
+    with scope_teams as materialized ${scopeTeams(scope)},
+    plan as (
+      select count(*) filter (where w.starts_on <= ${today}::date)::int as teams_in_started_waves,
+        count(*) filter (where w.starts_on < ${lateBefore}::date and pt.status = 'not_started')::int as teams_not_started_late,
+        count(*) filter (where pt.wave_id is not null)::int as teams_in_waves,
+        count(*) filter (where pt.wave_id is not null and pt.team_id in ${primaryCovered(programId, today)})::int as teams_with_coach
+      from program_teams pt left join waves w on w.id = pt.wave_id
+      where pt.program_id = ${programId} and pt.team_id in (select id from scope_teams)
+    )
     select
       (select count(*)::int from waves w where w.program_id = ${programId}) as waves,
       (select count(*)::int from waves w where w.program_id = ${programId} and w.starts_on <= ${today}::date) as waves_started,
-      (select count(*)::int from program_teams pt join waves w on w.id = pt.wave_id
-        where pt.program_id = ${programId} and w.starts_on <= ${today}::date and pt.team_id in ${teams}) as teams_in_started_waves,
-      (select count(*)::int from program_teams pt join waves w on w.id = pt.wave_id
-        where pt.program_id = ${programId} and w.starts_on < ${lateBefore}::date and pt.status = 'not_started'
-          and pt.team_id in ${teams}) as teams_not_started_late,
-      (select count(*)::int from program_teams pt
-        where pt.program_id = ${programId} and pt.wave_id is not null and pt.team_id in ${teams}) as teams_in_waves,
-      (select count(*)::int from program_teams pt
-        where pt.program_id = ${programId} and pt.wave_id is not null and pt.team_id in ${teams}
-          and pt.team_id in ${primaryCovered(programId, today)}) as teams_with_coach,
+      plan.teams_in_started_waves, plan.teams_not_started_late, plan.teams_in_waves, plan.teams_with_coach,
       (select count(*)::int from (
         select c.id from coaches c
         join coach_assignments a on a.coach_id = c.id and a.starts_on <= ${today}::date and (a.ends_on is null or a.ends_on >= ${today}::date)
@@ -102,13 +107,15 @@ async function aggregates(db: DB, programId: string, scope: ReportScope, today: 
         and (s.last_contact_on is null or s.last_contact_on + s.contact_every_days < ${today}::date)) as stakeholders_overdue_high,
       (select coalesce(sum(b.planned_amount), 0)::int from budget_lines b where b.program_id = ${programId}) as budget_planned,
       (select coalesce(sum(a.amount), 0)::int from budget_actuals a where a.program_id = ${programId} and a.month <= ${today}::date) as budget_spent,
-      (select coalesce(sum(ss.duration_minutes), 0)::int from support_sessions ss
-        where ss.program_id = ${programId} and ss.held_on <= ${today}::date and ss.team_id in ${teams}) as coaching_minutes,
+      ((select coalesce(sum(m.minutes), 0) from team_coaching_minutes m
+         where m.program_id = ${programId} and m.team_id in (select id from scope_teams))
+        - (select coalesce(sum(ss.duration_minutes), 0) from support_sessions ss
+            where ss.program_id = ${programId} and ss.held_on > ${today}::date and ss.team_id in (select id from scope_teams)))::int
+        as coaching_minutes,
       (select count(*)::int from report_decisions d where d.program_id = ${programId} and d.state = 'open') as decisions_open,
       (select count(*)::int from report_decisions d where d.program_id = ${programId} and d.state = 'open' and d.due_on < ${today}::date) as decisions_overdue,
-      (select count(*)::int from report_decisions d where d.program_id = ${programId} and d.state = 'decided') as decisions_decided`.execute(
-    db,
-  );
+      (select count(*)::int from report_decisions d where d.program_id = ${programId} and d.state = 'decided') as decisions_decided
+    from plan`.execute(db);
   return rows[0];
 }
 

@@ -1,0 +1,11 @@
+import fs from "node:fs";
+import { decode } from "turbo-stream";
+const h = fs.readFileSync(process.argv[2], "utf8");
+const parts = [...h.matchAll(/streamController\.enqueue\((".*?")\);/gs)].map((m) => JSON.parse(m[1]));
+const stream = new ReadableStream({ start(c) { for (const p of parts) c.enqueue(new TextEncoder().encode(p)); c.close(); } });
+const result = await decode(stream);
+await result.done;
+const d = result.value.loaderData[process.argv[3]];
+for (const [k, v] of Object.entries(d)) console.log(k, JSON.stringify(v ?? null).length);
+console.log(JSON.stringify(d.objectives[0], null, 0).slice(0, 2500));
+console.log("objectives", d.objectives.length, d.objectives.map(o=>o.keyResults.length), "comments", d.objectives.map(o=>o.comments.length));

@@ -2,18 +2,10 @@ import { useFetcher } from "@remix-run/react";
 import { tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
 import { Fragment, useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { useHydrated } from "~/utils/hydrated";
+import { useCellEdits } from "./cell-edits";
 import { groupsInOrder, rowEditHref, staticGridBody } from "./static-grid-body";
 import { gridKeyAction, nextCycleValue } from "./grid-keys";
-import {
-  cellKey,
-  compactCellAt,
-  compactValueAt,
-  summarizeIssues,
-  validateRaci,
-  type CompactCells,
-  type RaciIssue,
-  type RaciValue,
-} from "~/models/raci/rules";
+import { cellKey, summarizeIssues, validateRaci, type CompactCells, type RaciIssue } from "~/models/raci/rules";
 
 export interface EditorRole {
   id: string;
@@ -27,13 +19,6 @@ export interface EditorActivity {
   name: string;
   version: number;
 }
-
-interface CellState {
-  value: RaciValue | null;
-  version: number;
-}
-
-type SaveStatus = { kind: "idle" } | { kind: "saving"; count: number } | { kind: "saved" } | { kind: "failed"; message: string };
 
 const features = tableFeatures({});
 
@@ -57,36 +42,13 @@ export function RaciEditor({
   overloadShare: number;
   canEdit: boolean;
 }) {
-  // Local edits on top of the server's cells: an edit wins until the server shows a version at
-  // least as new (after a reload, or someone else's change), so no state needs resetting.
-  // Cells are looked up by position in the compact data (no map of 1,200 keys to build on every
-  // render); only local edits are keyed by ids.
-  const [overrides, setOverrides] = useState<Map<string, CellState>>(() => new Map());
-  const activityIndex = useMemo(() => new Map(activities.map((a, i) => [a.id, i])), [activities]);
-  const roleIndex = useMemo(() => new Map(roles.map((r, i) => [r.id, i])), [roles]);
-  const stateAt = useCallback(
-    (ai: number, ri: number): CellState => {
-      const server = compactCellAt(initialCells, ai, ri);
-      if (overrides.size === 0) return server;
-      const local = overrides.get(cellKey(activities[ai].id, roles[ri].id));
-      return local && local.version >= server.version ? local : server;
-    },
-    [initialCells, overrides, activities, roles],
-  );
-  /** The value alone (what rendering and validation need): no version lookup while nothing is edited. */
-  const valueAt = useCallback(
-    (ai: number, ri: number): RaciValue | null => (overrides.size === 0 ? compactValueAt(initialCells, ai, ri) : stateAt(ai, ri).value),
-    [initialCells, overrides, stateAt],
-  );
-  const cellState = useCallback(
-    (activityId: string, roleId: string): CellState => {
-      const ai = activityIndex.get(activityId);
-      const ri = roleIndex.get(roleId);
-      return ai === undefined || ri === undefined ? { value: null, version: 0 } : stateAt(ai, ri);
-    },
-    [activityIndex, roleIndex, stateAt],
-  );
-  const [status, setStatus] = useState<SaveStatus>({ kind: "idle" });
+  // The server's cells with the user's edits on top, each saved at once (./cell-edits).
+  const { valueAt, cellState, save, status, conflicts, activityIndex } = useCellEdits({
+    programId,
+    activities,
+    roles,
+    cells: initialCells,
+  });
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [focus, setFocus] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
   // The grid's keyboard handling needs JavaScript: the server (and hydration) render the body as
@@ -94,8 +56,6 @@ export function RaciEditor({
   // forms edit), and the first render in the browser after hydration replaces it by live rows.
   const interactive = useHydrated();
   const [editing, setEditing] = useState<string | null>(null);
-  const [conflicts, setConflicts] = useState<Map<string, string>>(new Map());
-  const inFlight = useRef(0);
   const tableRef = useRef<HTMLTableElement>(null);
   const renameFetcher = useFetcher<{ errors?: Record<string, string> }>();
 
@@ -117,55 +77,6 @@ export function RaciEditor({
   const summary = summarizeIssues(issues);
 
   const visible = useMemo(() => activities.filter((a) => !collapsed.has(a.groupName)), [activities, collapsed]);
-
-  const save = useCallback(
-    async (activityId: string, roleId: string, value: RaciValue | null) => {
-      const key = cellKey(activityId, roleId);
-      const previous = cellState(activityId, roleId);
-      if (previous.value === value) return;
-      setOverrides((m) => new Map(m).set(key, { value, version: previous.version }));
-      setConflicts((m) => {
-        const next = new Map(m);
-        next.delete(key);
-        return next;
-      });
-      inFlight.current += 1;
-      setStatus({ kind: "saving", count: inFlight.current });
-      const body = new URLSearchParams({ activityId, roleId, value: value ?? "", version: String(previous.version) });
-      try {
-        const response = await fetch(`/programs/${programId}/raci/cell`, { method: "POST", body, headers: { Accept: "application/json" } });
-        const result = (await response.json().catch(() => ({}))) as {
-          cell?: { value: RaciValue | null; version: number };
-          current?: { value: RaciValue | null; version: number; updatedByLabel: string | null };
-          error?: string;
-        };
-        if (response.ok && result.cell) {
-          const saved = result.cell;
-          setOverrides((m) => new Map(m).set(key, { value: saved.value, version: saved.version }));
-          inFlight.current -= 1;
-          setStatus(inFlight.current > 0 ? { kind: "saving", count: inFlight.current } : { kind: "saved" });
-          return;
-        }
-        inFlight.current -= 1;
-        if (response.status === 409 && result.current) {
-          const current = result.current;
-          setOverrides((m) => new Map(m).set(key, { value: current.value, version: current.version }));
-          const who = current.updatedByLabel ?? "someone else";
-          const message = `${who} changed this cell to ${current.value ?? "empty"} meanwhile; your ${value ?? "clear"} was not saved.`;
-          setConflicts((m) => new Map(m).set(key, message));
-          setStatus({ kind: "failed", message });
-          return;
-        }
-        setOverrides((m) => new Map(m).set(key, previous));
-        setStatus({ kind: "failed", message: result.error ?? `The change could not be saved (${response.status}).` });
-      } catch {
-        inFlight.current -= 1;
-        setOverrides((m) => new Map(m).set(key, previous));
-        setStatus({ kind: "failed", message: "The change could not be saved: the server is unreachable." });
-      }
-    },
-    [cellState, programId],
-  );
 
   const focusCell = useCallback((row: number, col: number) => {
     setFocus({ row, col });

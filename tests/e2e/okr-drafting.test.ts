@@ -69,6 +69,9 @@ describe("drafting a team's OKR set", () => {
     expect(await visibleText(page.locator('[data-check="alignment"]'))).toContain("is aligned to nothing and gives no reason");
 
     await objective.getByRole("link", { name: "Edit objective “Returns are painless for our customers”" }).click();
+    // The form opens in place of its link, and the keyboard is in its first field.
+    await objective.getByRole("button", { name: "Save objective" }).waitFor();
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe("title");
     await objective.getByLabel("Or: why it stands alone").fill("A team improvement the customers asked for.");
     await objective.getByRole("button", { name: "Save objective" }).click();
     await scoreBecomes(page, 100);

@@ -1,5 +1,5 @@
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { KeyResultFields, ObjectiveFields } from "~/components/cycles/okr-fields";
 import { FormError, TextAreaField } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
@@ -46,7 +46,13 @@ function Openable({
 }) {
   const [params] = useSearchParams();
   const anchor = openFormAnchor(formKey);
-  if (!open && params.get(OPEN_FORM_PARAM) !== formKey) {
+  const named = params.get(OPEN_FORM_PARAM) === formKey;
+  const box = useRef<HTMLDivElement>(null);
+  // Opened by its link: the keyboard continues in the form (the link it replaced is gone).
+  useEffect(() => {
+    if (named) box.current?.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea")?.focus();
+  }, [named]);
+  if (!open && !named) {
     const next = new URLSearchParams(params);
     next.set(OPEN_FORM_PARAM, formKey);
     return (
@@ -60,7 +66,7 @@ function Openable({
   const rest = new URLSearchParams(params);
   rest.delete(OPEN_FORM_PARAM);
   return (
-    <div className="openable openable--open" id={anchor}>
+    <div className="openable openable--open" id={anchor} ref={box}>
       <p className="openable__title">
         <strong>{label}</strong>{" "}
         <Link to={{ search: rest.size > 0 ? `?${rest}` : "" }} preventScrollReset className="openable__close">

@@ -3,7 +3,7 @@ import type { Audience, Role } from "../../../db/schema";
 import { ForbiddenError, NotFoundError } from "~/models/errors";
 import { can } from "~/utils/permissions";
 import type { Day } from "~/utils/dates";
-import { inTransaction, type DB } from "~/utils/db.server";
+import { inTransaction, prepared, type DB } from "~/utils/db.server";
 import { asDay, statesCte, type RequirementState } from "./resolve.server";
 
 // Seeing enablement: the coverage heat map ((wave or unit) × module, aggregates only), a team's
@@ -487,7 +487,8 @@ export interface TeamTraining {
  */
 export async function teamTraining(db: DB, programId: string, teamId: string, today: Day): Promise<TeamTraining | null> {
   const cte = statesCte(programId, today, { teamIds: [teamId] });
-  const { rows } = await sql<{
+  // Read on every visit of the page, with the same text for every team: a prepared statement (ADR 0026).
+  const { rows } = await prepared(sql<{
     name: string | null;
     states: Array<Omit<TeamStateRow, "dueOn"> & { dueOn: string | null }>;
     gaps: GapRow[];
@@ -498,7 +499,7 @@ export async function teamTraining(db: DB, programId: string, teamId: string, to
           'audience', s.audience, 'moduleTitle', m.title, 'state', s.state, 'dueOn', s.due_on)
           order by s.due_on nulls last, p.name, m.title, s.person_id, s.requirement_id), '[]'::json)
         from states s join people p on p.id = s.person_id join enablement_modules m on m.id = s.module_id) as states,
-      (select coalesce(json_agg(g order by lower(g.title)), '[]'::json) from gaps g) as gaps`.execute(db);
+      (select coalesce(json_agg(g order by lower(g.title)), '[]'::json) from gaps g) as gaps`).execute(db);
   const row = rows[0];
   if (!row || row.name === null) return null;
   return {

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Audience, Necessity } from "../../../db/schema";
 import { addDays, type Day } from "~/utils/dates";
-import type { DB } from "~/utils/db.server";
+import { prepared, type DB } from "~/utils/db.server";
 import { firstDraftingEvents } from "./due-anchors.server";
 
 // Who needs which module, by when, and where each person stands — computed by query every time
@@ -289,12 +289,14 @@ function toState(r: StateRow): PersonRequirementState {
  * Every person × requirement state matching the filter, with names (one query). `states` (e.g.
  * ["overdue"]) narrows the rows; `limit` bounds a page.
  */
-export async function listStates(
-  db: DB,
-  programId: string,
-  today: Day,
-  filter: StateFilter & { waveId?: string; unitId?: string; limit?: number } = {},
-): Promise<PersonRequirementState[]> {
+export async function listStates(db: DB, programId: string, today: Day, filter: ListFilter = {}): Promise<PersonRequirementState[]> {
+  const { rows } = await listQuery(programId, today, filter).execute(db);
+  return rows.map(toState);
+}
+
+type ListFilter = StateFilter & { waveId?: string; unitId?: string; limit?: number };
+
+function listQuery(programId: string, today: Day, filter: ListFilter) {
   const cte = statesCte(programId, today, filter);
   const stateIn = inList(sql.ref("s.state"), filter.states);
   const wave =
@@ -304,17 +306,20 @@ export async function listStates(
       ? sql`true`
       : sql`exists (select 1 from units_up x where x.unit_id = s.unit_id and x.ancestor_id = ${filter.unitId})`;
   const limit = filter.limit === undefined ? sql`` : sql`limit ${filter.limit}`;
-  const { rows } = await sql<StateRow>`${cte}
+  return sql<StateRow>`${cte}
     select s.requirement_id, s.module_id, m.title, s.necessity, s.audience, s.person_id, p.name, p.email, s.team_id, t.name as team_name,
       s.wave_id, s.unit_id, s.due_on, s.completed_on, s.expires_on, s.waiver_reason, s.state, s.expiring_soon
     from states s join people p on p.id = s.person_id join enablement_modules m on m.id = s.module_id left join teams t on t.id = s.team_id
     where ${stateIn} and ${wave} and ${unit}
     order by s.due_on nulls last, p.name, m.title, s.person_id, s.requirement_id
-    ${limit}`.execute(db);
-  return rows.map(toState);
+    ${limit}`;
 }
 
-/** A person's states across the program's requirements ("what I still need"), in due order. */
+/**
+ * A person's states across the program's requirements ("what I still need"), in due order. Read
+ * on every visit of the page, with the same text whoever asks: a prepared statement (ADR 0026).
+ */
 export async function personStates(db: DB, programId: string, personId: string, today: Day): Promise<PersonRequirementState[]> {
-  return listStates(db, programId, today, { personIds: [personId] });
+  const { rows } = await prepared(listQuery(programId, today, { personIds: [personId] })).execute(db);
+  return rows.map(toState);
 }

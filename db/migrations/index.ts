@@ -21,6 +21,7 @@ import * as m0087 from "./2026_12_07_0087_enablement_figures";
 import * as m0090 from "./2026_12_07_0090_search_indexes";
 import * as m0110 from "./2026_12_07_0110_enablement_overdue";
 import * as m0120 from "./2026_12_07_0120_org_import_writes";
+import * as m0130 from "./2026_12_07_0130_enablement_overdue_count";
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the list
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0090_search_indexes": m0090,
   "2026_12_07_0110_enablement_overdue": m0110,
   "2026_12_07_0120_org_import_writes": m0120,
+  "2026_12_07_0130_enablement_overdue_count": m0130,
 };

@@ -171,8 +171,17 @@ export async function coverageBefore(trx: DB, programId: string, personIds: read
 export async function coverageAfter(trx: DB, change: CoverageChange | null): Promise<void> {
   if (!change) return;
   const { programId, today } = change;
-  if (change.personIds.length > 0)
-    await trx.deleteFrom("enablement_overdue").where("program_id", "=", programId).where("person_id", "in", change.personIds).execute();
+  let overdueDelta = sql<number>`0`;
+  if (change.personIds.length > 0) {
+    const deleted = await trx
+      .deleteFrom("enablement_overdue")
+      .where("program_id", "=", programId)
+      .where("person_id", "in", change.personIds)
+      .executeTakeFirst();
+    // The stored count moves by what was deleted and what figuresOf writes back for these people.
+    overdueDelta = sql<number>`(select count(*)::int from enablement_overdue o
+      where o.program_id = ${programId} and o.person_id in (${sql.join(change.personIds.map((id) => sql`${id}`))})) - ${Number(deleted.numDeletedRows)}`;
+  }
   const after = await figuresOf(trx, programId, today, change.personIds, true);
   const delta = new Map<string, StoredRow>();
   const add = (r: StoredRow, sign: number) => {
@@ -218,7 +227,10 @@ export async function coverageAfter(trx: DB, change: CoverageChange | null): Pro
   const ours = now.installationVersion === change.installationVersion && now.programVersion <= change.programVersion + 1;
   await trx
     .updateTable("enablement_coverage_stamps")
-    .set(ours ? { program_version: now.programVersion } : { program_version: null })
+    .set({
+      ...(ours ? { program_version: now.programVersion } : { program_version: null }),
+      overdue_rows: sql<number>`overdue_rows + ${overdueDelta}`,
+    })
     .where("program_id", "=", programId)
     .execute();
 }
@@ -227,6 +239,8 @@ interface Freshness {
   programVersion: number;
   installationVersion: number;
   fresh: boolean;
+  /** The stored overdue rows' number under the stamp (null: not known). */
+  overdueRows: number | null;
 }
 
 async function coverageFreshness(db: DB, programId: string, today: Day): Promise<Freshness> {
@@ -236,8 +250,10 @@ async function coverageFreshness(db: DB, programId: string, today: Day): Promise
     sp: string | number | null;
     si: string | number | null;
     day: string | Date | null;
+    overdue_rows: number | null;
   }>`
-    select p.enablement_version as pv, coalesce(i.enablement_version, 0) as iv, s.program_version as sp, s.installation_version as si, s.day
+    select p.enablement_version as pv, coalesce(i.enablement_version, 0) as iv, s.program_version as sp, s.installation_version as si, s.day,
+      s.overdue_rows
     from programs p left join installation i on i.id = 1 left join enablement_coverage_stamps s on s.program_id = p.id
     where p.id = ${programId}`.execute(db);
   const row = rows[0];
@@ -245,7 +261,7 @@ async function coverageFreshness(db: DB, programId: string, today: Day): Promise
   const programVersion = Number(row.pv);
   const installationVersion = Number(row.iv);
   const fresh = row.sp !== null && Number(row.sp) === programVersion && Number(row.si) === installationVersion && asDay(row.day) === today;
-  return { programVersion, installationVersion, fresh };
+  return { programVersion, installationVersion, fresh, overdueRows: row.overdue_rows === null ? null : Number(row.overdue_rows) };
 }
 
 /**
@@ -279,6 +295,7 @@ export async function refreshCoverage(db: DB, programId: string, today: Day): Pr
         day: today,
         computed_at: new Date(),
         compute_ms: Math.round(performance.now() - started),
+        overdue_rows: sql<number>`(select count(*)::int from enablement_overdue o where o.program_id = ${programId})`,
       })
       .where("program_id", "=", programId)
       .execute();
@@ -286,9 +303,15 @@ export async function refreshCoverage(db: DB, programId: string, today: Day): Pr
   });
 }
 
-/** Makes the program's stored coverage (the heat map's figures and the overdue rows) current for `today`. */
-export async function ensureCoverage(db: DB, programId: string, today: Day): Promise<void> {
-  if (!(await coverageFreshness(db, programId, today)).fresh) await refreshCoverage(db, programId, today);
+/**
+ * Makes the program's stored coverage (the heat map's figures and the overdue rows) current for
+ * `today`. Returns how many overdue rows are stored when the stamp knows it (null otherwise).
+ */
+export async function ensureCoverage(db: DB, programId: string, today: Day): Promise<{ overdueRows: number | null }> {
+  const now = await coverageFreshness(db, programId, today);
+  if (now.fresh) return { overdueRows: now.overdueRows };
+  await refreshCoverage(db, programId, today);
+  return { overdueRows: null };
 }
 
 /**

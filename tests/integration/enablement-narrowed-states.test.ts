@@ -3,6 +3,7 @@ import type { Role } from "../../db/schema";
 import type { Actor } from "~/models/audit/audit.server";
 import { assertTeamVisible, teamEnablementGaps, teamTraining } from "~/models/enablement/coverage.server";
 import { createModule } from "~/models/enablement/curriculum.server";
+import { myEnablement } from "~/models/enablement/mine.server";
 import { setFirstDraftingEventsProvider } from "~/models/enablement/due-anchors.server";
 import { waveEnablementFigures } from "~/models/enablement/readiness.server";
 import { enablementReportFigures } from "~/models/enablement/report-figures.server";
@@ -204,6 +205,100 @@ describe("narrowed enablement states", () => {
       expect([await sees(coach, s.team2.id), await sees(coach, s.team1.id)]).toEqual([true, false]);
       expect([await sees(lead, s.team1.id), await sees(lead, s.team2.id)]).toEqual([true, false]);
       expect(await sees(former, s.team2.id)).toBe(false);
+    } finally {
+      setFirstDraftingEventsProvider();
+    }
+  });
+
+  it("gives a person's page their states, the coming sessions of what they lack and their roster, in one answer", async () => {
+    const s = await setting();
+    try {
+      const user = await createTestUser(t.db, { role: "member" });
+      const personId = s.team2.memberIds[1];
+      await t.db.updateTable("people").set({ user_id: user.id }).where("id", "=", personId).execute();
+      const midnight = new Date();
+      midnight.setUTCHours(0, 0, 0, 0);
+      const inDays = (days: number) => new Date(midnight.getTime() + days * 86_400_000 + 9 * 3_600_000);
+      const berlinTime = (at: Date) =>
+        new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+      const session = async (moduleId: string, startsAt: Date, state: "open" | "planned" | "cancelled" | "held" = "open") => {
+        const id = crypto.randomUUID();
+        await t.db
+          .insertInto("enablement_sessions")
+          .values({
+            id,
+            program_id: s.program.id,
+            module_id: moduleId,
+            starts_at: startsAt,
+            duration_minutes: 60,
+            capacity: 10,
+            state,
+            updated_at: new Date(),
+            time_zone: "Europe/Berlin",
+            location: `Room ${id.slice(0, 4)}`,
+          })
+          .execute();
+        return id;
+      };
+      const leading = (
+        await t.db
+          .selectFrom("enablement_modules")
+          .select("id")
+          .where("program_id", "=", s.program.id)
+          .where("title", "like", "Leading%")
+          .executeTakeFirstOrThrow()
+      ).id;
+      const soonAt = inDays(10);
+      const soon = await session(s.basics, soonAt);
+      const later = await session(s.basics, inDays(20), "planned");
+      await session(s.basics, inDays(5), "cancelled");
+      await session(leading, inDays(3)); // a module this member does not need
+      const held = await session(s.basics, inDays(-30), "held");
+      const earlier = await session(s.basics, inDays(-60), "held");
+      await t.db
+        .insertInto("enablement_roster")
+        .values([
+          { session_id: held, person_id: personId, status: "no_show", updated_at: new Date() },
+          { session_id: earlier, person_id: personId, status: "attended", updated_at: new Date() },
+        ])
+        .execute();
+      await t.db
+        .insertInto("enablement_feedback")
+        .values({ id: crypto.randomUUID(), session_id: earlier, person_id: personId, rating: 4 })
+        .execute();
+
+      const mine = await myEnablement(t.db, s.program.id, user.id, TODAY);
+      expect(mine.personId).toBe(personId);
+      expect(mine.states).toEqual(
+        (await personStates(t.db, s.program.id, personId, TODAY)).map((x) => ({
+          requirementId: x.requirementId,
+          moduleId: x.moduleId,
+          moduleTitle: x.moduleTitle,
+          necessity: x.necessity,
+          audience: x.audience,
+          state: x.state,
+          dueOn: x.dueOn,
+          completedOn: x.completedOn,
+        })),
+      );
+      expect(mine.states.map((x) => x.state)).toEqual(["overdue"]);
+      expect(mine.upcoming.map((u) => u.id)).toEqual([soon, later]);
+      expect(mine.upcoming[0]).toMatchObject({ moduleTitle: "Basics", timeZone: "Europe/Berlin", localTime: berlinTime(soonAt) });
+      expect(mine.roster.map((r) => [r.sessionId, r.status, r.feedbackGiven])).toEqual([
+        [held, "no_show", false],
+        [earlier, "attended", true],
+      ]);
+
+      // Someone who met everything is offered no session; an account without a person gets nothing.
+      const done = await createTestUser(t.db, { role: "member" });
+      await t.db.updateTable("people").set({ user_id: done.id }).where("id", "=", s.team1.memberIds[1]).execute();
+      expect(await myEnablement(t.db, s.program.id, done.id, TODAY)).toMatchObject({
+        states: [{ state: "met" }],
+        upcoming: [],
+        roster: [],
+      });
+      const nobody = await createTestUser(t.db, { role: "member" });
+      expect(await myEnablement(t.db, s.program.id, nobody.id, TODAY)).toEqual({ personId: null, states: [], upcoming: [], roster: [] });
     } finally {
       setFirstDraftingEventsProvider();
     }

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Audience, Necessity } from "../../../db/schema";
 import { addDays, type Day } from "~/utils/dates";
-import { prepared, type DB } from "~/utils/db.server";
+import type { DB } from "~/utils/db.server";
 import { firstDraftingEvents } from "./due-anchors.server";
 
 // Who needs which module, by when, and where each person stands — computed by query every time
@@ -37,6 +37,8 @@ export const REFRESH_SOON_DAYS = 30;
 export interface StateFilter {
   /** Only these people. */
   personIds?: readonly string[];
+  /** Only the person linked to this user account (none when the account has no person). */
+  userId?: string;
   /** Only people reached through these teams (as members or leads). */
   teamIds?: readonly string[];
   requirementIds?: readonly string[];
@@ -80,15 +82,19 @@ export function statesCte(programId: string, today: Day, filter: StateFilter = {
   const teamOnly = filter.teamIds !== undefined;
   const audiences = filter.audiences ?? (teamOnly ? TEAM_AUDIENCES : undefined);
   const has = (a: Audience) => audiences === undefined || audiences.includes(a);
-  const personIn = (col: RawBuilder<unknown>) => inList(col, filter.personIds);
+  const userId = filter.userId;
+  const personIn = (col: RawBuilder<unknown>) =>
+    userId === undefined
+      ? inList(col, filter.personIds)
+      : sql<boolean>`${inList(col, filter.personIds)} and ${col} in (select me.id from people me where me.user_id = ${userId} and me.archived_at is null)`;
   // A person's query (or a few people's) reads only the teams they can be reached through: their
   // own team, the teams they lead, the teams they coach today — a superset of the teams each
   // branch below joins for them. The program-wide query reads every team.
   const people = filter.personIds;
   const reachable =
-    teamOnly || people === undefined || people.length > NARROW_TEAMS_LIMIT
+    teamOnly || ((people === undefined || people.length > NARROW_TEAMS_LIMIT) && userId === undefined)
       ? sql<boolean>`true`
-      : people.length === 0
+      : people?.length === 0
         ? sql<boolean>`false`
         : sql<boolean>`t.id in (
           select p.team_id from people p where ${personIn(sql.ref("p.id"))}
@@ -315,11 +321,7 @@ function listQuery(programId: string, today: Day, filter: ListFilter) {
     ${limit}`;
 }
 
-/**
- * A person's states across the program's requirements ("what I still need"), in due order. Read
- * on every visit of the page, with the same text whoever asks: a prepared statement (ADR 0026).
- */
+/** A person's states across the program's requirements, in due order ("what I still need" reads them with its sessions: ./mine.server). */
 export async function personStates(db: DB, programId: string, personId: string, today: Day): Promise<PersonRequirementState[]> {
-  const { rows } = await prepared(listQuery(programId, today, { personIds: [personId] })).execute(db);
-  return rows.map(toState);
+  return listStates(db, programId, today, { personIds: [personId] });
 }

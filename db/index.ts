@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -144,6 +145,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
         console.warn(`[db] PostgreSQL connection lost: ${error.message}`);
       });
       wrapQueryErrors(client, unavailable);
+      namePreparedStatements(client);
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     return {
@@ -209,6 +211,42 @@ class ResilientPool extends pg.Pool {
     if (callback) return super.connect(callback);
     return super.connect().catch((error: unknown) => Promise.reject(this.unavailable(error)));
   }
+}
+
+/**
+ * Starts the text of a query whose plan PostgreSQL may keep (ADR 0026): it is sent as a named
+ * prepared statement, parsed once per connection, and after five executions PostgreSQL reuses a
+ * generic plan when it costs no more than planning afresh. For the few hot queries whose planning
+ * costs more than their execution (the enablement state query). Their text must not vary from call
+ * to call (values as parameters, no lists of varying length), or each variant becomes a statement
+ * of its own on every connection. A comment, so PGlite (one connection, no statement names) runs
+ * the query as any other.
+ */
+export const PREPARED_MARK = "/* prepared */";
+
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    // A bound for a text that varies by mistake: names are derived again, never wrong.
+    if (statementNames.size >= 1000) statementNames.clear();
+    name = `rd_${createHash("sha256").update(text).digest("hex").slice(0, 32)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** Queries whose text starts with PREPARED_MARK go out as named statements (pg keeps them per connection). */
+function namePreparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    if (typeof text === "string" && text.startsWith(PREPARED_MARK) && (values === undefined || Array.isArray(values))) {
+      return query({ name: statementName(text), text, values });
+    }
+    return query(...args);
+  };
 }
 
 /** The promise form of client.query (what Kysely uses) rejects with the translated error when the connection is lost. */

@@ -809,6 +809,8 @@ export interface Database {
     day: DateOnly | null;
     computed_at: Date | null;
     compute_ms: number | null;
+    /** How many enablement_overdue rows the program has under this stamp; null: not known (migration 0150). */
+    overdue_rows: number | null;
   };
   /** Stored enablement figures (wave readiness, report) per program × kind, JSON, stamped like the heat map's (migration 0087). */
   /** Minutes of support sessions per program and team, kept by a trigger on support_sessions (migration 0140). */

@@ -1,11 +1,11 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { EnablementNav, StateBadge } from "~/components/enablement/enablement-bits";
-import { assertTeamVisible, loadEnablementViewer, teamEnablementGaps } from "~/models/enablement/coverage.server";
-import { listStates } from "~/models/enablement/resolve.server";
+import { assertTeamVisible, teamTraining } from "~/models/enablement/coverage.server";
 import { orErrorResponse } from "~/utils/action.server";
 import { formatDate, today } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
 import { AUDIENCE_LABELS } from "~/validation/enablement";
 
@@ -19,15 +19,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const teamId = (params.teamId ?? "").slice(0, 64);
   const day = today();
-  const viewer = await loadEnablementViewer(db, user, program.id);
-  await orErrorResponse(() => assertTeamVisible(db, viewer, program.id, teamId, day));
-  const team = await db.selectFrom("teams").select(["id", "name"]).where("id", "=", teamId).executeTakeFirst();
-  if (!team) throw new Response("This team does not exist.", { status: 404 });
-  const [states, gaps] = await Promise.all([
-    listStates(db, program.id, day, { teamIds: [teamId] }),
-    teamEnablementGaps(db, program.id, [teamId], day),
-  ]);
-  return { program: { id: program.id, name: program.name }, manage: viewer.manage, team, states, gaps: gaps.get(teamId) ?? [] };
+  await orErrorResponse(() => assertTeamVisible(db, user, program.id, teamId, day));
+  const training = await teamTraining(db, program.id, teamId, day);
+  if (!training) throw new Response("This team does not exist.", { status: 404 });
+  return { program: { id: program.id, name: program.name }, manage: can(user.role, "enablement:manage"), ...training };
 }
 
 export default function TeamEnablement() {

@@ -84,20 +84,31 @@ export function daysBetween(from: Day, to: Day): number {
 export const minDay = (a: Day, b: Day): Day => (a <= b ? a : b);
 export const maxDay = (a: Day, b: Day): Day => (a >= b ? a : b);
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * A real day as "12 Jan 2027" (or "12 Jan"), written directly: date-fns' `format` gives the same
+ * text, but a page of a few hundred dates spent most of a millisecond in it.
+ */
+function dayText(day: Day, withYear: boolean): string {
+  const text = `${Number(day.slice(8, 10))} ${MONTHS[Number(day.slice(5, 7)) - 1]}`;
+  return withYear ? `${text} ${day.slice(0, 4)}` : text;
+}
+
 /** '2027-01-12' → "12 Jan 2027"; null or empty stays null. */
 export function formatDate(value: Day | null | undefined): string | null {
   if (!value) return null;
-  return format(toDate(value), "d MMM yyyy");
+  return isDay(value) ? dayText(value, true) : format(toDate(value), "d MMM yyyy");
 }
 
 /** '2027-01-12' → "12 Jan 2027" (the value itself when it is not a day). */
 export function formatDay(value: Day): string {
-  return isDay(value) ? format(toDate(value), "d MMM yyyy") : value;
+  return isDay(value) ? dayText(value, true) : value;
 }
 
 /** '2027-01-12' → "12 Jan". */
 export function formatDayShort(value: Day): string {
-  return isDay(value) ? format(toDate(value), "d MMM") : value;
+  return isDay(value) ? dayText(value, false) : value;
 }
 
 /** A timestamp → "12 Jan 2027, 14:05" (machine time zone). */

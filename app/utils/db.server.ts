@@ -1,5 +1,5 @@
-import type { Kysely } from "kysely";
-import { createDatabase, databaseOptionsFromEnv, type DatabaseHandle, type DatabaseUnavailableError } from "../../db/index";
+import { sql, type Kysely, type RawBuilder } from "kysely";
+import { createDatabase, databaseOptionsFromEnv, PREPARED_MARK, type DatabaseHandle, type DatabaseUnavailableError } from "../../db/index";
 import { migrateToLatest, pendingMigrations } from "../../db/migrate";
 import type { Database } from "../../db/schema";
 import { countQuery, currentRequestContext } from "./request-context.server";
@@ -52,6 +52,14 @@ export async function closeDatabase(): Promise<void> {
   const handle = holder.__rolloutDeskDb;
   holder.__rolloutDeskDb = undefined;
   await handle?.close();
+}
+
+/**
+ * The query as a prepared statement on PostgreSQL, its plan kept per connection (ADR 0026): for a
+ * hot query whose planning costs more than its execution, and whose text is the same on every call.
+ */
+export function prepared<T>(query: RawBuilder<T>): RawBuilder<T> {
+  return sql<T>`${sql.raw(PREPARED_MARK)} ${query}`;
 }
 
 /** Runs `fn` in a transaction, or inside the caller's transaction when `db` already is one. */

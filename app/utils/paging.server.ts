@@ -12,11 +12,14 @@ import type { ListParams, Page } from "./list-params";
 export async function fetchPage<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
   params: Pick<ListParams, "page" | "size">,
+  /** The number of matching rows when the caller keeps it (a stored count): not counted then. */
+  knownTotal: number | null = null,
 ): Promise<Page<O>> {
   const rows = await query
     .limit(params.size)
     .offset((params.page - 1) * params.size)
     .execute();
+  if (knownTotal !== null) return { rows: rows as O[], total: knownTotal, page: params.page, size: params.size };
   // Always counted (even when the page shows everything), so a page's number of queries is the
   // same whatever the data.
   const counted = await query

@@ -22,6 +22,7 @@ import * as m0090 from "./2026_12_07_0090_search_indexes";
 import * as m0110 from "./2026_12_07_0110_enablement_overdue";
 import * as m0120 from "./2026_12_07_0120_org_import_writes";
 import * as m0140 from "./2026_12_07_0140_team_coaching_minutes";
+import * as m0150 from "./2026_12_07_0150_enablement_overdue_count";
 
 /**
  * Every migration, in order. Listed explicitly (not read from the folder) so the list
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0110_enablement_overdue": m0110,
   "2026_12_07_0120_org_import_writes": m0120,
   "2026_12_07_0140_team_coaching_minutes": m0140,
+  "2026_12_07_0150_enablement_overdue_count": m0150,
 };

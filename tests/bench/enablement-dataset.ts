@@ -8,7 +8,7 @@
 // either backend.
 import { sql, type Kysely } from "kysely";
 import type { Audience, Database, DueRule, ModuleDelivery, ModuleKind } from "../../db/schema";
-import { statesFor } from "~/models/enablement/resolve.server";
+import { statesCte } from "~/models/enablement/resolve.server";
 
 export const ENABLEMENT_SIZE = {
   modules: 12,
@@ -279,9 +279,7 @@ export async function loadEnablementDataset(
         .select(sql<number>`count(*)::int`.as("n"))
         .executeTakeFirstOrThrow()
     ).n;
-  const states = await sql<{ n: number }>`${await statesFor(db, programId, isoDate(now))} select count(*)::int as n from states`.execute(
-    db,
-  );
+  const states = await sql<{ n: number }>`${statesCte(programId, isoDate(now))} select count(*)::int as n from states`.execute(db);
   return {
     modules: await n("enablement_modules"),
     requirements: await n("enablement_requirements"),

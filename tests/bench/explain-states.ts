@@ -3,7 +3,7 @@
 //   DATABASE_URL=postgres://…/bench_enable npx tsx tests/bench/explain-states.ts [program id]
 import { sql } from "kysely";
 import { createDatabase } from "../../db/index";
-import { statesFor } from "~/models/enablement/resolve.server";
+import { statesCte } from "~/models/enablement/resolve.server";
 import { today } from "~/utils/dates";
 
 const handle = createDatabase({ url: process.env.DATABASE_URL!, poolSize: 1 });
@@ -19,7 +19,7 @@ try {
         .orderBy(sql`count(*)`, "desc")
         .executeTakeFirstOrThrow()
     ).program_id;
-  const cte = await statesFor(db, programId, today(), { necessity: "required" });
+  const cte = statesCte(programId, today(), { necessity: "required" });
   const started = performance.now();
   const { rows } = await sql<{
     "QUERY PLAN": string;

@@ -6,6 +6,7 @@ import {
   createProgram,
   decodeEntities,
   latestAuditEvents,
+  queryCount,
   setUpInstallation,
   signIn,
   type Actor,
@@ -179,6 +180,15 @@ describe("who sees what", () => {
     await page(clients.team_lead, path(`/teams/${alpha.id}`), 403);
     const myTeams = await page(trainerClient, `/programs/${programId}/my-teams`);
     expect(myTeams).toMatch(/\d of 3 members lacks? Fundamentals/);
+  });
+
+  it("answers a team's training and a person's “what I still need” with the same few queries whatever the team or person", async () => {
+    const team = await queryCount(admin, path(`/teams/${alpha.id}`));
+    expect(await queryCount(admin, path(`/teams/${beta.id}`))).toBe(team);
+    expect(team).toBeLessThanOrEqual(3);
+    const mine = await queryCount(trainerClient, path("/mine"));
+    expect(await queryCount(otherClient, path("/mine"))).toBe(mine);
+    expect(mine).toBeLessThanOrEqual(3);
   });
 
   it("gives a sponsor the figures and never the names", async () => {

@@ -207,6 +207,8 @@ describe("the overdue list", () => {
     expect(keys).not.toContain(`${first.personId}:${first.requirementId}`);
     expect(keys).not.toContain(`${second.personId}:${second.requirementId}`);
     expect(after.rows.map(fromList)).toEqual((await oracle()).map(fromStates));
+    // The total kept with the stored rows followed them.
+    expect(after.total).toBe(after.rows.length);
 
     // A new requirement (no write keeps the rows for it): computed again, the same answer as the states.
     const refresher = await createModule(t.db, plo, s.program.id, moduleInput("Refresher"));
@@ -214,6 +216,7 @@ describe("the overdue list", () => {
     const again = await everyPage(params());
     expect(again.rows.some((r) => r.moduleTitle === "Refresher")).toBe(true);
     expect(again.rows.map(fromList)).toEqual((await oracle()).map(fromStates));
+    expect(again.total).toBe(again.rows.length);
   });
 
   it("is computed for the day asked: what is overdue later is listed then", async () => {

@@ -7,7 +7,7 @@ import { setFirstDraftingEventsProvider } from "~/models/enablement/due-anchors.
 import type { RequirementInput } from "~/validation/enablement";
 import { createTestProgram, createTestUser } from "../support/builders";
 import { useTestDatabase } from "../support/database";
-import { insertPerson, insertTeam, insertUnit, insertWave, moduleInput, requirementInput } from "../support/enablement";
+import { draftingDays, insertPerson, insertTeam, insertUnit, insertWave, moduleInput, requirementInput } from "../support/enablement";
 
 // Requirements resolved to people through the organization and the plan, and each person's
 // state: met, due, overdue, refresh due, waived.
@@ -129,11 +129,11 @@ describe("enablement states", () => {
         [s.team2.leadId, "2027-02-26"],
       ]),
     );
-    setFirstDraftingEventsProvider(async (_db, programId) => new Map(programId === s.program.id ? [[s.team2.id, "2027-03-15"]] : []));
+    setFirstDraftingEventsProvider(draftingDays(s.program.id, [[s.team2.id, "2027-03-15"]]));
     try {
       expect((await due()).get(s.team2.leadId)).toBe("2027-03-12");
     } finally {
-      setFirstDraftingEventsProvider(async () => new Map());
+      setFirstDraftingEventsProvider();
     }
   });
 

@@ -1,5 +1,7 @@
 // Builders for enablement tests, the demo and the bench: an organization slice (units, teams with
 // leads and members) placed in waves of a program, written with plain inserts (fast at any size).
+import { sql } from "kysely";
+import type { FirstDraftingEvents } from "~/models/enablement/due-anchors.server";
 import type { DB } from "~/utils/db.server";
 import type { ModuleInput, RequirementInput } from "~/validation/enablement";
 
@@ -106,4 +108,15 @@ export function requirementInput(moduleId: string, extra: Partial<RequirementInp
     dueOn: null,
     ...extra,
   };
+}
+
+/**
+ * A provider of first drafting days (for `setFirstDraftingEventsProvider`) that knows these days of
+ * one program's teams and no others, whatever the OKR cycles hold.
+ */
+export function draftingDays(programId: string, days: ReadonlyArray<readonly [teamId: string, day: string]>): FirstDraftingEvents {
+  return (askedFor) =>
+    askedFor === programId && days.length > 0
+      ? sql`select v.team_id, v.day::date as day from (values ${sql.join(days.map(([teamId, day]) => sql`(${teamId}, ${day})`))}) as v(team_id, day)`
+      : sql`select null::text as team_id, null::date as day where false`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, programTimeline } from "~/utils/dates";
+import { format, parseISO } from "date-fns";
+import { addDays, formatDate, formatDateTime, formatDay, formatDayShort, programTimeline } from "~/utils/dates";
 
 // Local calendar days, at an afternoon hour: the time of day must not change the answer.
 const day = (y: number, m: number, d: number) => new Date(y, m - 1, d, 15, 30);
@@ -54,6 +55,15 @@ describe("formatDate", () => {
     expect(formatDate("2027-01-12")).toBe("12 Jan 2027");
     expect(formatDate(null)).toBeNull();
     expect(formatDate("")).toBeNull();
+  });
+
+  it('writes every day of a leap year and of the years around it as date-fns\' "d MMM yyyy" does', () => {
+    for (let day = "2027-12-25"; day <= "2029-01-05"; day = addDays(day, 1)) {
+      expect(formatDate(day)).toBe(format(parseISO(day), "d MMM yyyy"));
+      expect(formatDay(day)).toBe(format(parseISO(day), "d MMM yyyy"));
+      expect(formatDayShort(day)).toBe(format(parseISO(day), "d MMM"));
+    }
+    expect(formatDay("next week")).toBe("next week");
   });
 
   it("shows a moment with its local time", () => {

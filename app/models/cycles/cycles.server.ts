@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import type { CycleEventKind, CycleEventScope, CycleEventState, CycleState } from "../../../db/schema";
 import { CYCLE_STATES } from "../../../db/schema";
 import { recordAudit } from "~/models/audit/audit.server";
@@ -687,23 +687,33 @@ export async function calendarEvents(
 /**
  * For every active team (each is in every program): the day of the first drafting workshop that applies to it (not
  * cancelled, on or after the start of the team's wave when the wave has a start). Teams with none
- * are absent. One query. Used by enablement (training due before a team's first drafting).
+ * are absent. One query.
  */
 export async function firstDraftingEvents(db: DB, programId: string): Promise<Map<string, Day>> {
+  const placed = sql`select t.id as team_id, t.unit_id, pt.wave_id, w.starts_on
+    from teams t
+    left join program_teams pt on pt.team_id = t.id and pt.program_id = ${programId}
+    left join waves w on w.id = pt.wave_id
+    where t.archived_at is null`;
+  const { rows } = await sql<{ team_id: string; day: Day }>`${firstDraftingEventsOf(programId, placed)}`.execute(db);
+  return new Map(rows.map((r) => [r.team_id, r.day]));
+}
+
+/**
+ * The first drafting workshop of some teams, as a query of (team_id, day) to embed in a larger one
+ * (enablement's "due before the team's first drafting" computes it inside its state query, for
+ * the teams that query reaches). `placed` selects the teams: team_id, unit_id, wave_id and the
+ * wave's starts_on.
+ */
+export function firstDraftingEventsOf(programId: string, placed: RawBuilder<unknown>): RawBuilder<{ team_id: string; day: Day }> {
   // Teams of one wave and one unit share their answer, so the workshops are matched once per
   // (unit, wave) pair — a few dozen — rather than once per team: every enablement read asks this,
   // and 2,000 teams × 56 workshops took 60–100 ms in the bench (now ~15 ms). The match is
   // `appliesToTeam`'s, with the units' ancestors computed once instead of once per pair (a
   // correlated recursive subquery per pair also made the planner's estimate large enough to JIT-
   // compile the query, which cost more than it saved).
-  const { rows } = await sql<{ teamId: string; day: Day }>`
-    with recursive placed as (
-      select t.id as team_id, t.unit_id, pt.wave_id, w.starts_on
-      from teams t
-      left join program_teams pt on pt.team_id = t.id and pt.program_id = ${programId}
-      left join waves w on w.id = pt.wave_id
-      where t.archived_at is null
-    ),
+  return sql<{ team_id: string; day: Day }>`
+    with recursive placed as (${placed}),
     pairs as (select distinct unit_id, wave_id, starts_on from placed),
     up(unit_id, ancestor_id, parent_id, depth) as (
       select u.id, u.id, u.parent_id, 0 from org_units u where u.id in (select unit_id from pairs)
@@ -720,10 +730,9 @@ export async function firstDraftingEvents(db: DB, programId: string): Promise<Ma
           or (e.scope = 'unit' and exists (select 1 from up where up.unit_id = c.unit_id and up.ancestor_id = e.unit_id)))
       group by c.unit_id, c.wave_id
     )
-    select p.team_id as "teamId", f.day
+    select p.team_id, f.day
     from placed p
-    join firsts f on f.unit_id is not distinct from p.unit_id and f.wave_id is not distinct from p.wave_id`.execute(db);
-  return new Map(rows.map((r) => [r.teamId, r.day]));
+    join firsts f on f.unit_id is not distinct from p.unit_id and f.wave_id is not distinct from p.wave_id`;
 }
 
 /** Options for the event form: the program's waves and the organization's units (active). */

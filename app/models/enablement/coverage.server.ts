@@ -1,72 +1,40 @@
 import { sql } from "kysely";
-import type { Role } from "../../../db/schema";
+import type { Audience, Role } from "../../../db/schema";
 import { ForbiddenError, NotFoundError } from "~/models/errors";
 import { can } from "~/utils/permissions";
 import type { Day } from "~/utils/dates";
-import { inTransaction, type DB } from "~/utils/db.server";
-import { asDay, statesFor } from "./resolve.server";
+import { inTransaction, prepared, type DB } from "~/utils/db.server";
+import { asDay, statesCte, type RequirementState } from "./resolve.server";
 
 // Seeing enablement: the coverage heat map ((wave or unit) × module, aggregates only), a team's
 // gaps ("3 of 8 members lack Fundamentals") and who may see names. Every figure is one GROUP BY
 // over the state CTE (a constant number of queries whatever the size). Only required modules count.
 
-/** Who is looking, for the finer rules: the PLO sees everyone, a coach their teams, a team lead their team. */
-export interface EnablementViewer {
-  userId: string;
-  role: Role;
-  manage: boolean;
-  personId: string | null;
-  coachId: string | null;
-}
-
-export async function loadEnablementViewer(db: DB, user: { id: string; role: Role }, programId: string): Promise<EnablementViewer> {
-  const row = await db
-    .selectFrom("people as p")
-    .leftJoin("coaches as c", (join) => join.onRef("c.person_id", "=", "p.id").on("c.program_id", "=", programId).on("c.active", "=", true))
-    .select(["p.id as personId", "c.id as coachId"])
-    .where("p.user_id", "=", user.id)
-    .where("p.archived_at", "is", null)
-    .executeTakeFirst();
-  return {
-    userId: user.id,
-    role: user.role,
-    manage: can(user.role, "enablement:manage"),
-    personId: row?.personId ?? null,
-    coachId: row?.coachId ?? null,
-  };
-}
-
-/** The teams whose names and states the viewer may see: null = every team (the PLO). */
-export async function visibleTeamIds(db: DB, viewer: EnablementViewer, programId: string, today: Day): Promise<string[] | null> {
-  if (viewer.manage) return null;
-  const ids = new Set<string>();
-  if (viewer.coachId) {
-    const rows = await db
-      .selectFrom("coach_assignments")
-      .select("team_id")
-      .where("coach_id", "=", viewer.coachId)
-      .where("program_id", "=", programId)
-      .where("starts_on", "<=", today)
-      .where((eb) => eb.or([eb("ends_on", "is", null), eb("ends_on", ">=", today)]))
-      .execute();
-    for (const r of rows) ids.add(r.team_id);
-  }
-  if (viewer.personId && viewer.role === "team_lead") {
-    const rows = await db
-      .selectFrom("teams")
-      .select("id")
-      .where("lead_person_id", "=", viewer.personId)
-      .where("archived_at", "is", null)
-      .execute();
-    for (const r of rows) ids.add(r.id);
-  }
-  return [...ids];
-}
-
-/** Throws a 403 unless the viewer may see the team's names (PLO, its current coach, its lead). */
-export async function assertTeamVisible(db: DB, viewer: EnablementViewer, programId: string, teamId: string, today: Day): Promise<void> {
-  const visible = await visibleTeamIds(db, viewer, programId, today);
-  if (visible !== null && !visible.includes(teamId)) throw new ForbiddenError("You can see the training of your own teams only.");
+/**
+ * Throws a 403 unless the user may see the team's names and states: the PLO (no query), the
+ * team's current coach in the program, or its lead (one query).
+ */
+export async function assertTeamVisible(
+  db: DB,
+  user: { id: string; role: Role },
+  programId: string,
+  teamId: string,
+  today: Day,
+): Promise<void> {
+  if (can(user.role, "enablement:manage")) return;
+  const lead = user.role === "team_lead";
+  const { rows } = await sql<{ visible: boolean }>`
+    select exists (
+      select 1 from people p
+      join coaches c on c.person_id = p.id and c.program_id = ${programId} and c.active
+      join coach_assignments a on a.coach_id = c.id and a.program_id = ${programId} and a.team_id = ${teamId}
+        and a.starts_on <= ${today}::date and (a.ends_on is null or a.ends_on >= ${today}::date)
+      where p.user_id = ${user.id} and p.archived_at is null
+    ) or (${lead} and exists (
+      select 1 from people p join teams t on t.lead_person_id = p.id
+      where p.user_id = ${user.id} and p.archived_at is null and t.id = ${teamId} and t.archived_at is null
+    )) as visible`.execute(db);
+  if (!rows[0]?.visible) throw new ForbiddenError("You can see the training of your own teams only.");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,7 +122,7 @@ const storeOverdue = (programId: string) => sql`stored_overdue as (
 /** These people's part of the figures; with `storeOverdue`, also stores their overdue rows (the caller deleted the old ones). */
 async function figuresOf(db: DB, programId: string, today: Day, personIds: readonly string[], store = false): Promise<StoredRow[]> {
   if (personIds.length === 0) return [];
-  const cte = await statesFor(db, programId, today, { necessity: "required", personIds });
+  const cte = statesCte(programId, today, { necessity: "required", personIds });
   const stored = store ? sql`${storeOverdue(programId)},` : sql``;
   const { rows } = await sql<StoredRow>`${cte}, ${stored} ${PER_PERSON} select ${GROUPED}`.execute(db);
   return rows;
@@ -203,8 +171,17 @@ export async function coverageBefore(trx: DB, programId: string, personIds: read
 export async function coverageAfter(trx: DB, change: CoverageChange | null): Promise<void> {
   if (!change) return;
   const { programId, today } = change;
-  if (change.personIds.length > 0)
-    await trx.deleteFrom("enablement_overdue").where("program_id", "=", programId).where("person_id", "in", change.personIds).execute();
+  let overdueDelta = sql<number>`0`;
+  if (change.personIds.length > 0) {
+    const deleted = await trx
+      .deleteFrom("enablement_overdue")
+      .where("program_id", "=", programId)
+      .where("person_id", "in", change.personIds)
+      .executeTakeFirst();
+    // The stored count moves by what was deleted and what figuresOf writes back for these people.
+    overdueDelta = sql<number>`(select count(*)::int from enablement_overdue o
+      where o.program_id = ${programId} and o.person_id in (${sql.join(change.personIds.map((id) => sql`${id}`))})) - ${Number(deleted.numDeletedRows)}`;
+  }
   const after = await figuresOf(trx, programId, today, change.personIds, true);
   const delta = new Map<string, StoredRow>();
   const add = (r: StoredRow, sign: number) => {
@@ -250,7 +227,10 @@ export async function coverageAfter(trx: DB, change: CoverageChange | null): Pro
   const ours = now.installationVersion === change.installationVersion && now.programVersion <= change.programVersion + 1;
   await trx
     .updateTable("enablement_coverage_stamps")
-    .set(ours ? { program_version: now.programVersion } : { program_version: null })
+    .set({
+      ...(ours ? { program_version: now.programVersion } : { program_version: null }),
+      overdue_rows: sql<number>`overdue_rows + ${overdueDelta}`,
+    })
     .where("program_id", "=", programId)
     .execute();
 }
@@ -259,6 +239,8 @@ interface Freshness {
   programVersion: number;
   installationVersion: number;
   fresh: boolean;
+  /** The stored overdue rows' number under the stamp (null: not known). */
+  overdueRows: number | null;
 }
 
 async function coverageFreshness(db: DB, programId: string, today: Day): Promise<Freshness> {
@@ -268,8 +250,10 @@ async function coverageFreshness(db: DB, programId: string, today: Day): Promise
     sp: string | number | null;
     si: string | number | null;
     day: string | Date | null;
+    overdue_rows: number | null;
   }>`
-    select p.enablement_version as pv, coalesce(i.enablement_version, 0) as iv, s.program_version as sp, s.installation_version as si, s.day
+    select p.enablement_version as pv, coalesce(i.enablement_version, 0) as iv, s.program_version as sp, s.installation_version as si, s.day,
+      s.overdue_rows
     from programs p left join installation i on i.id = 1 left join enablement_coverage_stamps s on s.program_id = p.id
     where p.id = ${programId}`.execute(db);
   const row = rows[0];
@@ -277,7 +261,7 @@ async function coverageFreshness(db: DB, programId: string, today: Day): Promise
   const programVersion = Number(row.pv);
   const installationVersion = Number(row.iv);
   const fresh = row.sp !== null && Number(row.sp) === programVersion && Number(row.si) === installationVersion && asDay(row.day) === today;
-  return { programVersion, installationVersion, fresh };
+  return { programVersion, installationVersion, fresh, overdueRows: row.overdue_rows === null ? null : Number(row.overdue_rows) };
 }
 
 /**
@@ -297,7 +281,7 @@ export async function refreshCoverage(db: DB, programId: string, today: Day): Pr
     const now = await coverageFreshness(trx, programId, today);
     if (now.fresh) return false;
     const started = performance.now();
-    const cte = await statesFor(trx, programId, today, { necessity: "required" });
+    const cte = statesCte(programId, today, { necessity: "required" });
     await trx.deleteFrom("enablement_coverage").where("program_id", "=", programId).execute();
     await trx.deleteFrom("enablement_overdue").where("program_id", "=", programId).execute();
     await sql`${cte}, ${storeOverdue(programId)}, ${PER_PERSON}
@@ -311,6 +295,7 @@ export async function refreshCoverage(db: DB, programId: string, today: Day): Pr
         day: today,
         computed_at: new Date(),
         compute_ms: Math.round(performance.now() - started),
+        overdue_rows: sql<number>`(select count(*)::int from enablement_overdue o where o.program_id = ${programId})`,
       })
       .where("program_id", "=", programId)
       .execute();
@@ -318,9 +303,15 @@ export async function refreshCoverage(db: DB, programId: string, today: Day): Pr
   });
 }
 
-/** Makes the program's stored coverage (the heat map's figures and the overdue rows) current for `today`. */
-export async function ensureCoverage(db: DB, programId: string, today: Day): Promise<void> {
-  if (!(await coverageFreshness(db, programId, today)).fresh) await refreshCoverage(db, programId, today);
+/**
+ * Makes the program's stored coverage (the heat map's figures and the overdue rows) current for
+ * `today`. Returns how many overdue rows are stored when the stamp knows it (null otherwise).
+ */
+export async function ensureCoverage(db: DB, programId: string, today: Day): Promise<{ overdueRows: number | null }> {
+  const now = await coverageFreshness(db, programId, today);
+  if (now.fresh) return { overdueRows: now.overdueRows };
+  await refreshCoverage(db, programId, today);
+  return { overdueRows: null };
 }
 
 /**
@@ -433,6 +424,42 @@ export interface TeamGap {
   text: string;
 }
 
+// The gaps over the `states` CTE: per team and required module, the people who need it, those who
+// lack it (some requirement for it neither met nor waived) and those overdue on it.
+const GAPS = sql`per_person as (
+      select team_id, module_id, person_id, bool_and(state in ('met', 'waived')) as ok, bool_or(state = 'overdue') as late
+      from states where necessity = 'required' group by team_id, module_id, person_id
+    ),
+    gaps as (
+      select pp.team_id, pp.module_id, m.title, count(*)::int as total,
+        (count(*) filter (where not pp.ok))::int as lacking, (count(*) filter (where pp.late))::int as overdue
+      from per_person pp join enablement_modules m on m.id = pp.module_id
+      group by pp.team_id, pp.module_id, m.title
+      having count(*) filter (where not pp.ok) > 0
+    )`;
+
+interface GapRow {
+  team_id: string;
+  module_id: string;
+  title: string;
+  total: number;
+  lacking: number;
+  overdue: number;
+}
+
+function toGap(r: GapRow): TeamGap {
+  const total = Number(r.total);
+  const lacking = Number(r.lacking);
+  return {
+    moduleId: r.module_id,
+    moduleTitle: r.title,
+    lacking,
+    total,
+    overdue: Number(r.overdue),
+    text: `${lacking} of ${total} ${total === 1 ? "member" : "members"} ${lacking === 1 ? "lacks" : "lack"} ${r.title}`,
+  };
+}
+
 /**
  * Per team, the required modules some of its members (or its lead) still lack — for the coach's
  * "My teams" and the team lead's home. One query for any number of teams; teams without gaps
@@ -447,31 +474,60 @@ export async function teamEnablementGaps(
   const gaps = new Map<string, TeamGap[]>();
   if (teamIds.length === 0) return gaps;
   const day = today ?? new Date().toISOString().slice(0, 10);
-  const cte = await statesFor(db, programId, day, { teamIds, necessity: "required" });
-  const { rows } = await sql<{ team_id: string; module_id: string; title: string; total: number; lacking: number; overdue: number }>`${cte},
-    per_person as (
-      select team_id, module_id, person_id, bool_and(state in ('met', 'waived')) as ok, bool_or(state = 'overdue') as late
-      from states group by team_id, module_id, person_id
-    )
-    select pp.team_id, pp.module_id, m.title, count(*)::int as total,
-      (count(*) filter (where not pp.ok))::int as lacking, (count(*) filter (where pp.late))::int as overdue
-    from per_person pp join enablement_modules m on m.id = pp.module_id
-    group by pp.team_id, pp.module_id, m.title
-    having count(*) filter (where not pp.ok) > 0
-    order by pp.team_id, lower(m.title)`.execute(db);
+  const cte = statesCte(programId, day, { teamIds, necessity: "required" });
+  const { rows } = await sql<GapRow>`${cte}, ${GAPS}
+    select team_id, module_id, title, total, lacking, overdue from gaps order by team_id, lower(title)`.execute(db);
   for (const r of rows) {
     const list = gaps.get(r.team_id) ?? [];
-    const total = Number(r.total);
-    const lacking = Number(r.lacking);
-    list.push({
-      moduleId: r.module_id,
-      moduleTitle: r.title,
-      lacking,
-      total,
-      overdue: Number(r.overdue),
-      text: `${lacking} of ${total} ${total === 1 ? "member" : "members"} ${lacking === 1 ? "lacks" : "lack"} ${r.title}`,
-    });
+    list.push(toGap(r));
     gaps.set(r.team_id, list);
   }
   return gaps;
+}
+
+/** A row of a team's training list: what the page shows of a person × requirement state. */
+export interface TeamStateRow {
+  personId: string;
+  personName: string;
+  requirementId: string;
+  audience: Audience;
+  moduleTitle: string;
+  state: RequirementState;
+  dueOn: Day | null;
+}
+
+export interface TeamTraining {
+  team: { id: string; name: string };
+  /** Every requirement of every member and of the lead, in due order (as `listStates`). */
+  states: TeamStateRow[];
+  /** The required modules some of them lack (as `teamEnablementGaps`). */
+  gaps: TeamGap[];
+}
+
+/**
+ * A team's training, by name: its states and its gaps, in one query. Null when the team does not
+ * exist. The caller checked that the viewer may see it (`assertTeamVisible`).
+ */
+export async function teamTraining(db: DB, programId: string, teamId: string, today: Day): Promise<TeamTraining | null> {
+  const cte = statesCte(programId, today, { teamIds: [teamId] });
+  // Read on every visit of the page, with the same text for every team: a prepared statement (ADR 0026).
+  const { rows } = await prepared(sql<{
+    name: string | null;
+    states: Array<Omit<TeamStateRow, "dueOn"> & { dueOn: string | null }>;
+    gaps: GapRow[];
+  }>`
+    ${cte}, ${GAPS}
+    select (select t.name from teams t where t.id = ${teamId}) as name,
+      (select coalesce(json_agg(json_build_object('personId', s.person_id, 'personName', p.name, 'requirementId', s.requirement_id,
+          'audience', s.audience, 'moduleTitle', m.title, 'state', s.state, 'dueOn', s.due_on)
+          order by s.due_on nulls last, p.name, m.title, s.person_id, s.requirement_id), '[]'::json)
+        from states s join people p on p.id = s.person_id join enablement_modules m on m.id = s.module_id) as states,
+      (select coalesce(json_agg(g order by lower(g.title)), '[]'::json) from gaps g) as gaps`).execute(db);
+  const row = rows[0];
+  if (!row || row.name === null) return null;
+  return {
+    team: { id: teamId, name: row.name },
+    states: row.states.map((s) => ({ ...s, dueOn: asDay(s.dueOn) })),
+    gaps: row.gaps.map(toGap),
+  };
 }

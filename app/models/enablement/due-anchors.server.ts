@@ -1,21 +1,25 @@
-import { firstDraftingEvents as cyclesFirstDraftingEvents } from "~/models/cycles/cycles.server";
-import type { DB } from "~/utils/db.server";
+import type { RawBuilder } from "kysely";
+import { firstDraftingEventsOf } from "~/models/cycles/cycles.server";
 
 // Where the "before the team's first drafting event" due rule gets its day: the OKR cycles know
 // each team's first drafting event (a team without one falls back to the start of its wave, see
-// resolve.server). Tests may plug in another provider.
+// resolve.server). The answer is a query embedded in the state query (no round trip of its own,
+// and only for the teams that query reaches). Tests may plug in another provider.
 
-/** The first drafting event of each team in the program: team id → 'YYYY-MM-DD'. */
-export type FirstDraftingEvents = (db: DB, programId: string) => Promise<Map<string /* teamId */, string /* day */>>;
+/**
+ * The first drafting event of the teams `placed` selects (team_id, unit_id, wave_id, starts_on:
+ * the team, its unit, its wave and the wave's start) in the program: a query of (team_id, day).
+ */
+export type FirstDraftingEvents = (programId: string, placed: RawBuilder<unknown>) => RawBuilder<unknown>;
 
-let provider: FirstDraftingEvents = cyclesFirstDraftingEvents;
+let provider: FirstDraftingEvents = firstDraftingEventsOf;
 
 /** The teams' first drafting events (the OKR cycles' answer unless a test set another provider). */
-export function firstDraftingEvents(db: DB, programId: string): Promise<Map<string, string>> {
-  return provider(db, programId);
+export function firstDraftingEvents(programId: string, placed: RawBuilder<unknown>): RawBuilder<unknown> {
+  return provider(programId, placed);
 }
 
-/** Replaces the provider (tests). */
-export function setFirstDraftingEventsProvider(next: FirstDraftingEvents): void {
+/** Replaces the provider (tests); without an argument, restores the OKR cycles' answer. */
+export function setFirstDraftingEventsProvider(next: FirstDraftingEvents = firstDraftingEventsOf): void {
   provider = next;
 }

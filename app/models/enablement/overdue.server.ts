@@ -11,7 +11,8 @@ import { asDay } from "./resolve.server";
 // completion and no waiver — the person × requirement states the state CTE judges "overdue"
 // (./resolve.server). Resolving them costs seconds at 20,000 people, so they are stored with the
 // heat map under its stamp (`enablement_overdue`, ADR 0014) and the list pages over the stored
-// rows: a freshness check, the page (names joined for its rows only) and a count.
+// rows: a freshness check, the page (names joined for its rows only) and a count (kept on the
+// stamp for the unfiltered list).
 
 export const OVERDUE_SORTS = ["due", "person", "module"] as const;
 export type OverdueSort = (typeof OVERDUE_SORTS)[number];
@@ -117,8 +118,10 @@ function toRow(r: Selected): OverdueRow {
 
 /** One page of the program's overdue training as of `today` (the stored rows, recomputed first when stale). */
 export async function pageOverdue(db: DB, programId: string, today: Day, params: ListParams<OverdueSort>): Promise<Page<OverdueRow>> {
-  await ensureCoverage(db, programId, today);
-  const page = await fetchPage(overdueQuery(db, programId, params), params);
+  const { overdueRows } = await ensureCoverage(db, programId, today);
+  // Unfiltered, the total is the stored rows' number, kept on their stamp: not counted again.
+  const unfiltered = !params.q && Object.values(params.filters).every((value) => !value);
+  const page = await fetchPage(overdueQuery(db, programId, params), params, unfiltered ? overdueRows : null);
   return { ...page, rows: page.rows.map(toRow) };
 }
 

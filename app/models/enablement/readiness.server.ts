@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
-import { statesFor } from "./resolve.server";
+import { statesCte } from "./resolve.server";
 import { storedFigures } from "./stored-figures.server";
 
 // Wave readiness measured from enablement: the share of a wave's team leads and members who are
@@ -45,7 +45,7 @@ export async function waveEnablementFigures(
   const [people, coaches] = await Promise.all([
     // The people's part moves only with the states: stored (ADR 0014), per audience × wave.
     storedFigures(db, programId, "wave_readiness", today, async () => {
-      const cte = await statesFor(db, programId, today, { necessity: "required", audiences: ["team_lead", "team_member", "sponsor"] });
+      const cte = statesCte(programId, today, { necessity: "required", audiences: ["team_lead", "team_member", "sponsor"] });
       const { rows } = await sql<PeopleRow>`${cte},
         per_person as (
           select audience, person_id, min(wave_id) as wave_id, bool_and(state in ('met', 'waived')) as trained

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { EnablementFigures } from "~/models/reports/dimensions";
 import type { Day } from "~/utils/dates";
 import type { DB } from "~/utils/db.server";
-import { statesFor } from "./resolve.server";
+import { statesCte } from "./resolve.server";
 import { storedFigures } from "./stored-figures.server";
 
 /**
@@ -24,7 +24,7 @@ export async function enablementReportFigures(db: DB, programId: string, today: 
     .executeTakeFirst();
   if (!required) return null;
   const counts = await storedFigures(db, programId, "report", today, async () => {
-    const states = await statesFor(db, programId, today, { necessity: "required" });
+    const states = statesCte(programId, today, { necessity: "required" });
     const { rows } = await sql<{ required_due: string | number; completed: string | number; overdue: string | number }>`
       ${states}
       select count(*) filter (where due_on <= ${today}::date) as required_due,

@@ -37,6 +37,8 @@ export const REFRESH_SOON_DAYS = 30;
 export interface StateFilter {
   /** Only these people. */
   personIds?: readonly string[];
+  /** Only the person linked to this user account (none when the account has no person). */
+  userId?: string;
   /** Only people reached through these teams (as members or leads). */
   teamIds?: readonly string[];
   requirementIds?: readonly string[];
@@ -58,22 +60,55 @@ function inList(column: RawBuilder<unknown>, values: readonly string[] | undefin
   return sql<boolean>`${column} in (${sql.join(values.map((v) => sql`${v}`))})`;
 }
 
+export interface StateOptions {
+  /**
+   * Compute the teams' first drafting events for the "before drafting" due rule (default). Without
+   * them such a requirement falls due at the wave's start: for a caller that only asks "met or
+   * waived", which does not depend on the due day.
+   */
+  draftingDays?: boolean;
+}
+
+/** Above this many people a narrowed query stops narrowing the teams it reads (the lists would grow the query text). */
+const NARROW_TEAMS_LIMIT = 1000;
+
 /**
- * The CTEs `states` (one row per person × requirement) for a program, as of `today`; the caller
- * adds `select … from states`. `drafting` are the teams' first drafting events.
+ * The CTEs ending in `states` (one row per person × requirement) for a program, as of `today`;
+ * the caller adds `select … from states`. One query: the teams' first drafting events are computed
+ * inside it (./due-anchors.server), for the teams it reaches.
  */
-export function statesCte(programId: string, today: Day, drafting: Map<string, string>, filter: StateFilter = {}): RawBuilder<unknown> {
+export function statesCte(programId: string, today: Day, filter: StateFilter = {}, options: StateOptions = {}): RawBuilder<unknown> {
   const soon = addDays(today, REFRESH_SOON_DAYS);
-  const draftingRows =
-    drafting.size === 0
-      ? sql`select null::text as team_id, null::date as day where false`
-      : sql`select v.team_id, v.day::date as day from (values ${sql.join(
-          [...drafting].map(([teamId, day]) => sql`(${teamId}, ${day})`),
-        )}) as v(team_id, day)`;
   const teamOnly = filter.teamIds !== undefined;
   const audiences = filter.audiences ?? (teamOnly ? TEAM_AUDIENCES : undefined);
   const has = (a: Audience) => audiences === undefined || audiences.includes(a);
-  const personIn = (col: RawBuilder<unknown>) => inList(col, filter.personIds);
+  const userId = filter.userId;
+  const personIn = (col: RawBuilder<unknown>) =>
+    userId === undefined
+      ? inList(col, filter.personIds)
+      : sql<boolean>`${inList(col, filter.personIds)} and ${col} in (select me.id from people me where me.user_id = ${userId} and me.archived_at is null)`;
+  // A person's query (or a few people's) reads only the teams they can be reached through: their
+  // own team, the teams they lead, the teams they coach today — a superset of the teams each
+  // branch below joins for them. The program-wide query reads every team.
+  const people = filter.personIds;
+  const reachable =
+    teamOnly || ((people === undefined || people.length > NARROW_TEAMS_LIMIT) && userId === undefined)
+      ? sql<boolean>`true`
+      : people?.length === 0
+        ? sql<boolean>`false`
+        : sql<boolean>`t.id in (
+          select p.team_id from people p where ${personIn(sql.ref("p.id"))}
+          union all select t2.id from teams t2 where ${personIn(sql.ref("t2.lead_person_id"))}
+          union all select a.team_id from coaches c join coach_assignments a on a.coach_id = c.id
+            where c.program_id = ${programId} and ${personIn(sql.ref("c.person_id"))}
+              and a.starts_on <= ${today}::date and (a.ends_on is null or a.ends_on >= ${today}::date))`;
+  const drafting =
+    options.draftingDays === false
+      ? sql`select null::text as team_id, null::date as day where false`
+      : firstDraftingEvents(
+          programId,
+          sql`select tm.team_id, tm.unit_id, tm.wave_id, w.starts_on from tm left join waves w on w.id = tm.wave_id`,
+        );
   const branches: RawBuilder<unknown>[] = [];
   if (has("team_member"))
     branches.push(sql`select 'team_member'::text as audience, p.id as person_id, coalesce(p.unit_id, tm.unit_id) as unit_id, tm.team_id, tm.wave_id, p.created_at
@@ -117,9 +152,9 @@ export function statesCte(programId: string, today: Day, drafting: Map<string, s
       select t.id as team_id, t.unit_id, t.lead_person_id, pt.wave_id
       from teams t join org_units ou on ou.id = t.unit_id
       left join program_teams pt on pt.team_id = t.id and pt.program_id = ${programId}
-      where t.archived_at is null and ou.archived_at is null and ${inList(sql.ref("t.id"), filter.teamIds)}
+      where t.archived_at is null and ou.archived_at is null and ${inList(sql.ref("t.id"), filter.teamIds)} and ${reachable}
     ),
-    fd as (${draftingRows}),
+    fd as (${drafting}),
     aud as (${sql.join(branches, sql` union all `)}),
     app as (
       select r.id as requirement_id, r.module_id, r.necessity, r.audience, a.person_id,
@@ -180,30 +215,6 @@ export function statesCte(programId: string, today: Day, drafting: Map<string, s
           and j.expires_on > ${today}::date and j.expires_on <= ${soon}::date) as expiring_soon
       from judged j
     )`;
-}
-
-/** The state CTE with the teams' first drafting events fetched from the provider. */
-export async function statesFor(db: DB, programId: string, today: Day, filter: StateFilter = {}) {
-  const [drafting, teams] = await Promise.all([firstDraftingEvents(db, programId), reachableTeams(db, programId, today, filter)]);
-  // A narrowed query (a team, a person) carries only the drafting days of the teams it can reach
-  // (the rest could not join): a short VALUES list rather than the whole organization's.
-  const relevant = teams === null ? drafting : new Map([...drafting].filter(([teamId]) => teams.has(teamId)));
-  return statesCte(programId, today, relevant, filter);
-}
-
-/** The teams through which the filter's people can be reached, or null (not narrowed). */
-async function reachableTeams(db: DB, programId: string, today: Day, filter: StateFilter): Promise<Set<string> | null> {
-  if (filter.teamIds !== undefined) return new Set(filter.teamIds);
-  if (filter.personIds === undefined || filter.personIds.length > 1000) return null;
-  if (filter.personIds.length === 0) return new Set();
-  const ids = sql.join(filter.personIds.map((id) => sql`${id}`));
-  const { rows } = await sql<{ team_id: string | null }>`
-    select p.team_id from people p where p.id in (${ids})
-    union select t.id from teams t where t.lead_person_id in (${ids})
-    union select a.team_id from coaches c join coach_assignments a on a.coach_id = c.id
-      where c.program_id = ${programId} and c.person_id in (${ids})
-        and a.starts_on <= ${today}::date and (a.ends_on is null or a.ends_on >= ${today}::date)`.execute(db);
-  return new Set(rows.flatMap((r) => (r.team_id === null ? [] : [r.team_id])));
 }
 
 export interface PersonRequirementState {
@@ -284,13 +295,15 @@ function toState(r: StateRow): PersonRequirementState {
  * Every person × requirement state matching the filter, with names (one query). `states` (e.g.
  * ["overdue"]) narrows the rows; `limit` bounds a page.
  */
-export async function listStates(
-  db: DB,
-  programId: string,
-  today: Day,
-  filter: StateFilter & { waveId?: string; unitId?: string; limit?: number } = {},
-): Promise<PersonRequirementState[]> {
-  const cte = await statesFor(db, programId, today, filter);
+export async function listStates(db: DB, programId: string, today: Day, filter: ListFilter = {}): Promise<PersonRequirementState[]> {
+  const { rows } = await listQuery(programId, today, filter).execute(db);
+  return rows.map(toState);
+}
+
+type ListFilter = StateFilter & { waveId?: string; unitId?: string; limit?: number };
+
+function listQuery(programId: string, today: Day, filter: ListFilter) {
+  const cte = statesCte(programId, today, filter);
   const stateIn = inList(sql.ref("s.state"), filter.states);
   const wave =
     filter.waveId === undefined ? sql`true` : filter.waveId === "none" ? sql`s.wave_id is null` : sql`s.wave_id = ${filter.waveId}`;
@@ -299,17 +312,16 @@ export async function listStates(
       ? sql`true`
       : sql`exists (select 1 from units_up x where x.unit_id = s.unit_id and x.ancestor_id = ${filter.unitId})`;
   const limit = filter.limit === undefined ? sql`` : sql`limit ${filter.limit}`;
-  const { rows } = await sql<StateRow>`${cte}
+  return sql<StateRow>`${cte}
     select s.requirement_id, s.module_id, m.title, s.necessity, s.audience, s.person_id, p.name, p.email, s.team_id, t.name as team_name,
       s.wave_id, s.unit_id, s.due_on, s.completed_on, s.expires_on, s.waiver_reason, s.state, s.expiring_soon
     from states s join people p on p.id = s.person_id join enablement_modules m on m.id = s.module_id left join teams t on t.id = s.team_id
     where ${stateIn} and ${wave} and ${unit}
     order by s.due_on nulls last, p.name, m.title, s.person_id, s.requirement_id
-    ${limit}`.execute(db);
-  return rows.map(toState);
+    ${limit}`;
 }
 
-/** A person's states across the program's requirements ("what I still need"), in due order. */
+/** A person's states across the program's requirements, in due order ("what I still need" reads them with its sessions: ./mine.server). */
 export async function personStates(db: DB, programId: string, personId: string, today: Day): Promise<PersonRequirementState[]> {
   return listStates(db, programId, today, { personIds: [personId] });
 }

@@ -371,12 +371,13 @@ export async function teamTrainedShares(
   const result = new Map<string, { done: number; total: number }>();
   if (teamIds?.length === 0) return result;
   // Without the teams' drafting events: they only set due dates, and "met or waived" does not
-  // depend on when a module is due (fetching them and sending them along costs more than the rest).
-  const cte = statesCte(programId, today, new Map(), {
-    necessity: "required",
-    audiences: ["team_member", "team_lead"],
-    ...(teamIds ? { teamIds } : {}),
-  });
+  // depend on when a module is due (computing them costs more than the rest).
+  const cte = statesCte(
+    programId,
+    today,
+    { necessity: "required", audiences: ["team_member", "team_lead"], ...(teamIds ? { teamIds } : {}) },
+    { draftingDays: false },
+  );
   const { rows } = await sql<{ team_id: string; total: number; done: number }>`${cte},
     per_person as (
       select team_id, person_id, bool_and(state in ('met', 'waived')) as trained

@@ -69,7 +69,7 @@ function Openable({
     <div className="openable openable--open" id={anchor} ref={box}>
       <p className="openable__title">
         <strong>{label}</strong>{" "}
-        <Link to={{ search: rest.size > 0 ? `?${rest}` : "" }} preventScrollReset className="openable__close">
+        <Link to={{ search: rest.toString() ? `?${rest}` : "" }} preventScrollReset className="openable__close">
           Close
         </Link>
       </p>

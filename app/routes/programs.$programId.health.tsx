@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BandBadge, ChangeText, percentOrDash } from "~/components/health/health-bits";
 import { HealthTrendChart } from "~/components/reports/charts";
 import { FormError } from "~/components/ui/field";
+import { Openable } from "~/components/ui/openable";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { assignTeams, describeAssignment } from "~/models/coaching/assignments.server";
 import { listCoachOptions } from "~/models/coaching/coach-list.server";
@@ -15,7 +16,7 @@ import { FieldError, NotFoundError } from "~/models/errors";
 import { attempt, unknownIntent, failure } from "~/utils/action.server";
 import * as dates from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
-import { OPEN_FORM_PARAM, openFormAnchor } from "~/utils/open-form";
+import { OPEN_FORM_PARAM } from "~/utils/open-form";
 import { parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requireProgram } from "~/utils/program-access.server";
@@ -522,9 +523,6 @@ function TeamPager({ data }: { data: Data }) {
 function Recommendations({ data, result }: { data: Data; result: ReturnType<typeof useActionData<typeof action>> }) {
   const actions = data.actions!;
   const errors = result && "errors" in result ? result.errors : {};
-  const [params] = useSearchParams();
-  const assignSearch = new URLSearchParams(params);
-  assignSearch.set(OPEN_FORM_PARAM, ASSIGN_FORM);
   const inWeek = dates.addDays(data.today, 7);
   return (
     <section className="card">
@@ -558,48 +556,44 @@ function Recommendations({ data, result }: { data: Data; result: ReturnType<type
               </Form>
             ) : null}
             {r.kind === "coach" ? (
-              actions.coaches === null ? (
-                <p>
-                  <Link to={{ search: `?${assignSearch}`, hash: openFormAnchor(ASSIGN_FORM) }} preventScrollReset>
-                    Choose a coach for these {r.teamCount} teams
-                  </Link>
-                </p>
-              ) : actions.coaches === null || actions.coaches.length === 0 ? (
-                <p className="muted">
-                  No active coach yet: <Link to={`/programs/${data.program.id}/coaches`}>add coaches</Link>.
-                </p>
-              ) : (
-                <Form
-                  method="post"
-                  className="inline-form"
-                  aria-label="Assign a coach to the at-risk teams"
-                  id={openFormAnchor(ASSIGN_FORM)}
-                >
-                  <input type="hidden" name="intent" value="assign" />
-                  <input type="hidden" name="kind" value="primary" />
-                  <input type="hidden" name="startsOn" value={data.today} />
-                  {r.teamIds.map((id) => (
-                    <input key={id} type="hidden" name="teamId" value={id} />
-                  ))}
-                  <label>
-                    Coach{" "}
-                    <select name="coachId" required defaultValue="">
-                      <option value="" disabled>
-                        Choose a coach
-                      </option>
-                      {actions.coaches.map((c) => (
-                        <option key={c.id} value={c.id}>
-                          {c.name} ({c.load} of {c.capacity})
+              <Openable
+                formKey={ASSIGN_FORM}
+                label={`Choose a coach for these ${r.teamCount} teams`}
+                accessibleLabel={`Choose a coach for these ${r.teamCount} teams`}
+                open={Boolean(errors.coachId || errors.teamId)}
+              >
+                {actions.coaches === null || actions.coaches.length === 0 ? (
+                  <p className="muted">
+                    No active coach yet: <Link to={`/programs/${data.program.id}/coaches`}>add coaches</Link>.
+                  </p>
+                ) : (
+                  <Form method="post" className="inline-form" aria-label="Assign a coach to the at-risk teams">
+                    <input type="hidden" name="intent" value="assign" />
+                    <input type="hidden" name="kind" value="primary" />
+                    <input type="hidden" name="startsOn" value={data.today} />
+                    {r.teamIds.map((id) => (
+                      <input key={id} type="hidden" name="teamId" value={id} />
+                    ))}
+                    <label>
+                      Coach{" "}
+                      <select name="coachId" required defaultValue="">
+                        <option value="" disabled>
+                          Choose a coach
                         </option>
-                      ))}
-                    </select>
-                  </label>
-                  <SubmitButton className="button button--small" pendingText="Assigning…">
-                    Assign as primary coach
-                  </SubmitButton>
-                  {errors.coachId || errors.teamId ? <span className="field-error">{errors.coachId ?? errors.teamId}</span> : null}
-                </Form>
-              )
+                        {actions.coaches.map((c) => (
+                          <option key={c.id} value={c.id}>
+                            {c.name} ({c.load} of {c.capacity})
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <SubmitButton className="button button--small" pendingText="Assigning…">
+                      Assign as primary coach
+                    </SubmitButton>
+                    {errors.coachId || errors.teamId ? <span className="field-error">{errors.coachId ?? errors.teamId}</span> : null}
+                  </Form>
+                )}
+              </Openable>
             ) : null}
           </li>
         ))}

@@ -1,13 +1,12 @@
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import { useEffect, useRef, type ReactNode } from "react";
+import { Form, useActionData } from "@remix-run/react";
 import { KeyResultFields, ObjectiveFields } from "~/components/cycles/okr-fields";
 import { FormError, TextAreaField } from "~/components/ui/field";
+import { Openable } from "~/components/ui/openable";
 import { SubmitButton } from "~/components/ui/submit-button";
 import type { CommentView, KeyResultView, ObjectiveView } from "~/models/cycles/okrs.server";
 import { mayEditObjective, OBJECTIVE_TRANSITIONS, type TeamRights } from "~/models/cycles/rules";
 import type { ActionFailure } from "~/utils/action.server";
 import { formatDateTime } from "~/utils/dates";
-import { OPEN_FORM_PARAM, openFormAnchor } from "~/utils/open-form";
 import { KEY_RESULT_KIND_LABELS, OBJECTIVE_STATE_LABELS, OBJECTIVE_TYPE_LABELS } from "~/validation/cycles";
 
 // One objective of an OKR set with its key results, comments and the forms the viewer may use
@@ -25,57 +24,6 @@ export function failureOf(failed: Failure, intent: string, id?: string): ActionF
   if (!failed || failed.intent !== intent) return null;
   if (id !== undefined && (failed.values.id ?? failed.values.objectiveId ?? failed.values.keyResultId) !== id) return null;
   return failed;
-}
-
-/**
- * A form drawn only when the address names it (or its last post failed): otherwise a link that
- * opens it in place. "Close" goes back to the address without it.
- */
-function Openable({
-  formKey,
-  label,
-  accessibleLabel,
-  open,
-  children,
-}: {
-  formKey: string;
-  label: string;
-  accessibleLabel: string;
-  open: boolean;
-  children: ReactNode;
-}) {
-  const [params] = useSearchParams();
-  const anchor = openFormAnchor(formKey);
-  const named = params.get(OPEN_FORM_PARAM) === formKey;
-  const box = useRef<HTMLDivElement>(null);
-  // Opened by its link: the keyboard continues in the form (the link it replaced is gone).
-  useEffect(() => {
-    if (named) box.current?.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea")?.focus();
-  }, [named]);
-  if (!open && !named) {
-    const next = new URLSearchParams(params);
-    next.set(OPEN_FORM_PARAM, formKey);
-    return (
-      <p className="openable">
-        <Link to={{ search: `?${next}`, hash: anchor }} preventScrollReset aria-label={accessibleLabel}>
-          {label}
-        </Link>
-      </p>
-    );
-  }
-  const rest = new URLSearchParams(params);
-  rest.delete(OPEN_FORM_PARAM);
-  return (
-    <div className="openable openable--open" id={anchor} ref={box}>
-      <p className="openable__title">
-        <strong>{label}</strong>{" "}
-        <Link to={{ search: rest.toString() ? `?${rest}` : "" }} preventScrollReset className="openable__close">
-          Close
-        </Link>
-      </p>
-      {children}
-    </div>
-  );
 }
 
 function ConflictNote({ failed }: { failed: ActionFailure | null }) {
